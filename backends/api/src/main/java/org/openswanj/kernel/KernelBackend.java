@@ -1,0 +1,59 @@
+package org.openswanj.kernel;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The kernel backend SPI: what pluto asks of an IPsec data path (netkey, klips, none).
+ *
+ * <p>SA identity ({@link SaId}) is kept apart from SA data ({@link SaSpec}), as in strongSwan's
+ * kernel interface. Every method may be called from any single thread; implementations say in their
+ * class comment whether they are safe for concurrent callers. A refusal is a {@link KernelException}
+ * whose message says in words what was asked and why it failed.
+ */
+public interface KernelBackend extends AutoCloseable {
+
+  /** "netkey", "klips" or "none". */
+  String name();
+
+  Set<KernelFeature> features();
+
+  /** Reserves an inbound SPI (RFC 4301 §4.1: the receiver picks the SPI) for an SA from {@code ends.src()} to {@code ends.dst()}. */
+  int allocateSpi(SaEndpoints ends, IpsecProto proto) throws KernelException;
+
+  void addSa(SaId id, SaSpec spec) throws KernelException;
+
+  void deleteSa(SaId id) throws KernelException;
+
+  SaUsage querySa(SaId id) throws KernelException;
+
+  void addPolicy(PolicyId id, PolicySpec spec) throws KernelException;
+
+  void replacePolicy(PolicyId id, PolicySpec spec) throws KernelException;
+
+  void deletePolicy(PolicyId id) throws KernelException;
+
+  /** Removes every SA and policy this backend instance installed (never another process's). */
+  void flush() throws KernelException;
+
+  /** Where acquire, expire and NAT-mapping events go; {@code null} to stop delivery. */
+  void setListener(KernelListener listener);
+
+  /** What is installed, for {@code ipsec look} and {@code ipsec whack --status}: one line per SA or policy. */
+  List<String> describe();
+
+  /**
+   * Hands the backend pluto's IKE sockets, so that UDP-encapsulated ESP (RFC 3948) can share port 4500
+   * with IKE. The default does nothing (a backend whose kernel decapsulates needs nothing).
+   */
+  default void attachUdpEncap(UdpEncapSocket socket) throws KernelException {}
+
+  /**
+   * Called by pluto for a datagram received on its port-4500 socket that is not IKE (no non-ESP marker,
+   * RFC 3948 §2.2): the backend decapsulates it. The default drops it.
+   */
+  default void receiveUdpEncapsulated(java.net.InetSocketAddress from, java.net.InetSocketAddress to, java.nio.ByteBuffer esp) {}
+
+  @Override
+  void close() throws KernelException;
+}
