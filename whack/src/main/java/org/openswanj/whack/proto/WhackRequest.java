@@ -1,0 +1,174 @@
+package org.openswanj.whack.proto;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One request from whack to pluto (whack/PROTOCOL.md). Each record knows its {@link RequestType}, the
+ * number it travels under.
+ */
+public sealed interface WhackRequest {
+
+  RequestType type();
+
+  /** Define a connection: its resolved ipsec.conf keywords (left/right forms), in file order. */
+  record AddConn(String name, Map<String, String> keywords) implements WhackRequest {
+    public AddConn {
+      Objects.requireNonNull(name, "name");
+      keywords = Collections.unmodifiableMap(new LinkedHashMap<>(keywords));
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.ADD_CONN;
+    }
+  }
+
+  record DeleteConn(String name) implements WhackRequest {
+    public DeleteConn {
+      Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.DELETE_CONN;
+    }
+  }
+
+  /** Bring a connection up; {@code async} = whack --asynchronous: pluto answers at once. */
+  record Initiate(String name, boolean async) implements WhackRequest {
+    public Initiate {
+      Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.INITIATE;
+    }
+  }
+
+  record Terminate(String name) implements WhackRequest {
+    public Terminate {
+      Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.TERMINATE;
+    }
+  }
+
+  record Route(String name) implements WhackRequest {
+    public Route {
+      Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.ROUTE;
+    }
+  }
+
+  record Unroute(String name) implements WhackRequest {
+    public Unroute {
+      Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.UNROUTE;
+    }
+  }
+
+  /** whack --status; {@code json}: the same facts as one JSON document (ours, beyond Openswan). */
+  record Status(boolean json) implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.STATUS;
+    }
+  }
+
+  record TrafficStatus(boolean json) implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.TRAFFIC_STATUS;
+    }
+  }
+
+  /** ipsec look: what pluto installed in its kernel backend. */
+  record Look() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.LOOK;
+    }
+  }
+
+  /** whack --listen (and ipsec auto --ready): scan interfaces, reread secrets and policy groups. */
+  record Listen() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.LISTEN;
+    }
+  }
+
+  record Unlisten() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.UNLISTEN;
+    }
+  }
+
+  record Shutdown() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.SHUTDOWN;
+    }
+  }
+
+  record RereadSecrets() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.REREAD_SECRETS;
+    }
+  }
+
+  record RereadAll() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.REREAD_ALL;
+    }
+  }
+
+  record ListPubkeys() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.LIST_PUBKEYS;
+    }
+  }
+
+  /** whack --listall: every list pluto keeps (public keys, certificates, groups). */
+  record ListAll() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.LIST_ALL;
+    }
+  }
+
+  /**
+   * Set debugging: {@code name} null means pluto's global set, else that connection's. Options are the
+   * plutodebug words without "debug-" ("all", "none", "control", "crypt", ...), applied in order.
+   */
+  record Debug(String name, List<String> options) implements WhackRequest {
+    public Debug {
+      options = List.copyOf(options);
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.DEBUG;
+    }
+  }
+}
