@@ -1,0 +1,149 @@
+package org.openswanj.kernel.klips.esp;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.spec.AlgorithmParameterSpec;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.openswanj.kernel.EspCipher;
+
+/**
+ * AES-GCM (RFC 4106) and ChaCha20-Poly1305 (RFC 7634) in ESP. Both build the 12-byte nonce as salt (4,
+ * from the key material) followed by the 8-byte IV carried in the packet; we use the 64-bit sequence
+ * number as IV, which is unique per key as both RFCs require (RFC 4106 §3.1, RFC 7634 §2). The JDK
+ * implements both (GCM with AES-NI/CLMUL intrinsics), so no Bouncy Castle here.
+ */
+final class AeadTransform extends EspTransform {
+  private static final int SALT = 4;
+  private static final int IV = 8;
+
+  private final EspCipher cipher;
+  private final SecretKeySpec key;
+  private final byte[] salt;
+  private final int icv;
+  private final String transformation;
+  private final ThreadLocal<PerThread> local;
+
+  /** Per worker thread: its Cipher and scratch arrays (no allocation per packet apart from the JCE spec). */
+  private static final class PerThread {
+    // Separate instances: the JDK's ChaCha20-Poly1305 refuses any init that repeats the previous key and nonce.
+    final Cipher enc;
+    final Cipher dec;
+    final byte[] nonce = new byte[SALT + IV];
+    final byte[] aad = new byte[12];
+    final byte[] lastDecNonce = new byte[SALT + IV];
+
+    PerThread(Cipher enc, Cipher dec) {
+      this.enc = enc;
+      this.dec = dec;
+    }
+  }
+
+  AeadTransform(EspCipher cipher, byte[] material) throws GeneralSecurityException {
+    this.cipher = cipher;
+    int keyLen = material.length - SALT;
+    boolean chacha = cipher == EspCipher.CHACHA20_POLY1305;
+    if (chacha ? keyLen != 32 : keyLen != 16 && keyLen != 24 && keyLen != 32) {
+      throw new GeneralSecurityException(cipher + ": key material of " + material.length
+          + " bytes; expected the key (" + (chacha ? "32" : "16, 24 or 32") + " bytes) plus a 4-byte salt");
+    }
+    this.key = new SecretKeySpec(material, 0, keyLen, chacha ? "ChaCha20" : "AES");
+    this.salt = Arrays.copyOfRange(material, keyLen, material.length);
+    this.icv = cipher.icvLength();
+    this.transformation = chacha ? "ChaCha20-Poly1305" : "AES/GCM/NoPadding";
+    newPerThread(); // fail now, not on the first packet
+    this.local = ThreadLocal.withInitial(this::newPerThread);
+  }
+
+  private PerThread newPerThread() {
+    try {
+      return new PerThread(instance(), instance());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(transformation + " vanished from the JCE", e);
+    }
+  }
+
+  private Cipher instance() throws GeneralSecurityException {
+    // The JDK's GCM only does 96..128-bit tags; AES_GCM_8 (RFC 4106 §6) needs Bouncy Castle.
+    return icv < 12 ? Cipher.getInstance(transformation, Bc.PROVIDER) : Cipher.getInstance(transformation);
+  }
+
+  /** Bouncy Castle as a JCE provider instance, not registered globally. */
+  private static final class Bc {
+    static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+  }
+
+  @Override
+  public int blockSize() {
+    return 4; // stream-like: RFC 4106 §3.2 and RFC 7634 §2 only need 4-byte alignment
+  }
+
+  @Override
+  public int ivLength() {
+    return IV;
+  }
+
+  @Override
+  public int icvLength() {
+    return icv;
+  }
+
+  private AlgorithmParameterSpec spec(byte[] nonce) {
+    return cipher == EspCipher.CHACHA20_POLY1305 ? new IvParameterSpec(nonce) : new GCMParameterSpec(icv * 8, nonce);
+  }
+
+  @Override
+  public void seal(long seq, boolean esn, ByteBuffer clear, ByteBuffer wire, int headerOffset)
+      throws GeneralSecurityException {
+    PerThread t = local.get();
+    System.arraycopy(salt, 0, t.nonce, 0, SALT);
+    for (int i = 0; i < IV; i++) {
+      t.nonce[SALT + i] = (byte) (seq >>> (56 - 8 * i));
+    }
+    wire.put(t.nonce, SALT, IV);
+    int aadLen = aad(t.aad, wire.getInt(headerOffset), seq, esn);
+    t.enc.init(Cipher.ENCRYPT_MODE, key, spec(t.nonce));
+    t.enc.updateAAD(t.aad, 0, aadLen);
+    t.enc.doFinal(clear, wire);
+  }
+
+  @Override
+  public void open(long seq, boolean esn, ByteBuffer wire, ByteBuffer clear) throws EspException {
+    PerThread t = local.get();
+    int start = wire.position();
+    if (wire.remaining() < 8 + IV + icv + 4) {
+      throw new EspException(EspException.Reason.MALFORMED, "ESP packet of " + wire.remaining() + " bytes is too short");
+    }
+    System.arraycopy(salt, 0, t.nonce, 0, SALT);
+    wire.get(start + 8, t.nonce, SALT, IV);
+    int aadLen = aad(t.aad, wire.getInt(start), seq, esn);
+    wire.position(start + 8 + IV);
+    try {
+      if (Arrays.equals(t.nonce, t.lastDecNonce)) {
+        // A retransmitted or forged packet with the nonce just tried: the JDK's ChaCha20-Poly1305 refuses the
+        // same key and nonce twice in a row, even to decrypt; an init with another nonce resets that check.
+        t.lastDecNonce[0] ^= 1;
+        t.dec.init(Cipher.DECRYPT_MODE, key, spec(t.lastDecNonce));
+      }
+      System.arraycopy(t.nonce, 0, t.lastDecNonce, 0, t.nonce.length);
+      t.dec.init(Cipher.DECRYPT_MODE, key, spec(t.nonce));
+      t.dec.updateAAD(t.aad, 0, aadLen);
+      t.dec.doFinal(wire, clear);
+    } catch (AEADBadTagException e) {
+      throw new EspException(EspException.Reason.INTEGRITY, "ICV mismatch");
+    } catch (GeneralSecurityException e) {
+      throw new EspException(EspException.Reason.MALFORMED, "cannot decrypt: " + e.getMessage());
+    } finally {
+      wire.position(start);
+    }
+  }
+
+  @Override
+  public void wipe() {
+    Arrays.fill(salt, (byte) 0);
+  }
+}
