@@ -1,0 +1,168 @@
+package org.openswanj.whack.cli;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The options of {@code ipsec whack}, as Openswan's whack takes them, declared as one table for picocli.
+ * Options are applied in command-line order, which the connection-defining form needs ({@code --to}
+ * switches from the left end to the right one).
+ */
+final class WhackArgs {
+  /** Actions, in the order pluto carries them out when several are given (as Openswan's whack_handle). */
+  enum Action { LISTEN, UNLISTEN, REREAD_SECRETS, REREAD_ALL, LIST_PUBKEYS, LIST_ALL, DELETE, ROUTE, UNROUTE,
+    INITIATE, TERMINATE, STATUS, TRAFFIC_STATUS, SHUTDOWN }
+
+  /** Openswan's --debug-* words; aliases map to the first form pluto knows. */
+  static final List<String> DEBUG_WORDS = List.of("none", "all", "raw", "crypt", "crypto", "parsing", "emitting",
+      "control", "lifecycle", "klips", "netkey", "xfrm", "dns", "oppo", "oppoinfo", "whackwatch", "controlmore",
+      "pfkey", "natt", "nattraversal", "nat_t", "nat-t", "dpd", "private", "x509");
+
+  String ctlbase = WhackClient.DEFAULT_CTLBASE;
+  String name;
+  boolean async;
+  boolean json;
+  boolean help;
+  boolean version;
+  final Set<Action> actions = EnumSet.noneOf(Action.class);
+  final List<String> debug = new ArrayList<>();
+  final ConnDefinition conn = new ConnDefinition();
+
+  /** The picocli model bound to this object. */
+  CommandSpec spec() {
+    CommandSpec spec = CommandSpec.create().name("ipsec whack");
+    spec.parser().overwrittenOptionsAllowed(true);
+    flag(spec, () -> help = true, "--help", "-h");
+    flag(spec, () -> version = true, "--version");
+    value(spec, v -> ctlbase = v, "--ctlbase");
+    value(spec, v -> name = v, "--name");
+    flag(spec, () -> async = true, "--asynchronous");
+    flag(spec, () -> json = true, "--json");
+    action(spec, Action.INITIATE, "--initiate");
+    action(spec, Action.TERMINATE, "--terminate");
+    action(spec, Action.DELETE, "--delete");
+    action(spec, Action.ROUTE, "--route");
+    action(spec, Action.UNROUTE, "--unroute");
+    action(spec, Action.STATUS, "--status");
+    action(spec, Action.TRAFFIC_STATUS, "--trafficstatus");
+    action(spec, Action.LISTEN, "--listen");
+    action(spec, Action.UNLISTEN, "--unlisten");
+    action(spec, Action.SHUTDOWN, "--shutdown");
+    action(spec, Action.REREAD_SECRETS, "--rereadsecrets");
+    action(spec, Action.REREAD_ALL, "--rereadall");
+    action(spec, Action.LIST_PUBKEYS, "--listpubkeys");
+    action(spec, Action.LIST_ALL, "--listall");
+    for (String word : DEBUG_WORDS) {
+      flag(spec, () -> debug.add(canonicalDebug(word)), "--debug-" + word);
+    }
+    endOptions(spec);
+    connOptions(spec);
+    return spec;
+  }
+
+  private void endOptions(CommandSpec spec) {
+    value(spec, v -> conn.end("", v), "--host");
+    value(spec, v -> conn.end("id", v), "--id");
+    value(spec, v -> conn.end("subnet", v), "--client");
+    value(spec, v -> conn.end("nexthop", v), "--nexthop");
+    value(spec, v -> conn.end("protoport", v), "--clientprotoport");
+    value(spec, v -> conn.end("updown", v), "--updown");
+    value(spec, v -> conn.end("sourceip", v), "--srcip");
+    value(spec, v -> conn.end("ikeport", v), "--ikeport");
+    value(spec, v -> conn.end("cert", v), "--cert");
+    value(spec, v -> conn.end("ca", v), "--ca");
+    value(spec, v -> conn.end("sendcert", v), "--sendcert");
+    flag(spec, conn::to, "--to");
+  }
+
+  private void connOptions(CommandSpec spec) {
+    flag(spec, conn::psk, "--psk");
+    flag(spec, conn::rsasig, "--rsasig");
+    flag(spec, conn::encrypt, "--encrypt");
+    flag(spec, conn::authenticate, "--authenticate");
+    flag(spec, conn::tunnel, "--tunnel");
+    flag(spec, () -> conn.conn("pfs", "yes"), "--pfs");
+    flag(spec, () -> conn.conn("aggrmode", "yes"), "--aggrmode");
+    flag(spec, () -> conn.conn("compress", "yes"), "--compress");
+    flag(spec, () -> conn.conn("rekey", "no"), "--dontrekey");
+    flag(spec, () -> conn.conn("forceencaps", "yes"), "--forceencaps");
+    flag(spec, () -> conn.conn("ikev2", "insist"), "--ikev2-insist");
+    flag(spec, () -> conn.conn("ikev2", "propose"), "--ikev2-propose");
+    flag(spec, () -> conn.conn("ikev2", "permit"), "--ikev2-allow");
+    flag(spec, () -> conn.conn("ikev2", "never"), "--ikev1");
+    value(spec, v -> conn.conn("ike", v), "--ike", "--ikealg");
+    value(spec, v -> conn.conn("phase2alg", v), "--esp");
+    value(spec, v -> conn.conn("pfsgroup", v), "--pfsgroup");
+    seconds(spec, "ikelifetime", "--ikelifetime");
+    seconds(spec, "salifetime", "--ipseclifetime");
+    seconds(spec, "rekeymargin", "--rekeymargin");
+    seconds(spec, "dpddelay", "--dpddelay");
+    seconds(spec, "dpdtimeout", "--dpdtimeout");
+    value(spec, v -> conn.conn("rekeyfuzz", v + (v.endsWith("%") ? "" : "%")), "--rekeyfuzz");
+    value(spec, v -> conn.conn("keyingtries", number("--keyingtries", v)), "--keyingtries");
+    value(spec, v -> conn.conn("dpdaction", v), "--dpdaction");
+  }
+
+  static String canonicalDebug(String word) {
+    return switch (word) {
+      case "crypto" -> "crypt";
+      case "nattraversal", "nat_t", "nat-t" -> "natt";
+      case "xfrm" -> "netkey";
+      default -> word;
+    };
+  }
+
+  private void seconds(CommandSpec spec, String keyword, String option) {
+    value(spec, v -> conn.conn(keyword, number(option, v) + "s"), option);
+  }
+
+  private static String number(String option, String v) throws UsageException {
+    if (!v.matches("[0-9]{1,9}")) {
+      throw new UsageException(option + " takes a number of seconds, not \"" + v + "\"", 2);
+    }
+    return v;
+  }
+
+  /** An option action that may refuse its argument. */
+  interface ValueAction {
+    void apply(String value) throws UsageException;
+  }
+
+  interface FlagAction {
+    void apply() throws UsageException;
+  }
+
+  private void action(CommandSpec spec, Action action, String name) {
+    flag(spec, () -> actions.add(action), name);
+  }
+
+  private static void flag(CommandSpec spec, FlagAction action, String... names) {
+    spec.addOption(OptionSpec.builder(names).arity("0").type(boolean.class).setter(new ISetter() {
+      @Override
+      public <T> T set(T value) throws UsageException {
+        if (Boolean.TRUE.equals(value)) { // picocli also resets options to their initial value: ignore
+          action.apply();
+        }
+        return null;
+      }
+    }).build());
+  }
+
+  private static void value(CommandSpec spec, ValueAction action, String... names) {
+    spec.addOption(OptionSpec.builder(names).arity("1").type(String.class).paramLabel("VALUE")
+        .setter(new ISetter() {
+          @Override
+          public <T> T set(T value) throws UsageException {
+            if (value != null) {
+              action.apply((String) value);
+            }
+            return null;
+          }
+        }).build());
+  }
+}

@@ -1,0 +1,164 @@
+package org.openswanj.whack.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.openswanj.whack.cli.WhackArgs.Action;
+import org.openswanj.whack.proto.WhackRequest;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.PicocliException;
+
+/**
+ * {@code ipsec whack}: Openswan's options, sent to pluto as requests of whack/PROTOCOL.md; reply lines
+ * are copied to stdout and the exit status is the last significant reply code (see {@link ExitStatus}).
+ * Exit 1 when pluto cannot be reached or the request makes no sense, 2 for an unknown option.
+ */
+public final class WhackMain {
+  private WhackMain() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs whack with {@code args}; returns the exit status. Never throws. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    WhackArgs parsed = new WhackArgs();
+    CommandLine cli = new CommandLine(parsed.spec());
+    try {
+      cli.parseArgs(args);
+    } catch (ParameterException e) {
+      UsageException usage = usageCause(e);
+      err.println(usage != null ? "whack error: " + usage.getMessage() : "whack: " + e.getMessage()
+          + " (see 'ipsec whack --help')");
+      return usage != null ? usage.exitStatus() : 2;
+    } catch (PicocliException e) {
+      UsageException usage = usageCause(e);
+      err.println("whack error: " + (usage != null ? usage.getMessage() : e.getMessage()));
+      return usage != null ? usage.exitStatus() : 2;
+    }
+    if (parsed.help) {
+      out.print(usage(cli));
+      return 0;
+    }
+    if (parsed.version) {
+      out.println("openswanj whack, protocol version " + org.openswanj.whack.proto.WhackCodec.VERSION);
+      return 0;
+    }
+    List<WhackRequest> requests;
+    try {
+      requests = requests(parsed);
+    } catch (UsageException e) {
+      err.println("whack error: " + (parsed.name != null ? "\"" + parsed.name + "\" " : "") + e.getMessage());
+      return e.exitStatus();
+    }
+    return send(WhackClient.forCtlbase(parsed.ctlbase), requests, parsed.async, out, err);
+  }
+
+  /** Sends each request in turn; the exit status runs on across them, as over one Openswan message. */
+  static int send(WhackClient client, List<WhackRequest> requests, boolean async, PrintStream out, PrintStream err) {
+    ExitStatus status = new ExitStatus(async);
+    try {
+      for (WhackRequest request : requests) {
+        client.send(request, line -> {
+          out.println(line);
+          out.flush();
+          status.accept(line);
+        });
+      }
+      return status.value();
+    } catch (PlutoUnreachableException e) {
+      err.println(e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      err.println("whack: talking to pluto on \"" + client.socket() + "\" failed (" + e.getMessage() + ")");
+      return 1;
+    }
+  }
+
+  /** The requests the options ask for, in the order pluto would carry them out. */
+  static List<WhackRequest> requests(WhackArgs a) throws UsageException {
+    List<WhackRequest> out = new ArrayList<>();
+    boolean define = a.conn.present();
+    if (!a.debug.isEmpty() && !define) {
+      out.add(new WhackRequest.Debug(a.name, a.debug));
+    }
+    for (Action action : a.actions) {
+      WhackRequest r = switch (action) {
+        case LISTEN -> new WhackRequest.Listen();
+        case UNLISTEN -> new WhackRequest.Unlisten();
+        case REREAD_SECRETS -> new WhackRequest.RereadSecrets();
+        case REREAD_ALL -> new WhackRequest.RereadAll();
+        case LIST_PUBKEYS -> new WhackRequest.ListPubkeys();
+        case LIST_ALL -> new WhackRequest.ListAll();
+        case DELETE -> new WhackRequest.DeleteConn(name(a));
+        case ROUTE -> new WhackRequest.Route(name(a));
+        case UNROUTE -> new WhackRequest.Unroute(name(a));
+        case INITIATE -> new WhackRequest.Initiate(name(a), a.async);
+        case TERMINATE -> new WhackRequest.Terminate(name(a));
+        case STATUS -> new WhackRequest.Status(a.json);
+        case TRAFFIC_STATUS -> new WhackRequest.TrafficStatus(a.json);
+        case SHUTDOWN -> new WhackRequest.Shutdown();
+      };
+      if (action == Action.ROUTE || action == Action.INITIATE) {
+        addDefinition(a, out, define); // a connection is defined before it is routed or initiated
+        define = false;
+      }
+      out.add(r);
+    }
+    addDefinition(a, out, define);
+    if (out.isEmpty()) {
+      throw new UsageException(a.name != null ? "no reason for --name" : "no action specified; try --help for hints",
+          1);
+    }
+    if (a.name != null && a.debug.isEmpty() && out.stream().noneMatch(WhackMain::named)) {
+      throw new UsageException("no reason for --name", 1);
+    }
+    return out;
+  }
+
+  private static void addDefinition(WhackArgs a, List<WhackRequest> out, boolean define) throws UsageException {
+    if (!define) {
+      return;
+    }
+    out.add(new WhackRequest.AddConn(name(a), a.conn.keywords()));
+    if (!a.debug.isEmpty()) {
+      out.add(new WhackRequest.Debug(a.name, a.debug));
+    }
+  }
+
+  private static boolean named(WhackRequest r) {
+    return r instanceof WhackRequest.AddConn || r instanceof WhackRequest.DeleteConn
+        || r instanceof WhackRequest.Initiate || r instanceof WhackRequest.Terminate
+        || r instanceof WhackRequest.Route || r instanceof WhackRequest.Unroute;
+  }
+
+  private static String name(WhackArgs a) throws UsageException {
+    if (a.name == null) {
+      throw new UsageException("missing --name <connection_name>", 1);
+    }
+    return a.name;
+  }
+
+  private static UsageException usageCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UsageException u) {
+        return u;
+      }
+    }
+    return null;
+  }
+
+  private static String usage(CommandLine cli) {
+    return "Usage: ipsec whack [--ctlbase PATH] ...\n"
+        + "  --name NAME (--initiate [--asynchronous] | --terminate | --delete | --route | --unroute)\n"
+        + "  --status [--json] | --trafficstatus [--json] | --listen | --unlisten | --shutdown\n"
+        + "  --rereadsecrets | --rereadall | --listpubkeys | --listall | [--name NAME] --debug-WORD ...\n"
+        + "  --name NAME --host ADDR [--id ID] [--client SUBNET] [--nexthop ADDR] --to --host ADDR ...\n"
+        + "      (--psk | --rsasig) [--encrypt] [--tunnel] [--pfs] [--ike ALGS] [--esp ALGS] ...\n"
+        + "Options: " + String.join(" ", cli.getCommandSpec().optionsMap().keySet().stream().sorted().toList())
+        + "\n";
+  }
+}
