@@ -1,0 +1,95 @@
+package org.openswanj.kernel.netkey;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import org.openswanj.kernel.EspCipher;
+import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.kernel.IpsecMode;
+import org.openswanj.kernel.PolicyAction;
+import org.openswanj.kernel.PolicyDirection;
+import org.openswanj.kernel.PolicyId;
+import org.openswanj.kernel.PolicySpec;
+import org.openswanj.kernel.SaId;
+import org.openswanj.kernel.SaSpec;
+
+/** Payloads (fixed struct + attributes) of the SA and policy requests. Pure: no sockets. */
+final class XfrmMessages {
+  private XfrmMessages() {}
+
+  static int mode(IpsecMode m) {
+    return m == IpsecMode.TUNNEL ? Xfrm.MODE_TUNNEL : Xfrm.MODE_TRANSPORT;
+  }
+
+  static int dir(PolicyDirection d) {
+    return switch (d) {
+      case IN -> Xfrm.POLICY_IN;
+      case OUT -> Xfrm.POLICY_OUT;
+      case FWD -> Xfrm.POLICY_FWD;
+    };
+  }
+
+  /**
+   * NEWSA/UPDSA: xfrm_usersa_info, then the algorithms (AEAD key includes its 4-byte salt, RFC 4106 §8.1),
+   * UDP encapsulation and, for ESN (RFC 4304) or a window over 255 packets, XFRMA_REPLAY_ESN_VAL.
+   */
+  static byte[] sa(SaId id, SaSpec spec, int kernelReqid) {
+    boolean esnAttr = spec.esn() || spec.replayWindow() > 255;
+    XfrmCodec.SaInfo info = new XfrmCodec.SaInfo(spec.selector(), id.src(), id.dst(), id.spi(),
+        id.proto().ipProtocol(), kernelReqid, mode(spec.mode()), esnAttr ? 0 : spec.replayWindow(),
+        spec.esn() ? Xfrm.STATE_ESN : 0, spec.lifetime());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(XfrmCodec.usersaInfo(info));
+    EspCipher c = spec.cipher();
+    byte[] ek = spec.encKey().bytes();
+    if (c.aead()) {
+      new Attr(Xfrm.XFRMA_ALG_AEAD, XfrmCodec.algoWithLength(c.xfrmName(), ek, c.icvLength() * 8)).writeTo(out);
+    } else {
+      new Attr(Xfrm.XFRMA_ALG_CRYPT, XfrmCodec.algo(c.xfrmName(), ek)).writeTo(out);
+      EspIntegrity i = spec.integrity();
+      if (i != EspIntegrity.NONE) {
+        byte[] ik = spec.integKey() == null ? new byte[0] : spec.integKey().bytes();
+        new Attr(Xfrm.XFRMA_ALG_AUTH_TRUNC, XfrmCodec.algoWithLength(i.xfrmName(), ik, i.icvLength() * 8))
+            .writeTo(out);
+        java.util.Arrays.fill(ik, (byte) 0);
+      }
+    }
+    java.util.Arrays.fill(ek, (byte) 0);
+    if (spec.encap() != null) {
+      new Attr(Xfrm.XFRMA_ENCAP, XfrmCodec.encapTmpl(spec.encap())).writeTo(out);
+    }
+    if (esnAttr) {
+      new Attr(Xfrm.XFRMA_REPLAY_ESN_VAL, XfrmCodec.replayEsn(spec.replayWindow())).writeTo(out);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * NEWPOLICY/UPDPOLICY. IPSEC, TRAP and HOLD are "allow, if protected by the template's SA": with no
+   * such SA the kernel raises ACQUIRE and holds the packet, which is what %trap and %hold need. PASS is
+   * allow without a template; DROP and REJECT are block. XFRM generates no ICMP on block, so %reject
+   * behaves as %drop here (Openswan's netkey did the same).
+   */
+  static byte[] policy(PolicyId id, PolicySpec spec, int kernelPriority, int kernelReqid) {
+    PolicyAction a = spec.action();
+    int action = a == PolicyAction.DROP || a == PolicyAction.REJECT ? Xfrm.POLICY_BLOCK : Xfrm.POLICY_ALLOW;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(XfrmCodec.userpolicyInfo(id.selector(), dir(id.direction()), action, kernelPriority));
+    if (a == PolicyAction.IPSEC || a == PolicyAction.TRAP || a == PolicyAction.HOLD) {
+      new Attr(Xfrm.XFRMA_TMPL, tmpl(id, spec, kernelReqid)).writeTo(out);
+    }
+    return out.toByteArray();
+  }
+
+  /** Tunnel endpoints default to the selector's own addresses (host-to-host, as for %trap on OE). */
+  private static byte[] tmpl(PolicyId id, PolicySpec spec, int kernelReqid) {
+    InetAddress src = spec.tunnelSrc();
+    InetAddress dst = spec.tunnelDst();
+    if (spec.mode() == IpsecMode.TUNNEL) {
+      src = src != null ? src : id.selector().src();
+      dst = dst != null ? dst : id.selector().dst();
+    }
+    InetAddress any = dst != null ? dst : src != null ? src : id.selector().dst();
+    return XfrmCodec.userTmpl(src, dst, XfrmCodec.family(any), spec.proto().ipProtocol(), kernelReqid,
+        mode(spec.mode()));
+  }
+}
