@@ -16,7 +16,7 @@ public final class CryptoRegistry {
   public static boolean supported(Encryption e) {
     return switch (e) {
       case DES3_CBC, AES_CBC, AES_GCM_8, AES_GCM_12, AES_GCM_16, CHACHA20_POLY1305 -> true;
-      case AES_CTR, NULL -> false; // RFC 5930 / ENCR_NULL: not used for IKE here
+      default -> false; // AES-CTR (RFC 5930) and ENCR_NULL are not offered for IKE
     };
   }
 
@@ -26,14 +26,24 @@ public final class CryptoRegistry {
   }
 
   public static boolean supported(Integrity i) {
-    return true;
+    return switch (i) {
+      case HMAC_MD5_96, HMAC_SHA1_96, AES_XCBC_96, HMAC_SHA2_256_128, HMAC_SHA2_384_192, HMAC_SHA2_512_256 -> true;
+      default -> false;
+    };
   }
 
   public static boolean supported(Prf p) {
-    return true;
+    return switch (p) {
+      case HMAC_MD5, HMAC_SHA1, AES128_XCBC, HMAC_SHA2_256, HMAC_SHA2_384, HMAC_SHA2_512 -> true;
+      default -> false;
+    };
   }
 
   public static boolean supported(DhGroup g) {
-    return true;
+    return switch (g) {
+      case MODP768, MODP1024, MODP1536, MODP2048, MODP3072, MODP4096, MODP6144, MODP8192,
+          ECP256, ECP384, ECP521, CURVE25519 -> true;
+      default -> false;
+    };
   }
 }

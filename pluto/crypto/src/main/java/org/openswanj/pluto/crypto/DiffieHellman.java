@@ -14,6 +14,7 @@ public final class DiffieHellman {
           ModpDh.generate(g, r);
       case ECP256, ECP384, ECP521 -> EcpDh.generate(g, r);
       case CURVE25519 -> X25519Dh.generate(r);
+      default -> throw new IllegalArgumentException("no implementation for DH group " + g);
     };
   }
 
@@ -27,6 +28,7 @@ public final class DiffieHellman {
           ModpDh.fromPrivate(g, privateValue);
       case ECP256, ECP384, ECP521 -> EcpDh.fromPrivate(g, privateValue);
       case CURVE25519 -> X25519Dh.fromPrivate(privateValue);
+      default -> throw new IllegalArgumentException("no implementation for DH group " + g);
     };
   }
 

@@ -134,7 +134,7 @@ public final class Ikev1KeyDerivation {
       case HMAC_SHA2_256 -> "SHA-256";
       case HMAC_SHA2_384 -> "SHA-384";
       case HMAC_SHA2_512 -> "SHA-512";
-      case AES128_XCBC -> throw new IllegalArgumentException("IKEv1 has no AES-XCBC hash");
+      default -> throw new IllegalArgumentException("IKEv1 has no " + prf + " hash");
     };
     try {
       MessageDigest md = MessageDigest.getInstance(name);

@@ -18,12 +18,17 @@ public final class Ikev2KeyDerivation {
    */
   public static IkeSaKeys initial(Prf prf, Encryption enc, int encKeyBits, Integrity integ, byte[] ni, byte[] nr,
       byte[] gir, long spiI, long spiR) {
-    byte[] skeyseed = PrfFunction.of(prf, nonceKey(prf, ni, nr)).apply(gir);
+    byte[] skeyseed = skeyseed(prf, ni, nr, gir);
     try {
       return expand(prf, skeyseed, enc, encKeyBits, integ, ni, nr, spiI, spiR);
     } finally {
       Arrays.fill(skeyseed, (byte) 0);
     }
+  }
+
+  /** RFC 7296 §2.14: SKEYSEED = prf(Ni | Nr, g^ir). */
+  static byte[] skeyseed(Prf prf, byte[] ni, byte[] nr, byte[] gir) {
+    return PrfFunction.of(prf, nonceKey(prf, ni, nr)).apply(gir);
   }
 
   /** RFC 7296 §2.18: SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr), then as §2.14 with the new PRF. */

@@ -35,7 +35,7 @@ public final class IntegrityMac {
       case HMAC_SHA2_256_128 -> "HmacSHA256";
       case HMAC_SHA2_384_192 -> "HmacSHA384";
       case HMAC_SHA2_512_256 -> "HmacSHA512";
-      case AES_XCBC_96 -> throw new AssertionError();
+      default -> throw new IllegalArgumentException("no implementation for " + alg);
     };
     try {
       Mac mac = Mac.getInstance(name);

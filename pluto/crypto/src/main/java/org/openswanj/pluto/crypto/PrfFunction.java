@@ -46,7 +46,7 @@ public final class PrfFunction {
       case HMAC_SHA2_256 -> "HmacSHA256";
       case HMAC_SHA2_384 -> "HmacSHA384";
       case HMAC_SHA2_512 -> "HmacSHA512";
-      case AES128_XCBC -> throw new IllegalArgumentException("AES128_XCBC is not an HMAC");
+      default -> throw new IllegalArgumentException(alg + " is not an HMAC PRF");
     };
   }
 
