@@ -1,0 +1,16 @@
+package org.openswanj.conf;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code config setup}, typed; {@code raw} keeps every keyword as written (lower-case names). */
+public record SetupConfig(Protostack protostack, List<String> interfaces, String plutoDebug, boolean uniqueIds,
+    int nhelpers, List<Subnet> virtualPrivate, boolean oe, boolean natTraversal, int keepAliveSeconds,
+    Optional<Integer> overrideMtu, String myId, String plutoStderrLog, Map<String, String> raw) {
+  public SetupConfig {
+    interfaces = List.copyOf(interfaces);
+    virtualPrivate = List.copyOf(virtualPrivate);
+    raw = Map.copyOf(raw);
+  }
+}

@@ -1,0 +1,175 @@
+package org.openswanj.conf.alg;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.openswanj.conf.ConfigException;
+
+/**
+ * Parses {@code ike=}, {@code esp=} and {@code phase2alg=} lists: comma-separated proposals, each
+ * {@code cipher[keylen][-integ][-prf][-group]} with '-' or ';' between parts (Openswan's
+ * {@code 3des-md5-modp1024}, {@code aes128-sha1;modp2048}; modern {@code aes128gcm16-prfsha256-modp2048},
+ * {@code aes_gcm_c-256}). A trailing {@code !} (strict) is accepted. Parts left out expand to Openswan's
+ * defaults (integrity sha1 then md5; IKE groups modp2048, modp1536, modp1024).
+ */
+public final class AlgorithmParser {
+  private static final List<Integrity> DEFAULT_INTEG = List.of(Integrity.HMAC_SHA1_96, Integrity.HMAC_MD5_96);
+  private static final List<DhGroup> DEFAULT_IKE_GROUPS = List.of(DhGroup.MODP2048, DhGroup.MODP1536,
+      DhGroup.MODP1024);
+  private static final Pattern MODERN_GCM = Pattern.compile("aes(\\d+)gcm(8|12|16)");
+  private static final Pattern MODERN_CTR = Pattern.compile("aes(\\d+)ctr");
+  private static final Pattern KEYLEN_SUFFIX = Pattern.compile("(.*?[a-z])_?(\\d+)");
+
+  private AlgorithmParser() {}
+
+  /** One cipher with its key length (0 = the cipher's default). */
+  private record Cipher(Encryption enc, int keyLength) {}
+
+  /** The parts of one proposal, before defaults are filled in. */
+  private record Parts(Cipher cipher, Integrity integ, Prf prf, DhGroup group) {}
+
+  public static List<IkeAlgorithm> parseIke(String value, String keyword) throws ConfigException {
+    List<IkeAlgorithm> out = new ArrayList<>();
+    for (String proposal : proposals(value, keyword)) {
+      Parts p = parts(proposal, keyword, true);
+      List<Integrity> integs = integrities(p);
+      List<DhGroup> groups = p.group() != null ? List.of(p.group()) : DEFAULT_IKE_GROUPS;
+      for (Integrity i : integs) {
+        Prf prf = p.prf() != null ? p.prf() : (i != null ? i.matchingPrf().orElseThrow() : Prf.HMAC_SHA2_256);
+        for (DhGroup g : groups) {
+          out.add(new IkeAlgorithm(p.cipher().enc(), p.cipher().keyLength(), i, prf, g));
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  public static List<EspAlgorithm> parseEsp(String value, String keyword) throws ConfigException {
+    List<EspAlgorithm> out = new ArrayList<>();
+    for (String proposal : proposals(value, keyword)) {
+      Parts p = parts(proposal, keyword, false);
+      for (Integrity i : integrities(p)) {
+        out.add(new EspAlgorithm(p.cipher().enc(), p.cipher().keyLength(), i, p.group()));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<Integrity> integrities(Parts p) {
+    if (p.integ() != null) {
+      return List.of(p.integ());
+    }
+    return p.cipher().enc().aead() ? java.util.Collections.singletonList(null) : DEFAULT_INTEG;
+  }
+
+  private static List<String> proposals(String value, String keyword) throws ConfigException {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.endsWith("!")) {
+      v = v.substring(0, v.length() - 1);
+    }
+    List<String> out = new ArrayList<>();
+    for (String p : v.split(",", -1)) {
+      String t = p.trim();
+      if (t.isEmpty()) {
+        throw new ConfigException(keyword + "=" + value + ": empty proposal");
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
+  private static Parts parts(String proposal, String keyword, boolean ike) throws ConfigException {
+    String[] tok = proposal.split("[-;]", -1);
+    Cipher cipher = cipher(tok[0], keyword, proposal);
+    int i = 1;
+    if (i < tok.length && tok[i].matches("\\d+")) {
+      cipher = withKeyLength(cipher.enc(), Integer.parseInt(tok[i]), keyword, proposal);
+      i++;
+    }
+    Integrity integ = null;
+    Prf prf = null;
+    DhGroup group = null;
+    for (; i < tok.length; i++) {
+      String t = tok[i];
+      Optional<Integrity> in = Integrity.byName(t);
+      Optional<DhGroup> g = DhGroup.byName(t);
+      if (t.startsWith("prf") && ike && prf == null && Prf.byName(t).isPresent()) {
+        prf = Prf.byName(t).get();
+      } else if (in.isPresent() && integ == null && prf == null && group == null && !cipher.enc().aead()) {
+        integ = in.get();
+      } else if (ike && prf == null && group == null && Prf.byName(t).isPresent()) {
+        prf = Prf.byName(t).get();
+      } else if (g.isPresent() && group == null) {
+        group = g.get();
+      } else {
+        throw new ConfigException(keyword + "=" + proposal + ": unexpected \"" + t + "\" (accepted "
+            + (cipher.enc().aead() ? "" : "integrity: " + names(Integrity.values()) + "; ")
+            + (ike ? "prf: " + names(Prf.values()) + "; " : "") + "dh groups: " + names(DhGroup.values()) + ")");
+      }
+    }
+    return new Parts(cipher, integ, prf, group);
+  }
+
+  private static Cipher cipher(String t, String keyword, String proposal) throws ConfigException {
+    Optional<Encryption> exact = Encryption.byName(t);
+    if (exact.isPresent()) {
+      return new Cipher(exact.get(), 0);
+    }
+    Matcher m = MODERN_GCM.matcher(t);
+    if (m.matches()) {
+      Encryption e = Encryption.byName("aes_gcm" + m.group(2)).orElseThrow();
+      return withKeyLength(e, Integer.parseInt(m.group(1)), keyword, proposal);
+    }
+    m = MODERN_CTR.matcher(t);
+    if (m.matches()) {
+      return withKeyLength(Encryption.AES_CTR, Integer.parseInt(m.group(1)), keyword, proposal);
+    }
+    m = KEYLEN_SUFFIX.matcher(t);
+    if (m.matches() && Encryption.byName(m.group(1)).isPresent()) {
+      return withKeyLength(Encryption.byName(m.group(1)).get(), Integer.parseInt(m.group(2)), keyword, proposal);
+    }
+    throw new ConfigException(keyword + "=" + proposal + ": unknown encryption algorithm \"" + t
+        + "\" (accepted: " + names(Encryption.values()) + ", optionally followed by a key length, e.g. aes256)");
+  }
+
+  private static Cipher withKeyLength(Encryption e, int bits, String keyword, String proposal)
+      throws ConfigException {
+    if (!e.acceptsKeyLength(bits)) {
+      throw new ConfigException(keyword + "=" + proposal + ": key length " + bits + " is not valid for "
+          + e.configName() + " (accepted: " + Stream.of(box(e.keyLengths())).map(String::valueOf)
+              .collect(Collectors.joining(", ")) + ")");
+    }
+    return new Cipher(e, bits);
+  }
+
+  private static Integer[] box(int[] a) {
+    Integer[] b = new Integer[a.length];
+    for (int i = 0; i < a.length; i++) {
+      b[i] = a[i];
+    }
+    return b;
+  }
+
+  private static String names(Enum<?>[] values) {
+    return Stream.of(values).map(AlgorithmParser::configName).collect(Collectors.joining(", "));
+  }
+
+  private static String configName(Enum<?> v) {
+    if (v instanceof Encryption e) {
+      return e.configName();
+    } else if (v instanceof Integrity i) {
+      return i.configName();
+    } else if (v instanceof Prf p) {
+      return p.configName();
+    } else if (v instanceof DhGroup g) {
+      return g.configName();
+    }
+    return v.name();
+  }
+
+}
