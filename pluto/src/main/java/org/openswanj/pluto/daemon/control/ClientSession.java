@@ -1,0 +1,110 @@
+package org.openswanj.pluto.daemon.control;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.openswanj.whack.proto.ReplyLine;
+
+/**
+ * One whack exchange's reply side. {@link #line} only queues (the event loop calls it and must never
+ * block on a slow client); the session's own thread writes the queue out in {@link #drain}. A client
+ * that lets more than {@link #MAX_QUEUED} lines pile up is dropped.
+ */
+final class ClientSession implements WhackReply {
+  static final int MAX_QUEUED = 100_000;
+  private static final byte[] END = new byte[0];
+  private static final int DISCARD_LIMIT = 2 << 20;
+
+  private final SocketChannel channel;
+  private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  ClientSession(SocketChannel channel) {
+    this.channel = channel;
+  }
+
+  @Override
+  public void line(int code, String text) {
+    if (closed.get()) {
+      return;
+    }
+    String body = text == null ? "" : text;
+    for (String part : body.split("\r?\n", -1)) {
+      if (queue.size() >= MAX_QUEUED) {
+        close(); // the client does not read; END still gets through: the queue is unbounded
+        return;
+      }
+      queue.add((new ReplyLine(Math.max(0, Math.min(code, 999)), part).format() + "\n")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      queue.add(END);
+    }
+  }
+
+  @Override
+  public boolean closed() {
+    return closed.get();
+  }
+
+  /**
+   * Reads away what the client sent beyond the request (a bad request leaves its rest unread): a unix
+   * socket closed with unread input resets the peer, which would then lose the lines written to it.
+   */
+  private void discardUnreadInput() throws IOException {
+    if (!channel.isOpen()) {
+      return;
+    }
+    channel.configureBlocking(false);
+    ByteBuffer sink = ByteBuffer.allocate(8192);
+    for (int total = 0; total < DISCARD_LIMIT; total += sink.position()) {
+      sink.clear();
+      if (channel.read(sink) <= 0) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Writes queued lines until {@link #close()} or until {@code maxWaitMillis} pass with the exchange
+   * still open; then closes the socket. Runs on the session's thread.
+   */
+  void drain(long maxWaitMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        byte[] next = queue.poll(Math.max(left, 0), TimeUnit.NANOSECONDS);
+        if (next == null || next == END) {
+          break;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(next);
+        while (buf.hasRemaining()) {
+          channel.write(buf);
+        }
+      }
+    } catch (IOException e) {
+      // the client went away (whack killed, or --asynchronous done): nothing left to tell it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closed.set(true);
+      queue.clear();
+      try {
+        discardUnreadInput();
+        channel.close();
+      } catch (IOException ignored) {
+        // already gone
+      }
+    }
+  }
+}
