@@ -1,0 +1,192 @@
+package org.openswanj.testing.lab;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two-host network-namespace lab of {@code testing/lab/lab-up}: {@code PREFIX-west} (192.1.2.45, subnet
+ * 192.0.1.0/24 as 192.0.1.254/32 on lo) and {@code PREFIX-east} (192.1.2.23, 192.0.2.0/24) joined by veth.
+ * Use it in try-with-resources or close it in {@code @AfterAll}: {@link #close()} stops every process the
+ * lab started and deletes the namespaces, also after a failed test; a JVM shutdown hook does the same if the
+ * test run dies first.
+ */
+public final class Lab implements AutoCloseable {
+  static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(30);
+  private static final String CHARON = "/usr/lib/ipsec/charon";
+
+  private final String prefix;
+  private final Path top;
+  private final Path dir;
+  private final Map<String, Host> hosts = new LinkedHashMap<>();
+  private final Thread shutdownHook;
+  private boolean closed;
+
+  private Lab(String prefix, Path top) {
+    this.prefix = prefix;
+    this.top = top;
+    this.dir = Paths.get("/run/oj-lab", prefix);
+    this.shutdownHook = new Thread(this::down, "lab-down " + prefix);
+  }
+
+  /**
+   * Brings up lab {@code prefix} (1-10 lower-case letters/digits). A stale lab of the same prefix, left by a
+   * killed run, is taken down first. Fails, never skips, when a prerequisite is missing.
+   */
+  public static Lab up(String prefix) {
+    requireRoot();
+    requireCommand("ip", "iproute2");
+    requireCommand("nsenter", "util-linux");
+    requireCommand("unshare", "util-linux");
+    requireCommand("ping", "iputils-ping");
+    Lab lab = new Lab(prefix, findTop());
+    if (Files.exists(lab.dir) || lab.namespaceExists()) {
+      System.err.println("lab: removing stale lab '" + prefix + "' left by an earlier run");
+      lab.script("lab-down").requireOk();
+    }
+    Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+    try {
+      lab.script("lab-up").requireOk();
+    } catch (RuntimeException e) {
+      lab.close();
+      throw e;
+    }
+    lab.hosts.put("west", new Host(lab, "west", "192.1.2.45", "192.0.1.254", "192.0.1.0/24"));
+    lab.hosts.put("east", new Host(lab, "east", "192.1.2.23", "192.0.2.254", "192.0.2.0/24"));
+    return lab;
+  }
+
+  /** The host {@code west} or {@code east}. */
+  public Host host(String name) {
+    Host h = hosts.get(name);
+    if (h == null) {
+      throw new LabException("lab '" + prefix + "' has no host '" + name + "' (hosts: " + hosts.keySet() + ")");
+    }
+    return h;
+  }
+
+  public Host west() {
+    return host("west");
+  }
+
+  public Host east() {
+    return host("east");
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  /** The checkout's top directory (where {@code bin/ipsec} is). */
+  public Path top() {
+    return top;
+  }
+
+  /** {@code /run/oj-lab/PREFIX}; each host's directory is below it. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Stops every host's pluto and charon and deletes the namespaces and the lab directory. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    down();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or has run: nothing left to remove
+    }
+  }
+
+  private void down() {
+    for (Host h : hosts.values()) {
+      h.stopPluto();
+    }
+    Result r = script("lab-down");
+    if (!r.ok()) {
+      System.err.println("lab: lab-down " + prefix + " failed: " + r.stderr());
+    }
+  }
+
+  boolean namespaceExists() {
+    String list = Commands.run(SCRIPT_TIMEOUT, List.of("ip", "netns", "list")).stdout();
+    return list.lines().map(l -> l.split(" ")[0])
+        .anyMatch(n -> n.equals(prefix + "-west") || n.equals(prefix + "-east"));
+  }
+
+  /** Runs {@code testing/lab/NAME --name PREFIX ARGS...}. */
+  Result script(String name, String... args) {
+    return scriptWithTimeout(SCRIPT_TIMEOUT, name, args);
+  }
+
+  Result scriptWithTimeout(Duration timeout, String name, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(top.resolve("testing/lab").resolve(name).toString());
+    cmd.add("--name");
+    cmd.add(prefix);
+    cmd.addAll(List.of(args));
+    return Commands.run(timeout, cmd);
+  }
+
+  // ---- prerequisites: a missing one FAILS the run (CI installs them; a skip would hide a broken run)
+
+  /** Fails unless this JVM runs as root (network namespaces need it). */
+  public static void requireRoot() {
+    String uid = Commands.run(Duration.ofSeconds(5), List.of("id", "-u")).stdout().trim();
+    if (!uid.equals("0")) {
+      throw new LabException("lab prerequisite missing: the lab tests must run as root (uid is " + uid + ")");
+    }
+  }
+
+  /** Fails unless {@code command} is on the PATH; the message names the Debian package that brings it. */
+  public static void requireCommand(String command, String debianPackage) {
+    Result r = Commands.run(Duration.ofSeconds(5), List.of("sh", "-c", "command -v \"$0\"", command));
+    if (!r.ok()) {
+      throw new LabException("lab prerequisite missing: '" + command + "' is not installed (apt-get install "
+          + debianPackage + ")");
+    }
+  }
+
+  /** Fails unless strongSwan's charon, swanctl and the kernel-libipsec plugin are installed. */
+  public static void requireCharon() {
+    requireFile(Paths.get(CHARON), "strongswan");
+    requireCommand("swanctl", "strongswan-swanctl");
+    requireFile(Paths.get("/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so"), "libcharon-extra-plugins");
+  }
+
+  /** Fails unless {@code bin/ipsec} can start pluto (the project was built). */
+  public static void requirePluto() {
+    Path top = findTop();
+    requireFile(top.resolve("pluto/target/pluto.jar"), "(build it: mvn -q -DskipTests package in " + top + ")");
+  }
+
+  private static void requireFile(Path file, String from) {
+    if (!Files.exists(file)) {
+      throw new LabException("lab prerequisite missing: " + file + " (" + from + ")");
+    }
+  }
+
+  /** The checkout's top: the system property {@code ipsec.top}, else the nearest parent with bin/ipsec. */
+  static Path findTop() {
+    String prop = System.getProperty("ipsec.top");
+    if (prop != null) {
+      return Paths.get(prop).toAbsolutePath();
+    }
+    for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("bin/ipsec")) && Files.isDirectory(p.resolve("testing/lab"))) {
+        return p;
+      }
+    }
+    throw new LabException("cannot find the checkout (bin/ipsec and testing/lab) above " + Paths.get("").toAbsolutePath()
+        + "; set -Dipsec.top=DIR");
+  }
+}
