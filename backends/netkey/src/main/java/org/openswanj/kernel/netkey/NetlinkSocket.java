@@ -161,7 +161,10 @@ final class NetlinkSocket implements AutoCloseable {
       if (len < HDRLEN || len > buf.limit() - off) {
         break;
       }
-      ByteBuffer payload = buf.slice(off + HDRLEN, len - HDRLEN).order(ByteOrder.nativeOrder());
+      // a copy: the receive buffer is reused by the next recvfrom (a dump spans several)
+      byte[] copy = new byte[len - HDRLEN];
+      buf.get(off + HDRLEN, copy);
+      ByteBuffer payload = ByteBuffer.wrap(copy).order(ByteOrder.nativeOrder());
       out.add(new Message(buf.getShort(off + 4) & 0xffff, buf.getShort(off + 6) & 0xffff, buf.getInt(off + 8),
           payload));
       off += align4(len);
