@@ -24,23 +24,23 @@ public final class EspCodec {
   }
 
   /**
-   * Encapsulates {@code clear}'s bytes from 0 to its limit (the payload) into {@code wire} at its position.
+   * Encapsulates {@code clear}'s bytes from its position to its limit (the payload) into {@code wire} at its position.
    * {@code clear} must have room for up to blockSize + 1 trailer bytes after its limit; they are written.
    *
    * @return the ESP packet's length; {@code wire}'s position is after it
    */
   public static int encode(EspTransform t, int spi, long seq, boolean esn, int nextHeader, ByteBuffer clear,
       ByteBuffer wire) throws GeneralSecurityException {
-    int len = clear.limit();
+    int from = clear.position();
+    int len = clear.limit() - from;
     int total = padded(t, len);
     int padLen = total - len - 2;
-    clear.limit(total);
+    clear.limit(from + total);
     for (int i = 1; i <= padLen; i++) {
-      clear.put(len + i - 1, (byte) i); // RFC 4303 §2.4: 1, 2, 3, ...
+      clear.put(from + len + i - 1, (byte) i); // RFC 4303 §2.4: 1, 2, 3, ...
     }
-    clear.put(total - 2, (byte) padLen);
-    clear.put(total - 1, (byte) nextHeader);
-    clear.position(0);
+    clear.put(from + total - 2, (byte) padLen);
+    clear.put(from + total - 1, (byte) nextHeader);
     int start = wire.position();
     wire.putInt(spi).putInt((int) seq);
     t.seal(seq, esn, clear, wire, start);
@@ -58,8 +58,8 @@ public final class EspCodec {
   }
 
   /**
-   * Verifies and decrypts the ESP packet in {@code wire} (position..limit) into {@code clear}, whose
-   * position becomes 0 and limit the end of the inner payload.
+   * Verifies and decrypts the ESP packet in {@code wire} (position..limit) into {@code clear} from its
+   * position on; on return {@code clear}'s position is unchanged and its limit is the end of the payload.
    *
    * @param seq the full sequence number (with the inferred high bits for ESN)
    * @return the next-header value (4 = IPv4, 41 = IPv6 for tunnel mode)
@@ -68,18 +68,20 @@ public final class EspCodec {
     if (wire.remaining() < HEADER + t.ivLength() + t.icvLength() + 2) {
       throw new EspException(EspException.Reason.MALFORMED, "ESP packet of " + wire.remaining() + " bytes is too short");
     }
-    clear.clear();
+    int begin = clear.position();
+    clear.limit(clear.capacity());
     t.open(seq, esn, wire, clear);
     int end = clear.position();
-    if (end < 2) {
+    if (end - begin < 2) {
       throw new EspException(EspException.Reason.MALFORMED, "ESP payload shorter than its trailer");
     }
     int padLen = clear.get(end - 2) & 0xff;
     int nextHeader = clear.get(end - 1) & 0xff;
-    if (padLen > end - 2) {
-      throw new EspException(EspException.Reason.BAD_PADDING, "pad length " + padLen + " exceeds the payload of " + (end - 2));
+    if (padLen > end - begin - 2) {
+      throw new EspException(EspException.Reason.BAD_PADDING,
+          "pad length " + padLen + " exceeds the payload of " + (end - begin - 2));
     }
-    clear.position(0).limit(end - 2 - padLen);
+    clear.position(begin).limit(end - 2 - padLen);
     return nextHeader;
   }
 }

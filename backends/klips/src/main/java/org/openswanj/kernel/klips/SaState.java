@@ -1,0 +1,90 @@
+package org.openswanj.kernel.klips;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openswanj.kernel.SaId;
+import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaUsage;
+import org.openswanj.kernel.klips.esp.EspTransform;
+import org.openswanj.kernel.klips.esp.ReplayWindow;
+import org.openswanj.kernel.klips.net.RawSocket;
+import org.openswanj.kernel.klips.net.SockAddr;
+import org.openswanj.kernel.klips.net.TunDevice;
+
+/**
+ * One installed SA and its live counters. Immutable configuration; counters are atomics written by the
+ * data-path threads and read by {@code querySa}/{@code describe}.
+ */
+final class SaState {
+  final SaId id;
+  final SaSpec spec;
+  final EspTransform transform;
+  /** Inbound only; null when the replay check is off (replayWindow 0). */
+  final ReplayWindow window;
+  final CompiledSelector selector;
+  /** Outbound raw ESP: the socket and the peer's address; null for UDP encapsulation. */
+  final RawSocket rawSender;
+  final SockAddr rawPeer;
+  /** UDP encapsulation (RFC 3948): our and the peer's port-4500 address; null for raw ESP. */
+  final InetSocketAddress encapLocal;
+  final InetSocketAddress encapPeer;
+  /** Inbound only: the ipsecN device decrypted packets appear on. */
+  final TunDevice tun;
+  final long addedNanos;
+
+  final AtomicLong nextSeq = new AtomicLong(1);
+  final AtomicLong bytes = new AtomicLong();
+  final AtomicLong packets = new AtomicLong();
+  final AtomicLong lastUsedSeconds = new AtomicLong();
+  final AtomicLong replayFailures = new AtomicLong();
+  final AtomicLong integrityFailures = new AtomicLong();
+  final AtomicLong selectorFailures = new AtomicLong();
+  final AtomicBoolean softExpired = new AtomicBoolean();
+  final AtomicBoolean hardExpired = new AtomicBoolean();
+  volatile long lastSendNanos;
+  volatile InetSocketAddress reportedMapping;
+
+  SaState(SaId id, SaSpec spec, EspTransform transform, RawSocket rawSender, TunDevice tun, long nowNanos) {
+    this.id = id;
+    this.spec = spec;
+    this.transform = transform;
+    this.window = spec.inbound() && spec.replayWindow() > 0
+        ? new ReplayWindow(Math.max(ReplayWindow.MIN_SIZE, spec.replayWindow())) : null;
+    this.selector = CompiledSelector.of(spec.selector());
+    this.rawSender = rawSender;
+    this.rawPeer = rawSender == null ? null : SockAddr.of(id.dst(), 0);
+    if (spec.encap() != null) {
+      this.encapLocal = new InetSocketAddress(spec.inbound() ? id.dst() : id.src(), spec.encap().srcPort());
+      this.encapPeer = new InetSocketAddress(spec.inbound() ? id.src() : id.dst(), spec.encap().dstPort());
+    } else {
+      this.encapLocal = null;
+      this.encapPeer = null;
+    }
+    this.tun = tun;
+    this.addedNanos = nowNanos;
+  }
+
+  /** RFC 4303 §3.3.3: without ESN the counter must not cycle; the SA is dead at 2^32 - 1. */
+  boolean sequenceExhausted(long seq) {
+    return spec.esn() ? seq == -1L : seq > 0xffffffffL;
+  }
+
+  void count(int length, long epochSeconds) {
+    bytes.addAndGet(length);
+    packets.incrementAndGet();
+    lastUsedSeconds.set(epochSeconds);
+  }
+
+  SaUsage usage() {
+    return new SaUsage(bytes.get(), packets.get(), lastUsedSeconds.get(), replayFailures.get(), integrityFailures.get());
+  }
+
+  String describe() {
+    return String.format("%s %s %s %s%s %s: %d bytes, %d packets, replay %d, integrity %d, selector %d%s",
+        spec.inbound() ? "in " : "out", id, spec.mode().name().toLowerCase(java.util.Locale.ROOT), spec.cipher(),
+        spec.integrity() == org.openswanj.kernel.EspIntegrity.NONE ? "" : "+" + spec.integrity(),
+        encapPeer == null ? "raw" : "udp " + encapPeer, bytes.get(), packets.get(), replayFailures.get(),
+        integrityFailures.get(), selectorFailures.get(), spec.name() == null ? "" : " \"" + spec.name() + "\"");
+  }
+}

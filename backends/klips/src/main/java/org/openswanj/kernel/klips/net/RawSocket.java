@@ -1,0 +1,101 @@
+package org.openswanj.kernel.klips.net;
+
+import com.sun.jna.Memory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A raw IP socket: protocol 50 for ESP (RFC 4303 §2: ESP directly over IP), or IPPROTO_RAW for %pass
+ * packets that already carry their IP header. Optionally bound to one device (SO_BINDTODEVICE), which is
+ * how outer packets leave through the physical interface and never re-enter {@code ipsecN}, whatever
+ * routes the updown script points at {@code ipsecN}.
+ */
+public final class RawSocket implements AutoCloseable {
+  private final int fd;
+  private final boolean ipv6;
+  private final Memory pollFd = new Memory(8);
+  private final Memory from = new Memory(28);
+  private final Memory fromLen = new Memory(4);
+  private volatile boolean closed;
+
+  private RawSocket(int fd, boolean ipv6) {
+    this.fd = fd;
+    this.ipv6 = ipv6;
+  }
+
+  /** @param device the interface to bind to, or null for none */
+  public static RawSocket open(boolean ipv6, int protocol, String device) throws IOException {
+    int fd = Libc.socket(ipv6 ? Libc.AF_INET6 : Libc.AF_INET, Libc.SOCK_RAW, protocol);
+    if (fd < 0) {
+      throw new IOException("socket(" + (ipv6 ? "AF_INET6" : "AF_INET") + ", SOCK_RAW, " + protocol + "): "
+          + Libc.lastError());
+    }
+    RawSocket s = new RawSocket(fd, ipv6);
+    Memory buf = new Memory(4);
+    buf.setInt(0, 4 << 20);
+    Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, buf, 4); // best effort: absorb bursts
+    Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, buf, 4);
+    if (device != null) {
+      byte[] n = (device + "\0").getBytes(StandardCharsets.US_ASCII);
+      Memory dev = new Memory(n.length);
+      dev.write(0, n, 0, n.length);
+      if (Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, dev, n.length) < 0) {
+        String err = Libc.lastError();
+        s.close();
+        throw new IOException("SO_BINDTODEVICE " + device + ": " + err);
+      }
+    }
+    return s;
+  }
+
+  /** Binds the source address of what this socket sends (the SA's outer source). */
+  public void bind(SockAddr local) throws IOException {
+    if (Libc.bind(fd, local.pointer(), local.length()) < 0) {
+      throw new IOException("bind raw socket: " + Libc.lastError());
+    }
+  }
+
+  public boolean ipv6() {
+    return ipv6;
+  }
+
+  public void send(long address, int offset, int length, SockAddr to) throws IOException {
+    if (Libc.sendto(fd, address + offset, length, 0, to.pointer(), to.length()) < 0) {
+      throw new IOException("sendto: " + Libc.lastError());
+    }
+  }
+
+  /**
+   * Receives one datagram (for IPv4 raw sockets it starts with the IP header); waits at most
+   * {@code timeoutMillis}. Returns its length, 0 on timeout, -1 once closed.
+   */
+  public int receive(long address, int offset, int capacity, int timeoutMillis) throws IOException {
+    if (closed) {
+      return -1;
+    }
+    pollFd.setInt(0, fd);
+    pollFd.setShort(4, Libc.POLLIN);
+    pollFd.setShort(6, (short) 0);
+    if (Libc.poll(com.sun.jna.Pointer.nativeValue(pollFd), 1, timeoutMillis) <= 0 || closed) {
+      return closed ? -1 : 0;
+    }
+    fromLen.setInt(0, 28);
+    long n = Libc.recvfrom(fd, address + offset, capacity, 0, com.sun.jna.Pointer.nativeValue(from),
+        com.sun.jna.Pointer.nativeValue(fromLen));
+    if (n < 0) {
+      if (closed) {
+        return -1;
+      }
+      throw new IOException("recvfrom: " + Libc.lastError());
+    }
+    return (int) n;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      Libc.close(fd);
+    }
+  }
+}

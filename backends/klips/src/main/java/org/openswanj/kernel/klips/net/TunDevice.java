@@ -1,0 +1,166 @@
+package org.openswanj.kernel.klips.net;
+
+import com.sun.jna.Memory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An {@code ipsecN} TUN device (Linux {@code /dev/net/tun}, IFF_TUN | IFF_NO_PI: packets are bare IP).
+ * Configured with ioctls on a datagram socket (SIOCSIFMTU, SIOCSIFFLAGS), no {@code ip} command.
+ *
+ * <p>Thread-safety: one reader thread ({@link #read}) and any number of writers ({@link #write}: each
+ * write(2) on a TUN fd is one packet).
+ */
+public final class TunDevice implements AutoCloseable {
+  private static final long TUNSETIFF = 0x400454caL;
+  private static final long SIOCGIFFLAGS = 0x8913;
+  private static final long SIOCSIFFLAGS = 0x8914;
+  private static final long SIOCGIFMTU = 0x8921;
+  private static final long SIOCSIFMTU = 0x8922;
+  private static final short IFF_TUN = 0x0001;
+  private static final short IFF_NO_PI = 0x1000;
+  private static final short IFF_UP = 0x1;
+  private static final int IFREQ = 40;
+
+  private final String name;
+  private final int fd;
+  private final Memory pollFd = new Memory(8);
+  private volatile boolean closed;
+
+  private TunDevice(String name, int fd) {
+    this.name = name;
+    this.fd = fd;
+  }
+
+  /** Creates (or attaches to) the TUN device {@code name}, sets its MTU and brings it up. */
+  public static TunDevice open(String name, int mtu) throws IOException {
+    if (name.isEmpty() || name.length() > 15) {
+      throw new IOException("interface name \"" + name + "\" must have 1..15 characters");
+    }
+    int fd = Libc.open("/dev/net/tun", Libc.O_RDWR);
+    if (fd < 0) {
+      throw new IOException("cannot open /dev/net/tun for " + name + ": " + Libc.lastError());
+    }
+    Memory ifr = ifreq(name);
+    ifr.setShort(16, (short) (IFF_TUN | IFF_NO_PI));
+    if (Libc.ioctl(fd, TUNSETIFF, ifr) < 0) {
+      String err = Libc.lastError();
+      Libc.close(fd);
+      throw new IOException("TUNSETIFF " + name + ": " + err);
+    }
+    TunDevice tun = new TunDevice(name, fd);
+    try {
+      setMtu(name, mtu);
+      setUp(name);
+    } catch (IOException e) {
+      tun.close();
+      throw e;
+    }
+    return tun;
+  }
+
+  private static Memory ifreq(String name) {
+    Memory ifr = new Memory(IFREQ);
+    ifr.clear();
+    byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+    ifr.write(0, n, 0, n.length);
+    return ifr;
+  }
+
+  private static int ctlSocket() throws IOException {
+    int s = Libc.socket(Libc.AF_INET, Libc.SOCK_DGRAM, 0);
+    if (s < 0) {
+      throw new IOException("socket(AF_INET, SOCK_DGRAM): " + Libc.lastError());
+    }
+    return s;
+  }
+
+  /** The MTU of interface {@code name} (SIOCGIFMTU). */
+  public static int mtu(String name) throws IOException {
+    int s = ctlSocket();
+    try {
+      Memory ifr = ifreq(name);
+      if (Libc.ioctl(s, SIOCGIFMTU, ifr) < 0) {
+        throw new IOException("cannot read the MTU of " + name + ": " + Libc.lastError());
+      }
+      return ifr.getInt(16);
+    } finally {
+      Libc.close(s);
+    }
+  }
+
+  private static void setMtu(String name, int mtu) throws IOException {
+    int s = ctlSocket();
+    try {
+      Memory ifr = ifreq(name);
+      ifr.setInt(16, mtu);
+      if (Libc.ioctl(s, SIOCSIFMTU, ifr) < 0) {
+        throw new IOException("cannot set the MTU of " + name + " to " + mtu + ": " + Libc.lastError());
+      }
+    } finally {
+      Libc.close(s);
+    }
+  }
+
+  private static void setUp(String name) throws IOException {
+    int s = ctlSocket();
+    try {
+      Memory ifr = ifreq(name);
+      if (Libc.ioctl(s, SIOCGIFFLAGS, ifr) < 0) {
+        throw new IOException("cannot read the flags of " + name + ": " + Libc.lastError());
+      }
+      ifr.setShort(16, (short) (ifr.getShort(16) | IFF_UP));
+      if (Libc.ioctl(s, SIOCSIFFLAGS, ifr) < 0) {
+        throw new IOException("cannot bring " + name + " up: " + Libc.lastError());
+      }
+    } finally {
+      Libc.close(s);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Reads one packet into {@code buf} at {@code offset}; waits at most {@code timeoutMillis}.
+   *
+   * @return the packet's length, 0 on timeout, -1 once closed
+   */
+  public int read(ByteBuffer buf, long address, int offset, int timeoutMillis) throws IOException {
+    if (closed) {
+      return -1;
+    }
+    pollFd.setInt(0, fd);
+    pollFd.setShort(4, Libc.POLLIN);
+    pollFd.setShort(6, (short) 0);
+    int r = Libc.poll(com.sun.jna.Pointer.nativeValue(pollFd), 1, timeoutMillis);
+    if (r <= 0 || closed) {
+      return closed ? -1 : 0;
+    }
+    long n = Libc.read(fd, address + offset, buf.capacity() - offset);
+    if (n < 0) {
+      if (closed) {
+        return -1;
+      }
+      throw new IOException("read from " + name + ": " + Libc.lastError());
+    }
+    return (int) n;
+  }
+
+  /** Writes one IP packet (bytes {@code offset .. offset+length} of the buffer at {@code address}). */
+  public void write(long address, int offset, int length) throws IOException {
+    if (Libc.write(fd, address + offset, length) < 0) {
+      throw new IOException("write to " + name + ": " + Libc.lastError());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      Libc.close(fd); // a non-persistent TUN device disappears with its last fd
+    }
+  }
+}
