@@ -137,6 +137,20 @@ public final class Lab implements AutoCloseable {
     return Commands.run(timeout, cmd);
   }
 
+  /**
+   * Whether process {@code pid} still runs. A zombie does not count: here PID 1 reaps orphans lazily, so a
+   * process lab-down ended may linger as one for a while.
+   */
+  public static boolean isRunning(long pid) {
+    try {
+      String stat = Files.readString(Paths.get("/proc", Long.toString(pid), "stat"));
+      int close = stat.lastIndexOf(')');
+      return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) != 'Z';
+    } catch (java.io.IOException gone) {
+      return false;
+    }
+  }
+
   // ---- prerequisites: a missing one FAILS the run (CI installs them; a skip would hide a broken run)
 
   /** Fails unless this JVM runs as root (network namespaces need it). */

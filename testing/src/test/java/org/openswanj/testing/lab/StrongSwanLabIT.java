@@ -105,7 +105,7 @@ class StrongSwanLabIT {
     assertFalse(lab.namespaceExists(), "the lab's namespaces are gone");
     assertFalse(Files.exists(lab.dir()), "the lab's directory is gone");
     for (long pid : charonPids) {
-      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "charon " + pid + " ended");
+      assertFalse(Lab.isRunning(pid), "charon " + pid + " ended");
     }
     lab.close(); // idempotent
   }
