@@ -163,6 +163,11 @@ final class DistinguishedNames {
 
   private static String reason(RuntimeException e) {
     String m = e.getMessage();
+    java.util.regex.Matcher unknown = java.util.regex.Pattern.compile("Unknown object id - (.*) - passed")
+        .matcher(m == null ? "" : m);
+    if (unknown.find()) {
+      return "unknown attribute type \"" + unknown.group(1) + "\"";
+    }
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 }
