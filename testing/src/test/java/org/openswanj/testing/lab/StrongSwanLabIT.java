@@ -68,6 +68,22 @@ class StrongSwanLabIT {
 
   @Test
   @Order(2)
+  void ikev2ChildRekeyGivesNewSpisOnBothSides() throws InterruptedException {
+    load(SwanctlConn.psk(CONN, lab.west(), lab.east(), PSK), SwanctlConn.psk(CONN, lab.east(), lab.west(), PSK));
+    String oldSpi = bringUp(2).child("net").spiOut();
+    west.rekeyChild("net");
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    ChildSaInfo wc = west.established(CONN).child("net");
+    while (wc.spiOut().equals(oldSpi) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      wc = west.established(CONN).child("net");
+    }
+    assertTrue(!wc.spiOut().equals(oldSpi) && wc.state().equals("INSTALLED"), "rekeyed child installed: " + wc);
+    assertEquals(wc.spiOut(), east.established(CONN).child("net").spiIn(), "the new SPIs agree");
+  }
+
+  @Test
+  @Order(3)
   void ikev1MainModePskCarriesPings() {
     String ike = "aes128-sha256-modp2048";
     String esp = "aes128-sha256";
@@ -81,7 +97,7 @@ class StrongSwanLabIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void ikev2RawRsaCarriesPings() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
