@@ -117,6 +117,9 @@ public enum Encryption {
     return names;
   }
 
+  /** A cipher with its key length in bits. */
+  public record Keyed(Encryption enc, int bits) {}
+
   public static Optional<Encryption> byName(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     for (Encryption e : values()) {

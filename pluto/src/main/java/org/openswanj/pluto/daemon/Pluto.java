@@ -1,0 +1,308 @@
+package org.openswanj.pluto.daemon;
+
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.openswanj.conf.AutoAction;
+import org.openswanj.conf.ConfigException;
+import org.openswanj.conf.ConnConfig;
+import org.openswanj.conf.secrets.Secrets;
+import org.openswanj.kernel.KernelBackend;
+import org.openswanj.kernel.KernelEvent;
+import org.openswanj.kernel.KernelException;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.OrientException;
+import org.openswanj.pluto.daemon.control.PlutoControl;
+import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.ikev2.Ikev2Engine;
+import org.openswanj.pluto.ikev2.Ikev2Settings;
+import org.openswanj.pluto.net.IkeTransport;
+import org.openswanj.whack.proto.Rc;
+import org.openswanj.whack.proto.WhackRequest;
+
+/**
+ * The daemon's state and its whack commands. {@link #handle} is called on a control-server thread and posts
+ * the work to the event loop, which owns connections and SAs; one handler per command (Libreswan's
+ * dispatch-table idea).
+ */
+public final class Pluto implements PlutoControl {
+  /** What the daemon shell provides: interfaces, secrets, shutdown. */
+  public interface Host {
+    /** The addresses pluto listens on (after --listen / interface scan); lines to report. */
+    List<InetAddress> listen(List<String> report);
+
+    void unlisten();
+
+    /** (Re)reads ipsec.secrets; lines to report. */
+    Secrets loadSecrets(List<String> report);
+
+    /** Ends the process after the reply is written. */
+    void shutdown();
+
+    /** Extra lines for the top of --status (interfaces, %myid, debug). */
+    List<String> statusHeader();
+  }
+
+  private final EventLoop loop;
+  private final KernelBackend backend;
+  private final Host host;
+  private final Map<String, Connection> conns = new LinkedHashMap<>();
+  private final Ikev2Engine engine;
+  private volatile Secrets secrets;
+  private List<InetAddress> addresses = List.of();
+
+  public Pluto(EventLoop loop, IkeTransport transport, KernelBackend backend, SecureRandom random, Host host,
+      Ikev2Settings settings) {
+    this.loop = loop;
+    this.backend = backend;
+    this.host = host;
+    Supplier<Collection<Connection>> connections = conns::values;
+    this.engine = new Ikev2Engine(loop, transport, backend, random, () -> secrets, connections, settings);
+    backend.setListener(ev -> loop.execute(() -> onKernelEvent(ev)));
+  }
+
+  public Ikev2Engine engine() {
+    return engine;
+  }
+
+  public KernelBackend backend() {
+    return backend;
+  }
+
+  /** Start-up (on the loop): listen and read secrets, as Openswan does before taking whack commands. */
+  public void start() {
+    List<String> report = new ArrayList<>();
+    addresses = host.listen(report);
+    secrets = host.loadSecrets(report);
+    report.forEach(org.openswanj.pluto.ikev2.SaLogFacade::global);
+  }
+
+  public Collection<Connection> connections() {
+    return conns.values();
+  }
+
+  Instant engineNow() {
+    return loop.now();
+  }
+
+  public List<InetAddress> addresses() {
+    return addresses;
+  }
+
+  @Override
+  public void handle(WhackRequest request, WhackReply reply) {
+    loop.execute(() -> {
+      try {
+        dispatch(request, reply);
+      } catch (RuntimeException e) {
+        reply.line(Rc.INTERNALERR, "internal error handling " + request.getClass().getSimpleName() + ": " + e);
+        reply.close();
+        throw e;
+      }
+    });
+  }
+
+  private void dispatch(WhackRequest request, WhackReply reply) {
+    if (request instanceof WhackRequest.AddConn r) {
+      addConn(r, reply);
+    } else if (request instanceof WhackRequest.DeleteConn r) {
+      deleteConn(r.name(), reply);
+    } else if (request instanceof WhackRequest.Initiate r) {
+      initiate(r, reply);
+    } else if (request instanceof WhackRequest.Terminate r) {
+      terminate(r.name(), reply);
+    } else if (request instanceof WhackRequest.Route r) {
+      route(r.name(), reply);
+    } else if (request instanceof WhackRequest.Unroute r) {
+      unroute(r.name(), reply);
+    } else if (request instanceof WhackRequest.Status r) {
+      done(reply, StatusPrinter.status(this, host.statusHeader(), r.json()));
+    } else if (request instanceof WhackRequest.TrafficStatus r) {
+      done(reply, StatusPrinter.trafficStatus(this, r.json()));
+    } else if (request instanceof WhackRequest.Look) {
+      done(reply, backend.describe());
+    } else if (request instanceof WhackRequest.Listen) {
+      listen(reply);
+    } else if (request instanceof WhackRequest.Unlisten) {
+      host.unlisten();
+      addresses = List.of();
+      done(reply, List.of("no longer listening for IKE messages"));
+    } else if (request instanceof WhackRequest.Shutdown) {
+      shutdown(reply);
+    } else if (request instanceof WhackRequest.RereadSecrets || request instanceof WhackRequest.RereadAll) {
+      rereadSecrets(reply);
+    } else if (request instanceof WhackRequest.ListPubkeys || request instanceof WhackRequest.ListAll) {
+      done(reply, List.of("List of Public Keys:", ""));
+    } else {
+      done(reply, List.of()); // Debug: log levels are set at start-up (--debug-*)
+    }
+  }
+
+  private static void done(WhackReply reply, List<String> lines) {
+    for (String l : lines) {
+      reply.line(Rc.COMMENT, l);
+    }
+    reply.close();
+  }
+
+  private Connection conn(String name, WhackReply reply) {
+    Connection c = conns.get(name);
+    if (c == null) {
+      reply.line(Rc.UNKNOWN_NAME, "no connection named \"" + name + "\"");
+      reply.close();
+    }
+    return c;
+  }
+
+  private void addConn(WhackRequest.AddConn r, WhackReply reply) {
+    if (conns.containsKey(r.name())) {
+      reply.line(Rc.DUPNAME, "attempt to redefine connection \"" + r.name() + "\"");
+      reply.close();
+      return;
+    }
+    try {
+      ConnConfig cfg = ConnConfig.fromKeywords(r.name(), r.keywords());
+      Connection c = Connection.orient(cfg, addresses, loop.now());
+      conns.put(c.name(), c);
+      reply.line(Rc.LOG, "added connection description \"" + c.name() + "\"");
+    } catch (ConfigException e) {
+      reply.line(Rc.WHACK_PROBLEM, "\"" + r.name() + "\": " + e.getMessage());
+    } catch (OrientException e) {
+      reply.line(Rc.ORIENT, "\"" + r.name() + "\": " + e.getMessage());
+    }
+    reply.close();
+  }
+
+  private void deleteConn(String name, WhackReply reply) {
+    Connection c = conn(name, reply);
+    if (c == null) {
+      return;
+    }
+    engine.terminate(c);
+    unrouteQuietly(c);
+    conns.remove(name);
+    reply.line(Rc.COMMENT, "\"" + name + "\": deleting connection");
+    reply.close();
+  }
+
+  private void initiate(WhackRequest.Initiate r, WhackReply reply) {
+    Connection c = conn(r.name(), reply);
+    if (c == null) {
+      return;
+    }
+    engine.initiate(c, reply);
+    if (r.async()) {
+      reply.close();
+    }
+  }
+
+  private void terminate(String name, WhackReply reply) {
+    Connection c = conn(name, reply);
+    if (c == null) {
+      return;
+    }
+    int n = engine.terminate(c);
+    if (n == 0) {
+      reply.line(Rc.COMMENT, "\"" + name + "\": terminating SAs using this connection (none up)");
+    }
+    if (c.config().auto() == AutoAction.ROUTE) {
+      routeQuietly(c);
+    }
+    reply.close();
+  }
+
+  private void route(String name, WhackReply reply) {
+    Connection c = conn(name, reply);
+    if (c == null) {
+      return;
+    }
+    try {
+      engine.route(c);
+      reply.line(Rc.COMMENT, "\"" + name + "\": route installed (%trap)");
+    } catch (KernelException e) {
+      reply.line(Rc.ROUTE, "\"" + name + "\": could not route: " + e.getMessage());
+    }
+    reply.close();
+  }
+
+  private void unroute(String name, WhackReply reply) {
+    Connection c = conn(name, reply);
+    if (c == null) {
+      return;
+    }
+    if (c.erouteOwner() != 0) {
+      reply.line(Rc.RTBUSY, "\"" + name + "\": cannot unroute: route busy with an IPsec SA");
+    } else {
+      unrouteQuietly(c);
+    }
+    reply.close();
+  }
+
+  private void routeQuietly(Connection c) {
+    try {
+      engine.route(c);
+    } catch (KernelException e) {
+      org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + c.name() + "\": cannot route: " + e.getMessage());
+    }
+  }
+
+  private void unrouteQuietly(Connection c) {
+    try {
+      engine.unroute(c);
+    } catch (KernelException e) {
+      org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + c.name() + "\": cannot unroute: " + e.getMessage());
+    }
+  }
+
+  private void listen(WhackReply reply) {
+    List<String> report = new ArrayList<>();
+    addresses = host.listen(report);
+    secrets = host.loadSecrets(report);
+    done(reply, report);
+  }
+
+  private void rereadSecrets(WhackReply reply) {
+    List<String> report = new ArrayList<>();
+    secrets = host.loadSecrets(report);
+    done(reply, report);
+  }
+
+  private void shutdown(WhackReply reply) {
+    org.openswanj.pluto.ikev2.SaLogFacade.global("shutting down");
+    engine.deleteAll();
+    for (Connection c : new ArrayList<>(conns.values())) {
+      unrouteQuietly(c);
+    }
+    try {
+      backend.flush();
+    } catch (KernelException e) {
+      org.openswanj.pluto.ikev2.SaLogFacade.global("flushing the kernel backend: " + e.getMessage());
+    }
+    reply.close();
+    host.shutdown();
+  }
+
+  /** ACQUIRE (a packet hit %trap): bring the conn up, once (Openswan's initiate_ondemand). */
+  private void onKernelEvent(KernelEvent ev) {
+    if (ev instanceof KernelEvent.Acquire a) {
+      for (Connection c : conns.values()) {
+        if (c.routing() == Connection.Routing.PROSPECTIVE && c.newestIkeSa() == 0 && engine.matchesTrap(c, a.packet())) {
+          org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + c.name() + "\": acquire for " + a.packet()
+              + ": initiating on demand");
+          engine.initiate(c, null);
+          return;
+        }
+      }
+    } else if (ev instanceof KernelEvent.Expire x) {
+      engine.onExpire(x.sa().spi(), x.hard());
+    } else if (ev instanceof KernelEvent.Mapping m) {
+      org.openswanj.pluto.ikev2.SaLogFacade.global("NAT mapping changed for " + m.sa() + " to " + m.newPeer());
+    }
+  }
+}

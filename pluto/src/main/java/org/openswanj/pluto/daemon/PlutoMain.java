@@ -1,0 +1,214 @@
+package org.openswanj.pluto.daemon;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.openswanj.conf.ConfigLoader;
+import org.openswanj.conf.LoadResult;
+import org.openswanj.conf.Protostack;
+import org.openswanj.conf.SetupConfig;
+import org.openswanj.kernel.KernelBackend;
+import org.openswanj.kernel.KernelException;
+import org.openswanj.kernel.klips.KlipsBackend;
+import org.openswanj.kernel.klips.KlipsConfig;
+import org.openswanj.kernel.netkey.NetkeyBackend;
+import org.openswanj.kernel.none.NoneBackend;
+import org.openswanj.pluto.daemon.control.ControlServer;
+import org.openswanj.pluto.ikev2.Ikev2Settings;
+import org.openswanj.pluto.net.UdpIkeSockets;
+
+/** {@code ipsec pluto}: the IKE daemon's entry point. Exit codes as Openswan's pluto (10: already running). */
+public final class PlutoMain {
+  private static final int EXIT_LOCKED = 10;
+  private static final int EXIT_USAGE = 1;
+  private static final int EXIT_FAILED = 3;
+
+  private PlutoMain() {}
+
+  public static void main(String[] args) {
+    PlutoOptions opts;
+    try {
+      opts = PlutoOptions.parse(args);
+    } catch (PlutoOptions.UsageError e) {
+      System.err.println("pluto: " + e.getMessage());
+      System.err.println(PlutoOptions.usage());
+      System.exit(e.exitStatus());
+      return;
+    }
+    if (opts.help()) {
+      System.out.println(PlutoOptions.usage());
+      return;
+    }
+    if (opts.version()) {
+      System.out.println("Linux Openswan-compatible openswanj 0.1.0 (java pluto)");
+      return;
+    }
+    if (!opts.nofork()) {
+      System.exit(Daemonize.forkAndWait(args, opts));
+      return;
+    }
+    System.exit(run(opts));
+  }
+
+  static int run(PlutoOptions opts) {
+    Logging.configure(opts.stderrlog() || opts.logFile().isEmpty(), opts.logFile().orElse(null), opts.debug());
+    Logger log = LogManager.getLogger("pluto");
+    PidFile pid;
+    try {
+      pid = PidFile.lock(opts.pidFile());
+    } catch (PidFile.LockedException e) {
+      System.err.println("pluto: " + e.getMessage());
+      return EXIT_LOCKED;
+    } catch (IOException e) {
+      System.err.println("pluto: cannot write " + opts.pidFile() + ": " + e.getMessage());
+      return EXIT_FAILED;
+    }
+    SetupConfig setup = readSetup(opts.config(), log);
+    Protostack stack = opts.stack().orElse(setup == null ? Protostack.AUTO : setup.protostack());
+    KernelBackend backend;
+    try {
+      backend = openBackend(stack, setup);
+    } catch (KernelException e) {
+      log.error("cannot start the {} kernel backend: {}", stack.name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+      pid.release();
+      return EXIT_FAILED;
+    }
+    log.info("Starting Pluto (Openswan-compatible openswanj 0.1.0; java) pid:{}", ProcessHandle.current().pid());
+    log.info("using {} kernel interface", backend.name());
+    int helpers = opts.nhelpers() >= 0 ? opts.nhelpers() : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    log.info("starting up {} cryptographic helpers", helpers);
+    CountDownLatch stopped = new CountDownLatch(1);
+    ThreadEventLoop loop = new ThreadEventLoop(helpers, Clock.systemUTC());
+    Ikev2Settings settings = Ikev2Settings.defaults().withPorts(opts.ikePort(), opts.natIkePort());
+    DaemonHost host = new DaemonHost(opts, backend, stopped::countDown);
+    Pluto pluto;
+    UdpIkeSockets sockets;
+    try {
+      Pluto[] self = new Pluto[1];
+      sockets = new UdpIkeSockets(opts.ikePort(), opts.natIkePort(), loop,
+          (l, r, m) -> self[0].engine().onPacket(l, r, m), backend::receiveUdpEncapsulated);
+      pluto = new Pluto(loop, sockets, backend, new SecureRandom(), host, settings);
+      self[0] = pluto;
+      host.attach(sockets);
+      sockets.start();
+      runOnLoop(loop, pluto::start);
+      backend.attachUdpEncap(sockets);
+    } catch (IOException | KernelException | RuntimeException e) {
+      log.error("pluto cannot start: {}", e.getMessage());
+      loop.close();
+      closeQuietly(backend);
+      pid.release();
+      return EXIT_FAILED;
+    }
+    ControlServer control;
+    try {
+      Files.createDirectories(opts.ctlSocket().toAbsolutePath().getParent());
+      control = new ControlServer(opts.ctlSocket(), pluto);
+      control.start();
+    } catch (IOException e) {
+      log.error("cannot open the control socket {}: {}", opts.ctlSocket(), e.getMessage());
+      sockets.close();
+      loop.close();
+      closeQuietly(backend);
+      pid.release();
+      return EXIT_FAILED;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("pluto shutting down");
+    control.close();
+    sockets.close();
+    loop.close();
+    closeQuietly(backend);
+    pid.release();
+    return 0;
+  }
+
+  private static void runOnLoop(ThreadEventLoop loop, Runnable r) {
+    CountDownLatch done = new CountDownLatch(1);
+    loop.execute(() -> {
+      try {
+        r.run();
+      } finally {
+        done.countDown();
+      }
+    });
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static SetupConfig readSetup(Path config, Logger log) {
+    if (!Files.exists(config)) {
+      return null;
+    }
+    LoadResult r = ConfigLoader.load(config);
+    r.diagnostics().forEach(d -> log.warn(d.format()));
+    return r.config() == null ? null : r.config().setup();
+  }
+
+  static KernelBackend openBackend(Protostack stack, SetupConfig setup) throws KernelException {
+    switch (stack) {
+      case NONE:
+        return new NoneBackend();
+      case KLIPS: {
+        String ifs = setup == null ? "" : String.join(" ", setup.interfaces());
+        KlipsConfig kc = KlipsConfig.parse(ifs);
+        if (setup != null && setup.overrideMtu().isPresent()) {
+          kc = new KlipsConfig(kc.interfaces(), setup.overrideMtu().get(), kc.workers(), kc.natKeepalive());
+        }
+        return KlipsBackend.open(kc);
+      }
+      case NETKEY:
+        return new NetkeyBackend();
+      default:
+        // protostack=auto: netkey when the kernel offers XFRM, else klips
+        return NetkeyBackend.available() ? new NetkeyBackend() : KlipsBackend.open(KlipsConfig.parse(""));
+    }
+  }
+
+  private static void closeQuietly(KernelBackend b) {
+    try {
+      b.close();
+    } catch (KernelException e) {
+      LogManager.getLogger("pluto").warn("closing the kernel backend: {}", e.getMessage());
+    }
+  }
+
+  /** Binds the IKE sockets for {@code --listen} addresses or every interface address. */
+  static List<InetAddress> listenAddresses(List<String> listen) throws IOException {
+    List<InetAddress> out = new ArrayList<>();
+    if (!listen.isEmpty()) {
+      for (String a : listen) {
+        out.add(InetAddress.getByName(a));
+      }
+      return out;
+    }
+    return UdpIkeSockets.interfaceAddresses(false);
+  }
+
+  static boolean isV6(InetSocketAddress a) {
+    return a.getAddress() instanceof Inet6Address;
+  }
+
+  static Optional<String> nothing() {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,229 @@
+package org.openswanj.pluto.ikev2;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.openswanj.conf.id.Identity;
+import org.openswanj.conf.id.IdentityException;
+import org.openswanj.conf.secrets.Psk;
+import org.openswanj.kernel.KernelException;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
+import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
+import org.openswanj.pluto.crypto.PskAuth;
+import org.openswanj.pluto.ike.wire.AuthMethod;
+import org.openswanj.pluto.ike.wire.AuthPayload;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.IdPayload;
+import org.openswanj.pluto.ike.wire.IdType;
+import org.openswanj.pluto.ike.wire.NotifyPayload;
+import org.openswanj.pluto.ike.wire.NotifyType;
+import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.ike.wire.SaPayload;
+import org.openswanj.pluto.ike.wire.TrafficSelector;
+import org.openswanj.pluto.ike.wire.TsPayload;
+import org.openswanj.whack.proto.Rc;
+
+/** IKE_AUTH (RFC 7296 §1.2, §2.15) with pre-shared keys, and the first Child SA it carries. */
+final class Auth {
+  private final Ikev2Engine e;
+
+  Auth(Ikev2Engine engine) {
+    this.e = engine;
+  }
+
+  // ---- initiator ----
+
+  void initiate(IkeSa sa) {
+    Connection c = sa.conn;
+    Optional<byte[]> psk = psk(c.localId(), c.remoteId());
+    if (psk.isEmpty()) {
+      e.saInit.fail(sa, "no pre-shared key found for " + c.localId() + " to " + c.remoteId() + " in ipsec.secrets");
+      return;
+    }
+    int spi;
+    try {
+      spi = e.children.allocateSpi(sa);
+    } catch (KernelException ex) {
+      e.saInit.fail(sa, "cannot allocate an SPI: " + ex.getMessage());
+      return;
+    }
+    ChildSa child = new ChildSa(e.nextSerial(), sa, spi);
+    child.transport = c.transportMode();
+    sa.pendingChild = child;
+    sa.pendingTsi = e.children.localTs(c);
+    sa.pendingTsr = e.children.remoteTs(c, sa.remote.getAddress());
+    IdPayload idi = idPayload(c.localId(), false);
+    byte[] octets = PskAuth.signedOctets(sa.initRequest, sa.nr, sa.algs.prf(), sa.keys.skPi().bytes(), idi.body());
+    List<Payload> p = new ArrayList<>();
+    p.add(idi);
+    if (!c.remoteId().isAny()) {
+      p.add(idPayload(c.remoteId(), true));
+    }
+    p.add(new AuthPayload(AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE, PskAuth.authData(sa.algs.prf(), psk.get(), octets)));
+    if (child.transport) {
+      p.add(new NotifyPayload(NotifyType.USE_TRANSPORT_MODE, new byte[0]));
+    }
+    p.add(Proposals.espOffer(c.proposals(), Children.spiBytes(spi), null));
+    p.add(new TsPayload(false, sa.pendingTsi));
+    p.add(new TsPayload(true, sa.pendingTsr));
+    sa.state = Ikev2State.STATE_PARENT_I2;
+    e.messenger.request(sa, ExchangeType.IKE_AUTH, p, "IKE_AUTH request", r -> onAuthResponse(sa, r, psk.get()));
+    SaLog.transition(sa, sa.serial, sa.state, "{" + describe(sa.algs) + "}", Rc.NEW_STATE);
+  }
+
+  private void onAuthResponse(IkeSa sa, Ikev2Message r, byte[] psk) {
+    if (r == null) {
+      e.saInit.fail(sa, "no response to IKE_AUTH");
+      return;
+    }
+    Optional<AuthPayload> authP = r.first(AuthPayload.class);
+    Optional<IdPayload> idr = r.first(IdPayload.class);
+    if (authP.isEmpty() || idr.isEmpty()) {
+      String err = r.error().map(n -> n.type().name()).orElse("no AUTH payload");
+      e.saInit.fail(sa, "IKE_AUTH refused by peer: " + err);
+      return;
+    }
+    Identity peer = identity(idr.get());
+    if (peer == null || !sa.conn.remoteId().matches(peer)) {
+      e.saInit.fail(sa, "peer ID " + (peer == null ? "(unparseable)" : peer) + " does not match expected " + sa.conn.remoteId());
+      e.informational.sendDeleteIke(sa);
+      return;
+    }
+    byte[] octets = PskAuth.signedOctets(sa.initResponse, sa.ni, sa.algs.prf(), sa.keys.skPr().bytes(), idr.get().body());
+    if (authP.get().method() != AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE
+        || !PskAuth.verify(sa.algs.prf(), psk, octets, authP.get().data())) {
+      SaLog.ike(sa, Rc.AUTHFAILED, "IKE_AUTH response: AUTHENTICATION_FAILED (PSK AUTH payload does not verify)");
+      e.saInit.fail(sa, "authentication of the peer failed");
+      return;
+    }
+    established(sa, Ikev2State.STATE_PARENT_I3, peer);
+    ChildSa child = sa.pendingChild;
+    sa.pendingChild = null;
+    Optional<NotifyPayload> err = r.error();
+    Optional<SaPayload> childSa = r.first(SaPayload.class);
+    if (err.isPresent() || childSa.isEmpty()) {
+      SaLog.ike(sa, Rc.LOG_SERIOUS, "IKE SA established but the peer refused the IPsec SA: "
+          + err.map(n -> n.type().name()).orElse("no SA payload"));
+      finishWatcher(sa);
+      return;
+    }
+    Optional<Proposals.Chosen<EspChoice>> chosen = Proposals.acceptedEsp(childSa.get(), sa.conn.proposals());
+    List<TrafficSelector> tsi = r.first(TsPayload.class).map(TsPayload::selectors).orElse(List.of());
+    List<TrafficSelector> tsr = r.all(TsPayload.class).stream().filter(TsPayload::responder).findFirst()
+        .map(TsPayload::selectors).orElse(List.of());
+    if (chosen.isEmpty() || !TrafficSelectors.within(tsi, sa.pendingTsi) || !TrafficSelectors.within(tsr, sa.pendingTsr)) {
+      SaLog.ike(sa, Rc.LOG_SERIOUS, "peer's IPsec SA answer is not what we proposed; deleting it");
+      e.informational.sendDeleteChildSpi(sa, child.inboundSpi);
+      finishWatcher(sa);
+      return;
+    }
+    child.outboundSpi = Children.spiInt(chosen.get().peerSpi());
+    child.algs = chosen.get().choice();
+    child.localTs = tsi;
+    child.remoteTs = tsr;
+    child.transport = child.transport && r.notify(NotifyType.USE_TRANSPORT_MODE).isPresent();
+    child.ni = sa.ni;
+    child.nr = sa.nr;
+    e.children.establish(child, true, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_I3);
+    finishWatcher(sa);
+  }
+
+  private void finishWatcher(IkeSa sa) {
+    if (sa.watcher != null) {
+      sa.watcher.close();
+      sa.watcher = null;
+    }
+  }
+
+  // ---- responder ----
+
+  void respond(IkeSa sa, Ikev2Message m) {
+    if (sa.state != Ikev2State.STATE_PARENT_R1) {
+      SaLog.debug("IKE_AUTH request in state " + sa.state + " dropped");
+      return;
+    }
+    IdPayload idi = m.first(IdPayload.class).filter(i -> !i.responder()).orElseThrow();
+    Optional<IdPayload> idrWanted = m.all(IdPayload.class).stream().filter(IdPayload::responder).findFirst();
+    Identity peer = identity(idi);
+    Connection conn = peer == null ? null : refine(sa, peer, idrWanted.map(this::identity).orElse(null));
+    Optional<byte[]> psk = conn == null ? Optional.empty() : psk(conn.localId(), peer);
+    AuthPayload auth = m.first(AuthPayload.class).orElseThrow();
+    byte[] octets = PskAuth.signedOctets(sa.initRequest, sa.nr, sa.algs.prf(), sa.keys.skPi().bytes(), idi.body());
+    if (psk.isEmpty() || auth.method() != AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE
+        || !PskAuth.verify(sa.algs.prf(), psk.get(), octets, auth.data())) {
+      SaLog.ike(sa, Rc.AUTHFAILED, "peer " + (peer == null ? "(unparseable ID)" : peer)
+          + " failed to authenticate (" + (conn == null ? "no conn matches its ID" : psk.isEmpty() ? "no PSK" : "AUTH mismatch")
+          + "): answering AUTHENTICATION_FAILED");
+      e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
+      e.informational.discard(sa);
+      return;
+    }
+    sa.conn = conn;
+    IdPayload idr = idPayload(conn.localId(), true);
+    byte[] ours = PskAuth.signedOctets(sa.initResponse, sa.ni, sa.algs.prf(), sa.keys.skPr().bytes(), idr.body());
+    List<Payload> out = new ArrayList<>();
+    out.add(idr);
+    out.add(new AuthPayload(AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE, PskAuth.authData(sa.algs.prf(), psk.get(), ours)));
+    established(sa, Ikev2State.STATE_PARENT_R2, peer);
+    out.addAll(e.children.respondChild(sa, m, null, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_R2));
+    e.messenger.respond(sa, m.header(), out);
+  }
+
+  /** The conn the peer's ID selects among those sharing this IKE SA's addresses (Openswan's refine_host_connection). */
+  private Connection refine(IkeSa sa, Identity peer, Identity wantedLocal) {
+    Connection best = null;
+    for (Connection c : e.connections()) {
+      if (!c.localHost().equals(sa.local.getAddress())
+          || (c.remoteHost().isPresent() && !c.remoteHost().get().equals(sa.remote.getAddress()))) {
+        continue;
+      }
+      if (!c.remoteId().matches(peer) || (wantedLocal != null && !wantedLocal.matches(c.localId()))) {
+        continue;
+      }
+      if (best == null || (c.remoteHost().isPresent() && best.remoteHost().isEmpty())) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  private void established(IkeSa sa, Ikev2State st, Identity peer) {
+    sa.state = st;
+    sa.established = e.loop().now();
+    sa.conn.setNewestIkeSa(sa.serial);
+    if (sa.replaceTimer != null) {
+      sa.replaceTimer.cancel();
+    }
+    SaLog.transition(sa, sa.serial, st, "{auth=IKEv2 " + describe(sa.algs) + " peer=" + peer + "}", Rc.COMMENT);
+    e.informational.scheduleIkeLifetime(sa);
+    e.informational.scheduleDpd(sa);
+  }
+
+  static String describe(IkeChoice a) {
+    return "cipher=" + a.enc().configName() + "_" + a.keyBits() + " integ="
+        + (a.integ() == null ? "n/a" : a.integ().configName()) + " prf=" + a.prf().configName()
+        + " group=" + a.dh().configName();
+  }
+
+  private Optional<byte[]> psk(Identity local, Identity remote) {
+    Optional<Psk> p = e.secrets().findPsk(local, remote);
+    return p.map(Psk::bytes);
+  }
+
+  static IdPayload idPayload(Identity id, boolean responder) {
+    return new IdPayload(responder, IdType.fromWire(id.kind().ikeIdType()), id.bytes());
+  }
+
+  Identity identity(IdPayload p) {
+    Optional<Identity.Kind> k = Identity.Kind.fromIkeIdType(p.idType().wireValue());
+    if (k.isEmpty()) {
+      return null;
+    }
+    try {
+      return Identity.fromWire(k.get(), p.data());
+    } catch (IdentityException ex) {
+      return null;
+    }
+  }
+}

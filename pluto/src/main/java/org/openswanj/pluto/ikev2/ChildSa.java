@@ -1,0 +1,96 @@
+package org.openswanj.pluto.ikev2;
+
+import java.time.Instant;
+import java.util.List;
+import org.openswanj.kernel.SecretKey;
+import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
+import org.openswanj.pluto.daemon.EventLoop;
+import org.openswanj.pluto.ike.wire.TrafficSelector;
+
+/** One Child SA (a pair of ESP SAs) and its state. Touched only on the event loop. */
+public final class ChildSa {
+  final long serial;
+  IkeSa parent;
+  final int inboundSpi;
+  int outboundSpi;
+  EspChoice algs;
+  SecretKey encIn;
+  SecretKey integIn;
+  SecretKey encOut;
+  SecretKey integOut;
+  /** Our side (TSi for the initiator of the exchange that made it, from our point of view) and the peer's. */
+  List<TrafficSelector> localTs;
+  List<TrafficSelector> remoteTs;
+  boolean transport;
+  boolean installed;
+  boolean rekeyed;
+  Ikev2State state;
+  Instant established;
+  EventLoop.Timer replaceTimer;
+  /** Nonces of the exchange that created it (RFC 7296 §2.8.1 simultaneous rekey resolution). */
+  byte[] ni;
+  byte[] nr;
+  int reqid;
+  /** The Child SA this one replaced through a rekey the peer initiated (0 if none). */
+  long replacedSerial;
+  /** We initiated the exchange that created this SA. */
+  boolean createdByUs;
+
+  ChildSa(long serial, IkeSa parent, int inboundSpi) {
+    this.serial = serial;
+    this.parent = parent;
+    this.inboundSpi = inboundSpi;
+  }
+
+  public long serial() {
+    return serial;
+  }
+
+  public IkeSa parent() {
+    return parent;
+  }
+
+  public int inboundSpi() {
+    return inboundSpi;
+  }
+
+  public int outboundSpi() {
+    return outboundSpi;
+  }
+
+  public EspChoice algs() {
+    return algs;
+  }
+
+  public Ikev2State state() {
+    return state;
+  }
+
+  public boolean installed() {
+    return installed;
+  }
+
+  public Instant established() {
+    return established;
+  }
+
+  public EventLoop.Timer replaceTimer() {
+    return replaceTimer;
+  }
+
+  public List<TrafficSelector> localTs() {
+    return localTs;
+  }
+
+  public List<TrafficSelector> remoteTs() {
+    return remoteTs;
+  }
+
+  void wipeKeys() {
+    for (SecretKey k : new SecretKey[] {encIn, integIn, encOut, integOut}) {
+      if (k != null) {
+        k.wipe();
+      }
+    }
+  }
+}

@@ -1,0 +1,358 @@
+package org.openswanj.pluto.ikev2;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.openswanj.conf.Subnet;
+import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.kernel.EspCipher;
+import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.kernel.IpsecMode;
+import org.openswanj.kernel.IpsecProto;
+import org.openswanj.kernel.KernelException;
+import org.openswanj.kernel.Lifetime;
+import org.openswanj.kernel.PolicyAction;
+import org.openswanj.kernel.PolicyDirection;
+import org.openswanj.kernel.PolicyId;
+import org.openswanj.kernel.PolicySpec;
+import org.openswanj.kernel.SaEndpoints;
+import org.openswanj.kernel.SaId;
+import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SecretKey;
+import org.openswanj.kernel.Selector;
+import org.openswanj.kernel.UdpEncap;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
+import org.openswanj.pluto.crypto.EspKeys;
+import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
+import org.openswanj.pluto.ike.wire.NotifyPayload;
+import org.openswanj.pluto.ike.wire.NotifyType;
+import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.ike.wire.SaPayload;
+import org.openswanj.pluto.ike.wire.TrafficSelector;
+import org.openswanj.pluto.ike.wire.TsPayload;
+import org.openswanj.whack.proto.Rc;
+
+/**
+ * Child SAs: selectors, key material (RFC 7296 §2.17), installation in the kernel backend with make-before-
+ * break replacement of the outbound policy, and removal. Openswan's "eroute owner" is tracked per conn.
+ */
+final class Children {
+  private static final int REQID_BASE = 16384;
+  private final Ikev2Engine e;
+  private final Map<String, Integer> reqids = new HashMap<>();
+
+  Children(Ikev2Engine engine) {
+    this.e = engine;
+  }
+
+  int allocateSpi(IkeSa sa) throws KernelException {
+    return e.backend().allocateSpi(new SaEndpoints(sa.remote.getAddress(), sa.local.getAddress()), IpsecProto.ESP);
+  }
+
+  List<TrafficSelector> localTs(Connection c) {
+    return c.localSubnets().stream().map(s -> TrafficSelectors.of(s, c.local().protoPort())).toList();
+  }
+
+  List<TrafficSelector> remoteTs(Connection c, InetAddress peer) {
+    return c.remoteSubnets(peer).stream().map(s -> TrafficSelectors.of(s, c.remote().protoPort())).toList();
+  }
+
+  int reqid(Connection c) {
+    return c.config().reqid().orElseGet(() -> reqids.computeIfAbsent(c.name(), n -> REQID_BASE + 8 * reqids.size()));
+  }
+
+  /**
+   * Responder side of a Child SA negotiation (IKE_AUTH or CREATE_CHILD_SA): chooses the proposal, narrows
+   * the selectors, installs, and returns the payloads of the answer (or an error notify).
+   */
+  List<Payload> respondChild(IkeSa sa, Ikev2Message m, byte[] gir, DhGroup keGroup, byte[] ni, byte[] nr,
+      Ikev2State state) {
+    Connection c = sa.conn;
+    SaPayload offer = m.first(SaPayload.class).orElseThrow();
+    Optional<Proposals.Chosen<EspChoice>> chosen = Proposals.chooseEsp(offer, c.proposals(), keGroup);
+    if (chosen.isEmpty()) {
+      SaLog.ike(sa, Rc.LOG_SERIOUS, "no acceptable ESP proposal from the peer: answering NO_PROPOSAL_CHOSEN");
+      return List.of(new NotifyPayload(NotifyType.NO_PROPOSAL_CHOSEN, new byte[0]));
+    }
+    List<TsPayload> ts = m.all(TsPayload.class);
+    List<TrafficSelector> tsi = ts.stream().filter(t -> !t.responder()).findFirst().map(TsPayload::selectors).orElse(List.of());
+    List<TrafficSelector> tsr = ts.stream().filter(TsPayload::responder).findFirst().map(TsPayload::selectors).orElse(List.of());
+    // RFC 7296 §2.9: TSi is the initiator's side, so ours is TSr
+    List<TrafficSelector> ourCfg = localTs(c);
+    List<TrafficSelector> peerCfg = remoteTs(c, sa.remote.getAddress());
+    List<TrafficSelector> nTsi = TrafficSelectors.narrow(tsi, peerCfg);
+    List<TrafficSelector> nTsr = TrafficSelectors.narrow(tsr, ourCfg);
+    boolean narrowed = !TrafficSelectors.sameSet(nTsi, peerCfg) || !TrafficSelectors.sameSet(nTsr, ourCfg);
+    if (nTsi.isEmpty() || nTsr.isEmpty() || (narrowed && !c.config().narrowing() && !exactOrWider(tsi, tsr, peerCfg, ourCfg))) {
+      SaLog.ike(sa, Rc.LOG_SERIOUS, "traffic selectors " + TrafficSelectors.describe(tsi) + " === "
+          + TrafficSelectors.describe(tsr) + " do not match this conn: answering TS_UNACCEPTABLE");
+      return List.of(new NotifyPayload(NotifyType.TS_UNACCEPTABLE, new byte[0]));
+    }
+    int spi;
+    try {
+      spi = allocateSpi(sa);
+    } catch (KernelException ex) {
+      SaLog.ike(sa, Rc.LOG_SERIOUS, "cannot allocate an SPI: " + ex.getMessage());
+      return List.of(new NotifyPayload(NotifyType.NO_ADDITIONAL_SAS, new byte[0]));
+    }
+    ChildSa child = new ChildSa(e.nextSerial(), sa, spi);
+    child.outboundSpi = spiInt(chosen.get().peerSpi());
+    child.algs = chosen.get().choice();
+    child.localTs = nTsr;
+    child.remoteTs = nTsi;
+    child.transport = c.transportMode() && m.notify(NotifyType.USE_TRANSPORT_MODE).isPresent();
+    child.ni = ni;
+    child.nr = nr;
+    if (!establish(child, false, gir, ni, nr, state)) {
+      return List.of(new NotifyPayload(NotifyType.NO_ADDITIONAL_SAS, new byte[0]));
+    }
+    List<Payload> out = new ArrayList<>();
+    if (child.transport) {
+      out.add(new NotifyPayload(NotifyType.USE_TRANSPORT_MODE, new byte[0]));
+    }
+    out.add(Proposals.espAnswer(chosen.get(), spiBytes(spi)));
+    out.add(new TsPayload(false, nTsi));
+    out.add(new TsPayload(true, nTsr));
+    return out;
+  }
+
+  /** Without narrowing=yes the initiator must have asked for exactly our networks, or more (we then narrow). */
+  private static boolean exactOrWider(List<TrafficSelector> tsi, List<TrafficSelector> tsr,
+      List<TrafficSelector> peerCfg, List<TrafficSelector> ourCfg) {
+    return TrafficSelectors.within(peerCfg, tsi) && TrafficSelectors.within(ourCfg, tsr);
+  }
+
+  /**
+   * Derives the keys, installs both SAs and the policies, logs "IPsec SA established". {@code weInitiated}:
+   * we initiated the exchange that made it (its KEYMAT order, RFC 7296 §2.17).
+   */
+  boolean establish(ChildSa child, boolean weInitiated, byte[] gir, byte[] ni, byte[] nr, Ikev2State state) {
+    IkeSa sa = child.parent;
+    EspChoice a = child.algs;
+    int encLen = Ikev2KeyDerivation.encKeyLength(a.enc(), a.keyBits());
+    int integLen = a.integ() == null ? 0 : a.integ().keySize();
+    byte[] keymat = Ikev2KeyDerivation.childKeymat(sa.algs.prf(), sa.keys.skD().bytes(), gir, ni, nr,
+        EspKeys.keymatLength(encLen, integLen));
+    EspKeys k = EspKeys.split(keymat, encLen, integLen);
+    java.util.Arrays.fill(keymat, (byte) 0);
+    child.encOut = new SecretKey((weInitiated ? k.encI() : k.encR()).bytes());
+    child.encIn = new SecretKey((weInitiated ? k.encR() : k.encI()).bytes());
+    if (integLen > 0) {
+      child.integOut = new SecretKey((weInitiated ? k.integI() : k.integR()).bytes());
+      child.integIn = new SecretKey((weInitiated ? k.integR() : k.integI()).bytes());
+    }
+    k.wipe();
+    child.reqid = reqid(sa.conn);
+    child.createdByUs = weInitiated;
+    try {
+      install(child);
+    } catch (KernelException ex) {
+      SaLog.child(child, Rc.LOG_SERIOUS, "ERROR: the kernel refused the IPsec SA: " + ex.getMessage());
+      child.wipeKeys();
+      return false;
+    }
+    child.state = state;
+    child.installed = true;
+    child.established = e.loop().now();
+    sa.children.add(child);
+    e.register(child);
+    Connection c = sa.conn;
+    c.setNewestIpsecSa(child.serial);
+    c.setErouteOwner(child.serial);
+    c.setRouting(Connection.Routing.EROUTED);
+    SaLog.transition(sa, child.serial, state, "IPsec SA established " + (child.transport ? "transport" : "tunnel")
+        + " mode {ESP" + (sa.natDetected() ? "/NAT" : "") + String.format("=>0x%08x <0x%08x", child.outboundSpi,
+        child.inboundSpi) + " xfrm=" + a.describe() + " NATOA=none NATD=" + (sa.natDetected()
+        ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none") + " DPD="
+        + (c.config().dpdDelay().isZero() ? "none" : "active") + "}", Rc.SUCCESS);
+    e.informational.scheduleChildLifetime(child);
+    return true;
+  }
+
+  private void install(ChildSa child) throws KernelException {
+    IkeSa sa = child.parent;
+    InetAddress us = sa.local.getAddress();
+    InetAddress peer = sa.remote.getAddress();
+    UdpEncap encapIn = sa.natDetected() ? new UdpEncap(sa.remote.getPort(), sa.local.getPort()) : null;
+    UdpEncap encapOut = sa.natDetected() ? new UdpEncap(sa.local.getPort(), sa.remote.getPort()) : null;
+    IpsecMode mode = child.transport ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL;
+    List<Selector> sels = selectors(child);
+    Selector first = sels.get(0);
+    Lifetime life = lifetime(sa.conn);
+    SaId in = new SaId(peer, us, child.inboundSpi, IpsecProto.ESP);
+    SaId out = new SaId(us, peer, child.outboundSpi, IpsecProto.ESP);
+    EspChoice a = child.algs;
+    e.backend().addSa(in, new SaSpec(sa.conn.name(), mode, cipher(a), child.encIn, integ(a), child.integIn,
+        first.reversed(), encapIn, sa.conn.config().replayWindow(), false, true, child.reqid, life));
+    try {
+      e.backend().addSa(out, new SaSpec(sa.conn.name(), mode, cipher(a), child.encOut, integ(a), child.integOut,
+          first, encapOut, 0, false, false, child.reqid, life));
+    } catch (KernelException ex) {
+      e.backend().deleteSa(in);
+      throw ex;
+    }
+    for (Selector s : sels) {
+      PolicySpec outP = new PolicySpec(PolicyAction.IPSEC, mode, child.transport ? null : us,
+          child.transport ? null : peer, IpsecProto.ESP, child.outboundSpi, child.reqid, 0, sa.conn.name());
+      PolicySpec inP = new PolicySpec(PolicyAction.IPSEC, mode, child.transport ? null : peer,
+          child.transport ? null : us, IpsecProto.ESP, 0, child.reqid, 0, sa.conn.name());
+      // make-before-break: the out policy moves to the new SA in one replace (RFC 4301 §4.4.2 SPD update)
+      e.backend().replacePolicy(new PolicyId(s, PolicyDirection.OUT), outP);
+      e.backend().replacePolicy(new PolicyId(s.reversed(), PolicyDirection.IN), inP);
+      if (!child.transport) {
+        e.backend().replacePolicy(new PolicyId(s.reversed(), PolicyDirection.FWD), inP);
+      }
+    }
+  }
+
+  /** Kernel selectors for every (local, remote) pair of the child's selectors. */
+  List<Selector> selectors(ChildSa child) throws KernelException {
+    List<Selector> out = new ArrayList<>();
+    for (TrafficSelector l : child.localTs) {
+      for (TrafficSelector r : child.remoteTs) {
+        out.add(TrafficSelectors.toKernel(l, r).orElseThrow(() ->
+            new KernelException("traffic selector range " + TrafficSelectors.describe(List.of(l, r)) + " is not a prefix")));
+      }
+    }
+    return out;
+  }
+
+  private static Lifetime lifetime(Connection c) {
+    long hard = c.config().saLifetime().getSeconds();
+    // the kernel's soft limit is a safety net; pluto's own EVENT_SA_REPLACE normally rekeys first
+    return new Lifetime(0, 0, 0, hard + 30);
+  }
+
+  /** Removes the child's SAs; the policies go back to %trap if the conn is routed, else are removed. */
+  void uninstall(ChildSa child, boolean keepPolicies) {
+    IkeSa sa = child.parent;
+    if (!child.installed) {
+      return;
+    }
+    child.installed = false;
+    Connection c = sa.conn;
+    boolean owner = c.erouteOwner() == child.serial;
+    try {
+      if (owner && !keepPolicies) {
+        for (Selector s : selectors(child)) {
+          if (c.config().auto() == org.openswanj.conf.AutoAction.ROUTE || c.routing() == Connection.Routing.PROSPECTIVE) {
+            e.backend().replacePolicy(new PolicyId(s, PolicyDirection.OUT), trap(c, sa.remote.getAddress()));
+          } else {
+            deletePolicy(new PolicyId(s, PolicyDirection.OUT));
+          }
+          deletePolicy(new PolicyId(s.reversed(), PolicyDirection.IN));
+          if (!child.transport) {
+            deletePolicy(new PolicyId(s.reversed(), PolicyDirection.FWD));
+          }
+        }
+        c.setErouteOwner(0);
+        c.setRouting(c.config().auto() == org.openswanj.conf.AutoAction.ROUTE ? Connection.Routing.PROSPECTIVE
+            : Connection.Routing.UNROUTED);
+      }
+    } catch (KernelException ex) {
+      SaLog.child(child, Rc.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
+    }
+    deleteSa(new SaId(sa.remote.getAddress(), sa.local.getAddress(), child.inboundSpi, IpsecProto.ESP));
+    deleteSa(new SaId(sa.local.getAddress(), sa.remote.getAddress(), child.outboundSpi, IpsecProto.ESP));
+    child.wipeKeys();
+  }
+
+  private void deletePolicy(PolicyId id) {
+    try {
+      e.backend().deletePolicy(id);
+    } catch (KernelException ex) {
+      SaLog.debug("delete policy: " + ex.getMessage());
+    }
+  }
+
+  private void deleteSa(SaId id) {
+    try {
+      e.backend().deleteSa(id);
+    } catch (KernelException ex) {
+      SaLog.debug("delete SA: " + ex.getMessage());
+    }
+  }
+
+  /** %trap policy for an auto=route conn: the first packet raises an acquire (Openswan's "prospective erouted"). */
+  PolicySpec trap(Connection c, InetAddress peer) {
+    return new PolicySpec(PolicyAction.TRAP, c.transportMode() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL,
+        c.localHost(), peer, IpsecProto.ESP, 0, reqid(c), 0, c.name());
+  }
+
+  /** {@code ipsec auto --route}: install %trap eroutes for every (local, remote) subnet pair. */
+  void route(Connection c) throws KernelException {
+    InetAddress peer = c.remoteHost().orElseThrow(() -> new KernelException("cannot route a conn to %any"));
+    for (Subnet l : c.localSubnets()) {
+      for (Subnet r : c.remoteSubnets(peer)) {
+        Selector s = new Selector(l.network(), l.prefix(), r.network(), r.prefix(), c.local().protoPort().protocol(),
+            c.local().protoPort().port(), c.remote().protoPort().port());
+        e.backend().replacePolicy(new PolicyId(s, PolicyDirection.OUT), trap(c, peer));
+      }
+    }
+    if (c.routing() == Connection.Routing.UNROUTED) {
+      c.setRouting(Connection.Routing.PROSPECTIVE);
+    }
+  }
+
+  void unroute(Connection c) throws KernelException {
+    InetAddress peer = c.remoteHost().orElse(null);
+    if (peer == null) {
+      return;
+    }
+    for (Subnet l : c.localSubnets()) {
+      for (Subnet r : c.remoteSubnets(peer)) {
+        Selector s = new Selector(l.network(), l.prefix(), r.network(), r.prefix(), c.local().protoPort().protocol(),
+            c.local().protoPort().port(), c.remote().protoPort().port());
+        deletePolicy(new PolicyId(s, PolicyDirection.OUT));
+      }
+    }
+    c.setRouting(Connection.Routing.UNROUTED);
+  }
+
+  static EspCipher cipher(EspChoice a) {
+    return switch (a.enc()) {
+      case AES_CBC -> EspCipher.AES_CBC;
+      case AES_CTR -> EspCipher.AES_CTR;
+      case AES_GCM_8 -> EspCipher.AES_GCM_8;
+      case AES_GCM_12 -> EspCipher.AES_GCM_12;
+      case AES_GCM_16 -> EspCipher.AES_GCM_16;
+      case CHACHA20_POLY1305 -> EspCipher.CHACHA20_POLY1305;
+      case DES3_CBC -> EspCipher.TRIPLE_DES_CBC;
+      case NULL -> EspCipher.NULL;
+    };
+  }
+
+  static EspIntegrity integ(EspChoice a) {
+    if (a.integ() == null) {
+      return EspIntegrity.NONE;
+    }
+    return switch (a.integ()) {
+      case HMAC_MD5_96 -> EspIntegrity.HMAC_MD5_96;
+      case HMAC_SHA1_96 -> EspIntegrity.HMAC_SHA1_96;
+      case AES_XCBC_96 -> EspIntegrity.AES_XCBC_96;
+      case HMAC_SHA2_256_128 -> EspIntegrity.HMAC_SHA2_256_128;
+      case HMAC_SHA2_384_192 -> EspIntegrity.HMAC_SHA2_384_192;
+      case HMAC_SHA2_512_256 -> EspIntegrity.HMAC_SHA2_512_256;
+    };
+  }
+
+  static byte[] spiBytes(int spi) {
+    return ByteBuffer.allocate(4).putInt(spi).array();
+  }
+
+  static int spiInt(byte[] spi) {
+    return spi.length == 4 ? ByteBuffer.wrap(spi).getInt() : 0;
+  }
+
+  static Duration fuzzedMargin(Connection c, java.util.Random r) {
+    Duration m = c.config().rekeyMargin();
+    long fuzz = m.toMillis() * c.config().rekeyFuzzPercent() / 100;
+    return m.plusMillis(fuzz <= 0 ? 0 : (long) (r.nextDouble() * fuzz));
+  }
+}

@@ -1,0 +1,328 @@
+package org.openswanj.pluto.ikev2;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.kernel.KernelException;
+import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
+import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
+import org.openswanj.pluto.crypto.DhKeyPair;
+import org.openswanj.pluto.crypto.DiffieHellman;
+import org.openswanj.pluto.crypto.IkeSaKeys;
+import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
+import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.KePayload;
+import org.openswanj.pluto.ike.wire.NoncePayload;
+import org.openswanj.pluto.ike.wire.NotifyPayload;
+import org.openswanj.pluto.ike.wire.NotifyType;
+import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.ike.wire.ProtocolId;
+import org.openswanj.pluto.ike.wire.SaPayload;
+import org.openswanj.pluto.ike.wire.TrafficSelector;
+import org.openswanj.pluto.ike.wire.TsPayload;
+import org.openswanj.whack.proto.Rc;
+
+/** CREATE_CHILD_SA (RFC 7296 §1.3): rekeying Child SAs (with or without PFS) and the IKE SA, both roles. */
+final class CreateChild {
+  private final Ikev2Engine e;
+
+  CreateChild(Ikev2Engine engine) {
+    this.e = engine;
+  }
+
+  /** Result of the helper's DH work: our key pair and g^ir. */
+  private record Dh(DhKeyPair pair, byte[] gir) {}
+
+  // ---- Child SA rekey, initiator (§1.3.3) ----
+
+  void rekeyChild(ChildSa old) {
+    IkeSa sa = old.parent;
+    if (old.rekeyed || !sa.state.established() || sa.deleting) {
+      return;
+    }
+    old.rekeyed = true;
+    int spi;
+    try {
+      spi = e.children.allocateSpi(sa);
+    } catch (KernelException ex) {
+      SaLog.child(old, Rc.LOG_SERIOUS, "cannot rekey: " + ex.getMessage());
+      return;
+    }
+    byte[] ni = e.saInit.randomBytes(SaInit.NONCE_SIZE);
+    DhGroup pfs = sa.conn.proposals().pfs() ? (old.algs.dh() != null ? old.algs.dh() : sa.algs.dh()) : null;
+    SaLog.child(old, Rc.COMMENT, "initiating rekey of IPsec SA" + (pfs != null ? " with PFS group " + pfs.configName() : ""));
+    e.loop().offload(() -> pfs == null ? null : DiffieHellman.generate(pfs, e.random()), dh -> {
+      List<Payload> p = new ArrayList<>();
+      p.add(new NotifyPayload(ProtocolId.ESP.wireValue(), Children.spiBytes(old.inboundSpi),
+          NotifyType.REKEY_SA.wireValue(), new byte[0]));
+      if (old.transport) {
+        p.add(new NotifyPayload(NotifyType.USE_TRANSPORT_MODE, new byte[0]));
+      }
+      p.add(Proposals.espOffer(sa.conn.proposals(), Children.spiBytes(spi), pfs));
+      p.add(new NoncePayload(ni));
+      if (dh != null) {
+        p.add(new KePayload(pfs.id(), dh.publicValue()));
+      }
+      p.add(new TsPayload(false, old.localTs));
+      p.add(new TsPayload(true, old.remoteTs));
+      e.messenger.request(sa, ExchangeType.CREATE_CHILD_SA, p, "CREATE_CHILD_SA (rekey IPsec SA)",
+          r -> onRekeyChildResponse(old, spi, ni, dh, r));
+    }, ex -> SaLog.child(old, Rc.LOG_SERIOUS, "cannot rekey: " + ex.getMessage()));
+  }
+
+  private void onRekeyChildResponse(ChildSa old, int spi, byte[] ni, DhKeyPair dh, Ikev2Message r) {
+    IkeSa sa = old.parent;
+    if (r == null || r.error().isPresent()) {
+      String why = r == null ? "no response" : r.error().get().type().name();
+      SaLog.child(old, Rc.LOG_SERIOUS, "rekey of IPsec SA failed: " + why);
+      old.rekeyed = false;
+      if (r != null && r.error().get().type() == NotifyType.TEMPORARY_FAILURE) {
+        e.loop().schedule(Duration.ofSeconds(5), () -> rekeyChild(old)); // RFC 7296 §2.25: retry later
+      }
+      return;
+    }
+    Optional<Proposals.Chosen<EspChoice>> chosen = r.first(SaPayload.class)
+        .flatMap(s -> Proposals.acceptedEsp(s, sa.conn.proposals()));
+    Optional<NoncePayload> nr = r.first(NoncePayload.class);
+    List<TrafficSelector> tsi = r.all(TsPayload.class).stream().filter(t -> !t.responder()).findFirst()
+        .map(TsPayload::selectors).orElse(List.of());
+    List<TrafficSelector> tsr = r.all(TsPayload.class).stream().filter(TsPayload::responder).findFirst()
+        .map(TsPayload::selectors).orElse(List.of());
+    byte[] gir = null;
+    try {
+      gir = dh == null ? null : dh.sharedSecret(r.first(KePayload.class).orElseThrow(
+          () -> new InvalidKeException("no KE payload in a PFS rekey answer")).keyData());
+    } catch (InvalidKeException ex) {
+      chosen = Optional.empty();
+    }
+    if (chosen.isEmpty() || nr.isEmpty() || !TrafficSelectors.within(tsi, old.localTs)
+        || !TrafficSelectors.within(tsr, old.remoteTs)) {
+      SaLog.child(old, Rc.LOG_SERIOUS, "peer's rekey answer is not acceptable; deleting the new SA");
+      e.informational.sendDeleteChildSpi(sa, spi);
+      old.rekeyed = false;
+      return;
+    }
+    ChildSa fresh = new ChildSa(e.nextSerial(), sa, spi);
+    fresh.outboundSpi = Children.spiInt(chosen.get().peerSpi());
+    fresh.algs = chosen.get().choice();
+    fresh.localTs = tsi;
+    fresh.remoteTs = tsr;
+    fresh.transport = old.transport;
+    fresh.ni = ni;
+    fresh.nr = nr.get().nonce();
+    if (!e.children.establish(fresh, true, gir, ni, fresh.nr, sa.state)) {
+      e.informational.sendDeleteChildSpi(sa, spi);
+      return;
+    }
+    if (old.replaceTimer != null) {
+      old.replaceTimer.cancel();
+    }
+    ChildSa peers = peerRekeyOf(old);
+    if (peers != null && lowestNonceIsOurs(fresh, peers)) {
+      // RFC 7296 §2.8.1: the SA created with the lowest nonce is redundant; its initiator deletes it
+      SaLog.child(fresh, Rc.COMMENT, "simultaneous rekey: this SA has the lowest nonce and is deleted");
+      e.informational.deleteChild(fresh, true);
+    }
+    e.informational.deleteChild(old, true);
+  }
+
+  private ChildSa peerRekeyOf(ChildSa old) {
+    for (ChildSa c : old.parent.children) {
+      if (c != old && c.remoteTs.equals(old.remoteTs) && c.localTs.equals(old.localTs) && c.serial > old.serial
+          && c.replacedSerial == old.serial && !c.createdByUs) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static boolean lowestNonceIsOurs(ChildSa ours, ChildSa theirs) {
+    byte[] a = min(ours.ni, ours.nr);
+    byte[] b = min(theirs.ni, theirs.nr);
+    return Arrays.compareUnsigned(a, b) < 0;
+  }
+
+  private static byte[] min(byte[] x, byte[] y) {
+    return Arrays.compareUnsigned(x, y) <= 0 ? x : y;
+  }
+
+  // ---- responder ----
+
+  void respond(IkeSa sa, Ikev2Message m) {
+    SaPayload offer = m.first(SaPayload.class).orElseThrow();
+    boolean ike = offer.proposals().stream().anyMatch(p -> p.protocol() == ProtocolId.IKE);
+    if (!sa.state.established() || sa.deleting) {
+      e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.TEMPORARY_FAILURE, new byte[0])));
+      return;
+    }
+    if (ike) {
+      respondIkeRekey(sa, m, offer);
+      return;
+    }
+    Optional<NotifyPayload> rekey = m.notify(NotifyType.REKEY_SA);
+    ChildSa old = null;
+    if (rekey.isPresent()) {
+      int spi = Children.spiInt(rekey.get().spi());
+      old = sa.children.stream().filter(c -> c.outboundSpi == spi || c.inboundSpi == spi).findFirst().orElse(null);
+      if (old == null) {
+        e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(ProtocolId.ESP.wireValue(), rekey.get().spi(),
+            NotifyType.CHILD_SA_NOT_FOUND.wireValue(), new byte[0])));
+        return;
+      }
+    }
+    byte[] ni = m.first(NoncePayload.class).orElseThrow().nonce();
+    byte[] nr = e.saInit.randomBytes(SaInit.NONCE_SIZE);
+    Optional<KePayload> ke = m.first(KePayload.class);
+    DhGroup group = ke.flatMap(k -> DhGroup.fromId(k.dhGroup())).orElse(null);
+    if (ke.isPresent() && (group == null || !sa.conn.proposals().allowsGroup(group))) {
+      DhGroup want = sa.algs.dh();
+      e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_KE_PAYLOAD,
+          ByteBuffer.allocate(2).putShort((short) want.id()).array())));
+      return;
+    }
+    ChildSa oldF = old;
+    e.loop().offload(() -> dh(group, ke.map(KePayload::keyData).orElse(null)), dh -> {
+      List<Payload> child = e.children.respondChild(sa, m, dh == null ? null : dh.gir(), group, ni, nr, sa.state);
+      List<Payload> out = new ArrayList<>();
+      for (Payload p : child) {
+        out.add(p);
+        if (p instanceof SaPayload) {
+          out.add(new NoncePayload(nr));
+          if (dh != null) {
+            out.add(new KePayload(group.id(), dh.pair().publicValue()));
+          }
+        }
+      }
+      e.messenger.respond(sa, m.header(), out);
+      if (oldF != null && out.stream().anyMatch(p -> p instanceof SaPayload)) {
+        ChildSa fresh = sa.children.get(sa.children.size() - 1);
+        fresh.replacedSerial = oldF.serial;
+        oldF.rekeyed = true;
+        SaLog.child(oldF, Rc.COMMENT, "rekeyed by the peer as #" + fresh.serial);
+      }
+    }, ex -> e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_SYNTAX, new byte[0]))));
+  }
+
+  private Dh dh(DhGroup group, byte[] peer) {
+    if (group == null) {
+      return null;
+    }
+    DhKeyPair pair = DiffieHellman.generate(group, e.random());
+    try {
+      return new Dh(pair, pair.sharedSecret(peer));
+    } catch (InvalidKeException ex) {
+      throw new IllegalArgumentException(ex.getMessage());
+    }
+  }
+
+  // ---- IKE SA rekey (§1.3.2, §2.18) ----
+
+  void rekeyIke(IkeSa old) {
+    if (old.rekeyed || !old.state.established() || old.deleting) {
+      return;
+    }
+    old.rekeyed = true;
+    long spiI = e.saInit.randomSpi();
+    byte[] ni = e.saInit.randomBytes(SaInit.NONCE_SIZE);
+    DhGroup g = old.algs.dh();
+    SaLog.ike(old, Rc.COMMENT, "initiating rekey of IKE SA");
+    e.loop().offload(() -> DiffieHellman.generate(g, e.random()), dh -> {
+      List<Payload> p = List.of(Proposals.ikeOffer(old.conn.proposals(), SaInit.longBytes(spiI), g), new NoncePayload(ni),
+          new KePayload(g.id(), dh.publicValue()));
+      e.messenger.request(old, ExchangeType.CREATE_CHILD_SA, p, "CREATE_CHILD_SA (rekey IKE SA)",
+          r -> onRekeyIkeResponse(old, spiI, ni, dh, r));
+    }, ex -> SaLog.ike(old, Rc.LOG_SERIOUS, "cannot rekey IKE SA: " + ex.getMessage()));
+  }
+
+  private void onRekeyIkeResponse(IkeSa old, long spiI, byte[] ni, DhKeyPair dh, Ikev2Message r) {
+    if (r == null || r.error().isPresent()) {
+      SaLog.ike(old, Rc.LOG_SERIOUS, "rekey of IKE SA failed: " + (r == null ? "no response" : r.error().get().type()));
+      old.rekeyed = false;
+      return;
+    }
+    Optional<SaPayload> saP = r.first(SaPayload.class);
+    Optional<IkeChoice> chosen = saP.flatMap(s -> Proposals.acceptedIke(s, old.conn.proposals()));
+    Optional<KePayload> ke = r.first(KePayload.class);
+    Optional<NoncePayload> nr = r.first(NoncePayload.class);
+    if (chosen.isEmpty() || ke.isEmpty() || nr.isEmpty() || saP.get().proposals().get(0).spi().length != 8
+        || chosen.get().dh() != dh.group()) {
+      SaLog.ike(old, Rc.LOG_SERIOUS, "peer's IKE rekey answer is not acceptable");
+      old.rekeyed = false;
+      return;
+    }
+    long spiR = ByteBuffer.wrap(saP.get().proposals().get(0).spi()).getLong();
+    try {
+      byte[] gir = dh.sharedSecret(ke.get().keyData());
+      moveToNewIkeSa(old, true, spiI, spiR, chosen.get(), ni, nr.get().nonce(), gir);
+    } catch (InvalidKeException ex) {
+      SaLog.ike(old, Rc.LOG_SERIOUS, "peer's KE in IKE rekey is invalid: " + ex.getMessage());
+      old.rekeyed = false;
+      return;
+    }
+    e.informational.deleteIke(old, true);
+  }
+
+  private void respondIkeRekey(IkeSa old, Ikev2Message m, SaPayload offer) {
+    KePayload ke = m.first(KePayload.class).orElse(null);
+    Optional<Proposals.Chosen<IkeChoice>> chosen = ke == null ? Optional.empty()
+        : Proposals.chooseIke(offer, old.conn.proposals(), ke.dhGroup());
+    if (chosen.isEmpty()) {
+      e.messenger.respond(old, m.header(), List.of(new NotifyPayload(NotifyType.NO_PROPOSAL_CHOSEN, new byte[0])));
+      return;
+    }
+    if (chosen.get().choice().dh().id() != ke.dhGroup()) {
+      e.messenger.respond(old, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_KE_PAYLOAD,
+          ByteBuffer.allocate(2).putShort((short) chosen.get().choice().dh().id()).array())));
+      return;
+    }
+    long spiI = ByteBuffer.wrap(chosen.get().peerSpi()).getLong();
+    long spiR = e.saInit.randomSpi();
+    byte[] ni = m.first(NoncePayload.class).orElseThrow().nonce();
+    byte[] nr = e.saInit.randomBytes(SaInit.NONCE_SIZE);
+    DhGroup g = chosen.get().choice().dh();
+    e.loop().offload(() -> dh(g, ke.keyData()), dh -> {
+      e.messenger.respond(old, m.header(), List.of(Proposals.ikeAnswer(chosen.get(), SaInit.longBytes(spiR)),
+          new NoncePayload(nr), new KePayload(g.id(), dh.pair().publicValue())));
+      moveToNewIkeSa(old, false, spiI, spiR, chosen.get().choice(), ni, nr, dh.gir());
+      old.rekeyed = true;
+    }, ex -> e.messenger.respond(old, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_SYNTAX, new byte[0]))));
+  }
+
+  /** RFC 7296 §2.18: new keys from the old SK_d; the Child SAs move to the new IKE SA. */
+  private void moveToNewIkeSa(IkeSa old, boolean weInitiated, long spiI, long spiR, IkeChoice algs, byte[] ni,
+      byte[] nr, byte[] gir) {
+    IkeSa sa = new IkeSa(e.nextSerial(), old.conn, weInitiated);
+    sa.spiI = spiI;
+    sa.spiR = spiR;
+    sa.local = old.local;
+    sa.remote = old.remote;
+    sa.natLocal = old.natLocal;
+    sa.natRemote = old.natRemote;
+    sa.algs = algs;
+    sa.ni = ni;
+    sa.nr = nr;
+    IkeSaKeys keys = Ikev2KeyDerivation.rekey(old.algs.prf(), old.keys.skD().bytes(), algs.prf(), algs.enc(),
+        algs.keyBits(), algs.integ(), ni, nr, gir, spiI, spiR);
+    Arrays.fill(gir, (byte) 0);
+    SaInit.installKeys(sa, keys);
+    sa.state = weInitiated ? Ikev2State.STATE_PARENT_I3 : Ikev2State.STATE_PARENT_R2;
+    sa.established = e.loop().now();
+    sa.lastInbound = sa.established;
+    for (ChildSa c : old.children) {
+      c.parent = sa;
+      sa.children.add(c);
+    }
+    old.children.clear();
+    e.register(sa);
+    sa.conn.setNewestIkeSa(sa.serial);
+    SaLog.transition(sa, sa.serial, sa.state, "{rekeyed IKE SA #" + old.serial + "; " + Auth.describe(algs) + "}",
+        Rc.COMMENT);
+    e.informational.scheduleIkeLifetime(sa);
+    e.informational.scheduleDpd(sa);
+  }
+}

@@ -1,0 +1,153 @@
+package org.openswanj.pluto.ikev2;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
+import org.openswanj.pluto.crypto.DhKeyPair;
+import org.openswanj.pluto.crypto.IkeSaKeys;
+import org.openswanj.pluto.crypto.SkCipher;
+import org.openswanj.pluto.daemon.EventLoop;
+import org.openswanj.pluto.daemon.control.WhackReply;
+
+/**
+ * One IKE SA (the "parent" in Openswan's words) and the exchanges in flight on it. Touched only on the
+ * event loop. Message IDs follow RFC 7296 §2.2 with a window of one in each direction.
+ */
+public final class IkeSa {
+  final long serial;
+  Connection conn;
+  /** RFC 7296 §3.1 I flag: we were the original initiator (after a rekey, the rekey's initiator). */
+  boolean originalInitiator;
+  long spiI;
+  long spiR;
+  Ikev2State state;
+  InetSocketAddress local;
+  InetSocketAddress remote;
+  /** RFC 7296 §2.23: we are behind a NAT / the peer is. */
+  boolean natLocal;
+  boolean natRemote;
+  IkeChoice algs;
+  DhKeyPair dh;
+  byte[] ni;
+  byte[] nr;
+  IkeSaKeys keys;
+  SkCipher sendCipher;
+  SkCipher recvCipher;
+  byte[] initRequest;
+  byte[] initResponse;
+  byte[] cookie;
+  int invalidKeRetries;
+
+  // our requests (RFC 7296 §2.3: one outstanding; the rest queue)
+  int nextRequestId;
+  Outstanding outstanding;
+  final Deque<Runnable> queued = new ArrayDeque<>();
+  // the peer's requests
+  int expectedRequestId;
+  int lastResponseId = -1;
+  byte[] lastResponse;
+
+  final List<ChildSa> children = new ArrayList<>();
+  /** The Child SA negotiated with IKE_AUTH (initiator side, before the answer). */
+  ChildSa pendingChild;
+  List<org.openswanj.pluto.ike.wire.TrafficSelector> pendingTsi;
+  List<org.openswanj.pluto.ike.wire.TrafficSelector> pendingTsr;
+  WhackReply watcher;
+  Instant established;
+  Instant lastInbound;
+  EventLoop.Timer replaceTimer;
+  EventLoop.Timer dpdTimer;
+  boolean rekeyed;
+  boolean deleting;
+  int keyingTry = 1;
+
+  /** A request waiting for its response (retransmitted with back-off). */
+  static final class Outstanding {
+    final int messageId;
+    final byte[] bytes;
+    final ResponseHandler handler;
+    final String what;
+    int sent;
+    EventLoop.Timer timer;
+
+    Outstanding(int messageId, byte[] bytes, ResponseHandler handler, String what) {
+      this.messageId = messageId;
+      this.bytes = bytes;
+      this.handler = handler;
+      this.what = what;
+    }
+  }
+
+  /** Processes the response to our request; {@code null} message means it timed out. */
+  interface ResponseHandler {
+    void onResponse(Ikev2Message response);
+  }
+
+  IkeSa(long serial, Connection conn, boolean originalInitiator) {
+    this.serial = serial;
+    this.conn = conn;
+    this.originalInitiator = originalInitiator;
+  }
+
+  public long serial() {
+    return serial;
+  }
+
+  public Connection conn() {
+    return conn;
+  }
+
+  public Ikev2State state() {
+    return state;
+  }
+
+  public long spiI() {
+    return spiI;
+  }
+
+  public long spiR() {
+    return spiR;
+  }
+
+  public InetSocketAddress remote() {
+    return remote;
+  }
+
+  public InetSocketAddress local() {
+    return local;
+  }
+
+  public IkeChoice algs() {
+    return algs;
+  }
+
+  public List<ChildSa> children() {
+    return List.copyOf(children);
+  }
+
+  public Instant established() {
+    return established;
+  }
+
+  public EventLoop.Timer replaceTimer() {
+    return replaceTimer;
+  }
+
+  public boolean originalInitiator() {
+    return originalInitiator;
+  }
+
+  public boolean natDetected() {
+    return natLocal || natRemote;
+  }
+
+  /** "#1" */
+  public String tag() {
+    return "#" + serial;
+  }
+}

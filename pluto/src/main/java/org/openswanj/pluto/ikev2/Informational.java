@@ -1,0 +1,256 @@
+package org.openswanj.pluto.ikev2;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.openswanj.conf.DpdAction;
+import org.openswanj.kernel.KernelException;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.ike.wire.DeletePayload;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.IkeCodec;
+import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.ike.wire.ProtocolId;
+import org.openswanj.whack.proto.Rc;
+
+/** INFORMATIONAL (RFC 7296 §1.4, §1.5): deletes both ways, liveness checks (§2.4, Openswan's DPD), lifetimes. */
+final class Informational {
+  private final Ikev2Engine e;
+
+  Informational(Ikev2Engine engine) {
+    this.e = engine;
+  }
+
+  // ---- deleting ----
+
+  /** Deletes the IKE SA and its Child SAs; with {@code notify}, tells the peer once (no wait, as Openswan). */
+  void deleteIke(IkeSa sa, boolean notify) {
+    if (sa.deleting) {
+      return;
+    }
+    if (notify && sa.sendCipher != null && (sa.state.established() || sa.state == Ikev2State.STATE_PARENT_I2)) {
+      SaLog.ike(sa, Rc.COMMENT, "deleting state (" + sa.state.name() + ") and sending notification");
+      sendOnce(sa, List.of(new DeletePayload(ProtocolId.IKE.wireValue(), 0, List.of())));
+    } else {
+      SaLog.ike(sa, Rc.COMMENT, "deleting state (" + sa.state.name() + ")");
+    }
+    discard(sa);
+  }
+
+  void sendDeleteIke(IkeSa sa) {
+    deleteIke(sa, true);
+  }
+
+  /** Removes the IKE SA and its children here, silently. */
+  void discard(IkeSa sa) {
+    sa.deleting = true;
+    e.messenger.abandon(sa);
+    for (EventLoopTimer t : timers(sa)) {
+      t.cancel();
+    }
+    for (ChildSa c : new ArrayList<>(sa.children)) {
+      removeChild(c);
+    }
+    if (sa.pendingChild != null) {
+      sa.pendingChild = null;
+    }
+    sa.state = Ikev2State.STATE_IKESA_DEL;
+    if (sa.keys != null) {
+      sa.keys.wipe();
+    }
+    e.forget(sa);
+    if (sa.conn.newestIkeSa() == sa.serial) {
+      sa.conn.setNewestIkeSa(0);
+    }
+  }
+
+  private interface EventLoopTimer {
+    void cancel();
+  }
+
+  private static List<EventLoopTimer> timers(IkeSa sa) {
+    List<EventLoopTimer> out = new ArrayList<>();
+    if (sa.replaceTimer != null) {
+      out.add(sa.replaceTimer::cancel);
+    }
+    if (sa.dpdTimer != null) {
+      out.add(sa.dpdTimer::cancel);
+    }
+    return out;
+  }
+
+  private void removeChild(ChildSa c) {
+    if (c.replaceTimer != null) {
+      c.replaceTimer.cancel();
+    }
+    e.children.uninstall(c, false);
+    c.state = Ikev2State.STATE_CHILDSA_DEL;
+    c.parent.children.remove(c);
+    e.forget(c);
+  }
+
+  /** Deletes a Child SA, telling the peer (RFC 7296 §1.4.1: our inbound SPI in the Delete payload). */
+  void deleteChild(ChildSa c, boolean notify) {
+    IkeSa sa = c.parent;
+    if (c.state == Ikev2State.STATE_CHILDSA_DEL) {
+      return;
+    }
+    if (!notify || sa.deleting || !sa.state.established()) {
+      removeChild(c);
+      return;
+    }
+    SaLog.child(c, Rc.COMMENT, String.format("deleting IPsec SA (ESP 0x%08x) and sending notification", c.inboundSpi));
+    e.messenger.request(sa, ExchangeType.INFORMATIONAL,
+        List.of(new DeletePayload(ProtocolId.ESP.wireValue(), 4, List.of(Children.spiBytes(c.inboundSpi)))),
+        "INFORMATIONAL (delete IPsec SA)", r -> removeChild(c));
+  }
+
+  void sendDeleteChildSpi(IkeSa sa, int spi) {
+    e.messenger.request(sa, ExchangeType.INFORMATIONAL,
+        List.of(new DeletePayload(ProtocolId.ESP.wireValue(), 4, List.of(Children.spiBytes(spi)))),
+        "INFORMATIONAL (delete unused IPsec SA)", r -> { });
+  }
+
+  /** One unretransmitted request (a last word before we drop the SA). */
+  private void sendOnce(IkeSa sa, List<Payload> payloads) {
+    IkeHeader h = IkeHeader.v2(sa.spiI, sa.spiR, ExchangeType.INFORMATIONAL, sa.originalInitiator, false,
+        sa.nextRequestId++);
+    e.transport().send(sa.local, sa.remote, e.messenger.seal(sa, h, payloads));
+  }
+
+  // ---- responder ----
+
+  void respond(IkeSa sa, Ikev2Message m) {
+    List<DeletePayload> deletes = m.all(DeletePayload.class);
+    boolean deleteIke = deletes.stream().anyMatch(d -> d.protocolId() == ProtocolId.IKE.wireValue());
+    if (deleteIke) {
+      // RFC 7296 §1.4.1: answer with an empty INFORMATIONAL, then the IKE SA and its children are gone
+      e.messenger.respond(sa, m.header(), List.of());
+      SaLog.ike(sa, Rc.COMMENT, "received Delete SA payload: deleting IKE SA (" + sa.state.name() + ")");
+      discard(sa);
+      return;
+    }
+    List<byte[]> ours = new ArrayList<>();
+    for (DeletePayload d : deletes) {
+      if (d.protocolId() != ProtocolId.ESP.wireValue() && d.protocolId() != ProtocolId.AH.wireValue()) {
+        continue;
+      }
+      for (byte[] spi : d.spis()) {
+        int peerInbound = Children.spiInt(spi);
+        for (ChildSa c : new ArrayList<>(sa.children)) {
+          if (c.outboundSpi == peerInbound) {
+            ours.add(Children.spiBytes(c.inboundSpi));
+            SaLog.child(c, Rc.COMMENT, String.format("received Delete SA payload: deleting IPsec SA (ESP 0x%08x)",
+                c.inboundSpi));
+            removeChild(c);
+          }
+        }
+      }
+    }
+    List<Payload> answer = ours.isEmpty() ? List.of()
+        : List.of(new DeletePayload(ProtocolId.ESP.wireValue(), 4, ours));
+    e.messenger.respond(sa, m.header(), answer); // empty answer = liveness reply (§1.4)
+  }
+
+  // ---- timers ----
+
+  /** EVENT_SA_REPLACE before ikelifetime (the original initiator rekeys), else EVENT_SA_EXPIRE at it. */
+  void scheduleIkeLifetime(IkeSa sa) {
+    Connection c = sa.conn;
+    Duration life = c.config().ikeLifetime();
+    if (sa.replaceTimer != null) {
+      sa.replaceTimer.cancel();
+    }
+    if (c.config().rekey() && sa.originalInitiator) {
+      Duration at = life.minus(Children.fuzzedMargin(c, e.random()));
+      sa.replaceTimer = e.loop().schedule(at.isNegative() ? Duration.ZERO : at, () -> e.createChild.rekeyIke(sa));
+    } else {
+      sa.replaceTimer = e.loop().schedule(life, () -> {
+        SaLog.ike(sa, Rc.COMMENT, "IKE SA expired (ikelifetime)");
+        deleteIke(sa, true);
+      });
+    }
+  }
+
+  void scheduleChildLifetime(ChildSa child) {
+    Connection c = child.parent.conn;
+    Duration life = c.config().saLifetime();
+    if (c.config().rekey() && child.parent.originalInitiator) {
+      Duration at = life.minus(Children.fuzzedMargin(c, e.random()));
+      child.replaceTimer = e.loop().schedule(at.isNegative() ? Duration.ZERO : at, () -> e.createChild.rekeyChild(child));
+    } else {
+      child.replaceTimer = e.loop().schedule(life, () -> {
+        SaLog.child(child, Rc.COMMENT, "IPsec SA expired (salifetime)");
+        deleteChild(child, true);
+      });
+    }
+  }
+
+  /** Liveness (RFC 7296 §2.4) every dpddelay when the peer has been quiet; dpdaction when it stays silent. */
+  void scheduleDpd(IkeSa sa) {
+    Duration delay = sa.conn.config().dpdDelay();
+    if (delay.isZero() || delay.isNegative()) {
+      return;
+    }
+    sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+  }
+
+  private void dpdProbe(IkeSa sa) {
+    if (sa.deleting || !sa.state.established()) {
+      return;
+    }
+    Duration delay = sa.conn.config().dpdDelay();
+    Instant probeAt = e.loop().now();
+    if (sa.lastInbound != null && sa.lastInbound.plus(delay).isAfter(probeAt)) {
+      sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+      return;
+    }
+    e.messenger.request(sa, ExchangeType.INFORMATIONAL, List.of(), "INFORMATIONAL (liveness)", r -> { });
+    sa.dpdTimer = e.loop().schedule(sa.conn.config().dpdTimeout(), () -> {
+      if (sa.deleting) {
+        return;
+      }
+      if (sa.lastInbound == null || sa.lastInbound.isBefore(probeAt)) {
+        peerDead(sa);
+      } else {
+        sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+      }
+    });
+  }
+
+  private void peerDead(IkeSa sa) {
+    Connection c = sa.conn;
+    DpdAction action = c.config().dpdAction();
+    SaLog.ike(sa, Rc.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction=" 
+        + action.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    discard(sa);
+    switch (action) {
+      case CLEAR -> {
+        try {
+          e.children.unroute(c);
+        } catch (KernelException ex) {
+          SaLog.conn(c.name(), "cannot clear policies: " + ex.getMessage());
+        }
+      }
+      case HOLD -> {
+        try {
+          e.children.route(c);
+        } catch (KernelException ex) {
+          SaLog.conn(c.name(), "cannot put %trap back: " + ex.getMessage());
+        }
+      }
+      case RESTART -> e.initiate(c, null);
+    }
+  }
+
+  static long spiLong(byte[] b) {
+    return ByteBuffer.wrap(b).getLong();
+  }
+
+  static String hex(byte[] b) {
+    return IkeCodec.hex(b);
+  }
+}

@@ -1,0 +1,369 @@
+package org.openswanj.pluto.ikev2;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.openswanj.conf.Ikev2Policy;
+import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
+import org.openswanj.pluto.crypto.DhKeyPair;
+import org.openswanj.pluto.crypto.DiffieHellman;
+import org.openswanj.pluto.crypto.IkeSaKeys;
+import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
+import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.crypto.SkCipher;
+import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.ike.wire.IkeMessage;
+import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.KePayload;
+import org.openswanj.pluto.ike.wire.MessageRules;
+import org.openswanj.pluto.ike.wire.NoncePayload;
+import org.openswanj.pluto.ike.wire.NotifyPayload;
+import org.openswanj.pluto.ike.wire.NotifyType;
+import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.ike.wire.SaPayload;
+import org.openswanj.whack.proto.Rc;
+
+/** IKE_SA_INIT (RFC 7296 §1.2), both roles: proposals, KE, nonces, COOKIE (§2.6), INVALID_KE (§1.3), NAT-D (§2.23). */
+final class SaInit {
+  /** RFC 7296 §2.10: nonces at least half the PRF key size and at least 128 bits; 32 bytes covers SHA2-512. */
+  static final int NONCE_SIZE = 32;
+  private static final int MAX_INIT_RETRIES = 3;
+  private final Ikev2Engine e;
+
+  SaInit(Ikev2Engine engine) {
+    this.e = engine;
+  }
+
+  // ---- initiator ----
+
+  void initiate(Connection conn, WhackReply watcher, int keyingTry) {
+    if (conn.remoteHost().isEmpty()) {
+      if (watcher != null) {
+        watcher.line(Rc.NOPEERIP, "\"" + conn.name() + "\": cannot initiate connection without knowing peer IP address (kind=CK_TEMPLATE)");
+        watcher.close();
+      }
+      return;
+    }
+    IkeSa sa = new IkeSa(e.nextSerial(), conn, true);
+    sa.spiI = randomSpi();
+    sa.local = new InetSocketAddress(conn.localHost(), e.settings().ikePort());
+    sa.remote = new InetSocketAddress(conn.remoteHost().get(), e.settings().ikePort());
+    sa.watcher = watcher;
+    sa.keyingTry = keyingTry;
+    sa.ni = randomBytes(NONCE_SIZE);
+    e.register(sa);
+    conn.setNewestIkeSa(sa.serial);
+    if (conn.config().ikev2() == Ikev2Policy.PERMIT) {
+      SaLog.ike(sa, Rc.COMMENT, "ikev2=permit: initiating with IKEv2 (this pluto has no IKEv1 yet)");
+    }
+    if (keyingTry > 1) {
+      SaLog.ike(sa, Rc.COMMENT, "starting keying attempt " + keyingTry + " of "
+          + (conn.config().keyingTries() == 0 ? "an unlimited number" : "at most " + conn.config().keyingTries()));
+    }
+    SaLog.ike(sa, Rc.COMMENT, "initiating v2 parent SA");
+    sendInit(sa, conn.proposals().preferredGroup());
+  }
+
+  private void sendInit(IkeSa sa, DhGroup group) {
+    e.loop().offload(() -> DiffieHellman.generate(group, e.random()), dh -> {
+      if (sa.deleting) {
+        return;
+      }
+      sa.dh = dh;
+      sa.nextRequestId = 0; // RFC 7296 §2.6 / §1.3: retries of IKE_SA_INIT keep message ID zero
+      List<Payload> p = new ArrayList<>();
+      if (sa.cookie != null) {
+        p.add(new NotifyPayload(NotifyType.COOKIE, sa.cookie)); // §2.6: COOKIE first
+      }
+      p.add(Proposals.ikeOffer(sa.conn.proposals(), new byte[0], group));
+      p.add(new KePayload(group.id(), dh.publicValue()));
+      p.add(new NoncePayload(sa.ni));
+      p.addAll(NatDetection.payloads(sa.spiI, 0, sa.local, sa.remote, sa.conn.config().forceEncaps()));
+      sa.state = Ikev2State.STATE_PARENT_I1;
+      e.messenger.request(sa, ExchangeType.IKE_SA_INIT, p, "IKE_SA_INIT request", r -> onInitResponse(sa, r));
+      SaLog.transition(sa, sa.serial, sa.state, "", Rc.NEW_STATE);
+    }, ex -> fail(sa, "cannot make a DH key: " + ex.getMessage()));
+  }
+
+  private void onInitResponse(IkeSa sa, Ikev2Message r) {
+    if (r == null) {
+      retryOrFail(sa, "no response to IKE_SA_INIT");
+      return;
+    }
+    Optional<NotifyPayload> cookie = r.notify(NotifyType.COOKIE);
+    if (cookie.isPresent() && r.first(SaPayload.class).isEmpty()) {
+      if (++sa.invalidKeRetries > MAX_INIT_RETRIES) {
+        fail(sa, "peer keeps asking for a COOKIE");
+        return;
+      }
+      SaLog.ike(sa, Rc.COMMENT, "received COOKIE; resending IKE_SA_INIT with it (RFC 7296 §2.6)");
+      sa.cookie = cookie.get().data();
+      sendInit(sa, sa.dh.group());
+      return;
+    }
+    Optional<NotifyPayload> invalidKe = r.notify(NotifyType.INVALID_KE_PAYLOAD);
+    if (invalidKe.isPresent()) {
+      handleInvalidKe(sa, invalidKe.get());
+      return;
+    }
+    Optional<NotifyPayload> err = r.error();
+    if (err.isPresent()) {
+      fail(sa, "received " + err.get().type() + " in response to IKE_SA_INIT");
+      return;
+    }
+    try {
+      MessageRules.check(ExchangeType.IKE_SA_INIT, true, r.payloads());
+    } catch (IkeProtocolException ex) {
+      fail(sa, "malformed IKE_SA_INIT response: " + ex.getMessage());
+      return;
+    }
+    acceptInitResponse(sa, r);
+  }
+
+  private void handleInvalidKe(IkeSa sa, NotifyPayload n) {
+    int want = n.data().length == 2 ? ByteBuffer.wrap(n.data()).getShort() & 0xffff : -1;
+    Optional<DhGroup> g = DhGroup.fromId(want);
+    if (g.isEmpty() || !sa.conn.proposals().allowsGroup(g.get()) || ++sa.invalidKeRetries > MAX_INIT_RETRIES) {
+      fail(sa, "peer asks for DH group " + want + " which this conn does not allow");
+      return;
+    }
+    SaLog.ike(sa, Rc.COMMENT, "received INVALID_KE_PAYLOAD; resending IKE_SA_INIT with group " + g.get().configName());
+    sendInit(sa, g.get());
+  }
+
+  private void acceptInitResponse(IkeSa sa, Ikev2Message r) {
+    SaPayload saP = r.first(SaPayload.class).orElseThrow();
+    Optional<IkeChoice> chosen = Proposals.acceptedIke(saP, sa.conn.proposals());
+    KePayload ke = r.first(KePayload.class).orElseThrow();
+    if (chosen.isEmpty() || chosen.get().dh() != sa.dh.group() || ke.dhGroup() != sa.dh.group().id()) {
+      fail(sa, "peer's IKE_SA_INIT answer is not one of our proposals (or its KE group differs)");
+      return;
+    }
+    byte[] nr = r.first(NoncePayload.class).orElseThrow().nonce();
+    if (nr.length < 16 || nr.length > 256) {
+      fail(sa, "peer's nonce has " + nr.length + " bytes (RFC 7296 §3.9: 16..256)");
+      return;
+    }
+    long oldR = sa.spiR;
+    sa.spiR = r.header().responderSpi();
+    e.rekeyTable(sa, oldR);
+    sa.algs = chosen.get();
+    sa.nr = nr;
+    sa.initResponse = r.raw();
+    sa.natRemote = NatDetection.peerBehindNat(r, sa.spiI, sa.spiR, sa.remote) || sa.conn.config().forceEncaps();
+    sa.natLocal = NatDetection.weAreBehindNat(r, sa.spiI, sa.spiR, sa.local);
+    byte[] peerKe = ke.keyData();
+    DhKeyPair mine = sa.dh;
+    IkeChoice algs = sa.algs;
+    byte[] ni = sa.ni;
+    long spiI = sa.spiI;
+    long spiR = sa.spiR;
+    e.loop().offload(() -> deriveWith(mine, algs, ni, nr, peerKe, spiI, spiR), keys -> {
+      installKeys(sa, keys);
+      if (sa.natDetected()) {
+        // RFC 7296 §2.23: after NAT detection, IKE moves to port 4500
+        sa.local = new InetSocketAddress(sa.local.getAddress(), e.settings().nattPort());
+        sa.remote = new InetSocketAddress(sa.remote.getAddress(), e.settings().nattPort());
+      }
+      e.auth.initiate(sa);
+    }, ex -> fail(sa, ex.getMessage()));
+  }
+
+  private IkeSaKeys derive(IkeSa sa, byte[] peerKe) {
+    return deriveWith(sa.dh, sa.algs, sa.ni, sa.nr, peerKe, sa.spiI, sa.spiR);
+  }
+
+  /** Runs on a helper: g^ir and the key schedule (RFC 7296 §2.14). Touches no SA state. */
+  private static IkeSaKeys deriveWith(DhKeyPair dh, IkeChoice a, byte[] ni, byte[] nr, byte[] peerKe, long spiI,
+      long spiR) {
+    try {
+      byte[] gir = dh.sharedSecret(peerKe);
+      IkeSaKeys k = Ikev2KeyDerivation.initial(a.prf(), a.enc(), a.keyBits(), a.integ(), ni, nr, gir, spiI, spiR);
+      java.util.Arrays.fill(gir, (byte) 0);
+      return k;
+    } catch (InvalidKeException ex) {
+      throw new IllegalArgumentException("peer's KE payload is invalid: " + ex.getMessage());
+    }
+  }
+
+  /** SK_e/SK_a in the direction of each side (RFC 7296 §2.14: SK_ei/SK_ai protect the initiator's messages). */
+  static void installKeys(IkeSa sa, IkeSaKeys k) {
+    IkeChoice a = sa.algs;
+    byte[] ai = a.integ() == null ? null : k.skAi().bytes();
+    byte[] ar = a.integ() == null ? null : k.skAr().bytes();
+    SkCipher fromI = SkCipher.create(a.enc(), a.keyBits(), a.integ(), k.skEi().bytes(), ai, new java.security.SecureRandom());
+    SkCipher fromR = SkCipher.create(a.enc(), a.keyBits(), a.integ(), k.skEr().bytes(), ar, new java.security.SecureRandom());
+    sa.keys = k;
+    sa.sendCipher = sa.originalInitiator ? fromI : fromR;
+    sa.recvCipher = sa.originalInitiator ? fromR : fromI;
+  }
+
+  private void retryOrFail(IkeSa sa, String why) {
+    int tries = sa.conn.config().keyingTries();
+    WhackReply w = sa.watcher;
+    Connection conn = sa.conn;
+    int next = sa.keyingTry + 1;
+    e.informational.discard(sa);
+    if (tries == 0 || next <= tries) {
+      sa.watcher = null;
+      SaLog.conn(conn.name(), why + "; starting keying attempt " + next);
+      initiate(conn, w, next);
+    } else {
+      if (w != null) {
+        w.line(Rc.NORETRANSMISSION, "\"" + conn.name() + "\" #" + sa.serial + ": " + why + "; giving up after "
+            + tries + " keying attempts");
+        w.close();
+      }
+    }
+  }
+
+  void fail(IkeSa sa, String why) {
+    SaLog.ike(sa, Rc.LOG_SERIOUS, why);
+    WhackReply w = sa.watcher;
+    e.informational.discard(sa);
+    if (w != null) {
+      w.close();
+    }
+  }
+
+  // ---- responder ----
+
+  void respond(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer, byte[] raw) {
+    Ikev2Message m = new Ikev2Message(h, outer.payloads(), raw);
+    try {
+      MessageRules.check(ExchangeType.IKE_SA_INIT, false, m.payloads());
+    } catch (IkeProtocolException ex) {
+      SaLog.global("malformed IKE_SA_INIT from " + remote + ": " + ex.getMessage());
+      e.messenger.respondStateless(local, remote, h, List.of(new NotifyPayload(NotifyType.INVALID_SYNTAX, new byte[0])));
+      return;
+    }
+    byte[] ni = m.first(NoncePayload.class).orElseThrow().nonce();
+    if (e.halfOpen() >= e.settings().cookieThreshold()) {
+      byte[] cookie = m.notify(NotifyType.COOKIE).map(NotifyPayload::data).orElse(null);
+      if (!e.cookies.valid(cookie, ni, remote.getAddress(), h.initiatorSpi())) {
+        // RFC 7296 §2.6: under load, answer with a COOKIE and keep no state
+        e.messenger.respondStateless(local, remote, h, List.of(new NotifyPayload(NotifyType.COOKIE,
+            e.cookies.make(ni, remote.getAddress(), h.initiatorSpi()))));
+        return;
+      }
+    }
+    Connection conn = findConnection(local, remote);
+    if (conn == null) {
+      SaLog.global("no connection for IKEv2 from " + remote.getAddress().getHostAddress() + " to "
+          + local.getAddress().getHostAddress() + ": answering NO_PROPOSAL_CHOSEN");
+      e.messenger.respondStateless(local, remote, h, List.of(new NotifyPayload(NotifyType.NO_PROPOSAL_CHOSEN, new byte[0])));
+      return;
+    }
+    KePayload ke = m.first(KePayload.class).orElseThrow();
+    SaPayload offer = m.first(SaPayload.class).orElseThrow();
+    Optional<Proposals.Chosen<IkeChoice>> chosen = Proposals.chooseIke(offer, conn.proposals(), ke.dhGroup());
+    if (chosen.isEmpty()) {
+      SaLog.conn(conn.name(), "no acceptable proposal in IKE_SA_INIT from " + remote.getAddress().getHostAddress());
+      e.messenger.respondStateless(local, remote, h, List.of(new NotifyPayload(NotifyType.NO_PROPOSAL_CHOSEN, new byte[0])));
+      return;
+    }
+    if (chosen.get().choice().dh().id() != ke.dhGroup()) {
+      // RFC 7296 §1.3: tell the initiator which group we want
+      byte[] g = ByteBuffer.allocate(2).putShort((short) chosen.get().choice().dh().id()).array();
+      e.messenger.respondStateless(local, remote, h, List.of(new NotifyPayload(NotifyType.INVALID_KE_PAYLOAD, g)));
+      return;
+    }
+    startResponder(conn, local, remote, m, chosen.get(), ni, ke);
+  }
+
+  private void startResponder(Connection conn, InetSocketAddress local, InetSocketAddress remote, Ikev2Message m,
+      Proposals.Chosen<IkeChoice> chosen, byte[] ni, KePayload ke) {
+    IkeSa sa = new IkeSa(e.nextSerial(), conn, false);
+    sa.spiI = m.header().initiatorSpi();
+    sa.spiR = randomSpi();
+    sa.local = local;
+    sa.remote = remote;
+    sa.algs = chosen.choice();
+    sa.ni = ni;
+    sa.nr = randomBytes(NONCE_SIZE);
+    sa.initRequest = m.raw();
+    sa.natRemote = NatDetection.peerBehindNat(m, sa.spiI, 0, remote);
+    sa.natLocal = NatDetection.weAreBehindNat(m, sa.spiI, 0, local);
+    sa.state = Ikev2State.STATE_PARENT_R1;
+    e.register(sa);
+    byte[] peerKe = ke.keyData();
+    DhGroup group = chosen.choice().dh();
+    e.loop().offload(() -> {
+      DhKeyPair dh = DiffieHellman.generate(group, e.random());
+      return new Object[] {dh, deriveWith(dh, sa.algs, ni, sa.nr, peerKe, sa.spiI, sa.spiR)};
+    }, res -> {
+      sa.dh = (DhKeyPair) res[0];
+      IkeSaKeys keys = (IkeSaKeys) res[1];
+      installKeys(sa, keys);
+      List<Payload> p = new ArrayList<>();
+      p.add(Proposals.ikeAnswer(chosen, longBytes(sa.spiR)));
+      p.add(new KePayload(group.id(), sa.dh.publicValue()));
+      p.add(new NoncePayload(sa.nr));
+      p.addAll(NatDetection.payloads(sa.spiI, sa.spiR, local, remote, false));
+      e.messenger.respond(sa, m.header(), p);
+      SaLog.transition(sa, sa.serial, sa.state, "", Rc.NEW_STATE);
+      sa.replaceTimer = e.loop().schedule(e.settings().halfOpenTimeout(), () -> {
+        if (sa.state == Ikev2State.STATE_PARENT_R1) {
+          SaLog.ike(sa, Rc.COMMENT, "half-open IKE SA timed out; deleting");
+          e.informational.discard(sa);
+        }
+      });
+    }, ex -> {
+      SaLog.ike(sa, Rc.LOG_SERIOUS, "IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " refused: " + ex.getMessage());
+      e.informational.discard(sa);
+    });
+  }
+
+  /** The conn for an IKE_SA_INIT: our address must match; an exact peer address beats %any. */
+  private Connection findConnection(InetSocketAddress local, InetSocketAddress remote) {
+    Connection any = null;
+    for (Connection c : e.connections()) {
+      if (c.config().ikev2() == Ikev2Policy.NEVER || !c.localHost().equals(local.getAddress())) {
+        continue;
+      }
+      if (c.remoteHost().isPresent() && c.remoteHost().get().equals(remote.getAddress())) {
+        return c;
+      }
+      if (c.remoteHost().isEmpty() && any == null) {
+        any = c;
+      }
+    }
+    return any;
+  }
+
+  /** RFC 7296 §1.5: an IKE_SA_INIT with a higher major version gets INVALID_MAJOR_VERSION; IKEv1 is logged. */
+  void wrongVersion(InetSocketAddress local, InetSocketAddress remote, IkeHeader h) {
+    if (h.majorVersion() == 1) {
+      SaLog.debug("IKEv1 packet from " + remote + " ignored: this pluto speaks IKEv2 only for now");
+      return;
+    }
+    if (h.majorVersion() > 2 && h.exchange() == ExchangeType.IKE_SA_INIT && !h.response()) {
+      e.messenger.respondStateless(local, remote, h,
+          List.of(new NotifyPayload(NotifyType.INVALID_MAJOR_VERSION, new byte[0])));
+    }
+  }
+
+  long randomSpi() {
+    long s;
+    do {
+      s = e.random().nextLong();
+    } while (s == 0);
+    return s;
+  }
+
+  byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    e.random().nextBytes(b);
+    return b;
+  }
+
+  static byte[] longBytes(long v) {
+    return ByteBuffer.allocate(8).putLong(v).array();
+  }
+}

@@ -1,0 +1,54 @@
+package org.openswanj.pluto.ikev2;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.whack.proto.Rc;
+
+/**
+ * Openswan's log line shape, {@code "conn" #N: text}, to the log and to the whack that asked for the SA
+ * (STYLE rule 10). Never given key material.
+ */
+public final class SaLog {
+  private static final Logger LOG = LogManager.getLogger("pluto");
+
+  private SaLog() {}
+
+  public static void ike(IkeSa sa, Rc rc, String text) {
+    say(sa.watcher, rc, "\"" + sa.conn.name() + "\" #" + sa.serial + ": " + text);
+  }
+
+  public static void child(ChildSa c, Rc rc, String text) {
+    say(c.parent.watcher, rc, "\"" + c.parent.conn.name() + "\" #" + c.serial + ": " + text);
+  }
+
+  /** A state change: logs the state's story, as Openswan does. */
+  public static void transition(IkeSa sa, long serial, Ikev2State st, String detail, Rc rc) {
+    String line = "\"" + sa.conn.name() + "\" #" + serial + ": " + st.name() + ": " + st.story()
+        + (detail.isEmpty() ? "" : " " + detail);
+    say(sa.watcher, rc, line);
+  }
+
+  public static void conn(String conn, String text) {
+    LOG.info("\"{}\": {}", conn, text);
+  }
+
+  public static void global(String text) {
+    LOG.info(text);
+  }
+
+  public static void debug(String text) {
+    LOG.debug(text);
+  }
+
+  private static void say(WhackReply watcher, Rc rc, String line) {
+    if (rc == Rc.LOG_SERIOUS || rc == Rc.AUTHFAILED || rc == Rc.NORETRANSMISSION) {
+      LOG.warn(line);
+    } else {
+      LOG.info(line);
+    }
+    if (watcher != null && !watcher.closed()) {
+      watcher.line(rc, line);
+    }
+  }
+}
