@@ -20,7 +20,7 @@ public final class ConfigWriter {
     for (ConnConfig c : conf.conns()) {
       b.append("\nconn ").append(c.name()).append('\n');
       appendKeywords(b, c.keywords());
-      appendDefaults(b, c.keywords());
+      appendDefaults(b, c.keywords(), c.type().isShunt());
     }
     return b.toString();
   }
@@ -32,13 +32,14 @@ public final class ConfigWriter {
   }
 
   /** One comment line naming the defaults in force for the main conn keywords left unset. */
-  private static void appendDefaults(StringBuilder b, Map<String, String> keywords) {
+  private static void appendDefaults(StringBuilder b, Map<String, String> keywords, boolean shunt) {
     StringBuilder d = new StringBuilder();
     for (Keyword k : new Keyword[] {Keyword.AUTHBY, Keyword.TYPE, Keyword.AUTO, Keyword.IKEV2, Keyword.PFS,
         Keyword.IKELIFETIME, Keyword.SALIFETIME, Keyword.REKEYMARGIN, Keyword.REKEYFUZZ, Keyword.KEYINGTRIES,
         Keyword.DPDACTION, Keyword.PHASE2}) {
       if (!keywords.containsKey(k.keywordName())) {
-        d.append(' ').append(k.keywordName()).append('=').append(k.defaultValue());
+        d.append(' ').append(k.keywordName()).append('=').append(k == Keyword.AUTHBY && shunt ? "never"
+            : k.defaultValue());
       }
     }
     if (d.length() > 0) {

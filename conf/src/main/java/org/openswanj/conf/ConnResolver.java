@@ -105,9 +105,12 @@ final class ConnResolver {
         continue;
       }
       String key = flip ? ConnConfig.flipKey(c.key()) : c.key();
+      if (key.equals("auto") && from == conn) {
+        kw.put(key, c); // auto= may be repeated (kv_duplicateok): the last one counts
+        continue;
+      }
       ConfigLoader.Checked prev = kw.putIfAbsent(key, c);
-      if (prev != null && !prev.value().equals(c.value()) && !Keyword.isUserKey(key)
-          && !(key.equals("auto"))) {
+      if (prev != null && !prev.value().equals(c.value()) && !Keyword.isUserKey(key) && !key.equals("auto")) {
         error(c.where().file(), c.where().line(), "duplicate keyword '" + key + "' in conn " + conn.name
             + " with a different value (first set at " + prev.where().file() + ":" + prev.where().line() + ")");
       }

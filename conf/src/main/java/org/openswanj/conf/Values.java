@@ -46,10 +46,13 @@ public final class Values {
     };
   }
 
-  /** A non-negative integer; %forever is 0 (parser.l reads it as the number 0). */
+  /** A non-negative integer (decimal, or 0x hex as for spi=); %forever is 0 (parser.l reads it as 0). */
   public static int number(String key, String v) throws ConfigException {
     if (v.equalsIgnoreCase("%forever")) {
       return 0;
+    }
+    if (v.matches("0[xX][0-9A-Fa-f]{1,8}") && Long.parseLong(v.substring(2), 16) <= Integer.MAX_VALUE) {
+      return (int) Long.parseLong(v.substring(2), 16);
     }
     if (!v.matches("[0-9]{1,10}") || Long.parseLong(v) > Integer.MAX_VALUE) {
       throw new ConfigException(key + "=" + v + ": not a number (accepted: a non-negative integer)");

@@ -1,0 +1,114 @@
+package org.openswanj.conf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Walks testing/conf-corpus: every valid/NAME.conf loads without errors, writes NAME.golden exactly, and
+ * re-reads to an equal model; every broken/NAME.conf gives exactly the messages of NAME.expected.
+ */
+class ConfCorpusTest {
+  private static final Path CORPUS = Path.of("../testing/conf-corpus");
+
+  private static List<Path> confs(String dir) throws IOException {
+    try (Stream<Path> s = Files.list(CORPUS.resolve(dir))) {
+      return s.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
+    }
+  }
+
+  private static Path sibling(Path conf, String ext) {
+    String n = conf.getFileName().toString();
+    return conf.resolveSibling(n.substring(0, n.length() - ".conf".length()) + ext);
+  }
+
+  @Test
+  void corpusIsLargeEnough() throws IOException {
+    assertTrue(confs("valid").size() >= 40, "valid corpus files: " + confs("valid").size());
+    assertTrue(confs("broken").size() >= 15, "broken corpus files: " + confs("broken").size());
+  }
+
+  @TestFactory
+  List<DynamicTest> validFilesMatchGoldenAndRoundTrip() throws IOException {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path conf : confs("valid")) {
+      tests.add(DynamicTest.dynamicTest(conf.getFileName().toString(), () -> {
+        LoadResult r = ConfigLoader.load(conf);
+        assertFalse(r.hasErrors(), () -> "errors: " + r.diagnostics());
+        String written = ConfigWriter.write(r.config());
+        assertEquals(Files.readString(sibling(conf, ".golden"), StandardCharsets.UTF_8), written);
+        LoadResult again = ConfigLoader.parse(written, conf.resolveSibling("rewritten.conf"));
+        assertFalse(again.hasErrors(), () -> "re-read errors: " + again.diagnostics());
+        assertEquals(r.config(), again.config(), "round trip changes the model");
+        assertEquals(written, ConfigWriter.write(again.config()), "output is not stable");
+      }));
+    }
+    return tests;
+  }
+
+  @TestFactory
+  List<DynamicTest> brokenFilesGiveTheExpectedMessages() throws IOException {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path conf : confs("broken")) {
+      tests.add(DynamicTest.dynamicTest(conf.getFileName().toString(), () -> {
+        LoadResult r = ConfigLoader.load(conf);
+        assertTrue(r.hasErrors(), "a broken file must have errors");
+        String prefix = conf.getParent().toString() + "/";
+        List<String> got = r.diagnostics().stream().map(d -> d.format().replace(prefix, "")).toList();
+        List<String> expected = Files.readAllLines(sibling(conf, ".expected"), StandardCharsets.UTF_8).stream()
+            .filter(l -> !l.isBlank()).toList();
+        assertEquals(expected, got);
+      }));
+    }
+    return tests;
+  }
+
+  /** Runs bin/ipsec as a user would, on one valid and one broken corpus file. */
+  @Test
+  void binIpsecAddconnCheckconfig() throws Exception {
+    Path top = Path.of("..").toAbsolutePath().normalize();
+    Assumptions.assumeTrue(Files.isRegularFile(top.resolve("pluto/target/pluto.jar")),
+        "pluto/target/pluto.jar missing: run 'mvn -q -DskipTests package' at the top to test bin/ipsec");
+    Path good = CORPUS.resolve("valid/01-site-to-site-psk.conf").toAbsolutePath().normalize();
+    Result ok = run(top, "addconn", "--config", good.toString(), "--checkconfig");
+    assertEquals(0, ok.code, ok.err);
+    assertEquals("", ok.out + ok.err);
+    Path bad = CORPUS.resolve("broken/04-also-cycle.conf").toAbsolutePath().normalize();
+    Result ko = run(top, "addconn", "--config", bad.toString(), "--checkconfig");
+    assertEquals(1, ko.code);
+    assertEquals("", ko.out);
+    assertTrue(ko.err.startsWith(bad + ":2: also= loop in conn b: b -> c -> a -> b"), ko.err);
+    Result list = run(top, "addconn", "--config", good.toString(), "--listall");
+    assertEquals("westnet-eastnet\n", list.out);
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(Path top, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(top.resolve("bin/ipsec").toString()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile("ipsec", ".out");
+    Path err = Files.createTempFile("ipsec", ".err");
+    try {
+      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bin/ipsec did not finish");
+      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+}
