@@ -131,7 +131,8 @@ public final class SetupMain {
         p.ipsecDir()), loaded.config().setup().plutoStderrLog());
     Optional<String> failure = awaitControlSocket(pluto, p.socket());
     if (failure.isPresent()) {
-      pluto.destroy(); // a pluto that never answers is of no use, and must not linger
+      pluto.descendants().forEach(ProcessHandle::destroy); // a pluto that never answers must not linger
+      pluto.destroy();
       say("...unable to start Openswan IPsec: " + failure.get());
       return 1;
     }

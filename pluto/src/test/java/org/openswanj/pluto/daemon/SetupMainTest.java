@@ -132,7 +132,7 @@ class SetupMainTest {
 
   @Test
   void aPlutoThatNeverAnswersTimesOut() throws Exception {
-    Run r = setup(List.of("/bin/sleep", "30"), Duration.ofMillis(1500), "start");
+    Run r = setup(List.of("/bin/sh", "-c", "sleep 30", "pluto"), Duration.ofMillis(1500), "start");
     assertEquals(1, r.status());
     assertTrue(r.out().contains("no answer on \"" + dir.resolve("pluto.ctl") + "\" within 1 s"), r.out());
   }
