@@ -20,7 +20,9 @@ import org.openswanj.conf.id.Identity;
  *
  * Only these scores are usable: ANY (2), HIM|ANY (6), ME|DEFAULT (9), ME|ANY (10), ME|HIM (12), and for
  * asymmetric keys (RSA) also ME (8) and PUBKEY (16). Note that, as in Openswan, an entry whose indices
- * hit ME, HIM and ANY together (14) is not usable. The highest usable score wins; between entries with
+ * hit ME, HIM and ANY together (14) is not usable, and that an entry with a %any index scores ANY even
+ * when its other indices name neither end ({@code 192.0.2.1 %any} is then as good as a bare
+ * {@code : PSK}). The highest usable score wins; between entries with
  * the same score the first one in the file wins (Openswan keeps its list in reverse file order and, on a
  * tie between distinct secrets, takes the later one of that list, which is the earlier in the file, and
  * logs "multiple ipsec.secrets entries with distinct secrets match endpoints: first secret used").
