@@ -100,6 +100,7 @@ public final class PlutoMain {
           (l, r, m) -> self[0].engine().onPacket(l, r, m), backend::receiveUdpEncapsulated);
       pluto = new Pluto(loop, sockets, backend, new SecureRandom(), host, settings);
       self[0] = pluto;
+      pluto.engine().setChildEvents(new Updown(backend, updownScript()));
       host.attach(sockets);
       sockets.start();
       runOnLoop(loop, pluto::start);
@@ -182,6 +183,11 @@ public final class PlutoMain {
         // protostack=auto: netkey when the kernel offers XFRM, else klips
         return NetkeyBackend.available() ? new NetkeyBackend() : KlipsBackend.open(KlipsConfig.parse(""));
     }
+  }
+
+  /** bin/_updown beside bin/ipsec (system property ipsec.top, set by bin/ipsec). */
+  private static Path updownScript() {
+    return Path.of(System.getProperty("ipsec.top", "/usr/lib/ipsec/.."), "bin", "_updown");
   }
 
   private static void closeQuietly(KernelBackend b) {

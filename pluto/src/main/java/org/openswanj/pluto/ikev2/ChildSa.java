@@ -74,6 +74,10 @@ public final class ChildSa {
     return established;
   }
 
+  public int reqid() {
+    return reqid;
+  }
+
   public EventLoop.Timer replaceTimer() {
     return replaceTimer;
   }

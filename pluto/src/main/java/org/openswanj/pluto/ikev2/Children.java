@@ -166,12 +166,15 @@ final class Children {
     c.setNewestIpsecSa(child.serial);
     c.setErouteOwner(child.serial);
     c.setRouting(Connection.Routing.EROUTED);
-    SaLog.transition(sa, child.serial, state, "IPsec SA established " + (child.transport ? "transport" : "tunnel")
+    SaLog.childEstablished(sa, child.serial, state, "IPsec SA established " + (child.transport ? "transport" : "tunnel")
         + " mode {ESP" + (sa.natDetected() ? "/NAT" : "") + String.format("=>0x%08x <0x%08x", child.outboundSpi,
         child.inboundSpi) + " xfrm=" + a.describe() + " NATOA=none NATD=" + (sa.natDetected()
         ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none") + " DPD="
         + (c.config().dpdDelay().isZero() ? "none" : "active") + "}", Rc.SUCCESS);
     e.informational.scheduleChildLifetime(child);
+    if (c.erouteOwner() == child.serial) {
+      e.childEvents().up(child);
+    }
     return true;
   }
 
@@ -252,6 +255,7 @@ final class Children {
           }
         }
         c.setErouteOwner(0);
+        e.childEvents().down(child);
         c.setRouting(c.config().auto() == org.openswanj.conf.AutoAction.ROUTE ? Connection.Routing.PROSPECTIVE
             : Connection.Routing.UNROUTED);
       }

@@ -52,6 +52,8 @@ public final class Ikev2Engine {
   private final Map<Long, IkeSa> ikeSas = new LinkedHashMap<>();
   private final Map<Long, ChildSa> childSas = new LinkedHashMap<>();
   private long nextSerial = 1;
+  private ChildEvents childEvents = ChildEvents.NONE;
+  private long internalErrors;
 
   record SpiPair(long spiI, long spiR) {}
 
@@ -65,6 +67,20 @@ public final class Ikev2Engine {
     this.connections = connections;
     this.settings = settings;
     this.cookies = new Cookies(random);
+  }
+
+  /** Where Child SA up/down goes (the updown runner). */
+  public void setChildEvents(ChildEvents events) {
+    this.childEvents = events;
+  }
+
+  ChildEvents childEvents() {
+    return childEvents;
+  }
+
+  /** Bugs caught by the per-SA guard; malformed input must never count here (the fuzz tests check it). */
+  public long internalErrors() {
+    return internalErrors;
   }
 
   EventLoop loop() {
@@ -219,6 +235,7 @@ public final class Ikev2Engine {
       }
     } catch (RuntimeException e) {
       // a bug in one exchange kills that SA, never the daemon
+      internalErrors++;
       SaLog.global("internal error processing " + h.exchange() + " from " + remote + ": " + e);
       org.apache.logging.log4j.LogManager.getLogger("pluto").debug("internal error", e);
       if (sa != null) {

@@ -29,6 +29,11 @@ public final class SaLog {
     say(sa.watcher, rc, line);
   }
 
+  /** A Child SA is up: {@code "conn" #2: STATE_PARENT_I3: IPsec SA established tunnel mode {…}}. */
+  public static void childEstablished(IkeSa sa, long serial, Ikev2State st, String text, Rc rc) {
+    say(sa.watcher, rc, "\"" + sa.conn.name() + "\" #" + serial + ": " + st.name() + ": " + text);
+  }
+
   public static void conn(String conn, String text) {
     LOG.info("\"{}\": {}", conn, text);
   }
