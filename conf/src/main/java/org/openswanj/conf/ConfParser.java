@@ -140,7 +140,7 @@ final class ConfParser {
   private void parseKeyValue(String s, Path file, int no) {
     int eq = s.indexOf('=');
     String key = (eq < 0 ? s : s.substring(0, eq)).strip();
-    if (eq < 0 || key.isEmpty() || key.matches(".*[\\s\"].*")) {
+    if (eq < 0 || key.isEmpty() || Patterns.HAS_SPACE_OR_QUOTE.matcher(key).matches()) {
       error(file, no, "syntax error: expected 'keyword=value', got '" + abbreviate(s) + "'");
       return;
     }
@@ -192,7 +192,7 @@ final class ConfParser {
     Path base = file.getParent();
     Path target = base == null ? Path.of(pattern) : base.resolve(pattern);
     List<Path> matches = glob(target);
-    boolean wildcard = pattern.matches(".*[*?\\[].*");
+    boolean wildcard = Patterns.GLOB_CHARS.matcher(pattern).matches();
     if (matches.isEmpty() && !wildcard) {
       error(file, no, "include: cannot open " + pattern);
     }
@@ -211,7 +211,7 @@ final class ConfParser {
   private static List<Path> glob(Path target) {
     Path dir = target.getParent();
     String name = target.getFileName() == null ? "" : target.getFileName().toString();
-    if (!name.matches(".*[*?\\[].*")) {
+    if (!Patterns.GLOB_CHARS.matcher(name).matches()) {
       return Files.isRegularFile(target) ? List.of(target) : List.of();
     }
     TreeSet<Path> out = new TreeSet<>();

@@ -34,6 +34,11 @@ final class ConnBuilder {
     return new ConnBuilder(canon).conn(name);
   }
 
+  /** Builds from keywords the loader already checked line by line (canonical names, valid values). */
+  static ConnConfig buildChecked(String name, Map<String, String> canonical) throws ConfigException {
+    return new ConnBuilder(canonical).conn(name);
+  }
+
   /** Validates every keyword and value; aliases become canonical names; obsolete keywords are dropped. */
   static Map<String, String> canonicalize(Map<String, String> keywords) throws ConfigException {
     Map<String, String> out = new TreeMap<>();
@@ -115,7 +120,7 @@ final class ConnBuilder {
       return type.isShunt() ? Set.of(AuthBy.NEVER) : Set.of(AuthBy.RSASIG);
     }
     Set<AuthBy> out = EnumSet.noneOf(AuthBy.class);
-    for (String p : v.toLowerCase(Locale.ROOT).split("\\|")) {
+    for (String p : Patterns.PIPE.split(v.toLowerCase(Locale.ROOT))) {
       out.add(switch (p) {
         case "secret" -> AuthBy.SECRET;
         case "never" -> AuthBy.NEVER;
@@ -192,7 +197,7 @@ final class ConnBuilder {
   private List<Subnet> subnets(String side) throws ConfigException {
     List<Subnet> out = new ArrayList<>();
     String subnet = kw.get(side + "subnet");
-    if (subnet != null && !subnet.toLowerCase(Locale.ROOT).matches("v(host|net):.*")) {
+    if (subnet != null && !Patterns.VHOST_VNET.matcher(subnet.toLowerCase(Locale.ROOT)).matches()) {
       out.add(Values.subnet(side + "subnet", subnet));
     }
     String subnets = kw.get(side + "subnets");

@@ -75,20 +75,20 @@ final class ConnResolver {
 
   private java.util.Optional<ConnConfig> build(RawSection s, boolean applyDefaults) {
     Map<String, ConfigLoader.Checked> kw = new LinkedHashMap<>();
-    int before = errorCount();
+    int before = diags.size();
     List<String> chain = new ArrayList<>();
     chain.add(s.name);
     merge(s, s, false, kw, chain, new LinkedHashSet<>(List.of(s.name)));
     if (applyDefaults) {
       defaults.forEach(kw::putIfAbsent);
     }
-    if (errorCount() > before) {
+    if (hasErrorSince(before)) {
       return java.util.Optional.empty();
     }
     Map<String, String> values = new LinkedHashMap<>();
     kw.forEach((k, c) -> values.put(k, c.value()));
     try {
-      return java.util.Optional.of(ConnConfig.fromKeywords(s.name, values));
+      return java.util.Optional.of(ConnBuilder.buildChecked(s.name, values));
     } catch (ConfigException e) {
       error(s.file, s.line, "conn " + s.name + ": " + e.getMessage());
       return java.util.Optional.empty();
@@ -145,8 +145,13 @@ final class ConnResolver {
     chain.remove(chain.size() - 1);
   }
 
-  private int errorCount() {
-    return (int) diags.stream().filter(d -> d.severity() == Severity.ERROR).count();
+  private boolean hasErrorSince(int index) {
+    for (int i = index; i < diags.size(); i++) {
+      if (diags.get(i).severity() == Severity.ERROR) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void error(java.nio.file.Path file, int line, String message) {

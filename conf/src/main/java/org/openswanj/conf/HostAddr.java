@@ -40,13 +40,13 @@ public sealed interface HostAddr {
     }
     if (v.startsWith("%")) {
       String iface = v.substring(1);
-      if (!iface.matches("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,14}")) {
+      if (!Patterns.INTERFACE.matcher(iface).matches()) {
         throw new ConfigException("\"" + v + "\" is not an address, a host name, %any, %any6, %defaultroute,"
             + " %opportunistic, %opportunisticgroup, %group, %direct or %<interface>");
       }
       return new Interface(iface);
     }
-    if (v.matches("[0-9.]+") || v.contains(":")) {
+    if (Patterns.DOTTED_DIGITS.matcher(v).matches() || v.contains(":")) {
       return new Address(Subnet.parseAddress(v, v));
     }
     if (!isHostname(v)) {
@@ -59,8 +59,8 @@ public sealed interface HostAddr {
     if (v.isEmpty() || v.length() > 253) {
       return false;
     }
-    for (String label : v.split("\\.", -1)) {
-      if (!label.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")) {
+    for (String label : Patterns.DOT.split(v, -1)) {
+      if (!Patterns.DNS_LABEL.matcher(label).matches()) {
         return false;
       }
     }

@@ -60,7 +60,7 @@ public sealed interface RsaSigKey {
       }
     } else if (v.startsWith("0x") || v.startsWith("0X")) {
       String hex = v.substring(2).replace("_", "");
-      if (hex.isEmpty() || hex.length() % 2 != 0 || !hex.matches("[0-9A-Fa-f]+")) {
+      if (hex.isEmpty() || hex.length() % 2 != 0 || !Patterns.HEX.matcher(hex).matches()) {
         throw new ConfigException("rsasigkey: bad hex after 0x (need an even number of hex digits)");
       }
       key = java.util.HexFormat.of().parseHex(hex);

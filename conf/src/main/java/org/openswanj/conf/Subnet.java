@@ -54,7 +54,7 @@ public record Subnet(InetAddress network, int prefix) {
   }
 
   private static int parsePrefix(String p, InetAddress addr, String text) throws ConfigException {
-    if (p.matches("[0-9]{1,3}")) {
+    if (Patterns.PREFIX_LEN.matcher(p).matches()) {
       return Integer.parseInt(p);
     }
     if (addr instanceof Inet4Address && InetAddresses.isInetAddress(p)

@@ -51,10 +51,10 @@ public final class Values {
     if (v.equalsIgnoreCase("%forever")) {
       return 0;
     }
-    if (v.matches("0[xX][0-9A-Fa-f]{1,8}") && Long.parseLong(v.substring(2), 16) <= Integer.MAX_VALUE) {
+    if (Patterns.HEX_NUMBER.matcher(v).matches() && Long.parseLong(v.substring(2), 16) <= Integer.MAX_VALUE) {
       return (int) Long.parseLong(v.substring(2), 16);
     }
-    if (!v.matches("[0-9]{1,10}") || Long.parseLong(v) > Integer.MAX_VALUE) {
+    if (!Patterns.DECIMAL.matcher(v).matches() || Long.parseLong(v) > Integer.MAX_VALUE) {
       throw new ConfigException(key + "=" + v + ": not a number (accepted: a non-negative integer)");
     }
     return Integer.parseInt(v);
@@ -62,7 +62,7 @@ public final class Values {
 
   /** A percentage {@code 100%}; may exceed 100 (rekeyfuzz). */
   public static int percent(String key, String v) throws ConfigException {
-    if (!v.matches("[0-9]{1,9}%")) {
+    if (!Patterns.PERCENT.matcher(v).matches()) {
       throw new ConfigException(key + "=" + v + ": not a percentage (accepted: an integer followed by %, e.g. 100%)");
     }
     return Integer.parseInt(v.substring(0, v.length() - 1));
@@ -85,7 +85,7 @@ public final class Values {
       s = s.substring(1, s.length() - 1);
     }
     List<String> out = new ArrayList<>();
-    for (String p : s.split("[\\s,]+")) {
+    for (String p : Patterns.LIST_SEPARATOR.split(s)) {
       if (!p.isEmpty()) {
         out.add(p);
       }
@@ -182,7 +182,8 @@ public final class Values {
   }
 
   static void bitstring(String key, String v) throws ConfigException {
-    boolean ok = v.matches("0[xX][0-9A-Fa-f_]+") || v.matches("0[sS][A-Za-z0-9+/=_]+") || v.matches("0[tT].*");
+    boolean ok = Patterns.BITS_HEX.matcher(v).matches() || Patterns.BITS_BASE64.matcher(v).matches()
+        || Patterns.BITS_TEXT.matcher(v).matches();
     if (!ok) {
       throw new ConfigException(key + ": not a key (accepted: 0x<hex>, 0s<base64>, 0t<text>)");
     }
@@ -190,7 +191,7 @@ public final class Values {
 
   static void names(String key, String v) throws ConfigException {
     for (String n : list(v)) {
-      if (!n.matches("[A-Za-z0-9%][A-Za-z0-9._%+-]*")) {
+      if (!Patterns.CONN_NAME.matcher(n).matches()) {
         throw new ConfigException(key + "=" + v + ": \"" + n + "\" is not a conn name");
       }
     }

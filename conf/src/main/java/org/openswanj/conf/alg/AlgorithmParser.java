@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.openswanj.conf.ConfigException;
+import org.openswanj.conf.Patterns;
 
 /**
  * Parses {@code ike=}, {@code esp=} and {@code phase2alg=} lists: comma-separated proposals, each
@@ -84,10 +85,10 @@ public final class AlgorithmParser {
   }
 
   private static Parts parts(String proposal, String keyword, boolean ike) throws ConfigException {
-    String[] tok = proposal.split("[-;]", -1);
+    String[] tok = Patterns.ALG_SEPARATOR.split(proposal, -1);
     Cipher cipher = cipher(tok[0], keyword, proposal);
     int i = 1;
-    if (i < tok.length && tok[i].matches("\\d+")) {
+    if (i < tok.length && Patterns.DIGITS.matcher(tok[i]).matches()) {
       cipher = withKeyLength(cipher.enc(), Integer.parseInt(tok[i]), keyword, proposal);
       i++;
     }
