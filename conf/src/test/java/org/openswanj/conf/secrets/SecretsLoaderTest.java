@@ -1,0 +1,65 @@
+package org.openswanj.conf.secrets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openswanj.conf.Diagnostic;
+import org.openswanj.conf.id.Identity;
+
+class SecretsLoaderTest {
+  @TempDir Path tmp;
+
+  private static SecretsResult parse(String text) {
+    return SecretsLoader.parse(text, Path.of("/etc/ipsec.secrets"), Path.of("/etc/ipsec.d"), HostResolver.none());
+  }
+
+  private static List<String> messages(SecretsResult r) {
+    return r.diagnostics().stream().map(Diagnostic::format).toList();
+  }
+
+  @Test
+  void errorOnAContinuationLineNamesThatLine() {
+    SecretsResult r = parse("@a\n\t@b\n\t192.0.2.999 : PSK \"x\"\n");
+    assertEquals(List.of("/etc/ipsec.secrets:3: index \"192.0.2.999\": identity \"192.0.2.999\" is not an IP "
+        + "address (write @192.0.2.999 for an FQDN identity)"), messages(r));
+  }
+
+  @Test
+  void crlfLinesTabsAndNonAsciiSecretsAreExact() throws Exception {
+    SecretsResult r = parse("@a\t@b\t:\tPSK \"clé\"\r\n@c @d : PSK 0tÄ\r\n");
+    assertEquals(List.of(), messages(r));
+    Secrets s = r.secrets();
+    assertEquals("clé", new String(s.findPsk(Identity.parse("@a"), Identity.parse("@b")).orElseThrow().bytes(),
+        StandardCharsets.UTF_8));
+    assertEquals(2, s.findPsk(Identity.parse("@c"), Identity.parse("@d")).orElseThrow().length());
+  }
+
+  @Test
+  void selfIncludeStopsAtTheDepthLimit() throws Exception {
+    Path f = tmp.resolve("loop.secrets");
+    Files.writeString(f, ": PSK \"x\"\ninclude loop.secrets\n");
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    SecretsResult r = SecretsLoader.load(f, tmp, HostResolver.none());
+    assertEquals(List.of(f + ":2: include nested too deeply (more than 10 levels)"), messages(r));
+    assertEquals(11, r.secrets().entries().size());
+  }
+
+  @Test
+  void parseIncludesRelativeToTheNominalPath() throws Exception {
+    Path inc = tmp.resolve("peers.secrets");
+    Files.writeString(inc, "@a @b : PSK \"from include\"\n");
+    Files.setPosixFilePermissions(inc, PosixFilePermissions.fromString("rw-------"));
+    SecretsResult r = SecretsLoader.parse("include peers.secrets\n", tmp.resolve("ipsec.secrets"), tmp,
+        HostResolver.none());
+    assertEquals(List.of(), messages(r));
+    assertEquals(inc, r.secrets().entries().get(0).file());
+    assertTrue(r.secrets().findPsk(Identity.parse("@a"), Identity.parse("@b")).isPresent());
+  }
+}
