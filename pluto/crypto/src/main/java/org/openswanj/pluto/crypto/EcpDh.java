@@ -4,11 +4,8 @@ import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
@@ -55,21 +52,21 @@ final class EcpDh implements DhKeyPair {
     }
   }
 
+  /** d = 1 + (random mod (n - 1)), drawn with 64 extra bits (FIPS 186-4 B.4.1); no retry loop. */
   static EcpDh generate(DhGroup g, SecureRandom r) {
-    try {
-      KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
-      kpg.initialize(new ECGenParameterSpec(curveName(g)), r);
-      KeyPair kp = kpg.generateKeyPair();
-      ECPublicKey pub = (ECPublicKey) kp.getPublic();
-      return new EcpDh(g, pub.getParams(), kp.getPrivate(), pub.getW());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("JCE EC failed for " + g, e);
-    }
+    BigInteger n = parameters(g).getOrder();
+    byte[] raw = new byte[(n.bitLength() + 7) / 8 + 8];
+    r.nextBytes(raw);
+    BigInteger d = new BigInteger(1, raw).mod(n.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+    return fromPrivate(g, DiffieHellman.toFixed(d, (n.bitLength() + 7) / 8));
   }
 
   static EcpDh fromPrivate(DhGroup g, byte[] d) {
     ECParameterSpec spec = parameters(g);
     BigInteger s = new BigInteger(1, d);
+    if (s.signum() == 0 || s.compareTo(spec.getOrder()) >= 0) {
+      throw new IllegalArgumentException(g.configName() + " private value must be in [1, n-1]");
+    }
     try {
       PrivateKey priv = KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(s, spec));
       // The JCE has no public scalar multiply; Bouncy Castle computes w = d·G.

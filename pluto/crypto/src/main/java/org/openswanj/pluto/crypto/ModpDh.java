@@ -3,11 +3,8 @@ package org.openswanj.pluto.crypto;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import javax.crypto.interfaces.DHPrivateKey;
-import javax.crypto.interfaces.DHPublicKey;
 import javax.crypto.KeyAgreement;
 import javax.crypto.spec.DHParameterSpec;
 import javax.crypto.spec.DHPrivateKeySpec;
@@ -50,16 +47,17 @@ final class ModpDh implements DhKeyPair {
     return new DHParameterSpec(p.getP(), p.getG(), bits);
   }
 
+  /**
+   * The private exponent comes straight from {@code r} (no retry loop), so an injected deterministic
+   * source can never stall generation: x = 2 + (random mod (p - 3)), at most 512 bits.
+   */
   static ModpDh generate(DhGroup g, SecureRandom r) {
     DHParameterSpec spec = parameters(g);
-    try {
-      KeyPairGenerator kpg = KeyPairGenerator.getInstance("DH");
-      kpg.initialize(spec, r);
-      KeyPair kp = kpg.generateKeyPair();
-      return new ModpDh(g, spec, (DHPrivateKey) kp.getPrivate(), ((DHPublicKey) kp.getPublic()).getY());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("JCE DH failed for " + g, e);
-    }
+    byte[] raw = new byte[spec.getL() / 8 + 8];
+    r.nextBytes(raw);
+    BigInteger bound = BigInteger.ONE.shiftLeft(spec.getL()).min(spec.getP().subtract(BigInteger.valueOf(3)));
+    BigInteger x = new BigInteger(1, raw).mod(bound).add(BigInteger.TWO);
+    return fromPrivate(g, DiffieHellman.toFixed(x, (x.bitLength() + 7) / 8));
   }
 
   static ModpDh fromPrivate(DhGroup g, byte[] x) {

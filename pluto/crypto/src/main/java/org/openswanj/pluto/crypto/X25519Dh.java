@@ -3,7 +3,6 @@ package org.openswanj.pluto.crypto;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -27,13 +26,14 @@ final class X25519Dh implements DhKeyPair {
     this.publicValue = agree(privateKey, BASE_U);
   }
 
+  /** 32 random bytes are a valid scalar (RFC 7748 §5 clamps them); no retry loop. */
   static X25519Dh generate(SecureRandom r) {
+    byte[] k = new byte[LEN];
+    r.nextBytes(k);
     try {
-      KeyPairGenerator kpg = KeyPairGenerator.getInstance("X25519");
-      kpg.initialize(NamedParameterSpec.X25519, r);
-      return new X25519Dh(kpg.generateKeyPair().getPrivate());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("JCE X25519 failed", e);
+      return fromPrivate(k);
+    } finally {
+      java.util.Arrays.fill(k, (byte) 0);
     }
   }
 
