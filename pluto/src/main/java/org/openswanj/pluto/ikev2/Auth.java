@@ -36,11 +36,6 @@ final class Auth {
 
   void initiate(IkeSa sa) {
     Connection c = sa.conn;
-    Optional<byte[]> psk = psk(c.localId(), c.remoteId());
-    if (psk.isEmpty()) {
-      e.saInit.fail(sa, "no pre-shared key found for " + c.localId() + " to " + c.remoteId() + " in ipsec.secrets");
-      return;
-    }
     int spi;
     try {
       spi = e.children.allocateSpi(sa);
@@ -60,7 +55,13 @@ final class Auth {
     if (!c.remoteId().isAny()) {
       p.add(idPayload(c.remoteId(), true));
     }
-    p.add(new AuthPayload(AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE, PskAuth.authData(sa.algs.prf(), psk.get(), octets)));
+    Authenticator.Result<AuthPayload> auth = Authenticator.sign(c, e.secrets(), c.localId(), c.remoteId(),
+        sa.algs.prf(), octets);
+    if (!auth.ok()) {
+      e.saInit.fail(sa, auth.error());
+      return;
+    }
+    p.add(auth.value());
     if (child.transport) {
       p.add(new NotifyPayload(NotifyType.USE_TRANSPORT_MODE, new byte[0]));
     }
@@ -68,11 +69,11 @@ final class Auth {
     p.add(new TsPayload(false, sa.pendingTsi));
     p.add(new TsPayload(true, sa.pendingTsr));
     sa.state = Ikev2State.STATE_PARENT_I2;
-    e.messenger.request(sa, ExchangeType.IKE_AUTH, p, "IKE_AUTH request", r -> onAuthResponse(sa, r, psk.get()));
+    e.messenger.request(sa, ExchangeType.IKE_AUTH, p, "IKE_AUTH request", r -> onAuthResponse(sa, r));
     SaLog.transition(sa, sa.serial, sa.state, "{" + describe(sa.algs) + "}", Rc.NEW_STATE);
   }
 
-  private void onAuthResponse(IkeSa sa, Ikev2Message r, byte[] psk) {
+  private void onAuthResponse(IkeSa sa, Ikev2Message r) {
     if (r == null) {
       e.saInit.fail(sa, "no response to IKE_AUTH");
       return;
@@ -91,9 +92,10 @@ final class Auth {
       return;
     }
     byte[] octets = PskAuth.signedOctets(sa.initResponse, sa.ni, sa.algs.prf(), sa.keys.skPr().bytes(), idr.get().body());
-    if (authP.get().method() != AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE
-        || !PskAuth.verify(sa.algs.prf(), psk, octets, authP.get().data())) {
-      SaLog.ike(sa, Rc.AUTHFAILED, "IKE_AUTH response: AUTHENTICATION_FAILED (PSK AUTH payload does not verify)");
+    Authenticator.Result<Boolean> ok = Authenticator.verify(sa.conn, e.secrets(), sa.conn.localId(), peer,
+        sa.algs.prf(), authP.get(), octets);
+    if (!ok.ok()) {
+      SaLog.ike(sa, Rc.AUTHFAILED, "IKE_AUTH response: AUTHENTICATION_FAILED (" + ok.error() + ")");
       e.saInit.fail(sa, "authentication of the peer failed");
       return;
     }
@@ -147,14 +149,13 @@ final class Auth {
     Optional<IdPayload> idrWanted = m.all(IdPayload.class).stream().filter(IdPayload::responder).findFirst();
     Identity peer = identity(idi);
     Connection conn = peer == null ? null : refine(sa, peer, idrWanted.map(this::identity).orElse(null));
-    Optional<byte[]> psk = conn == null ? Optional.empty() : psk(conn.localId(), peer);
     AuthPayload auth = m.first(AuthPayload.class).orElseThrow();
     byte[] octets = PskAuth.signedOctets(sa.initRequest, sa.nr, sa.algs.prf(), sa.keys.skPi().bytes(), idi.body());
-    if (psk.isEmpty() || auth.method() != AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE
-        || !PskAuth.verify(sa.algs.prf(), psk.get(), octets, auth.data())) {
+    Authenticator.Result<Boolean> ok = conn == null ? Authenticator.Result.fail("no conn matches its ID")
+        : Authenticator.verify(conn, e.secrets(), conn.localId(), peer, sa.algs.prf(), auth, octets);
+    if (!ok.ok()) {
       SaLog.ike(sa, Rc.AUTHFAILED, "peer " + (peer == null ? "(unparseable ID)" : peer)
-          + " failed to authenticate (" + (conn == null ? "no conn matches its ID" : psk.isEmpty() ? "no PSK" : "AUTH mismatch")
-          + "): answering AUTHENTICATION_FAILED");
+          + " failed to authenticate (" + ok.error() + "): answering AUTHENTICATION_FAILED");
       e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
       e.informational.discard(sa);
       return;
@@ -164,7 +165,15 @@ final class Auth {
     byte[] ours = PskAuth.signedOctets(sa.initResponse, sa.ni, sa.algs.prf(), sa.keys.skPr().bytes(), idr.body());
     List<Payload> out = new ArrayList<>();
     out.add(idr);
-    out.add(new AuthPayload(AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE, PskAuth.authData(sa.algs.prf(), psk.get(), ours)));
+    Authenticator.Result<AuthPayload> mine = Authenticator.sign(conn, e.secrets(), conn.localId(), peer,
+        sa.algs.prf(), ours);
+    if (!mine.ok()) {
+      SaLog.ike(sa, Rc.LOG_SERIOUS, "cannot authenticate ourselves: " + mine.error());
+      e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
+      e.informational.discard(sa);
+      return;
+    }
+    out.add(mine.value());
     established(sa, Ikev2State.STATE_PARENT_R2, peer);
     out.addAll(e.children.respondChild(sa, m, null, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_R2));
     e.messenger.respond(sa, m.header(), out);
@@ -198,17 +207,26 @@ final class Auth {
     SaLog.transition(sa, sa.serial, st, "{auth=IKEv2 " + describe(sa.algs) + " peer=" + peer + "}", Rc.COMMENT);
     e.informational.scheduleIkeLifetime(sa);
     e.informational.scheduleDpd(sa);
+    if (e.settings().uniqueIds()) {
+      replaceOlder(sa, peer);
+    }
+  }
+
+  /** uniqueids=yes (Openswan's default): a new IKE SA with the same peer ID replaces the older ones. */
+  private void replaceOlder(IkeSa sa, Identity peer) {
+    for (IkeSa other : e.ikeSas()) {
+      if (other != sa && other.conn == sa.conn && other.serial < sa.serial && other.state.established()
+          && !other.rekeyed && sa.conn.remoteId().matches(peer)) {
+        SaLog.ike(other, Rc.COMMENT, "deleting: replaced by #" + sa.serial + " (uniqueids=yes)");
+        e.informational.deleteIke(other, true);
+      }
+    }
   }
 
   static String describe(IkeChoice a) {
     return "cipher=" + a.enc().configName() + "_" + a.keyBits() + " integ="
         + (a.integ() == null ? "n/a" : a.integ().configName()) + " prf=" + a.prf().configName()
         + " group=" + a.dh().configName();
-  }
-
-  private Optional<byte[]> psk(Identity local, Identity remote) {
-    Optional<Psk> p = e.secrets().findPsk(local, remote);
-    return p.map(Psk::bytes);
   }
 
   static IdPayload idPayload(Identity id, boolean responder) {

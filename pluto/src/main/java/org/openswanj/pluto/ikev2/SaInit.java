@@ -50,6 +50,13 @@ final class SaInit {
       }
       return;
     }
+    if (conn.config().ikev2() == Ikev2Policy.NEVER) {
+      if (watcher != null) {
+        watcher.line(Rc.LOG_SERIOUS, "\"" + conn.name() + "\": cannot initiate: ikev2=never and this pluto has no IKEv1");
+        watcher.close();
+      }
+      return;
+    }
     IkeSa sa = new IkeSa(e.nextSerial(), conn, true);
     sa.spiI = randomSpi();
     sa.local = new InetSocketAddress(conn.localHost(), e.settings().ikePort());

@@ -1,0 +1,99 @@
+package org.openswanj.pluto.ikev2;
+
+import java.security.InvalidKeyException;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Optional;
+import org.openswanj.conf.AuthBy;
+import org.openswanj.conf.RsaSigKey;
+import org.openswanj.conf.id.Identity;
+import org.openswanj.conf.secrets.Psk;
+import org.openswanj.conf.secrets.RsaPrivateKey;
+import org.openswanj.conf.secrets.Secrets;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.crypto.HashAlg;
+import org.openswanj.pluto.crypto.PskAuth;
+import org.openswanj.pluto.crypto.RsaAuth;
+import org.openswanj.pluto.ike.wire.AuthMethod;
+import org.openswanj.pluto.ike.wire.AuthPayload;
+
+/**
+ * The AUTH payload for a conn's {@code authby=}: a pre-shared key MAC (RFC 7296 §2.15) or an RSA signature
+ * with PKCS#1 v1.5 over SHA-1 (RFC 7296 §3.8, method 1; what Openswan 2.6 sends) using the raw keys of
+ * {@code leftrsasigkey=} / {@code rightrsasigkey=} and the private key in ipsec.secrets.
+ */
+final class Authenticator {
+  private Authenticator() {}
+
+  /** Our AUTH payload over {@code octets}, or a reason why we cannot make one. */
+  static Result<AuthPayload> sign(Connection c, Secrets secrets, Identity localId, Identity remoteId,
+      org.openswanj.conf.alg.Prf prf, byte[] octets) {
+    if (c.config().authby().contains(AuthBy.SECRET)) {
+      Optional<Psk> psk = secrets.findPsk(localId, remoteId);
+      if (psk.isPresent()) {
+        return Result.ok(new AuthPayload(AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE,
+            PskAuth.authData(prf, psk.get().bytes(), octets)));
+      }
+      if (!c.config().authby().contains(AuthBy.RSASIG)) {
+        return Result.fail("no pre-shared key found for " + localId + " to " + remoteId + " in ipsec.secrets");
+      }
+    }
+    if (c.config().authby().contains(AuthBy.RSASIG)) {
+      RSAPublicKey hint = publicKey(c.local().rsaSigKey()).orElse(null);
+      Optional<RsaPrivateKey> key = secrets.findRsaKey(localId, hint);
+      if (key.isEmpty()) {
+        return Result.fail("no RSA private key for " + localId + " in ipsec.secrets");
+      }
+      return Result.ok(new AuthPayload(AuthMethod.RSA_DIGITAL_SIGNATURE,
+          RsaAuth.sign(key.get().privateKey(), octets, HashAlg.SHA1)));
+    }
+    return Result.fail("authby=" + c.config().authby() + " is not supported with IKEv2 here");
+  }
+
+  /** Checks the peer's AUTH; a method the conn does not allow fails. */
+  static Result<Boolean> verify(Connection c, Secrets secrets, Identity localId, Identity peerId,
+      org.openswanj.conf.alg.Prf prf, AuthPayload auth, byte[] octets) {
+    if (auth.method() == AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE && c.config().authby().contains(AuthBy.SECRET)) {
+      Optional<Psk> psk = secrets.findPsk(localId, peerId);
+      if (psk.isEmpty()) {
+        return Result.fail("no pre-shared key for " + peerId);
+      }
+      return PskAuth.verify(prf, psk.get().bytes(), octets, auth.data()) ? Result.ok(true)
+          : Result.fail("pre-shared key AUTH payload does not verify");
+    }
+    if (auth.method() == AuthMethod.RSA_DIGITAL_SIGNATURE && c.config().authby().contains(AuthBy.RSASIG)) {
+      Optional<RSAPublicKey> key = publicKey(c.remote().rsaSigKey());
+      if (key.isEmpty()) {
+        return Result.fail("no raw RSA public key for the peer (rightrsasigkey=)");
+      }
+      return RsaAuth.verify(key.get(), octets, auth.data(), HashAlg.SHA1) ? Result.ok(true)
+          : Result.fail("RSA signature does not verify with the peer's key " + RsaAuth.keyId(key.get()));
+    }
+    return Result.fail("AUTH method " + auth.rawMethod() + " is not allowed by authby=" + c.config().authby());
+  }
+
+  static Optional<RSAPublicKey> publicKey(RsaSigKey k) {
+    if (k instanceof RsaSigKey.Raw raw) {
+      try {
+        return Optional.of(RsaAuth.fromRfc3110(raw.rfc3110()));
+      } catch (InvalidKeyException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A value or the reason there is none. */
+  record Result<T>(T value, String error) {
+    static <T> Result<T> ok(T v) {
+      return new Result<>(v, null);
+    }
+
+    static <T> Result<T> fail(String why) {
+      return new Result<>(null, why);
+    }
+
+    boolean ok() {
+      return error == null;
+    }
+  }
+}
