@@ -42,7 +42,9 @@ public final class SkCipher {
     // RFC 5282 §3.1: the IV must not repeat for a key. A counter from a random start keeps that even if
     // the caller builds a second instance for the same key.
     byte[] start = new byte[8];
-    random.nextBytes(start);
+    if (enc.aead()) {
+      random.nextBytes(start); // CBC IVs are drawn per message instead
+    }
     this.ivCounter = ByteBuffer.wrap(start).getLong();
     this.ivsLeft = -1L; // 2^64 - 1 IVs, unsigned
   }
