@@ -32,6 +32,7 @@ public final class SkCipher {
   private final SecureRandom random;
   private long ivCounter;
   private long ivsLeft;
+  private boolean wiped;
 
   private SkCipher(Encryption enc, byte[] key, byte[] salt, IntegrityMac mac, SecureRandom random) {
     this.enc = enc;
@@ -91,6 +92,7 @@ public final class SkCipher {
    * from the IKE header to the end of the SK payload header, with lengths already final.
    */
   public byte[] seal(byte[] aad, byte[] plaintext) {
+    checkLive();
     int total = sealedLength(plaintext.length);
     int ivLen = enc.ivSize();
     byte[] padded = new byte[total - ivLen - icvSize()];
@@ -116,6 +118,7 @@ public final class SkCipher {
    * @throws IntegrityException bad ICV, or sizes/padding that cannot be right
    */
   public byte[] open(byte[] aad, byte[] body) throws IntegrityException {
+    checkLive();
     int ivLen = enc.ivSize();
     int icv = icvSize();
     int ctLen = body.length - ivLen - icv;
@@ -143,6 +146,12 @@ public final class SkCipher {
     byte[] out = Arrays.copyOf(padded, padded.length - padLen - 1);
     Arrays.fill(padded, (byte) 0);
     return out;
+  }
+
+  private void checkLive() {
+    if (wiped) {
+      throw new IllegalStateException("SkCipher used after wipe()");
+    }
   }
 
   private byte[] nextIv(int ivLen) {
@@ -197,6 +206,14 @@ public final class SkCipher {
     } catch (GeneralSecurityException e) {
       throw new IntegrityException("SK payload integrity check failed (" + enc.configName() + ")");
     }
+  }
+
+  /** Zeroes the cipher key and salt when the IKE SA dies; later seal/open calls fail. */
+  public void wipe() {
+    Arrays.fill(key, (byte) 0);
+    Arrays.fill(salt, (byte) 0);
+    ivsLeft = 0;
+    wiped = true;
   }
 
   @Override

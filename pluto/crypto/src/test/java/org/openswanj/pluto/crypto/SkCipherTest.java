@@ -205,6 +205,14 @@ class SkCipherTest {
   }
 
   @Test
+  void wipedCipherRefusesWork() {
+    SkCipher c = pair(Encryption.AES_GCM_16, 128, null)[0];
+    c.wipe();
+    assertThrows(IllegalStateException.class, () -> c.seal(new byte[0], new byte[1]));
+    assertThrows(IllegalStateException.class, () -> c.open(new byte[0], new byte[40]));
+  }
+
+  @Test
   void toStringHidesKeys() {
     SkCipher c = cipher(Encryption.AES_CBC, 128, Integrity.HMAC_SHA1_96, hex(SK_EI), hex(SK_AI), new byte[0]);
     assertEquals("SkCipher[aes/HMAC_SHA1_96, keys redacted]", c.toString());
