@@ -79,7 +79,10 @@ final class CreateChild {
     IkeSa sa = old.parent;
     if (r == null || r.error().isPresent()) {
       String why = r == null ? "no response" : r.error().get().type().name();
-      SaLog.child(old, Rc.LOG_SERIOUS, "rekey of IPsec SA failed: " + why);
+      boolean pfs = dh != null;
+      SaLog.child(old, Rc.LOG_SERIOUS, "rekey of IPsec SA failed: " + why
+          + (pfs && why.equals("NO_PROPOSAL_CHOSEN") ? " (pfs=yes: the peer's ESP proposals must allow DH group "
+          + dh.group().configName() + ")" : ""));
       old.rekeyed = false;
       if (r != null && r.error().get().type() == NotifyType.TEMPORARY_FAILURE) {
         e.loop().schedule(Duration.ofSeconds(5), () -> rekeyChild(old)); // RFC 7296 §2.25: retry later

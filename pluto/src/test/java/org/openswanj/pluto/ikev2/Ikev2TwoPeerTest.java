@@ -133,6 +133,25 @@ class Ikev2TwoPeerTest {
   }
 
   @Test
+  void ownChildRekeyStillHappensAfterThePeerRekeyedEverything() throws Exception {
+    Map<String, String> c = TwoPlutos.conn("salifetime", "60s", "rekeymargin", "20s", "rekeyfuzz", "0%");
+    TwoPlutos t = up(c, TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    // the responder rekeys the Child SA, then the IKE SA (as strongSwan does on its own schedule)
+    t.east.pluto.engine().createChild.rekeyChild(t.east.pluto.engine().childSas().get(0));
+    t.loop.runPending();
+    t.east.pluto.engine().createChild.rekeyIke(t.east.pluto.engine().ikeSas().get(0));
+    t.loop.runPending();
+    assertEquals(1, t.west.pluto.engine().ikeSas().size());
+    assertFalse(t.west.pluto.engine().ikeSas().get(0).originalInitiator);
+    ChildSa before = t.west.pluto.engine().childSas().get(0);
+    t.loop.advance(Duration.ofSeconds(41));
+    ChildSa after = t.west.pluto.engine().childSas().get(0);
+    assertNotEquals(before.inboundSpi, after.inboundSpi, "west rekeyed its Child SA on its own schedule");
+    assertEquals(1, t.west.pluto.engine().childSas().size());
+  }
+
+  @Test
   void wrongPskFailsAuthenticationOnBothSides() throws Exception {
     TwoPlutos t = new TwoPlutos(PSK, "@west @east : PSK \"another-secret\"\n", Ikev2Settings.defaults());
     t.add(t.west, "west-east", TwoPlutos.conn());

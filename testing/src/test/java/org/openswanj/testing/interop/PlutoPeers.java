@@ -1,0 +1,76 @@
+package org.openswanj.testing.interop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.openswanj.testing.lab.Host;
+import org.openswanj.testing.lab.Result;
+
+/** Config and status helpers for tests that drive pluto through bin/ipsec in the lab. */
+final class PlutoPeers {
+  static final String CONN = "westnet-eastnet";
+  static final String PSK = "interop-shared-secret-0123456789";
+
+  private PlutoPeers() {}
+
+  /** An ipsec.conf for {@code me} towards {@code peer}, Openswan syntax, with extra conn lines. */
+  static String ipsecConf(Host me, Host peer, String stack, String... connLines) {
+    StringBuilder b = new StringBuilder("config setup\n\tprotostack=" + stack + "\n");
+    if (stack.equals("klips")) {
+      b.append("\tinterfaces=\"ipsec0=eth0\"\n");
+    }
+    b.append("\nconn ").append(CONN).append('\n')
+        .append("\tikev2=insist\n\tauthby=secret\n")
+        .append("\tleft=").append(me.address()).append("\n\tleftid=").append(me.id())
+        .append("\n\tleftsubnet=").append(me.subnet()).append('\n')
+        .append("\tright=").append(peer.address()).append("\n\trightid=").append(peer.id())
+        .append("\n\trightsubnet=").append(peer.subnet()).append('\n');
+    for (String l : connLines) {
+      b.append('\t').append(l).append('\n');
+    }
+    return b.append("\tauto=add\n").toString();
+  }
+
+  static String secrets(Host me, Host peer) {
+    return me.id() + " " + peer.id() + " : PSK \"" + PSK + "\"\n";
+  }
+
+  /** pluto's Child SAs from whack --status --json: [inSpi, outSpi] per child, as 8 hex digits. */
+  static List<String[]> childSpis(Host h) {
+    Result r = h.ipsec("whack", "--status", "--json").requireOk();
+    List<String[]> out = new ArrayList<>();
+    Matcher m = Pattern.compile("\"kind\":\"IPSEC\"[^}]*\"inSpi\":\"0x([0-9a-f]{8})\",\"outSpi\":\"0x([0-9a-f]{8})\"")
+        .matcher(r.stdout());
+    while (m.find()) {
+      out.add(new String[] {m.group(1), m.group(2)});
+    }
+    return out;
+  }
+
+  /** IKE SA states from whack --status --json. */
+  static List<String> ikeStates(Host h) {
+    Result r = h.ipsec("whack", "--status", "--json").requireOk();
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("\"kind\":\"IKE\",\"state\":\"([A-Z0-9_]+)\"").matcher(r.stdout());
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  static void await(String what, java.util.function.BooleanSupplier cond, long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    while (!cond.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out after " + millis + " ms waiting for: " + what);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+}
