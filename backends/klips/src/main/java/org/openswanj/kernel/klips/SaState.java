@@ -84,7 +84,8 @@ final class SaState {
     return String.format("%s %s %s %s%s %s: %d bytes, %d packets, replay %d, integrity %d, selector %d%s",
         spec.inbound() ? "in " : "out", id, spec.mode().name().toLowerCase(java.util.Locale.ROOT), spec.cipher(),
         spec.integrity() == org.openswanj.kernel.EspIntegrity.NONE ? "" : "+" + spec.integrity(),
-        encapPeer == null ? "raw" : "udp " + encapPeer, bytes.get(), packets.get(), replayFailures.get(),
+        encapPeer == null ? "raw" : "udp " + encapPeer.getAddress().getHostAddress() + ":" + encapPeer.getPort(),
+        bytes.get(), packets.get(), replayFailures.get(),
         integrityFailures.get(), selectorFailures.get(), spec.name() == null ? "" : " \"" + spec.name() + "\"");
   }
 }
