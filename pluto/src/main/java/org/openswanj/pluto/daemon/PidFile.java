@@ -26,7 +26,7 @@ final class PidFile {
     Files.createDirectories(path.toAbsolutePath().getParent());
     if (Files.exists(path)) {
       long other = readPid(path);
-      if (other > 0 && ProcessHandle.of(other).map(ProcessHandle::isAlive).orElse(false)) {
+      if (other > 0 && org.openswanj.pluto.daemon.control.PlutoProcess.alive(other)) {
         throw new LockedException("lock file \"" + path + "\" already exists: pluto is already running (pid " + other + ")");
       }
       Files.delete(path); // stale: its pluto is gone

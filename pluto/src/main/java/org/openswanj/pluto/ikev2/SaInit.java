@@ -64,6 +64,7 @@ final class SaInit {
     sa.watcher = watcher;
     sa.keyingTry = keyingTry;
     sa.ni = randomBytes(NONCE_SIZE);
+    sa.state = Ikev2State.STATE_PARENT_I1; // while the helper makes the DH key, status already shows it
     e.register(sa);
     conn.setNewestIkeSa(sa.serial);
     if (conn.config().ikev2() == Ikev2Policy.PERMIT) {

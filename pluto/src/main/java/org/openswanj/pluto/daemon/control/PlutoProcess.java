@@ -24,7 +24,17 @@ public final class PlutoProcess {
   }
 
   public static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      return false;
+    }
+    // a killed pluto whose parent is gone may stay a zombie where PID 1 does not reap: that is not running
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      int close = stat.lastIndexOf(')');
+      return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /** Whether a process accepts connections on the control socket (without sending a request). */
