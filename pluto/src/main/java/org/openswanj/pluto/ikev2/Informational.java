@@ -59,7 +59,11 @@ final class Informational {
     }
     sa.state = Ikev2State.STATE_IKESA_DEL;
     if (sa.keys != null) {
-      sa.keys.wipe();
+      sa.keys.wipe(); // STYLE rule 9: key material is wiped when the SA dies
+    }
+    if (sa.sendCipher != null) {
+      sa.sendCipher.wipe();
+      sa.recvCipher.wipe();
     }
     e.forget(sa);
     if (sa.conn.newestIkeSa() == sa.serial) {
