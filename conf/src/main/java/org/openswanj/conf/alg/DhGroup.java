@@ -1,7 +1,6 @@
 package org.openswanj.conf.alg;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -51,21 +50,10 @@ public enum DhGroup {
   }
 
   public static Optional<DhGroup> byName(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    for (DhGroup g : values()) {
-      if (g.names.contains(n)) {
-        return Optional.of(g);
-      }
-    }
-    return Optional.empty();
+    return Lookup.byName(values(), DhGroup::names, name);
   }
 
   public static Optional<DhGroup> fromId(int id) {
-    for (DhGroup g : values()) {
-      if (g.id == id) {
-        return Optional.of(g);
-      }
-    }
-    return Optional.empty();
+    return Lookup.first(values(), g -> g.id == id);
   }
 }

@@ -1,7 +1,6 @@
 package org.openswanj.conf.alg;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -121,39 +120,18 @@ public enum Encryption {
   public record Keyed(Encryption enc, int bits) {}
 
   public static Optional<Encryption> byName(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    for (Encryption e : values()) {
-      if (e.names.contains(n)) {
-        return Optional.of(e);
-      }
-    }
-    return Optional.empty();
+    return Lookup.byName(values(), Encryption::names, name);
   }
 
   public static Optional<Encryption> fromIkev2(int id) {
-    for (Encryption e : values()) {
-      if (e.ikev2Id == id) {
-        return Optional.of(e);
-      }
-    }
-    return Optional.empty();
+    return Lookup.first(values(), e -> e.ikev2Id == id);
   }
 
   public static Optional<Encryption> fromIkev1(int id) {
-    for (Encryption e : values()) {
-      if (e.ikev1Id == id && id >= 0) {
-        return Optional.of(e);
-      }
-    }
-    return Optional.empty();
+    return Lookup.first(values(), e -> e.ikev1Id == id && id >= 0);
   }
 
   public static Optional<Encryption> fromEspV1(int id) {
-    for (Encryption e : values()) {
-      if (e.espV1Id == id) {
-        return Optional.of(e);
-      }
-    }
-    return Optional.empty();
+    return Lookup.first(values(), e -> e.espV1Id == id);
   }
 }

@@ -1,7 +1,6 @@
 package org.openswanj.conf.alg;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -78,39 +77,18 @@ public enum Integrity {
   }
 
   public static Optional<Integrity> byName(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    for (Integrity i : values()) {
-      if (i.names.contains(n)) {
-        return Optional.of(i);
-      }
-    }
-    return Optional.empty();
+    return Lookup.byName(values(), Integrity::names, name);
   }
 
   public static Optional<Integrity> fromIkev2(int id) {
-    for (Integrity i : values()) {
-      if (i.ikev2Id == id) {
-        return Optional.of(i);
-      }
-    }
-    return Optional.empty();
+    return Lookup.first(values(), i -> i.ikev2Id == id);
   }
 
   public static Optional<Integrity> fromEspV1(int id) {
-    for (Integrity i : values()) {
-      if (i.espV1AuthId == id) {
-        return Optional.of(i);
-      }
-    }
-    return Optional.empty();
+    return Lookup.first(values(), i -> i.espV1AuthId == id);
   }
 
   public static Optional<Integrity> fromIkev1Hash(int id) {
-    for (Integrity i : values()) {
-      if (i.ikev1HashId == id && id >= 0) {
-        return Optional.of(i);
-      }
-    }
-    return Optional.empty();
+    return Lookup.first(values(), i -> i.ikev1HashId == id && id >= 0);
   }
 }

@@ -1,7 +1,6 @@
 package org.openswanj.conf.alg;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** Pseudo-random functions: IKEv2 Transform Type 2 ids (RFC 7296 §3.3.2, RFC 4868, RFC 4434). */
@@ -41,21 +40,10 @@ public enum Prf {
   }
 
   public static Optional<Prf> byName(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    for (Prf p : values()) {
-      if (p.names.contains(n)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return Lookup.byName(values(), Prf::names, name);
   }
 
   public static Optional<Prf> fromIkev2(int id) {
-    for (Prf p : values()) {
-      if (p.ikev2Id == id) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return Lookup.first(values(), p -> p.ikev2Id == id);
   }
 }

@@ -1,0 +1,26 @@
+package org.openswanj.conf.alg;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/** The look-ups every algorithm enum offers: by config name and by a wire id. */
+final class Lookup {
+  private Lookup() {}
+
+  static <E> Optional<E> first(E[] values, Predicate<E> p) {
+    for (E e : values) {
+      if (p.test(e)) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  static <E> Optional<E> byName(E[] values, Function<E, List<String>> names, String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return first(values, e -> names.apply(e).contains(n));
+  }
+}
