@@ -101,12 +101,25 @@ final class DaemonHost implements Pluto.Host {
 
   @Override
   public Secrets loadSecrets(List<String> report) {
+    loadPolicyGroups(report);
     report.add("loading secrets from \"" + opts.secretsFile() + "\"");
     SecretsResult r = SecretsLoader.load(opts.secretsFile(), opts.ipsecDir());
     for (Diagnostic d : r.diagnostics()) {
       report.add(d.format());
     }
     return r.secrets();
+  }
+
+  /**
+   * /etc/ipsec.d/policies/* (Openswan reloads them on --listen / --rereadgroups): read and checked, problems
+   * reported with file:line; opportunistic encryption, which acts on them, is not in this build.
+   */
+  private void loadPolicyGroups(List<String> report) {
+    java.nio.file.Path dir = opts.ipsecDir().resolve("policies");
+    org.openswanj.conf.policy.PolicyGroupsResult r = org.openswanj.conf.policy.PolicyGroupsLoader.load(dir);
+    r.diagnostics().forEach(d -> report.add(d.format()));
+    int n = r.groups().groups().values().stream().mapToInt(List::size).sum();
+    report.add("loading policy groups from \"" + dir + "\": " + n + " entries");
   }
 
   @Override

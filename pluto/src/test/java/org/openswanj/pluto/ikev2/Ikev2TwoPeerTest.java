@@ -204,6 +204,36 @@ class Ikev2TwoPeerTest {
   }
 
   @Test
+  void protoPortSelectorsReachTheKernel() throws Exception {
+    Map<String, String> c = TwoPlutos.conn("leftprotoport", "tcp/%any", "rightprotoport", "tcp/22");
+    TwoPlutos t = up(c, c);
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    ChildSa wc = t.west.pluto.engine().childSas().get(0);
+    assertEquals(6, wc.remoteTs.get(0).ipProtocol());
+    assertEquals(22, wc.remoteTs.get(0).startPort());
+    assertTrue(t.west.backend.policies().keySet().stream().anyMatch(
+        p -> p.direction() == PolicyDirection.OUT && p.selector().protocol() == 6 && p.selector().dstPort() == 22),
+        t.west.backend.describe().toString());
+  }
+
+  @Test
+  void simultaneousChildRekeyLeavesOnePair() throws Exception {
+    TwoPlutos t = up(TwoPlutos.conn(), TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    // both ends start a rekey of the same Child SA before either answer arrives (RFC 7296 §2.8.1)
+    t.west.pluto.engine().createChild.rekeyChild(t.west.pluto.engine().childSas().get(0));
+    t.east.pluto.engine().createChild.rekeyChild(t.east.pluto.engine().childSas().get(0));
+    t.loop.runPending();
+    t.loop.advance(Duration.ofSeconds(5));
+    assertEquals(1, t.west.pluto.engine().childSas().size(), "west: " + t.west.pluto.engine().childSas().size());
+    assertEquals(1, t.east.pluto.engine().childSas().size());
+    assertEquals(t.west.pluto.engine().childSas().get(0).outboundSpi,
+        t.east.pluto.engine().childSas().get(0).inboundSpi, "the surviving pair matches");
+    assertEquals(2, t.west.backend.sas().size(), t.west.backend.describe().toString());
+    assertEquals(2, t.east.backend.sas().size(), t.east.backend.describe().toString());
+  }
+
+  @Test
   void transportModeHostToHost() throws Exception {
     Map<String, String> c = TwoPlutos.conn("type", "transport");
     c.remove("leftsubnet");
