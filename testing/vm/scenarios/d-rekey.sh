@@ -1,0 +1,26 @@
+# d: salifetime=30s, rekeymargin=10s, rekeyfuzz=0%: pluto rekeys every ~20 s; a ping every 0.2 s across two
+# rekeys loses nothing, and the SPIs changed twice.
+scenario_d_title="rekey under traffic (salifetime=30s, rekeymargin=10s, rekeyfuzz=0%)"
+scenario_d() {
+  conn_up west rekey || return 1
+  check_spis rekey || return 1
+  local first=$WH_OUT
+  local n=230 out got spis=$WH_OUT
+  on west ping -n -q -c $n -i 0.2 -W 3 -I "$W_NET" "$E_NET" > "$LABDIR/rekey-ping.txt" 2>&1 &
+  local pid=$! i s
+  for i in $(seq 1 60); do          # sample the newest outbound SPI while the ping runs
+    kill -0 $pid 2>/dev/null || break
+    s=$(child_spis west rekey 2>/dev/null) && read -r _ s _ <<< "$s" && case " $spis " in *" $s "*) ;; *) spis="$spis $s";; esac
+    sleep 1
+  done
+  wait $pid
+  say "ping: $(grep 'packets transmitted' "$LABDIR/rekey-ping.txt")"
+  say "outbound SPIs seen: $spis"
+  got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$LABDIR/rekey-ping.txt")
+  grep -h 'STATE_V2_REKEY\|rekey\|Rekey' "$LABDIR/west/pluto.log" | tail -n 4 | sed 's/^/    west log: /'
+  [ "$(echo "$spis" | wc -w)" -ge 3 ] || { fail "fewer than two rekeys during the ping"; return 1; }
+  [ "${got:-0}" = $n ] || { fail "${got:-0} of $n pings answered across the rekeys"; return 1; }
+  check_spis rekey || return 1
+  [ "$WH_OUT" != "$first" ] || { fail "the outbound SPI did not change"; return 1; }
+  conn_down west rekey
+}
