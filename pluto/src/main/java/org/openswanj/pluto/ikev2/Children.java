@@ -4,28 +4,12 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.openswanj.conf.Subnet;
 import org.openswanj.conf.alg.DhGroup;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
-import org.openswanj.kernel.IpsecMode;
-import org.openswanj.kernel.IpsecProto;
 import org.openswanj.kernel.KernelException;
-import org.openswanj.kernel.Lifetime;
-import org.openswanj.kernel.PolicyAction;
-import org.openswanj.kernel.PolicyDirection;
-import org.openswanj.kernel.PolicyId;
-import org.openswanj.kernel.PolicySpec;
-import org.openswanj.kernel.SaEndpoints;
-import org.openswanj.kernel.SaId;
-import org.openswanj.kernel.SaSpec;
 import org.openswanj.kernel.SecretKey;
 import org.openswanj.kernel.Selector;
-import org.openswanj.kernel.UdpEncap;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.crypto.EspKeys;
@@ -36,6 +20,7 @@ import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.SaPayload;
 import org.openswanj.pluto.ike.wire.TrafficSelector;
 import org.openswanj.pluto.ike.wire.TsPayload;
+import org.openswanj.pluto.sa.SaInstaller;
 import org.openswanj.whack.proto.Rc;
 
 /**
@@ -43,16 +28,26 @@ import org.openswanj.whack.proto.Rc;
  * break replacement of the outbound policy, and removal. Openswan's "eroute owner" is tracked per conn.
  */
 final class Children {
-  private static final int REQID_BASE = 16384;
   private final Ikev2Engine e;
-  private final Map<String, Integer> reqids = new HashMap<>();
+  private SaInstaller installer;
 
   Children(Ikev2Engine engine) {
     this.e = engine;
   }
 
+  /**
+   * The kernel installer, shared with the IKEv1 engine so one conn has one reqid whichever version keys it.
+   * Made on first use: the engine builds this object before its backend field is set.
+   */
+  SaInstaller installer() {
+    if (installer == null) {
+      installer = new SaInstaller(e.backend());
+    }
+    return installer;
+  }
+
   int allocateSpi(IkeSa sa) throws KernelException {
-    return e.backend().allocateSpi(new SaEndpoints(sa.remote.getAddress(), sa.local.getAddress()), IpsecProto.ESP);
+    return installer().allocateSpi(sa.remote.getAddress(), sa.local.getAddress());
   }
 
   List<TrafficSelector> localTs(Connection c) {
@@ -64,7 +59,7 @@ final class Children {
   }
 
   int reqid(Connection c) {
-    return c.config().reqid().orElseGet(() -> reqids.computeIfAbsent(c.name(), n -> REQID_BASE + 8 * reqids.size()));
+    return installer().reqid(c);
   }
 
   /**
@@ -180,38 +175,9 @@ final class Children {
 
   private void install(ChildSa child) throws KernelException {
     IkeSa sa = child.parent;
-    InetAddress us = sa.local.getAddress();
-    InetAddress peer = sa.remote.getAddress();
-    UdpEncap encapIn = sa.natDetected() ? new UdpEncap(sa.remote.getPort(), sa.local.getPort()) : null;
-    UdpEncap encapOut = sa.natDetected() ? new UdpEncap(sa.local.getPort(), sa.remote.getPort()) : null;
-    IpsecMode mode = child.transport ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL;
-    List<Selector> sels = selectors(child);
-    Selector first = sels.get(0);
-    Lifetime life = lifetime(sa.conn);
-    SaId in = new SaId(peer, us, child.inboundSpi, IpsecProto.ESP);
-    SaId out = new SaId(us, peer, child.outboundSpi, IpsecProto.ESP);
-    EspChoice a = child.algs;
-    e.backend().addSa(in, new SaSpec(sa.conn.name(), mode, cipher(a), child.encIn, integ(a), child.integIn,
-        first.reversed(), encapIn, sa.conn.config().replayWindow(), false, true, child.reqid, life));
-    try {
-      e.backend().addSa(out, new SaSpec(sa.conn.name(), mode, cipher(a), child.encOut, integ(a), child.integOut,
-          first, encapOut, 0, false, false, child.reqid, life));
-    } catch (KernelException ex) {
-      e.backend().deleteSa(in);
-      throw ex;
-    }
-    for (Selector s : sels) {
-      PolicySpec outP = new PolicySpec(PolicyAction.IPSEC, mode, child.transport ? null : us,
-          child.transport ? null : peer, IpsecProto.ESP, child.outboundSpi, child.reqid, 0, sa.conn.name());
-      PolicySpec inP = new PolicySpec(PolicyAction.IPSEC, mode, child.transport ? null : peer,
-          child.transport ? null : us, IpsecProto.ESP, 0, child.reqid, 0, sa.conn.name());
-      // make-before-break: the out policy moves to the new SA in one replace (RFC 4301 §4.4.2 SPD update)
-      e.backend().replacePolicy(new PolicyId(s, PolicyDirection.OUT), outP);
-      e.backend().replacePolicy(new PolicyId(s.reversed(), PolicyDirection.IN), inP);
-      if (!child.transport) {
-        e.backend().replacePolicy(new PolicyId(s.reversed(), PolicyDirection.FWD), inP);
-      }
-    }
+    installer().install(new SaInstaller.Request(sa.conn, sa.local, sa.remote, sa.natDetected(), child.transport,
+        selectors(child), child.algs, child.inboundSpi, child.outboundSpi, child.encIn, child.integIn, child.encOut,
+        child.integOut, child.reqid));
   }
 
   /** Kernel selectors for every (local, remote) pair of the child's selectors. */
@@ -226,12 +192,6 @@ final class Children {
     return out;
   }
 
-  private static Lifetime lifetime(Connection c) {
-    long hard = c.config().saLifetime().getSeconds();
-    // the kernel's soft limit is a safety net; pluto's own EVENT_SA_REPLACE normally rekeys first
-    return new Lifetime(0, 0, 0, hard + 30);
-  }
-
   /** Removes the child's SAs; the policies go back to %trap if the conn is routed, else are removed. */
   void uninstall(ChildSa child, boolean keepPolicies) {
     IkeSa sa = child.parent;
@@ -243,17 +203,7 @@ final class Children {
     boolean owner = c.erouteOwner() == child.serial;
     try {
       if (owner && !keepPolicies) {
-        for (Selector s : selectors(child)) {
-          if (c.config().auto() == org.openswanj.conf.AutoAction.ROUTE || c.routing() == Connection.Routing.PROSPECTIVE) {
-            e.backend().replacePolicy(new PolicyId(s, PolicyDirection.OUT), trap(c, sa.remote.getAddress()));
-          } else {
-            deletePolicy(new PolicyId(s, PolicyDirection.OUT));
-          }
-          deletePolicy(new PolicyId(s.reversed(), PolicyDirection.IN));
-          if (!child.transport) {
-            deletePolicy(new PolicyId(s.reversed(), PolicyDirection.FWD));
-          }
-        }
+        installer().restorePolicies(c, sa.remote.getAddress(), selectors(child), child.transport);
         c.setErouteOwner(0);
         e.childEvents().down(child);
         c.setRouting(c.config().auto() == org.openswanj.conf.AutoAction.ROUTE ? Connection.Routing.PROSPECTIVE
@@ -262,88 +212,17 @@ final class Children {
     } catch (KernelException ex) {
       SaLog.child(child, Rc.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
     }
-    deleteSa(new SaId(sa.remote.getAddress(), sa.local.getAddress(), child.inboundSpi, IpsecProto.ESP));
-    deleteSa(new SaId(sa.local.getAddress(), sa.remote.getAddress(), child.outboundSpi, IpsecProto.ESP));
+    installer().deleteSas(sa.local.getAddress(), sa.remote.getAddress(), child.inboundSpi, child.outboundSpi);
     child.wipeKeys();
-  }
-
-  private void deletePolicy(PolicyId id) {
-    try {
-      e.backend().deletePolicy(id);
-    } catch (KernelException ex) {
-      SaLog.debug("delete policy: " + ex.getMessage());
-    }
-  }
-
-  private void deleteSa(SaId id) {
-    try {
-      e.backend().deleteSa(id);
-    } catch (KernelException ex) {
-      SaLog.debug("delete SA: " + ex.getMessage());
-    }
-  }
-
-  /** %trap policy for an auto=route conn: the first packet raises an acquire (Openswan's "prospective erouted"). */
-  PolicySpec trap(Connection c, InetAddress peer) {
-    return new PolicySpec(PolicyAction.TRAP, c.transportMode() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL,
-        c.localHost(), peer, IpsecProto.ESP, 0, reqid(c), 0, c.name());
   }
 
   /** {@code ipsec auto --route}: install %trap eroutes for every (local, remote) subnet pair. */
   void route(Connection c) throws KernelException {
-    InetAddress peer = c.remoteHost().orElseThrow(() -> new KernelException("cannot route a conn to %any"));
-    for (Subnet l : c.localSubnets()) {
-      for (Subnet r : c.remoteSubnets(peer)) {
-        Selector s = new Selector(l.network(), l.prefix(), r.network(), r.prefix(), c.local().protoPort().protocol(),
-            c.local().protoPort().port(), c.remote().protoPort().port());
-        e.backend().replacePolicy(new PolicyId(s, PolicyDirection.OUT), trap(c, peer));
-      }
-    }
-    if (c.routing() == Connection.Routing.UNROUTED) {
-      c.setRouting(Connection.Routing.PROSPECTIVE);
-    }
+    installer().route(c);
   }
 
   void unroute(Connection c) throws KernelException {
-    InetAddress peer = c.remoteHost().orElse(null);
-    if (peer == null) {
-      return;
-    }
-    for (Subnet l : c.localSubnets()) {
-      for (Subnet r : c.remoteSubnets(peer)) {
-        Selector s = new Selector(l.network(), l.prefix(), r.network(), r.prefix(), c.local().protoPort().protocol(),
-            c.local().protoPort().port(), c.remote().protoPort().port());
-        deletePolicy(new PolicyId(s, PolicyDirection.OUT));
-      }
-    }
-    c.setRouting(Connection.Routing.UNROUTED);
-  }
-
-  static EspCipher cipher(EspChoice a) {
-    return switch (a.enc()) {
-      case AES_CBC -> EspCipher.AES_CBC;
-      case AES_CTR -> EspCipher.AES_CTR;
-      case AES_GCM_8 -> EspCipher.AES_GCM_8;
-      case AES_GCM_12 -> EspCipher.AES_GCM_12;
-      case AES_GCM_16 -> EspCipher.AES_GCM_16;
-      case CHACHA20_POLY1305 -> EspCipher.CHACHA20_POLY1305;
-      case DES3_CBC -> EspCipher.TRIPLE_DES_CBC;
-      case NULL -> EspCipher.NULL;
-    };
-  }
-
-  static EspIntegrity integ(EspChoice a) {
-    if (a.integ() == null) {
-      return EspIntegrity.NONE;
-    }
-    return switch (a.integ()) {
-      case HMAC_MD5_96 -> EspIntegrity.HMAC_MD5_96;
-      case HMAC_SHA1_96 -> EspIntegrity.HMAC_SHA1_96;
-      case AES_XCBC_96 -> EspIntegrity.AES_XCBC_96;
-      case HMAC_SHA2_256_128 -> EspIntegrity.HMAC_SHA2_256_128;
-      case HMAC_SHA2_384_192 -> EspIntegrity.HMAC_SHA2_384_192;
-      case HMAC_SHA2_512_256 -> EspIntegrity.HMAC_SHA2_512_256;
-    };
+    installer().unroute(c);
   }
 
   static byte[] spiBytes(int spi) {

@@ -54,6 +54,7 @@ public final class Ikev2Engine {
   private long nextSerial = 1;
   private ChildEvents childEvents = ChildEvents.NONE;
   private long internalErrors;
+  private org.openswanj.pluto.net.IkePacketHandler v1Handler;
 
   record SpiPair(long spiI, long spiR) {}
 
@@ -67,6 +68,21 @@ public final class Ikev2Engine {
     this.connections = connections;
     this.settings = settings;
     this.cookies = new Cookies(random);
+  }
+
+  /** Where IKEv1 messages (major version 1) go: the IKEv1 engine. Without one they are logged and dropped. */
+  public void setV1Handler(org.openswanj.pluto.net.IkePacketHandler handler) {
+    this.v1Handler = handler;
+  }
+
+  /** The kernel installer, shared with the IKEv1 engine (one reqid per conn whichever version keys it). */
+  public org.openswanj.pluto.sa.SaInstaller installer() {
+    return children.installer();
+  }
+
+  /** SA serial numbers are shared by both IKE versions, as in Openswan ("#1", "#2", ...). */
+  public long allocateSerial() {
+    return nextSerial++;
   }
 
   /** Where Child SA up/down goes (the updown runner). */
@@ -217,6 +233,10 @@ public final class Ikev2Engine {
     IkeMessage outer;
     try {
       h = IkeCodec.decodeHeader(bytes);
+      if (h.majorVersion() == 1 && v1Handler != null) {
+        v1Handler.onIkePacket(local, remote, bytes);
+        return;
+      }
       if (h.majorVersion() != 2) {
         saInit.wrongVersion(local, remote, h);
         return;

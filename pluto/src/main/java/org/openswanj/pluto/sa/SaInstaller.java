@@ -1,0 +1,217 @@
+package org.openswanj.pluto.sa;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.openswanj.conf.AutoAction;
+import org.openswanj.conf.Subnet;
+import org.openswanj.kernel.EspCipher;
+import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.kernel.IpsecMode;
+import org.openswanj.kernel.IpsecProto;
+import org.openswanj.kernel.KernelBackend;
+import org.openswanj.kernel.KernelException;
+import org.openswanj.kernel.Lifetime;
+import org.openswanj.kernel.PolicyAction;
+import org.openswanj.kernel.PolicyDirection;
+import org.openswanj.kernel.PolicyId;
+import org.openswanj.kernel.PolicySpec;
+import org.openswanj.kernel.SaEndpoints;
+import org.openswanj.kernel.SaId;
+import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SecretKey;
+import org.openswanj.kernel.Selector;
+import org.openswanj.kernel.UdpEncap;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
+
+/**
+ * Kernel installation of IPsec SAs, shared by IKEv1 (Quick Mode) and IKEv2 (Child SAs): the SA pair, the
+ * policies with make-before-break replacement of the outbound one (RFC 4301 §4.4.2 SPD update), %trap
+ * eroutes, and removal back to %trap or nothing. One reqid per conn whichever IKE version keyed it. Called
+ * on the event loop only.
+ */
+public final class SaInstaller {
+  private static final int REQID_BASE = 16384;
+  private final KernelBackend backend;
+  private final Map<String, Integer> reqids = new HashMap<>();
+
+  public SaInstaller(KernelBackend backend) {
+    this.backend = backend;
+  }
+
+  public KernelBackend backend() {
+    return backend;
+  }
+
+  /**
+   * One ESP SA pair to install. {@code nat}: UDP-encapsulate between the two IKE ports (RFC 3948).
+   * Keys: {@code integ*} null for AEAD.
+   */
+  public record Request(Connection conn, InetSocketAddress local, InetSocketAddress remote, boolean nat,
+      boolean transport, List<Selector> selectors, EspChoice algs, int inboundSpi, int outboundSpi,
+      SecretKey encIn, SecretKey integIn, SecretKey encOut, SecretKey integOut, int reqid) {
+    @Override
+    public String toString() {
+      return "Request[" + conn.name() + String.format(" in=0x%08x out=0x%08x]", inboundSpi, outboundSpi);
+    }
+  }
+
+  /** An inbound SPI for an SA from {@code peer} to {@code us}. */
+  public int allocateSpi(InetAddress peer, InetAddress us) throws KernelException {
+    return backend.allocateSpi(new SaEndpoints(peer, us), IpsecProto.ESP);
+  }
+
+  public int reqid(Connection c) {
+    return c.config().reqid().orElseGet(() -> reqids.computeIfAbsent(c.name(), n -> REQID_BASE + 8 * reqids.size()));
+  }
+
+  /** Adds both SAs, then moves the policies onto them; the inbound SA is removed again if the outbound fails. */
+  public void install(Request r) throws KernelException {
+    InetAddress us = r.local().getAddress();
+    InetAddress peer = r.remote().getAddress();
+    UdpEncap encapIn = r.nat() ? new UdpEncap(r.remote().getPort(), r.local().getPort()) : null;
+    UdpEncap encapOut = r.nat() ? new UdpEncap(r.local().getPort(), r.remote().getPort()) : null;
+    IpsecMode mode = r.transport() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL;
+    Selector first = r.selectors().get(0);
+    Lifetime life = lifetime(r.conn());
+    String name = r.conn().name();
+    SaId in = new SaId(peer, us, r.inboundSpi(), IpsecProto.ESP);
+    SaId out = new SaId(us, peer, r.outboundSpi(), IpsecProto.ESP);
+    EspChoice a = r.algs();
+    backend.addSa(in, new SaSpec(name, mode, cipher(a), r.encIn(), integ(a), r.integIn(), first.reversed(), encapIn,
+        r.conn().config().replayWindow(), false, true, r.reqid(), life));
+    try {
+      backend.addSa(out, new SaSpec(name, mode, cipher(a), r.encOut(), integ(a), r.integOut(), first, encapOut, 0,
+          false, false, r.reqid(), life));
+    } catch (KernelException ex) {
+      backend.deleteSa(in);
+      throw ex;
+    }
+    for (Selector s : r.selectors()) {
+      PolicySpec outP = new PolicySpec(PolicyAction.IPSEC, mode, r.transport() ? null : us,
+          r.transport() ? null : peer, IpsecProto.ESP, r.outboundSpi(), r.reqid(), 0, name);
+      PolicySpec inP = new PolicySpec(PolicyAction.IPSEC, mode, r.transport() ? null : peer,
+          r.transport() ? null : us, IpsecProto.ESP, 0, r.reqid(), 0, name);
+      // make-before-break: the out policy moves to the new SA in one replace (RFC 4301 §4.4.2 SPD update)
+      backend.replacePolicy(new PolicyId(s, PolicyDirection.OUT), outP);
+      backend.replacePolicy(new PolicyId(s.reversed(), PolicyDirection.IN), inP);
+      if (!r.transport()) {
+        backend.replacePolicy(new PolicyId(s.reversed(), PolicyDirection.FWD), inP);
+      }
+    }
+  }
+
+  private static Lifetime lifetime(Connection c) {
+    long hard = c.config().saLifetime().getSeconds();
+    // the kernel's limit is a safety net; pluto's own EVENT_SA_REPLACE normally rekeys first
+    return new Lifetime(0, 0, 0, hard + 30);
+  }
+
+  /**
+   * The policies of a removed SA pair: the outbound one goes back to %trap when the conn is routed, else it
+   * and the inbound ones are removed. Failures are logged by the caller's {@code onError}.
+   */
+  public void restorePolicies(Connection c, InetAddress peer, List<Selector> selectors, boolean transport)
+      throws KernelException {
+    for (Selector s : selectors) {
+      if (c.config().auto() == AutoAction.ROUTE || c.routing() == Connection.Routing.PROSPECTIVE) {
+        backend.replacePolicy(new PolicyId(s, PolicyDirection.OUT), trap(c, peer));
+      } else {
+        deletePolicyQuietly(new PolicyId(s, PolicyDirection.OUT));
+      }
+      deletePolicyQuietly(new PolicyId(s.reversed(), PolicyDirection.IN));
+      if (!transport) {
+        deletePolicyQuietly(new PolicyId(s.reversed(), PolicyDirection.FWD));
+      }
+    }
+  }
+
+  /** Deletes the SA pair; a missing SA is not an error (the kernel may have expired it). */
+  public void deleteSas(InetAddress us, InetAddress peer, int inboundSpi, int outboundSpi) {
+    deleteSaQuietly(new SaId(peer, us, inboundSpi, IpsecProto.ESP));
+    deleteSaQuietly(new SaId(us, peer, outboundSpi, IpsecProto.ESP));
+  }
+
+  private void deletePolicyQuietly(PolicyId id) {
+    try {
+      backend.deletePolicy(id);
+    } catch (KernelException ex) {
+      org.apache.logging.log4j.LogManager.getLogger("pluto").debug("delete policy: " + ex.getMessage());
+    }
+  }
+
+  private void deleteSaQuietly(SaId id) {
+    try {
+      backend.deleteSa(id);
+    } catch (KernelException ex) {
+      org.apache.logging.log4j.LogManager.getLogger("pluto").debug("delete SA: " + ex.getMessage());
+    }
+  }
+
+  /** %trap policy for an auto=route conn: the first packet raises an acquire (Openswan's "prospective erouted"). */
+  public PolicySpec trap(Connection c, InetAddress peer) {
+    return new PolicySpec(PolicyAction.TRAP, c.transportMode() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL,
+        c.localHost(), peer, IpsecProto.ESP, 0, reqid(c), 0, c.name());
+  }
+
+  /** {@code ipsec auto --route}: install %trap eroutes for every (local, remote) subnet pair. */
+  public void route(Connection c) throws KernelException {
+    InetAddress peer = c.remoteHost().orElseThrow(() -> new KernelException("cannot route a conn to %any"));
+    for (Subnet l : c.localSubnets()) {
+      for (Subnet r : c.remoteSubnets(peer)) {
+        backend.replacePolicy(new PolicyId(trapSelector(c, l, r), PolicyDirection.OUT), trap(c, peer));
+      }
+    }
+    if (c.routing() == Connection.Routing.UNROUTED) {
+      c.setRouting(Connection.Routing.PROSPECTIVE);
+    }
+  }
+
+  public void unroute(Connection c) {
+    InetAddress peer = c.remoteHost().orElse(null);
+    if (peer == null) {
+      return;
+    }
+    for (Subnet l : c.localSubnets()) {
+      for (Subnet r : c.remoteSubnets(peer)) {
+        deletePolicyQuietly(new PolicyId(trapSelector(c, l, r), PolicyDirection.OUT));
+      }
+    }
+    c.setRouting(Connection.Routing.UNROUTED);
+  }
+
+  private static Selector trapSelector(Connection c, Subnet l, Subnet r) {
+    return new Selector(l.network(), l.prefix(), r.network(), r.prefix(), c.local().protoPort().protocol(),
+        c.local().protoPort().port(), c.remote().protoPort().port());
+  }
+
+  public static EspCipher cipher(EspChoice a) {
+    return switch (a.enc()) {
+      case AES_CBC -> EspCipher.AES_CBC;
+      case AES_CTR -> EspCipher.AES_CTR;
+      case AES_GCM_8 -> EspCipher.AES_GCM_8;
+      case AES_GCM_12 -> EspCipher.AES_GCM_12;
+      case AES_GCM_16 -> EspCipher.AES_GCM_16;
+      case CHACHA20_POLY1305 -> EspCipher.CHACHA20_POLY1305;
+      case DES3_CBC -> EspCipher.TRIPLE_DES_CBC;
+      case NULL -> EspCipher.NULL;
+    };
+  }
+
+  public static EspIntegrity integ(EspChoice a) {
+    if (a.integ() == null) {
+      return EspIntegrity.NONE;
+    }
+    return switch (a.integ()) {
+      case HMAC_MD5_96 -> EspIntegrity.HMAC_MD5_96;
+      case HMAC_SHA1_96 -> EspIntegrity.HMAC_SHA1_96;
+      case AES_XCBC_96 -> EspIntegrity.AES_XCBC_96;
+      case HMAC_SHA2_256_128 -> EspIntegrity.HMAC_SHA2_256_128;
+      case HMAC_SHA2_384_192 -> EspIntegrity.HMAC_SHA2_384_192;
+      case HMAC_SHA2_512_256 -> EspIntegrity.HMAC_SHA2_512_256;
+    };
+  }
+}
