@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.openswanj.conf.AutoAction;
 import org.openswanj.conf.ConfigException;
 import org.openswanj.conf.ConnConfig;
+import org.openswanj.conf.Ikev2Policy;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.kernel.KernelBackend;
 import org.openswanj.kernel.KernelEvent;
@@ -20,6 +21,7 @@ import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.OrientException;
 import org.openswanj.pluto.daemon.control.PlutoControl;
 import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.ikev1.Ikev1Engine;
 import org.openswanj.pluto.ikev2.Ikev2Engine;
 import org.openswanj.pluto.ikev2.Ikev2Settings;
 import org.openswanj.pluto.net.IkeTransport;
@@ -54,6 +56,7 @@ public final class Pluto implements PlutoControl {
   private final Host host;
   private final Map<String, Connection> conns = new LinkedHashMap<>();
   private final Ikev2Engine engine;
+  private final Ikev1Engine ikev1;
   private volatile Secrets secrets;
   private List<InetAddress> addresses = List.of();
 
@@ -64,11 +67,29 @@ public final class Pluto implements PlutoControl {
     this.host = host;
     Supplier<Collection<Connection>> connections = conns::values;
     this.engine = new Ikev2Engine(loop, transport, backend, random, () -> secrets, connections, settings);
+    this.ikev1 = new Ikev1Engine(loop, transport, engine.installer(), random, () -> secrets, connections, settings,
+        engine::allocateSerial);
+    engine.setV1Handler(ikev1::onPacket);
     backend.setListener(ev -> loop.execute(() -> onKernelEvent(ev)));
   }
 
   public Ikev2Engine engine() {
     return engine;
+  }
+
+  /** The IKEv1 engine (Main/Aggressive/Quick Mode); IKEv1 datagrams reach it through {@link #engine()}. */
+  public Ikev1Engine ikev1() {
+    return ikev1;
+  }
+
+  /** Openswan 2.6: {@code ikev2=never|permit} (the default) initiate IKEv1, {@code propose|insist} IKEv2. */
+  private void initiateAny(Connection c, WhackReply reply) {
+    Ikev2Policy p = c.config().ikev2();
+    if (p == Ikev2Policy.NEVER || p == Ikev2Policy.PERMIT) {
+      ikev1.initiate(c, reply);
+    } else {
+      engine.initiate(c, reply);
+    }
   }
 
   public KernelBackend backend() {
@@ -185,6 +206,7 @@ public final class Pluto implements PlutoControl {
       return;
     }
     engine.terminate(c);
+    ikev1.terminate(c);
     unrouteQuietly(c);
     conns.remove(name);
     reply.line(Rc.COMMENT, "\"" + name + "\": deleting connection");
@@ -196,7 +218,7 @@ public final class Pluto implements PlutoControl {
     if (c == null) {
       return;
     }
-    engine.initiate(c, reply);
+    initiateAny(c, reply);
     if (r.async()) {
       reply.close();
     }
@@ -207,7 +229,7 @@ public final class Pluto implements PlutoControl {
     if (c == null) {
       return;
     }
-    int n = engine.terminate(c);
+    int n = engine.terminate(c) + ikev1.terminate(c);
     if (n == 0) {
       reply.line(Rc.COMMENT, "\"" + name + "\": terminating SAs using this connection (none up)");
     }
@@ -276,6 +298,7 @@ public final class Pluto implements PlutoControl {
   private void shutdown(WhackReply reply) {
     org.openswanj.pluto.ikev2.SaLogFacade.global("shutting down");
     engine.deleteAll();
+    ikev1.deleteAll();
     for (Connection c : new ArrayList<>(conns.values())) {
       unrouteQuietly(c);
     }
@@ -295,12 +318,14 @@ public final class Pluto implements PlutoControl {
         if (c.routing() == Connection.Routing.PROSPECTIVE && c.newestIkeSa() == 0 && engine.matchesTrap(c, a.packet())) {
           org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + c.name() + "\": acquire for " + a.packet()
               + ": initiating on demand");
-          engine.initiate(c, null);
+          initiateAny(c, null);
           return;
         }
       }
     } else if (ev instanceof KernelEvent.Expire x) {
-      engine.onExpire(x.sa().spi(), x.hard());
+      if (!ikev1.onExpire(x.sa().spi(), x.hard())) {
+        engine.onExpire(x.sa().spi(), x.hard());
+      }
     } else if (ev instanceof KernelEvent.Mapping m) {
       org.openswanj.pluto.ikev2.SaLogFacade.global("NAT mapping changed for " + m.sa() + " to " + m.newPeer());
     }

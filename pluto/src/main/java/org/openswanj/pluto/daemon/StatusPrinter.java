@@ -42,6 +42,7 @@ final class StatusPrinter {
       }
       out.add(ikeLine(p, sa));
     }
+    out.addAll(Ikev1Status.states(p.ikev1(), p.engineNow()));
     out.add("");
     return out;
   }
@@ -86,8 +87,18 @@ final class StatusPrinter {
     if (c.config().pfs()) {
       f.add("PFS");
     }
-    f.add("IKEv2ALLOW");
-    f.add("IKEv2Init");
+    if (c.config().aggressive()) {
+      f.add("AGGRESSIVE");
+    }
+    // Openswan 2.6: permit allows IKEv2 as responder; propose and insist also initiate with it
+    switch (c.config().ikev2()) {
+      case PERMIT -> f.add("IKEv2ALLOW");
+      case PROPOSE, INSIST -> {
+        f.add("IKEv2ALLOW");
+        f.add("IKEv2Init");
+      }
+      default -> { }
+    }
     return String.join("+", f);
   }
 

@@ -1,0 +1,68 @@
+package org.openswanj.pluto.daemon;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.openswanj.pluto.ikev1.Ikev1Engine;
+import org.openswanj.pluto.ikev1.IsakmpSa;
+import org.openswanj.pluto.ikev1.QuickSa;
+
+/** The IKEv1 part of {@code whack --status}: ISAKMP and IPsec states in Openswan 2.6's layout. */
+final class Ikev1Status {
+  private Ikev1Status() {}
+
+  static List<String> states(Ikev1Engine v1, Instant now) {
+    List<String> out = new ArrayList<>();
+    List<QuickSa> quicks = v1.ipsecSas();
+    for (IsakmpSa sa : v1.isakmpSas()) {
+      for (QuickSa q : quicks) {
+        if (q.parent() == sa) {
+          out.addAll(quick(q, now));
+        }
+      }
+      out.add(isakmp(sa, now));
+    }
+    for (QuickSa q : quicks) {
+      if (!v1.isakmpSas().contains(q.parent())) {
+        out.addAll(quick(q, now)); // its ISAKMP SA was deleted; the IPsec SA lives on
+      }
+    }
+    return out;
+  }
+
+  private static List<String> quick(QuickSa q, Instant now) {
+    IsakmpSa sa = q.parent();
+    boolean newest = sa.conn().newestIpsecSa() == q.serial();
+    boolean owner = sa.conn().erouteOwner() == q.serial();
+    String state = q.state() == null ? "STATE_QUICK_I1" : q.state().name();
+    String story = q.state() == null ? "" : q.state().story();
+    String line = String.format("#%d: \"%s\":%d %s (%s); %s%s%s; isakmp#%d; idle;", q.serial(), sa.conn().name(),
+        sa.remote().getPort(), state, story, event(now, q.replaceTimer() != null ? q.replaceTimer() : q.expireTimer(),
+        q.replaceTimer() != null), newest ? "; newest IPSEC" : "", owner ? "; eroute owner" : "", sa.serial());
+    if (!q.installed()) {
+      return List.of(line);
+    }
+    return List.of(line, String.format("#%d: \"%s\" esp.%08x@%s esp.%08x@%s tun.0@%s tun.0@%s", q.serial(),
+        sa.conn().name(), q.outboundSpi(), sa.remote().getAddress().getHostAddress(), q.inboundSpi(),
+        sa.local().getAddress().getHostAddress(), sa.remote().getAddress().getHostAddress(),
+        sa.local().getAddress().getHostAddress()));
+  }
+
+  private static String isakmp(IsakmpSa sa, Instant now) {
+    boolean newest = sa.conn().newestIkeSa() == sa.serial();
+    String state = sa.state() == null ? "STATE_MAIN_I1" : sa.state().name();
+    String story = sa.state() == null ? "" : sa.state().story();
+    return String.format("#%d: \"%s\":%d %s (%s); %s%s; lastdpd=-1s(seq in:0 out:0); idle;", sa.serial(),
+        sa.conn().name(), sa.remote().getPort(), state, story, event(now, sa.expireTimer(), false),
+        newest ? "; newest ISAKMP" : "");
+  }
+
+  private static String event(Instant now, EventLoop.Timer t, boolean replace) {
+    if (t == null) {
+      return "EVENT_RETRANSMIT";
+    }
+    long s = Math.max(0, Duration.between(now, t.due()).getSeconds());
+    return (replace ? "EVENT_SA_REPLACE" : "EVENT_SA_EXPIRE") + " in " + s + "s";
+  }
+}

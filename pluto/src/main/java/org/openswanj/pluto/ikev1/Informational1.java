@@ -1,0 +1,231 @@
+package org.openswanj.pluto.ikev1;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.IkeCodec;
+import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.ike.wire.IkeMessage;
+import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.MessageRules;
+import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
+import org.openswanj.pluto.ike.wire.NotifyType;
+import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.ike.wire.ProtocolId;
+import org.openswanj.pluto.ike.wire.V1DeletePayload;
+import org.openswanj.pluto.ike.wire.V1NotifyPayload;
+import org.openswanj.pluto.ike.wire.V1SaPayload;
+import org.openswanj.whack.proto.Rc;
+
+/**
+ * Informational exchanges (RFC 2408 §4.8, RFC 2409 §5.7): Delete of ISAKMP and ESP SAs both ways and
+ * notifications, protected with HASH(1) and the phase 2 IV; DPD R-U-THERE answered (RFC 3706 §5); clear
+ * notifications for failures before there are keys. Also the removal of SAs from the kernel and the tables.
+ */
+final class Informational1 {
+  private final Ikev1Engine e;
+
+  Informational1(Ikev1Engine engine) {
+    this.e = engine;
+  }
+
+  // ---- sending ----
+
+  /** An unprotected notification answering a first message (no keys yet), e.g. NO_PROPOSAL_CHOSEN. */
+  void notifyClear(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, NotifyType type) {
+    IkeHeader out = IkeHeader.v1(h.initiatorSpi(), h.responderSpi(), ExchangeType.INFORMATIONAL_V1, 0, 0);
+    V1NotifyPayload n = new V1NotifyPayload(V1SaPayload.DOI_IPSEC, ProtocolId.IKE.wireValue(),
+        cookies(h.initiatorSpi(), h.responderSpi()), type.wireValue(), new byte[0]);
+    e.transport().send(local, remote, IkeCodec.encode(out, List.of(n)));
+  }
+
+  void notifyProtected(IsakmpSa sa, NotifyType type, byte[] data) {
+    sendProtected(sa, List.of(new V1NotifyPayload(V1SaPayload.DOI_IPSEC, ProtocolId.IKE.wireValue(),
+        cookies(sa.cookieI, sa.cookieR), type.wireValue(), data)));
+  }
+
+  /** RFC 2409 §5.7: HDR*, HASH(1), N/D with a fresh message ID and its own phase 2 IV. */
+  void sendProtected(IsakmpSa sa, List<Payload> rest) {
+    if (sa.keys == null || sa.iv == null) {
+      return;
+    }
+    int mid = e.randomMessageId();
+    byte[] a = sa.keys.skeyidA().bytes();
+    List<Payload> msg = V1Protect.hashed(t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t), rest);
+    IkeHeader h = IkeHeader.v1(sa.cookieI, sa.cookieR, ExchangeType.INFORMATIONAL_V1, 0, mid);
+    e.transport().send(sa.local, sa.remote, V1Protect.seal(sa, h, msg, V1Protect.phase2Iv(sa, mid)).bytes());
+  }
+
+  static byte[] cookies(long i, long r) {
+    return ByteBuffer.allocate(16).putLong(i).putLong(r).array();
+  }
+
+  // ---- deleting ----
+
+  /** Removes an IPsec SA pair; with {@code tell}, sends a Delete for our inbound SPI first. */
+  void deleteQuick(QuickSa q, boolean tell) {
+    IsakmpSa sa = q.parent;
+    if (tell && q.installed && usable(sa)) {
+      sendProtected(sa, List.of(new V1DeletePayload(V1SaPayload.DOI_IPSEC, ProtocolId.ESP.wireValue(), 4,
+          List.of(V1Proposals.spiBytes(q.inboundSpi)))));
+    }
+    q.sender.cancel();
+    for (var t : new org.openswanj.pluto.daemon.EventLoop.Timer[] {q.replaceTimer, q.expireTimer}) {
+      if (t != null) {
+        t.cancel();
+      }
+    }
+    if (q.installed) {
+      V1Log.quick(q, Rc.COMMENT, "deleting state (" + q.state + ")");
+      uninstall(q);
+    }
+    q.wipeKeys();
+    e.forget(q);
+  }
+
+  private void uninstall(QuickSa q) {
+    q.installed = false;
+    IsakmpSa sa = q.parent;
+    Connection c = sa.conn;
+    if (c.erouteOwner() == q.serial) {
+      try {
+        e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport);
+      } catch (org.openswanj.kernel.KernelException ex) {
+        V1Log.quick(q, Rc.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
+      }
+      c.setErouteOwner(0);
+      c.setRouting(c.config().auto() == org.openswanj.conf.AutoAction.ROUTE ? Connection.Routing.PROSPECTIVE
+          : Connection.Routing.UNROUTED);
+    }
+    e.installer().deleteSas(sa.local.getAddress(), sa.remote.getAddress(), q.inboundSpi, q.outboundSpi);
+  }
+
+  /**
+   * Removes an ISAKMP SA; with {@code tell}, sends a Delete for it first. Installed IPsec SAs stay (Openswan:
+   * they live until their own expiry or Delete); Quick Modes still running on it are dropped.
+   */
+  void deleteIsakmp(IsakmpSa sa, boolean tell) {
+    if (sa.deleting) {
+      return;
+    }
+    if (tell && usable(sa)) {
+      sendProtected(sa, List.of(new V1DeletePayload(V1SaPayload.DOI_IPSEC, ProtocolId.IKE.wireValue(), 16,
+          List.of(cookies(sa.cookieI, sa.cookieR)))));
+    }
+    sa.deleting = true;
+    sa.sender.cancel();
+    if (sa.expireTimer != null) {
+      sa.expireTimer.cancel();
+    }
+    for (QuickSa q : List.copyOf(sa.quicks)) {
+      if (!q.installed) {
+        q.sender.cancel();
+        e.forget(q);
+      }
+    }
+    if (sa.state != null) {
+      V1Log.sa(sa, Rc.COMMENT, "deleting state (" + sa.state + ")");
+    }
+    sa.wipe();
+    e.forget(sa);
+  }
+
+  private boolean usable(IsakmpSa sa) {
+    return !sa.deleting && sa.state != null && sa.state.isakmpEstablished() && e.isakmpSas().contains(sa);
+  }
+
+  /** The ISAKMP SA lives {@code ikelifetime}; its IPsec SAs are rekeyed with a new one when they need it. */
+  void scheduleIsakmpLifetime(IsakmpSa sa) {
+    sa.expireTimer = e.loop().schedule(sa.conn.config().ikeLifetime(), () -> {
+      V1Log.sa(sa, Rc.COMMENT, "ISAKMP SA expired (ikelifetime)");
+      deleteIsakmp(sa, true);
+    });
+  }
+
+  // ---- receiving ----
+
+  void onMessage(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer, byte[] bytes) {
+    if (!h.encrypted()) {
+      onClear(remote, h, outer);
+      return;
+    }
+    IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
+    if (sa == null || !usable(sa)) {
+      V1Log.debug("protected Informational " + h + " from " + remote + " for no usable ISAKMP SA dropped");
+      return;
+    }
+    e.current = sa;
+    List<Payload> ps;
+    try {
+      byte[] a = sa.keys.skeyidA().bytes();
+      int mid = h.messageId();
+      ps = QuickMode.openHashed(sa, h, bytes, V1Protect.phase2Iv(sa, mid), "Informational HASH(1)",
+          t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t)).payloads();
+      MessageRules.checkV1(V1Step.INFO, ps);
+    } catch (IkeProtocolException ex) {
+      V1Log.sa(sa, Rc.LOG_SERIOUS, "dropping Informational message: " + ex.getMessage());
+      return;
+    }
+    for (Payload p : ps) {
+      if (p instanceof V1DeletePayload d) {
+        onDelete(sa, d);
+      } else if (p instanceof V1NotifyPayload n) {
+        onNotify(sa, n);
+      }
+    }
+  }
+
+  private void onDelete(IsakmpSa sa, V1DeletePayload d) {
+    if (d.protocolId() == ProtocolId.IKE.wireValue()) {
+      for (byte[] spi : d.spis()) {
+        if (java.util.Arrays.equals(spi, cookies(sa.cookieI, sa.cookieR)) && !sa.deleting) {
+          V1Log.sa(sa, Rc.COMMENT, "received Delete SA payload: deleting ISAKMP State #" + sa.serial);
+          deleteIsakmp(sa, false);
+        }
+      }
+      return;
+    }
+    if (d.protocolId() != ProtocolId.ESP.wireValue()) {
+      V1Log.sa(sa, Rc.COMMENT, "ignoring Delete SA payload for protocol " + d.protocolId());
+      return;
+    }
+    for (byte[] spi : d.spis()) {
+      int s = V1Proposals.spiInt(spi);
+      for (QuickSa q : e.ipsecSas()) {
+        if (q.outboundSpi == s && q.installed && q.parent.remote.getAddress().equals(sa.remote.getAddress())) {
+          V1Log.sa(sa, Rc.COMMENT, String.format("received Delete SA(0x%08x) payload: deleting IPSEC State #%d", s,
+              q.serial));
+          deleteQuick(q, false);
+        }
+      }
+    }
+  }
+
+  private void onNotify(IsakmpSa sa, V1NotifyPayload n) {
+    if (n.type() == NotifyType.R_U_THERE) {
+      // RFC 3706 §5: answer with the same SPI and sequence number
+      sendProtected(sa, List.of(new V1NotifyPayload(V1SaPayload.DOI_IPSEC, n.protocolId(), n.spi(),
+          NotifyType.R_U_THERE_ACK.wireValue(), n.data())));
+    } else if (n.type() != NotifyType.R_U_THERE_ACK) {
+      V1Log.sa(sa, Rc.COMMENT, "received and ignored informational message " + n.type());
+    }
+  }
+
+  /** Notifications in clear can be forged; they only end our own first attempt that the peer refused. */
+  private void onClear(InetSocketAddress remote, IkeHeader h, IkeMessage outer) {
+    for (Payload p : outer.payloads()) {
+      if (!(p instanceof V1NotifyPayload n)) {
+        continue;
+      }
+      IsakmpSa sa = e.find(h.initiatorSpi(), 0);
+      V1Log.global("received unprotected informational " + n.type() + " from " + remote.getAddress().getHostAddress());
+      if (sa != null && sa.initiator && n.notifyType() < 16384 && (sa.state == Ikev1State.STATE_MAIN_I1
+          || sa.state == Ikev1State.STATE_AGGR_I1) && sa.remote.getAddress().equals(remote.getAddress())) {
+        e.phase1.fail(sa, sa.state + ": the peer answered " + n.type() + "; giving up");
+      }
+    }
+  }
+}

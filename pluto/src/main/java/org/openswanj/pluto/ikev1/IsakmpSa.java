@@ -1,0 +1,120 @@
+package org.openswanj.pluto.ikev1;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.crypto.DhKeyPair;
+import org.openswanj.pluto.crypto.Ikev1Phase1Keys;
+import org.openswanj.pluto.daemon.EventLoop;
+import org.openswanj.pluto.daemon.control.WhackReply;
+
+/**
+ * One ISAKMP SA (IKEv1 phase 1, RFC 2409 §5) and its Main or Aggressive Mode in progress. Touched only on the
+ * event loop. The IKEv1 "cookies" are the SPIs of the header.
+ */
+public final class IsakmpSa {
+  final long serial;
+  final Connection conn;
+  final boolean initiator;
+  final boolean aggressive;
+  long cookieI;
+  long cookieR;
+  Ikev1State state;
+  InetSocketAddress local;
+  InetSocketAddress remote;
+  V1Algs algs;
+  DhKeyPair dh;
+  byte[] gxi;
+  byte[] gxr;
+  byte[] ni;
+  byte[] nr;
+  /** SAi_b: the body of the initiator's SA payload, covered by HASH_I and HASH_R (RFC 2409 §5). */
+  byte[] saiB;
+  /** Aggressive Mode responder: IDii_b from AI1, covered by HASH_I in AI2. */
+  byte[] idiiB;
+  byte[] psk;
+  Ikev1Phase1Keys keys;
+  /** The CBC IV of the next phase 1 message; after phase 1, the last phase 1 block (RFC 2409 App. B). */
+  byte[] iv;
+  /** RFC 3947: the peer speaks NAT-T, RFC or draft flavour; a NAT is between us (or forceencaps). */
+  boolean nattRfc;
+  boolean nattDraft;
+  boolean natLocal;
+  boolean natRemote;
+  WhackReply watcher;
+  int keyingTry = 1;
+  Instant established;
+  boolean deleting;
+  /** A helper is computing for this SA; messages meanwhile are dropped (the peer retransmits). */
+  boolean busy;
+  final Retransmitter sender;
+  EventLoop.Timer expireTimer;
+  final List<QuickSa> quicks = new ArrayList<>();
+
+  IsakmpSa(long serial, Connection conn, boolean initiator, boolean aggressive, Retransmitter sender) {
+    this.serial = serial;
+    this.conn = conn;
+    this.initiator = initiator;
+    this.aggressive = aggressive;
+    this.sender = sender;
+  }
+
+  public long serial() {
+    return serial;
+  }
+
+  public Connection conn() {
+    return conn;
+  }
+
+  public Ikev1State state() {
+    return state;
+  }
+
+  public long cookieI() {
+    return cookieI;
+  }
+
+  public long cookieR() {
+    return cookieR;
+  }
+
+  public InetSocketAddress local() {
+    return local;
+  }
+
+  public InetSocketAddress remote() {
+    return remote;
+  }
+
+  public boolean initiator() {
+    return initiator;
+  }
+
+  public V1Algs algs() {
+    return algs;
+  }
+
+  public boolean natDetected() {
+    return natLocal || natRemote;
+  }
+
+  public EventLoop.Timer expireTimer() {
+    return expireTimer;
+  }
+
+  boolean natt() {
+    return nattRfc || nattDraft;
+  }
+
+  void wipe() {
+    if (keys != null) {
+      keys.wipe();
+    }
+    if (psk != null) {
+      java.util.Arrays.fill(psk, (byte) 0);
+    }
+  }
+}

@@ -1,0 +1,296 @@
+package org.openswanj.pluto.ikev1;
+
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.HashPayload;
+import org.openswanj.pluto.ike.wire.IkeCodec;
+import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.ike.wire.IkeMessage;
+import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
+import org.openswanj.pluto.ike.wire.MessageRules;
+import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
+import org.openswanj.pluto.ike.wire.NatDPayload;
+import org.openswanj.pluto.ike.wire.NotifyType;
+import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.ike.wire.PayloadType;
+import org.openswanj.pluto.ike.wire.V1IdPayload;
+import org.openswanj.pluto.ike.wire.V1KePayload;
+import org.openswanj.pluto.ike.wire.V1NoncePayload;
+import org.openswanj.pluto.ike.wire.V1SaPayload;
+import org.openswanj.pluto.ike.wire.V1VendorIdPayload;
+import org.openswanj.whack.proto.Rc;
+
+/**
+ * Main Mode with pre-shared keys (RFC 2409 §5, RFC 2408 §4.5): MI1/MR1 SA, MI2/MR2 KE+Nonce (+NAT-D, RFC
+ * 3947 §3.2), MI3/MR3 encrypted ID+HASH. Initiator and responder, one handler per message.
+ */
+final class MainMode {
+  private final Ikev1Engine e;
+  private final Phase1 p;
+
+  MainMode(Ikev1Engine engine, Phase1 phase1) {
+    this.e = engine;
+    this.p = phase1;
+  }
+
+  private static IkeHeader header(IsakmpSa sa) {
+    return IkeHeader.v1(sa.cookieI, sa.cookieR, ExchangeType.IDENTITY_PROTECTION, 0, 0);
+  }
+
+  /** Sends and resends until the answer (initiator), with Openswan's give-up stories. */
+  private void sendExpecting(IsakmpSa sa, byte[] bytes) {
+    Ikev1State st = sa.state;
+    sa.sender.send(bytes, n -> p.retryOrFail(sa, "max number of retransmissions (" + n + ") reached " + st.name()
+        + (st == Ikev1State.STATE_MAIN_I1 ? ".  No response (or no acceptable response) to our first IKE message"
+        : st == Ikev1State.STATE_MAIN_I3 ? ".  Possible authentication failure: no acceptable response to our"
+        + " first encrypted message" : "")));
+  }
+
+  // ---- initiator ----
+
+  void initiate(IsakmpSa sa) {
+    List<V1Algs> ours = V1Proposals.ikeChoices(sa.conn);
+    if (ours.isEmpty()) {
+      p.fail(sa, "ike=" + sa.conn.config().ike() + " has no algorithm IKEv1 can use");
+      return;
+    }
+    if (!p.loadPsk(sa)) {
+      p.fail(sa, "cannot initiate Main Mode without a pre-shared key");
+      return;
+    }
+    V1SaPayload offer = V1Proposals.ikeOffer(ours, sa.conn.config().ikeLifetime());
+    sa.saiB = V1Protect.body(offer);
+    List<Payload> msg = new ArrayList<>();
+    msg.add(offer);
+    msg.addAll(NatTraversal.ourVids());
+    sa.state = Ikev1State.STATE_MAIN_I1;
+    V1Log.sa(sa, Rc.COMMENT, "initiating Main Mode");
+    sendExpecting(sa, IkeCodec.encode(header(sa), msg));
+    V1Log.transition(sa, sa.state, "", Rc.NEW_STATE);
+  }
+
+  void onMessage(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
+      byte[] bytes) {
+    try {
+      switch (sa.state) {
+        case STATE_MAIN_I1 -> onMr1(sa, h, outer, bytes);
+        case STATE_MAIN_R1 -> onMi2(sa, h, outer, bytes);
+        case STATE_MAIN_I2 -> onMr2(sa, h, outer, bytes);
+        case STATE_MAIN_R2 -> onMi3(sa, local, remote, h, bytes);
+        case STATE_MAIN_I3 -> onMr3(sa, h, bytes);
+        default -> V1Log.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": Main Mode message in " + sa.state
+            + " ignored");
+      }
+    } catch (IkeProtocolException ex) {
+      V1Log.sa(sa, Rc.LOG_SERIOUS, sa.state.name() + ": dropping malformed message: " + ex.getMessage());
+    }
+  }
+
+  private void onMr1(IsakmpSa sa, IkeHeader h, IkeMessage m, byte[] bytes) throws IkeProtocolException {
+    plain(h);
+    MessageRules.checkV1(V1Step.MR1, m.payloads());
+    Optional<V1Algs> a = V1Proposals.acceptIke(m.first(V1SaPayload.class).orElseThrow(),
+        V1Proposals.ikeChoices(sa.conn));
+    if (a.isEmpty()) {
+      p.fail(sa, "peer's SA answer is not one of our proposals");
+      return;
+    }
+    sa.cookieR = h.responderSpi();
+    sa.algs = a.get();
+    p.notePeerVids(sa, m.all(V1VendorIdPayload.class));
+    sa.sender.received(bytes);
+    p.withDh(sa, sa.algs.dh(), dh -> {
+      sa.gxi = dh.publicValue();
+      List<Payload> msg = new ArrayList<>(List.of(new V1KePayload(sa.gxi), new V1NoncePayload(sa.ni)));
+      msg.addAll(p.natD(sa));
+      sa.state = Ikev1State.STATE_MAIN_I2;
+      sendExpecting(sa, IkeCodec.encode(header(sa), msg));
+      V1Log.transition(sa, sa.state, "", Rc.NEW_STATE);
+    });
+  }
+
+  private void onMr2(IsakmpSa sa, IkeHeader h, IkeMessage m, byte[] bytes) throws IkeProtocolException {
+    plain(h);
+    MessageRules.checkV1(V1Step.MR2, m.payloads());
+    sa.gxr = checkedKe(sa, m);
+    sa.nr = checkedNonce(m);
+    p.detectNat(sa, m.all(NatDPayload.class));
+    sa.sender.received(bytes);
+    p.withKeys(sa, sa.gxr, () -> {
+      p.floatPorts(sa);
+      V1IdPayload id = Phase1.ourId(sa.conn);
+      V1Protect.Sealed s = V1Protect.seal(sa, header(sa), List.of(id, new HashPayload(Phase1.hashI(sa, id.body()))), sa.iv);
+      sa.iv = s.nextIv();
+      sa.state = Ikev1State.STATE_MAIN_I3;
+      sendExpecting(sa, s.bytes());
+      V1Log.transition(sa, sa.state, "", Rc.NEW_STATE);
+    });
+  }
+
+  private void onMr3(IsakmpSa sa, IkeHeader h, byte[] bytes) throws IkeProtocolException {
+    V1Protect.Opened o = openPhase1(sa, h, bytes, V1Step.MR3);
+    if (o == null) {
+      return;
+    }
+    V1IdPayload id = first(o.payloads(), V1IdPayload.class);
+    byte[] hash = first(o.payloads(), HashPayload.class).hash();
+    if (!MessageDigest.isEqual(hash, Phase1.hashR(sa, id.body()))) {
+      V1Log.sa(sa, Rc.AUTHFAILED, "received Hash Payload does not match computed value");
+      return;
+    }
+    if (!p.peerIdAcceptable(sa, id)) {
+      p.fail(sa, "peer's ID is not the one this conn expects");
+      return;
+    }
+    sa.iv = o.nextIv();
+    sa.sender.received(bytes);
+    p.established(sa, Ikev1State.STATE_MAIN_I4);
+  }
+
+  // ---- responder ----
+
+  void respond(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage m, byte[] bytes) {
+    try {
+      plain(h);
+      MessageRules.checkV1(V1Step.MI1, m.payloads());
+    } catch (IkeProtocolException ex) {
+      V1Log.global("malformed Main Mode MI1 from " + remote + ": " + ex.getMessage());
+      return;
+    }
+    Connection conn = p.findConnection(local, remote, false);
+    if (conn == null) {
+      V1Log.global("initial Main Mode message received on " + local.getAddress().getHostAddress() + ":"
+          + local.getPort() + " but no connection has been authorized with policy=PSK");
+      e.info.notifyClear(local, remote, h, NotifyType.NO_PROPOSAL_CHOSEN);
+      return;
+    }
+    Optional<V1Proposals.ChosenIke> chosen = V1Proposals.chooseIke(m.first(V1SaPayload.class).orElseThrow(),
+        V1Proposals.ikeChoices(conn), null);
+    if (chosen.isEmpty()) {
+      V1Log.global("\"" + conn.name() + "\": no acceptable Oakley Transform from " + remote.getAddress()
+          .getHostAddress() + ": answering NO_PROPOSAL_CHOSEN");
+      e.info.notifyClear(local, remote, h, NotifyType.NO_PROPOSAL_CHOSEN);
+      return;
+    }
+    IsakmpSa sa = p.newResponder(conn, local, remote, h, m, chosen.get().algs(), false);
+    try {
+      sa.saiB = V1Protect.rawBody(bytes, h, PayloadType.SA_V1.wireValue());
+    } catch (InvalidSyntaxException ex) {
+      p.fail(sa, "MI1: " + ex.getMessage());
+      return;
+    }
+    if (!p.loadPsk(sa)) {
+      p.fail(sa, "cannot answer Main Mode without a pre-shared key");
+      return;
+    }
+    List<Payload> msg = new ArrayList<>();
+    msg.add(V1Proposals.ikeAnswer(chosen.get()));
+    msg.addAll(NatTraversal.answerVids(NatTraversal.support(m.all(V1VendorIdPayload.class))));
+    sa.state = Ikev1State.STATE_MAIN_R1;
+    sa.sender.received(bytes);
+    sa.sender.send(IkeCodec.encode(header(sa), msg), null);
+    V1Log.transition(sa, sa.state, "", Rc.NEW_STATE);
+  }
+
+  private void onMi2(IsakmpSa sa, IkeHeader h, IkeMessage m, byte[] bytes) throws IkeProtocolException {
+    plain(h);
+    MessageRules.checkV1(V1Step.MI2, m.payloads());
+    sa.gxi = checkedKe(sa, m);
+    sa.ni = checkedNonce(m);
+    p.detectNat(sa, m.all(NatDPayload.class));
+    sa.nr = e.randomBytes(Phase1.NONCE_SIZE);
+    sa.sender.received(bytes);
+    p.withDh(sa, sa.algs.dh(), dh -> {
+      sa.gxr = dh.publicValue();
+      p.withKeys(sa, sa.gxi, () -> {
+        List<Payload> msg = new ArrayList<>(List.of(new V1KePayload(sa.gxr), new V1NoncePayload(sa.nr)));
+        msg.addAll(p.natD(sa));
+        sa.state = Ikev1State.STATE_MAIN_R2;
+        sa.sender.send(IkeCodec.encode(header(sa), msg), null);
+        V1Log.transition(sa, sa.state, "", Rc.NEW_STATE);
+      });
+    });
+  }
+
+  private void onMi3(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, byte[] bytes)
+      throws IkeProtocolException {
+    V1Protect.Opened o = openPhase1(sa, h, bytes, V1Step.MI3);
+    if (o == null) {
+      return;
+    }
+    V1IdPayload id = first(o.payloads(), V1IdPayload.class);
+    byte[] hash = first(o.payloads(), HashPayload.class).hash();
+    if (!MessageDigest.isEqual(hash, Phase1.hashI(sa, id.body()))) {
+      V1Log.sa(sa, Rc.AUTHFAILED, "received Hash Payload does not match computed value");
+      return;
+    }
+    if (!p.peerIdAcceptable(sa, id)) {
+      e.info.notifyProtected(sa, NotifyType.INVALID_ID_INFORMATION, new byte[0]);
+      p.fail(sa, "peer's ID is not the one this conn expects");
+      return;
+    }
+    p.followPeer(sa, local, remote);
+    sa.iv = o.nextIv();
+    sa.sender.received(bytes);
+    V1IdPayload ours = Phase1.ourId(sa.conn);
+    V1Protect.Sealed s = V1Protect.seal(sa, header(sa), List.of(ours, new HashPayload(Phase1.hashR(sa, ours.body()))), sa.iv);
+    sa.iv = s.nextIv();
+    sa.sender.send(s.bytes(), null);
+    p.established(sa, Ikev1State.STATE_MAIN_R3);
+  }
+
+  // ---- helpers ----
+
+  /** MI3/MR3: decrypt with the phase 1 IV; garbage means the keys differ, i.e. (almost always) the PSK. */
+  private V1Protect.Opened openPhase1(IsakmpSa sa, IkeHeader h, byte[] bytes, V1Step step)
+      throws InvalidSyntaxException {
+    if (!h.encrypted()) {
+      throw new InvalidSyntaxException(step + " must be encrypted (RFC 2409 §5)");
+    }
+    try {
+      V1Protect.Opened o = V1Protect.open(sa, h, bytes, sa.iv);
+      MessageRules.checkV1(step, o.payloads());
+      if (o.payloads().stream().noneMatch(x -> x instanceof HashPayload)) {
+        throw new InvalidSyntaxException(step + ": only pre-shared key authentication (HASH) is supported");
+      }
+      return o;
+    } catch (IkeProtocolException ex) {
+      V1Log.sa(sa, Rc.AUTHFAILED, sa.state.name() + ": probable authentication failure (mismatch of preshared"
+          + " secrets?): " + ex.getMessage());
+      return null;
+    }
+  }
+
+  static void plain(IkeHeader h) throws InvalidSyntaxException {
+    if (h.encrypted()) {
+      throw new InvalidSyntaxException("this message must not be encrypted (RFC 2409 §5)");
+    }
+  }
+
+  static byte[] checkedKe(IsakmpSa sa, IkeMessage m) throws InvalidSyntaxException {
+    byte[] ke = m.first(V1KePayload.class).orElseThrow().keyData();
+    if (ke.length != sa.algs.dh().publicValueSize()) {
+      throw new InvalidSyntaxException("KE payload of " + ke.length + " bytes; " + sa.algs.dh().configName()
+          + " needs " + sa.algs.dh().publicValueSize());
+    }
+    return ke;
+  }
+
+  static byte[] checkedNonce(IkeMessage m) throws InvalidSyntaxException {
+    byte[] n = m.first(V1NoncePayload.class).orElseThrow().nonce();
+    if (n.length < 8 || n.length > 256) {
+      throw new InvalidSyntaxException("nonce of " + n.length + " bytes (RFC 2409 §5: 8..256)");
+    }
+    return n;
+  }
+
+  static <T extends Payload> T first(List<Payload> ps, Class<T> c) {
+    return ps.stream().filter(c::isInstance).map(c::cast).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,351 @@
+package org.openswanj.pluto.ikev1;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import org.openswanj.conf.Ikev2Policy;
+import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.conf.id.Identity;
+import org.openswanj.conf.id.IdentityException;
+import org.openswanj.conf.secrets.Psk;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.crypto.DhKeyPair;
+import org.openswanj.pluto.crypto.DiffieHellman;
+import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
+import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.IdType;
+import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.ike.wire.IkeMessage;
+import org.openswanj.pluto.ike.wire.NatDPayload;
+import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.ike.wire.V1IdPayload;
+import org.openswanj.pluto.ike.wire.V1VendorIdPayload;
+import org.openswanj.whack.proto.Rc;
+
+/**
+ * What Main Mode and Aggressive Mode share (RFC 2409 §5): starting an ISAKMP SA, routing phase 1 messages
+ * by state, the PSK key schedule, HASH_I/HASH_R, identities, NAT detection and port floating (RFC 3947 §4),
+ * establishment and failure.
+ */
+final class Phase1 {
+  /** RFC 2409 §5: nonces of 8..256 bytes; we send 32. */
+  static final int NONCE_SIZE = 32;
+  private final Ikev1Engine e;
+  final MainMode main;
+  final AggressiveMode aggressive;
+
+  Phase1(Ikev1Engine engine) {
+    this.e = engine;
+    this.main = new MainMode(engine, this);
+    this.aggressive = new AggressiveMode(engine, this);
+  }
+
+  // ---- initiator ----
+
+  void initiate(Connection conn, WhackReply watcher, int keyingTry) {
+    if (conn.remoteHost().isEmpty()) {
+      if (watcher != null) {
+        watcher.line(Rc.NOPEERIP, "\"" + conn.name()
+            + "\": cannot initiate connection without knowing peer IP address (kind=CK_TEMPLATE)");
+        watcher.close();
+      }
+      return;
+    }
+    IsakmpSa sa = e.newIsakmp(conn, true, conn.config().aggressive());
+    sa.cookieI = e.randomCookie();
+    sa.local = new InetSocketAddress(conn.localHost(), e.settings().ikePort());
+    sa.remote = new InetSocketAddress(conn.remoteHost().get(), e.settings().ikePort());
+    sa.watcher = watcher;
+    sa.keyingTry = keyingTry;
+    sa.ni = e.randomBytes(NONCE_SIZE);
+    conn.setNewestIkeSa(sa.serial);
+    if (keyingTry > 1) {
+      V1Log.sa(sa, Rc.COMMENT, "starting keying attempt " + keyingTry + " of "
+          + (conn.config().keyingTries() == 0 ? "an unlimited number" : "at most " + conn.config().keyingTries()));
+    }
+    if (sa.aggressive) {
+      aggressive.initiate(sa);
+    } else {
+      main.initiate(sa);
+    }
+  }
+
+  // ---- receiving ----
+
+  void onMessage(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer, byte[] bytes) {
+    boolean aggr = h.exchange() == ExchangeType.AGGRESSIVE;
+    if (h.responderSpi() == 0) {
+      IsakmpSa dup = findHalfOpenResponder(h.initiatorSpi(), remote);
+      if (dup != null) {
+        dup.sender.answerDuplicate(bytes);
+        return;
+      }
+      if (aggr) {
+        aggressive.respond(local, remote, h, outer, bytes);
+      } else {
+        main.respond(local, remote, h, outer, bytes);
+      }
+      return;
+    }
+    IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
+    if (sa == null) {
+      sa = e.find(h.initiatorSpi(), 0);
+      if (sa == null || !sa.initiator) {
+        V1Log.debug("IKEv1 phase 1 message for unknown cookies " + h + " from " + remote + " dropped");
+        return;
+      }
+    }
+    if (sa.aggressive != aggr) {
+      V1Log.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": exchange type " + h.exchange() + " does not match");
+      return;
+    }
+    e.current = sa;
+    if (sa.sender.answerDuplicate(bytes)) {
+      V1Log.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": retransmitted packet answered from the cache");
+      return;
+    }
+    if (sa.busy) {
+      return; // a helper is computing the answer to the previous message
+    }
+    if (aggr) {
+      aggressive.onMessage(sa, local, remote, h, outer, bytes);
+    } else {
+      main.onMessage(sa, local, remote, h, outer, bytes);
+    }
+  }
+
+  private IsakmpSa findHalfOpenResponder(long cookieI, InetSocketAddress remote) {
+    for (IsakmpSa s : e.isakmpSas()) {
+      if (!s.initiator && s.cookieI == cookieI && s.remote.getAddress().equals(remote.getAddress())) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The conn for a first message: our address, an IKEv1-capable policy, exact peer before %any. */
+  Connection findConnection(InetSocketAddress local, InetSocketAddress remote, boolean aggr) {
+    Connection any = null;
+    for (Connection c : e.connections()) {
+      if (c.config().ikev2() == Ikev2Policy.INSIST || !c.localHost().equals(local.getAddress())
+          || c.config().aggressive() != aggr) {
+        continue;
+      }
+      if (c.remoteHost().isPresent() && c.remoteHost().get().equals(remote.getAddress())) {
+        return c;
+      }
+      if (c.remoteHost().isEmpty() && any == null) {
+        any = c;
+      }
+    }
+    return any;
+  }
+
+  /** A responder's new ISAKMP SA for a first message; half-open ones are dropped after a while. */
+  IsakmpSa newResponder(Connection conn, InetSocketAddress local, InetSocketAddress remote, IkeHeader h,
+      IkeMessage m, V1Algs algs, boolean aggr) {
+    IsakmpSa sa = e.newIsakmp(conn, false, aggr);
+    e.current = sa;
+    sa.cookieI = h.initiatorSpi();
+    sa.cookieR = e.randomCookie();
+    sa.local = local;
+    sa.remote = remote;
+    sa.algs = algs;
+    notePeerVids(sa, m.all(V1VendorIdPayload.class));
+    e.loop().schedule(e.settings().halfOpenTimeout(), () -> {
+      if (!sa.deleting && !sa.state.isakmpEstablished()) {
+        V1Log.sa(sa, Rc.COMMENT, "half-open ISAKMP SA in " + sa.state + " timed out; deleting");
+        e.info.deleteIsakmp(sa, false);
+      }
+    });
+    return sa;
+  }
+
+  // ---- crypto shared by both modes ----
+
+  /** The PSK for the conn's IDs, or empty (logged in Openswan's words). */
+  boolean loadPsk(IsakmpSa sa) {
+    Optional<Psk> psk = e.secrets().findPsk(sa.conn.localId(), sa.conn.remoteId());
+    if (psk.isEmpty()) {
+      V1Log.sa(sa, Rc.NOKEY, "Can't authenticate: no preshared key found for `" + sa.conn.localId() + "' and `"
+          + sa.conn.remoteId() + "'. Attribute OAKLEY_AUTHENTICATION_METHOD");
+      return false;
+    }
+    sa.psk = psk.get().bytes();
+    return true;
+  }
+
+  /** Phase 1 keys and the first IV. */
+  record Derived(org.openswanj.pluto.crypto.Ikev1Phase1Keys keys, byte[] iv) {}
+
+  /** Runs on a helper, touching no SA: g^xy, SKEYID and its children, the phase 1 IV (RFC 2409 §5, App. B). */
+  static Derived derive(V1Algs a, byte[] psk, byte[] ni, byte[] nr, byte[] gxi, byte[] gxr, long cookieI,
+      long cookieR, DhKeyPair dh, byte[] peerKe) {
+    byte[] gxy;
+    try {
+      gxy = dh.sharedSecret(peerKe);
+    } catch (InvalidKeException ex) {
+      throw new IllegalArgumentException("peer's KE payload is invalid: " + ex.getMessage());
+    }
+    byte[] skeyid = Ikev1KeyDerivation.skeyidPsk(a.prf(), psk, ni, nr);
+    var keys = Ikev1KeyDerivation.phase1(a.prf(), skeyid, gxy, cookie(cookieI), cookie(cookieR), a.keyBytes());
+    java.util.Arrays.fill(gxy, (byte) 0);
+    java.util.Arrays.fill(skeyid, (byte) 0);
+    return new Derived(keys, Ikev1KeyDerivation.phase1Iv(a.prf(), gxi, gxr, a.enc().blockSize()));
+  }
+
+  static byte[] cookie(long c) {
+    return ByteBuffer.allocate(8).putLong(c).array();
+  }
+
+  static byte[] hashI(IsakmpSa sa, byte[] idiiB) {
+    return Ikev1KeyDerivation.hashI(sa.algs.prf(), sa.keys.skeyid().bytes(), sa.gxi, sa.gxr, cookie(sa.cookieI),
+        cookie(sa.cookieR), sa.saiB, idiiB);
+  }
+
+  static byte[] hashR(IsakmpSa sa, byte[] idirB) {
+    return Ikev1KeyDerivation.hashR(sa.algs.prf(), sa.keys.skeyid().bytes(), sa.gxi, sa.gxr, cookie(sa.cookieI),
+        cookie(sa.cookieR), sa.saiB, idirB);
+  }
+
+  /** Our phase 1 ID; RFC 2407 §4.6.2: protocol and port 0 (any). */
+  static V1IdPayload ourId(Connection c) {
+    Identity id = c.localId();
+    return new V1IdPayload(IdType.fromWire(id.kind().ikeIdType()), 0, 0, id.bytes());
+  }
+
+  /** The peer's ID must be the conn's {@code rightid} (or anything for %any). */
+  boolean peerIdAcceptable(IsakmpSa sa, V1IdPayload id) {
+    Optional<Identity.Kind> k = Identity.Kind.fromIkeIdType(id.idType().wireValue());
+    Identity got;
+    try {
+      got = k.isPresent() ? Identity.fromWire(k.get(), id.data()) : null;
+    } catch (IdentityException ex) {
+      got = null;
+    }
+    if (got == null || !sa.conn.remoteId().matches(got)) {
+      V1Log.sa(sa, Rc.BADID, "we require IKEv1 peer to have ID '" + sa.conn.remoteId() + "', but peer declares '"
+          + (got == null ? id.idType() : got) + "'");
+      return false;
+    }
+    return true;
+  }
+
+  /** Generates our DH key on a helper, then continues on the loop; failures end the SA. */
+  void withDh(IsakmpSa sa, DhGroup g, java.util.function.Consumer<DhKeyPair> then) {
+    sa.busy = true;
+    e.loop().offload(() -> DiffieHellman.generate(g, e.random()), dh -> {
+      sa.busy = false;
+      if (!sa.deleting) {
+        sa.dh = dh;
+        then.accept(dh);
+      }
+    }, ex -> {
+      sa.busy = false;
+      fail(sa, "cannot make a DH key: " + ex.getMessage());
+    });
+  }
+
+  /** Derives the phase 1 keys from the peer's KE on a helper, then continues on the loop. */
+  void withKeys(IsakmpSa sa, byte[] peerKe, Runnable then) {
+    sa.busy = true;
+    DhKeyPair dh = sa.dh;
+    V1Algs a = sa.algs;
+    byte[][] in = {sa.psk, sa.ni, sa.nr, sa.gxi, sa.gxr};
+    long ci = sa.cookieI;
+    long cr = sa.cookieR;
+    e.loop().offload(() -> derive(a, in[0], in[1], in[2], in[3], in[4], ci, cr, dh, peerKe), d -> {
+      sa.busy = false;
+      if (!sa.deleting) {
+        sa.keys = d.keys();
+        sa.iv = d.iv();
+        then.run();
+      }
+    }, ex -> {
+      sa.busy = false;
+      fail(sa, ex.getMessage());
+    });
+  }
+
+  // ---- NAT-T (RFC 3947) ----
+
+  void notePeerVids(IsakmpSa sa, List<V1VendorIdPayload> vids) {
+    NatTraversal.Support s = NatTraversal.support(vids);
+    sa.nattRfc = s.rfc();
+    sa.nattDraft = !s.rfc() && s.draft();
+  }
+
+  List<Payload> natD(IsakmpSa sa) {
+    if (!sa.natt()) {
+      return List.of();
+    }
+    return NatTraversal.payloads(sa.algs, sa.cookieI, sa.cookieR, sa.local, sa.remote, sa.nattDraft,
+        sa.conn.config().forceEncaps());
+  }
+
+  void detectNat(IsakmpSa sa, List<NatDPayload> natd) {
+    if (!sa.natt() || natd.isEmpty()) {
+      return;
+    }
+    boolean[] r = NatTraversal.detect(natd, sa.algs, sa.cookieI, sa.cookieR, sa.local, sa.remote);
+    sa.natLocal = r[0] || sa.conn.config().forceEncaps();
+    sa.natRemote = r[1];
+  }
+
+  /** RFC 3947 §4: once a NAT is known, IKE moves to port 4500 (the initiator moves first). */
+  void floatPorts(IsakmpSa sa) {
+    if (sa.natt() && sa.natDetected() && sa.local.getPort() != e.settings().nattPort()) {
+      sa.local = new InetSocketAddress(sa.local.getAddress(), e.settings().nattPort());
+      sa.remote = new InetSocketAddress(sa.remote.getAddress(), e.settings().nattPort());
+    }
+  }
+
+  /** A responder follows the initiator to wherever its message came from (4500 after floating). */
+  void followPeer(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote) {
+    if (sa.natt() && !remote.equals(sa.remote)) {
+      sa.local = local;
+      sa.remote = remote;
+    }
+  }
+
+  // ---- endings ----
+
+  void established(IsakmpSa sa, Ikev1State st) {
+    sa.state = st;
+    sa.established = e.loop().now();
+    sa.conn.setNewestIkeSa(sa.serial);
+    V1Log.transition(sa, st, "{" + sa.algs.describe() + "}", Rc.NEW_STATE);
+    e.info.scheduleIsakmpLifetime(sa);
+    if (sa.initiator) {
+      e.quickMode.initiate(sa, null);
+    }
+  }
+
+  void fail(IsakmpSa sa, String why) {
+    V1Log.sa(sa, Rc.LOG_SERIOUS, why);
+    WhackReply w = sa.watcher;
+    e.info.deleteIsakmp(sa, false);
+    if (w != null) {
+      w.close();
+    }
+  }
+
+  /** Out of retransmissions: another keying attempt (keyingtries=, 0 = forever), or give up. */
+  void retryOrFail(IsakmpSa sa, String why) {
+    int tries = sa.conn.config().keyingTries();
+    WhackReply w = sa.watcher;
+    Connection conn = sa.conn;
+    int next = sa.keyingTry + 1;
+    V1Log.sa(sa, Rc.NORETRANSMISSION, why);
+    sa.watcher = null;
+    e.info.deleteIsakmp(sa, false);
+    if (tries == 0 || next <= tries) {
+      initiate(conn, w, next);
+    } else if (w != null) {
+      w.close();
+    }
+  }
+}

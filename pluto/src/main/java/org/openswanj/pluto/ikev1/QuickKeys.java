@@ -1,0 +1,109 @@
+package org.openswanj.pluto.ikev1;
+
+import java.util.Arrays;
+import java.util.List;
+import org.openswanj.conf.Subnet;
+import org.openswanj.kernel.KernelException;
+import org.openswanj.kernel.SecretKey;
+import org.openswanj.kernel.Selector;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
+import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
+import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
+import org.openswanj.pluto.sa.SaInstaller;
+import org.openswanj.whack.proto.Rc;
+
+/**
+ * Quick Mode keying material (RFC 2409 §5.5 KEYMAT, one per direction: the SPI is the receiver's) and the
+ * installation of the IPsec SA pair through the shared {@link SaInstaller}.
+ */
+final class QuickKeys {
+  /** RFC 2407 §4.4.1 PROTO_IPSEC_ESP, the "protocol" KEYMAT covers. */
+  private static final int PROTO_ESP = 3;
+  private final Ikev1Engine e;
+
+  QuickKeys(Ikev1Engine engine) {
+    this.e = engine;
+  }
+
+  /** Derives both directions' keys and installs the SAs and policies; false (logged) if the kernel refused. */
+  boolean install(QuickSa q, byte[] gqm) {
+    IsakmpSa sa = q.parent;
+    EspChoice a = q.algs;
+    int encLen = Ikev2KeyDerivation.encKeyLength(a.enc(), a.keyBits());
+    int integLen = a.integ() == null ? 0 : a.integ().keySize();
+    byte[] d = sa.keys.skeyidD().bytes();
+    byte[] in = Ikev1KeyDerivation.quickModeKeymat(sa.algs.prf(), d, gqm, PROTO_ESP, q.inboundSpi, q.ni, q.nr,
+        encLen + integLen);
+    byte[] out = Ikev1KeyDerivation.quickModeKeymat(sa.algs.prf(), d, gqm, PROTO_ESP, q.outboundSpi, q.ni, q.nr,
+        encLen + integLen);
+    q.encIn = new SecretKey(Arrays.copyOf(in, encLen));
+    q.encOut = new SecretKey(Arrays.copyOf(out, encLen));
+    if (integLen > 0) {
+      q.integIn = new SecretKey(Arrays.copyOfRange(in, encLen, encLen + integLen));
+      q.integOut = new SecretKey(Arrays.copyOfRange(out, encLen, encLen + integLen));
+    }
+    Arrays.fill(in, (byte) 0);
+    Arrays.fill(out, (byte) 0);
+    if (gqm != null) {
+      Arrays.fill(gqm, (byte) 0);
+    }
+    Connection c = sa.conn;
+    q.reqid = e.installer().reqid(c);
+    q.selectors = selectors(q);
+    try {
+      e.installer().install(new SaInstaller.Request(c, sa.local, sa.remote, sa.natt() && sa.natDetected(),
+          q.transport, q.selectors, a, q.inboundSpi, q.outboundSpi, q.encIn, q.integIn, q.encOut, q.integOut,
+          q.reqid));
+    } catch (KernelException ex) {
+      V1Log.quick(q, Rc.LOG_SERIOUS, "ERROR: the kernel refused the IPsec SA: " + ex.getMessage());
+      q.wipeKeys();
+      e.info.deleteQuick(q, false);
+      return false;
+    }
+    q.installed = true;
+    c.setNewestIpsecSa(q.serial);
+    c.setErouteOwner(q.serial);
+    c.setRouting(Connection.Routing.EROUTED);
+    return true;
+  }
+
+  /** Our client is IDci when we initiated the Quick Mode, IDcr otherwise. */
+  static List<Selector> selectors(QuickSa q) {
+    Connection c = q.parent.conn;
+    Subnet l = q.initiator ? q.clientI : q.clientR;
+    Subnet r = q.initiator ? q.clientR : q.clientI;
+    return List.of(new Selector(l.network(), l.prefix(), r.network(), r.prefix(), c.local().protoPort().protocol(),
+        c.local().protoPort().port(), c.remote().protoPort().port()));
+  }
+
+  /** Logs Openswan's line and arms the lifetime; a rekey's predecessor is deleted now. */
+  void established(QuickSa q, Ikev1State st) {
+    IsakmpSa sa = q.parent;
+    q.state = st;
+    q.established = e.loop().now();
+    boolean nat = sa.natt() && sa.natDetected();
+    String detail = (q.transport ? "transport" : "tunnel") + " mode {ESP" + (nat ? "/NAT" : "")
+        + String.format("=>0x%08x <0x%08x", q.outboundSpi, q.inboundSpi) + " xfrm=" + xfrm(q.algs)
+        + " NATOA=none NATD=" + (nat ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none")
+        + " DPD=" + (sa.conn.config().dpdDelay().isZero() ? "none" : "active") + "}";
+    String story = st == Ikev1State.STATE_QUICK_I2 ? "sent QI2, IPsec SA established " : "IPsec SA established ";
+    V1Log.say(sa.watcher, Rc.SUCCESS, "\"" + sa.conn.name() + "\" #" + q.serial + ": " + st.name() + ": " + story
+        + detail);
+    q.expireTimer = e.loop().schedule(sa.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
+    if (q.replaces != 0) {
+      e.ipsecSas().stream().filter(x -> x.serial == q.replaces).findFirst().ifPresent(old -> e.info.deleteQuick(old, true));
+    }
+  }
+
+  /** Openswan's form: {@code AES_128-HMAC_SHA1}. */
+  static String xfrm(EspChoice a) {
+    String enc = switch (a.enc()) {
+      case AES_CBC -> "AES";
+      case DES3_CBC -> "3DES";
+      default -> a.enc().name();
+    };
+    String integ = a.integ() == null ? "" : "-" + a.integ().name().replaceAll("_(96|128|192|256)$", "");
+    return enc + "_" + a.keyBits() + integ;
+  }
+}

@@ -1,0 +1,348 @@
+package org.openswanj.pluto.ikev1;
+
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.openswanj.conf.Subnet;
+import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
+import org.openswanj.pluto.crypto.DiffieHellman;
+import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
+import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.HashPayload;
+import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.IntegrityCheckFailedException;
+import org.openswanj.pluto.ike.wire.MessageRules;
+import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
+import org.openswanj.pluto.ike.wire.NotifyType;
+import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.ike.wire.V1IdPayload;
+import org.openswanj.pluto.ike.wire.V1KePayload;
+import org.openswanj.pluto.ike.wire.V1NoncePayload;
+import org.openswanj.pluto.ike.wire.V1SaPayload;
+import org.openswanj.kernel.KernelException;
+import org.openswanj.whack.proto.Rc;
+
+/**
+ * Quick Mode (RFC 2409 §5.5): QI1 HASH(1) SA Ni [KE] [IDci IDcr], QR1 HASH(2) SA Nr [KE] [IDci IDcr], QI2
+ * HASH(3); PFS with a KE; UDP-encapsulated modes behind a NAT (RFC 3947 §5.1). Keys and installation are
+ * in {@link QuickKeys}.
+ */
+final class QuickMode {
+  static final int NONCE_SIZE = 32;
+  private final Ikev1Engine e;
+  private final QuickKeys keys;
+
+  QuickMode(Ikev1Engine engine) {
+    this.e = engine;
+    this.keys = new QuickKeys(engine);
+  }
+
+  private static IkeHeader header(IsakmpSa sa, int mid) {
+    return IkeHeader.v1(sa.cookieI, sa.cookieR, ExchangeType.QUICK_MODE, 0, mid);
+  }
+
+  // ---- initiator ----
+
+  /** Starts a Quick Mode on an established ISAKMP SA; {@code replacing} is the IPsec SA it rekeys, or null. */
+  void initiate(IsakmpSa sa, QuickSa replacing) {
+    Connection c = sa.conn;
+    int spi;
+    try {
+      spi = e.installer().allocateSpi(sa.remote.getAddress(), sa.local.getAddress());
+    } catch (KernelException ex) {
+      V1Log.sa(sa, Rc.LOG_SERIOUS, "cannot allocate an SPI for Quick Mode: " + ex.getMessage());
+      return;
+    }
+    QuickSa q = e.newQuick(sa, true, e.randomMessageId());
+    q.replaces = replacing == null ? 0 : replacing.serial;
+    q.inboundSpi = spi;
+    q.ni = e.randomBytes(NONCE_SIZE);
+    q.transport = c.transportMode();
+    q.clientI = c.localSubnets().get(0);
+    q.clientR = c.remoteSubnets(sa.remote.getAddress()).get(0);
+    List<EspChoice> ours = V1Proposals.espChoices(c);
+    q.pfs = c.config().pfs() ? Optional.ofNullable(ours.get(0).dh()).orElse(sa.algs.dh()) : null;
+    if (q.pfs == null) {
+      sendQi1(q, ours);
+      return;
+    }
+    e.loop().offload(() -> DiffieHellman.generate(q.pfs, e.random()), dh -> {
+      q.dh = dh;
+      sendQi1(q, ours);
+    }, ex -> V1Log.quick(q, Rc.LOG_SERIOUS, "cannot make a PFS DH key: " + ex.getMessage()));
+  }
+
+  private void sendQi1(QuickSa q, List<EspChoice> ours) {
+    IsakmpSa sa = q.parent;
+    Connection c = sa.conn;
+    List<Payload> rest = new ArrayList<>();
+    rest.add(V1Proposals.espOffer(ours, q.inboundSpi, q.pfs, encapMode(sa, q.transport), c.config().saLifetime()));
+    rest.add(new V1NoncePayload(q.ni));
+    if (q.dh != null) {
+      rest.add(new V1KePayload(q.dh.publicValue()));
+    }
+    rest.add(ClientIds.of(q.clientI, c.local().protoPort().protocol(), c.local().protoPort().port()));
+    rest.add(ClientIds.of(q.clientR, c.remote().protoPort().protocol(), c.remote().protoPort().port()));
+    q.iv = V1Protect.phase2Iv(sa, q.messageId);
+    byte[] a = sa.keys.skeyidA().bytes();
+    List<Payload> msg = V1Protect.hashed(t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, q.messageId, t), rest);
+    V1Protect.Sealed s = V1Protect.seal(sa, header(sa, q.messageId), msg, q.iv);
+    q.iv = s.nextIv();
+    q.state = Ikev1State.STATE_QUICK_I1;
+    q.sender.send(s.bytes(), n -> {
+      V1Log.quick(q, Rc.NORETRANSMISSION, "max number of retransmissions (" + n + ") reached STATE_QUICK_I1");
+      e.info.deleteQuick(q, false);
+      closeWatcher(sa);
+    });
+    V1Log.transition(q, q.state, "", Rc.NEW_STATE);
+  }
+
+  /** RFC 2407 §4.5 / RFC 3947 §5.1: plain or UDP-encapsulated, in the RFC's or the draft's numbers. */
+  static int encapMode(IsakmpSa sa, boolean transport) {
+    boolean udp = sa.natt() && sa.natDetected();
+    if (!udp) {
+      return transport ? V1Proposals.ENCAP_TRANSPORT : V1Proposals.ENCAP_TUNNEL;
+    }
+    if (sa.nattRfc) {
+      return transport ? V1Proposals.ENCAP_UDP_TRANSPORT : V1Proposals.ENCAP_UDP_TUNNEL;
+    }
+    return transport ? V1Proposals.ENCAP_UDP_TRANSPORT_DRAFT : V1Proposals.ENCAP_UDP_TUNNEL_DRAFT;
+  }
+
+  // ---- receiving ----
+
+  void onMessage(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, byte[] bytes) {
+    IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
+    if (sa == null || sa.keys == null || !sa.state.isakmpEstablished() || !h.encrypted()) {
+      V1Log.debug("Quick Mode message " + h + " from " + remote + " without an established ISAKMP SA dropped");
+      return;
+    }
+    e.current = sa;
+    QuickSa q = sa.quicks.stream().filter(x -> x.messageId == h.messageId()).findFirst().orElse(null);
+    if (q != null && q.sender.answerDuplicate(bytes)) {
+      return;
+    }
+    try {
+      if (q == null) {
+        respond(sa, h, bytes);
+      } else if (q.initiator && q.state == Ikev1State.STATE_QUICK_I1 && q.nr == null) {
+        onQr1(q, h, bytes);
+      } else if (!q.initiator && q.state == Ikev1State.STATE_QUICK_R1) {
+        onQi2(q, h, bytes);
+      }
+    } catch (IkeProtocolException ex) {
+      V1Log.sa(sa, Rc.LOG_SERIOUS, "dropping Quick Mode message " + String.format("%08x", h.messageId()) + ": "
+          + ex.getMessage());
+    }
+  }
+
+  /** Decrypts and checks the leading HASH against {@code expected(tail)}; a mismatch is a silent drop. */
+  static V1Protect.Opened openHashed(IsakmpSa sa, IkeHeader h, byte[] bytes, byte[] iv, String what,
+      Function<byte[], byte[]> expected) throws IkeProtocolException {
+    V1Protect.Opened o = V1Protect.open(sa, h, bytes, iv);
+    if (o.payloads().isEmpty() || !(o.payloads().get(0) instanceof HashPayload hp)) {
+      throw new IntegrityCheckFailedException(what + " must start with a HASH payload (RFC 2409 §5.5)");
+    }
+    if (!MessageDigest.isEqual(hp.hash(), expected.apply(V1Protect.afterFirstPayload(o.plain())))) {
+      throw new IntegrityCheckFailedException(what + " does not match computed value");
+    }
+    return o;
+  }
+
+  private void onQr1(QuickSa q, IkeHeader h, byte[] bytes) throws IkeProtocolException {
+    IsakmpSa sa = q.parent;
+    byte[] a = sa.keys.skeyidA().bytes();
+    V1Protect.Opened o = openHashed(sa, h, bytes, q.iv, "HASH(2)",
+        t -> Ikev1KeyDerivation.quickHash2(sa.algs.prf(), a, q.messageId, q.ni, t));
+    MessageRules.checkV1(V1Step.QR1, o.payloads());
+    Optional<V1Proposals.ChosenEsp> c = V1Proposals.acceptEsp(MainMode.first(o.payloads(), V1SaPayload.class),
+        V1Proposals.espChoices(sa.conn), q.pfs);
+    Optional<V1KePayload> ke = o.payloads().stream().filter(x -> x instanceof V1KePayload)
+        .map(x -> (V1KePayload) x).findFirst();
+    if (c.isEmpty() || ke.isPresent() != (q.pfs != null)) {
+      V1Log.quick(q, Rc.LOG_SERIOUS, "the peer's Quick Mode answer is not one of our proposals");
+      e.info.deleteQuick(q, false);
+      closeWatcher(sa);
+      return;
+    }
+    q.nr = MainMode.first(o.payloads(), V1NoncePayload.class).nonce();
+    q.outboundSpi = V1Proposals.spiInt(c.get().peerSpi());
+    q.algs = c.get().choice().withDh(null);
+    q.iv = o.nextIv();
+    q.sender.received(bytes);
+    byte[] gqm = ke.isPresent() ? sharedSecret(q, ke.get()) : null;
+    if (ke.isPresent() && gqm == null) {
+      return;
+    }
+    if (!keys.install(q, gqm)) {
+      closeWatcher(sa);
+      return;
+    }
+    byte[] h3 = Ikev1KeyDerivation.quickHash3(sa.algs.prf(), a, q.messageId, q.ni, q.nr);
+    V1Protect.Sealed s = V1Protect.seal(sa, header(sa, q.messageId), List.of(new HashPayload(h3)), q.iv);
+    q.iv = s.nextIv();
+    q.sender.send(s.bytes(), null);
+    keys.established(q, Ikev1State.STATE_QUICK_I2);
+    scheduleReplace(q);
+    closeWatcher(sa);
+  }
+
+  /** g^qm of a PFS Quick Mode; null (logged, SA deleted) if the KE is bad. */
+  private byte[] sharedSecret(QuickSa q, V1KePayload ke) {
+    try {
+      return q.dh.sharedSecret(ke.keyData());
+    } catch (InvalidKeException ex) {
+      V1Log.quick(q, Rc.LOG_SERIOUS, "the peer's Quick Mode KE is invalid: " + ex.getMessage());
+      e.info.deleteQuick(q, false);
+      return null;
+    }
+  }
+
+  private void respond(IsakmpSa sa, IkeHeader h, byte[] bytes) throws IkeProtocolException {
+    int mid = h.messageId();
+    byte[] a = sa.keys.skeyidA().bytes();
+    V1Protect.Opened o = openHashed(sa, h, bytes, V1Protect.phase2Iv(sa, mid), "HASH(1)",
+        t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t));
+    MessageRules.checkV1(V1Step.QI1, o.payloads());
+    Connection c = sa.conn;
+    List<V1IdPayload> ids = o.payloads().stream().filter(x -> x instanceof V1IdPayload).map(x -> (V1IdPayload) x)
+        .toList();
+    Subnet ci = ids.isEmpty() ? Connection.hostSubnet(sa.remote.getAddress()) : ClientIds.subnet(ids.get(0)).orElse(null);
+    Subnet cr = ids.isEmpty() ? Connection.hostSubnet(sa.local.getAddress()) : ClientIds.subnet(ids.get(1)).orElse(null);
+    if (ci == null || cr == null || !c.remoteSubnets(sa.remote.getAddress()).contains(ci)
+        || !c.localSubnets().contains(cr)) {
+      V1Log.sa(sa, Rc.LOG_SERIOUS, "cannot respond to IPsec SA request because no connection is known for "
+          + (ci == null ? "?" : ci) + "===" + (cr == null ? "?" : cr));
+      e.info.notifyProtected(sa, NotifyType.INVALID_ID_INFORMATION, new byte[0]);
+      return;
+    }
+    Optional<V1KePayload> ke = o.payloads().stream().filter(x -> x instanceof V1KePayload)
+        .map(x -> (V1KePayload) x).findFirst();
+    Optional<V1Proposals.ChosenEsp> chosen = V1Proposals.chooseEsp(MainMode.first(o.payloads(), V1SaPayload.class),
+        V1Proposals.espChoices(c), ke.isPresent(), c.config().pfs());
+    if (chosen.isEmpty() || (ke.isPresent()
+        && ke.get().keyData().length != chosen.get().choice().dh().publicValueSize())) {
+      V1Log.sa(sa, Rc.LOG_SERIOUS, "no acceptable Quick Mode proposal: answering NO_PROPOSAL_CHOSEN");
+      e.info.notifyProtected(sa, NotifyType.NO_PROPOSAL_CHOSEN, new byte[0]);
+      return;
+    }
+    startResponder(sa, mid, o, chosen.get(), ke.orElse(null), ids, ci, cr, bytes);
+  }
+
+  private void startResponder(IsakmpSa sa, int mid, V1Protect.Opened o, V1Proposals.ChosenEsp chosen,
+      V1KePayload ke, List<V1IdPayload> ids, Subnet ci, Subnet cr, byte[] bytes) {
+    int spi;
+    try {
+      spi = e.installer().allocateSpi(sa.remote.getAddress(), sa.local.getAddress());
+    } catch (KernelException ex) {
+      V1Log.sa(sa, Rc.LOG_SERIOUS, "cannot allocate an SPI: " + ex.getMessage());
+      return;
+    }
+    QuickSa q = e.newQuick(sa, false, mid);
+    q.inboundSpi = spi;
+    q.outboundSpi = V1Proposals.spiInt(chosen.peerSpi());
+    q.algs = chosen.choice().withDh(null);
+    q.pfs = chosen.choice().dh();
+    q.transport = V1Proposals.transportEncap(chosen.encap());
+    q.ni = MainMode.first(o.payloads(), V1NoncePayload.class).nonce();
+    q.nr = e.randomBytes(NONCE_SIZE);
+    q.clientI = ci;
+    q.clientR = cr;
+    q.ids = List.copyOf(ids);
+    q.iv = o.nextIv();
+    q.sender.received(bytes);
+    if (ke == null) {
+      sendQr1(q, chosen, null);
+      return;
+    }
+    e.loop().offload(() -> {
+      var dh = DiffieHellman.generate(q.pfs, e.random());
+      try {
+        return new Object[] {dh, dh.sharedSecret(ke.keyData())};
+      } catch (InvalidKeException ex) {
+        throw new IllegalArgumentException("the peer's Quick Mode KE is invalid: " + ex.getMessage());
+      }
+    }, r -> {
+      q.dh = (org.openswanj.pluto.crypto.DhKeyPair) r[0];
+      sendQr1(q, chosen, (byte[]) r[1]);
+    }, ex -> {
+      V1Log.quick(q, Rc.LOG_SERIOUS, ex.getMessage());
+      e.info.deleteQuick(q, false);
+    });
+  }
+
+  private void sendQr1(QuickSa q, V1Proposals.ChosenEsp chosen, byte[] gqm) {
+    IsakmpSa sa = q.parent;
+    if (!keys.install(q, gqm)) {
+      return;
+    }
+    List<Payload> rest = new ArrayList<>();
+    rest.add(V1Proposals.espAnswer(chosen, q.inboundSpi));
+    rest.add(new V1NoncePayload(q.nr));
+    if (q.dh != null) {
+      rest.add(new V1KePayload(q.dh.publicValue()));
+    }
+    rest.addAll(q.ids);
+    byte[] a = sa.keys.skeyidA().bytes();
+    List<Payload> msg = V1Protect.hashed(
+        t -> Ikev1KeyDerivation.quickHash2(sa.algs.prf(), a, q.messageId, q.ni, t), rest);
+    V1Protect.Sealed s = V1Protect.seal(sa, header(sa, q.messageId), msg, q.iv);
+    q.iv = s.nextIv();
+    q.state = Ikev1State.STATE_QUICK_R1;
+    q.sender.send(s.bytes(), null);
+    V1Log.transition(q, q.state, "", Rc.NEW_STATE);
+  }
+
+  private void onQi2(QuickSa q, IkeHeader h, byte[] bytes) throws IkeProtocolException {
+    IsakmpSa sa = q.parent;
+    byte[] a = sa.keys.skeyidA().bytes();
+    byte[] want = Ikev1KeyDerivation.quickHash3(sa.algs.prf(), a, q.messageId, q.ni, q.nr);
+    V1Protect.Opened o = openHashed(sa, h, bytes, q.iv, "HASH(3)", t -> want);
+    MessageRules.checkV1(V1Step.QI2, o.payloads());
+    q.iv = o.nextIv();
+    q.sender.received(bytes);
+    keys.established(q, Ikev1State.STATE_QUICK_R2);
+  }
+
+  // ---- rekey (Openswan's EVENT_SA_REPLACE) ----
+
+  private void scheduleReplace(QuickSa q) {
+    Connection c = q.parent.conn;
+    Duration life = c.config().saLifetime();
+    long fuzz = c.config().rekeyMargin().toMillis() * c.config().rekeyFuzzPercent() / 100;
+    Duration margin = c.config().rekeyMargin().plusMillis(fuzz <= 0 ? 0 : (long) (e.random().nextDouble() * fuzz));
+    if (c.config().rekey() && life.compareTo(margin) > 0) {
+      q.replaceTimer = e.loop().schedule(life.minus(margin), () -> replace(q));
+    }
+  }
+
+  /** A new Quick Mode for {@code q}'s conn (a new Main Mode first if its ISAKMP SA is gone). */
+  void replace(QuickSa q) {
+    if (q.rekeyed || !q.installed) {
+      return;
+    }
+    q.rekeyed = true;
+    IsakmpSa sa = q.parent;
+    if (!sa.deleting && sa.state.isakmpEstablished() && e.isakmpSas().contains(sa)) {
+      V1Log.quick(q, Rc.COMMENT, "initiating Quick Mode to replace #" + q.serial);
+      initiate(sa, q);
+    } else {
+      e.phase1.initiate(sa.conn, null, 1);
+    }
+  }
+
+  private static void closeWatcher(IsakmpSa sa) {
+    if (sa.watcher != null) {
+      sa.watcher.close();
+      sa.watcher = null;
+    }
+  }
+}

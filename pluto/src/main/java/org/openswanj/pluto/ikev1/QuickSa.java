@@ -1,0 +1,108 @@
+package org.openswanj.pluto.ikev1;
+
+import java.time.Instant;
+import java.util.List;
+import org.openswanj.conf.Subnet;
+import org.openswanj.kernel.SecretKey;
+import org.openswanj.kernel.Selector;
+import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
+import org.openswanj.pluto.crypto.DhKeyPair;
+import org.openswanj.pluto.daemon.EventLoop;
+
+/** One IPsec SA pair negotiated by a Quick Mode (RFC 2409 §5.5), and the exchange itself while it runs. */
+public final class QuickSa {
+  final long serial;
+  final IsakmpSa parent;
+  final boolean initiator;
+  final int messageId;
+  Ikev1State state;
+  /** The CBC IV of the next message of this exchange (RFC 2409 App. B). */
+  byte[] iv;
+  byte[] ni;
+  byte[] nr;
+  DhKeyPair dh;
+  int inboundSpi;
+  int outboundSpi;
+  EspChoice algs;
+  boolean transport;
+  /** IDci / IDcr: the initiator's and the responder's client networks. */
+  Subnet clientI;
+  Subnet clientR;
+  List<Selector> selectors;
+  SecretKey encIn;
+  SecretKey integIn;
+  SecretKey encOut;
+  SecretKey integOut;
+  int reqid;
+  boolean installed;
+  boolean rekeyed;
+  Instant established;
+  EventLoop.Timer replaceTimer;
+  EventLoop.Timer expireTimer;
+  /** The PFS group of this exchange (null without PFS) and the IPsec SA this one replaces (0 if none). */
+  org.openswanj.conf.alg.DhGroup pfs;
+  long replaces;
+  /** The client ID payloads exactly as the initiator sent them (the responder echoes them). */
+  java.util.List<org.openswanj.pluto.ike.wire.Payload> ids = java.util.List.of();
+  final Retransmitter sender;
+
+  QuickSa(long serial, IsakmpSa parent, boolean initiator, int messageId, Retransmitter sender) {
+    this.serial = serial;
+    this.parent = parent;
+    this.initiator = initiator;
+    this.messageId = messageId;
+    this.sender = sender;
+  }
+
+  public long serial() {
+    return serial;
+  }
+
+  public IsakmpSa parent() {
+    return parent;
+  }
+
+  public Ikev1State state() {
+    return state;
+  }
+
+  public int inboundSpi() {
+    return inboundSpi;
+  }
+
+  public int outboundSpi() {
+    return outboundSpi;
+  }
+
+  public EspChoice algs() {
+    return algs;
+  }
+
+  public boolean installed() {
+    return installed;
+  }
+
+  public Instant established() {
+    return established;
+  }
+
+  public EventLoop.Timer replaceTimer() {
+    return replaceTimer;
+  }
+
+  public EventLoop.Timer expireTimer() {
+    return expireTimer;
+  }
+
+  public boolean initiator() {
+    return initiator;
+  }
+
+  void wipeKeys() {
+    for (SecretKey k : new SecretKey[] {encIn, integIn, encOut, integOut}) {
+      if (k != null) {
+        k.wipe();
+      }
+    }
+  }
+}

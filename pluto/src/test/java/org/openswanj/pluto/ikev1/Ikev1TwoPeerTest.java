@@ -1,0 +1,198 @@
+package org.openswanj.pluto.ikev1;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openswanj.kernel.PolicyAction;
+import org.openswanj.kernel.PolicyDirection;
+import org.openswanj.kernel.SaId;
+import org.openswanj.kernel.SaSpec;
+import org.openswanj.pluto.ikev2.Ikev2Settings;
+import org.openswanj.whack.proto.WhackRequest;
+
+/** Two plutos negotiate IKEv1 (RFC 2409: Main, Aggressive and Quick Mode with PSK) in one JVM. */
+class Ikev1TwoPeerTest {
+  static final String PSK = "@west @east : PSK \"a-long-shared-secret\"\n";
+
+  private Ikev1TwoPlutos up(Map<String, String> westConn, Map<String, String> eastConn) throws Exception {
+    return up(PSK, PSK, westConn, eastConn);
+  }
+
+  private Ikev1TwoPlutos up(String westPsk, String eastPsk, Map<String, String> westConn,
+      Map<String, String> eastConn) throws Exception {
+    Ikev1TwoPlutos t = new Ikev1TwoPlutos(westPsk, eastPsk, Ikev2Settings.defaults());
+    assertTrue(t.add(t.west, "west-east", westConn).text().contains("added connection description"));
+    assertTrue(t.add(t.east, "west-east", eastConn).text().contains("added connection description"));
+    return t;
+  }
+
+  static SaSpec find(Map<SaId, SaSpec> sas, int spi) {
+    return sas.entrySet().stream().filter(x -> x.getKey().spi() == spi).findFirst().orElseThrow().getValue();
+  }
+
+  /** Both sides have the pair, and what one encrypts and signs with is what the other checks with. */
+  static void assertMatchingPairs(Ikev1TwoPlutos t) {
+    QuickSa w = t.west.pluto.ikev1().ipsecSas().get(0);
+    QuickSa e = t.east.pluto.ikev1().ipsecSas().get(0);
+    assertEquals(w.outboundSpi, e.inboundSpi);
+    assertEquals(w.inboundSpi, e.outboundSpi);
+    SaSpec westOut = find(t.west.backend.sas(), w.outboundSpi);
+    SaSpec eastIn = find(t.east.backend.sas(), e.inboundSpi);
+    SaSpec eastOut = find(t.east.backend.sas(), e.outboundSpi);
+    SaSpec westIn = find(t.west.backend.sas(), w.inboundSpi);
+    assertArrayEquals(westOut.encKey().bytes(), eastIn.encKey().bytes());
+    assertArrayEquals(westOut.integKey().bytes(), eastIn.integKey().bytes());
+    assertArrayEquals(eastOut.encKey().bytes(), westIn.encKey().bytes());
+    assertFalse(java.util.Arrays.equals(westOut.encKey().bytes(), westIn.encKey().bytes()), "directions differ");
+    assertTrue(eastIn.inbound());
+    assertEquals("192.0.1.0/24 -> 192.0.2.0/24", westOut.selector().toString());
+    assertEquals("192.0.2.0/24 -> 192.0.1.0/24", eastOut.selector().toString());
+  }
+
+  @Test
+  void mainModeAndQuickModeInstallMatchingSas() throws Exception {
+    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn("ike", "aes128-sha1-modp2048", "esp", "aes128-sha1"),
+        Ikev1TwoPlutos.conn());
+    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    assertTrue(r.closed, "initiate must finish: " + r.text());
+    assertTrue(r.text().contains("\"west-east\" #1: STATE_MAIN_I4: ISAKMP SA established {auth=OAKLEY_PRESHARED_KEY"
+        + " cipher=aes_128 prf=oakley_sha group=modp2048}"), r.text());
+    assertTrue(r.text().matches("(?s).*\"west-east\" #2: STATE_QUICK_I2: sent QI2, IPsec SA established tunnel mode"
+        + " \\{ESP=>0x[0-9a-f]{8} <0x[0-9a-f]{8} xfrm=AES_128-HMAC_SHA1 NATOA=none NATD=none DPD=none}.*"), r.text());
+    assertEquals(Ikev1State.STATE_MAIN_I4, t.west.pluto.ikev1().isakmpSas().get(0).state);
+    assertEquals(Ikev1State.STATE_MAIN_R3, t.east.pluto.ikev1().isakmpSas().get(0).state);
+    assertEquals(Ikev1State.STATE_QUICK_R2, t.east.pluto.ikev1().ipsecSas().get(0).state);
+    assertMatchingPairs(t);
+    assertTrue(t.west.backend.policies().entrySet().stream().anyMatch(p -> p.getKey().direction()
+        == PolicyDirection.OUT && p.getValue().action() == PolicyAction.IPSEC));
+    assertTrue(t.west.pluto.engine().ikeSas().isEmpty(), "no IKEv2 SA");
+  }
+
+  @Test
+  void defaultIkeAndEspAgreeAndPermitMeansIkev1() throws Exception {
+    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn("ikev2", "permit"), Ikev1TwoPlutos.conn("ikev2", "permit"));
+    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    assertTrue(r.text().contains("STATE_MAIN_I4: ISAKMP SA established"), r.text());
+    assertTrue(r.text().contains("STATE_QUICK_I2: sent QI2, IPsec SA established"), r.text());
+    assertMatchingPairs(t);
+  }
+
+  @Test
+  void aggressiveModeWithPfs() throws Exception {
+    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn("aggrmode", "yes", "pfs", "yes", "ike", "aes256-sha2_256-modp2048"),
+        Ikev1TwoPlutos.conn("aggrmode", "yes", "pfs", "yes", "ike", "aes256-sha2_256-modp2048"));
+    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    assertTrue(r.text().contains("STATE_AGGR_I2: sent AI2, ISAKMP SA established {auth=OAKLEY_PRESHARED_KEY"
+        + " cipher=aes_256 prf=oakley_sha2_256 group=modp2048}"), r.text());
+    assertTrue(r.text().contains("STATE_QUICK_I2: sent QI2, IPsec SA established"), r.text());
+    assertEquals(Ikev1State.STATE_AGGR_R2, t.east.pluto.ikev1().isakmpSas().get(0).state);
+    assertTrue(t.west.pluto.ikev1().ipsecSas().get(0).pfs != null, "PFS group used");
+    assertMatchingPairs(t);
+  }
+
+  @Test
+  void wrongPskFailsAfterRetransmissions() throws Exception {
+    Ikev1TwoPlutos t = up(PSK, "@west @east : PSK \"another-secret\"\n", Ikev1TwoPlutos.conn("keyingtries", "1"),
+        Ikev1TwoPlutos.conn());
+    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.advance(Duration.ofMinutes(5));
+    assertTrue(r.closed, r.text());
+    assertTrue(r.text().contains("reached STATE_MAIN_I3.  Possible authentication failure: no acceptable response"
+        + " to our first encrypted message"), r.text());
+    assertTrue(t.west.pluto.ikev1().isakmpSas().isEmpty());
+    assertTrue(t.east.pluto.ikev1().isakmpSas().isEmpty(), "east's half-open SA timed out");
+    assertTrue(t.west.backend.sas().isEmpty() && t.east.backend.sas().isEmpty());
+  }
+
+  @Test
+  void noCommonProposalIsRefused() throws Exception {
+    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn("ike", "3des-md5-modp1024"),
+        Ikev1TwoPlutos.conn("ike", "aes256-sha2_256-modp2048"));
+    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    assertTrue(r.closed, r.text());
+    assertTrue(r.text().contains("STATE_MAIN_I1: the peer answered NO_PROPOSAL_CHOSEN"), r.text());
+    assertTrue(t.west.pluto.ikev1().isakmpSas().isEmpty());
+    assertTrue(t.east.pluto.ikev1().isakmpSas().isEmpty());
+  }
+
+  @Test
+  void terminateDeletesBothSides() throws Exception {
+    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn(), Ikev1TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.whack(t.west, new WhackRequest.Terminate("west-east"));
+    t.loop.runPending();
+    assertTrue(t.west.pluto.ikev1().isakmpSas().isEmpty() && t.west.pluto.ikev1().ipsecSas().isEmpty());
+    assertTrue(t.east.pluto.ikev1().ipsecSas().isEmpty(), "east got the ESP Delete");
+    assertTrue(t.east.pluto.ikev1().isakmpSas().isEmpty(), "east got the ISAKMP Delete");
+    assertTrue(t.west.backend.sas().isEmpty() && t.east.backend.sas().isEmpty());
+    assertTrue(t.east.backend.policies().isEmpty(), t.east.backend.describe().toString());
+  }
+
+  @Test
+  void deleteFromTheResponderSide() throws Exception {
+    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn(), Ikev1TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.whack(t.east, new WhackRequest.Terminate("west-east"));
+    t.loop.runPending();
+    assertTrue(t.west.pluto.ikev1().ipsecSas().isEmpty(), "west got the ESP Delete");
+    assertTrue(t.west.pluto.ikev1().isakmpSas().isEmpty(), "west got the ISAKMP Delete");
+    assertTrue(t.west.backend.sas().isEmpty());
+  }
+
+  @Test
+  void ipsecSaRekeyReplacesTheOldPair() throws Exception {
+    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn("salifetime", "1h", "rekeymargin", "9m", "rekeyfuzz", "0%"),
+        Ikev1TwoPlutos.conn("salifetime", "1h"));
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    QuickSa first = t.west.pluto.ikev1().ipsecSas().get(0);
+    t.loop.advance(Duration.ofMinutes(52));
+    assertEquals(1, t.west.pluto.ikev1().ipsecSas().size(), t.west.backend.describe().toString());
+    QuickSa second = t.west.pluto.ikev1().ipsecSas().get(0);
+    assertNotEquals(first.serial, second.serial);
+    assertNotEquals(first.inboundSpi, second.inboundSpi);
+    assertEquals(1, t.east.pluto.ikev1().ipsecSas().size(), "east deleted the old pair on the Delete");
+    assertEquals(4, t.west.backend.sas().size() + t.east.backend.sas().size());
+    assertMatchingPairs(t);
+    assertEquals(second.serial, t.west.pluto.connections().iterator().next().erouteOwner());
+  }
+
+  @Test
+  void retransmittedMessagesAreAnsweredFromTheCache() throws Exception {
+    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn(), Ikev1TwoPlutos.conn());
+    boolean[] dropped = {false};
+    t.net.setTap(d -> {
+      // lose east's first MR3 once: west resends MI3, east answers it from its cache
+      if (!dropped[0] && d.from().getAddress().equals(t.east.address) && d.bytes()[18] == 2 && (d.bytes()[19] & 1) == 1) {
+        dropped[0] = true;
+        return null;
+      }
+      return d;
+    });
+    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    assertFalse(r.text().contains("ISAKMP SA established"), "MR3 was lost");
+    t.loop.advance(Duration.ofSeconds(2));
+    assertTrue(dropped[0]);
+    assertTrue(r.text().contains("STATE_QUICK_I2: sent QI2, IPsec SA established"), r.text());
+    assertEquals(1, t.east.pluto.ikev1().isakmpSas().size(), "no second SA on east");
+    assertMatchingPairs(t);
+  }
+
+  @Test
+  void statusShowsIkev1States() throws Exception {
+    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn(), Ikev1TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    String s = t.whack(t.west, new WhackRequest.Status(false)).text();
+    assertTrue(s.contains("#2: \"west-east\":500 STATE_QUICK_I2 (sent QI2, IPsec SA established); EVENT_SA_REPLACE in"),
+        s);
+    assertTrue(s.contains("#1: \"west-east\":500 STATE_MAIN_I4 (ISAKMP SA established); EVENT_SA_EXPIRE in"), s);
+    String e = t.whack(t.east, new WhackRequest.Status(false)).text();
+    assertTrue(e.contains("STATE_MAIN_R3 (sent MR3, ISAKMP SA established)"), e);
+    assertTrue(e.contains("STATE_QUICK_R2 (IPsec SA established); EVENT_SA_EXPIRE in"), e);
+  }
+}

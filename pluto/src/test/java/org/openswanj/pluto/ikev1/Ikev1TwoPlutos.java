@@ -1,0 +1,147 @@
+package org.openswanj.pluto.ikev1;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.openswanj.conf.secrets.Secrets;
+import org.openswanj.conf.secrets.SecretsLoader;
+import org.openswanj.conf.secrets.SecretsResult;
+import org.openswanj.kernel.none.NoneBackend;
+import org.openswanj.pluto.daemon.ManualEventLoop;
+import org.openswanj.pluto.daemon.Pluto;
+import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.ikev2.Ikev2Settings;
+import org.openswanj.pluto.net.MemoryNetwork;
+import org.openswanj.whack.proto.WhackRequest;
+
+/**
+ * The in-JVM two-peer harness for IKEv1 (DESIGN.md "Testing model"; the IKEv2 one with ikev2=never conns):
+ * two plutos on one virtual clock, joined by an
+ * in-memory network, each with a recording none backend. Deterministic randomness per host.
+ */
+final class Ikev1TwoPlutos {
+  static final String WEST = "192.1.2.45";
+  static final String EAST = "192.1.2.23";
+
+  final ManualEventLoop loop = new ManualEventLoop(Instant.parse("2026-01-01T00:00:00Z"));
+  final MemoryNetwork net = new MemoryNetwork();
+  final Node west;
+  final Node east;
+
+  static final class Node {
+    final Pluto pluto;
+    final NoneBackend backend;
+    final InetAddress address;
+    String secrets;
+
+    Node(Pluto pluto, NoneBackend backend, InetAddress address) {
+      this.pluto = pluto;
+      this.backend = backend;
+      this.address = address;
+    }
+  }
+
+  /** A whack reply that records its lines. */
+  static final class Recorder implements WhackReply {
+    final List<String> lines = new ArrayList<>();
+    boolean closed;
+
+    @Override
+    public void line(int code, String text) {
+      lines.add(String.format("%03d %s", code, text));
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+
+    @Override
+    public boolean closed() {
+      return closed;
+    }
+
+    String text() {
+      return String.join("\n", lines);
+    }
+  }
+
+  Ikev1TwoPlutos(String westSecrets, String eastSecrets, Ikev2Settings eastSettings) throws Exception {
+    west = node(WEST, westSecrets, Ikev2Settings.defaults(), 0x1000, 1);
+    east = node(EAST, eastSecrets, eastSettings, 0x2000, 2);
+  }
+
+  private Node node(String addr, String secretsText, Ikev2Settings settings, int firstSpi, long seed) throws Exception {
+    InetAddress a = InetAddress.getByName(addr);
+    NoneBackend backend = new NoneBackend(firstSpi);
+    SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+    random.setSeed(seed);
+    Node[] self = new Node[1];
+    Pluto.Host host = new Pluto.Host() {
+      @Override
+      public List<InetAddress> listen(List<String> report) {
+        return List.of(a);
+      }
+
+      @Override
+      public void unlisten() {}
+
+      @Override
+      public Secrets loadSecrets(List<String> report) {
+        SecretsResult r = SecretsLoader.parse(self[0].secrets, Path.of("/etc/ipsec.secrets"), Path.of("/etc/ipsec.d"));
+        if (r.hasErrors()) {
+          throw new IllegalStateException("bad test secrets: " + r.diagnostics());
+        }
+        return r.secrets();
+      }
+
+      @Override
+      public void shutdown() {}
+
+      @Override
+      public List<String> statusHeader() {
+        return List.of("interface veth0/veth0 " + addr);
+      }
+    };
+    Pluto p = new Pluto(loop, net.transport(), backend, random, host, settings);
+    self[0] = new Node(p, backend, a);
+    self[0].secrets = secretsText;
+    for (int port : new int[] {500, 4500}) {
+      net.attach(new InetSocketAddress(a, port), loop, (l, r, m) -> p.engine().onPacket(l, r, m));
+    }
+    p.start();
+    return self[0];
+  }
+
+  Recorder whack(Node n, WhackRequest req) {
+    Recorder r = new Recorder();
+    n.pluto.handle(req, r);
+    loop.runPending();
+    return r;
+  }
+
+  Recorder add(Node n, String name, Map<String, String> kw) {
+    return whack(n, new WhackRequest.AddConn(name, kw));
+  }
+
+  static Map<String, String> conn(String... extra) {
+    java.util.LinkedHashMap<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("left", WEST);
+    m.put("leftsubnet", "192.0.1.0/24");
+    m.put("leftid", "@west");
+    m.put("right", EAST);
+    m.put("rightsubnet", "192.0.2.0/24");
+    m.put("rightid", "@east");
+    m.put("authby", "secret");
+    m.put("ikev2", "never");
+    for (int i = 0; i < extra.length; i += 2) {
+      m.put(extra[i], extra[i + 1]);
+    }
+    return m;
+  }
+}
