@@ -6,7 +6,9 @@ scenario_d() {
   check_spis rekey || return 1
   local first=$WH_OUT
   local n=230 out got spis=$WH_OUT
-  on west ping -n -q -c $n -i 0.2 -W 3 -I "$W_NET" "$E_NET" > "$LABDIR/rekey-ping.txt" 2>&1 &
+  local mon; on west ip -ts xfrm monitor > "$LABDIR/rekey-xfrm-monitor.txt" 2>&1 & mon=$!
+  say "ping started $(date +%T.%3N)"
+  on west ping -D -n -c $n -i 0.2 -W 3 -I "$W_NET" "$E_NET" > "$LABDIR/rekey-ping.txt" 2>&1 &
   local pid=$! i s
   for i in $(seq 1 60); do          # sample the newest outbound SPI while the ping runs
     kill -0 $pid 2>/dev/null || break
@@ -14,8 +16,21 @@ scenario_d() {
     sleep 1
   done
   wait $pid
+  kill $mon 2>/dev/null; wait $mon 2>/dev/null
   say "ping: $(grep 'packets transmitted' "$LABDIR/rekey-ping.txt")"
   say "outbound SPIs seen: $spis"
+  local lost; lost=$("$PY" -c '
+import re, sys
+seen = {int(m) for m in re.findall(r"icmp_seq=(\d+) ", open(sys.argv[1]).read())}
+print(" ".join(str(i) for i in range(1, int(sys.argv[2]) + 1) if i not in seen))' "$LABDIR/rekey-ping.txt" $n)
+  if [ -n "$lost" ]; then
+    say "lost icmp_seq: $lost; replies around them (ping -D) and west's kernel events (ip xfrm monitor):"
+    local q; for q in $lost; do grep -E "icmp_seq=($((q - 1))|$((q + 1))) " "$LABDIR/rekey-ping.txt" | sed 's/^/      /'; done
+    grep -A1 '^\[' "$LABDIR/rekey-xfrm-monitor.txt" | grep -v '^--' | paste - - | cut -c1-150 | sed 's/^/      /' | head -n 40
+  fi
+  local h; for h in west east; do
+    say "$h /proc/net/xfrm_stat (non-zero): $(on "$h" awk '$2 != 0 { printf "%s=%s ", $1, $2 }' /proc/net/xfrm_stat)"
+  done
   got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$LABDIR/rekey-ping.txt")
   grep -h 'STATE_V2_REKEY\|rekey\|Rekey' "$LABDIR/west/pluto.log" | tail -n 4 | sed 's/^/    west log: /'
   [ "$(echo "$spis" | wc -w)" -ge 3 ] || { fail "fewer than two rekeys during the ping"; return 1; }

@@ -3,6 +3,7 @@
 # swanctl --list-sas shows the Child SA INSTALLED with the SPIs pluto reports.
 scenario_f_title="pluto (netkey) <-> strongSwan charon (kernel-netlink), both directions"
 CHARON=${OJ_CHARON:-/usr/lib/ipsec/charon}
+CHARON_DIR=/tmp/netkey-lab-charon-$LAB    # not under /run: charon gets a private tmpfs there
 
 charon_conf() { # dir
   cat > "$1/strongswan.conf" <<CONF
@@ -62,8 +63,9 @@ CONF
 }
 
 charon_start() { # on east, private /run (its pid file and vici socket)
-  local d=$LABDIR/east/charon i
-  mkdir -p "$d"; charon_conf "$d"
+  local d=$CHARON_DIR i
+  mkdir -p "$d"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12}
+  charon_conf "$d"
   ip netns exec "$E_NS" unshare -m --propagation private sh -c \
     'mount -n -t tmpfs none /run && STRONGSWAN_CONF="$1/strongswan.conf" exec "$2"' sh "$d" "$CHARON" \
     > "$d/charon.log" 2>&1 < /dev/null &
@@ -77,13 +79,13 @@ charon_start() { # on east, private /run (its pid file and vici socket)
   say "charon on east: pid $(cat "$d/charon.pid"), plugins: kernel-netlink (no kernel-libipsec)"
 }
 charon_stop() {
-  local f=$LABDIR/east/charon/charon.pid pid
+  local f=$CHARON_DIR/charon.pid pid
   pid=$(cat "$f" 2>/dev/null) || return 0
   kill "$pid" 2>/dev/null
   for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
   kill -KILL "$pid" 2>/dev/null; rm -f "$f"
 }
-swanctl() { nsenter -t "$(cat "$LABDIR/east/charon/charon.pid")" -m -n /usr/sbin/swanctl "$@" --uri unix:///run/charon.vici; }
+swanctl() { nsenter -t "$(cat "$CHARON_DIR/charon.pid")" -m -n /usr/sbin/swanctl "$@" --uri unix:///run/charon.vici; }
 
 # swanctl --list-sas shows net INSTALLED with both of pluto's SPIs (charon names them from its side)
 charon_has_spis() {

@@ -1,0 +1,99 @@
+package org.openswanj.testing.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The netkey VM lab in CI: runs {@code testing/vm/netkey-lab} (one QEMU boot of Debian's kernel, two plutos
+ * keying the kernel's ESP, then strongSwan charon) and requires every scenario's PASS line. Missing qemu, root
+ * or strongSwan make the script exit non-zero, so this test fails with its message rather than skipping.
+ */
+class NetkeyVmIT {
+  private static final long LAB_TIMEOUT_MIN = 20;
+  private static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "e", "f");
+
+  private record Run(int exit, String output) {}
+
+  @Test
+  void everyScenarioPassesOnTheGuestKernel() throws Exception {
+    Path out = top().resolve("testing/target/vm/netkey-lab.out");
+    Run r = run(LAB_TIMEOUT_MIN, out, "--timeout", "1080");
+    String summary = tail(r.output(), 40);
+    List<String> missing = new ArrayList<>();
+    for (String s : SCENARIOS) {
+      if (!Pattern.compile("(?m)^PASS " + s + ": ").matcher(r.output()).find()) {
+        missing.add(s);
+      }
+    }
+    assertTrue(missing.isEmpty(), "scenarios without PASS: " + missing + " (full output in " + out + ")\n" + summary);
+    assertEquals(0, r.exit(), "netkey-lab exit status (output in " + out + ")\n" + summary);
+    // the evidence behind the PASS lines, as a user would check it
+    assertTrue(r.output().contains("kernel algorithm: aead rfc4106(gcm(aes))"), summary);
+    assertTrue(r.output().contains("kernel integrity: auth-trunc hmac(sha256) 128"), summary);
+    assertTrue(r.output().contains("encap type espinudp sport 4500 dport 4500"), summary);
+    Matcher tcp = Pattern.compile("tcp: sent (\\w+) 2097152 / received (\\w+) 2097152").matcher(r.output());
+    assertTrue(tcp.find() && tcp.group(1).equals(tcp.group(2)), "2 MB crossed the GCM tunnel intact\n" + summary);
+    assertTrue(r.output().contains("230 packets transmitted, 230 received"), "no ping lost across rekeys\n" + summary);
+  }
+
+  @Test
+  void unknownScenarioIsOneClearLineAndNoVm() throws Exception {
+    Run r = run(1, null, "x");
+    assertEquals(2, r.exit(), r.output());
+    assertTrue(r.output().contains("netkey-lab: unknown scenario 'x' (a b c d e f)"), r.output());
+    Run h = run(1, null, "--help");
+    assertEquals(0, h.exit(), h.output());
+    assertTrue(h.output().contains("auto=route") && h.output().contains("kernel-netlink"), h.output());
+  }
+
+  private static Run run(long timeoutMin, Path log, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(top().resolve("testing/vm/netkey-lab").toString());
+    cmd.addAll(List.of(args));
+    Path file = log != null ? log : Files.createTempFile("netkey-lab", ".out");
+    Files.createDirectories(file.getParent());
+    Process p = new ProcessBuilder(cmd).directory(top().toFile()).redirectErrorStream(true)
+        .redirectOutput(file.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .start();
+    if (!p.waitFor(timeoutMin, TimeUnit.MINUTES)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      fail("netkey-lab did not finish within " + timeoutMin + " min; output so far:\n"
+          + tail(Files.readString(file, StandardCharsets.UTF_8), 40));
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    System.out.println(text);
+    if (log == null) {
+      Files.deleteIfExists(file);
+    }
+    return new Run(p.exitValue(), text);
+  }
+
+  /** The checkout's top directory (failsafe runs in testing/). */
+  private static Path top() {
+    Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    for (Path p = d; p != null; p = p.getParent()) {
+      if (Files.isExecutable(p.resolve("testing/vm/netkey-lab"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("testing/vm/netkey-lab not found above " + d);
+  }
+
+  private static String tail(String s, int lines) {
+    String[] all = s.split("\n");
+    return String.join("\n", List.of(all).subList(Math.max(0, all.length - lines), all.length));
+  }
+}
