@@ -50,7 +50,8 @@ final class DaemonHost implements Pluto.Host {
       String ifName = ifName(a);
       try {
         report.addAll(sockets.listen(a, ifName));
-        interfaceLines.add("interface " + ifName + "/" + ifName + " " + a.getHostAddress());
+        String virt = backend instanceof org.openswanj.kernel.klips.KlipsBackend k ? k.interfaceFor(a) : ifName;
+        interfaceLines.add("interface " + virt + "/" + ifName + " " + a.getHostAddress()); // KLIPS: ipsec0/eth0
         protect(a);
       } catch (IOException e) {
         report.add("cannot listen on " + a.getHostAddress() + ": " + e.getMessage());

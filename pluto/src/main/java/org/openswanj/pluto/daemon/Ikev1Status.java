@@ -65,4 +65,29 @@ final class Ikev1Status {
     long s = Math.max(0, Duration.between(now, t.due()).getSeconds());
     return (replace ? "EVENT_SA_REPLACE" : "EVENT_SA_EXPIRE") + " in " + s + "s";
   }
+
+  /** The same states as JSON objects (ours, beyond Openswan), in the IKEv2 states' shape; "" if none. */
+  static String json(Ikev1Engine v1) {
+    StringBuilder b = new StringBuilder();
+    for (IsakmpSa sa : v1.isakmpSas()) {
+      if (sa.state() == null) {
+        continue; // Aggressive Mode initiator waiting for its DH key
+      }
+      b.append(String.format(java.util.Locale.ROOT,
+          ",{\"serial\":%d,\"conn\":%s,\"kind\":\"IKE\",\"state\":\"%s\",\"story\":%s,\"spiI\":\"%016x\","
+              + "\"spiR\":\"%016x\",\"remote\":%s,\"nat\":%b,\"ikev1\":true}", sa.serial(),
+          StatusPrinter.Json.str(sa.conn().name()), sa.state(), StatusPrinter.Json.str(sa.state().story()),
+          sa.cookieI(), sa.cookieR(), StatusPrinter.Json.str(sa.remote().toString()), sa.natDetected()));
+    }
+    for (QuickSa q : v1.ipsecSas()) {
+      if (q.installed() && q.state() != null) {
+        b.append(String.format(java.util.Locale.ROOT,
+            ",{\"serial\":%d,\"conn\":%s,\"kind\":\"IPSEC\",\"state\":\"%s\",\"parent\":%d,\"inSpi\":\"0x%08x\","
+                + "\"outSpi\":\"0x%08x\",\"algs\":%s,\"ikev1\":true}", q.serial(),
+            StatusPrinter.Json.str(q.parent().conn().name()), q.state(), q.parent().serial(), q.inboundSpi(),
+            q.outboundSpi(), StatusPrinter.Json.str(q.algs().describe())));
+      }
+    }
+    return b.toString();
+  }
 }

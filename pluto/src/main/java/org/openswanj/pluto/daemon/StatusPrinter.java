@@ -185,6 +185,8 @@ final class StatusPrinter {
             sa.serial(), ch.inboundSpi(), ch.outboundSpi(), Json.str(ch.algs().describe())));
       }
     }
+    String v1 = Ikev1Status.json(p.ikev1());
+    b.append(first && !v1.isEmpty() ? v1.substring(1) : v1);
     return b.append("]}").toString();
   }
 

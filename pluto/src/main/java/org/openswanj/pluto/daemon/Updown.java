@@ -42,9 +42,21 @@ public final class Updown implements ChildEvents, AutoCloseable {
     this.defaultScript = defaultScript;
   }
 
+  /**
+   * up-client runs before the SA is reported established (Openswan does the same): the route must exist when
+   * {@code ipsec auto --up} returns, or when the responder's answer lets the peer send. It waits behind any
+   * script still queued, bounded by the script time-out.
+   */
   @Override
   public void up(ChildSa child) {
-    run("up", child);
+    java.util.concurrent.Future<?> done = run("up", child);
+    try {
+      done.get(TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("\"{}\" #{}: up-client did not finish: {}", child.parent().conn().name(), child.serial(), e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
@@ -52,20 +64,22 @@ public final class Updown implements ChildEvents, AutoCloseable {
     run("down", child);
   }
 
-  private void run(String what, ChildSa child) {
+  private java.util.concurrent.Future<?> run(String what, ChildSa child) {
     IkeSa sa = child.parent();
     Connection c = sa.conn();
     String stack = backend.name();
     if (stack.equals("none") && c.local().updown().isEmpty()) {
-      return; // nothing to route with the recording backend
+      return java.util.concurrent.CompletableFuture.completedFuture(null); // nothing to route: recording backend
     }
     boolean hostToHost = c.local().subnets().isEmpty() && c.remote().subnets().isEmpty();
     String verb = what + (hostToHost ? "-host" : "-client");
+    java.util.concurrent.Future<?> last = java.util.concurrent.CompletableFuture.completedFuture(null);
     for (Subnet peer : c.remoteSubnets(sa.remote().getAddress())) {
       Map<String, String> env = env(c, sa, child, peer, verb, stack);
       String script = c.local().updown().orElse(defaultScript.toString());
-      runner.execute(() -> exec(c.name(), child.serial(), script, env));
+      last = runner.submit(() -> exec(c.name(), child.serial(), script, env));
     }
+    return last; // one thread runs them in order: the last one done means all are
   }
 
   Map<String, String> env(Connection c, IkeSa sa, ChildSa child, Subnet peer, String verb, String stack) {

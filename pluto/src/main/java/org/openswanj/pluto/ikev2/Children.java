@@ -161,15 +161,13 @@ final class Children {
     c.setNewestIpsecSa(child.serial);
     c.setErouteOwner(child.serial);
     c.setRouting(Connection.Routing.EROUTED);
+    e.childEvents().up(child); // routes first, then "established" (Openswan's order)
     SaLog.childEstablished(sa, child.serial, state, "IPsec SA established " + (child.transport ? "transport" : "tunnel")
         + " mode {ESP" + (sa.natDetected() ? "/NAT" : "") + String.format("=>0x%08x <0x%08x", child.outboundSpi,
         child.inboundSpi) + " xfrm=" + a.describe() + " NATOA=none NATD=" + (sa.natDetected()
         ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none") + " DPD="
         + (c.config().dpdDelay().isZero() ? "none" : "active") + "}", Rc.SUCCESS);
     e.informational.scheduleChildLifetime(child);
-    if (c.erouteOwner() == child.serial) {
-      e.childEvents().up(child);
-    }
     return true;
   }
 

@@ -194,5 +194,10 @@ class Ikev1TwoPeerTest {
     String e = t.whack(t.east, new WhackRequest.Status(false)).text();
     assertTrue(e.contains("STATE_MAIN_R3 (sent MR3, ISAKMP SA established)"), e);
     assertTrue(e.contains("STATE_QUICK_R2 (IPsec SA established); EVENT_SA_EXPIRE in"), e);
+    String j = t.whack(t.west, new WhackRequest.Status(true)).text();
+    QuickSa q = t.west.pluto.ikev1().ipsecSas().get(0);
+    assertTrue(j.contains("\"kind\":\"IKE\",\"state\":\"STATE_MAIN_I4\""), j);
+    assertTrue(j.contains(String.format("\"kind\":\"IPSEC\",\"state\":\"STATE_QUICK_I2\",\"parent\":1,"
+        + "\"inSpi\":\"0x%08x\",\"outSpi\":\"0x%08x\"", q.inboundSpi, q.outboundSpi)), j);
   }
 }

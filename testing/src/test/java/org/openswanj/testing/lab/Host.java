@@ -150,6 +150,11 @@ public final class Host {
     }
     Commands.write(ipsecConf(), ipsecConf);
     Commands.write(secretsFile(), secrets);
+    try {
+      Files.setPosixFilePermissions(secretsFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      throw new LabException("cannot chmod 600 " + secretsFile() + ": " + e.getMessage(), e);
+    }
     createIpsecDir();
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace(), ipsecScript(), "pluto",
         "--nofork", "--stderrlog", "--ctlbase", ctlbase().toString(), "--config", ipsecConf().toString(),
