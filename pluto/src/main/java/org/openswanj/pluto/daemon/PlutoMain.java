@@ -86,6 +86,16 @@ public final class PlutoMain {
     }
     log.info("Starting Pluto (Openswan-compatible openswanj 0.1.0; java) pid:{}", ProcessHandle.current().pid());
     log.info("using {} kernel interface", backend.name());
+    if (backend instanceof NetkeyBackend nk) {
+      try {
+        int n = nk.cleanLeftovers(); // a previous pluto that died left SAs and policies behind
+        if (n > 0) {
+          log.info("removed {} SAs and policies left in the kernel by a previous pluto", n);
+        }
+      } catch (KernelException e) {
+        log.warn("cannot remove a previous pluto's kernel state: {}", e.getMessage());
+      }
+    }
     int helpers = opts.nhelpers() >= 0 ? opts.nhelpers() : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     log.info("starting up {} cryptographic helpers", helpers);
     CountDownLatch stopped = new CountDownLatch(1);
