@@ -242,6 +242,7 @@ public final class KlipsBackend implements KernelBackend {
       try {
         s = RawSocket.open(local.getAddress().length == 16, IpsecProto.ESP.ipProtocol(), ifc.physical);
         s.bind(SockAddr.of(local, 0));
+        s.dropAllReceived(); // the receivers opened in start() get inbound ESP; this one only sends
       } catch (IOException e) {
         if (s != null) {
           s.close();

@@ -24,6 +24,7 @@ public final class Libc {
   public static final int SO_BINDTODEVICE = 25;
   public static final int SO_RCVBUF = 8;
   public static final int SO_SNDBUF = 7;
+  public static final int SO_ATTACH_FILTER = 26;
   public static final short POLLIN = 1;
 
   private Libc() {}

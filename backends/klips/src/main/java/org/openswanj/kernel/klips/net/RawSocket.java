@@ -48,6 +48,27 @@ public final class RawSocket implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Makes this a send-only socket: a raw protocol-50 socket otherwise gets a copy of every ESP packet the host
+   * receives, which nobody reads (it costs a clone per packet and fills the receive buffer). A classic BPF
+   * program of one instruction, {@code ret #0}, drops them all before they are queued (SO_ATTACH_FILTER).
+   */
+  public void dropAllReceived() throws IOException {
+    Memory insn = new Memory(8);
+    insn.clear();
+    insn.setShort(0, (short) 0x06); // BPF_RET | BPF_K, k = 0: accept 0 bytes
+    Memory prog = new Memory(16); // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+    prog.clear();
+    prog.setShort(0, (short) 1);
+    prog.setPointer(8, insn);
+    if (Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ATTACH_FILTER, prog, 16) < 0) {
+      throw new IOException("SO_ATTACH_FILTER: " + Libc.lastError());
+    }
+    Memory small = new Memory(4);
+    small.setInt(0, 0); // the kernel rounds up to its minimum
+    Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, small, 4);
+  }
+
   /** Binds the source address of what this socket sends (the SA's outer source). */
   public void bind(SockAddr local) throws IOException {
     if (Libc.bind(fd, local.pointer(), local.length()) < 0) {

@@ -18,6 +18,12 @@ public final class TunDevice implements AutoCloseable {
   private static final long SIOCSIFFLAGS = 0x8914;
   private static final long SIOCGIFMTU = 0x8921;
   private static final long SIOCSIFMTU = 0x8922;
+  private static final long SIOCSIFTXQLEN = 0x8943;
+  /**
+   * TUN drops (does not queue) what the kernel routes into the device once its ring of txqueuelen packets is
+   * full; the default 500 overflows under one TCP flow at our rate and every drop is a TCP retransmit.
+   */
+  static final int TX_QUEUE_LEN = 4096;
   private static final short IFF_TUN = 0x0001;
   private static final short IFF_NO_PI = 0x1000;
   private static final short IFF_UP = 0x1;
@@ -52,6 +58,7 @@ public final class TunDevice implements AutoCloseable {
     TunDevice tun = new TunDevice(name, fd);
     try {
       setMtu(name, mtu);
+      setTxQueueLen(name, TX_QUEUE_LEN);
       setUp(name);
     } catch (IOException e) {
       tun.close();
@@ -97,6 +104,19 @@ public final class TunDevice implements AutoCloseable {
       ifr.setInt(16, mtu);
       if (Libc.ioctl(s, SIOCSIFMTU, ifr) < 0) {
         throw new IOException("cannot set the MTU of " + name + " to " + mtu + ": " + Libc.lastError());
+      }
+    } finally {
+      Libc.close(s);
+    }
+  }
+
+  private static void setTxQueueLen(String name, int len) throws IOException {
+    int s = ctlSocket();
+    try {
+      Memory ifr = ifreq(name);
+      ifr.setInt(16, len);
+      if (Libc.ioctl(s, SIOCSIFTXQLEN, ifr) < 0) {
+        throw new IOException("cannot set the txqueuelen of " + name + " to " + len + ": " + Libc.lastError());
       }
     } finally {
       Libc.close(s);
