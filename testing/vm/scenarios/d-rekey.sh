@@ -25,8 +25,16 @@ seen = {int(m) for m in re.findall(r"icmp_seq=(\d+) ", open(sys.argv[1]).read())
 print(" ".join(str(i) for i in range(1, int(sys.argv[2]) + 1) if i not in seen))' "$LABDIR/rekey-ping.txt" $n)
   if [ -n "$lost" ]; then
     say "lost icmp_seq: $lost; replies around them (ping -D) and west's kernel events (ip xfrm monitor):"
-    local q; for q in $lost; do grep -E "icmp_seq=($((q - 1))|$((q + 1))) " "$LABDIR/rekey-ping.txt" | sed 's/^/      /'; done
-    grep -A1 '^\[' "$LABDIR/rekey-xfrm-monitor.txt" | grep -v '^--' | paste - - | cut -c1-150 | sed 's/^/      /' | head -n 40
+    "$PY" -c '
+import re, sys, datetime
+t = {int(q): float(ts) for ts, q in re.findall(r"\[(\d+\.\d+)\] .*icmp_seq=(\d+) ", open(sys.argv[1]).read())}
+for q in map(int, sys.argv[2:]):
+    a, b = t.get(q - 1), t.get(q + 1)
+    f = lambda x: datetime.datetime.fromtimestamp(x).strftime("%H:%M:%S.%f")[:-3] if x else "?"
+    print("      icmp_seq=%d lost: reply %d at %s, reply %d at %s" % (q, q - 1, f(a), q + 1, f(b)))' \
+      "$LABDIR/rekey-ping.txt" $lost
+    grep -v 'Async event' "$LABDIR/rekey-xfrm-monitor.txt" | grep -A1 '^\[' | grep -v '^--' | paste - - \
+      | sed 's/\t/ /g; s/  */ /g' | cut -c1-140 | sed 's/^/      /' | head -n 60
   fi
   local h; for h in west east; do
     say "$h /proc/net/xfrm_stat (non-zero): $(on "$h" awk '$2 != 0 { printf "%s=%s ", $1, $2 }' /proc/net/xfrm_stat)"
