@@ -5,27 +5,22 @@ import java.nio.ByteOrder;
 import org.openswanj.kernel.klips.net.Libc;
 
 /**
- * A pooled packet slot travelling the pipeline (wireguard-go's QueueOutboundElement/InboundElement):
- * two direct buffers (clear and wire) plus what the sequential stage decided. Handed from the sequential
- * stage to a worker and to the ordered stage at once; the ordered stage waits on {@link #awaitDone()}.
+ * A packet slot owned by one data-path thread (wireguard-go's QueueOutboundElement/InboundElement): two
+ * direct buffers (clear and wire) plus what the stages decided about the packet. Each thread has a fixed
+ * batch of them, reused for every packet, so the hot path allocates no buffers.
  */
 final class Element {
   static final int BUFFER = 16384;
   /** Room left before an inbound transport-mode payload for the IP header we rebuild. */
   static final int HEADROOM = 64;
-
-  static final int PENDING = 0;
-  static final int OK = 1;
-  static final int DROP_INTEGRITY = 2;
-  static final int DROP_MALFORMED = 3;
-  static final int DROP_OTHER = 4;
+  /** Room kept after an outbound packet read from ipsecN for the ESP trailer (padding, pad length, next header). */
+  static final int TRAILER = 64;
 
   final ByteBuffer clear = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.BIG_ENDIAN);
   final ByteBuffer wire = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.BIG_ENDIAN);
   final long clearAddress = Libc.address(clear);
   final long wireAddress = Libc.address(wire);
 
-  boolean outbound;
   SaState sa;
   long seq;
   int nextHeader;
@@ -34,7 +29,6 @@ final class Element {
   int espLength;
   /** Inbound ESP-in-UDP: where it came from (NAT mapping check); null for raw ESP. */
   java.net.InetSocketAddress udpFrom;
-  private int status;
 
   void reset() {
     clear.clear();
@@ -45,20 +39,13 @@ final class Element {
     espOffset = 0;
     espLength = 0;
     udpFrom = null;
-    synchronized (this) {
-      status = PENDING;
-    }
   }
 
-  synchronized void done(int s) {
-    status = s;
-    notifyAll();
-  }
-
-  synchronized int awaitDone() throws InterruptedException {
-    while (status == PENDING) {
-      wait();
+  static Element[] batch(int n) {
+    Element[] b = new Element[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = new Element();
     }
-    return status;
+    return b;
   }
 }

@@ -84,7 +84,7 @@ public final class KlipsBackend implements KernelBackend {
     this.interfaces = interfaces;
     this.scheduler = scheduler;
     this.ownScheduler = ownScheduler;
-    this.dataPath = new DataPath(new Tables(), () -> System.currentTimeMillis() / 1000, config.workers());
+    this.dataPath = new DataPath(new Tables(), () -> System.currentTimeMillis() / 1000);
   }
 
   /** Opens the configured {@code ipsecN} devices and raw ESP sockets and starts the data path. */
@@ -116,7 +116,8 @@ public final class KlipsBackend implements KernelBackend {
     try {
       for (KlipsConfig.Binding b : config.interfaces()) {
         int mtu = config.overrideMtu() > 0 ? config.overrideMtu() : TunDevice.mtu(b.physical()) - OVERHEAD;
-        opened.add(new IpsecInterface(b.ipsecName(), b.physical(), mtu, TunDevice.open(b.ipsecName(), mtu)));
+        TunDevice tun = TunDevice.open(b.ipsecName(), mtu, config.workers());
+        opened.add(new IpsecInterface(b.ipsecName(), b.physical(), mtu, tun));
       }
     } catch (IOException e) {
       opened.forEach(IpsecInterface::close);
@@ -384,14 +385,14 @@ public final class KlipsBackend implements KernelBackend {
     }
     sas.values().forEach(s -> out.add(s.describe()));
     out.add(String.format("dropped: unknown SPI %d, no eroute %d, malformed %d; shunted %d; send errors %d",
-        dataPath.unknownSpi.get(), dataPath.noEroute.get(), dataPath.malformed.get(), dataPath.shunted.get(),
-        dataPath.sendErrors.get()));
+        dataPath.counters.unknownSpi.get(), dataPath.counters.noEroute.get(), dataPath.counters.malformed.get(),
+        dataPath.counters.shunted.get(), dataPath.counters.sendErrors.get()));
     return out;
   }
 
   /** Packets dropped because no inbound SA has their SPI. */
   public long unknownSpiDrops() {
-    return dataPath.unknownSpi.get();
+    return dataPath.counters.unknownSpi.get();
   }
 
   @Override
@@ -451,9 +452,9 @@ public final class KlipsBackend implements KernelBackend {
     if (ownScheduler) {
       scheduler.shutdownNow();
     }
+    dataPath.close(); // first: its threads stop within their poll interval, then their fds can go
     receivers.forEach(RawSocket::close);
     interfaces.forEach(IpsecInterface::close);
-    dataPath.close();
     synchronized (this) {
       senders.values().forEach(RawSocket::close);
       senders.clear();

@@ -12,7 +12,9 @@ import org.openswanj.kernel.KernelException;
 /**
  * How the klips backend is set up: which {@code ipsecN} devices to create and the physical interface each
  * is bound to (Openswan's {@code interfaces="ipsec0=eth0"}), an optional {@code overridemtu}, the number
- * of crypto workers and the NAT-T keepalive interval (RFC 3948 §4, 20 s by default).
+ * of queues per {@code ipsecN} device ({@code workers}: each queue has one thread that reads, encrypts and
+ * sends; default 2, one per core of a small gateway) and the NAT-T keepalive interval (RFC 3948 §4, 20 s
+ * by default).
  */
 public record KlipsConfig(List<Binding> interfaces, int overrideMtu, int workers, Duration natKeepalive) {
 

@@ -26,6 +26,12 @@ public final class Libc {
   public static final int SO_SNDBUF = 7;
   public static final int SO_ATTACH_FILTER = 26;
   public static final short POLLIN = 1;
+  public static final int F_GETFL = 3;
+  public static final int F_SETFL = 4;
+  public static final int O_NONBLOCK = 04000;
+  public static final int MSG_DONTWAIT = 0x40;
+  public static final int EINTR = 4;
+  public static final int EAGAIN = 11;
 
   private Libc() {}
 
@@ -50,6 +56,27 @@ public final class Libc {
   public static native long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLen);
 
   public static native int poll(long fds, long nfds, int timeoutMillis);
+
+  public static native int fcntl(int fd, int cmd, int arg);
+
+  /** {@code msgvec} is an array of {@code struct mmsghdr} (see {@link MessageBatch}). */
+  public static native int sendmmsg(int fd, long msgvec, int vlen, int flags);
+
+  public static native int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout);
+
+  /** Sets O_NONBLOCK on {@code fd}; false if fcntl failed. */
+  public static boolean setNonBlocking(int fd) {
+    int flags = fcntl(fd, F_GETFL, 0);
+    return flags >= 0 && fcntl(fd, F_SETFL, flags | O_NONBLOCK) >= 0;
+  }
+
+  /** Waits until {@code fd} is readable; false on timeout. {@code pollFd} is 8 bytes of scratch. */
+  static boolean awaitReadable(com.sun.jna.Memory pollFd, int fd, int timeoutMillis) {
+    pollFd.setInt(0, fd);
+    pollFd.setShort(4, POLLIN);
+    pollFd.setShort(6, (short) 0);
+    return poll(Pointer.nativeValue(pollFd), 1, timeoutMillis) > 0;
+  }
 
   public static native String strerror(int errnum);
 

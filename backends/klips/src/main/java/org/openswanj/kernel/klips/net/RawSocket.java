@@ -112,6 +112,53 @@ public final class RawSocket implements AutoCloseable {
     return (int) n;
   }
 
+  /**
+   * Receives up to {@code count} datagrams into the batch's slots with one recvmmsg(2); waits at most
+   * {@code timeoutMillis} for the first. Returns how many, 0 on timeout, -1 once closed.
+   */
+  public int receiveBatch(MessageBatch batch, int count, int timeoutMillis) throws IOException {
+    for (int attempt = 0; attempt < 2 && !closed; attempt++) {
+      int n = Libc.recvmmsg(fd, batch.base, Math.min(count, batch.capacity()), Libc.MSG_DONTWAIT, 0);
+      if (n > 0) {
+        return n;
+      }
+      int err = com.sun.jna.Native.getLastError();
+      if (n < 0 && err != Libc.EAGAIN && err != Libc.EINTR) {
+        if (closed) {
+          return -1;
+        }
+        throw new IOException("recvmmsg: " + Libc.strerror(err) + " (errno " + err + ")");
+      }
+      if (attempt == 0 && !Libc.awaitReadable(pollFd, fd, timeoutMillis)) {
+        break;
+      }
+    }
+    return closed ? -1 : 0;
+  }
+
+  /**
+   * Sends the batch's first {@code count} slots with sendmmsg(2) (as few calls as the kernel allows). A
+   * datagram the kernel refuses is skipped and counted, the rest still go.
+   *
+   * @return how many were refused
+   */
+  public int sendBatch(MessageBatch batch, int count) {
+    int done = 0;
+    int failed = 0;
+    while (done < count && !closed) {
+      int n = Libc.sendmmsg(fd, batch.base + (long) done * MessageBatch.MMSGHDR, count - done, 0);
+      if (n > 0) {
+        done += n;
+      } else if (n < 0 && com.sun.jna.Native.getLastError() == Libc.EINTR) {
+        continue;
+      } else {
+        done++; // the first of the rest was refused (e.g. no route): drop it, send the others
+        failed++;
+      }
+    }
+    return failed + (count - done);
+  }
+
   @Override
   public void close() {
     if (!closed) {

@@ -6,11 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An {@code ipsecN} TUN device (Linux {@code /dev/net/tun}, IFF_TUN | IFF_NO_PI: packets are bare IP).
- * Configured with ioctls on a datagram socket (SIOCSIFMTU, SIOCSIFFLAGS), no {@code ip} command.
+ * An {@code ipsecN} TUN device (Linux {@code /dev/net/tun}, IFF_TUN | IFF_NO_PI: packets are bare IP) with
+ * one or more queues (IFF_MULTI_QUEUE): the kernel spreads the packets routed into the device over the
+ * queues by flow hash, so each queue's reader sees whole flows in order. Configured with ioctls on a datagram
+ * socket (SIOCSIFMTU, SIOCSIFTXQLEN, SIOCSIFFLAGS), no {@code ip} command. The queue fds are non-blocking.
  *
- * <p>Thread-safety: one reader thread ({@link #read}) and any number of writers ({@link #write}: each
- * write(2) on a TUN fd is one packet).
+ * <p>Thread-safety: one reader thread per queue ({@link #read}) and any number of writers ({@link #write}:
+ * each write(2) on a TUN fd is one packet).
  */
 public final class TunDevice implements AutoCloseable {
   private static final long TUNSETIFF = 0x400454caL;
@@ -26,36 +28,49 @@ public final class TunDevice implements AutoCloseable {
   static final int TX_QUEUE_LEN = 4096;
   private static final short IFF_TUN = 0x0001;
   private static final short IFF_NO_PI = 0x1000;
+  private static final short IFF_MULTI_QUEUE = 0x0100;
   private static final short IFF_UP = 0x1;
   private static final int IFREQ = 40;
 
   private final String name;
-  private final int fd;
-  private final Memory pollFd = new Memory(8);
+  private final int[] fds;
+  private final Memory[] pollFds;
   private volatile boolean closed;
 
-  private TunDevice(String name, int fd) {
+  private TunDevice(String name, int[] fds) {
     this.name = name;
-    this.fd = fd;
+    this.fds = fds;
+    this.pollFds = new Memory[fds.length];
+    for (int i = 0; i < fds.length; i++) {
+      pollFds[i] = new Memory(8);
+    }
   }
 
-  /** Creates (or attaches to) the TUN device {@code name}, sets its MTU and brings it up. */
+  /** As {@link #open(String, int, int)} with one queue. */
   public static TunDevice open(String name, int mtu) throws IOException {
+    return open(name, mtu, 1);
+  }
+
+  /** Creates the TUN device {@code name} with {@code queues} queues, sets its MTU and brings it up. */
+  public static TunDevice open(String name, int mtu, int queues) throws IOException {
     if (name.isEmpty() || name.length() > 15) {
       throw new IOException("interface name \"" + name + "\" must have 1..15 characters");
     }
-    int fd = Libc.open("/dev/net/tun", Libc.O_RDWR);
-    if (fd < 0) {
-      throw new IOException("cannot open /dev/net/tun for " + name + ": " + Libc.lastError());
+    if (queues < 1 || queues > 16) {
+      throw new IOException(name + ": " + queues + " queues; 1..16 supported");
     }
-    Memory ifr = ifreq(name);
-    ifr.setShort(16, (short) (IFF_TUN | IFF_NO_PI));
-    if (Libc.ioctl(fd, TUNSETIFF, ifr) < 0) {
-      String err = Libc.lastError();
-      Libc.close(fd);
-      throw new IOException("TUNSETIFF " + name + ": " + err);
+    int[] fds = new int[queues];
+    for (int q = 0; q < queues; q++) {
+      try {
+        fds[q] = openQueue(name, queues > 1);
+      } catch (IOException e) {
+        for (int i = 0; i < q; i++) {
+          Libc.close(fds[i]);
+        }
+        throw e;
+      }
     }
-    TunDevice tun = new TunDevice(name, fd);
+    TunDevice tun = new TunDevice(name, fds);
     try {
       setMtu(name, mtu);
       setTxQueueLen(name, TX_QUEUE_LEN);
@@ -65,6 +80,21 @@ public final class TunDevice implements AutoCloseable {
       throw e;
     }
     return tun;
+  }
+
+  private static int openQueue(String name, boolean multi) throws IOException {
+    int fd = Libc.open("/dev/net/tun", Libc.O_RDWR);
+    if (fd < 0) {
+      throw new IOException("cannot open /dev/net/tun for " + name + ": " + Libc.lastError());
+    }
+    Memory ifr = ifreq(name);
+    ifr.setShort(16, (short) (IFF_TUN | IFF_NO_PI | (multi ? IFF_MULTI_QUEUE : 0)));
+    if (Libc.ioctl(fd, TUNSETIFF, ifr) < 0 || !Libc.setNonBlocking(fd)) {
+      String err = Libc.lastError();
+      Libc.close(fd);
+      throw new IOException("TUNSETIFF " + name + (multi ? " (multi-queue)" : "") + ": " + err);
+    }
+    return fd;
   }
 
   private static Memory ifreq(String name) {
@@ -143,35 +173,40 @@ public final class TunDevice implements AutoCloseable {
     return name;
   }
 
+  public int queues() {
+    return fds.length;
+  }
+
   /**
-   * Reads one packet into {@code buf} at {@code offset}; waits at most {@code timeoutMillis}.
+   * Reads one packet from queue {@code queue} into the {@code capacity} bytes at native {@code address}; if
+   * none is waiting, waits at most {@code timeoutMillis} (0: do not wait).
    *
-   * @return the packet's length, 0 on timeout, -1 once closed
+   * @return the packet's length, 0 if there was none, -1 once closed
    */
-  public int read(ByteBuffer buf, long address, int offset, int timeoutMillis) throws IOException {
-    if (closed) {
-      return -1;
-    }
-    pollFd.setInt(0, fd);
-    pollFd.setShort(4, Libc.POLLIN);
-    pollFd.setShort(6, (short) 0);
-    int r = Libc.poll(com.sun.jna.Pointer.nativeValue(pollFd), 1, timeoutMillis);
-    if (r <= 0 || closed) {
-      return closed ? -1 : 0;
-    }
-    long n = Libc.read(fd, address + offset, buf.capacity() - offset);
-    if (n < 0) {
-      if (closed) {
-        return -1;
+  public int read(int queue, long address, int capacity, int timeoutMillis) throws IOException {
+    int fd = fds[queue];
+    for (int attempt = 0; attempt < 2 && !closed; attempt++) {
+      long n = Libc.read(fd, address, capacity);
+      if (n > 0) {
+        return (int) n;
       }
-      throw new IOException("read from " + name + ": " + Libc.lastError());
+      int err = com.sun.jna.Native.getLastError();
+      if (n < 0 && err != Libc.EAGAIN && err != Libc.EINTR) {
+        if (closed) {
+          return -1;
+        }
+        throw new IOException("read from " + name + ": " + Libc.strerror(err) + " (errno " + err + ")");
+      }
+      if (timeoutMillis == 0 || attempt == 1 || !Libc.awaitReadable(pollFds[queue], fd, timeoutMillis)) {
+        break;
+      }
     }
-    return (int) n;
+    return closed ? -1 : 0;
   }
 
   /** Writes one IP packet (bytes {@code offset .. offset+length} of the buffer at {@code address}). */
   public void write(long address, int offset, int length) throws IOException {
-    if (Libc.write(fd, address + offset, length) < 0) {
+    if (Libc.write(fds[0], address + offset, length) < 0) {
       throw new IOException("write to " + name + ": " + Libc.lastError());
     }
   }
@@ -180,7 +215,9 @@ public final class TunDevice implements AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
-      Libc.close(fd); // a non-persistent TUN device disappears with its last fd
+      for (int fd : fds) {
+        Libc.close(fd); // a non-persistent TUN device disappears with its last queue
+      }
     }
   }
 }

@@ -1,0 +1,98 @@
+package org.openswanj.kernel.klips;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
+import org.openswanj.kernel.IpsecMode;
+import org.openswanj.kernel.klips.esp.EspCodec;
+import org.openswanj.kernel.klips.esp.EspException;
+import org.openswanj.kernel.klips.net.IpPacket;
+
+/**
+ * What happens to a received ESP packet, start to finish: SPI lookup, ESN inference (RFC 4304 App. A),
+ * replay pre-check (RFC 4303 §3.4.3, before the costly ICV check), authenticate and decrypt, replay window
+ * update (only after the ICV verified), selector check (RFC 4301 §5.2), write to {@code ipsecN}.
+ *
+ * <p>Thread-safety: called by every inbound thread at once, each with its own {@link Element}; the replay
+ * window is synchronized and re-checked on update, so a duplicate that two threads open at once is still
+ * delivered only once.
+ */
+final class InboundStage {
+  private final DataPath.Tables tables;
+  private final Counters counters;
+  private final LongSupplier epochSeconds;
+
+  InboundStage(DataPath.Tables tables, Counters counters, LongSupplier epochSeconds) {
+    this.tables = tables;
+    this.counters = counters;
+    this.epochSeconds = epochSeconds;
+  }
+
+  /** Processes the ESP packet at {@code e.wire[espOffset, espOffset + espLength)}. */
+  void process(Element e) {
+    if (e.espLength < EspCodec.HEADER) {
+      counters.malformed.incrementAndGet();
+      return;
+    }
+    SaState sa = tables.inbound(e.wire.getInt(e.espOffset));
+    if (sa == null) {
+      counters.unknownSpi.incrementAndGet();
+      return;
+    }
+    int seqLow = e.wire.getInt(e.espOffset + 4);
+    long seq = sa.window != null ? sa.window.infer(seqLow) : seqLow & 0xffffffffL;
+    if (sa.window != null && !sa.window.check(seq)) {
+      sa.replayFailures.incrementAndGet();
+      return;
+    }
+    e.sa = sa;
+    e.seq = seq;
+    e.wire.limit(e.espOffset + e.espLength).position(e.espOffset);
+    e.clear.clear().position(Element.HEADROOM);
+    try {
+      e.nextHeader = EspCodec.decode(sa.transform, seq, sa.spec.esn(), e.wire, e.clear);
+    } catch (EspException ex) {
+      if (ex.reason() == EspException.Reason.INTEGRITY) {
+        sa.integrityFailures.incrementAndGet();
+      } else {
+        counters.malformed.incrementAndGet();
+      }
+      return;
+    }
+    deliver(e);
+  }
+
+  private void deliver(Element e) {
+    SaState sa = e.sa;
+    if (sa.window != null && !sa.window.accept(e.seq)) {
+      sa.replayFailures.incrementAndGet(); // its twin was accepted meanwhile
+      return;
+    }
+    ByteBuffer b = e.clear;
+    if (sa.spec.mode() == IpsecMode.TRANSPORT) {
+      Inner.rebuildTransportHeader(e);
+    } else if (e.nextHeader != IpPacket.PROTO_IPIP && e.nextHeader != IpPacket.PROTO_IPV6) {
+      sa.selectorFailures.incrementAndGet(); // tunnel mode carries whole IP packets only
+      return;
+    }
+    int off = b.position();
+    int len = b.remaining();
+    // RFC 4301 §5.2: the decrypted packet must match the SA's selector, else it is dropped.
+    if (!IpPacket.valid(b, off, len) || !sa.selector.matches(b, off, len)) {
+      sa.selectorFailures.incrementAndGet();
+      return;
+    }
+    if (e.udpFrom != null && sa.encapPeer != null && !e.udpFrom.equals(sa.encapPeer)
+        && !e.udpFrom.equals(sa.reportedMapping)) {
+      sa.reportedMapping = e.udpFrom; // RFC 3948 §5: authenticated traffic from a new NAT mapping
+      tables.mapping(sa, e.udpFrom);
+    }
+    try {
+      sa.tun.write(e.clearAddress, off, len);
+      sa.count(e.espLength, epochSeconds.getAsLong());
+      DataPath.checkBytes(tables, sa);
+    } catch (IOException ex) {
+      counters.sendErrors.incrementAndGet();
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package org.openswanj.kernel.klips;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
+import org.openswanj.kernel.IpsecMode;
+import org.openswanj.kernel.PolicyAction;
+import org.openswanj.kernel.klips.esp.EspCodec;
+import org.openswanj.kernel.klips.net.IpPacket;
+import org.openswanj.kernel.klips.net.SockAddr;
+
+/**
+ * What happens to a packet routed into {@code ipsecN}: eroute lookup, then for IPSEC eroutes a sequence
+ * number and ESP encapsulation (RFC 4303 §3.1), for shunts %trap/%hold/%pass/%drop/%reject their action.
+ *
+ * <p>Thread-safety: stateless apart from shared atomics; called by every outbound thread at once, each
+ * with its own {@link Element}. Sequence numbers come from the SA's atomic counter, so one thread's packets
+ * carry increasing numbers in the order it read them.
+ */
+final class OutboundStage {
+  /** Outcome of {@link #process}. */
+  enum Verdict { SEND, CONSUMED }
+
+  private final DataPath.Tables tables;
+  private final Counters counters;
+  private final LongSupplier epochSeconds;
+
+  OutboundStage(DataPath.Tables tables, Counters counters, LongSupplier epochSeconds) {
+    this.tables = tables;
+    this.counters = counters;
+    this.epochSeconds = epochSeconds;
+  }
+
+  /**
+   * Runs the packet in {@code e.clear} (0..limit) through the eroutes. SEND: {@code e.wire} holds the ESP
+   * packet (position 0, limit its end) and {@code e.sa} the SA to send it with; CONSUMED: handled or dropped.
+   */
+  Verdict process(Element e, IpsecInterface ifc) {
+    ByteBuffer b = e.clear;
+    int len = b.limit();
+    if (!IpPacket.valid(b, 0, len)) {
+      counters.malformed.incrementAndGet();
+      return Verdict.CONSUMED;
+    }
+    Eroute r = DataPath.lookup(tables.eroutes(), b, len);
+    if (r == null) {
+      counters.noEroute.incrementAndGet(); // KLIPS drops what is routed into ipsecN without an eroute
+      return Verdict.CONSUMED;
+    }
+    switch (r.spec().action()) {
+      case IPSEC -> {
+        return protect(e, r.sa()) ? Verdict.SEND : Verdict.CONSUMED;
+      }
+      case TRAP, HOLD -> hold(e, r, len);
+      case PASS -> pass(e, ifc, len);
+      case DROP -> counters.shunted.incrementAndGet();
+      case REJECT -> reject(e, ifc, len);
+    }
+    return Verdict.CONSUMED;
+  }
+
+  private boolean protect(Element e, SaState sa) {
+    if (sa == null || sa.hardExpired.get()) {
+      counters.shunted.incrementAndGet();
+      return false;
+    }
+    long seq = sa.nextSeq.getAndIncrement();
+    if (sa.sequenceExhausted(seq)) {
+      if (sa.hardExpired.compareAndSet(false, true)) {
+        tables.expire(sa, true);
+      }
+      counters.shunted.incrementAndGet();
+      return false;
+    }
+    int nextHeader;
+    if (sa.spec.mode() == IpsecMode.TUNNEL) {
+      nextHeader = IpPacket.version(e.clear, 0) == 4 ? IpPacket.PROTO_IPIP : IpPacket.PROTO_IPV6;
+    } else {
+      nextHeader = IpPacket.protocol(e.clear, 0);
+      e.clear.position(IpPacket.headerLength(e.clear, 0)); // RFC 4303 §3.1.1: ESP follows the IP header
+    }
+    try {
+      EspCodec.encode(sa.transform, sa.id.spi(), seq, sa.spec.esn(), nextHeader, e.clear, e.wire);
+    } catch (java.security.GeneralSecurityException | RuntimeException ex) {
+      counters.sendErrors.incrementAndGet();
+      return false;
+    }
+    e.wire.flip();
+    e.sa = sa;
+    e.seq = seq;
+    return true;
+  }
+
+  /** Counts a sent ESP packet against its SA (bytes, packets, byte lifetimes). */
+  void sent(SaState sa, int length) {
+    sa.lastSendNanos = System.nanoTime();
+    sa.count(length, epochSeconds.getAsLong());
+    DataPath.checkBytes(tables, sa);
+  }
+
+  private void hold(Element e, Eroute r, int len) {
+    byte[] copy = new byte[len];
+    e.clear.get(0, copy);
+    if (r.hold().hold(copy) && r.spec().action() == PolicyAction.TRAP) {
+      tables.acquire(r, e.clear, 0, len);
+    }
+  }
+
+  private void pass(Element e, IpsecInterface ifc, int len) {
+    try {
+      boolean v6 = IpPacket.version(e.clear, 0) == 6;
+      byte[] dst = new byte[v6 ? 16 : 4];
+      e.clear.get(IpPacket.addressOffset(e.clear, 0, true), dst);
+      ifc.passSocket(v6).send(e.clearAddress, 0, len, SockAddr.of(InetAddress.getByAddress(dst), 0));
+      counters.shunted.incrementAndGet();
+    } catch (IOException ex) {
+      counters.sendErrors.incrementAndGet();
+    }
+  }
+
+  private void reject(Element e, IpsecInterface ifc, int len) {
+    int n = IpPacket.icmpUnreachable(e.clear, 0, len, e.wire, 0);
+    try {
+      ifc.tun.write(e.wireAddress, 0, n);
+    } catch (IOException ex) {
+      counters.sendErrors.incrementAndGet();
+    }
+    counters.shunted.incrementAndGet();
+  }
+}
