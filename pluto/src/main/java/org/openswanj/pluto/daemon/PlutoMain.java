@@ -110,7 +110,7 @@ public final class PlutoMain {
           (l, r, m) -> self[0].engine().onPacket(l, r, m), backend::receiveUdpEncapsulated);
       pluto = new Pluto(loop, sockets, backend, new SecureRandom(), host, settings);
       self[0] = pluto;
-      pluto.engine().setChildEvents(new Updown(backend, updownScript()));
+      pluto.engine().setUpdown(new Updown(backend, updownScript()));
       host.attach(sockets);
       sockets.start();
       runOnLoop(loop, pluto::start);

@@ -209,6 +209,19 @@ final class Informational1 {
       // RFC 3706 §5: answer with the same SPI and sequence number
       sendProtected(sa, List.of(new V1NotifyPayload(V1SaPayload.DOI_IPSEC, n.protocolId(), n.spi(),
           NotifyType.R_U_THERE_ACK.wireValue(), n.data())));
+    } else if (n.notifyType() < 16384) {
+      // an error about our Quick Mode (RFC 2408 §3.14.1): end the exchanges still waiting for QR1
+      V1Log.sa(sa, Rc.LOG_SERIOUS, "received informational message " + n.type());
+      for (QuickSa q : List.copyOf(sa.quicks)) {
+        if (q.initiator && q.state == Ikev1State.STATE_QUICK_I1) {
+          V1Log.quick(q, Rc.LOG_SERIOUS, "STATE_QUICK_I1: the peer refused our Quick Mode with " + n.type());
+          deleteQuick(q, false);
+          if (sa.watcher != null) {
+            sa.watcher.close();
+            sa.watcher = null;
+          }
+        }
+      }
     } else if (n.type() != NotifyType.R_U_THERE_ACK) {
       V1Log.sa(sa, Rc.COMMENT, "received and ignored informational message " + n.type());
     }

@@ -161,7 +161,6 @@ final class Children {
     c.setNewestIpsecSa(child.serial);
     c.setErouteOwner(child.serial);
     c.setRouting(Connection.Routing.EROUTED);
-    e.childEvents().up(child); // routes first, then "established" (Openswan's order)
     SaLog.childEstablished(sa, child.serial, state, "IPsec SA established " + (child.transport ? "transport" : "tunnel")
         + " mode {ESP" + (sa.natDetected() ? "/NAT" : "") + String.format("=>0x%08x <0x%08x", child.outboundSpi,
         child.inboundSpi) + " xfrm=" + a.describe() + " NATOA=none NATD=" + (sa.natDetected()
@@ -203,7 +202,6 @@ final class Children {
       if (owner && !keepPolicies) {
         installer().restorePolicies(c, sa.remote.getAddress(), selectors(child), child.transport);
         c.setErouteOwner(0);
-        e.childEvents().down(child);
         c.setRouting(c.config().auto() == org.openswanj.conf.AutoAction.ROUTE ? Connection.Routing.PROSPECTIVE
             : Connection.Routing.UNROUTED);
       }

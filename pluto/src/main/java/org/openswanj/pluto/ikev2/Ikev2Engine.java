@@ -52,7 +52,6 @@ public final class Ikev2Engine {
   private final Map<Long, IkeSa> ikeSas = new LinkedHashMap<>();
   private final Map<Long, ChildSa> childSas = new LinkedHashMap<>();
   private long nextSerial = 1;
-  private ChildEvents childEvents = ChildEvents.NONE;
   private long internalErrors;
   private org.openswanj.pluto.net.IkePacketHandler v1Handler;
 
@@ -85,13 +84,9 @@ public final class Ikev2Engine {
     return nextSerial++;
   }
 
-  /** Where Child SA up/down goes (the updown runner). */
-  public void setChildEvents(ChildEvents events) {
-    this.childEvents = events;
-  }
-
-  ChildEvents childEvents() {
-    return childEvents;
+  /** Where routing and SA up/down go (the updown runner), for both IKE versions. */
+  public void setUpdown(org.openswanj.pluto.sa.UpdownHook hook) {
+    children.installer().setUpdown(hook);
   }
 
   /** Bugs caught by the per-SA guard; malformed input must never count here (the fuzz tests check it). */

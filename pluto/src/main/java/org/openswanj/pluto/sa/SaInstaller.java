@@ -37,9 +37,15 @@ public final class SaInstaller {
   private static final int REQID_BASE = 16384;
   private final KernelBackend backend;
   private final Map<String, Integer> reqids = new HashMap<>();
+  private UpdownHook updown = UpdownHook.NONE;
 
   public SaInstaller(KernelBackend backend) {
     this.backend = backend;
+  }
+
+  /** The daemon's updown runner (bin/_updown or leftupdown=). */
+  public void setUpdown(UpdownHook hook) {
+    this.updown = hook;
   }
 
   public KernelBackend backend() {
@@ -102,6 +108,7 @@ public final class SaInstaller {
         backend.replacePolicy(new PolicyId(s.reversed(), PolicyDirection.FWD), inP);
       }
     }
+    updown.up(r.conn(), us, peer, r.reqid()); // routes exist before the SA is reported established
   }
 
   private static Lifetime lifetime(Connection c) {
@@ -116,6 +123,7 @@ public final class SaInstaller {
    */
   public void restorePolicies(Connection c, InetAddress peer, List<Selector> selectors, boolean transport)
       throws KernelException {
+    updown.down(c, c.localHost(), peer, reqid(c));
     for (Selector s : selectors) {
       if (c.config().auto() == AutoAction.ROUTE || c.routing() == Connection.Routing.PROSPECTIVE) {
         backend.replacePolicy(new PolicyId(s, PolicyDirection.OUT), trap(c, peer));
@@ -168,6 +176,7 @@ public final class SaInstaller {
     if (c.routing() == Connection.Routing.UNROUTED) {
       c.setRouting(Connection.Routing.PROSPECTIVE);
     }
+    updown.route(c); // the route makes the first packet reach the %trap (Openswan's route-client)
   }
 
   public void unroute(Connection c) {
@@ -181,6 +190,7 @@ public final class SaInstaller {
       }
     }
     c.setRouting(Connection.Routing.UNROUTED);
+    updown.unroute(c);
   }
 
   private static Selector trapSelector(Connection c, Subnet l, Subnet r) {

@@ -95,6 +95,23 @@ class PlutoPlutoIT {
   }
 
   @Test
+  void autoRouteBringsTheTunnelUpOnTheFirstPacket() throws Exception {
+    configure(east, west, "add");
+    configure(west, east, "route");
+    assertEquals(0, setup(east, "start").exitCode());
+    assertEquals(0, setup(west, "start").exitCode());
+    assertTrue(PlutoPeers.childSpis(west).isEmpty(), "no SA before traffic");
+    String look = west.ipsec("look").stdout();
+    assertTrue(look.contains("%trap"), "the conn is routed with a %trap eroute:\n" + look);
+    assertTrue(west.exec("ip", "route").stdout().contains("192.0.2.0/24 dev ipsec0"), "route-client added the route");
+    // the first packets are held by the %trap, the acquire starts IKE, and they are sent once the SA is up
+    assertTrue(west.ping("192.0.2.254", "192.0.1.254", 4).allReplied(), "every ping answered, the held ones too");
+    assertEquals(1, PlutoPeers.childSpis(west).size());
+    assertEquals(0, west.ipsec("auto", "--down", CONN).exitCode());
+    assertTrue(west.ipsec("look").stdout().contains("%trap"), "after --down the conn is routed again (%trap)");
+  }
+
+  @Test
   void garbageNeverTakesPlutoDown() throws Exception {
     startBoth();
     // 2,000 random datagrams from east to west's IKE and NAT-T ports: random bytes, truncated and
