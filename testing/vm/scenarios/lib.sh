@@ -6,6 +6,7 @@
 LAB=${NETKEY_LAB_NAME:-nk}
 LABDIR=/run/oj-lab/$LAB
 TOP=${TOP:?}
+IPSEC_TOP=${NETKEY_LAB_IPSEC_TOP:-$TOP}   # bin/ipsec and pluto's jars (netkey-lab runs a snapshot of them)
 W_NS=$LAB-west; E_NS=$LAB-east
 W_IP=192.1.2.45; E_IP=192.1.2.23
 W_NET=192.0.1.254; E_NET=192.0.2.254
@@ -18,7 +19,7 @@ ms() { date +%s%3N; }
 say() { printf '  %s\n' "$*"; }
 fail() { printf '  FAILED: %s\n' "$*"; return 1; }
 on() { local h=$1; shift; ip netns exec "$LAB-$h" "$@"; }
-ipsec() { local h=$1; shift; on "$h" "$TOP/bin/ipsec" "$@"; }
+ipsec() { local h=$1; shift; on "$h" "$IPSEC_TOP/bin/ipsec" "$@"; }
 whack() { local h=$1; shift; ipsec "$h" whack --ctlbase "$LABDIR/$h/pluto" "$@"; }
 auto() { local h=$1; shift; ipsec "$h" auto --ctlbase "$LABDIR/$h/pluto" --config "$LABDIR/$h/ipsec.conf" "$@"; }
 
@@ -59,7 +60,7 @@ pluto_launch() { # host
   local h=$1 d=$LABDIR/$1
   write_pluto_conf "$h"
   date +%s%3N > "$d/pluto-start.ms"
-  ip netns exec "$LAB-$h" "$TOP/bin/ipsec" pluto --nofork --stderrlog --ctlbase "$d/pluto" \
+  ip netns exec "$LAB-$h" "$IPSEC_TOP/bin/ipsec" pluto --nofork --stderrlog --ctlbase "$d/pluto" \
     --config "$d/ipsec.conf" --secretsfile "$d/ipsec.secrets" --ipsecdir "$d/ipsec.d" --use-netkey \
     > "$d/pluto.log" 2>&1 < /dev/null &
   echo $! > "$d/pluto-lab.pid"
