@@ -12,14 +12,16 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.openswanj.kernel.klips.net.MessageBatch;
 import org.openswanj.kernel.klips.net.RawSocket;
+import org.openswanj.kernel.klips.net.TsoSegmenter;
 
 /**
  * The user-space ESP data path: run to completion, one thread per input queue, batched system calls.
  *
  * <pre>
  * outbound, one thread per ipsecN TUN queue (IFF_MULTI_QUEUE; the kernel hashes each flow to one queue):
- *   read up to BATCH packets (non-blocking after the first) --> per packet: eroute lookup, SA sequence
- *   number, ESP encrypt (OutboundStage) --> sendmmsg the batch on the SA's raw ESP socket, in read order
+ *   read up to BATCH packets (non-blocking after the first; TCP arrives as 64 KB TSO super-packets, cut into
+ *   MTU-sized segments by TsoSegmenter) --> per packet: eroute lookup, SA sequence number, ESP encrypt
+ *   (OutboundStage) --> sendmmsg in batches of up to BATCH on the SA's raw ESP socket, in read order
  *   (ESP-in-UDP goes out through pluto's port-4500 socket, one datagram at a time)
  * inbound, one thread per raw ESP socket (IPv4, IPv6):
  *   recvmmsg up to BATCH datagrams --> per packet: SPI lookup, ESN inference, replay pre-check, ICV check and
@@ -41,6 +43,8 @@ final class DataPath implements AutoCloseable {
   static final int BATCH = 32;
   private static final int UDP_SLOTS = 256;
   private static final int POLL_MILLIS = 200;
+  /** A TCP super-packet from the TUN device (TSO, up to 64 KB) plus its virtio header. */
+  private static final int SUPER_PACKET = 65536 + TsoSegmenter.VNET_HDR;
 
   /** What the data path asks of the backend. */
   interface Tables {
@@ -98,17 +102,15 @@ final class DataPath implements AutoCloseable {
   }
 
   private void outboundLoop(IpsecInterface ifc, int queue) {
-    Element[] batch = Element.batch(BATCH);
-    MessageBatch msgs = new MessageBatch(BATCH);
+    ByteBuffer big = ByteBuffer.allocateDirect(SUPER_PACKET).order(java.nio.ByteOrder.BIG_ENDIAN);
+    long bigAddress = org.openswanj.kernel.klips.net.Libc.address(big);
+    TsoSegmenter segmenter = new TsoSegmenter();
+    SendQueue q = new SendQueue();
     while (running) {
-      int ready = 0;
-      RawSocket socket = null;
-      for (int i = 0; i < BATCH; i++) {
-        Element e = batch[ready];
-        e.reset();
+      for (int reads = 0; reads < BATCH; reads++) {
         int n;
         try {
-          n = ifc.tun.read(queue, e.clearAddress, Element.BUFFER - Element.TRAILER, i == 0 ? POLL_MILLIS : 0);
+          n = ifc.tun.read(queue, bigAddress, SUPER_PACKET, reads == 0 ? POLL_MILLIS : 0);
         } catch (IOException ex) {
           LOG.warn("{}: {}", ifc.name, ex.getMessage());
           break;
@@ -119,26 +121,62 @@ final class DataPath implements AutoCloseable {
         if (n == 0) {
           break;
         }
-        e.clear.position(0).limit(n);
-        if (out.process(e, ifc) != OutboundStage.Verdict.SEND) {
-          continue;
+        int packets = segmenter.begin(big, n);
+        if (packets < 0) {
+          counters.malformed.incrementAndGet();
         }
-        if (e.sa.rawSender == null) {
-          sendUdp(e);
-          continue;
+        for (int i = 0; i < packets; i++) {
+          Element e = q.next();
+          e.clear.position(0).limit(segmenter.segment(i, e.clear));
+          if (out.process(e, ifc) == OutboundStage.Verdict.SEND) {
+            q.commit(e);
+          }
         }
-        if (ready > 0 && e.sa.rawSender != socket) {
-          flush(socket, batch, msgs, ready); // keeps read order across a change of socket
-          batch[ready] = batch[0];
-          batch[0] = e;
-          ready = 0;
-        }
-        socket = e.sa.rawSender;
-        ready++;
       }
+      q.flush();
+    }
+  }
+
+  /**
+   * One outbound thread's batch of ESP packets waiting for sendmmsg, in the order they were read. Packets
+   * for another raw socket, or a full batch, flush what is queued first; ESP-in-UDP leaves at once.
+   */
+  private final class SendQueue {
+    private final Element[] batch = Element.batch(BATCH);
+    private final MessageBatch msgs = new MessageBatch(BATCH);
+    private int ready;
+    private RawSocket socket;
+
+    /** The free slot to fill next (the same one again until it is committed). */
+    Element next() {
+      Element e = batch[ready];
+      e.reset();
+      return e;
+    }
+
+    void commit(Element e) {
+      if (e.sa.rawSender == null) {
+        sendUdp(e);
+        return;
+      }
+      if (ready > 0 && e.sa.rawSender != socket) {
+        int at = ready; // e's slot: it moves to the front once the others are sent
+        flush();
+        batch[at] = batch[0];
+        batch[0] = e;
+      }
+      socket = e.sa.rawSender;
+      if (++ready == BATCH) {
+        flush();
+      }
+    }
+
+    void flush() {
       if (ready > 0) {
-        flush(socket, batch, msgs, ready);
+        DataPath.this.flush(socket, batch, msgs, ready);
       }
+      ready = 0;
+      socket = null;
     }
   }
 

@@ -88,7 +88,7 @@ final class InboundStage {
       tables.mapping(sa, e.udpFrom);
     }
     try {
-      sa.tun.write(e.clearAddress, off, len);
+      sa.tun.write(b, e.clearAddress, off, len); // off >= HEADROOM - 40: room for the virtio header
       sa.count(e.espLength, epochSeconds.getAsLong());
       DataPath.checkBytes(tables, sa);
     } catch (IOException ex) {

@@ -120,9 +120,9 @@ final class OutboundStage {
   }
 
   private void reject(Element e, IpsecInterface ifc, int len) {
-    int n = IpPacket.icmpUnreachable(e.clear, 0, len, e.wire, 0);
+    int n = IpPacket.icmpUnreachable(e.clear, 0, len, e.wire, Element.HEADROOM);
     try {
-      ifc.tun.write(e.wireAddress, 0, n);
+      ifc.tun.write(e.wire, e.wireAddress, Element.HEADROOM, n);
     } catch (IOException ex) {
       counters.sendErrors.incrementAndGet();
     }

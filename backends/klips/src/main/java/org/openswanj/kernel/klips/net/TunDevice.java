@@ -11,6 +11,11 @@ import java.nio.charset.StandardCharsets;
  * queues by flow hash, so each queue's reader sees whole flows in order. Configured with ioctls on a datagram
  * socket (SIOCSIFMTU, SIOCSIFTXQLEN, SIOCSIFFLAGS), no {@code ip} command. The queue fds are non-blocking.
  *
+ * <p>Offloads (IFF_VNET_HDR, TUNSETOFFLOAD CSUM|TSO4|TSO6), as wireguard-go uses them: every packet read or
+ * written starts with a 10-byte {@code struct virtio_net_hdr}; the kernel hands over TCP super-packets of up to
+ * 64 KB with a partial checksum instead of MTU-sized segments, which saves it most of its per-packet work on
+ * the sending side (one read, one pass through TCP and the qdisc per 64 KB). {@link TsoSegmenter} cuts them.
+ *
  * <p>Thread-safety: one reader thread per queue ({@link #read}) and any number of writers ({@link #write}:
  * each write(2) on a TUN fd is one packet).
  */
@@ -29,6 +34,12 @@ public final class TunDevice implements AutoCloseable {
   private static final short IFF_TUN = 0x0001;
   private static final short IFF_NO_PI = 0x1000;
   private static final short IFF_MULTI_QUEUE = 0x0100;
+  private static final short IFF_VNET_HDR = 0x4000;
+  private static final long TUNSETOFFLOAD = 0x400454d0L;
+  private static final int TUN_F_CSUM = 0x01;
+  private static final int TUN_F_TSO4 = 0x02;
+  private static final int TUN_F_TSO6 = 0x04;
+  private static final int TUN_F_TSO_ECN = 0x08;
   private static final short IFF_UP = 0x1;
   private static final int IFREQ = 40;
 
@@ -88,8 +99,9 @@ public final class TunDevice implements AutoCloseable {
       throw new IOException("cannot open /dev/net/tun for " + name + ": " + Libc.lastError());
     }
     Memory ifr = ifreq(name);
-    ifr.setShort(16, (short) (IFF_TUN | IFF_NO_PI | (multi ? IFF_MULTI_QUEUE : 0)));
-    if (Libc.ioctl(fd, TUNSETIFF, ifr) < 0 || !Libc.setNonBlocking(fd)) {
+    ifr.setShort(16, (short) (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR | (multi ? IFF_MULTI_QUEUE : 0)));
+    com.sun.jna.Pointer offloads = com.sun.jna.Pointer.createConstant(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN);
+    if (Libc.ioctl(fd, TUNSETIFF, ifr) < 0 || Libc.ioctl(fd, TUNSETOFFLOAD, offloads) < 0 || !Libc.setNonBlocking(fd)) {
       String err = Libc.lastError();
       Libc.close(fd);
       throw new IOException("TUNSETIFF " + name + (multi ? " (multi-queue)" : "") + ": " + err);
@@ -179,9 +191,10 @@ public final class TunDevice implements AutoCloseable {
 
   /**
    * Reads one packet from queue {@code queue} into the {@code capacity} bytes at native {@code address}; if
-   * none is waiting, waits at most {@code timeoutMillis} (0: do not wait).
+   * none is waiting, waits at most {@code timeoutMillis} (0: do not wait). The packet starts with the
+   * virtio header ({@link TsoSegmenter#VNET_HDR} bytes) and may be a TCP super-packet of up to 64 KB.
    *
-   * @return the packet's length, 0 if there was none, -1 once closed
+   * @return the length read (header included), 0 if there was none, -1 once closed
    */
   public int read(int queue, long address, int capacity, int timeoutMillis) throws IOException {
     int fd = fds[queue];
@@ -204,9 +217,18 @@ public final class TunDevice implements AutoCloseable {
     return closed ? -1 : 0;
   }
 
-  /** Writes one IP packet (bytes {@code offset .. offset+length} of the buffer at {@code address}). */
-  public void write(long address, int offset, int length) throws IOException {
-    if (Libc.write(fds[0], address + offset, length) < 0) {
+  /**
+   * Writes one IP packet (bytes {@code offset .. offset+length} of {@code buf}, a direct buffer at native
+   * {@code address}); the {@link TsoSegmenter#VNET_HDR} bytes before {@code offset} are overwritten with an
+   * empty virtio header (no offload), so {@code offset} must be at least that.
+   */
+  public void write(ByteBuffer buf, long address, int offset, int length) throws IOException {
+    int h = offset - TsoSegmenter.VNET_HDR;
+    if (h < 0) {
+      throw new IOException("write to " + name + ": no room for the virtio header before offset " + offset);
+    }
+    buf.putLong(h, 0).putShort(h + 8, (short) 0);
+    if (Libc.write(fds[0], address + h, length + TsoSegmenter.VNET_HDR) < 0) {
       throw new IOException("write to " + name + ": " + Libc.lastError());
     }
   }
