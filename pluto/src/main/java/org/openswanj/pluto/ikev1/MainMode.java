@@ -125,7 +125,8 @@ final class MainMode {
     p.withKeys(sa, sa.gxr, () -> {
       p.floatPorts(sa);
       V1IdPayload id = Phase1.ourId(sa.conn);
-      V1Protect.Sealed s = V1Protect.seal(sa, header(sa), List.of(id, new HashPayload(Phase1.hashI(sa, id.body()))), sa.iv);
+      HashPayload hashI = new HashPayload(Phase1.hashI(sa, id.body()));
+      V1Protect.Sealed s = V1Protect.seal(sa, header(sa), List.of(id, hashI), sa.iv);
       sa.iv = s.nextIv();
       sa.state = Ikev1State.STATE_MAIN_I3;
       sendExpecting(sa, s.bytes());
@@ -239,7 +240,8 @@ final class MainMode {
     sa.iv = o.nextIv();
     sa.sender.received(bytes);
     V1IdPayload ours = Phase1.ourId(sa.conn);
-    V1Protect.Sealed s = V1Protect.seal(sa, header(sa), List.of(ours, new HashPayload(Phase1.hashR(sa, ours.body()))), sa.iv);
+    HashPayload hashR = new HashPayload(Phase1.hashR(sa, ours.body()));
+    V1Protect.Sealed s = V1Protect.seal(sa, header(sa), List.of(ours, hashR), sa.iv);
     sa.iv = s.nextIv();
     sa.sender.send(s.bytes(), null);
     p.established(sa, Ikev1State.STATE_MAIN_R3);

@@ -92,7 +92,8 @@ final class QuickKeys {
         + detail);
     q.expireTimer = e.loop().schedule(sa.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
     if (q.replaces != 0) {
-      e.ipsecSas().stream().filter(x -> x.serial == q.replaces).findFirst().ifPresent(old -> e.info.deleteQuick(old, true));
+      e.ipsecSas().stream().filter(x -> x.serial == q.replaces).findFirst()
+          .ifPresent(old -> e.info.deleteQuick(old, true));
     }
   }
 

@@ -215,8 +215,11 @@ final class QuickMode {
     Connection c = sa.conn;
     List<V1IdPayload> ids = o.payloads().stream().filter(x -> x instanceof V1IdPayload).map(x -> (V1IdPayload) x)
         .toList();
-    Subnet ci = ids.isEmpty() ? Connection.hostSubnet(sa.remote.getAddress()) : ClientIds.subnet(ids.get(0)).orElse(null);
-    Subnet cr = ids.isEmpty() ? Connection.hostSubnet(sa.local.getAddress()) : ClientIds.subnet(ids.get(1)).orElse(null);
+    // RFC 2409 §5.5: without client IDs, the ISAKMP SA's own addresses are the clients
+    Subnet ci = ids.isEmpty() ? Connection.hostSubnet(sa.remote.getAddress())
+        : ClientIds.subnet(ids.get(0)).orElse(null);
+    Subnet cr = ids.isEmpty() ? Connection.hostSubnet(sa.local.getAddress())
+        : ClientIds.subnet(ids.get(1)).orElse(null);
     if (ci == null || cr == null || !c.remoteSubnets(sa.remote.getAddress()).contains(ci)
         || !c.localSubnets().contains(cr)) {
       V1Log.sa(sa, Rc.LOG_SERIOUS, "cannot respond to IPsec SA request because no connection is known for "
