@@ -175,7 +175,7 @@ final class Auth {
     }
     out.add(mine.value());
     established(sa, Ikev2State.STATE_PARENT_R2, peer);
-    out.addAll(e.children.respondChild(sa, m, null, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_R2));
+    out.addAll(e.children.respondChild(sa, m, null, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_R2, null));
     e.messenger.respond(sa, m.header(), out);
   }
 

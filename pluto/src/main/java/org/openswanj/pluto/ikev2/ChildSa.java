@@ -33,6 +33,8 @@ public final class ChildSa {
   int reqid;
   /** The Child SA this one replaced through a rekey the peer initiated (0 if none). */
   long replacedSerial;
+  /** A rekey responder's outbound half, installed once the SA it replaces is gone (null when installed). */
+  org.openswanj.pluto.sa.SaInstaller.Request deferredOutbound;
   /** We initiated the exchange that created this SA. */
   boolean createdByUs;
 

@@ -67,7 +67,7 @@ final class Children {
    * the selectors, installs, and returns the payloads of the answer (or an error notify).
    */
   List<Payload> respondChild(IkeSa sa, Ikev2Message m, byte[] gir, DhGroup keGroup, byte[] ni, byte[] nr,
-      Ikev2State state) {
+      Ikev2State state, ChildSa replacing) {
     Connection c = sa.conn;
     SaPayload offer = m.first(SaPayload.class).orElseThrow();
     Optional<Proposals.Chosen<EspChoice>> chosen = Proposals.chooseEsp(offer, c.proposals(), keGroup);
@@ -104,6 +104,7 @@ final class Children {
     child.transport = c.transportMode() && m.notify(NotifyType.USE_TRANSPORT_MODE).isPresent();
     child.ni = ni;
     child.nr = nr;
+    child.replacedSerial = replacing == null ? 0 : replacing.serial;
     if (!establish(child, false, gir, ni, nr, state)) {
       return List.of(new NotifyPayload(NotifyType.NO_ADDITIONAL_SAS, new byte[0]));
     }
@@ -172,9 +173,28 @@ final class Children {
 
   private void install(ChildSa child) throws KernelException {
     IkeSa sa = child.parent;
-    installer().install(new SaInstaller.Request(sa.conn, sa.local, sa.remote, sa.natDetected(), child.transport,
+    SaInstaller.Request r = new SaInstaller.Request(sa.conn, sa.local, sa.remote, sa.natDetected(), child.transport,
         selectors(child), child.algs, child.inboundSpi, child.outboundSpi, child.encIn, child.integIn, child.encOut,
-        child.integOut, child.reqid));
+        child.integOut, child.reqid);
+    if (child.replacedSerial != 0 && !child.createdByUs) {
+      // rekey responder: the peer cannot use the new SA before it has our answer, so we keep sending on the
+      // old one until it is deleted (make-before-break; with netkey the kernel would pick the newest SA at once)
+      installer().installInbound(r);
+      child.deferredOutbound = r;
+    } else {
+      installer().install(r);
+    }
+  }
+
+  /** The deferred outbound half of a rekeyed Child SA, once the SA it replaces goes away. */
+  void completeOutbound(ChildSa child) {
+    SaInstaller.Request r = child.deferredOutbound;
+    child.deferredOutbound = null;
+    try {
+      installer().installOutbound(r);
+    } catch (KernelException ex) {
+      SaLog.child(child, Rc.LOG_SERIOUS, "ERROR: the kernel refused the outbound SA: " + ex.getMessage());
+    }
   }
 
   /** Kernel selectors for every (local, remote) pair of the child's selectors. */

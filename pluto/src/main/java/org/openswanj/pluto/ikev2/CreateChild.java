@@ -190,7 +190,8 @@ final class CreateChild {
     }
     ChildSa oldF = old;
     e.loop().offload(() -> dh(group, ke.map(KePayload::keyData).orElse(null)), dh -> {
-      List<Payload> child = e.children.respondChild(sa, m, dh == null ? null : dh.gir(), group, ni, nr, sa.state);
+      List<Payload> child = e.children.respondChild(sa, m, dh == null ? null : dh.gir(), group, ni, nr, sa.state,
+          oldF);
       List<Payload> out = new ArrayList<>();
       for (Payload p : child) {
         out.add(p);
@@ -204,7 +205,6 @@ final class CreateChild {
       e.messenger.respond(sa, m.header(), out);
       if (oldF != null && out.stream().anyMatch(p -> p instanceof SaPayload)) {
         ChildSa fresh = sa.children.get(sa.children.size() - 1);
-        fresh.replacedSerial = oldF.serial;
         oldF.rekeyed = true;
         SaLog.child(oldF, Rc.COMMENT, "rekeyed by the peer as #" + fresh.serial);
       }

@@ -90,6 +90,11 @@ final class Informational {
     if (c.replaceTimer != null) {
       c.replaceTimer.cancel();
     }
+    for (ChildSa x : new ArrayList<>(c.parent.children)) {
+      if (x.deferredOutbound != null && x.replacedSerial == c.serial) {
+        e.children.completeOutbound(x); // the replacement takes over before the old SAs go
+      }
+    }
     e.children.uninstall(c, false);
     c.state = Ikev2State.STATE_CHILDSA_DEL;
     c.parent.children.remove(c);

@@ -76,37 +76,53 @@ public final class SaInstaller {
 
   /** Adds both SAs, then moves the policies onto them; the inbound SA is removed again if the outbound fails. */
   public void install(Request r) throws KernelException {
+    installInbound(r);
+    try {
+      installOutbound(r);
+    } catch (KernelException ex) {
+      deleteSaQuietly(new SaId(r.remote().getAddress(), r.local().getAddress(), r.inboundSpi(), IpsecProto.ESP));
+      throw ex;
+    }
+  }
+
+  /**
+   * The inbound half: the inbound SA and the in/fwd policies. A rekey responder installs only this at first
+   * (make-before-break): the peer cannot decrypt with the new SA until it has the answer, so our traffic stays
+   * on the old outbound SA until the old Child SA is deleted (as strongSwan does).
+   */
+  public void installInbound(Request r) throws KernelException {
     InetAddress us = r.local().getAddress();
     InetAddress peer = r.remote().getAddress();
     UdpEncap encapIn = r.nat() ? new UdpEncap(r.remote().getPort(), r.local().getPort()) : null;
-    UdpEncap encapOut = r.nat() ? new UdpEncap(r.local().getPort(), r.remote().getPort()) : null;
     IpsecMode mode = r.transport() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL;
-    Selector first = r.selectors().get(0);
-    Lifetime life = lifetime(r.conn());
-    String name = r.conn().name();
-    SaId in = new SaId(peer, us, r.inboundSpi(), IpsecProto.ESP);
-    SaId out = new SaId(us, peer, r.outboundSpi(), IpsecProto.ESP);
     EspChoice a = r.algs();
-    backend.addSa(in, new SaSpec(name, mode, cipher(a), r.encIn(), integ(a), r.integIn(), first.reversed(), encapIn,
-        r.conn().config().replayWindow(), false, true, r.reqid(), life));
-    try {
-      backend.addSa(out, new SaSpec(name, mode, cipher(a), r.encOut(), integ(a), r.integOut(), first, encapOut, 0,
-          false, false, r.reqid(), life));
-    } catch (KernelException ex) {
-      backend.deleteSa(in);
-      throw ex;
-    }
+    backend.addSa(new SaId(peer, us, r.inboundSpi(), IpsecProto.ESP), new SaSpec(r.conn().name(), mode, cipher(a),
+        r.encIn(), integ(a), r.integIn(), r.selectors().get(0).reversed(), encapIn,
+        r.conn().config().replayWindow(), false, true, r.reqid(), lifetime(r.conn())));
     for (Selector s : r.selectors()) {
-      PolicySpec outP = new PolicySpec(PolicyAction.IPSEC, mode, r.transport() ? null : us,
-          r.transport() ? null : peer, IpsecProto.ESP, r.outboundSpi(), r.reqid(), 0, name);
       PolicySpec inP = new PolicySpec(PolicyAction.IPSEC, mode, r.transport() ? null : peer,
-          r.transport() ? null : us, IpsecProto.ESP, 0, r.reqid(), 0, name);
-      // make-before-break: the out policy moves to the new SA in one replace (RFC 4301 §4.4.2 SPD update)
-      backend.replacePolicy(new PolicyId(s, PolicyDirection.OUT), outP);
+          r.transport() ? null : us, IpsecProto.ESP, 0, r.reqid(), 0, r.conn().name());
       backend.replacePolicy(new PolicyId(s.reversed(), PolicyDirection.IN), inP);
       if (!r.transport()) {
         backend.replacePolicy(new PolicyId(s.reversed(), PolicyDirection.FWD), inP);
       }
+    }
+  }
+
+  /** The outbound half: the outbound SA, then the out policy moved onto it (RFC 4301 §4.4.2 SPD update). */
+  public void installOutbound(Request r) throws KernelException {
+    InetAddress us = r.local().getAddress();
+    InetAddress peer = r.remote().getAddress();
+    UdpEncap encapOut = r.nat() ? new UdpEncap(r.local().getPort(), r.remote().getPort()) : null;
+    IpsecMode mode = r.transport() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL;
+    EspChoice a = r.algs();
+    backend.addSa(new SaId(us, peer, r.outboundSpi(), IpsecProto.ESP), new SaSpec(r.conn().name(), mode, cipher(a),
+        r.encOut(), integ(a), r.integOut(), r.selectors().get(0), encapOut, 0, false, false, r.reqid(),
+        lifetime(r.conn())));
+    for (Selector s : r.selectors()) {
+      PolicySpec outP = new PolicySpec(PolicyAction.IPSEC, mode, r.transport() ? null : us,
+          r.transport() ? null : peer, IpsecProto.ESP, r.outboundSpi(), r.reqid(), 0, r.conn().name());
+      backend.replacePolicy(new PolicyId(s, PolicyDirection.OUT), outP);
     }
     updown.up(r.conn(), us, peer, r.reqid()); // routes exist before the SA is reported established
   }
