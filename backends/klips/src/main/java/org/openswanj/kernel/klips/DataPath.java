@@ -12,6 +12,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.openswanj.kernel.klips.net.MessageBatch;
 import org.openswanj.kernel.klips.net.RawSocket;
+import org.openswanj.kernel.klips.net.TcpCoalescer;
 import org.openswanj.kernel.klips.net.TsoSegmenter;
 
 /**
@@ -25,7 +26,8 @@ import org.openswanj.kernel.klips.net.TsoSegmenter;
  *   (ESP-in-UDP goes out through pluto's port-4500 socket, one datagram at a time)
  * inbound, one thread per raw ESP socket (IPv4, IPv6):
  *   recvmmsg up to BATCH datagrams --> per packet: SPI lookup, ESN inference, replay pre-check, ICV check and
- *   decrypt, replay window update, selector check, write to ipsecN (InboundStage)
+ *   decrypt, replay window update, selector check (InboundStage) --> TcpCoalescer merges consecutive TCP
+ *   segments of a flow (GRO) --> write to ipsecN, flushed at the end of each batch
  * inbound ESP-in-UDP: pluto's loop copies the datagram into a free slot and hands it to one "klips-udp-in"
  *   thread (bounded; dropped when full, so pluto never blocks), which runs the same InboundStage.
  * </pre>
@@ -213,6 +215,7 @@ final class DataPath implements AutoCloseable {
     for (int i = 0; i < BATCH; i++) {
       msgs.set(i, batch[i].wireAddress, Element.BUFFER, null);
     }
+    TcpCoalescer gro = new TcpCoalescer();
     while (running) {
       int n;
       try {
@@ -231,8 +234,9 @@ final class DataPath implements AutoCloseable {
         int skip = socket.ipv6() || len < 20 ? 0 : (e.wire.get(0) & 0x0f) * 4;
         e.espOffset = skip;
         e.espLength = len - skip;
-        in.process(e);
+        in.process(e, gro);
       }
+      flushGro(gro);
     }
   }
 
@@ -257,7 +261,16 @@ final class DataPath implements AutoCloseable {
     udpReceived.add(e);
   }
 
+  private void flushGro(TcpCoalescer gro) {
+    try {
+      gro.flush();
+    } catch (IOException ex) {
+      counters.sendErrors.incrementAndGet();
+    }
+  }
+
   private void udpLoop() {
+    TcpCoalescer gro = new TcpCoalescer();
     while (running) {
       Element e;
       try {
@@ -266,8 +279,11 @@ final class DataPath implements AutoCloseable {
         return;
       }
       if (e != null) {
-        in.process(e);
+        in.process(e, gro);
         udpFree.add(e);
+      }
+      if (udpReceived.isEmpty()) {
+        flushGro(gro);
       }
     }
   }

@@ -7,11 +7,13 @@ import org.openswanj.kernel.IpsecMode;
 import org.openswanj.kernel.klips.esp.EspCodec;
 import org.openswanj.kernel.klips.esp.EspException;
 import org.openswanj.kernel.klips.net.IpPacket;
+import org.openswanj.kernel.klips.net.TcpCoalescer;
 
 /**
  * What happens to a received ESP packet, start to finish: SPI lookup, ESN inference (RFC 4304 App. A),
  * replay pre-check (RFC 4303 §3.4.3, before the costly ICV check), authenticate and decrypt, replay window
- * update (only after the ICV verified), selector check (RFC 4301 §5.2), write to {@code ipsecN}.
+ * update (only after the ICV verified), selector check (RFC 4301 §5.2), write to {@code ipsecN} (consecutive
+ * TCP segments of one flow merged by the thread's {@link TcpCoalescer}).
  *
  * <p>Thread-safety: called by every inbound thread at once, each with its own {@link Element}; the replay
  * window is synchronized and re-checked on update, so a duplicate that two threads open at once is still
@@ -28,8 +30,11 @@ final class InboundStage {
     this.epochSeconds = epochSeconds;
   }
 
-  /** Processes the ESP packet at {@code e.wire[espOffset, espOffset + espLength)}. */
-  void process(Element e) {
+  /**
+   * Processes the ESP packet at {@code e.wire[espOffset, espOffset + espLength)}; what it delivers goes
+   * through the calling thread's {@code gro}, which the caller flushes at the end of its batch.
+   */
+  void process(Element e, TcpCoalescer gro) {
     if (e.espLength < EspCodec.HEADER) {
       counters.malformed.incrementAndGet();
       return;
@@ -59,10 +64,10 @@ final class InboundStage {
       }
       return;
     }
-    deliver(e);
+    deliver(e, gro);
   }
 
-  private void deliver(Element e) {
+  private void deliver(Element e, TcpCoalescer gro) {
     SaState sa = e.sa;
     if (sa.window != null && !sa.window.accept(e.seq)) {
       sa.replayFailures.incrementAndGet(); // its twin was accepted meanwhile
@@ -88,7 +93,7 @@ final class InboundStage {
       tables.mapping(sa, e.udpFrom);
     }
     try {
-      sa.tun.write(b, e.clearAddress, off, len); // off >= HEADROOM - 40: room for the virtio header
+      gro.write(sa.tun, b, e.clearAddress, off, len); // off >= HEADROOM - 40: room for the virtio header
       sa.count(e.espLength, epochSeconds.getAsLong());
       DataPath.checkBytes(tables, sa);
     } catch (IOException ex) {

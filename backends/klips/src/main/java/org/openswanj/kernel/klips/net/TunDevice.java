@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Thread-safety: one reader thread per queue ({@link #read}) and any number of writers ({@link #write}:
  * each write(2) on a TUN fd is one packet).
  */
-public final class TunDevice implements AutoCloseable {
+public final class TunDevice implements PacketSink, AutoCloseable {
   private static final long TUNSETIFF = 0x400454caL;
   private static final long SIOCGIFFLAGS = 0x8913;
   private static final long SIOCSIFFLAGS = 0x8914;
@@ -222,6 +222,7 @@ public final class TunDevice implements AutoCloseable {
    * {@code address}); the {@link TsoSegmenter#VNET_HDR} bytes before {@code offset} are overwritten with an
    * empty virtio header (no offload), so {@code offset} must be at least that.
    */
+  @Override
   public void write(ByteBuffer buf, long address, int offset, int length) throws IOException {
     int h = offset - TsoSegmenter.VNET_HDR;
     if (h < 0) {
@@ -229,6 +230,14 @@ public final class TunDevice implements AutoCloseable {
     }
     buf.putLong(h, 0).putShort(h + 8, (short) 0);
     if (Libc.write(fds[0], address + h, length + TsoSegmenter.VNET_HDR) < 0) {
+      throw new IOException("write to " + name + ": " + Libc.lastError());
+    }
+  }
+
+  /** Writes {@code length} bytes of IP packet that follow the virtio header the caller put at {@code address}. */
+  @Override
+  public void writeWithHeader(long address, int length) throws IOException {
+    if (Libc.write(fds[0], address, length + TsoSegmenter.VNET_HDR) < 0) {
       throw new IOException("write to " + name + ": " + Libc.lastError());
     }
   }
