@@ -315,13 +315,13 @@ public final class NetkeyBackend implements KernelBackend {
   /** Sets UDP_ENCAP on pluto's port-4500 socket and exempts it from IPsec policies. */
   @Override
   public void attachUdpEncap(UdpEncapSocket socket) throws KernelException {
+    // The kernel decapsulates ESP-in-UDP (RFC 3948) on any socket with UDP_ENCAP set. pluto binds one NAT-T
+    // socket per address, and sets it on each as it binds (enableUdpEncap, with bypassSocket): also for
+    // addresses that appear later with --listen. A wildcard socket, if the caller has one, gets it here.
     int fd = socket.fileDescriptor(new InetSocketAddress(4500));
-    if (fd < 0) {
-      LOG.warn("netkey: pluto's port-4500 socket exposes no file descriptor; the kernel will not "
-          + "decapsulate ESP-in-UDP (RFC 3948) for it");
-      return;
+    if (fd >= 0) {
+      enableUdpEncap(fd);
     }
-    enableUdpEncap(fd);
   }
 
   /**
