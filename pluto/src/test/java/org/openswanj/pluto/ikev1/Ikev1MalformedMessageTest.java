@@ -1,5 +1,7 @@
 package org.openswanj.pluto.ikev1;
 
+import org.openswanj.pluto.ikev2.TwoPlutos;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,12 +18,12 @@ import org.openswanj.whack.proto.WhackRequest;
  * dropped by east, never reaching the engine's bug guard; the established SAs survive and still work.
  */
 class Ikev1MalformedMessageTest {
-  private static MemoryNetwork.Datagram first(Ikev1TwoPlutos t, int exchange) {
+  private static MemoryNetwork.Datagram first(TwoPlutos t, int exchange) {
     return t.net.log().stream().filter(d -> d.from().getAddress().equals(t.west.address) && d.bytes()[18] == exchange)
         .findFirst().orElseThrow();
   }
 
-  private static int mutate(Ikev1TwoPlutos t, MemoryNetwork.Datagram d) {
+  private static int mutate(TwoPlutos t, MemoryNetwork.Datagram d) {
     byte[] b = d.bytes();
     int sent = 0;
     for (int len = 0; len < b.length; len++) {
@@ -43,9 +45,9 @@ class Ikev1MalformedMessageTest {
 
   @Test
   void mutatedMainModeMi1NeverHitsTheBugGuard() throws Exception {
-    Ikev1TwoPlutos t = new Ikev1TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, Ikev2Settings.defaults());
-    t.add(t.west, "west-east", Ikev1TwoPlutos.conn());
-    t.add(t.east, "west-east", Ikev1TwoPlutos.conn());
+    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, Ikev2Settings.defaults());
+    t.add(t.west, "west-east", TwoPlutos.connFor("never"));
+    t.add(t.east, "west-east", TwoPlutos.connFor("never"));
     t.net.setTap(d -> d.from().getAddress().equals(t.west.address) ? null : d); // west's own MI1 is lost
     t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     MemoryNetwork.Datagram mi1 = first(t, 2);
@@ -62,9 +64,9 @@ class Ikev1MalformedMessageTest {
 
   @Test
   void mutatedEncryptedQuickModeNeverHitsTheBugGuardAndTheSaSurvives() throws Exception {
-    Ikev1TwoPlutos t = new Ikev1TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, Ikev2Settings.defaults());
-    t.add(t.west, "west-east", Ikev1TwoPlutos.conn());
-    t.add(t.east, "west-east", Ikev1TwoPlutos.conn());
+    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, Ikev2Settings.defaults());
+    t.add(t.west, "west-east", TwoPlutos.connFor("never"));
+    t.add(t.east, "west-east", TwoPlutos.connFor("never"));
     t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     assertEquals(1, t.east.pluto.ikev1().ipsecSas().size());
     MemoryNetwork.Datagram qi1 = first(t, 32);
@@ -80,10 +82,10 @@ class Ikev1MalformedMessageTest {
 
   @Test
   void forceencapsFloatsToPort4500AndUsesUdpEncapsulation() throws Exception {
-    Ikev1TwoPlutos t = new Ikev1TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, Ikev2Settings.defaults());
-    t.add(t.west, "west-east", Ikev1TwoPlutos.conn("forceencaps", "yes"));
-    t.add(t.east, "west-east", Ikev1TwoPlutos.conn());
-    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, Ikev2Settings.defaults());
+    t.add(t.west, "west-east", TwoPlutos.connFor("never", "forceencaps", "yes"));
+    t.add(t.east, "west-east", TwoPlutos.connFor("never"));
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     assertTrue(r.text().contains("IPsec SA established tunnel mode {ESP/NAT=>0x"), r.text());
     assertTrue(r.text().contains("NATD=192.1.2.23:4500"), r.text());
     IsakmpSa e = t.east.pluto.ikev1().isakmpSas().get(0);

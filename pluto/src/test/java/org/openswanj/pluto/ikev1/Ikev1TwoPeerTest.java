@@ -1,5 +1,7 @@
 package org.openswanj.pluto.ikev1;
 
+import org.openswanj.pluto.ikev2.TwoPlutos;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,13 +22,13 @@ import org.openswanj.whack.proto.WhackRequest;
 class Ikev1TwoPeerTest {
   static final String PSK = "@west @east : PSK \"a-long-shared-secret\"\n";
 
-  private Ikev1TwoPlutos up(Map<String, String> westConn, Map<String, String> eastConn) throws Exception {
+  private TwoPlutos up(Map<String, String> westConn, Map<String, String> eastConn) throws Exception {
     return up(PSK, PSK, westConn, eastConn);
   }
 
-  private Ikev1TwoPlutos up(String westPsk, String eastPsk, Map<String, String> westConn,
+  private TwoPlutos up(String westPsk, String eastPsk, Map<String, String> westConn,
       Map<String, String> eastConn) throws Exception {
-    Ikev1TwoPlutos t = new Ikev1TwoPlutos(westPsk, eastPsk, Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(westPsk, eastPsk, Ikev2Settings.defaults());
     assertTrue(t.add(t.west, "west-east", westConn).text().contains("added connection description"));
     assertTrue(t.add(t.east, "west-east", eastConn).text().contains("added connection description"));
     return t;
@@ -37,7 +39,7 @@ class Ikev1TwoPeerTest {
   }
 
   /** Both sides have the pair, and what one encrypts and signs with is what the other checks with. */
-  static void assertMatchingPairs(Ikev1TwoPlutos t) {
+  static void assertMatchingPairs(TwoPlutos t) {
     QuickSa w = t.west.pluto.ikev1().ipsecSas().get(0);
     QuickSa e = t.east.pluto.ikev1().ipsecSas().get(0);
     assertEquals(w.outboundSpi, e.inboundSpi);
@@ -57,9 +59,9 @@ class Ikev1TwoPeerTest {
 
   @Test
   void mainModeAndQuickModeInstallMatchingSas() throws Exception {
-    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn("ike", "aes128-sha1-modp2048", "esp", "aes128-sha1"),
-        Ikev1TwoPlutos.conn());
-    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    TwoPlutos t = up(TwoPlutos.connFor("never", "ike", "aes128-sha1-modp2048", "esp", "aes128-sha1"),
+        TwoPlutos.connFor("never"));
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     assertTrue(r.closed, "initiate must finish: " + r.text());
     assertTrue(r.text().contains("\"west-east\" #1: STATE_MAIN_I4: ISAKMP SA established {auth=OAKLEY_PRESHARED_KEY"
         + " cipher=aes_128 prf=oakley_sha group=modp2048}"), r.text());
@@ -76,8 +78,8 @@ class Ikev1TwoPeerTest {
 
   @Test
   void defaultIkeAndEspAgreeAndPermitMeansIkev1() throws Exception {
-    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn("ikev2", "permit"), Ikev1TwoPlutos.conn("ikev2", "permit"));
-    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    TwoPlutos t = up(TwoPlutos.connFor("never", "ikev2", "permit"), TwoPlutos.connFor("never", "ikev2", "permit"));
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     assertTrue(r.text().contains("STATE_MAIN_I4: ISAKMP SA established"), r.text());
     assertTrue(r.text().contains("STATE_QUICK_I2: sent QI2, IPsec SA established"), r.text());
     assertMatchingPairs(t);
@@ -85,9 +87,9 @@ class Ikev1TwoPeerTest {
 
   @Test
   void aggressiveModeWithPfs() throws Exception {
-    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn("aggrmode", "yes", "pfs", "yes", "ike", "aes256-sha2_256-modp2048"),
-        Ikev1TwoPlutos.conn("aggrmode", "yes", "pfs", "yes", "ike", "aes256-sha2_256-modp2048"));
-    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    TwoPlutos t = up(TwoPlutos.connFor("never", "aggrmode", "yes", "pfs", "yes", "ike", "aes256-sha2_256-modp2048"),
+        TwoPlutos.connFor("never", "aggrmode", "yes", "pfs", "yes", "ike", "aes256-sha2_256-modp2048"));
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     assertTrue(r.text().contains("STATE_AGGR_I2: sent AI2, ISAKMP SA established {auth=OAKLEY_PRESHARED_KEY"
         + " cipher=aes_256 prf=oakley_sha2_256 group=modp2048}"), r.text());
     assertTrue(r.text().contains("STATE_QUICK_I2: sent QI2, IPsec SA established"), r.text());
@@ -98,9 +100,9 @@ class Ikev1TwoPeerTest {
 
   @Test
   void wrongPskFailsAfterRetransmissions() throws Exception {
-    Ikev1TwoPlutos t = up(PSK, "@west @east : PSK \"another-secret\"\n", Ikev1TwoPlutos.conn("keyingtries", "1"),
-        Ikev1TwoPlutos.conn());
-    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    TwoPlutos t = up(PSK, "@west @east : PSK \"another-secret\"\n", TwoPlutos.connFor("never", "keyingtries", "1"),
+        TwoPlutos.connFor("never"));
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     t.loop.advance(Duration.ofMinutes(5));
     assertTrue(r.closed, r.text());
     assertTrue(r.text().contains("reached STATE_MAIN_I3.  Possible authentication failure: no acceptable response"
@@ -112,9 +114,9 @@ class Ikev1TwoPeerTest {
 
   @Test
   void noCommonProposalIsRefused() throws Exception {
-    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn("ike", "3des-md5-modp1024"),
-        Ikev1TwoPlutos.conn("ike", "aes256-sha2_256-modp2048"));
-    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    TwoPlutos t = up(TwoPlutos.connFor("never", "ike", "3des-md5-modp1024"),
+        TwoPlutos.connFor("never", "ike", "aes256-sha2_256-modp2048"));
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     assertTrue(r.closed, r.text());
     assertTrue(r.text().contains("STATE_MAIN_I1: the peer answered NO_PROPOSAL_CHOSEN"), r.text());
     assertTrue(t.west.pluto.ikev1().isakmpSas().isEmpty());
@@ -123,7 +125,7 @@ class Ikev1TwoPeerTest {
 
   @Test
   void terminateDeletesBothSides() throws Exception {
-    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn(), Ikev1TwoPlutos.conn());
+    TwoPlutos t = up(TwoPlutos.connFor("never"), TwoPlutos.connFor("never"));
     t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     t.whack(t.west, new WhackRequest.Terminate("west-east"));
     t.loop.runPending();
@@ -136,7 +138,7 @@ class Ikev1TwoPeerTest {
 
   @Test
   void deleteFromTheResponderSide() throws Exception {
-    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn(), Ikev1TwoPlutos.conn());
+    TwoPlutos t = up(TwoPlutos.connFor("never"), TwoPlutos.connFor("never"));
     t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     t.whack(t.east, new WhackRequest.Terminate("west-east"));
     t.loop.runPending();
@@ -147,8 +149,8 @@ class Ikev1TwoPeerTest {
 
   @Test
   void ipsecSaRekeyReplacesTheOldPair() throws Exception {
-    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn("salifetime", "1h", "rekeymargin", "9m", "rekeyfuzz", "0%"),
-        Ikev1TwoPlutos.conn("salifetime", "1h"));
+    TwoPlutos t = up(TwoPlutos.connFor("never", "salifetime", "1h", "rekeymargin", "9m", "rekeyfuzz", "0%"),
+        TwoPlutos.connFor("never", "salifetime", "1h"));
     t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     QuickSa first = t.west.pluto.ikev1().ipsecSas().get(0);
     t.loop.advance(Duration.ofMinutes(52));
@@ -164,7 +166,7 @@ class Ikev1TwoPeerTest {
 
   @Test
   void retransmittedMessagesAreAnsweredFromTheCache() throws Exception {
-    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn(), Ikev1TwoPlutos.conn());
+    TwoPlutos t = up(TwoPlutos.connFor("never"), TwoPlutos.connFor("never"));
     boolean[] dropped = {false};
     t.net.setTap(d -> {
       // lose east's first MR3 once: west resends MI3, east answers it from its cache
@@ -174,7 +176,7 @@ class Ikev1TwoPeerTest {
       }
       return d;
     });
-    Ikev1TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     assertFalse(r.text().contains("ISAKMP SA established"), "MR3 was lost");
     t.loop.advance(Duration.ofSeconds(2));
     assertTrue(dropped[0]);
@@ -185,7 +187,7 @@ class Ikev1TwoPeerTest {
 
   @Test
   void statusShowsIkev1States() throws Exception {
-    Ikev1TwoPlutos t = up(Ikev1TwoPlutos.conn(), Ikev1TwoPlutos.conn());
+    TwoPlutos t = up(TwoPlutos.connFor("never"), TwoPlutos.connFor("never"));
     t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     String s = t.whack(t.west, new WhackRequest.Status(false)).text();
     assertTrue(s.contains("#2: \"west-east\":500 STATE_QUICK_I2 (sent QI2, IPsec SA established); EVENT_SA_REPLACE in"),

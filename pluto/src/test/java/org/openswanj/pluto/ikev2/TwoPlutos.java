@@ -19,22 +19,22 @@ import org.openswanj.pluto.net.MemoryNetwork;
 import org.openswanj.whack.proto.WhackRequest;
 
 /**
- * The in-JVM two-peer harness (DESIGN.md "Testing model"): two plutos on one virtual clock, joined by an
+ * The in-JVM two-peer harness (DESIGN.md "Testing model"), for both IKE versions: two plutos on one virtual clock, joined by an
  * in-memory network, each with a recording none backend. Deterministic randomness per host.
  */
-final class TwoPlutos {
-  static final String WEST = "192.1.2.45";
-  static final String EAST = "192.1.2.23";
+public final class TwoPlutos {
+  public static final String WEST = "192.1.2.45";
+  public static final String EAST = "192.1.2.23";
 
-  final ManualEventLoop loop = new ManualEventLoop(Instant.parse("2026-01-01T00:00:00Z"));
-  final MemoryNetwork net = new MemoryNetwork();
-  final Node west;
-  final Node east;
+  public final ManualEventLoop loop = new ManualEventLoop(Instant.parse("2026-01-01T00:00:00Z"));
+  public final MemoryNetwork net = new MemoryNetwork();
+  public final Node west;
+  public final Node east;
 
-  static final class Node {
-    final Pluto pluto;
-    final NoneBackend backend;
-    final InetAddress address;
+  public static final class Node {
+    public final Pluto pluto;
+    public final NoneBackend backend;
+    public final InetAddress address;
     String secrets;
 
     Node(Pluto pluto, NoneBackend backend, InetAddress address) {
@@ -45,9 +45,9 @@ final class TwoPlutos {
   }
 
   /** A whack reply that records its lines. */
-  static final class Recorder implements WhackReply {
-    final List<String> lines = new ArrayList<>();
-    boolean closed;
+  public static final class Recorder implements WhackReply {
+    public final List<String> lines = new ArrayList<>();
+    public boolean closed;
 
     @Override
     public void line(int code, String text) {
@@ -64,12 +64,12 @@ final class TwoPlutos {
       return closed;
     }
 
-    String text() {
+    public String text() {
       return String.join("\n", lines);
     }
   }
 
-  TwoPlutos(String westSecrets, String eastSecrets, Ikev2Settings eastSettings) throws Exception {
+  public TwoPlutos(String westSecrets, String eastSecrets, Ikev2Settings eastSettings) throws Exception {
     west = node(WEST, westSecrets, Ikev2Settings.defaults(), 0x1000, 1);
     east = node(EAST, eastSecrets, eastSettings, 0x2000, 2);
   }
@@ -116,18 +116,24 @@ final class TwoPlutos {
     return self[0];
   }
 
-  Recorder whack(Node n, WhackRequest req) {
+  public Recorder whack(Node n, WhackRequest req) {
     Recorder r = new Recorder();
     n.pluto.handle(req, r);
     loop.runPending();
     return r;
   }
 
-  Recorder add(Node n, String name, Map<String, String> kw) {
+  public Recorder add(Node n, String name, Map<String, String> kw) {
     return whack(n, new WhackRequest.AddConn(name, kw));
   }
 
-  static Map<String, String> conn(String... extra) {
+  /** The west-east conn for IKEv2 ({@code ikev2=insist}), with extra keyword/value pairs. */
+  public static Map<String, String> conn(String... extra) {
+    return connFor("insist", extra);
+  }
+
+  /** The same conn with another {@code ikev2=} ("never" for IKEv1). */
+  public static Map<String, String> connFor(String ikev2, String... extra) {
     java.util.LinkedHashMap<String, String> m = new java.util.LinkedHashMap<>();
     m.put("left", WEST);
     m.put("leftsubnet", "192.0.1.0/24");
@@ -136,7 +142,7 @@ final class TwoPlutos {
     m.put("rightsubnet", "192.0.2.0/24");
     m.put("rightid", "@east");
     m.put("authby", "secret");
-    m.put("ikev2", "insist");
+    m.put("ikev2", ikev2);
     for (int i = 0; i < extra.length; i += 2) {
       m.put(extra[i], extra[i + 1]);
     }
