@@ -46,7 +46,7 @@ lab_require_up() {
 lab_pid_alive() {
   local pid=$1 ns=$2
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  ip netns identify "$pid" 2>/dev/null | grep -qx "$ns"
+  ip netns identify "$pid" 2>/dev/null | grep -x "$ns" >/dev/null
 }
 
 # Stop the processes named by pid files ("NS:FILE" pairs) together: TERM to all, up to 5 s, then KILL.
@@ -78,4 +78,4 @@ lab_stop_pidfiles() {
   done
 }
 
-lab_ns_exists() { ip netns list | awk '{print $1}' | grep -qx "$1"; }
+lab_ns_exists() { ip netns list | awk '{print $1}' | grep -x "$1" >/dev/null; }

@@ -4,7 +4,7 @@ scenario_a_title="pluto<->pluto netkey, IKEv2 PSK, tunnel AES-GCM-128"
 scenario_a() {
   esp_traffic_checks gcm 'aead rfc4106(gcm(aes))' || return 1
   local look; look=$(ipsec west look --ctlbase "$LABDIR/west/pluto" 2>&1)
-  printf '%s\n' "$look" | grep -q "spi $WH_OUT" || { fail "ipsec look does not show SA $WH_OUT:"; printf '%s\n' "$look" | head; return 1; }
+  printf '%s\n' "$look" | grep "spi $WH_OUT" >/dev/null || { fail "ipsec look does not show SA $WH_OUT:"; printf '%s\n' "$look" | head; return 1; }
   say "ipsec look: $(printf '%s\n' "$look" | grep -c '^src') SA/policy entries, e.g.: $(printf '%s\n' "$look" | grep -A1 "spi $WH_OUT" | tr '\n\t' '  ')"
   conn_down west gcm
 }
@@ -13,7 +13,7 @@ scenario_a() {
 esp_traffic_checks() { # conn kernel-alg-text
   conn_up west "$1" || return 1
   check_spis "$1" || return 1
-  on west ip xfrm state list proto esp | grep -q "$2" \
+  on west ip xfrm state list proto esp | grep "$2" >/dev/null \
     || { fail "west's kernel SAs do not use $2"; on west ip xfrm state list proto esp; return 1; }
   say "kernel algorithm: $2"
   local before after

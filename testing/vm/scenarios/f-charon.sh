@@ -91,9 +91,9 @@ swanctl() { nsenter -t "$(cat "$CHARON_DIR/charon.pid")" -m -n /usr/sbin/swanctl
 charon_has_spis() {
   local sas; sas=$(swanctl --list-sas 2>&1)
   printf '%s\n' "$sas" | grep -E 'INSTALLED|in  |out ' | sed 's/^/    swanctl: /'
-  printf '%s\n' "$sas" | grep -q 'net: #[0-9]*, reqid [0-9]*, INSTALLED, TUNNEL' || { fail "charon's Child SA is not INSTALLED"; return 1; }
+  printf '%s\n' "$sas" | grep 'net: #[0-9]*, reqid [0-9]*, INSTALLED, TUNNEL' >/dev/null || { fail "charon's Child SA is not INSTALLED"; return 1; }
   local in=${WH_IN#0x} out=${WH_OUT#0x}
-  printf '%s\n' "$sas" | grep -q "in  *c\?$out" && printf '%s\n' "$sas" | grep -q "out *c\?$in" \
+  printf '%s\n' "$sas" | grep "in  *c\?$out" >/dev/null && printf '%s\n' "$sas" | grep "out *c\?$in" >/dev/null \
     || { fail "charon's SPIs are not pluto's (in $WH_OUT, out $WH_IN from charon's side)"; return 1; }
   say "charon's inbound SPI is pluto's outbound $WH_OUT and the reverse"
 }

@@ -95,7 +95,7 @@ conn_up() { # host conn
   local out t; t=$(ms)
   out=$(auto "$1" --up "$2" 2>&1); local rc=$?
   printf '%s\n' "$out" | sed 's/^/    /' | tail -n 4
-  printf '%s\n' "$out" | grep -q "IPsec SA established" \
+  printf '%s\n' "$out" | grep "IPsec SA established" >/dev/null \
     || { fail "ipsec auto --up $2 (exit $rc) did not establish an IPsec SA"; return 1; }
   say "$2 up from $1 in $(( $(ms) - t )) ms"
 }
