@@ -189,7 +189,16 @@ public final class Pluto implements PlutoControl {
     }
     try {
       ConnConfig cfg = ConnConfig.fromKeywords(r.name(), r.keywords());
-      Connection c = Connection.orient(cfg, addresses, loop.now());
+      Connection c;
+      try {
+        c = Connection.orient(cfg, addresses, loop.now());
+      } catch (OrientException first) {
+        // an interface may have come up since the last scan (Openswan needs a manual --listen here)
+        List<String> report = new ArrayList<>();
+        addresses = host.listen(report);
+        report.forEach(org.openswanj.pluto.ikev2.SaLogFacade::global);
+        c = Connection.orient(cfg, addresses, loop.now());
+      }
       conns.put(c.name(), c);
       reply.line(Rc.LOG, "added connection description \"" + c.name() + "\"");
     } catch (ConfigException e) {

@@ -65,7 +65,9 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
   public static List<InetAddress> interfaceAddresses(boolean includeLoopback) throws SocketException {
     List<InetAddress> out = new ArrayList<>();
     for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (!ni.isUp() || (ni.isLoopback() && !includeLoopback) || ni.getName().startsWith("ipsec")) {
+      // not ni.isUp(): the JDK also wants carrier (IFF_RUNNING), and a veth whose peer is not up yet, or a
+      // cable unplugged at boot, would be skipped; an address that is configured is one we can bind and own
+      if ((ni.isLoopback() && !includeLoopback) || ni.getName().startsWith("ipsec")) {
         continue;
       }
       for (InetAddress a : Collections.list(ni.getInetAddresses())) {
