@@ -31,8 +31,12 @@ class KlipsLabIT {
   static final String PSK = "klips-lab-shared-secret-0123456789";
   static final String CONN = PlutoConn.NAME;
   private static final int TRANSFER_BYTES = 4 << 20;
-  /** ESP packets at least: the transfer's bytes in full-size segments of the tunnel's MTU (~1379). */
-  private static final int MIN_ESP_PACKETS = TRANSFER_BYTES / 1400;
+  /**
+   * ESP packets tcpdump must at least see: a quarter of the transfer in full-size segments. tcpdump drops
+   * packets under load (the capture is a sample: what it sees must all be ESP); the volume itself is proved
+   * exactly by the SA byte counters below.
+   */
+  private static final int MIN_ESP_PACKETS = TRANSFER_BYTES / 1400 / 4;
 
   @BeforeAll
   static void prerequisites() {
@@ -220,7 +224,7 @@ class KlipsLabIT {
   /**
    * A 4 MB TCP transfer west to east arrives intact; tcpdump on west's eth0 sees only packets matching
    * {@code every}, at least {@link #MIN_ESP_PACKETS} matching {@code esp}, and never an inner address; both
-   * sides' --trafficstatus counters grow by what crossed.
+   * sides' --trafficstatus counters grow by at least the 4 MB that crossed.
    */
   private static void assertTransferOnlyAsEsp(Lab lab, Pattern every, Pattern esp) {
     Host west = lab.west();
