@@ -77,23 +77,6 @@ class ConfCorpusTest {
   }
 
   /** Runs bin/ipsec as a user would, on one valid and one broken corpus file. */
-  @Test
-  void binIpsecAddconnCheckconfig() throws Exception {
-    Path top = Path.of("..").toAbsolutePath().normalize();
-    Assumptions.assumeTrue(Files.isRegularFile(top.resolve("pluto/target/pluto.jar")),
-        "pluto/target/pluto.jar missing: run 'mvn -q -DskipTests package' at the top to test bin/ipsec");
-    Path good = CORPUS.resolve("valid/01-site-to-site-psk.conf").toAbsolutePath().normalize();
-    Result ok = run(top, "addconn", "--config", good.toString(), "--checkconfig");
-    assertEquals(0, ok.code, ok.err);
-    assertEquals("", ok.out + ok.err);
-    Path bad = CORPUS.resolve("broken/04-also-cycle.conf").toAbsolutePath().normalize();
-    Result ko = run(top, "addconn", "--config", bad.toString(), "--checkconfig");
-    assertEquals(1, ko.code);
-    assertEquals("", ko.out);
-    assertTrue(ko.err.startsWith(bad + ":2: also= loop in conn b: b -> c -> a -> b"), ko.err);
-    Result list = run(top, "addconn", "--config", good.toString(), "--listall");
-    assertEquals("westnet-eastnet\n", list.out);
-  }
 
   private record Result(int code, String out, String err) {}
 

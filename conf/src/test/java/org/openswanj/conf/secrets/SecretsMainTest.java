@@ -75,24 +75,4 @@ class SecretsMainTest {
     assertEquals(1, run("--check", "--secretsfile", tmp.resolve("missing").toString()).status());
   }
 
-  @Test
-  void throughBinIpsecAsAUserRunsIt() throws Exception {
-    Path jar = TOP.resolve("pluto/target/pluto.jar");
-    assumeTrue(Files.isRegularFile(jar), "skipped: " + jar + " is missing (run 'mvn -q -DskipTests package')");
-    Path f = privateCopy("rsa-pem.secrets", Files.readString(CORPUS.resolve("rsa-pem.secrets")));
-    Process p = new ProcessBuilder(TOP.resolve("bin/ipsec").toString(), "secrets", "--secretsfile", f.toString(),
-        "--ipsecdir", CORPUS.resolve("ipsec.d").toString(), "--check").redirectErrorStream(true).start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bin/ipsec secrets did not finish");
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (output.contains("Could not find or load main class")) {
-      assumeTrue(false, "skipped: pluto.jar predates SecretsMain (rebuild with 'mvn -q -DskipTests package')");
-    }
-    assertEquals(0, p.exitValue(), output);
-    List<String> lines = output.lines().toList();
-    assertEquals(4, lines.size(), output);
-    assertTrue(lines.get(0).startsWith(f + ":2: : RSA 2048 bits, keyid "), output);
-    assertTrue(lines.get(2).startsWith(f + ":5: @road.example.com : RSA 2048 bits"), output);
-    assertTrue(lines.get(3).startsWith(f + ":7: @north.example.com : RSA file "), output);
-    assertFalse(output.contains("roadpass"), output);
-  }
 }
