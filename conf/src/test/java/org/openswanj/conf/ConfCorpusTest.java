@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -78,20 +76,4 @@ class ConfCorpusTest {
 
   /** Runs bin/ipsec as a user would, on one valid and one broken corpus file. */
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(Path top, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(top.resolve("bin/ipsec").toString()));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile("ipsec", ".out");
-    Path err = Files.createTempFile("ipsec", ".err");
-    try {
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bin/ipsec did not finish");
-      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
-  }
 }

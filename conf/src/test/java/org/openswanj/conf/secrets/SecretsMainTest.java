@@ -3,7 +3,6 @@ package org.openswanj.conf.secrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openswanj.conf.cli.SecretsMain;
@@ -21,7 +19,6 @@ import org.openswanj.conf.cli.SecretsMain;
 /** {@code ipsec secrets --check}, in-process and through bin/ipsec as a user runs it. */
 class SecretsMainTest {
   static final Path CORPUS = SecretsCorpusTest.CORPUS;
-  static final Path TOP = CORPUS.getParent().getParent();
 
   @TempDir Path tmp;
 
