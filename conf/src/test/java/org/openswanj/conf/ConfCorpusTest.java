@@ -74,6 +74,4 @@ class ConfCorpusTest {
     return tests;
   }
 
-  /** Runs bin/ipsec as a user would, on one valid and one broken corpus file. */
-
 }
