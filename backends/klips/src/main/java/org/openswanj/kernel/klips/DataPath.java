@@ -190,15 +190,14 @@ final class DataPath implements AutoCloseable {
     int refused = socket.sendBatch(msgs, count);
     counters.sendErrors.addAndGet(refused);
     for (int i = 0; i < count; i++) {
-      out.sent(batch[i].sa, batch[i].wire.remaining()); // counted as sent; refusals are rare (no route)
+      out.sent(batch[i].sa, batch[i].clearLength); // counted as sent; refusals are rare (no route)
     }
   }
 
   private void sendUdp(Element e) {
-    int len = e.wire.remaining();
     try {
       tables.sendUdp(e.sa, e.wire);
-      out.sent(e.sa, len);
+      out.sent(e.sa, e.clearLength);
     } catch (IOException ex) {
       counters.sendErrors.incrementAndGet();
     }

@@ -27,6 +27,8 @@ final class Element {
   /** Inbound: start and length of the ESP packet in {@link #wire}. */
   int espOffset;
   int espLength;
+  /** Outbound: the length of the clear (inner) packet, counted against the SA as XFRM and charon count. */
+  int clearLength;
   /** Inbound ESP-in-UDP: where it came from (NAT mapping check); null for raw ESP. */
   java.net.InetSocketAddress udpFrom;
 
@@ -38,6 +40,7 @@ final class Element {
     nextHeader = 0;
     espOffset = 0;
     espLength = 0;
+    clearLength = 0;
     udpFrom = null;
   }
 

@@ -94,7 +94,7 @@ final class InboundStage {
     }
     try {
       gro.write(sa.tun, b, e.clearAddress, off, len); // off >= HEADROOM - 40: room for the virtio header
-      sa.count(e.espLength, epochSeconds.getAsLong());
+      sa.count(len, epochSeconds.getAsLong()); // the decrypted inner packet, as XFRM and charon count
       DataPath.checkBytes(tables, sa);
     } catch (IOException ex) {
       counters.sendErrors.incrementAndGet();

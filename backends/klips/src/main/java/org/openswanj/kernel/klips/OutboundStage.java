@@ -74,6 +74,7 @@ final class OutboundStage {
       return false;
     }
     int nextHeader;
+    e.clearLength = e.clear.remaining();
     if (sa.spec.mode() == IpsecMode.TUNNEL) {
       nextHeader = IpPacket.version(e.clear, 0) == 4 ? IpPacket.PROTO_IPIP : IpPacket.PROTO_IPV6;
     } else {
@@ -92,7 +93,7 @@ final class OutboundStage {
     return true;
   }
 
-  /** Counts a sent ESP packet against its SA (bytes, packets, byte lifetimes). */
+  /** Counts a sent packet against its SA: its inner length (bytes, packets, byte lifetimes), as XFRM does. */
   void sent(SaState sa, int length) {
     sa.lastSendNanos = System.nanoTime();
     sa.count(length, epochSeconds.getAsLong());
