@@ -161,7 +161,10 @@ public final class Pluto implements PlutoControl {
     } else if (request instanceof WhackRequest.ListPubkeys || request instanceof WhackRequest.ListAll) {
       done(reply, List.of("List of Public Keys:", ""));
     } else {
-      done(reply, List.of()); // Debug: log levels are set at start-up (--debug-*)
+      // Debug: log levels are set at start-up; say so rather than pretend
+      reply.line(Rc.LOG, "debug options are taken at start-up only (ipsec pluto --debug-*, or plutodebug= in"
+          + " config setup); nothing changed");
+      reply.close();
     }
   }
 

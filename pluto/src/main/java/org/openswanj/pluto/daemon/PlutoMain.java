@@ -3,14 +3,12 @@ package org.openswanj.pluto.daemon;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -218,13 +216,5 @@ public final class PlutoMain {
       return out;
     }
     return UdpIkeSockets.interfaceAddresses(false);
-  }
-
-  static boolean isV6(InetSocketAddress a) {
-    return a.getAddress() instanceof Inet6Address;
-  }
-
-  static Optional<String> nothing() {
-    return Optional.empty();
   }
 }

@@ -1,7 +1,6 @@
 package org.openswanj.pluto.daemon;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -214,9 +213,5 @@ final class StatusPrinter {
       }
       return b.append('"').toString();
     }
-  }
-
-  static Instant unused() {
-    return Instant.EPOCH;
   }
 }

@@ -88,7 +88,7 @@ final class Auth {
     Identity peer = identity(idr.get());
     if (peer == null || !sa.conn.remoteId().matches(peer)) {
       e.saInit.fail(sa, "peer ID " + (peer == null ? "(unparseable)" : peer) + " does not match expected " + sa.conn.remoteId());
-      e.informational.sendDeleteIke(sa);
+      e.informational.deleteIke(sa, true);
       return;
     }
     byte[] octets = PskAuth.signedOctets(sa.initResponse, sa.ni, sa.algs.prf(), sa.keys.skPr().bytes(), idr.get().body());

@@ -312,7 +312,7 @@ final class CreateChild {
     IkeSaKeys keys = Ikev2KeyDerivation.rekey(old.algs.prf(), old.keys.skD().bytes(), algs.prf(), algs.enc(),
         algs.keyBits(), algs.integ(), ni, nr, gir, spiI, spiR);
     Arrays.fill(gir, (byte) 0);
-    SaInit.installKeys(sa, keys);
+    SaInit.installKeys(sa, keys, e.random());
     sa.state = weInitiated ? Ikev2State.STATE_PARENT_I3 : Ikev2State.STATE_PARENT_R2;
     sa.established = e.loop().now();
     sa.lastInbound = sa.established;

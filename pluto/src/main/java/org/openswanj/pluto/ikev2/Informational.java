@@ -1,6 +1,5 @@
 package org.openswanj.pluto.ikev2;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import org.openswanj.kernel.KernelException;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.ike.wire.DeletePayload;
 import org.openswanj.pluto.ike.wire.ExchangeType;
-import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.ProtocolId;
@@ -40,16 +38,15 @@ final class Informational {
     discard(sa);
   }
 
-  void sendDeleteIke(IkeSa sa) {
-    deleteIke(sa, true);
-  }
-
   /** Removes the IKE SA and its children here, silently. */
   void discard(IkeSa sa) {
     sa.deleting = true;
     e.messenger.abandon(sa);
-    for (EventLoopTimer t : timers(sa)) {
-      t.cancel();
+    if (sa.replaceTimer != null) {
+      sa.replaceTimer.cancel();
+    }
+    if (sa.dpdTimer != null) {
+      sa.dpdTimer.cancel();
     }
     for (ChildSa c : new ArrayList<>(sa.children)) {
       removeChild(c);
@@ -69,21 +66,6 @@ final class Informational {
     if (sa.conn.newestIkeSa() == sa.serial) {
       sa.conn.setNewestIkeSa(0);
     }
-  }
-
-  private interface EventLoopTimer {
-    void cancel();
-  }
-
-  private static List<EventLoopTimer> timers(IkeSa sa) {
-    List<EventLoopTimer> out = new ArrayList<>();
-    if (sa.replaceTimer != null) {
-      out.add(sa.replaceTimer::cancel);
-    }
-    if (sa.dpdTimer != null) {
-      out.add(sa.dpdTimer::cancel);
-    }
-    return out;
   }
 
   private void removeChild(ChildSa c) {
@@ -253,13 +235,5 @@ final class Informational {
       }
       case RESTART -> e.initiate(c, null);
     }
-  }
-
-  static long spiLong(byte[] b) {
-    return ByteBuffer.wrap(b).getLong();
-  }
-
-  static String hex(byte[] b) {
-    return IkeCodec.hex(b);
   }
 }

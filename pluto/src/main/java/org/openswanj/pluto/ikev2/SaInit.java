@@ -173,7 +173,7 @@ final class SaInit {
     long spiI = sa.spiI;
     long spiR = sa.spiR;
     e.loop().offload(() -> deriveWith(mine, algs, ni, nr, peerKe, spiI, spiR), keys -> {
-      installKeys(sa, keys);
+      installKeys(sa, keys, e.random());
       if (sa.natDetected()) {
         // RFC 7296 §2.23: after NAT detection, IKE moves to port 4500
         sa.local = new InetSocketAddress(sa.local.getAddress(), e.settings().nattPort());
@@ -201,12 +201,12 @@ final class SaInit {
   }
 
   /** SK_e/SK_a in the direction of each side (RFC 7296 §2.14: SK_ei/SK_ai protect the initiator's messages). */
-  static void installKeys(IkeSa sa, IkeSaKeys k) {
+  static void installKeys(IkeSa sa, IkeSaKeys k, java.security.SecureRandom random) {
     IkeChoice a = sa.algs;
     byte[] ai = a.integ() == null ? null : k.skAi().bytes();
     byte[] ar = a.integ() == null ? null : k.skAr().bytes();
-    SkCipher fromI = SkCipher.create(a.enc(), a.keyBits(), a.integ(), k.skEi().bytes(), ai, new java.security.SecureRandom());
-    SkCipher fromR = SkCipher.create(a.enc(), a.keyBits(), a.integ(), k.skEr().bytes(), ar, new java.security.SecureRandom());
+    SkCipher fromI = SkCipher.create(a.enc(), a.keyBits(), a.integ(), k.skEi().bytes(), ai, random);
+    SkCipher fromR = SkCipher.create(a.enc(), a.keyBits(), a.integ(), k.skEr().bytes(), ar, random);
     sa.keys = k;
     sa.sendCipher = sa.originalInitiator ? fromI : fromR;
     sa.recvCipher = sa.originalInitiator ? fromR : fromI;
@@ -308,7 +308,7 @@ final class SaInit {
     }, res -> {
       sa.dh = (DhKeyPair) res[0];
       IkeSaKeys keys = (IkeSaKeys) res[1];
-      installKeys(sa, keys);
+      installKeys(sa, keys, e.random());
       List<Payload> p = new ArrayList<>();
       p.add(Proposals.ikeAnswer(chosen, longBytes(sa.spiR)));
       p.add(new KePayload(group.id(), sa.dh.publicValue()));
