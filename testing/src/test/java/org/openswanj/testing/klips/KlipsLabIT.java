@@ -47,7 +47,7 @@ class KlipsLabIT {
 
   @Test
   void rawEspCarriesPingsAndTcpAndTheWireShowsOnlyEsp() {
-    try (Lab lab = Lab.up(prefix("kraw"))) {
+    try (Lab lab = Lab.up("kraw")) {
       bringUpPlutoPair(lab, PlutoConn.gcm(PSK));
       assertTransferOnlyAsEsp(lab, Capture.RAW_ESP, Capture.RAW_ESP);
       assertLookShowsTunnel(lab.west(), lab.east(), "raw");
@@ -57,7 +57,7 @@ class KlipsLabIT {
 
   @Test
   void forceEncapsCarriesEverythingInUdp4500() {
-    try (Lab lab = Lab.up(prefix("kenc"))) {
+    try (Lab lab = Lab.up("kenc")) {
       bringUpPlutoPair(lab, PlutoConn.gcm(PSK).withForceEncaps(true));
       assertTransferOnlyAsEsp(lab, Capture.UDP_4500, Capture.UDP_ESP);
       assertLookShowsTunnel(lab.west(), lab.east(), "udp 192\\.1\\.2\\.23:4500");
@@ -67,7 +67,7 @@ class KlipsLabIT {
   /** The KLIPS promise: decrypted packets arrive on ipsec0, so iptables rules on ipsec0 count and drop them. */
   @Test
   void iptablesOnIpsec0CountsAndDropsTheDecryptedPackets() {
-    try (Lab lab = Lab.up(prefix("kfw"))) {
+    try (Lab lab = Lab.up("kfw")) {
       bringUpPlutoPair(lab, PlutoConn.gcm(PSK));
       Host east = lab.east();
       iptables(east, "-A", "INPUT", "-i", "ipsec0", "-p", "icmp", "--icmp-type", "echo-request", "-m", "comment",
@@ -99,7 +99,7 @@ class KlipsLabIT {
   /** Make-before-break: 30 s SAs rekeyed 10 s early, a ping every 0.1 s for 70 s, not one lost. */
   @Test
   void rekeysUnderTrafficLoseNoPacket() {
-    try (Lab lab = Lab.up(prefix("krekey"))) {
+    try (Lab lab = Lab.up("krekey")) {
       Host west = lab.west();
       Host east = lab.east();
       bringUpPlutoPair(lab, PlutoConn.gcm(PSK).with("salifetime=30s", "rekeymargin=10s", "rekeyfuzz=0%"));
@@ -123,7 +123,7 @@ class KlipsLabIT {
 
   @Test
   void charonInteropAesGcm128X25519BothWays() {
-    try (Lab lab = Lab.up(prefix("kssgcm"))) {
+    try (Lab lab = Lab.up("kssgcm")) {
       assertCharonInterop(lab, PlutoConn.gcm(PSK), "aes128gcm16-prfsha256-x25519", "aes128gcm16",
           new String[] {"AES_GCM_16", "", "CURVE_25519"}, new String[] {"AES_GCM_16", ""});
     }
@@ -131,7 +131,7 @@ class KlipsLabIT {
 
   @Test
   void charonInteropAesCbc128Sha256Modp2048BothWays() {
-    try (Lab lab = Lab.up(prefix("ksscbc"))) {
+    try (Lab lab = Lab.up("ksscbc")) {
       assertCharonInterop(lab, PlutoConn.gcm(PSK).withAlgs("aes128-sha2_256;modp2048", "aes128-sha2_256"),
           "aes128-sha256-modp2048", "aes128-sha256", new String[] {"AES_CBC", "HMAC_SHA2_256_128", "MODP_2048"},
           new String[] {"AES_CBC", "HMAC_SHA2_256_128"});
@@ -195,18 +195,6 @@ class KlipsLabIT {
   }
 
   // ---------------------------------------------------------------------------------------------- helpers
-
-  /**
-   * The lab prefix {@code base} plus the system property {@code oj.lab.tag} (up to 3 letters/digits), so two
-   * runs of this class on one machine (two checkouts) do not take each other's labs down as stale.
-   */
-  static String prefix(String base) {
-    String tag = System.getProperty("oj.lab.tag", "");
-    if (!tag.matches("[a-z0-9]{0,3}")) {
-      throw new IllegalArgumentException("oj.lab.tag must be 0-3 lower-case letters/digits, not '" + tag + "'");
-    }
-    return base + tag;
-  }
 
   /** Starts pluto (klips) on both hosts with {@code conn}, adds it on both, brings it up from west. */
   static void bringUpPlutoPair(Lab lab, PlutoConn conn) {

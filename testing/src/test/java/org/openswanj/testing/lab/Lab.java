@@ -39,6 +39,7 @@ public final class Lab implements AutoCloseable {
    * killed run, is taken down first. Fails, never skips, when a prerequisite is missing.
    */
   public static Lab up(String prefix) {
+    prefix = tagged(prefix);
     requireRoot();
     requireCommand("ip", "iproute2");
     requireCommand("nsenter", "util-linux");
@@ -59,6 +60,18 @@ public final class Lab implements AutoCloseable {
     lab.hosts.put("west", new Host(lab, "west", "192.1.2.45", "192.0.1.254", "192.0.1.0/24"));
     lab.hosts.put("east", new Host(lab, "east", "192.1.2.23", "192.0.2.254", "192.0.2.0/24"));
     return lab;
+  }
+
+  /**
+   * {@code base} plus the system property {@code oj.lab.tag} (up to 3 letters/digits), so runs in two checkouts
+   * on one machine never take each other's labs down as stale. Every lab test's prefix goes through here.
+   */
+  static String tagged(String base) {
+    String tag = System.getProperty("oj.lab.tag", "");
+    if (!tag.matches("[a-z0-9]{0,3}")) {
+      throw new IllegalArgumentException("oj.lab.tag must be 0-3 lower-case letters/digits, not '" + tag + "'");
+    }
+    return base + tag;
   }
 
   /** The host {@code west} or {@code east}. */
