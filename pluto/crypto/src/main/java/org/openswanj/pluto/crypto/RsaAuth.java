@@ -1,93 +1,43 @@
 package org.openswanj.pluto.crypto;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
-import java.security.Signature;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Optional;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.openswanj.pluto.crypto.sig.KeyPolicy;
+import org.openswanj.pluto.crypto.sig.RsaPkcs1Signature;
+import org.openswanj.pluto.crypto.sig.SigningException;
 
 /**
- * RSA authentication: RFC 7296 §3.8 method 1 (RSASSA-PKCS1-v1_5, SHA-1 DigestInfo) and RFC 7427 method 14
- * (Digital Signature with an AlgorithmIdentifier); RFC 3110 public key blobs as in Openswan's
- * {@code leftrsasigkey=0s...}.
+ * RSA authentication as the engines call it today: RFC 7296 §3.8 method 1 (RSASSA-PKCS1-v1_5, SHA-1 DigestInfo);
+ * RFC 3110 public key blobs as in Openswan's {@code leftrsasigkey=0s...}.
  */
 public final class RsaAuth {
   private RsaAuth() {}
 
-  /** RSASSA-PKCS1-v1_5 over {@code signedOctets} with hash {@code h}; method 1 is {@link HashAlg#SHA1}. */
+  /** Until the engines move to Ikev2SignatureAuth: RFC 3110 keys as they are checked today (no size minimum). */
+  private static final KeyPolicy LEGACY = new KeyPolicy(0, KeyPolicy.Sha1Signatures.ALLOWED);
+
+  /**
+   * RSASSA-PKCS1-v1_5 over {@code signedOctets} with hash {@code h}; method 1 is {@link HashAlg#SHA1}. New code
+   * calls {@link org.openswanj.pluto.crypto.sig.Ikev2SignatureAuth}, which also applies the key policy.
+   */
   public static byte[] sign(RSAPrivateKey k, byte[] signedOctets, HashAlg h) {
     try {
-      Signature s = Signature.getInstance(h.jcaRsaSignature());
-      s.initSign(k);
-      s.update(signedOctets);
-      return s.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("RSA signing with " + h + " failed: " + e.getMessage(), e);
+      return new RsaPkcs1Signature(h).sign(k, signedOctets, LEGACY);
+    } catch (SigningException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
   /** False for a wrong or malformed signature; never throws on peer data. */
   public static boolean verify(RSAPublicKey k, byte[] signedOctets, byte[] signature, HashAlg h) {
-    try {
-      Signature s = Signature.getInstance(h.jcaRsaSignature());
-      s.initVerify(k);
-      s.update(signedOctets);
-      return s.verify(signature);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-  }
-
-  /**
-   * RFC 7427 §3: Authentication Data for method 14 = ASN.1 length (1 byte) ‖ AlgorithmIdentifier DER ‖
-   * signature, with shaXWithRSAEncryption and NULL parameters (RFC 7427 App. A.1).
-   */
-  public static byte[] signMethod14(RSAPrivateKey k, byte[] signedOctets, HashAlg h) {
-    byte[] algId = algorithmIdentifier(h);
-    return PrfFunction.concat(new byte[] {(byte) algId.length}, algId, sign(k, signedOctets, h));
-  }
-
-  /** Verifies method-14 Authentication Data; false if malformed, unknown algorithm or bad signature. */
-  public static boolean verifyMethod14(RSAPublicKey k, byte[] signedOctets, byte[] authData) {
-    if (authData.length < 1) {
-      return false;
-    }
-    int len = authData[0] & 0xff;
-    if (authData.length < 1 + len) {
-      return false;
-    }
-    byte[] algId = Arrays.copyOfRange(authData, 1, 1 + len);
-    Optional<HashAlg> h = hashOf(algId);
-    return h.isPresent() && verify(k, signedOctets, Arrays.copyOfRange(authData, 1 + len, authData.length), h.get());
-  }
-
-  static byte[] algorithmIdentifier(HashAlg h) {
-    try {
-      return new AlgorithmIdentifier(new ASN1ObjectIdentifier(h.rsaSignatureOid()), DERNull.INSTANCE)
-          .getEncoded(ASN1Encoding.DER);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Optional<HashAlg> hashOf(byte[] algId) {
-    for (HashAlg h : HashAlg.values()) {
-      if (Arrays.equals(algorithmIdentifier(h), algId)) {
-        return Optional.of(h);
-      }
-    }
-    return Optional.empty();
+    return new RsaPkcs1Signature(h).verify(k, signedOctets, signature, LEGACY).isValid();
   }
 
   /**

@@ -80,28 +80,6 @@ class AuthTest {
     assertFalse(RsaAuth.verify(pub, octets, new byte[3], HashAlg.SHA1));
   }
 
-  // RFC 7427 §3 and Appendix A.1: method 14 data = length ‖ AlgorithmIdentifier ‖ signature; for
-  // sha256WithRSAEncryption the AlgorithmIdentifier is 300d06092a864886f70d01010b0500.
-  @Test
-  void rsaMethod14CarriesAlgorithmIdentifier() {
-    byte[] octets = hex(INIT_REQUEST);
-    byte[] data = RsaAuth.signMethod14((RSAPrivateKey) rsa.getPrivate(), octets, HashAlg.SHA2_256);
-    assertEquals("0f300d06092a864886f70d01010b0500", hex(Arrays.copyOf(data, 16)));
-    RSAPublicKey pub = (RSAPublicKey) rsa.getPublic();
-    assertTrue(RsaAuth.verifyMethod14(pub, octets, data));
-    for (HashAlg h : HashAlg.values()) {
-      assertTrue(RsaAuth.verifyMethod14(pub, octets, RsaAuth.signMethod14((RSAPrivateKey) rsa.getPrivate(), octets, h)));
-    }
-    byte[] tampered = data.clone();
-    tampered[data.length - 1] ^= 1;
-    assertFalse(RsaAuth.verifyMethod14(pub, octets, tampered));
-    byte[] unknownAlg = data.clone();
-    unknownAlg[14] = 0x0e; // sha224WithRSAEncryption is not offered
-    assertFalse(RsaAuth.verifyMethod14(pub, octets, unknownAlg));
-    assertFalse(RsaAuth.verifyMethod14(pub, octets, new byte[0]));
-    assertFalse(RsaAuth.verifyMethod14(pub, octets, new byte[] {(byte) 200, 1, 2}));
-  }
-
   @Test
   void hashAlgRegistryNeverThrows() {
     assertEquals(HashAlg.SHA2_512, HashAlg.fromWire(4).orElseThrow());
