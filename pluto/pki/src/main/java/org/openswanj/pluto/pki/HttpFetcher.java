@@ -1,0 +1,79 @@
+package org.openswanj.pluto.pki;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * {@link Fetcher} over HTTP with the JDK's client: http and https only (Openswan also knew LDAP; a CRL
+ * distribution point of another scheme is reported as unsupported), a time limit per request and a size limit per
+ * answer, so a slow or hostile server costs a bounded wait and bounded memory.
+ */
+public final class HttpFetcher implements Fetcher {
+  private final HttpClient client;
+  private final Duration timeout;
+  private final long maxBytes;
+
+  /**
+   * @param executor where the client runs its work (pluto's helper pool)
+   * @param timeout limit for connecting and for each whole request
+   * @param maxBytes the largest answer accepted
+   */
+  public HttpFetcher(Executor executor, Duration timeout, long maxBytes) {
+    this.client = HttpClient.newBuilder().executor(executor).connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.timeout = timeout;
+    this.maxBytes = maxBytes;
+  }
+
+  @Override
+  public CompletableFuture<byte[]> get(URI uri) {
+    return send(uri, HttpRequest.newBuilder(uri).GET());
+  }
+
+  @Override
+  public CompletableFuture<byte[]> post(URI uri, String contentType, byte[] body) {
+    return send(uri, HttpRequest.newBuilder(uri).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  private CompletableFuture<byte[]> send(URI uri, HttpRequest.Builder request) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return CompletableFuture.failedFuture(new IOException(uri + ": only http and https are fetched"));
+    }
+    return client.sendAsync(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofInputStream())
+        .thenApply(r -> body(uri, r));
+  }
+
+  private byte[] body(URI uri, HttpResponse<InputStream> r) {
+    try (InputStream in = r.body()) {
+      if (r.statusCode() != 200) {
+        throw new FetchFailedException(uri + ": HTTP status " + r.statusCode());
+      }
+      byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      if (b.length > maxBytes) {
+        throw new FetchFailedException(uri + ": answer larger than " + maxBytes + " bytes");
+      }
+      return b;
+    } catch (IOException e) {
+      throw new FetchFailedException(uri + ": " + e.getMessage());
+    }
+  }
+
+  /** Carries a fetch failure's one-line reason through the future. */
+  static final class FetchFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    FetchFailedException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}
