@@ -4,12 +4,10 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.openswanj.pluto.oe.OeRecords.Candidate;
 import org.openswanj.pluto.oe.OeRecords.Via;
@@ -36,7 +34,7 @@ final class OeLookup {
   private final DnsQueries dns;
   private final boolean validating;
   private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
-  private final Set<OeOutcome> failures = Collections.synchronizedSet(EnumSet.noneOf(OeOutcome.class));
+  private final LookupProblems problems = new LookupProblems();
   private DnssecStatus weakest;
 
   OeLookup(OeTarget target, DnsQueries dns, boolean validating) {
@@ -77,7 +75,7 @@ final class OeLookup {
       List<Candidate> out = new ArrayList<>();
       for (int i = 0; i < types.length; i++) {
         DnsAnswer a = answers.get(i).join();
-        for (Record r : usable(a, Type.string(types[i]) + " " + name)) {
+        for (Record r : usable(a, types[i], name)) {
           candidate(r, source(r, a)).ifPresent(out::add);
         }
       }
@@ -150,10 +148,10 @@ final class OeLookup {
     CompletableFuture<DnsAnswer> aaaa = dns.query(gw, Type.AAAA);
     return a.thenCombine(aaaa, (x, y) -> {
       List<InetAddress> out = new ArrayList<>();
-      for (Record r : usable(x, "A " + gw)) {
+      for (Record r : usable(x, Type.A, gw)) {
         out.add(((ARecord) r).getAddress());
       }
-      for (Record r : usable(y, "AAAA " + gw)) {
+      for (Record r : usable(y, Type.AAAA, gw)) {
         out.add(((AAAARecord) r).getAddress());
       }
       return out;
@@ -161,29 +159,21 @@ final class OeLookup {
   }
 
   /** The records of a positive answer we may use; every other outcome is noted with why. */
-  private List<Record> usable(DnsAnswer a, String what) {
+  private List<Record> usable(DnsAnswer a, int type, Name name) {
+    if (a.kind() == DnsAnswer.Kind.BOGUS || a.kind() == DnsAnswer.Kind.POSITIVE || a.kind() == DnsAnswer.Kind.NEGATIVE) {
+      weaken(a.dnssec());
+    }
     switch (a.kind()) {
       case POSITIVE, NEGATIVE -> {
         if (validating && a.dnssec() != DnssecStatus.SECURE) {
-          failures.add(OeOutcome.DNSSEC_REFUSED);
-          notes.add("DNSSEC: refused " + a.dnssec().describe() + " answer for " + what + ": " + a.reason());
+          problems.add(OeOutcome.DNSSEC_REFUSED, type, name, "DNSSEC: refused " + a.dnssec().describe() + " answer", a.reason());
           return List.of();
         }
-        weaken(a.dnssec());
         return a.records();
       }
-      case BOGUS -> {
-        failures.add(OeOutcome.DNSSEC_REFUSED);
-        notes.add("DNSSEC: " + what + " is bogus: " + a.reason());
-      }
-      case TIMEOUT -> {
-        failures.add(OeOutcome.TIMEOUT);
-        notes.add(what + ": " + a.reason());
-      }
-      case ERROR -> {
-        failures.add(OeOutcome.DNS_ERROR);
-        notes.add(what + ": " + a.reason());
-      }
+      case BOGUS -> problems.add(OeOutcome.DNSSEC_REFUSED, type, name, "DNSSEC: bogus", a.reason());
+      case TIMEOUT -> problems.add(OeOutcome.TIMEOUT, type, name, "no answer", a.reason());
+      case ERROR -> problems.add(OeOutcome.DNS_ERROR, type, name, "failed", a.reason());
     }
     return List.of();
   }
@@ -193,17 +183,16 @@ final class OeLookup {
   }
 
   private OeLookupResult result(Name name, List<OeGateway> gateways) {
-    List<String> n = List.copyOf(notes);
+    List<String> n = new ArrayList<>(notes);
+    n.addAll(problems.lines());
     if (!gateways.isEmpty()) {
       return new OeLookupResult(target, OeOutcome.FOUND, gateways, weakest(), "", n);
     }
-    OeOutcome why = failures.contains(OeOutcome.DNSSEC_REFUSED) ? OeOutcome.DNSSEC_REFUSED
-        : failures.contains(OeOutcome.TIMEOUT) ? OeOutcome.TIMEOUT
-        : failures.contains(OeOutcome.DNS_ERROR) ? OeOutcome.DNS_ERROR : OeOutcome.NO_KEY;
+    OeOutcome why = problems.worst().orElse(OeOutcome.NO_KEY);
     String reason = why == OeOutcome.NO_KEY ? "no usable IPSECKEY, TXT or KEY record at " + name
-        + (n.isEmpty() ? "" : " (" + String.join("; ", n) + ")") : String.join("; ", n);
-    return new OeLookupResult(target, why, List.of(), why == OeOutcome.NO_KEY ? weakest() : DnssecStatus.UNVALIDATED,
-        reason, n);
+        + (n.isEmpty() ? "" : " (" + String.join("; ", n) + ")") : String.join("; ", problems.lines());
+    DnssecStatus sec = why == OeOutcome.NO_KEY || why == OeOutcome.DNSSEC_REFUSED ? weakest() : DnssecStatus.UNVALIDATED;
+    return new OeLookupResult(target, why, List.of(), sec, reason, n);
   }
 
   private synchronized DnssecStatus weakest() {
