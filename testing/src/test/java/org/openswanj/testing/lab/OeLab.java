@@ -1,0 +1,164 @@
+package org.openswanj.testing.lab;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The OE lab of {@code testing/oe/}: one LAN (a bridge) with {@code nic} running BIND 9 for the OE zones and
+ * the hosts asked for (west, east, north, south), each a namespace {@code PREFIX-HOST} that resolves through
+ * nic. Close it (try-with-resources or {@code @AfterAll}): {@link #close()} stops named and everything else
+ * the lab started and deletes the namespaces, also after a failed test; a shutdown hook does the same if the
+ * run dies first. Later OE tests add pluto to the hosts through {@link #exec} and {@link #ipsec}.
+ */
+public final class OeLab implements AutoCloseable {
+  /** Key generation and a dozen short JVMs on a shared machine. */
+  static final Duration ZONES_TIMEOUT = Duration.ofMinutes(4);
+
+  /** Which version of the zones nic serves. */
+  public enum ZoneMode { SIGNED, UNSIGNED, TAMPERED }
+
+  /** The trust anchor files nic-zones writes, one per format pluto reads. */
+  public enum AnchorForm {
+    DNSKEY("anchors.dnskey"), DS("anchors.ds"), BIND("anchors.conf");
+
+    private final String file;
+
+    AnchorForm(String file) {
+      this.file = file;
+    }
+  }
+
+  private final String prefix;
+  private final Path top;
+  private final Thread shutdownHook;
+  private boolean closed;
+
+  private OeLab(String prefix, Path top) {
+    this.prefix = prefix;
+    this.top = top;
+    this.shutdownHook = new Thread(this::down, "oe-down " + prefix);
+  }
+
+  /** Brings up lab {@code prefix} (plus the oj.lab.tag suffix) with {@code hosts}; a stale one is removed first. */
+  public static OeLab up(String prefix, String... hosts) {
+    prefix = Lab.tagged(prefix);
+    Lab.requireRoot();
+    Lab.requireCommand("ip", "iproute2");
+    Lab.requireCommand("named", "bind9");
+    Lab.requireCommand("dnssec-signzone", "bind9-utils");
+    Lab.requireCommand("dig", "bind9-dnsutils");
+    Lab.requirePluto();
+    OeLab lab = new OeLab(prefix, Lab.findTop());
+    if (Files.exists(lab.dir())) {
+      System.err.println("oe lab: removing stale lab '" + prefix + "' left by an earlier run");
+    }
+    lab.script("oe-down").requireOk();
+    Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+    try {
+      lab.script("oe-up", hosts).requireOk();
+    } catch (RuntimeException e) {
+      lab.close();
+      throw e;
+    }
+    return lab;
+  }
+
+  /** Host keys for west and east ({@code bits}), their records, signed and tampered copies, trust anchors. */
+  public Result zones(int bits) {
+    return scriptWithTimeout(ZONES_TIMEOUT, "nic-zones", "--bits", Integer.toString(bits)).requireOk();
+  }
+
+  /** (Re)starts nic's named serving the zones of {@code mode}; returns once it answers. */
+  public Result startNic(ZoneMode mode) {
+    return script("nic-start", "--mode", mode.name().toLowerCase(java.util.Locale.ROOT)).requireOk();
+  }
+
+  public Result stopNic() {
+    return script("nic-stop").requireOk();
+  }
+
+  /** SIGSTOP to named: queries get no answer at all (not even an ICMP error), as with a dead server. */
+  public void freezeNic() {
+    signalNic("-STOP");
+  }
+
+  public void thawNic() {
+    signalNic("-CONT");
+  }
+
+  private void signalNic(String signal) {
+    String pid = Commands.readString(dir().resolve("nic/named.pid")).strip();
+    Commands.run(Host.EXEC_TIMEOUT, List.of("kill", signal, pid)).requireOk();
+  }
+
+  public Path anchors(AnchorForm form) {
+    return dir().resolve("nic").resolve(form.file);
+  }
+
+  /** {@code /run/oj-lab/PREFIX}. */
+  public Path dir() {
+    return Paths.get("/run/oj-lab", prefix);
+  }
+
+  /** A host's directory; west's and east's hold {@code ipsec.secrets} once {@link #zones} ran. */
+  public Path hostDir(String host) {
+    return dir().resolve(host);
+  }
+
+  public String namespace(String host) {
+    return prefix + "-" + host;
+  }
+
+  public Path top() {
+    return top;
+  }
+
+  /** {@code command} inside {@code host}'s namespace (and its /etc/netns resolv.conf). */
+  public Result exec(String host, Duration timeout, String... command) {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace(host)));
+    cmd.addAll(List.of(command));
+    return Commands.run(timeout, cmd);
+  }
+
+  /** {@code bin/ipsec ARGS} in {@code host}'s namespace. */
+  public Result ipsec(String host, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(top.resolve("bin/ipsec").toString()));
+    cmd.addAll(List.of(args));
+    return exec(host, Host.EXEC_TIMEOUT, cmd.toArray(String[]::new));
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    down();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or has run
+    }
+  }
+
+  private void down() {
+    Result r = script("oe-down");
+    if (!r.ok()) {
+      System.err.println("oe lab: oe-down " + prefix + " failed: " + r.stderr());
+    }
+  }
+
+  private Result script(String name, String... args) {
+    return scriptWithTimeout(Lab.SCRIPT_TIMEOUT, name, args);
+  }
+
+  private Result scriptWithTimeout(Duration timeout, String name, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(top.resolve("testing/oe").resolve(name).toString(), "--name", prefix));
+    cmd.addAll(List.of(args));
+    return Commands.run(timeout, cmd);
+  }
+}
