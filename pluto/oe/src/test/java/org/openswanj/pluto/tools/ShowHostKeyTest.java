@@ -34,8 +34,8 @@ class ShowHostKeyTest {
   static void secrets() throws Exception {
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
-    HostKeyToolsTest.newhostkey("--output", a.toString(), "--bits", "1024");
-    HostKeyToolsTest.newhostkey("--output", b.toString(), "--bits", "1024");
+    HostKeyToolsTest.newhostkey("--output", a.toString(), "--bits", "2048");
+    HostKeyToolsTest.newhostkey("--output", b.toString(), "--bits", "2048");
     secrets = Files.writeString(dir.resolve("ipsec.secrets"), "192.1.2.45 %any : PSK \"pass\"\n"
         + Files.readString(a) + "@west " + Files.readString(b));
     List<?> entries = SecretsLoader.load(secrets, dir).secrets().entries();
