@@ -169,6 +169,33 @@ class OeKeyResolverTest {
   }
 
   @Test
+  void ecdsaAndEd25519IpseckeysGiveJdkKeys() throws Exception {
+    // RFC 8005 / RFC 6605 §4: ECDSA P-256 as X | Y; RFC 9373 / RFC 8080 §3: the raw Ed25519 key
+    KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+    ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.interfaces.ECPublicKey p256 = (java.security.interfaces.ECPublicKey) ec.generateKeyPair().getPublic();
+    byte[] xy = new byte[64];
+    unsigned(p256.getW().getAffineX(), xy, 0);
+    unsigned(p256.getW().getAffineY(), xy, 32);
+    java.security.PublicKey ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic();
+    byte[] spki = ed.getEncoded();
+    byte[] raw = java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+    OeKeyResolver r = resolver(new ZoneResolver().zone("oe.test.", soa(""
+        + "ec IN IPSECKEY 10 0 3 . " + Base64.getEncoder().encodeToString(xy) + "\n"
+        + "ed IN IPSECKEY 10 0 4 . " + Base64.getEncoder().encodeToString(raw) + "\n"
+        + "bad IN IPSECKEY 10 0 3 . AAAA\n")));
+    OeLookupResult e = get(r.lookup(OeTarget.parse("@ec.oe.test")));
+    assertEquals(OeKeyAlgorithm.ECDSA, e.gateways().get(0).key().key().algorithm());
+    assertEquals(p256, e.gateways().get(0).key().key().publicKey());
+    OeLookupResult d = get(r.lookup(OeTarget.parse("@ed.oe.test")));
+    assertEquals(OeKeyAlgorithm.EDDSA, d.gateways().get(0).key().key().algorithm());
+    assertEquals(ed, d.gateways().get(0).key().key().publicKey());
+    OeLookupResult bad = get(r.lookup(OeTarget.parse("@bad.oe.test")));
+    assertEquals(OeOutcome.NO_KEY, bad.outcome());
+    assertTrue(bad.reason().contains("ECDSA key of 3 bytes is neither P-256 (64) nor P-384 (96)"), bad.reason());
+  }
+
+  @Test
   void anFqdnIdIsLookedUpAtItsForwardName() throws Exception {
     OeLookupResult r = get(resolver(lab()).lookup(OeTarget.parse("@west.oe.test")));
     assertEquals(OeOutcome.FOUND, r.outcome(), r.reason());
@@ -268,6 +295,13 @@ class OeKeyResolverTest {
     get(r.lookup(OeTarget.parse("@east.oe.test")));
     List<String> seen = r.learnedKeys().stream().map(k -> k.source() + " " + k.source().dnssec().describe()).toList();
     assertEquals(List.of("IPSECKEY 45.2.1.192.in-addr.arpa. unvalidated", "IPSECKEY east.oe.test. unvalidated"), seen);
+  }
+
+  /** {@code v} as 32 big-endian bytes at {@code off}. */
+  private static void unsigned(java.math.BigInteger v, byte[] to, int off) {
+    byte[] b = v.toByteArray();
+    int n = Math.min(32, b.length);
+    System.arraycopy(b, b.length - n, to, off + 32 - n, n);
   }
 
   static String read(String resource) throws IOException {
