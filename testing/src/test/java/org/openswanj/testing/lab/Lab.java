@@ -24,14 +24,13 @@ public final class Lab implements AutoCloseable {
   private final Path top;
   private final Path dir;
   private final Map<String, Host> hosts = new LinkedHashMap<>();
-  private final Thread shutdownHook;
-  private boolean closed;
+  private final TearDown tearDown;
 
   private Lab(String prefix, Path top) {
     this.prefix = prefix;
     this.top = top;
     this.dir = Paths.get("/run/oj-lab", prefix);
-    this.shutdownHook = new Thread(this::down, "lab-down " + prefix);
+    this.tearDown = new TearDown("lab-down " + prefix, this::down);
   }
 
   /**
@@ -50,7 +49,7 @@ public final class Lab implements AutoCloseable {
       System.err.println("lab: removing stale lab '" + prefix + "' left by an earlier run");
       lab.script("lab-down").requireOk();
     }
-    Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+    lab.tearDown.arm();
     try {
       lab.script("lab-up").requireOk();
     } catch (RuntimeException e) {
@@ -107,17 +106,8 @@ public final class Lab implements AutoCloseable {
 
   /** Stops every host's pluto and charon and deletes the namespaces and the lab directory. Idempotent. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    down();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is running or has run: nothing left to remove
-    }
+  public void close() {
+    tearDown.close();
   }
 
   private void down() {

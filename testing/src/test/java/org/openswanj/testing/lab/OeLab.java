@@ -34,13 +34,12 @@ public final class OeLab implements AutoCloseable {
 
   private final String prefix;
   private final Path top;
-  private final Thread shutdownHook;
-  private boolean closed;
+  private final TearDown tearDown;
 
   private OeLab(String prefix, Path top) {
     this.prefix = prefix;
     this.top = top;
-    this.shutdownHook = new Thread(this::down, "oe-down " + prefix);
+    this.tearDown = new TearDown("oe-down " + prefix, this::down);
   }
 
   /** Brings up lab {@code prefix} (plus the oj.lab.tag suffix) with {@code hosts}; a stale one is removed first. */
@@ -57,7 +56,7 @@ public final class OeLab implements AutoCloseable {
       System.err.println("oe lab: removing stale lab '" + prefix + "' left by an earlier run");
     }
     lab.script("oe-down").requireOk();
-    Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+    lab.tearDown.arm();
     try {
       lab.script("oe-up", hosts).requireOk();
     } catch (RuntimeException e) {
@@ -132,17 +131,8 @@ public final class OeLab implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    down();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is running or has run
-    }
+  public void close() {
+    tearDown.close();
   }
 
   private void down() {
