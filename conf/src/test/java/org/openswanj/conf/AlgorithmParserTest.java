@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openswanj.conf.alg.AlgorithmParser;
-import org.openswanj.conf.alg.DhGroup;
-import org.openswanj.conf.alg.Encryption;
+import org.openswanj.alg.DhGroup;
+import org.openswanj.alg.Encryption;
 import org.openswanj.conf.alg.EspAlgorithm;
 import org.openswanj.conf.alg.IkeAlgorithm;
-import org.openswanj.conf.alg.Integrity;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.Prf;
 
 class AlgorithmParserTest {
   @Test

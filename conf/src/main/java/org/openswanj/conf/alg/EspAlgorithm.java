@@ -1,5 +1,9 @@
 package org.openswanj.conf.alg;
 
+import org.openswanj.alg.DhGroup;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
+
 /**
  * One Child SA (ESP) proposal tuple from {@code esp=} / {@code phase2alg=}: cipher (key length in bits, 0 =
  * default), integrity ({@code null} for AEAD), and the PFS group ({@code null}: the IKE SA's group if

@@ -5,12 +5,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.openswanj.conf.ConnConfig;
-import org.openswanj.conf.alg.DhGroup;
-import org.openswanj.conf.alg.Encryption;
+import org.openswanj.alg.DhGroup;
+import org.openswanj.alg.Encryption;
 import org.openswanj.conf.alg.EspAlgorithm;
 import org.openswanj.conf.alg.IkeAlgorithm;
-import org.openswanj.conf.alg.Integrity;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.Prf;
 
 /**
  * The algorithm combinations a conn allows, in preference order, from {@code ike=} and {@code esp=} /

@@ -1,9 +1,9 @@
 package org.openswanj.pluto.ikev1;
 
-import org.openswanj.conf.alg.DhGroup;
-import org.openswanj.conf.alg.Encryption;
-import org.openswanj.conf.alg.Integrity;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.DhGroup;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.Prf;
 
 /**
  * One IKEv1 phase 1 algorithm set (RFC 2409 App. A): a CBC cipher and key size, the hash (whose HMAC is the
