@@ -118,7 +118,7 @@ public final class NetkeyBackend implements KernelBackend {
   public synchronized void addSa(SaId id, SaSpec spec) throws KernelException {
     SaKey key = SaKey.of(id);
     boolean update = larval.containsKey(key);
-    int reqid = Ownership.kernelReqid(spec.reqid(), "cannot add SA " + XfrmErrors.sa(id));
+    int reqid = Ownership.kernelReqid(spec.binding().reqid(), "cannot add SA " + XfrmErrors.sa(id));
     try {
       nl.request(update ? Xfrm.MSG_UPDSA : Xfrm.MSG_NEWSA, 0, XfrmMessages.sa(id, spec, reqid));
     } catch (NetlinkException e) {
@@ -126,7 +126,7 @@ public final class NetkeyBackend implements KernelBackend {
     }
     larval.remove(key);
     sas.put(key, id);
-    LOG.debug("netkey: added SA {} ({})", XfrmErrors.sa(id), spec.name());
+    LOG.debug("netkey: added SA {} ({})", XfrmErrors.sa(id), spec.binding().name());
   }
 
   @Override
