@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.openswanj.conf.OpenswanPaths;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
@@ -23,7 +24,7 @@ final class WhackArgs {
       "control", "lifecycle", "klips", "netkey", "xfrm", "dns", "oppo", "oppoinfo", "whackwatch", "controlmore",
       "pfkey", "natt", "nattraversal", "nat_t", "nat-t", "dpd", "private", "x509");
 
-  String ctlbase = WhackClient.DEFAULT_CTLBASE;
+  String ctlbase = OpenswanPaths.CTLBASE;
   String name;
   boolean async;
   boolean json;
