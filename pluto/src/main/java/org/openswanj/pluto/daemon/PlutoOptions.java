@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.openswanj.conf.DebugWord;
 import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.Protostack;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,11 +24,6 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
     Path secretsFile, Path ipsecDir, Path config, Optional<Protostack> stack, List<String> listen, int ikePort,
     int natIkePort, int nhelpers, boolean uniqueIds, boolean natTraversal, int keepAliveSeconds,
     Optional<String> virtualPrivate, List<String> debug, Optional<Path> logFile, boolean perPeerLog) {
-
-  /** Openswan's --debug-* words (aliases map to the first name: crypto → crypt, nat-t → natt, xfrm → netkey). */
-  public static final List<String> DEBUG_WORDS = List.of("none", "all", "raw", "crypt", "crypto", "parsing",
-      "emitting", "control", "lifecycle", "klips", "netkey", "xfrm", "dns", "oppo", "oppoinfo", "controlmore",
-      "pfkey", "natt", "nat_t", "nat-t", "nattraversal", "dpd", "private", "x509");
 
   public PlutoOptions {
     listen = List.copyOf(listen);
@@ -62,13 +58,13 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
     Raw raw = new Raw();
     CommandSpec spec = CommandSpec.forAnnotatedObject(raw).name("ipsec pluto");
     spec.parser().overwrittenOptionsAllowed(true);
-    for (String word : DEBUG_WORDS) {
+    for (String word : DebugWord.words()) {
       spec.addOption(OptionSpec.builder("--debug-" + word).arity("0").type(boolean.class)
           .setter(new ISetter() {
             @Override
             public <T> T set(T value) {
               if (Boolean.TRUE.equals(value)) {
-                raw.debug.add(canonicalDebug(word));
+                raw.debug.add(DebugWord.canonical(word).orElseThrow());
               }
               return null;
             }
@@ -89,16 +85,7 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
         + "       [--ikeport N] [--natikeport N] [--nhelpers N] [--uniqueids] [--nat_traversal]\n"
         + "       [--keep_alive SECONDS] [--virtual_private LIST] [--logfile FILE] [--perpeerlog]\n"
         + "       [--debug-none|--debug-all|--debug-WORD ...], WORD one of "
-        + String.join(" ", DEBUG_WORDS.subList(2, DEBUG_WORDS.size())) + "\n";
-  }
-
-  static String canonicalDebug(String word) {
-    return switch (word) {
-      case "crypto" -> "crypt";
-      case "nattraversal", "nat_t", "nat-t" -> "natt";
-      case "xfrm" -> "netkey";
-      default -> word;
-    };
+        + String.join(" ", DebugWord.words().subList(2, DebugWord.words().size())) + "\n";
   }
 
   /** picocli's target; turned into the record by {@link #validated()}. */
