@@ -33,7 +33,40 @@ public enum Encryption implements Algorithm {
       new CipherImpl("rfc7539esp(chacha20,poly1305)", "ChaCha20-Poly1305", "ChaCha20"),
       Names.of("ESP_CHACHA20_POLY1305", null, "chacha20_poly1305", "chacha20_poly1305", "chacha20poly1305")),
   NULL(new IanaIds(11, IanaIds.NONE, 11), CipherMode.NONE, new CipherSizes(1, 0, 0, 0), bits(0),
-      new CipherImpl("ecb(cipher_null)", null, null), Names.of("ESP_NULL", null, "null", "null"));
+      new CipherImpl("ecb(cipher_null)", null, null), Names.of("ESP_NULL", null, "null", "null")),
+
+  // Parsed as Openswan 2.6 parsed them (lib/libopenswan/alg_info.c: ESP_ + name, OAKLEY_ + name + _CBC), so a
+  // config that names them loads; nothing here implements them, so a conn using one is refused when added.
+  // Ids: RFC 2407 §4.4.4, RFC 2409 App. A, IANA IKEv2 Transform Type 1; Openswan's private-use ids for the rest.
+  DES_CBC(new IanaIds(2, 1, 2), CipherMode.CBC, cbc(8), bits(64), CipherImpl.NONE,
+      Names.of("ESP_DES", "OAKLEY_DES_CBC", "oakley_des_cbc", "des", "des_cbc")),
+  IDEA_CBC(new IanaIds(5, 2, 5), CipherMode.CBC, cbc(8), bits(128), CipherImpl.NONE,
+      Names.of("ESP_IDEA", "OAKLEY_IDEA_CBC", "idea", "idea", "idea_cbc")),
+  RC5_CBC(new IanaIds(4, 4, 4), CipherMode.CBC, cbc(8), range(128, 40, 2040), CipherImpl.NONE,
+      Names.of("ESP_RC5", "OAKLEY_RC5_R16_B64_CBC", "rc5", "rc5", "rc5_r16_b64")),
+  CAST_CBC(new IanaIds(6, 6, 6), CipherMode.CBC, cbc(8), range(128, 40, 128), CipherImpl.NONE,
+      Names.of("ESP_CAST", "OAKLEY_CAST_CBC", "cast", "cast", "cast_cbc", "cast128")),
+  BLOWFISH_CBC(new IanaIds(7, 3, 7), CipherMode.CBC, cbc(8), range(128, 40, 448), CipherImpl.NONE,
+      Names.of("ESP_BLOWFISH", "OAKLEY_BLOWFISH_CBC", "blowfish", "blowfish", "blowfish_cbc")),
+  // RFC 4309: CCM with 8-, 12- and 16-byte ICVs, a 3-byte salt
+  AES_CCM_8(new IanaIds(14, IanaIds.NONE, 14), CipherMode.AEAD, new CipherSizes(16, 8, 3, 8), bits(128, 192, 256),
+      CipherImpl.NONE, Names.of("ESP_AES_CCM_A", null, "aes_ccm_8", "aes_ccm8", "aes_ccm_a")),
+  AES_CCM_12(new IanaIds(15, IanaIds.NONE, 15), CipherMode.AEAD, new CipherSizes(16, 8, 3, 12), bits(128, 192, 256),
+      CipherImpl.NONE, Names.of("ESP_AES_CCM_B", null, "aes_ccm_12", "aes_ccm12", "aes_ccm_b")),
+  AES_CCM_16(new IanaIds(16, IanaIds.NONE, 16), CipherMode.AEAD, new CipherSizes(16, 8, 3, 16), bits(128, 192, 256),
+      CipherImpl.NONE, Names.of("ESP_AES_CCM_C", null, "aes_ccm_16", "aes_ccm16", "aes_ccm", "aes_ccm_c")),
+  CAMELLIA_CBC(new IanaIds(23, 8, 22), CipherMode.CBC, cbc(16), bits(128, 192, 256), CipherImpl.NONE,
+      Names.of("ESP_CAMELLIA", "OAKLEY_CAMELLIA_CBC", "camellia", "camellia", "camellia_cbc")),
+  SEED_CBC(new IanaIds(IanaIds.NONE, IanaIds.NONE, 21), CipherMode.CBC, cbc(16), bits(128), CipherImpl.NONE,
+      Names.of("ESP_SEED_CBC", null, "seed_cbc", "seed_cbc", "seed")),
+  SERPENT_CBC(new IanaIds(IanaIds.NONE, 65004, 252), CipherMode.CBC, cbc(16), bits(128, 192, 256), CipherImpl.NONE,
+      Names.of("ESP_SERPENT", "OAKLEY_SERPENT_CBC", "serpent", "serpent", "serpent_cbc")),
+  TWOFISH_CBC(new IanaIds(IanaIds.NONE, 65005, 253), CipherMode.CBC, cbc(16), bits(128, 192, 256), CipherImpl.NONE,
+      Names.of("ESP_TWOFISH", "OAKLEY_TWOFISH_CBC", "twofish", "twofish", "twofish_cbc")),
+  MARS_CBC(new IanaIds(IanaIds.NONE, 65001, 249), CipherMode.CBC, cbc(16), range(128, 128, 448), CipherImpl.NONE,
+      Names.of("ESP_MARS", "OAKLEY_MARS_CBC", "mars", "mars", "mars_cbc")),
+  RC6_CBC(new IanaIds(IanaIds.NONE, 65002, 250), CipherMode.CBC, cbc(16), bits(128, 192, 256), CipherImpl.NONE,
+      Names.of("ESP_RC6", "OAKLEY_RC6_CBC", "rc6", "rc6", "rc6_cbc"));
 
   private final IanaIds ids;
   private final CipherMode mode;
@@ -53,6 +86,24 @@ public enum Encryption implements Algorithm {
 
   private static int[] bits(int... b) {
     return b;
+  }
+
+  /** Key lengths min..max in steps of 8 bits, the default first. */
+  private static int[] range(int dflt, int min, int max) {
+    int[] out = new int[(max - min) / 8 + 1];
+    out[0] = dflt;
+    int n = 1;
+    for (int b = min; b <= max; b += 8) {
+      if (b != dflt) {
+        out[n++] = b;
+      }
+    }
+    return out;
+  }
+
+  /** A CBC block cipher's sizes: the IV is one block (RFC 2451 §2.3), no salt, no ICV of its own. */
+  private static CipherSizes cbc(int block) {
+    return new CipherSizes(block, block, 0, 0);
   }
 
   public IanaIds ids() {
@@ -161,7 +212,7 @@ public enum Encryption implements Algorithm {
   }
 
   public static Optional<Encryption> fromIkev2(int id) {
-    return Lookup.first(values(), e -> e.ids.ikev2() == id);
+    return Lookup.first(values(), e -> e.ids.ikev2() == id && id >= 0);
   }
 
   public static Optional<Encryption> fromIkev1(int id) {

@@ -25,7 +25,10 @@ public enum Integrity implements Algorithm {
           "hmac_sha2_384")),
   HMAC_SHA2_512_256(new IanaIds(14, 6, 7), 64, 32, MacImpl.hmac("hmac(sha512)", "HmacSHA512", "SHA-512"),
       Names.of("AUTH_ALGORITHM_HMAC_SHA2_512", "OAKLEY_SHA2_512", "oakley_sha2_512", "sha2_512", "sha512",
-          "hmac_sha2_512"));
+          "hmac_sha2_512")),
+  // RFC 2857; parsed as Openswan 2.6 did (AUTH_ALGORITHM_HMAC_ + name), not implemented here
+  HMAC_RIPEMD_160_96(new IanaIds(IanaIds.NONE, IanaIds.NONE, 8), 20, 12, MacImpl.NONE,
+      Names.of("AUTH_ALGORITHM_HMAC_RIPEMD", null, "ripemd", "ripemd", "hmac_ripemd", "ripemd160"));
 
   private final IanaIds ids;
   private final int keySize;
@@ -98,6 +101,7 @@ public enum Integrity implements Algorithm {
       case HMAC_SHA2_256_128 -> Optional.of(Prf.HMAC_SHA2_256);
       case HMAC_SHA2_384_192 -> Optional.of(Prf.HMAC_SHA2_384);
       case HMAC_SHA2_512_256 -> Optional.of(Prf.HMAC_SHA2_512);
+      case HMAC_RIPEMD_160_96 -> Optional.empty();
     };
   }
 
@@ -106,7 +110,7 @@ public enum Integrity implements Algorithm {
   }
 
   public static Optional<Integrity> fromIkev2(int id) {
-    return Lookup.first(values(), i -> i.ids.ikev2() == id);
+    return Lookup.first(values(), i -> i.ids.ikev2() == id && id >= 0);
   }
 
   public static Optional<Integrity> fromEspV1(int id) {

@@ -34,14 +34,12 @@ class DescriptorTest {
   @Test
   void wireIdsLeadBackToTheirDescriptor() {
     for (Encryption e : Encryption.values()) {
-      assertEquals(e, Encryption.fromIkev2(e.ikev2Id()).orElseThrow());
-      assertEquals(e, Encryption.fromEspV1(e.espV1Id()).orElseThrow());
-      if (e.ikev1Id() != IanaIds.NONE) {
-        assertEquals(e, Encryption.fromIkev1(e.ikev1Id()).orElseThrow());
-      }
+      assertEquals(e.ikev2Id() == IanaIds.NONE ? null : e, Encryption.fromIkev2(e.ikev2Id()).orElse(null));
+      assertEquals(e.espV1Id() == IanaIds.NONE ? null : e, Encryption.fromEspV1(e.espV1Id()).orElse(null));
+      assertEquals(e.ikev1Id() == IanaIds.NONE ? null : e, Encryption.fromIkev1(e.ikev1Id()).orElse(null));
     }
     for (Integrity i : Integrity.values()) {
-      assertEquals(i, Integrity.fromIkev2(i.ikev2Id()).orElseThrow());
+      assertEquals(i.ikev2Id() == IanaIds.NONE ? null : i, Integrity.fromIkev2(i.ikev2Id()).orElse(null));
       assertEquals(i, Integrity.fromEspV1(i.espV1AuthId()).orElseThrow());
     }
     for (DhGroup g : DhGroup.values()) {
@@ -59,10 +57,31 @@ class DescriptorTest {
     }
     for (Integrity i : Integrity.values()) {
       assertTrue(i.icvSize() < i.keySize() || i == Integrity.AES_XCBC_96, i + ": truncated below the key size");
-      assertEquals(i.matchingPrf().orElseThrow().impl().construction(), i.impl().construction());
+      i.matchingPrf().ifPresent(p -> assertEquals(p.impl().construction(), i.impl().construction()));
     }
     // RFC 5903 §7: x ‖ y, each the field size
     assertEquals(2 * 66, DhGroup.ECP521.publicValueSize());
+  }
+
+  @Test
+  void anUnimplementedDescriptorHasNoImplementationNames() {
+    for (Encryption e : Encryption.values()) {
+      assertEquals(e.implemented(), e.xfrmName() != null, e.toString());
+    }
+    assertFalse(Encryption.TWOFISH_CBC.implemented());
+    assertEquals(65005, Encryption.TWOFISH_CBC.ikev1Id(), "Openswan's private-use OAKLEY_TWOFISH_CBC");
+    assertFalse(Integrity.HMAC_RIPEMD_160_96.implemented());
+  }
+
+  @Test
+  void defaultProposalsAreOpenswansForIkev1() {
+    List<DefaultProposals.Ike> v1 = DefaultProposals.ikev1Ike();
+    assertEquals(12, v1.size(), "spdb.c oakley_trans_psk: 3 groups x {aes, 3des} x {sha1, md5}");
+    assertEquals(new DefaultProposals.Ike(new DefaultProposals.Cipher(Encryption.AES_CBC, 128),
+        Integrity.HMAC_SHA1_96, Prf.HMAC_SHA1, DhGroup.MODP2048), v1.get(0));
+    assertEquals(DhGroup.MODP1024, v1.get(11).dh());
+    assertTrue(DefaultProposals.ikev2Ike().stream().allMatch(p -> p.cipher().enc().implemented()
+        && p.dh() != DhGroup.MODP1024 && p.dh() != DhGroup.MODP1536), "IKEv2 offers no group below 2048 bits");
   }
 
   @Test

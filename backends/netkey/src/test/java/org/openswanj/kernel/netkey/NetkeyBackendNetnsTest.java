@@ -180,6 +180,18 @@ class NetkeyBackendNetnsTest {
   }
 
   @Test
+  void anAlgorithmWithoutAnXfrmNameIsRefusedBeforeTheKernelSeesIt() throws Exception {
+    SaId id = new SaId(ip("192.0.2.2"), ip("192.0.2.1"), 0x4321, IpsecProto.ESP);
+    SaSpec twofish = new SaSpec(Direction.INBOUND, new SaTransform(Encryption.TWOFISH_CBC, new SecretKey(new byte[16]),
+        Integrity.HMAC_SHA1_96, new SecretKey(new byte[20])), new Encapsulation(IpsecMode.TUNNEL, null),
+        new Replay(32, false), new SaBinding("t", 3, Selector.of(ip("10.2.0.0"), 24, ip("10.1.0.0"), 24)),
+        Lifetime.NONE);
+    KernelException e = assertThrows(KernelException.class, () -> kernel.addSa(id, twofish));
+    assertEquals("cannot add SA esp:0x00004321 192.0.2.2→192.0.2.1: TWOFISH_CBC is not implemented (no XFRM "
+        + "algorithm name)", e.getMessage());
+  }
+
+  @Test
   void missingSaIsReportedInWords() throws Exception {
     SaId id = new SaId(ip("192.0.2.2"), ip("192.0.2.1"), 0xdead, IpsecProto.ESP);
     KernelException q = assertThrows(KernelException.class, () -> kernel.querySa(id));

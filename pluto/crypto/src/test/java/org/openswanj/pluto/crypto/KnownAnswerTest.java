@@ -115,6 +115,10 @@ class KnownAnswerTest {
   @EnumSource(Integrity.class)
   void integrity(Integrity i) {
     MacVector v = INTEGRITY.get(i);
+    if (!i.implemented()) {
+      assertFalse(CryptoRegistry.supported(i), i + " is not implemented");
+      return;
+    }
     assertNotNull(v, i + " has no known-answer vector: add one from its RFC");
     assertEquals(v.out(), hex(IntegrityMac.of(i, hex(v.key())).icv(hex(v.data()))), v.source());
     assertEquals(i.icvSize() * 2, v.out().length(), "the ICV is truncated to the descriptor's size");
@@ -124,6 +128,10 @@ class KnownAnswerTest {
   @EnumSource(Prf.class)
   void prf(Prf p) {
     MacVector v = PRFS.get(p);
+    if (!p.implemented()) {
+      assertFalse(CryptoRegistry.supported(p), p + " is not implemented");
+      return;
+    }
     assertNotNull(v, p + " has no known-answer vector: add one from its RFC");
     assertEquals(v.out(), hex(PrfFunction.of(p, hex(v.key())).apply(hex(v.data()))), v.source());
   }

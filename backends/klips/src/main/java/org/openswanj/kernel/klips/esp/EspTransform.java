@@ -50,6 +50,9 @@ public abstract class EspTransform {
    */
   public static EspTransform create(Encryption cipher, byte[] encKey, Integrity integrity, byte[] integKey)
       throws GeneralSecurityException {
+    if (!cipher.implemented() || (integrity != null && !integrity.implemented())) {
+      throw new GeneralSecurityException((cipher.implemented() ? integrity : cipher) + " is not implemented");
+    }
     if (cipher.aead()) {
       if (integrity != null) {
         throw new GeneralSecurityException(cipher + " is a combined-mode cipher: no integrity algorithm, not " + integrity);

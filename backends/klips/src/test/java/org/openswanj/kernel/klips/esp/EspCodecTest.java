@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -120,6 +121,16 @@ class EspCodecTest {
     // The first 32 bytes of keystream are the GCM spec's test case 3 ciphertext.
     assertArrayEquals(Hex.b("42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"),
         Arrays.copyOfRange(wire, 16, 48));
+  }
+
+  @Test
+  void unimplementedAlgorithmsAreRefused() {
+    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
+        () -> EspTransform.create(Encryption.TWOFISH_CBC, new byte[16], Integrity.HMAC_SHA1_96, new byte[20]));
+    assertEquals("TWOFISH_CBC is not implemented", e.getMessage());
+    e = assertThrows(GeneralSecurityException.class,
+        () -> EspTransform.create(Encryption.AES_CBC, new byte[16], Integrity.HMAC_RIPEMD_160_96, new byte[20]));
+    assertEquals("HMAC_RIPEMD_160_96 is not implemented", e.getMessage());
   }
 
   @Test
