@@ -167,7 +167,10 @@ final class ConnBuilder {
 
   private List<EspAlgorithm> esp() throws ConfigException {
     String v = kw.get("phase2alg");
-    return v == null || v.isEmpty() ? List.of() : AlgorithmParser.parseEsp(v, "phase2alg");
+    if (v == null || v.isEmpty()) {
+      return List.of();
+    }
+    return phase2() == Phase2.AH ? AlgorithmParser.parseAh(v, "phase2alg") : AlgorithmParser.parseEsp(v, "phase2alg");
   }
 
   private int replayWindow() throws ConfigException {

@@ -121,10 +121,26 @@ public final class Values {
       case BITSTRING -> bitstring(key, v);
       case PROTOPORT -> ProtoPorts.parse(key, v);
       case IKE_ALGS -> AlgorithmParser.parseIke(v, key);
-      case ESP_ALGS -> AlgorithmParser.parseEsp(v, key);
+      case ESP_ALGS -> espOrAh(key, v);
       case VIRTUAL_PRIVATE -> VirtualPrivate.parse(v);
       case NAMES -> names(key, v);
       case STRING, FILENAME -> { }
+    }
+  }
+
+  /**
+   * One line of phase2alg= cannot know the conn's phase2=: an AH list ({@code sha1}) passes here and the conn,
+   * which knows, parses it as what it is. The ESP message is the one a wrong value gets.
+   */
+  private static void espOrAh(String key, String v) throws ConfigException {
+    try {
+      AlgorithmParser.parseEsp(v, key);
+    } catch (ConfigException esp) {
+      try {
+        AlgorithmParser.parseAh(v, key);
+      } catch (ConfigException ah) {
+        throw esp;
+      }
     }
   }
 

@@ -3,38 +3,27 @@ package org.openswanj.kernel;
 import java.util.Objects;
 
 /**
- * An SA's data: algorithms, keys, mode, selectors, encapsulation, replay window.
+ * An SA's data; its identity (dst, SPI, protocol) is the {@link SaId} it is installed under.
  *
- * @param name the connection name, for logs and {@code ipsec look}
- * @param encKey cipher key; for AEAD ciphers the salt is the last 4 bytes (RFC 4106 §8.1)
- * @param integKey integrity key, or {@code null} for AEAD
- * @param selector the traffic this SA may carry (checked on inbound decrypted packets, RFC 4301 §5.2)
- * @param encap UDP encapsulation ports, or {@code null} for raw ESP
- * @param replayWindow anti-replay window in packets (0 disables, RFC 4303 §3.4.3)
- * @param esn extended sequence numbers (RFC 4304)
- * @param inbound true for an SA we receive on
- * @param reqid ties the SA to its policies (the kernel's reqid)
+ * @param direction whether we receive or send on it
+ * @param transform algorithms and keys
+ * @param encapsulation mode and UDP encapsulation
+ * @param replay anti-replay window and ESN
+ * @param binding conn name, reqid and selector
+ * @param lifetime the kernel's limits
  */
-public record SaSpec(
-    String name,
-    IpsecMode mode,
-    EspCipher cipher,
-    SecretKey encKey,
-    EspIntegrity integrity,
-    SecretKey integKey,
-    Selector selector,
-    UdpEncap encap,
-    int replayWindow,
-    boolean esn,
-    boolean inbound,
-    int reqid,
-    Lifetime lifetime) {
+public record SaSpec(Direction direction, SaTransform transform, Encapsulation encapsulation, Replay replay,
+    SaBinding binding, Lifetime lifetime) {
   public SaSpec {
-    Objects.requireNonNull(mode, "mode");
-    Objects.requireNonNull(cipher, "cipher");
-    Objects.requireNonNull(encKey, "encKey");
-    Objects.requireNonNull(integrity, "integrity");
-    Objects.requireNonNull(selector, "selector");
+    Objects.requireNonNull(direction, "direction");
+    Objects.requireNonNull(transform, "transform");
+    Objects.requireNonNull(encapsulation, "encapsulation");
+    Objects.requireNonNull(replay, "replay");
+    Objects.requireNonNull(binding, "binding");
     Objects.requireNonNull(lifetime, "lifetime");
+  }
+
+  public boolean inbound() {
+    return direction == Direction.INBOUND;
   }
 }

@@ -8,6 +8,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.openswanj.alg.Algorithm;
+import org.openswanj.alg.DefaultProposals;
+import org.openswanj.alg.DhGroup;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.Prf;
 import org.openswanj.conf.ConfigException;
 import org.openswanj.conf.Patterns;
 
@@ -15,13 +21,10 @@ import org.openswanj.conf.Patterns;
  * Parses {@code ike=}, {@code esp=} and {@code phase2alg=} lists: comma-separated proposals, each
  * {@code cipher[keylen][-integ][-prf][-group]} with '-' or ';' between parts (Openswan's
  * {@code 3des-md5-modp1024}, {@code aes128-sha1;modp2048}; modern {@code aes128gcm16-prfsha256-modp2048},
- * {@code aes_gcm_c-256}). A trailing {@code !} (strict) is accepted. Parts left out expand to Openswan's
- * defaults (integrity sha1 then md5; IKE groups modp2048, modp1536, modp1024).
+ * {@code aes_gcm_c-256}). A trailing {@code !} (strict) is accepted. Parts left out expand to
+ * {@link DefaultProposals}.
  */
 public final class AlgorithmParser {
-  private static final List<Integrity> DEFAULT_INTEG = List.of(Integrity.HMAC_SHA1_96, Integrity.HMAC_MD5_96);
-  private static final List<DhGroup> DEFAULT_IKE_GROUPS = List.of(DhGroup.MODP2048, DhGroup.MODP1536,
-      DhGroup.MODP1024);
   private static final Pattern MODERN_GCM = Pattern.compile("aes(\\d+)gcm(8|12|16)");
   private static final Pattern MODERN_CTR = Pattern.compile("aes(\\d+)ctr");
   private static final Pattern KEYLEN_SUFFIX = Pattern.compile("(.*?[a-z])_?(\\d+)");
@@ -39,9 +42,11 @@ public final class AlgorithmParser {
     for (String proposal : proposals(value, keyword)) {
       Parts p = parts(proposal, keyword, true);
       List<Integrity> integs = integrities(p);
-      List<DhGroup> groups = p.group() != null ? List.of(p.group()) : DEFAULT_IKE_GROUPS;
+      List<DhGroup> groups = p.group() != null ? List.of(p.group()) : DefaultProposals.IKE_GROUPS_WHEN_OMITTED;
       for (Integrity i : integs) {
-        Prf prf = p.prf() != null ? p.prf() : (i != null ? i.matchingPrf().orElseThrow() : Prf.HMAC_SHA2_256);
+        Prf prf = p.prf() != null ? p.prf() : i == null ? DefaultProposals.PRF_WHEN_OMITTED_WITH_AEAD
+            : i.matchingPrf().orElseThrow(() -> new ConfigException(keyword + "=" + proposal + ": "
+                + i.configName() + " has no IKE hash (accepted: " + names(ikeHashes()) + ")"));
         for (DhGroup g : groups) {
           out.add(new IkeAlgorithm(p.cipher().enc(), p.cipher().keyLength(), i, prf, g));
         }
@@ -61,11 +66,60 @@ public final class AlgorithmParser {
     return List.copyOf(out);
   }
 
+  /**
+   * {@code phase2alg=} of a {@code phase2=ah} conn: integrity algorithms only, each optionally with a
+   * truncation and a PFS group ({@code sha1}, {@code sha2_256-128;modp2048}), as Openswan's parser_init_ah.
+   */
+  public static List<EspAlgorithm> parseAh(String value, String keyword) throws ConfigException {
+    List<EspAlgorithm> out = new ArrayList<>();
+    for (String proposal : proposals(value, keyword)) {
+      String[] tok = Patterns.ALG_SEPARATOR.split(proposal, -1);
+      Integrity integ = Integrity.byName(tok[0]).orElseThrow(() -> new ConfigException(keyword + "=" + proposal
+          + ": phase2=ah takes an integrity algorithm, not \"" + tok[0] + "\" (accepted: "
+          + names(Integrity.values()) + ")"));
+      int i = 1;
+      if (i < tok.length && Patterns.DIGITS.matcher(tok[i]).matches()) {
+        checkTruncation(integ, tok[i++], keyword, proposal);
+      }
+      DhGroup group = null;
+      if (i < tok.length) {
+        String t = tok[i++];
+        group = DhGroup.byName(t).orElseThrow(() -> new ConfigException(keyword + "=" + proposal + ": unexpected \""
+            + t + "\" (accepted dh groups: " + names(DhGroup.values()) + ")"));
+      }
+      if (i < tok.length) {
+        throw new ConfigException(keyword + "=" + proposal + ": unexpected \"" + tok[i] + "\" after the dh group");
+      }
+      out.add(EspAlgorithm.ah(integ, group));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * {@code sha1-96}, {@code sha2_256-128}: Openswan's auth key length field, written as the ICV truncation or the
+   * key length. Either is accepted when it is the algorithm's; any other truncation (Openswan's 96-bit
+   * sha2_truncbug among them) is not implemented.
+   */
+  private static void checkTruncation(Integrity integ, String digits, String keyword, String proposal)
+      throws ConfigException {
+    int bits = Integer.parseInt(digits);
+    if (bits != integ.icvSize() * 8 && bits != integ.keySize() * 8) {
+      throw new ConfigException(keyword + "=" + proposal + ": " + integ.configName() + "-" + bits + ": truncation to "
+          + bits + " bits is not implemented (" + integ.configName() + " is truncated to " + integ.icvSize() * 8
+          + " bits)");
+    }
+  }
+
+  private static Integrity[] ikeHashes() {
+    return java.util.stream.Stream.of(Integrity.values()).filter(i -> i.matchingPrf().isPresent())
+        .toArray(Integrity[]::new);
+  }
+
   private static List<Integrity> integrities(Parts p) {
     if (p.integ() != null) {
       return List.of(p.integ());
     }
-    return p.cipher().enc().aead() ? java.util.Collections.singletonList(null) : DEFAULT_INTEG;
+    return p.cipher().enc().aead() ? java.util.Collections.singletonList(null) : DefaultProposals.INTEGRITY_WHEN_OMITTED;
   }
 
   private static List<String> proposals(String value, String keyword) throws ConfigException {
@@ -103,6 +157,9 @@ public final class AlgorithmParser {
         prf = Prf.byName(t).get();
       } else if (in.isPresent() && integ == null && prf == null && group == null && !cipher.enc().aead()) {
         integ = in.get();
+        if (i + 1 < tok.length && Patterns.DIGITS.matcher(tok[i + 1]).matches()) {
+          checkTruncation(integ, tok[++i], keyword, proposal);
+        }
       } else if (ike && prf == null && group == null && Prf.byName(t).isPresent()) {
         prf = Prf.byName(t).get();
       } else if (g.isPresent() && group == null) {
@@ -135,7 +192,7 @@ public final class AlgorithmParser {
       return withKeyLength(Encryption.byName(m.group(1)).get(), Integer.parseInt(m.group(2)), keyword, proposal);
     }
     throw new ConfigException(keyword + "=" + proposal + ": unknown encryption algorithm \"" + t
-        + "\" (accepted: " + names(Encryption.values()) + ", optionally followed by a key length, e.g. aes256)");
+        + "\" (accepted, optionally followed by a key length as in aes256: " + names(Encryption.values()) + ")");
   }
 
   private static Cipher withKeyLength(Encryption e, int bits, String keyword, String proposal)
@@ -156,21 +213,14 @@ public final class AlgorithmParser {
     return b;
   }
 
-  private static String names(Enum<?>[] values) {
-    return Stream.of(values).map(AlgorithmParser::configName).collect(Collectors.joining(", "));
+  /** The implemented names; the ones only parsed (Openswan 2.6 knew them) follow separately. */
+  private static String names(Algorithm[] values) {
+    String implemented = Stream.of(values).filter(Algorithm::implemented).map(Algorithm::configName)
+        .collect(Collectors.joining(", "));
+    String parsed = Stream.of(values).filter(a -> !a.implemented()).map(Algorithm::configName)
+        .collect(Collectors.joining(", "));
+    return parsed.isEmpty() ? implemented : implemented + "; parsed but not implemented: " + parsed;
   }
 
-  private static String configName(Enum<?> v) {
-    if (v instanceof Encryption e) {
-      return e.configName();
-    } else if (v instanceof Integrity i) {
-      return i.configName();
-    } else if (v instanceof Prf p) {
-      return p.configName();
-    } else if (v instanceof DhGroup g) {
-      return g.configName();
-    }
-    return v.name();
-  }
 
 }

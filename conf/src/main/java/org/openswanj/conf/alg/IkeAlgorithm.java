@@ -1,5 +1,10 @@
 package org.openswanj.conf.alg;
 
+import org.openswanj.alg.DhGroup;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.Prf;
+
 /**
  * One IKE SA proposal tuple from {@code ike=}: cipher (key length in bits, 0 = the cipher's default),
  * integrity ({@code null} for AEAD), PRF and DH group.

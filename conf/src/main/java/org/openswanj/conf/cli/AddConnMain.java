@@ -10,18 +10,19 @@ import org.openswanj.conf.ConfigLoader;
 import org.openswanj.conf.ConnConfig;
 import org.openswanj.conf.Diagnostic;
 import org.openswanj.conf.LoadResult;
+import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.Severity;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code ipsec addconn}: check ipsec.conf, list its conns, or (through a {@link PlutoAdder}) add them. */
 @Command(name = "addconn", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Read ipsec.conf: check it, list conns, or add conns to pluto.")
 public final class AddConnMain implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "ipsec.conf to read (default /etc/ipsec.conf)")
-  Path config = Path.of("/etc/ipsec.conf");
+  @Option(names = "--config", paramLabel = "FILE", description = "ipsec.conf to read (default ${DEFAULT-VALUE})")
+  Path config = OpenswanPaths.CONFIG;
   @Option(names = "--checkconfig", description = "only check: print FILE:LINE: message per problem, exit 1 on errors")
   boolean checkConfig;
   @Option(names = "--warningsfatal", description = "treat warnings as errors")
@@ -35,7 +36,7 @@ public final class AddConnMain implements Callable<Integer> {
   @Option(names = "--autoall", description = "add every conn with auto=add|route|start to pluto")
   boolean autoAll;
   @Option(names = "--ctlbase", paramLabel = "PATH", description = "pluto control socket base (for adding conns)")
-  String ctlbase = "/var/run/pluto/pluto";
+  String ctlbase = OpenswanPaths.CTLBASE;
   @Option(names = {"--verbose", "--noexport", "--rootdir", "--defaultroute", "--defaultroutenexthop"},
       hidden = true, arity = "0..1", description = "accepted for Openswan compatibility; ignored")
   List<String> ignored = new ArrayList<>();

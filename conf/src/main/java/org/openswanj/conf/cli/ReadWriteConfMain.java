@@ -7,16 +7,17 @@ import org.openswanj.conf.ConfigLoader;
 import org.openswanj.conf.ConfigWriter;
 import org.openswanj.conf.Diagnostic;
 import org.openswanj.conf.LoadResult;
-import picocli.CommandLine;
+import org.openswanj.conf.OpenswanPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code ipsec readwriteconf}: the parsed ipsec.conf written back, %default and also= applied. */
 @Command(name = "readwriteconf", mixinStandardHelpOptions = true,
     description = "Print the parsed ipsec.conf (setup and every conn, defaults applied, also= resolved).")
 public final class ReadWriteConfMain implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "ipsec.conf to read (default /etc/ipsec.conf)")
-  Path config = Path.of("/etc/ipsec.conf");
+  @Option(names = "--config", paramLabel = "FILE", description = "ipsec.conf to read (default ${DEFAULT-VALUE})")
+  Path config = OpenswanPaths.CONFIG;
   @Option(names = "--ctlbase", paramLabel = "PATH", description = "accepted for compatibility; ignored")
   String ctlbase;
   @Option(names = {"--verbose", "--rootdir"}, hidden = true, arity = "0..1", description = "ignored")

@@ -5,14 +5,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.openswanj.conf.Diagnostic;
+import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.secrets.LockedRsaKey;
 import org.openswanj.conf.secrets.RsaPrivateKey;
 import org.openswanj.conf.secrets.SecretEntry;
 import org.openswanj.conf.secrets.SecretsLoader;
 import org.openswanj.conf.secrets.SecretsResult;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ipsec secrets --check}: reads ipsec.secrets as pluto would and prints one line per entry,
@@ -22,11 +23,11 @@ import picocli.CommandLine.Option;
 @Command(name = "secrets", mixinStandardHelpOptions = true,
     description = "Check ipsec.secrets: one line per entry (indices and kind, never the secret).")
 public final class SecretsMain implements Callable<Integer> {
-  @Option(names = "--secretsfile", paramLabel = "FILE", description = "secrets file (default /etc/ipsec.secrets)")
-  Path secretsFile = Path.of("/etc/ipsec.secrets");
+  @Option(names = "--secretsfile", paramLabel = "FILE", description = "secrets file (default ${DEFAULT-VALUE})")
+  Path secretsFile = OpenswanPaths.SECRETS;
   @Option(names = "--ipsecdir", paramLabel = "DIR",
-      description = "ipsec.d directory; key files are read from DIR/private (default /etc/ipsec.d)")
-  Path ipsecDir = Path.of("/etc/ipsec.d");
+      description = "ipsec.d directory; key files are read from DIR/private (default ${DEFAULT-VALUE})")
+  Path ipsecDir = OpenswanPaths.IPSEC_DIR;
   @Option(names = "--check", required = true, description = "validate the file and list its entries")
   boolean check;
 

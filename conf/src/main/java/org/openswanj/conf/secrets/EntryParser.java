@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.id.Identity;
 import org.openswanj.conf.id.IdentityException;
 import org.openswanj.conf.secrets.SecretsLexer.Token;
@@ -140,7 +141,7 @@ final class EntryParser {
 
   private Secret keyFile(Token name) throws RecordException {
     Path p = Path.of(utf8(name.text()));
-    Path keyPath = p.isAbsolute() ? p : ipsecDir.resolve("private").resolve(p);
+    Path keyPath = p.isAbsolute() ? p : OpenswanPaths.privateKeys(ipsecDir).resolve(p);
     Token pass = pos < tokens.size() ? tokens.get(pos++) : null;
     if (pos < tokens.size()) {
       throw new RecordException(tokens.get(pos).line(),

@@ -3,19 +3,23 @@ package org.openswanj.pluto.conn;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.openswanj.conf.ConnConfig;
-import org.openswanj.conf.alg.DhGroup;
-import org.openswanj.conf.alg.Encryption;
+import org.openswanj.conf.Phase2;
+import org.openswanj.alg.Algorithm;
+import org.openswanj.alg.DefaultProposals;
+import org.openswanj.alg.DhGroup;
+import org.openswanj.alg.Encryption;
 import org.openswanj.conf.alg.EspAlgorithm;
 import org.openswanj.conf.alg.IkeAlgorithm;
-import org.openswanj.conf.alg.Integrity;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.Prf;
 
 /**
  * The algorithm combinations a conn allows, in preference order, from {@code ike=} and {@code esp=} /
- * {@code phase2alg=} or, when absent, the defaults: AES-GCM and AES-CBC with SHA2, DH groups Curve25519,
- * ECP-256/384 and MODP-2048/3072/4096.
+ * {@code phase2alg=} or, when absent, IKEv2's {@link DefaultProposals}.
  */
 public record ProposalPolicy(List<IkeChoice> ike, List<EspChoice> esp, boolean pfs) {
 
@@ -39,49 +43,56 @@ public record ProposalPolicy(List<IkeChoice> ike, List<EspChoice> esp, boolean p
     }
   }
 
-  static final List<DhGroup> DEFAULT_GROUPS = List.of(DhGroup.CURVE25519, DhGroup.ECP256, DhGroup.ECP384,
-      DhGroup.MODP2048, DhGroup.MODP3072, DhGroup.MODP4096);
-  static final List<Prf> DEFAULT_PRFS = List.of(Prf.HMAC_SHA2_256, Prf.HMAC_SHA2_384, Prf.HMAC_SHA2_512);
-  static final List<Integrity> DEFAULT_INTEGS =
-      List.of(Integrity.HMAC_SHA2_256_128, Integrity.HMAC_SHA2_384_192, Integrity.HMAC_SHA2_512_256);
-  /** When ike= names no group (Openswan syntax "aes128-sha1"): the groups Openswan proposes. */
-  static final List<DhGroup> LEGACY_GROUPS = List.of(DhGroup.MODP2048, DhGroup.MODP1536);
-
+  /** A conn's choices; a phase2=ah conn has no ESP choices (AH is not implemented: {@link #notNegotiable}). */
   public static ProposalPolicy of(ConnConfig c) {
-    return new ProposalPolicy(ikeChoices(c.ike()), espChoices(c.esp()), c.pfs());
+    return new ProposalPolicy(ikeChoices(c.ike()), c.phase2() == Phase2.AH ? List.of() : espChoices(c.esp()), c.pfs());
+  }
+
+  /**
+   * Why a conn cannot be added here: the first algorithm it names that nothing here implements (Openswan 2.6
+   * parsed twofish, serpent, blowfish, ...; pluto-crypto and the kernel backends do not have them). Empty if none.
+   */
+  public static Optional<String> unimplemented(ConnConfig c) {
+    for (IkeAlgorithm a : c.ike()) {
+      Optional<String> n = firstUnimplemented(a.encryption(), a.integrity(), a.prf(), a.dhGroup());
+      if (n.isPresent()) {
+        return Optional.of(n.get() + " is not implemented (ike=" + c.keywords().get("ike") + ")");
+      }
+    }
+    for (EspAlgorithm a : c.esp()) {
+      Optional<String> n = firstUnimplemented(a.encryption(), a.integrity(), a.pfsGroup());
+      if (n.isPresent()) {
+        return Optional.of(n.get() + " is not implemented (phase2alg=" + c.keywords().get("phase2alg") + ")");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> firstUnimplemented(Algorithm... algs) {
+    return Stream.of(algs).filter(a -> a != null && !a.implemented()).map(Algorithm::configName).findFirst();
+  }
+
+  /** Why a conn that was added cannot be negotiated (AH, RFC 4302, is parsed but not implemented end to end). */
+  public static Optional<String> notNegotiable(ConnConfig c) {
+    if (c.phase2() != Phase2.AH) {
+      return Optional.empty();
+    }
+    String algs = c.keywords().getOrDefault("phase2alg", "");
+    return Optional.of("phase2=ah is not implemented" + (algs.isEmpty() ? "" : " (AH with " + algs + ")")
+        + ": openswanj negotiates ESP only");
   }
 
   static List<IkeChoice> ikeChoices(List<IkeAlgorithm> algs) {
     Set<IkeChoice> out = new LinkedHashSet<>();
     if (algs.isEmpty()) {
-      for (int bits : new int[] {128, 256}) {
-        for (Prf p : DEFAULT_PRFS) {
-          for (DhGroup g : DEFAULT_GROUPS) {
-            out.add(new IkeChoice(Encryption.AES_GCM_16, bits, null, p, g));
-          }
-        }
+      for (DefaultProposals.Ike d : DefaultProposals.ikev2Ike()) {
+        out.add(new IkeChoice(d.cipher().enc(), d.cipher().keyBits(), d.integ(), d.prf(), d.dh()));
       }
-      for (int bits : new int[] {128, 256}) {
-        for (Integrity i : DEFAULT_INTEGS) {
-          for (Prf p : DEFAULT_PRFS) {
-            for (DhGroup g : DEFAULT_GROUPS) {
-              out.add(new IkeChoice(Encryption.AES_CBC, bits, i, p, g));
-            }
-          }
-        }
-      }
-      return List.copyOf(out);
     }
     for (IkeAlgorithm a : algs) {
+      // the parser has filled in what the proposal left out (DefaultProposals)
       Integrity integ = a.encryption().aead() ? null : a.integrity();
-      List<Prf> prfs = a.prf() != null ? List.of(a.prf())
-          : integ != null ? List.of(integ.matchingPrf().orElse(Prf.HMAC_SHA2_256)) : DEFAULT_PRFS;
-      List<DhGroup> groups = a.dhGroup() != null ? List.of(a.dhGroup()) : LEGACY_GROUPS;
-      for (Prf p : prfs) {
-        for (DhGroup g : groups) {
-          out.add(new IkeChoice(a.encryption(), a.effectiveKeyLength(), integ, p, g));
-        }
-      }
+      out.add(new IkeChoice(a.encryption(), a.effectiveKeyLength(), integ, a.prf(), a.dhGroup()));
     }
     return List.copyOf(out);
   }
@@ -89,20 +100,15 @@ public record ProposalPolicy(List<IkeChoice> ike, List<EspChoice> esp, boolean p
   static List<EspChoice> espChoices(List<EspAlgorithm> algs) {
     List<EspChoice> out = new ArrayList<>();
     if (algs.isEmpty()) {
-      for (int bits : new int[] {128, 256}) {
-        out.add(new EspChoice(Encryption.AES_GCM_16, bits, null, null));
+      for (DefaultProposals.Esp d : DefaultProposals.ikev2Esp()) {
+        out.add(new EspChoice(d.cipher().enc(), d.cipher().keyBits(), d.integ(), null));
       }
-      for (int bits : new int[] {128, 256}) {
-        for (Integrity i : List.of(Integrity.HMAC_SHA2_256_128, Integrity.HMAC_SHA2_384_192,
-            Integrity.HMAC_SHA2_512_256, Integrity.HMAC_SHA1_96)) {
-          out.add(new EspChoice(Encryption.AES_CBC, bits, i, null));
-        }
-      }
-      return List.copyOf(out);
     }
     for (EspAlgorithm a : algs) {
-      Integrity integ = a.encryption().aead() ? null : a.integrity();
-      out.add(new EspChoice(a.encryption(), a.effectiveKeyLength(), integ, a.pfsGroup()));
+      if (!a.ah()) {
+        Integrity integ = a.encryption().aead() ? null : a.integrity();
+        out.add(new EspChoice(a.encryption(), a.effectiveKeyLength(), integ, a.pfsGroup()));
+      }
     }
     return List.copyOf(new LinkedHashSet<>(out));
   }

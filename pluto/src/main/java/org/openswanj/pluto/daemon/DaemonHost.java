@@ -9,6 +9,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import org.openswanj.conf.Diagnostic;
+import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.conf.secrets.SecretsLoader;
 import org.openswanj.conf.secrets.SecretsResult;
@@ -116,7 +117,7 @@ final class DaemonHost implements Pluto.Host {
    * reported with file:line; opportunistic encryption, which acts on them, is not in this build.
    */
   private void loadPolicyGroups(List<String> report) {
-    java.nio.file.Path dir = opts.ipsecDir().resolve("policies");
+    java.nio.file.Path dir = OpenswanPaths.policies(opts.ipsecDir());
     org.openswanj.conf.policy.PolicyGroupsResult r = org.openswanj.conf.policy.PolicyGroupsLoader.load(dir);
     r.diagnostics().forEach(d -> report.add(d.format()));
     int n = r.groups().groups().values().stream().mapToInt(List::size).sum();

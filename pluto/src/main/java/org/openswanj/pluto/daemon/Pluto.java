@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.openswanj.conf.AutoAction;
 import org.openswanj.conf.ConfigException;
@@ -19,6 +20,7 @@ import org.openswanj.kernel.KernelEvent;
 import org.openswanj.kernel.KernelException;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.OrientException;
+import org.openswanj.pluto.conn.ProposalPolicy;
 import org.openswanj.pluto.daemon.control.PlutoControl;
 import org.openswanj.pluto.daemon.control.WhackReply;
 import org.openswanj.pluto.ikev1.Ikev1Engine;
@@ -184,6 +186,18 @@ public final class Pluto implements PlutoControl {
     return c;
   }
 
+  /** The conn, if it exists and can be negotiated; else says why (and closes the reply) and gives null. */
+  private Connection negotiable(String name, WhackReply reply) {
+    Connection c = conn(name, reply);
+    Optional<String> why = c == null ? Optional.empty() : ProposalPolicy.notNegotiable(c.config());
+    if (why.isPresent()) {
+      reply.line(Rc.NOALGO, "\"" + name + "\": " + why.get());
+      reply.close();
+      return null;
+    }
+    return c;
+  }
+
   private void addConn(WhackRequest.AddConn r, WhackReply reply) {
     if (conns.containsKey(r.name())) {
       reply.line(Rc.DUPNAME, "attempt to redefine connection \"" + r.name() + "\"");
@@ -192,6 +206,12 @@ public final class Pluto implements PlutoControl {
     }
     try {
       ConnConfig cfg = ConnConfig.fromKeywords(r.name(), r.keywords());
+      Optional<String> unimplemented = ProposalPolicy.unimplemented(cfg);
+      if (unimplemented.isPresent()) {
+        reply.line(Rc.NOALGO, "\"" + r.name() + "\": " + unimplemented.get());
+        reply.close();
+        return;
+      }
       Connection c;
       try {
         c = Connection.orient(cfg, addresses, loop.now());
@@ -226,7 +246,7 @@ public final class Pluto implements PlutoControl {
   }
 
   private void initiate(WhackRequest.Initiate r, WhackReply reply) {
-    Connection c = conn(r.name(), reply);
+    Connection c = negotiable(r.name(), reply);
     if (c == null) {
       return;
     }
@@ -252,7 +272,7 @@ public final class Pluto implements PlutoControl {
   }
 
   private void route(String name, WhackReply reply) {
-    Connection c = conn(name, reply);
+    Connection c = negotiable(name, reply);
     if (c == null) {
       return;
     }

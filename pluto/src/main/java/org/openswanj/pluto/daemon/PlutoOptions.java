@@ -4,13 +4,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.openswanj.conf.DebugWord;
+import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.Protostack;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * pluto's command line, as Openswan's programs/pluto/plutomain.c takes it. {@code stack} is empty when
@@ -23,12 +25,6 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
     int natIkePort, int nhelpers, boolean uniqueIds, boolean natTraversal, int keepAliveSeconds,
     Optional<String> virtualPrivate, List<String> debug, Optional<Path> logFile, boolean perPeerLog) {
 
-  public static final String DEFAULT_CTLBASE = "/var/run/pluto/pluto";
-  /** Openswan's --debug-* words (aliases map to the first name: crypto → crypt, nat-t → natt, xfrm → netkey). */
-  public static final List<String> DEBUG_WORDS = List.of("none", "all", "raw", "crypt", "crypto", "parsing",
-      "emitting", "control", "lifecycle", "klips", "netkey", "xfrm", "dns", "oppo", "oppoinfo", "controlmore",
-      "pfkey", "natt", "nat_t", "nat-t", "nattraversal", "dpd", "private", "x509");
-
   public PlutoOptions {
     listen = List.copyOf(listen);
     debug = List.copyOf(debug);
@@ -36,12 +32,12 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
 
   /** {@code <ctlbase>.ctl}, the whack socket. */
   public Path ctlSocket() {
-    return Path.of(ctlbase + ".ctl");
+    return OpenswanPaths.controlSocket(ctlbase);
   }
 
   /** {@code <ctlbase>.pid}, which also keeps a second pluto from starting. */
   public Path pidFile() {
-    return Path.of(ctlbase + ".pid");
+    return OpenswanPaths.pidFile(ctlbase);
   }
 
   /** A command line pluto cannot run with; the message is one line, the exit status 2. */
@@ -62,13 +58,13 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
     Raw raw = new Raw();
     CommandSpec spec = CommandSpec.forAnnotatedObject(raw).name("ipsec pluto");
     spec.parser().overwrittenOptionsAllowed(true);
-    for (String word : DEBUG_WORDS) {
+    for (String word : DebugWord.words()) {
       spec.addOption(OptionSpec.builder("--debug-" + word).arity("0").type(boolean.class)
           .setter(new ISetter() {
             @Override
             public <T> T set(T value) {
               if (Boolean.TRUE.equals(value)) {
-                raw.debug.add(canonicalDebug(word));
+                raw.debug.add(DebugWord.canonical(word).orElseThrow());
               }
               return null;
             }
@@ -89,16 +85,7 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
         + "       [--ikeport N] [--natikeport N] [--nhelpers N] [--uniqueids] [--nat_traversal]\n"
         + "       [--keep_alive SECONDS] [--virtual_private LIST] [--logfile FILE] [--perpeerlog]\n"
         + "       [--debug-none|--debug-all|--debug-WORD ...], WORD one of "
-        + String.join(" ", DEBUG_WORDS.subList(2, DEBUG_WORDS.size())) + "\n";
-  }
-
-  static String canonicalDebug(String word) {
-    return switch (word) {
-      case "crypto" -> "crypt";
-      case "nattraversal", "nat_t", "nat-t" -> "natt";
-      case "xfrm" -> "netkey";
-      default -> word;
-    };
+        + String.join(" ", DebugWord.words().subList(2, DebugWord.words().size())) + "\n";
   }
 
   /** picocli's target; turned into the record by {@link #validated()}. */
@@ -107,11 +94,11 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
     @Option(names = {"--version", "-v"}) boolean version;
     @Option(names = "--nofork") boolean nofork;
     @Option(names = "--stderrlog") boolean stderrlog;
-    @Option(names = "--ctlbase", paramLabel = "PATH") String ctlbase = DEFAULT_CTLBASE;
-    @Option(names = "--secretsfile", paramLabel = "FILE") Path secretsFile = Path.of("/etc/ipsec.secrets");
+    @Option(names = "--ctlbase", paramLabel = "PATH") String ctlbase = OpenswanPaths.CTLBASE;
+    @Option(names = "--secretsfile", paramLabel = "FILE") Path secretsFile = OpenswanPaths.SECRETS;
     @Option(names = {"--ipsecdir", "--ipsec_dir", "--foodgroupsdir"}, paramLabel = "DIR")
-    Path ipsecDir = Path.of("/etc/ipsec.d");
-    @Option(names = "--config", paramLabel = "FILE") Path config = Path.of("/etc/ipsec.conf");
+    Path ipsecDir = OpenswanPaths.IPSEC_DIR;
+    @Option(names = "--config", paramLabel = "FILE") Path config = OpenswanPaths.CONFIG;
     @Option(names = {"--use-nostack", "--use-none", "--noklips"}) boolean useNone;
     @Option(names = {"--use-netkey", "--usenetkey"}) boolean useNetkey;
     @Option(names = {"--use-klips", "--useklips", "--use-mast"}) boolean useKlips;

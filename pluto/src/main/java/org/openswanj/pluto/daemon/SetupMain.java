@@ -15,6 +15,7 @@ import org.openswanj.conf.ConfigLoader;
 import org.openswanj.conf.ConnConfig;
 import org.openswanj.conf.Diagnostic;
 import org.openswanj.conf.LoadResult;
+import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.Severity;
 import org.openswanj.pluto.daemon.control.PlutoArgs;
 import org.openswanj.pluto.daemon.control.PlutoProcess;
@@ -35,11 +36,11 @@ public final class SetupMain {
   /** Paths given on the command line (Openswan's defaults otherwise). */
   record Paths(Path config, String ctlbase, Path secrets, Path ipsecDir) {
     Path socket() {
-      return Path.of(ctlbase + ".ctl");
+      return OpenswanPaths.controlSocket(ctlbase);
     }
 
     Path pidFile() {
-      return Path.of(ctlbase + ".pid");
+      return OpenswanPaths.pidFile(ctlbase);
     }
   }
 
@@ -66,10 +67,10 @@ public final class SetupMain {
 
   static int run(String[] args, List<String> plutoCommand, PrintStream out, PrintStream err, Duration timeout) {
     String action = null;
-    Path config = Path.of("/etc/ipsec.conf");
-    String ctlbase = WhackClient.DEFAULT_CTLBASE;
-    Path secrets = Path.of("/etc/ipsec.secrets");
-    Path ipsecDir = Path.of("/etc/ipsec.d");
+    Path config = OpenswanPaths.CONFIG;
+    String ctlbase = OpenswanPaths.CTLBASE;
+    Path secrets = OpenswanPaths.SECRETS;
+    Path ipsecDir = OpenswanPaths.IPSEC_DIR;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       boolean valued = List.of("--config", "--ctlbase", "--secretsfile", "--ipsecdir").contains(a);

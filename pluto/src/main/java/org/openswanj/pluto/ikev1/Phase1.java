@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import org.openswanj.conf.Ikev2Policy;
-import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.alg.DhGroup;
 import org.openswanj.conf.id.Identity;
 import org.openswanj.conf.id.IdentityException;
 import org.openswanj.conf.secrets.Psk;

@@ -97,14 +97,9 @@ final class QuickKeys {
     }
   }
 
-  /** Openswan's form: {@code AES_128-HMAC_SHA1}. */
+  /** Openswan's form: {@code AES_128-HMAC_SHA1}, the IPsec DOI names without their prefixes. */
   static String xfrm(EspChoice a) {
-    String enc = switch (a.enc()) {
-      case AES_CBC -> "AES";
-      case DES3_CBC -> "3DES";
-      default -> a.enc().name();
-    };
-    String integ = a.integ() == null ? "" : "-" + a.integ().name().replaceAll("_(96|128|192|256)$", "");
-    return enc + "_" + a.keyBits() + integ;
+    String integ = a.integ() == null ? "" : "-" + a.integ().names().ipsecShort();
+    return a.enc().names().ipsecShort() + "_" + a.keyBits() + integ;
   }
 }

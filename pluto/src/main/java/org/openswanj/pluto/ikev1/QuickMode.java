@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.openswanj.conf.Subnet;
-import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.alg.DhGroup;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.crypto.DiffieHellman;

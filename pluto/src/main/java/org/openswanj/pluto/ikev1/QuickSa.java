@@ -40,7 +40,7 @@ public final class QuickSa {
   EventLoop.Timer replaceTimer;
   EventLoop.Timer expireTimer;
   /** The PFS group of this exchange (null without PFS) and the IPsec SA this one replaces (0 if none). */
-  org.openswanj.conf.alg.DhGroup pfs;
+  org.openswanj.alg.DhGroup pfs;
   long replaces;
   /** The client ID payloads exactly as the initiator sent them (the responder echoes them). */
   java.util.List<org.openswanj.pluto.ike.wire.Payload> ids = java.util.List.of();

@@ -7,11 +7,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.openswanj.conf.alg.DhGroup;
-import org.openswanj.conf.alg.Encryption;
+import org.openswanj.alg.DefaultProposals;
+import org.openswanj.alg.DhGroup;
+import org.openswanj.alg.Encryption;
 import org.openswanj.conf.alg.EspAlgorithm;
 import org.openswanj.conf.alg.IkeAlgorithm;
-import org.openswanj.conf.alg.Integrity;
+import org.openswanj.alg.Integrity;
+import org.openswanj.conf.Phase2;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.crypto.CryptoRegistry;
@@ -63,28 +65,24 @@ final class V1Proposals {
   static List<V1Algs> ikeChoices(Connection c) {
     Set<V1Algs> out = new LinkedHashSet<>();
     for (IkeAlgorithm a : c.config().ike()) {
-      if (!CryptoRegistry.supportedIkev1(a.encryption()) || a.integrity() == null || a.integrity().ikev1HashId() < 0) {
-        continue;
-      }
-      List<DhGroup> groups = a.dhGroup() != null ? List.of(a.dhGroup()) : List.of(DhGroup.MODP2048, DhGroup.MODP1536);
-      for (DhGroup g : groups) {
-        out.add(new V1Algs(a.encryption(), a.effectiveKeyLength(), a.integrity(), g));
+      if (CryptoRegistry.supportedIkev1(a.encryption()) && a.integrity() != null && a.integrity().ikev1HashId() >= 0) {
+        out.add(new V1Algs(a.encryption(), a.effectiveKeyLength(), a.integrity(), a.dhGroup()));
       }
     }
     if (c.config().ike().isEmpty()) {
-      for (DhGroup g : List.of(DhGroup.MODP2048, DhGroup.MODP1536, DhGroup.MODP1024)) {
-        for (Integrity h : List.of(Integrity.HMAC_SHA1_96, Integrity.HMAC_MD5_96)) {
-          out.add(new V1Algs(Encryption.AES_CBC, 128, h, g));
-          out.add(new V1Algs(Encryption.DES3_CBC, 192, h, g));
-        }
+      for (DefaultProposals.Ike d : DefaultProposals.ikev1Ike()) {
+        out.add(new V1Algs(d.cipher().enc(), d.cipher().keyBits(), d.integ(), d.dh()));
       }
     }
     return List.copyOf(out);
   }
 
-  /** The conn's Quick Mode choices; without {@code esp=}, Openswan's defaults (AES or 3DES with SHA1 or MD5). */
+  /** The conn's Quick Mode choices; without {@code esp=}, Openswan 2.6's defaults. */
   static List<EspChoice> espChoices(Connection c) {
     List<EspChoice> out = new ArrayList<>();
+    if (c.config().phase2() == Phase2.AH) {
+      return List.of(); // AH is not negotiated (ProposalPolicy.notNegotiable)
+    }
     for (EspAlgorithm a : c.config().esp()) {
       Integrity integ = a.encryption().aead() ? null : a.integrity();
       if (a.encryption().espV1Id() >= 0 && (integ == null || integ.espV1AuthId() >= 0)) {
@@ -92,9 +90,8 @@ final class V1Proposals {
       }
     }
     if (c.config().esp().isEmpty()) {
-      for (Integrity i : List.of(Integrity.HMAC_SHA1_96, Integrity.HMAC_MD5_96)) {
-        out.add(new EspChoice(Encryption.AES_CBC, 128, i, null));
-        out.add(new EspChoice(Encryption.DES3_CBC, 192, i, null));
+      for (DefaultProposals.Esp d : DefaultProposals.ikev1Esp()) {
+        out.add(new EspChoice(d.cipher().enc(), d.cipher().keyBits(), d.integ(), null));
       }
     }
     return List.copyOf(new LinkedHashSet<>(out));

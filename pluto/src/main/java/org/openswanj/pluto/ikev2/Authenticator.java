@@ -26,7 +26,7 @@ final class Authenticator {
 
   /** Our AUTH payload over {@code octets}, or a reason why we cannot make one. */
   static Result<AuthPayload> sign(Connection c, Secrets secrets, Identity localId, Identity remoteId,
-      org.openswanj.conf.alg.Prf prf, byte[] octets) {
+      org.openswanj.alg.Prf prf, byte[] octets) {
     if (c.config().authby().contains(AuthBy.SECRET)) {
       Optional<Psk> psk = secrets.findPsk(localId, remoteId);
       if (psk.isPresent()) {
@@ -51,7 +51,7 @@ final class Authenticator {
 
   /** Checks the peer's AUTH; a method the conn does not allow fails. */
   static Result<Boolean> verify(Connection c, Secrets secrets, Identity localId, Identity peerId,
-      org.openswanj.conf.alg.Prf prf, AuthPayload auth, byte[] octets) {
+      org.openswanj.alg.Prf prf, AuthPayload auth, byte[] octets) {
     if (auth.method() == AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE && c.config().authby().contains(AuthBy.SECRET)) {
       Optional<Psk> psk = secrets.findPsk(localId, peerId);
       if (psk.isEmpty()) {

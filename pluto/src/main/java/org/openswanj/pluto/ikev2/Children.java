@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.alg.DhGroup;
 import org.openswanj.kernel.KernelException;
 import org.openswanj.kernel.SecretKey;
 import org.openswanj.kernel.Selector;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.alg.DhGroup;
 import org.openswanj.kernel.KernelException;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.openswanj.conf.Ikev2Policy;
-import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.alg.DhGroup;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
 import org.openswanj.pluto.crypto.DhKeyPair;

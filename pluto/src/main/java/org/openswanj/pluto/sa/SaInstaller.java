@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.openswanj.conf.AutoAction;
 import org.openswanj.conf.Subnet;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.kernel.Direction;
+import org.openswanj.kernel.Encapsulation;
 import org.openswanj.kernel.IpsecMode;
 import org.openswanj.kernel.IpsecProto;
 import org.openswanj.kernel.KernelBackend;
@@ -18,9 +18,13 @@ import org.openswanj.kernel.PolicyAction;
 import org.openswanj.kernel.PolicyDirection;
 import org.openswanj.kernel.PolicyId;
 import org.openswanj.kernel.PolicySpec;
+import org.openswanj.kernel.Replay;
 import org.openswanj.kernel.SaEndpoints;
+import org.openswanj.kernel.SaBinding;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTemplate;
+import org.openswanj.kernel.SaTransform;
 import org.openswanj.kernel.SecretKey;
 import org.openswanj.kernel.Selector;
 import org.openswanj.kernel.UdpEncap;
@@ -95,13 +99,13 @@ public final class SaInstaller {
     InetAddress peer = r.remote().getAddress();
     UdpEncap encapIn = r.nat() ? new UdpEncap(r.remote().getPort(), r.local().getPort()) : null;
     IpsecMode mode = r.transport() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL;
-    EspChoice a = r.algs();
-    backend.addSa(new SaId(peer, us, r.inboundSpi(), IpsecProto.ESP), new SaSpec(r.conn().name(), mode, cipher(a),
-        r.encIn(), integ(a), r.integIn(), r.selectors().get(0).reversed(), encapIn,
-        r.conn().config().replayWindow(), false, true, r.reqid(), lifetime(r.conn())));
+    backend.addSa(new SaId(peer, us, r.inboundSpi(), IpsecProto.ESP), new SaSpec(Direction.INBOUND,
+        transform(r.algs(), r.encIn(), r.integIn()), new Encapsulation(mode, encapIn),
+        new Replay(r.conn().config().replayWindow(), false),
+        new SaBinding(r.conn().name(), r.reqid(), r.selectors().get(0).reversed()), lifetime(r.conn())));
     for (Selector s : r.selectors()) {
-      PolicySpec inP = new PolicySpec(PolicyAction.IPSEC, mode, r.transport() ? null : peer,
-          r.transport() ? null : us, IpsecProto.ESP, 0, r.reqid(), 0, r.conn().name());
+      PolicySpec inP = new PolicySpec(PolicyAction.IPSEC, SaTemplate.esp(mode, peer, us, 0), r.reqid(), 0,
+          r.conn().name());
       backend.replacePolicy(new PolicyId(s.reversed(), PolicyDirection.IN), inP);
       if (!r.transport()) {
         backend.replacePolicy(new PolicyId(s.reversed(), PolicyDirection.FWD), inP);
@@ -115,13 +119,12 @@ public final class SaInstaller {
     InetAddress peer = r.remote().getAddress();
     UdpEncap encapOut = r.nat() ? new UdpEncap(r.local().getPort(), r.remote().getPort()) : null;
     IpsecMode mode = r.transport() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL;
-    EspChoice a = r.algs();
-    backend.addSa(new SaId(us, peer, r.outboundSpi(), IpsecProto.ESP), new SaSpec(r.conn().name(), mode, cipher(a),
-        r.encOut(), integ(a), r.integOut(), r.selectors().get(0), encapOut, 0, false, false, r.reqid(),
-        lifetime(r.conn())));
+    backend.addSa(new SaId(us, peer, r.outboundSpi(), IpsecProto.ESP), new SaSpec(Direction.OUTBOUND,
+        transform(r.algs(), r.encOut(), r.integOut()), new Encapsulation(mode, encapOut), Replay.NONE,
+        new SaBinding(r.conn().name(), r.reqid(), r.selectors().get(0)), lifetime(r.conn())));
     for (Selector s : r.selectors()) {
-      PolicySpec outP = new PolicySpec(PolicyAction.IPSEC, mode, r.transport() ? null : us,
-          r.transport() ? null : peer, IpsecProto.ESP, r.outboundSpi(), r.reqid(), 0, r.conn().name());
+      PolicySpec outP = new PolicySpec(PolicyAction.IPSEC, SaTemplate.esp(mode, us, peer, r.outboundSpi()),
+          r.reqid(), 0, r.conn().name());
       backend.replacePolicy(new PolicyId(s, PolicyDirection.OUT), outP);
     }
     updown.up(r.conn(), us, peer, r.reqid()); // routes exist before the SA is reported established
@@ -177,8 +180,9 @@ public final class SaInstaller {
 
   /** %trap policy for an auto=route conn: the first packet raises an acquire (Openswan's "prospective erouted"). */
   public PolicySpec trap(Connection c, InetAddress peer) {
-    return new PolicySpec(PolicyAction.TRAP, c.transportMode() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL,
-        c.localHost(), peer, IpsecProto.ESP, 0, reqid(c), 0, c.name());
+    IpsecMode mode = c.transportMode() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL;
+    return new PolicySpec(PolicyAction.TRAP, new SaTemplate(IpsecProto.ESP, mode, c.localHost(), peer, 0), reqid(c),
+        0, c.name());
   }
 
   /** {@code ipsec auto --route}: install %trap eroutes for every (local, remote) subnet pair. */
@@ -214,30 +218,8 @@ public final class SaInstaller {
         c.local().protoPort().port(), c.remote().protoPort().port());
   }
 
-  public static EspCipher cipher(EspChoice a) {
-    return switch (a.enc()) {
-      case AES_CBC -> EspCipher.AES_CBC;
-      case AES_CTR -> EspCipher.AES_CTR;
-      case AES_GCM_8 -> EspCipher.AES_GCM_8;
-      case AES_GCM_12 -> EspCipher.AES_GCM_12;
-      case AES_GCM_16 -> EspCipher.AES_GCM_16;
-      case CHACHA20_POLY1305 -> EspCipher.CHACHA20_POLY1305;
-      case DES3_CBC -> EspCipher.TRIPLE_DES_CBC;
-      case NULL -> EspCipher.NULL;
-    };
-  }
-
-  public static EspIntegrity integ(EspChoice a) {
-    if (a.integ() == null) {
-      return EspIntegrity.NONE;
-    }
-    return switch (a.integ()) {
-      case HMAC_MD5_96 -> EspIntegrity.HMAC_MD5_96;
-      case HMAC_SHA1_96 -> EspIntegrity.HMAC_SHA1_96;
-      case AES_XCBC_96 -> EspIntegrity.AES_XCBC_96;
-      case HMAC_SHA2_256_128 -> EspIntegrity.HMAC_SHA2_256_128;
-      case HMAC_SHA2_384_192 -> EspIntegrity.HMAC_SHA2_384_192;
-      case HMAC_SHA2_512_256 -> EspIntegrity.HMAC_SHA2_512_256;
-    };
+  /** The negotiated algorithms with one direction's keys; the integrity key is null for AEAD. */
+  private static SaTransform transform(EspChoice a, SecretKey enc, SecretKey integ) {
+    return new SaTransform(a.enc(), enc, a.integ(), a.integ() == null ? null : integ);
   }
 }

@@ -41,7 +41,7 @@ class PlutoOptionsTest {
     assertEquals(List.of("192.0.2.1"), o.listen());
     assertEquals(5500, o.ikePort());
     assertEquals(0, o.nhelpers());
-    assertEquals(List.of("all", "natt", "crypt"), o.debug());
+    assertEquals(List.of("all", "nattraversal", "crypt"), o.debug(), "Openswan's debug_bit_names");
     assertEquals(Optional.of("%v4:10.0.0.0/8"), o.virtualPrivate());
     assertEquals(Optional.of(Path.of("/tmp/p.log")), o.logFile());
     assertTrue(o.nofork() && o.stderrlog() && o.uniqueIds() && o.natTraversal() && o.perPeerLog());

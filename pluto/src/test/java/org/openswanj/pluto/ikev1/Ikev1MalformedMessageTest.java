@@ -90,8 +90,8 @@ class Ikev1MalformedMessageTest {
     assertTrue(r.text().contains("NATD=192.1.2.23:4500"), r.text());
     IsakmpSa e = t.east.pluto.ikev1().isakmpSas().get(0);
     assertEquals(4500, e.remote.getPort(), "east followed west to 4500");
-    assertTrue(t.east.backend.sas().values().stream().allMatch(s -> s.encap() != null
-        && s.encap().srcPort() == 4500 && s.encap().dstPort() == 4500), t.east.backend.describe().toString());
+    assertTrue(t.east.backend.sas().values().stream().allMatch(s -> s.encapsulation().udp() != null
+        && s.encapsulation().udp().srcPort() == 4500 && s.encapsulation().udp().dstPort() == 4500), t.east.backend.describe().toString());
     assertTrue(t.net.log().stream().anyMatch(d -> d.to().equals(new InetSocketAddress(t.east.address, 4500))));
   }
 }

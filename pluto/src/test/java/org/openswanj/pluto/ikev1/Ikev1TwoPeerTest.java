@@ -48,13 +48,13 @@ class Ikev1TwoPeerTest {
     SaSpec eastIn = find(t.east.backend.sas(), e.inboundSpi);
     SaSpec eastOut = find(t.east.backend.sas(), e.outboundSpi);
     SaSpec westIn = find(t.west.backend.sas(), w.inboundSpi);
-    assertArrayEquals(westOut.encKey().bytes(), eastIn.encKey().bytes());
-    assertArrayEquals(westOut.integKey().bytes(), eastIn.integKey().bytes());
-    assertArrayEquals(eastOut.encKey().bytes(), westIn.encKey().bytes());
-    assertFalse(java.util.Arrays.equals(westOut.encKey().bytes(), westIn.encKey().bytes()), "directions differ");
+    assertArrayEquals(westOut.transform().encKey().bytes(), eastIn.transform().encKey().bytes());
+    assertArrayEquals(westOut.transform().integKey().bytes(), eastIn.transform().integKey().bytes());
+    assertArrayEquals(eastOut.transform().encKey().bytes(), westIn.transform().encKey().bytes());
+    assertFalse(java.util.Arrays.equals(westOut.transform().encKey().bytes(), westIn.transform().encKey().bytes()), "directions differ");
     assertTrue(eastIn.inbound());
-    assertEquals("192.0.1.0/24 -> 192.0.2.0/24", westOut.selector().toString());
-    assertEquals("192.0.2.0/24 -> 192.0.1.0/24", eastOut.selector().toString());
+    assertEquals("192.0.1.0/24 -> 192.0.2.0/24", westOut.binding().selector().toString());
+    assertEquals("192.0.2.0/24 -> 192.0.1.0/24", eastOut.binding().selector().toString());
   }
 
   @Test

@@ -47,15 +47,15 @@ class Ikev2TwoPeerTest {
     // the keys west encrypts with are the keys east decrypts with (RFC 7296 §2.17 KEYMAT order)
     SaSpec westOut = find(t.west.backend.sas(), wc.outboundSpi);
     SaSpec eastIn = find(t.east.backend.sas(), ec.inboundSpi);
-    assertArrayEquals(westOut.encKey().bytes(), eastIn.encKey().bytes());
+    assertArrayEquals(westOut.transform().encKey().bytes(), eastIn.transform().encKey().bytes());
     assertFalse(westOut.inbound());
     assertTrue(eastIn.inbound());
-    assertEquals("192.0.1.0/24 -> 192.0.2.0/24", westOut.selector().toString());
+    assertEquals("192.0.1.0/24 -> 192.0.2.0/24", westOut.binding().selector().toString());
     assertEquals(4, t.west.backend.sas().size() + t.west.backend.policies().size() - 1,
         "2 SAs and out/in/fwd policies: " + t.west.backend.describe());
     assertTrue(t.west.backend.policies().entrySet().stream().anyMatch(
         p -> p.getKey().direction() == PolicyDirection.OUT && p.getValue().action() == PolicyAction.IPSEC
-            && p.getValue().outboundSpi() == wc.outboundSpi));
+            && p.getValue().template().outboundSpi() == wc.outboundSpi));
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.openswanj.conf.ConfigLoader;
 import org.openswanj.conf.ConnConfig;
 import org.openswanj.conf.Diagnostic;
 import org.openswanj.conf.LoadResult;
+import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.Severity;
 import org.openswanj.whack.proto.Rc;
 import org.openswanj.whack.proto.ReplyLine;
@@ -25,7 +26,6 @@ import org.openswanj.whack.proto.WhackRequest;
  */
 public final class AutoMain {
   static final String ME = "ipsec auto";
-  static final String DEFAULT_CONFIG = "/etc/ipsec.conf";
   static final String USAGE = "Usage:\n"
       + "        " + ME + " [--asynchronous] --up connectionname\n"
       + "        " + ME + " --{add|delete|replace|down} connectionname\n"
@@ -84,7 +84,7 @@ public final class AutoMain {
       err.println(e.getMessage());
       return 1;
     } catch (IOException e) {
-      err.println("whack: talking to pluto on \"" + cmd.ctlbase() + WhackClient.CTL_SUFFIX + "\" failed ("
+      err.println("whack: talking to pluto on \"" + OpenswanPaths.controlSocket(cmd.ctlbase()) + "\" failed ("
           + e.getMessage() + ")");
       return 1;
     }
@@ -93,8 +93,8 @@ public final class AutoMain {
   /** Parses as auto.in does; null after printing help or version. */
   static Command parse(String[] args, PrintStream out, PrintStream err) throws UsageException {
     Op op = null;
-    String config = DEFAULT_CONFIG;
-    String ctlbase = WhackClient.DEFAULT_CTLBASE;
+    String config = OpenswanPaths.CONFIG.toString();
+    String ctlbase = OpenswanPaths.CTLBASE;
     boolean async = false;
     int i = 0;
     for (; i < args.length && args[i].startsWith("-"); i++) {

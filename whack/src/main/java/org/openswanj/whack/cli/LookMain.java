@@ -2,6 +2,7 @@ package org.openswanj.whack.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.whack.proto.ReplyLine;
 import org.openswanj.whack.proto.WhackRequest;
 
@@ -16,7 +17,7 @@ public final class LookMain {
 
   /** Runs {@code ipsec look}; returns the exit status. Never throws. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    String ctlbase = WhackClient.DEFAULT_CTLBASE;
+    String ctlbase = OpenswanPaths.CTLBASE;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--help")) {
         out.println("Usage: ipsec look [--ctlbase PATH]");

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.openswanj.conf.DebugWord;
+import org.openswanj.conf.OpenswanPaths;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
@@ -18,12 +20,7 @@ final class WhackArgs {
   enum Action { LISTEN, UNLISTEN, REREAD_SECRETS, REREAD_ALL, LIST_PUBKEYS, LIST_ALL, DELETE, ROUTE, UNROUTE,
     INITIATE, TERMINATE, STATUS, TRAFFIC_STATUS, SHUTDOWN }
 
-  /** Openswan's --debug-* words; aliases map to the first form pluto knows. */
-  static final List<String> DEBUG_WORDS = List.of("none", "all", "raw", "crypt", "crypto", "parsing", "emitting",
-      "control", "lifecycle", "klips", "netkey", "xfrm", "dns", "oppo", "oppoinfo", "whackwatch", "controlmore",
-      "pfkey", "natt", "nattraversal", "nat_t", "nat-t", "dpd", "private", "x509");
-
-  String ctlbase = WhackClient.DEFAULT_CTLBASE;
+  String ctlbase = OpenswanPaths.CTLBASE;
   String name;
   boolean async;
   boolean json;
@@ -57,8 +54,8 @@ final class WhackArgs {
     action(spec, Action.REREAD_ALL, "--rereadall");
     action(spec, Action.LIST_PUBKEYS, "--listpubkeys");
     action(spec, Action.LIST_ALL, "--listall");
-    for (String word : DEBUG_WORDS) {
-      flag(spec, () -> debug.add(canonicalDebug(word)), "--debug-" + word);
+    for (String word : DebugWord.words()) {
+      flag(spec, () -> debug.add(DebugWord.canonical(word).orElseThrow()), "--debug-" + word);
     }
     endOptions(spec);
     connOptions(spec);
@@ -106,15 +103,6 @@ final class WhackArgs {
     value(spec, v -> conn.conn("rekeyfuzz", v + (v.endsWith("%") ? "" : "%")), "--rekeyfuzz");
     value(spec, v -> conn.conn("keyingtries", number("--keyingtries", v)), "--keyingtries");
     value(spec, v -> conn.conn("dpdaction", v), "--dpdaction");
-  }
-
-  static String canonicalDebug(String word) {
-    return switch (word) {
-      case "crypto" -> "crypt";
-      case "nattraversal", "nat_t", "nat-t" -> "natt";
-      case "xfrm" -> "netkey";
-      default -> word;
-    };
   }
 
   private void seconds(CommandSpec spec, String keyword, String option) {

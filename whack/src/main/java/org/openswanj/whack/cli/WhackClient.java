@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.whack.proto.WhackCodec;
 import org.openswanj.whack.proto.WhackRequest;
 
@@ -22,10 +23,6 @@ import org.openswanj.whack.proto.WhackRequest;
  * SUCCESS sets it to 0, any other code becomes it; with --asynchronous every code leaves it at 0.
  */
 public final class WhackClient {
-  /** Suffix of the control socket after the ctlbase, as Openswan's CTL_SUFFIX. */
-  public static final String CTL_SUFFIX = ".ctl";
-  public static final String DEFAULT_CTLBASE = "/var/run/pluto/pluto";
-
   private final Path socket;
 
   public WhackClient(Path socket) {
@@ -34,7 +31,7 @@ public final class WhackClient {
 
   /** The client for {@code <ctlbase>.ctl}. */
   public static WhackClient forCtlbase(String ctlbase) {
-    return new WhackClient(Path.of(ctlbase + CTL_SUFFIX));
+    return new WhackClient(OpenswanPaths.controlSocket(ctlbase));
   }
 
   public Path socket() {

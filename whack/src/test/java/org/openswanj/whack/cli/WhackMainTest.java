@@ -143,7 +143,7 @@ class WhackMainTest {
     try (FakePluto p = pluto(r -> List.of())) {
       assertEquals(0, whack("--ctlbase", ctlbase(), "--debug-all", "--debug-nat-t").status());
       assertEquals(0, whack("--ctlbase", ctlbase(), "--name", "c", "--debug-none").status());
-      assertEquals(List.of(new WhackRequest.Debug(null, List.of("all", "natt")),
+      assertEquals(List.of(new WhackRequest.Debug(null, List.of("all", "nattraversal")),
           new WhackRequest.Debug("c", List.of("none"))), p.received);
     }
   }

@@ -17,7 +17,7 @@ record Eroute(PolicyId id, PolicySpec spec, CompiledSelector selector, SaState s
 
   String describe() {
     String target = switch (spec.action()) {
-      case IPSEC -> sa == null ? String.format("esp:0x%08x (not installed)", spec.outboundSpi()) : sa.id.toString();
+      case IPSEC -> sa == null ? String.format("esp:0x%08x (not installed)", spec.template().outboundSpi()) : sa.id.toString();
       case TRAP -> "%trap";
       case HOLD -> "%hold";
       case PASS -> "%pass";

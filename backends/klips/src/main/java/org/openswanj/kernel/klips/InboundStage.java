@@ -55,7 +55,7 @@ final class InboundStage {
     e.wire.limit(e.espOffset + e.espLength).position(e.espOffset);
     e.clear.clear().position(Element.HEADROOM);
     try {
-      e.nextHeader = EspCodec.decode(sa.transform, seq, sa.spec.esn(), e.wire, e.clear);
+      e.nextHeader = EspCodec.decode(sa.transform, seq, sa.spec.replay().esn(), e.wire, e.clear);
     } catch (EspException ex) {
       if (ex.reason() == EspException.Reason.INTEGRITY) {
         sa.integrityFailures.incrementAndGet();
@@ -74,7 +74,7 @@ final class InboundStage {
       return;
     }
     ByteBuffer b = e.clear;
-    if (sa.spec.mode() == IpsecMode.TRANSPORT) {
+    if (sa.spec.encapsulation().mode() == IpsecMode.TRANSPORT) {
       Inner.rebuildTransportHeader(e);
     } else if (e.nextHeader != IpPacket.PROTO_IPIP && e.nextHeader != IpPacket.PROTO_IPV6) {
       sa.selectorFailures.incrementAndGet(); // tunnel mode carries whole IP packets only

@@ -34,6 +34,8 @@ import org.openswanj.kernel.PolicySpec;
 import org.openswanj.kernel.SaEndpoints;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTemplate;
+import org.openswanj.kernel.SaTransform;
 import org.openswanj.kernel.SaUsage;
 import org.openswanj.kernel.Selector;
 import org.openswanj.kernel.UdpEncapSocket;
@@ -211,8 +213,8 @@ public final class KlipsBackend implements KernelBackend {
     if (sas.containsKey(id)) {
       throw new KernelException("addSa " + id + ": already installed", 17);
     }
-    if (spec.replayWindow() < 0 || spec.replayWindow() > ReplayWindow.MAX_SIZE) {
-      throw new KernelException("addSa " + id + ": replay window " + spec.replayWindow() + " outside 0.."
+    if (spec.replay().window() > ReplayWindow.MAX_SIZE) {
+      throw new KernelException("addSa " + id + ": replay window " + spec.replay().window() + " outside 0.."
           + ReplayWindow.MAX_SIZE, 22);
     }
     if (spec.inbound() && inbound.get(id.spi()) != null) {
@@ -220,13 +222,13 @@ public final class KlipsBackend implements KernelBackend {
     }
     EspTransform t;
     try {
-      byte[] ik = spec.integKey() == null ? null : spec.integKey().bytes();
-      t = EspTransform.create(spec.cipher(), spec.encKey().bytes(), spec.integrity(), ik);
+      SaTransform x = spec.transform();
+      t = EspTransform.create(x.cipher(), x.encKey().bytes(), x.integrity(), x.integKey() == null ? null : x.integKey().bytes());
     } catch (GeneralSecurityException e) {
       throw new KernelException("addSa " + id + ": " + e.getMessage(), 22);
     }
     RawSocket sender = null;
-    if (!spec.inbound() && spec.encap() == null) {
+    if (!spec.inbound() && spec.encapsulation().udp() == null) {
       sender = sender(id.src());
     }
     TunDevice tun = interfaceObjectFor(spec.inbound() ? id.dst() : id.src()).tun;
@@ -263,10 +265,7 @@ public final class KlipsBackend implements KernelBackend {
       throw new KernelException("deleteSa " + id + ": no such SA", 3);
     }
     s.transform.wipe();
-    s.spec.encKey().wipe();
-    if (s.spec.integKey() != null) {
-      s.spec.integKey().wipe();
-    }
+    s.spec.transform().wipe();
     rebuild();
   }
 
@@ -294,7 +293,7 @@ public final class KlipsBackend implements KernelBackend {
 
   private void putPolicy(PolicyId id, PolicySpec spec) throws KernelException {
     if (spec.action() == PolicyAction.IPSEC && id.direction() == PolicyDirection.OUT) {
-      requireEsp(spec.proto());
+      requireEsp(spec.template().proto());
     }
     policies.put(id, spec);
     HoldQueue q = holds.computeIfAbsent(id, k -> new HoldQueue());
@@ -352,8 +351,8 @@ public final class KlipsBackend implements KernelBackend {
       return null;
     }
     for (SaState s : sas.values()) {
-      if (!s.spec.inbound() && s.id.spi() == spec.outboundSpi()
-          && (spec.tunnelDst() == null || spec.tunnelDst().equals(s.id.dst()))) {
+      SaTemplate t = spec.template();
+      if (!s.spec.inbound() && s.id.spi() == t.outboundSpi() && (t.tunnelDst() == null || t.tunnelDst().equals(s.id.dst()))) {
         return s;
       }
     }

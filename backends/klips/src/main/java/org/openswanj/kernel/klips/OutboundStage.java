@@ -75,14 +75,14 @@ final class OutboundStage {
     }
     int nextHeader;
     e.clearLength = e.clear.remaining();
-    if (sa.spec.mode() == IpsecMode.TUNNEL) {
+    if (sa.spec.encapsulation().mode() == IpsecMode.TUNNEL) {
       nextHeader = IpPacket.version(e.clear, 0) == 4 ? IpPacket.PROTO_IPIP : IpPacket.PROTO_IPV6;
     } else {
       nextHeader = IpPacket.protocol(e.clear, 0);
       e.clear.position(IpPacket.headerLength(e.clear, 0)); // RFC 4303 §3.1.1: ESP follows the IP header
     }
     try {
-      EspCodec.encode(sa.transform, sa.id.spi(), seq, sa.spec.esn(), nextHeader, e.clear, e.wire);
+      EspCodec.encode(sa.transform, sa.id.spi(), seq, sa.spec.replay().esn(), nextHeader, e.clear, e.wire);
     } catch (java.security.GeneralSecurityException | RuntimeException ex) {
       counters.sendErrors.incrementAndGet();
       return false;

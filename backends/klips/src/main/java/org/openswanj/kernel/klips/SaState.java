@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTransform;
+import org.openswanj.kernel.UdpEncap;
 import org.openswanj.kernel.SaUsage;
 import org.openswanj.kernel.klips.esp.EspTransform;
 import org.openswanj.kernel.klips.esp.ReplayWindow;
@@ -49,14 +51,15 @@ final class SaState {
     this.id = id;
     this.spec = spec;
     this.transform = transform;
-    this.window = spec.inbound() && spec.replayWindow() > 0
-        ? new ReplayWindow(Math.max(ReplayWindow.MIN_SIZE, spec.replayWindow())) : null;
-    this.selector = CompiledSelector.of(spec.selector());
+    int w = spec.replay().window();
+    this.window = spec.inbound() && w > 0 ? new ReplayWindow(Math.max(ReplayWindow.MIN_SIZE, w)) : null;
+    this.selector = CompiledSelector.of(spec.binding().selector());
     this.rawSender = rawSender;
     this.rawPeer = rawSender == null ? null : SockAddr.of(id.dst(), 0);
-    if (spec.encap() != null) {
-      this.encapLocal = new InetSocketAddress(spec.inbound() ? id.dst() : id.src(), spec.encap().srcPort());
-      this.encapPeer = new InetSocketAddress(spec.inbound() ? id.src() : id.dst(), spec.encap().dstPort());
+    UdpEncap udp = spec.encapsulation().udp();
+    if (udp != null) {
+      this.encapLocal = new InetSocketAddress(spec.inbound() ? id.dst() : id.src(), udp.srcPort());
+      this.encapPeer = new InetSocketAddress(spec.inbound() ? id.src() : id.dst(), udp.dstPort());
     } else {
       this.encapLocal = null;
       this.encapPeer = null;
@@ -67,7 +70,7 @@ final class SaState {
 
   /** RFC 4303 §3.3.3: without ESN the counter must not cycle; the SA is dead at 2^32 - 1. */
   boolean sequenceExhausted(long seq) {
-    return spec.esn() ? seq == -1L : seq > 0xffffffffL;
+    return spec.replay().esn() ? seq == -1L : seq > 0xffffffffL;
   }
 
   void count(int length, long epochSeconds) {
@@ -81,11 +84,13 @@ final class SaState {
   }
 
   String describe() {
+    SaTransform t = spec.transform();
+    String name = spec.binding().name();
     return String.format("%s %s %s %s%s %s: %d bytes, %d packets, replay %d, integrity %d, selector %d%s",
-        spec.inbound() ? "in " : "out", id, spec.mode().name().toLowerCase(java.util.Locale.ROOT), spec.cipher(),
-        spec.integrity() == org.openswanj.kernel.EspIntegrity.NONE ? "" : "+" + spec.integrity(),
+        spec.inbound() ? "in " : "out", id, spec.encapsulation().mode().name().toLowerCase(java.util.Locale.ROOT),
+        t.cipher(), t.integrity() == null ? "" : "+" + t.integrity(),
         encapPeer == null ? "raw" : "udp " + encapPeer.getAddress().getHostAddress() + ":" + encapPeer.getPort(),
         bytes.get(), packets.get(), replayFailures.get(),
-        integrityFailures.get(), selectorFailures.get(), spec.name() == null ? "" : " \"" + spec.name() + "\"");
+        integrityFailures.get(), selectorFailures.get(), name == null ? "" : " \"" + name + "\"");
   }
 }

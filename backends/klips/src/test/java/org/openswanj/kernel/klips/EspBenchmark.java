@@ -4,8 +4,7 @@ import java.nio.ByteBuffer;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.alg.Encryption;
 import org.openswanj.kernel.klips.esp.EspCodec;
 import org.openswanj.kernel.klips.esp.EspTransform;
 
@@ -19,7 +18,7 @@ public final class EspBenchmark {
   public static void main(String[] args) throws Exception {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
     byte[] material = new byte[20];
-    EspTransform t = EspTransform.create(EspCipher.AES_GCM_16, material, EspIntegrity.NONE, null);
+    EspTransform t = EspTransform.create(Encryption.AES_GCM_16, material, null, null);
     ByteBuffer clear = ByteBuffer.allocateDirect(2048);
     ByteBuffer wire = ByteBuffer.allocateDirect(2048);
     ByteBuffer back = ByteBuffer.allocateDirect(2048);

@@ -24,6 +24,7 @@ import org.openswanj.kernel.PolicySpec;
 import org.openswanj.kernel.SaEndpoints;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTransform;
 import org.openswanj.kernel.SaUsage;
 import org.openswanj.kernel.Selector;
 import org.openswanj.kernel.UdpEncapSocket;
@@ -116,9 +117,14 @@ public final class NetkeyBackend implements KernelBackend {
   /** NEWSA, or UPDSA when the SPI came from {@link #allocateSpi} (the kernel holds a larval SA for it). */
   @Override
   public synchronized void addSa(SaId id, SaSpec spec) throws KernelException {
+    SaTransform t = spec.transform();
+    if (t.cipher().xfrmName() == null || (t.integrity() != null && t.integrity().xfrmName() == null)) {
+      throw new KernelException("cannot add SA " + XfrmErrors.sa(id) + ": " + (t.cipher().xfrmName() == null
+          ? t.cipher() : t.integrity()) + " is not implemented (no XFRM algorithm name)", 22);
+    }
     SaKey key = SaKey.of(id);
     boolean update = larval.containsKey(key);
-    int reqid = Ownership.kernelReqid(spec.reqid(), "cannot add SA " + XfrmErrors.sa(id));
+    int reqid = Ownership.kernelReqid(spec.binding().reqid(), "cannot add SA " + XfrmErrors.sa(id));
     try {
       nl.request(update ? Xfrm.MSG_UPDSA : Xfrm.MSG_NEWSA, 0, XfrmMessages.sa(id, spec, reqid));
     } catch (NetlinkException e) {
@@ -126,7 +132,7 @@ public final class NetkeyBackend implements KernelBackend {
     }
     larval.remove(key);
     sas.put(key, id);
-    LOG.debug("netkey: added SA {} ({})", XfrmErrors.sa(id), spec.name());
+    LOG.debug("netkey: added SA {} ({})", XfrmErrors.sa(id), spec.binding().name());
   }
 
   @Override

@@ -4,6 +4,7 @@ import org.openswanj.kernel.IpsecProto;
 import org.openswanj.kernel.KernelException;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTransform;
 
 /** Turns netlink refusals into {@link KernelException}s that say what was asked, the errno, and what it means. */
 final class XfrmErrors {
@@ -46,8 +47,8 @@ final class XfrmErrors {
   }
 
   static String algorithms(SaSpec spec) {
-    String c = spec.cipher().xfrmName();
-    return spec.cipher().aead() || spec.integrity().xfrmName().isEmpty() ? c : c + " with " + spec.integrity().xfrmName();
+    SaTransform t = spec.transform();
+    return t.integrity() == null ? t.cipher().xfrmName() : t.cipher().xfrmName() + " with " + t.integrity().xfrmName();
   }
 
   /**

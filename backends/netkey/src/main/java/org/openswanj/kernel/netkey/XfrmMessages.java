@@ -2,15 +2,18 @@ package org.openswanj.kernel.netkey;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
 import org.openswanj.kernel.IpsecMode;
 import org.openswanj.kernel.PolicyAction;
 import org.openswanj.kernel.PolicyDirection;
 import org.openswanj.kernel.PolicyId;
 import org.openswanj.kernel.PolicySpec;
+import org.openswanj.kernel.Replay;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTemplate;
+import org.openswanj.kernel.SaTransform;
 
 /** Payloads (fixed struct + attributes) of the SA and policy requests. Pure: no sockets. */
 final class XfrmMessages {
@@ -33,32 +36,34 @@ final class XfrmMessages {
    * UDP encapsulation and, for ESN (RFC 4304) or a window over 255 packets, XFRMA_REPLAY_ESN_VAL.
    */
   static byte[] sa(SaId id, SaSpec spec, int kernelReqid) {
-    boolean esnAttr = spec.esn() || spec.replayWindow() > 255;
-    XfrmCodec.SaInfo info = new XfrmCodec.SaInfo(spec.selector(), id.src(), id.dst(), id.spi(),
-        id.proto().ipProtocol(), kernelReqid, mode(spec.mode()), esnAttr ? 0 : spec.replayWindow(),
-        spec.esn() ? Xfrm.STATE_ESN : 0, spec.lifetime());
+    Replay replay = spec.replay();
+    boolean esnAttr = replay.esn() || replay.window() > 255;
+    XfrmCodec.SaInfo info = new XfrmCodec.SaInfo(spec.binding().selector(), id.src(), id.dst(), id.spi(),
+        id.proto().ipProtocol(), kernelReqid, mode(spec.encapsulation().mode()), esnAttr ? 0 : replay.window(),
+        replay.esn() ? Xfrm.STATE_ESN : 0, spec.lifetime());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(XfrmCodec.usersaInfo(info));
-    EspCipher c = spec.cipher();
-    byte[] ek = spec.encKey().bytes();
+    SaTransform t = spec.transform();
+    Encryption c = t.cipher();
+    byte[] ek = t.encKey().bytes();
     if (c.aead()) {
-      new Attr(Xfrm.XFRMA_ALG_AEAD, XfrmCodec.algoWithLength(c.xfrmName(), ek, c.icvLength() * 8)).writeTo(out);
+      new Attr(Xfrm.XFRMA_ALG_AEAD, XfrmCodec.algoWithLength(c.xfrmName(), ek, c.icvSize() * 8)).writeTo(out);
     } else {
       new Attr(Xfrm.XFRMA_ALG_CRYPT, XfrmCodec.algo(c.xfrmName(), ek)).writeTo(out);
-      EspIntegrity i = spec.integrity();
-      if (i != EspIntegrity.NONE) {
-        byte[] ik = spec.integKey() == null ? new byte[0] : spec.integKey().bytes();
-        new Attr(Xfrm.XFRMA_ALG_AUTH_TRUNC, XfrmCodec.algoWithLength(i.xfrmName(), ik, i.icvLength() * 8))
+      Integrity i = t.integrity();
+      if (i != null) {
+        byte[] ik = t.integKey().bytes();
+        new Attr(Xfrm.XFRMA_ALG_AUTH_TRUNC, XfrmCodec.algoWithLength(i.xfrmName(), ik, i.icvSize() * 8))
             .writeTo(out);
         java.util.Arrays.fill(ik, (byte) 0);
       }
     }
     java.util.Arrays.fill(ek, (byte) 0);
-    if (spec.encap() != null) {
-      new Attr(Xfrm.XFRMA_ENCAP, XfrmCodec.encapTmpl(spec.encap())).writeTo(out);
+    if (spec.encapsulation().udp() != null) {
+      new Attr(Xfrm.XFRMA_ENCAP, XfrmCodec.encapTmpl(spec.encapsulation().udp())).writeTo(out);
     }
     if (esnAttr) {
-      new Attr(Xfrm.XFRMA_REPLAY_ESN_VAL, XfrmCodec.replayEsn(spec.replayWindow())).writeTo(out);
+      new Attr(Xfrm.XFRMA_REPLAY_ESN_VAL, XfrmCodec.replayEsn(replay.window())).writeTo(out);
     }
     return out.toByteArray();
   }
@@ -82,14 +87,14 @@ final class XfrmMessages {
 
   /** Tunnel endpoints default to the selector's own addresses (host-to-host, as for %trap on OE). */
   private static byte[] tmpl(PolicyId id, PolicySpec spec, int kernelReqid) {
-    InetAddress src = spec.tunnelSrc();
-    InetAddress dst = spec.tunnelDst();
-    if (spec.mode() == IpsecMode.TUNNEL) {
+    SaTemplate t = spec.template();
+    InetAddress src = t.tunnelSrc();
+    InetAddress dst = t.tunnelDst();
+    if (t.mode() == IpsecMode.TUNNEL) {
       src = src != null ? src : id.selector().src();
       dst = dst != null ? dst : id.selector().dst();
     }
     InetAddress any = dst != null ? dst : src != null ? src : id.selector().dst();
-    return XfrmCodec.userTmpl(src, dst, XfrmCodec.family(any), spec.proto().ipProtocol(), kernelReqid,
-        mode(spec.mode()));
+    return XfrmCodec.userTmpl(src, dst, XfrmCodec.family(any), t.proto().ipProtocol(), kernelReqid, mode(t.mode()));
   }
 }

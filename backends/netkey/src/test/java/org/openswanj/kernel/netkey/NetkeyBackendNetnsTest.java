@@ -16,8 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
+import org.openswanj.kernel.Direction;
+import org.openswanj.kernel.Encapsulation;
 import org.openswanj.kernel.IpsecMode;
 import org.openswanj.kernel.IpsecProto;
 import org.openswanj.kernel.KernelEvent;
@@ -27,9 +29,13 @@ import org.openswanj.kernel.PolicyAction;
 import org.openswanj.kernel.PolicyDirection;
 import org.openswanj.kernel.PolicyId;
 import org.openswanj.kernel.PolicySpec;
+import org.openswanj.kernel.Replay;
+import org.openswanj.kernel.SaBinding;
 import org.openswanj.kernel.SaEndpoints;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTemplate;
+import org.openswanj.kernel.SaTransform;
 import org.openswanj.kernel.SecretKey;
 import org.openswanj.kernel.Selector;
 
@@ -65,7 +71,7 @@ class NetkeyBackendNetnsTest {
   }
 
   static PolicySpec tunnel(PolicyAction a, String src, String dst, int reqid) throws Exception {
-    return new PolicySpec(a, IpsecMode.TUNNEL, ip(src), ip(dst), IpsecProto.ESP, 0, reqid, 0, "t");
+    return new PolicySpec(a, SaTemplate.esp(IpsecMode.TUNNEL, ip(src), ip(dst), 0), reqid, 0, "t");
   }
 
   @Test
@@ -159,17 +165,30 @@ class NetkeyBackendNetnsTest {
     SaEndpoints ends = new SaEndpoints(ip("192.0.2.2"), ip("192.0.2.1"));
     int spi = kernel.allocateSpi(ends, IpsecProto.ESP);
     SaId id = new SaId(ends.src(), ends.dst(), spi, IpsecProto.ESP);
-    SaSpec cbc = new SaSpec("t", IpsecMode.TUNNEL, EspCipher.AES_CBC, new SecretKey(new byte[16]),
-        EspIntegrity.HMAC_SHA2_256_128, new SecretKey(new byte[32]),
-        Selector.of(ip("10.2.0.0"), 24, ip("10.1.0.0"), 24), null, 32, false, true, 3, Lifetime.NONE);
+    SaSpec cbc = new SaSpec(Direction.INBOUND, new SaTransform(Encryption.AES_CBC, new SecretKey(new byte[16]),
+        Integrity.HMAC_SHA2_256_128, new SecretKey(new byte[32])), new Encapsulation(IpsecMode.TUNNEL, null),
+        new Replay(32, false), new SaBinding("t", 3, Selector.of(ip("10.2.0.0"), 24, ip("10.1.0.0"), 24)),
+        Lifetime.NONE);
     KernelException e = assertThrows(KernelException.class, () -> kernel.addSa(id, cbc));
     assertTrue(e.getMessage().startsWith(String.format("cannot add SA esp:0x%08x 192.0.2.2→192.0.2.1: the kernel has "
         + "no ESP transform (EPROTONOSUPPORT): load the esp4/esp6 module", spi)), e.getMessage());
     assertEquals(93, e.errno());
 
-    SaSpec gcm = XfrmCodecTest.gcmSpec(cbc.selector(), 32, false);
+    SaSpec gcm = XfrmCodecTest.gcmSpec(cbc.binding().selector(), 32, false);
     KernelException g = assertThrows(KernelException.class, () -> kernel.addSa(id, gcm));
     assertTrue(g.getMessage().contains("algorithm not supported by the kernel: rfc4106(gcm(aes))"), g.getMessage());
+  }
+
+  @Test
+  void anAlgorithmWithoutAnXfrmNameIsRefusedBeforeTheKernelSeesIt() throws Exception {
+    SaId id = new SaId(ip("192.0.2.2"), ip("192.0.2.1"), 0x4321, IpsecProto.ESP);
+    SaSpec twofish = new SaSpec(Direction.INBOUND, new SaTransform(Encryption.TWOFISH_CBC, new SecretKey(new byte[16]),
+        Integrity.HMAC_SHA1_96, new SecretKey(new byte[20])), new Encapsulation(IpsecMode.TUNNEL, null),
+        new Replay(32, false), new SaBinding("t", 3, Selector.of(ip("10.2.0.0"), 24, ip("10.1.0.0"), 24)),
+        Lifetime.NONE);
+    KernelException e = assertThrows(KernelException.class, () -> kernel.addSa(id, twofish));
+    assertEquals("cannot add SA esp:0x00004321 192.0.2.2→192.0.2.1: TWOFISH_CBC is not implemented (no XFRM "
+        + "algorithm name)", e.getMessage());
   }
 
   @Test
@@ -188,7 +207,7 @@ class NetkeyBackendNetnsTest {
     kernel.setListener(events::add);
     Selector sel = Selector.of(ip("10.1.0.1"), 32, ip("10.2.0.1"), 32);
     kernel.addPolicy(new PolicyId(sel, PolicyDirection.OUT),
-        new PolicySpec(PolicyAction.TRAP, IpsecMode.TUNNEL, null, null, IpsecProto.ESP, 0, 4242, 0, "trap"));
+        new PolicySpec(PolicyAction.TRAP, SaTemplate.ESP_TUNNEL, 4242, 0, "trap"));
     try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ip("10.1.0.1"), 0))) {
       s.send(new DatagramPacket(new byte[] {1}, 1, new InetSocketAddress(ip("10.2.0.1"), 7777)));
     } catch (java.io.IOException held) {

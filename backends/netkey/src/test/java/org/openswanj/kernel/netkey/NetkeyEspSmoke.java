@@ -2,8 +2,9 @@ package org.openswanj.kernel.netkey;
 
 import java.net.InetAddress;
 import java.util.HexFormat;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.alg.Encryption;
+import org.openswanj.kernel.Direction;
+import org.openswanj.kernel.Encapsulation;
 import org.openswanj.kernel.IpsecMode;
 import org.openswanj.kernel.IpsecProto;
 import org.openswanj.kernel.Lifetime;
@@ -11,8 +12,12 @@ import org.openswanj.kernel.PolicyAction;
 import org.openswanj.kernel.PolicyDirection;
 import org.openswanj.kernel.PolicyId;
 import org.openswanj.kernel.PolicySpec;
+import org.openswanj.kernel.Replay;
+import org.openswanj.kernel.SaBinding;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTemplate;
+import org.openswanj.kernel.SaTransform;
 import org.openswanj.kernel.SaUsage;
 import org.openswanj.kernel.SecretKey;
 import org.openswanj.kernel.Selector;
@@ -99,15 +104,17 @@ public final class NetkeyEspSmoke {
     k.addSa(out, sa(west ? KEY_WE : KEY_EW, outSel, false));
     k.addSa(in, sa(west ? KEY_EW : KEY_WE, outSel.reversed(), true));
     k.addPolicy(new PolicyId(outSel, PolicyDirection.OUT),
-        new PolicySpec(PolicyAction.IPSEC, IpsecMode.TUNNEL, me, peer, IpsecProto.ESP, out.spi(), 1, 0, "smoke"));
-    PolicySpec inbound = new PolicySpec(PolicyAction.IPSEC, IpsecMode.TUNNEL, peer, me, IpsecProto.ESP, 0, 1, 0, "smoke");
+        new PolicySpec(PolicyAction.IPSEC, SaTemplate.esp(IpsecMode.TUNNEL, me, peer, out.spi()), 1, 0, "smoke"));
+    PolicySpec inbound = new PolicySpec(PolicyAction.IPSEC, SaTemplate.esp(IpsecMode.TUNNEL, peer, me, 0), 1, 0,
+        "smoke");
     k.addPolicy(new PolicyId(outSel.reversed(), PolicyDirection.IN), inbound);
     k.addPolicy(new PolicyId(outSel.reversed(), PolicyDirection.FWD), inbound);
   }
 
   private static SaSpec sa(byte[] key, Selector sel, boolean inbound) {
-    return new SaSpec("smoke", IpsecMode.TUNNEL, EspCipher.AES_GCM_16, new SecretKey(key), EspIntegrity.NONE, null,
-        sel, null, 32, false, inbound, 1, Lifetime.NONE);
+    return new SaSpec(inbound ? Direction.INBOUND : Direction.OUTBOUND,
+        SaTransform.aead(Encryption.AES_GCM_16, new SecretKey(key)), new Encapsulation(IpsecMode.TUNNEL, null),
+        new Replay(32, false), new SaBinding("smoke", 1, sel), Lifetime.NONE);
   }
 
   private static void sh(String... commands) throws Exception {

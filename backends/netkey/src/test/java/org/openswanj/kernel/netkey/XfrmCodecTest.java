@@ -7,8 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
+import org.openswanj.kernel.Direction;
+import org.openswanj.kernel.Encapsulation;
 import org.openswanj.kernel.IpsecMode;
 import org.openswanj.kernel.IpsecProto;
 import org.openswanj.kernel.Lifetime;
@@ -16,8 +18,12 @@ import org.openswanj.kernel.PolicyAction;
 import org.openswanj.kernel.PolicyDirection;
 import org.openswanj.kernel.PolicyId;
 import org.openswanj.kernel.PolicySpec;
+import org.openswanj.kernel.Replay;
+import org.openswanj.kernel.SaBinding;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTemplate;
+import org.openswanj.kernel.SaTransform;
 import org.openswanj.kernel.SecretKey;
 import org.openswanj.kernel.Selector;
 import org.openswanj.kernel.UdpEncap;
@@ -100,9 +106,10 @@ class XfrmCodecTest {
   void esnAndEncapAttributes() throws Exception {
     SaId id = new SaId(ip("192.0.2.2"), ip("192.0.2.1"), 0x1234, IpsecProto.ESP);
     SaSpec base = gcmSpec(Selector.of(ip("10.2.0.0"), 24, ip("10.1.0.0"), 24), 64, true);
-    SaSpec spec = new SaSpec("t", IpsecMode.TUNNEL, EspCipher.AES_CBC, new SecretKey(new byte[16]),
-        EspIntegrity.HMAC_SHA2_256_128, new SecretKey(new byte[32]), base.selector(), new UdpEncap(4500, 4501),
-        64, true, true, 5, Lifetime.NONE);
+    SaSpec spec = new SaSpec(Direction.INBOUND, new SaTransform(Encryption.AES_CBC, new SecretKey(new byte[16]),
+        Integrity.HMAC_SHA2_256_128, new SecretKey(new byte[32])),
+        new Encapsulation(IpsecMode.TUNNEL, new UdpEncap(4500, 4501)), new Replay(64, true), base.binding(),
+        Lifetime.NONE);
     byte[] m = XfrmMessages.sa(id, spec, 5);
     ByteBuffer b = le(m);
     assertEquals(0, m[215], "the kernel wants replay_window 0 when ESN carries it");
@@ -128,8 +135,8 @@ class XfrmCodecTest {
   @Test
   void policyWithTemplate() throws Exception {
     Selector sel = Selector.of(ip("10.1.0.0"), 24, ip("10.2.0.0"), 24);
-    PolicySpec spec = new PolicySpec(PolicyAction.IPSEC, IpsecMode.TUNNEL, ip("192.0.2.1"), ip("192.0.2.2"),
-        IpsecProto.ESP, 0, 9, 0, "t");
+    PolicySpec spec = new PolicySpec(PolicyAction.IPSEC,
+        SaTemplate.esp(IpsecMode.TUNNEL, ip("192.0.2.1"), ip("192.0.2.2"), 0), 9, 0, "t");
     byte[] m = XfrmMessages.policy(new PolicyId(sel, PolicyDirection.OUT), spec, 0x1234a5, Ownership.REQID_TAG | 9);
     ByteBuffer b = le(m);
     assertEquals(0x1234a5, b.getInt(152), "priority");
@@ -217,7 +224,8 @@ class XfrmCodecTest {
 
   static SaSpec gcmSpec(Selector sel, int window, boolean esn) {
     byte[] key = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f10111213");
-    return new SaSpec("t", IpsecMode.TUNNEL, EspCipher.AES_GCM_16, new SecretKey(key), EspIntegrity.NONE, null, sel,
-        null, window, esn, true, 5, new Lifetime(0, 0, 3000, 3600));
+    return new SaSpec(Direction.INBOUND, SaTransform.aead(Encryption.AES_GCM_16, new SecretKey(key)),
+        new Encapsulation(IpsecMode.TUNNEL, null), new Replay(window, esn), new SaBinding("t", 5, sel),
+        new Lifetime(0, 0, 3000, 3600));
   }
 }

@@ -18,6 +18,7 @@ import org.openswanj.kernel.PolicySpec;
 import org.openswanj.kernel.SaEndpoints;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.UdpEncap;
 import org.openswanj.kernel.SaUsage;
 
 /**
@@ -129,17 +130,18 @@ public final class NoneBackend implements KernelBackend {
     List<String> out = new ArrayList<>();
     for (Map.Entry<SaId, SaSpec> e : sas.entrySet()) {
       SaSpec s = e.getValue();
-      out.add(String.format("sa %s %s %s %s%s %s reqid=%d \"%s\"", e.getKey(), s.inbound() ? "in" : "out",
-          s.mode().name().toLowerCase(java.util.Locale.ROOT), s.cipher().xfrmName(),
-          s.integrity().xfrmName().isEmpty() ? "" : "+" + s.integrity().xfrmName(),
-          s.encap() == null ? "" : "encap=" + s.encap().srcPort() + ":" + s.encap().dstPort(), s.reqid(), s.name()));
+      UdpEncap udp = s.encapsulation().udp();
+      out.add(String.format("sa %s %s %s %s %s reqid=%d \"%s\"", e.getKey(), s.inbound() ? "in" : "out",
+          s.encapsulation().mode().name().toLowerCase(java.util.Locale.ROOT), s.transform().describe(),
+          udp == null ? "" : "encap=" + udp.srcPort() + ":" + udp.dstPort(), s.binding().reqid(), s.binding().name()));
     }
     policies.entrySet().stream()
         .sorted(Comparator.comparing((Map.Entry<PolicyId, PolicySpec> e) -> -e.getKey().selector().specificity()))
         .forEach(e -> out.add(String.format("policy %s %s %s%s \"%s\"", describe(e.getKey()),
             e.getKey().direction().name().toLowerCase(java.util.Locale.ROOT),
             e.getValue().action().name().toLowerCase(java.util.Locale.ROOT),
-            e.getValue().outboundSpi() != 0 ? String.format(" spi=0x%08x", e.getValue().outboundSpi()) : "",
+            e.getValue().template().outboundSpi() != 0
+                ? String.format(" spi=0x%08x", e.getValue().template().outboundSpi()) : "",
             e.getValue().name())));
     return out;
   }

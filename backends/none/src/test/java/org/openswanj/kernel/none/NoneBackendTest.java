@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.alg.Encryption;
+import org.openswanj.kernel.Direction;
+import org.openswanj.kernel.Encapsulation;
 import org.openswanj.kernel.IpsecMode;
 import org.openswanj.kernel.IpsecProto;
 import org.openswanj.kernel.KernelException;
@@ -16,9 +17,12 @@ import org.openswanj.kernel.PolicyAction;
 import org.openswanj.kernel.PolicyDirection;
 import org.openswanj.kernel.PolicyId;
 import org.openswanj.kernel.PolicySpec;
+import org.openswanj.kernel.Replay;
+import org.openswanj.kernel.SaBinding;
 import org.openswanj.kernel.SaEndpoints;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTransform;
 import org.openswanj.kernel.SecretKey;
 import org.openswanj.kernel.Selector;
 
@@ -34,8 +38,9 @@ class NoneBackendTest {
     assertEquals(0x2000, spi);
     Selector sel = Selector.of(ip("10.1.0.0"), 24, ip("10.2.0.0"), 24);
     SaId id = new SaId(ip("192.0.2.2"), ip("192.0.2.1"), spi, IpsecProto.ESP);
-    SaSpec spec = new SaSpec("west-east", IpsecMode.TUNNEL, EspCipher.AES_GCM_16, new SecretKey(new byte[20]),
-        EspIntegrity.NONE, null, sel.reversed(), null, 32, false, true, 1, Lifetime.NONE);
+    SaSpec spec = new SaSpec(Direction.INBOUND, SaTransform.aead(Encryption.AES_GCM_16, new SecretKey(new byte[20])),
+        new Encapsulation(IpsecMode.TUNNEL, null), new Replay(32, false), new SaBinding("west-east", 1, sel.reversed()),
+        Lifetime.NONE);
     b.addSa(id, spec);
     KernelException dup = assertThrows(KernelException.class, () -> b.addSa(id, spec));
     assertTrue(dup.getMessage().contains("already exists"), dup.getMessage());

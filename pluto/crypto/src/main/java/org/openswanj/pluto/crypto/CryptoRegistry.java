@@ -1,49 +1,41 @@
 package org.openswanj.pluto.crypto;
 
-import org.openswanj.conf.alg.DhGroup;
-import org.openswanj.conf.alg.Encryption;
-import org.openswanj.conf.alg.Integrity;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.CipherMode;
+import org.openswanj.alg.DhGroup;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.IanaIds;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.Prf;
 
 /**
- * Which of the conf.alg descriptors this module implements for IKE (Libreswan's idea: one descriptor per
- * algorithm, bound here to its implementation). The daemon offers and accepts only supported ones.
+ * What this module implements, as rules over the descriptors' facts (Libreswan's idea: one descriptor per
+ * algorithm, bound to its implementation). The daemon offers and accepts only supported ones.
  */
 public final class CryptoRegistry {
   private CryptoRegistry() {}
 
-  /** True if {@link SkCipher} can protect IKEv2 messages with {@code e}. */
+  /**
+   * True if {@link SkCipher} can protect IKEv2 messages with {@code e}: CBC ciphers (RFC 7296 §3.14) and AEAD
+   * (RFC 5282, RFC 7634). AES-CTR for IKE (RFC 5930) and ENCR_NULL are not offered.
+   */
   public static boolean supported(Encryption e) {
-    return switch (e) {
-      case DES3_CBC, AES_CBC, AES_GCM_8, AES_GCM_12, AES_GCM_16, CHACHA20_POLY1305 -> true;
-      default -> false; // AES-CTR (RFC 5930) and ENCR_NULL are not offered for IKE
-    };
+    return e.implemented() && (e.mode() == CipherMode.CBC || e.mode() == CipherMode.AEAD);
   }
 
-  /** True if {@link Ikev1Cipher} can protect IKEv1 messages with {@code e} (RFC 2409 CBC ciphers). */
+  /** True if {@link Ikev1Cipher} can protect IKEv1 messages with {@code e}: an Oakley CBC cipher (RFC 2409 App. B). */
   public static boolean supportedIkev1(Encryption e) {
-    return e == Encryption.DES3_CBC || e == Encryption.AES_CBC;
+    return e.implemented() && e.mode() == CipherMode.CBC && e.ikev1Id() != IanaIds.NONE;
   }
 
   public static boolean supported(Integrity i) {
-    return switch (i) {
-      case HMAC_MD5_96, HMAC_SHA1_96, AES_XCBC_96, HMAC_SHA2_256_128, HMAC_SHA2_384_192, HMAC_SHA2_512_256 -> true;
-      default -> false;
-    };
+    return i.implemented();
   }
 
   public static boolean supported(Prf p) {
-    return switch (p) {
-      case HMAC_MD5, HMAC_SHA1, AES128_XCBC, HMAC_SHA2_256, HMAC_SHA2_384, HMAC_SHA2_512 -> true;
-      default -> false;
-    };
+    return p.implemented();
   }
 
   public static boolean supported(DhGroup g) {
-    return switch (g) {
-      case MODP768, MODP1024, MODP1536, MODP2048, MODP3072, MODP4096, MODP6144, MODP8192,
-          ECP256, ECP384, ECP521, CURVE25519 -> true;
-      default -> false;
-    };
+    return g.implemented();
   }
 }

@@ -1,6 +1,6 @@
 package org.openswanj.pluto.crypto;
 
-import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.alg.DhGroup;
 
 /**
  * One side's ephemeral Diffie-Hellman key. Implementations keep the private value out of

@@ -1,7 +1,7 @@
 package org.openswanj.pluto.crypto;
 
 import java.security.SecureRandom;
-import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.alg.DhGroup;
 
 /** Ephemeral Diffie-Hellman for every group in {@link DhGroup}. */
 public final class DiffieHellman {
@@ -9,12 +9,10 @@ public final class DiffieHellman {
 
   /** A fresh key pair in {@code g}; all randomness comes from {@code r}. */
   public static DhKeyPair generate(DhGroup g, SecureRandom r) {
-    return switch (g) {
-      case MODP768, MODP1024, MODP1536, MODP2048, MODP3072, MODP4096, MODP6144, MODP8192 ->
-          ModpDh.generate(g, r);
-      case ECP256, ECP384, ECP521 -> EcpDh.generate(g, r);
+    return switch (g.kind()) {
+      case MODP -> ModpDh.generate(g, r);
+      case ECP -> EcpDh.generate(g, r);
       case CURVE25519 -> X25519Dh.generate(r);
-      default -> throw new IllegalArgumentException("no implementation for DH group " + g);
     };
   }
 
@@ -23,12 +21,10 @@ public final class DiffieHellman {
    * big-endian private integer, Curve25519 the 32-byte scalar (RFC 7748 §5).
    */
   public static DhKeyPair fromPrivate(DhGroup g, byte[] privateValue) {
-    return switch (g) {
-      case MODP768, MODP1024, MODP1536, MODP2048, MODP3072, MODP4096, MODP6144, MODP8192 ->
-          ModpDh.fromPrivate(g, privateValue);
-      case ECP256, ECP384, ECP521 -> EcpDh.fromPrivate(g, privateValue);
+    return switch (g.kind()) {
+      case MODP -> ModpDh.fromPrivate(g, privateValue);
+      case ECP -> EcpDh.fromPrivate(g, privateValue);
       case CURVE25519 -> X25519Dh.fromPrivate(privateValue);
-      default -> throw new IllegalArgumentException("no implementation for DH group " + g);
     };
   }
 

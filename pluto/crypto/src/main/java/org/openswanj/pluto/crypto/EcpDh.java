@@ -14,7 +14,7 @@ import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
 import java.util.Arrays;
 import javax.crypto.KeyAgreement;
-import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.alg.DhGroup;
 
 /** NIST prime-curve groups 19-21 (RFC 5903) over the JCE "EC"/"ECDH" implementations. */
 final class EcpDh implements DhKeyPair {
@@ -34,12 +34,10 @@ final class EcpDh implements DhKeyPair {
   }
 
   private static String curveName(DhGroup g) {
-    return switch (g) {
-      case ECP256 -> "secp256r1";
-      case ECP384 -> "secp384r1";
-      case ECP521 -> "secp521r1";
-      default -> throw new IllegalArgumentException(g + " is not an ECP group");
-    };
+    if (g.kind() != DhGroup.Kind.ECP) {
+      throw new IllegalArgumentException(g + " is not an ECP group");
+    }
+    return g.curve();
   }
 
   static ECParameterSpec parameters(DhGroup g) {

@@ -1,11 +1,7 @@
 package org.openswanj.pluto.crypto;
 
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import org.openswanj.conf.alg.Encryption;
+import org.openswanj.alg.Encryption;
 
 /**
  * CBC encryption of IKEv1 message bodies (everything after the ISAKMP header) with 3DES or AES
@@ -20,11 +16,7 @@ public final class Ikev1Cipher {
     check(enc, key, iv);
     int b = enc.blockSize();
     byte[] padded = Arrays.copyOf(plaintext, (plaintext.length + b - 1) / b * b);
-    try {
-      return cipher(enc, Cipher.ENCRYPT_MODE, key, iv).doFinal(padded);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(enc.configName() + " CBC failed", e);
-    }
+    return Ciphers.encrypt(enc, key, iv, null, padded);
   }
 
   /**
@@ -38,11 +30,7 @@ public final class Ikev1Cipher {
       throw new IntegrityException("IKEv1 encrypted body of " + ciphertext.length + " bytes is not a multiple of the "
           + enc.configName() + " block size " + enc.blockSize());
     }
-    try {
-      return cipher(enc, Cipher.DECRYPT_MODE, key, iv).doFinal(ciphertext);
-    } catch (GeneralSecurityException e) {
-      throw new IntegrityException(enc.configName() + " CBC decryption failed: " + e.getMessage());
-    }
+    return Ciphers.decrypt(enc, key, iv, null, ciphertext);
   }
 
   /** The last cipher block: the IV for the next message in the same exchange (RFC 2409 App. B). */
@@ -57,15 +45,8 @@ public final class Ikev1Cipher {
     if (iv.length != enc.blockSize()) {
       throw new IllegalArgumentException("IV must be " + enc.blockSize() + " bytes, got " + iv.length);
     }
-    if (enc == Encryption.DES3_CBC ? key.length != 24 : !enc.acceptsKeyLength(key.length * 8)) {
+    if (!enc.acceptsKeyLength(key.length * 8)) {
       throw new IllegalArgumentException(enc.configName() + " does not take a " + key.length + "-byte key");
     }
-  }
-
-  private static Cipher cipher(Encryption enc, int mode, byte[] key, byte[] iv) throws GeneralSecurityException {
-    String alg = enc == Encryption.DES3_CBC ? "DESede" : "AES";
-    Cipher c = Cipher.getInstance(alg + "/CBC/NoPadding");
-    c.init(mode, new SecretKeySpec(key, alg), new IvParameterSpec(iv));
-    return c;
   }
 }

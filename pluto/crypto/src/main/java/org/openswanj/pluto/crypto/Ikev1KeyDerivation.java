@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.Prf;
 
 /**
  * IKEv1 derivations, RFC 2409. The negotiated hash gives both the PRF (its HMAC, §4) and the IV hash
@@ -128,14 +128,10 @@ public final class Ikev1KeyDerivation {
   }
 
   static byte[] hash(Prf prf, byte[]... parts) {
-    String name = switch (prf) {
-      case HMAC_MD5 -> "MD5";
-      case HMAC_SHA1 -> "SHA-1";
-      case HMAC_SHA2_256 -> "SHA-256";
-      case HMAC_SHA2_384 -> "SHA-384";
-      case HMAC_SHA2_512 -> "SHA-512";
-      default -> throw new IllegalArgumentException("IKEv1 has no " + prf + " hash");
-    };
+    String name = prf.impl().digest();
+    if (name == null) {
+      throw new IllegalArgumentException("IKEv1 has no " + prf + " hash");
+    }
     try {
       MessageDigest md = MessageDigest.getInstance(name);
       for (byte[] p : parts) {

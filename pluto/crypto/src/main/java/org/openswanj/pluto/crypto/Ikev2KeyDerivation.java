@@ -2,9 +2,9 @@ package org.openswanj.pluto.crypto;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import org.openswanj.conf.alg.Encryption;
-import org.openswanj.conf.alg.Integrity;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.Prf;
 
 /** The IKEv2 key schedule: RFC 7296 §2.14 (initial), §2.18 (IKE SA rekey), §2.17 (child SAs). */
 public final class Ikev2KeyDerivation {

@@ -4,7 +4,8 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.openswanj.conf.alg.Integrity;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.MacImpl;
 
 /**
  * A keyed integrity transform giving the truncated ICV (RFC 2404, RFC 4868 §2.6, RFC 3566). Not
@@ -26,17 +27,13 @@ public final class IntegrityMac {
     if (key.length != alg.keySize()) {
       throw new IllegalArgumentException(alg + " needs a " + alg.keySize() + "-byte key, got " + key.length);
     }
-    if (alg == Integrity.AES_XCBC_96) {
+    if (alg.impl().construction() == MacImpl.Construction.AES_XCBC) {
       return new IntegrityMac(alg, null, new AesXcbc(key));
     }
-    String name = switch (alg) {
-      case HMAC_MD5_96 -> "HmacMD5";
-      case HMAC_SHA1_96 -> "HmacSHA1";
-      case HMAC_SHA2_256_128 -> "HmacSHA256";
-      case HMAC_SHA2_384_192 -> "HmacSHA384";
-      case HMAC_SHA2_512_256 -> "HmacSHA512";
-      default -> throw new IllegalArgumentException("no implementation for " + alg);
-    };
+    String name = alg.impl().mac();
+    if (name == null) {
+      throw new IllegalArgumentException("no implementation for " + alg);
+    }
     try {
       Mac mac = Mac.getInstance(name);
       mac.init(new SecretKeySpec(key, name));

@@ -11,7 +11,7 @@ import javax.crypto.spec.DHPrivateKeySpec;
 import javax.crypto.spec.DHPublicKeySpec;
 import org.bouncycastle.crypto.agreement.DHStandardGroups;
 import org.bouncycastle.crypto.params.DHParameters;
-import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.alg.DhGroup;
 
 /** MODP groups (RFC 2409 §6.1-6.2, RFC 3526) over the JCE "DH" KeyAgreement. */
 final class ModpDh implements DhKeyPair {

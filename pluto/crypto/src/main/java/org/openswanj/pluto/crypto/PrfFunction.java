@@ -5,7 +5,8 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.MacImpl;
+import org.openswanj.alg.Prf;
 
 /**
  * An IKE pseudo-random function keyed once (RFC 7296 §2.13), and prf+ over it. Not thread-safe: one
@@ -24,10 +25,13 @@ public final class PrfFunction {
 
   /** Keys {@code alg} with {@code key} (any length; RFC 4434 §2 for AES128-XCBC, RFC 2104 for HMAC). */
   public static PrfFunction of(Prf alg, byte[] key) {
-    if (alg == Prf.AES128_XCBC) {
+    if (alg.impl().construction() == MacImpl.Construction.AES_XCBC) {
       return new PrfFunction(alg, null, new AesXcbc(xcbcKey(key)));
     }
-    String name = hmacName(alg);
+    String name = alg.impl().mac();
+    if (name == null) {
+      throw new IllegalArgumentException("no implementation for " + alg);
+    }
     try {
       Mac mac = Mac.getInstance(name);
       // HMAC pads keys with zeros to the block size, so an empty key equals the key {0x00}; JCE refuses
@@ -37,17 +41,6 @@ public final class PrfFunction {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("JCE lacks " + name, e);
     }
-  }
-
-  static String hmacName(Prf alg) {
-    return switch (alg) {
-      case HMAC_MD5 -> "HmacMD5";
-      case HMAC_SHA1 -> "HmacSHA1";
-      case HMAC_SHA2_256 -> "HmacSHA256";
-      case HMAC_SHA2_384 -> "HmacSHA384";
-      case HMAC_SHA2_512 -> "HmacSHA512";
-      default -> throw new IllegalArgumentException(alg + " is not an HMAC PRF");
-    };
   }
 
   /** RFC 4434 §2: 16-byte keys are used as-is, shorter ones zero-padded, longer ones condensed. */

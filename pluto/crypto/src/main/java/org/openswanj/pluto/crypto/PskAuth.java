@@ -2,7 +2,7 @@ package org.openswanj.pluto.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.Prf;
 
 /** IKEv2 shared-key authentication, RFC 7296 §2.15 (method 2). */
 public final class PskAuth {

@@ -1,28 +1,17 @@
 package org.openswanj.pluto.crypto;
 
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
-import org.bouncycastle.crypto.params.AEADParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
-import org.openswanj.conf.alg.Encryption;
-import org.openswanj.conf.alg.Integrity;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
 
 /**
  * Protection of the IKEv2 Encrypted (SK) payload body: IV ‖ ciphertext ‖ ICV. CBC + MAC per RFC 7296 §3.14,
  * AES-GCM per RFC 5282, ChaCha20-Poly1305 per RFC 7634. One instance per direction and key; not
  * thread-safe (the GCM/ChaCha IV counter lives here). {@code toString()} never shows keys.
- *
- * <p>AES-GCM goes through Bouncy Castle because the JCE refuses the 64-bit ICV of AES_GCM_8.
+
  */
 public final class SkCipher {
   private final Encryption enc;
@@ -103,7 +92,9 @@ public final class SkCipher {
       if (enc.aead()) {
         return PrfFunction.concat(iv, aead(true, iv, aad, padded));
       }
-      byte[] ct = cbc(Cipher.ENCRYPT_MODE, iv, padded);
+      byte[] m = material();
+      byte[] ct = Ciphers.encrypt(enc, m, iv, null, padded);
+      Arrays.fill(m, (byte) 0);
       return PrfFunction.concat(iv, ct, mac.icv(aad, iv, ct));
     } catch (IntegrityException e) {
       throw new IllegalStateException("encryption failed", e);
@@ -136,7 +127,9 @@ public final class SkCipher {
       if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(body, ivLen + ctLen, body.length))) {
         throw new IntegrityException("SK payload integrity check failed (" + mac.algorithm() + ")");
       }
-      padded = cbc(Cipher.DECRYPT_MODE, iv, ct);
+      byte[] m = material();
+      padded = Ciphers.decrypt(enc, m, iv, null, ct);
+      Arrays.fill(m, (byte) 0);
     }
     int padLen = padded[padded.length - 1] & 0xff;
     if (padLen + 1 > padded.length) {
@@ -168,43 +161,18 @@ public final class SkCipher {
     return iv;
   }
 
-  private byte[] cbc(int mode, byte[] iv, byte[] data) throws IntegrityException {
-    String alg = enc == Encryption.DES3_CBC ? "DESede" : "AES";
-    try {
-      Cipher c = Cipher.getInstance(alg + "/CBC/NoPadding");
-      c.init(mode, new SecretKeySpec(key, alg), new IvParameterSpec(iv));
-      return c.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IntegrityException(enc.configName() + " CBC failed: " + e.getMessage());
-    }
+  private byte[] material() {
+    return PrfFunction.concat(key, salt);
   }
 
   private byte[] aead(boolean encrypt, byte[] iv, byte[] aad, byte[] in) throws IntegrityException {
-    byte[] nonce = PrfFunction.concat(salt, iv); // RFC 5282 §4 / RFC 7634 §2: salt ‖ IV
-    if (enc == Encryption.CHACHA20_POLY1305) {
-      return chacha(encrypt, nonce, aad, in);
-    }
-    GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-    gcm.init(encrypt, new AEADParameters(new KeyParameter(key), enc.icvSize() * 8, nonce, aad));
-    byte[] out = new byte[gcm.getOutputSize(in.length)];
+    byte[] m = material();
     try {
-      int n = gcm.processBytes(in, 0, in.length, out, 0);
-      gcm.doFinal(out, n);
-      return out;
-    } catch (InvalidCipherTextException e) {
+      return encrypt ? Ciphers.encrypt(enc, m, iv, aad, in) : Ciphers.decrypt(enc, m, iv, aad, in);
+    } catch (IntegrityException e) {
       throw new IntegrityException("SK payload integrity check failed (" + enc.configName() + ")");
-    }
-  }
-
-  private byte[] chacha(boolean encrypt, byte[] nonce, byte[] aad, byte[] in) throws IntegrityException {
-    try {
-      Cipher c = Cipher.getInstance("ChaCha20-Poly1305");
-      c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(key, "ChaCha20"),
-          new IvParameterSpec(nonce));
-      c.updateAAD(aad);
-      return c.doFinal(in);
-    } catch (GeneralSecurityException e) {
-      throw new IntegrityException("SK payload integrity check failed (" + enc.configName() + ")");
+    } finally {
+      Arrays.fill(m, (byte) 0);
     }
   }
 

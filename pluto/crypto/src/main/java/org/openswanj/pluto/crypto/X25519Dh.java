@@ -10,7 +10,7 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.XECPrivateKeySpec;
 import java.security.spec.XECPublicKeySpec;
 import javax.crypto.KeyAgreement;
-import org.openswanj.conf.alg.DhGroup;
+import org.openswanj.alg.DhGroup;
 
 /** Curve25519 (RFC 8031, RFC 7748 X25519) over the JCE "XDH" implementation. */
 final class X25519Dh implements DhKeyPair {

@@ -20,9 +20,9 @@ import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openswanj.conf.alg.Encryption;
-import org.openswanj.conf.alg.Integrity;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.Prf;
 
 class AuthTest {
   private static KeyPair rsa;

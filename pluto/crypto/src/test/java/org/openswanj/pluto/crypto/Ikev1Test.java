@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.openswanj.conf.alg.Encryption;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Prf;
 
 class Ikev1Test {
   // RUB-NDS IPsec-StateMachineExtractor, IKEv1HandshakeSessionSecretsTest.testComputeSecretKeys: Main Mode with

@@ -13,9 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.openswanj.conf.alg.Encryption;
-import org.openswanj.conf.alg.Integrity;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.Prf;
 
 class Ikev2KeyDerivationTest {
 

@@ -10,8 +10,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.openswanj.conf.alg.Integrity;
-import org.openswanj.conf.alg.Prf;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.Prf;
 
 class PrfFunctionTest {
   private static final byte[] HI_THERE = "Hi There".getBytes(StandardCharsets.US_ASCII);

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.openswanj.conf.alg.Encryption;
-import org.openswanj.conf.alg.Integrity;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
 
 class SkCipherTest {
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -9,7 +9,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.openswanj.kernel.EspCipher;
+import org.openswanj.alg.Encryption;
 
 /**
  * AES-GCM (RFC 4106) and ChaCha20-Poly1305 (RFC 7634) in ESP. Both build the 12-byte nonce as salt (4,
@@ -21,7 +21,7 @@ final class AeadTransform extends EspTransform {
   private static final int SALT = 4;
   private static final int IV = 8;
 
-  private final EspCipher cipher;
+  private final Encryption cipher;
   private final SecretKeySpec key;
   private final byte[] salt;
   private final int icv;
@@ -43,20 +43,24 @@ final class AeadTransform extends EspTransform {
     }
   }
 
-  AeadTransform(EspCipher cipher, byte[] material) throws GeneralSecurityException {
+  AeadTransform(Encryption cipher, byte[] material) throws GeneralSecurityException {
     this.cipher = cipher;
     int keyLen = material.length - SALT;
-    boolean chacha = cipher == EspCipher.CHACHA20_POLY1305;
-    if (chacha ? keyLen != 32 : keyLen != 16 && keyLen != 24 && keyLen != 32) {
+    if (keyLen < 0 || !cipher.acceptsKeyLength(keyLen * 8) || cipher.impl().transformation() == null) {
       throw new GeneralSecurityException(cipher + ": key material of " + material.length
-          + " bytes; expected the key (" + (chacha ? "32" : "16, 24 or 32") + " bytes) plus a 4-byte salt");
+          + " bytes; expected the key (" + keyBytes(cipher) + " bytes) plus a 4-byte salt");
     }
-    this.key = new SecretKeySpec(material, 0, keyLen, chacha ? "ChaCha20" : "AES");
+    this.key = new SecretKeySpec(material, 0, keyLen, cipher.impl().keyAlgorithm());
     this.salt = Arrays.copyOfRange(material, keyLen, material.length);
-    this.icv = cipher.icvLength();
-    this.transformation = chacha ? "ChaCha20-Poly1305" : "AES/GCM/NoPadding";
+    this.icv = cipher.icvSize();
+    this.transformation = cipher.impl().transformation();
     newPerThread(); // fail now, not on the first packet
     this.local = ThreadLocal.withInitial(this::newPerThread);
+  }
+
+  private static String keyBytes(Encryption cipher) {
+    return java.util.stream.IntStream.of(cipher.keyLengths()).mapToObj(b -> String.valueOf(b / 8))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private PerThread newPerThread() {
@@ -93,7 +97,7 @@ final class AeadTransform extends EspTransform {
   }
 
   private AlgorithmParameterSpec spec(byte[] nonce) {
-    return cipher == EspCipher.CHACHA20_POLY1305 ? new IvParameterSpec(nonce) : new GCMParameterSpec(icv * 8, nonce);
+    return cipher == Encryption.CHACHA20_POLY1305 ? new IvParameterSpec(nonce) : new GCMParameterSpec(icv * 8, nonce);
   }
 
   @Override

@@ -8,8 +8,9 @@ import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
+import org.openswanj.alg.MacImpl;
 
 /**
  * Encrypt-then-MAC ESP: AES-CBC (RFC 3602) or 3DES-CBC or NULL encryption (RFC 2410), with HMAC-SHA1-96
@@ -18,7 +19,7 @@ import org.openswanj.kernel.EspIntegrity;
  * §2.2.1). CBC IVs are random per packet (RFC 3602 §3: unpredictable).
  */
 final class CbcHmacTransform extends EspTransform {
-  private final EspCipher cipher;
+  private final Encryption cipher;
   private final SecretKeySpec encKey;
   private final SecretKeySpec macKey;
   private final String cipherName;
@@ -42,32 +43,26 @@ final class CbcHmacTransform extends EspTransform {
     }
   }
 
-  CbcHmacTransform(EspCipher cipher, byte[] encKey, EspIntegrity integrity, byte[] integKey)
+  CbcHmacTransform(Encryption cipher, byte[] encKey, Integrity integrity, byte[] integKey)
       throws GeneralSecurityException {
     this.cipher = cipher;
-    switch (cipher) {
-      case NULL -> { cipherName = null; block = 4; iv = 0; }
-      case AES_CBC -> { cipherName = "AES/CBC/NoPadding"; block = 16; iv = 16; }
-      case TRIPLE_DES_CBC -> { cipherName = "DESede/CBC/NoPadding"; block = 8; iv = 8; }
-      default -> throw new GeneralSecurityException(cipher + " is not supported by the klips backend");
+    this.cipherName = cipher.impl().transformation();
+    this.block = Math.max(4, cipher.blockSize()); // RFC 4303 §2.4: ESP pads to at least 4 bytes
+    this.iv = cipher.ivSize();
+    if (!cipher.acceptsKeyLength(encKey.length * 8)) {
+      throw new GeneralSecurityException(cipher + ": encryption key of " + encKey.length + " bytes is the wrong length");
     }
-    checkKey(cipher, encKey.length);
-    this.encKey = cipherName == null ? null
-        : new SecretKeySpec(encKey, cipher == EspCipher.AES_CBC ? "AES" : "DESede");
-    this.macName = switch (integrity) {
-      case HMAC_MD5_96 -> "HmacMD5";
-      case HMAC_SHA1_96 -> "HmacSHA1";
-      case HMAC_SHA2_256_128 -> "HmacSHA256";
-      case HMAC_SHA2_384_192 -> "HmacSHA384";
-      case HMAC_SHA2_512_256 -> "HmacSHA512";
-      default -> throw new GeneralSecurityException(integrity + " is not supported by the klips backend");
-    };
-    if (integKey == null || integKey.length != integrity.keyLength()) {
+    this.encKey = cipherName == null ? null : new SecretKeySpec(encKey, cipher.impl().keyAlgorithm());
+    this.macName = integrity.impl().mac();
+    if (macName == null || integrity.impl().construction() != MacImpl.Construction.HMAC) {
+      throw new GeneralSecurityException(integrity + " is not supported by the klips backend");
+    }
+    if (integKey == null || integKey.length != integrity.keySize()) {
       throw new GeneralSecurityException(integrity + ": integrity key of " + (integKey == null ? 0 : integKey.length)
-          + " bytes, expected " + integrity.keyLength());
+          + " bytes, expected " + integrity.keySize());
     }
     this.macKey = new SecretKeySpec(integKey, macName);
-    this.icv = integrity.icvLength();
+    this.icv = integrity.icvSize();
     newPerThread();
     this.local = ThreadLocal.withInitial(() -> {
       try {
@@ -76,17 +71,6 @@ final class CbcHmacTransform extends EspTransform {
         throw new IllegalStateException(macName + " vanished from the JCE", e);
       }
     });
-  }
-
-  private static void checkKey(EspCipher cipher, int len) throws GeneralSecurityException {
-    boolean ok = switch (cipher) {
-      case NULL -> len == 0;
-      case AES_CBC -> len == 16 || len == 24 || len == 32;
-      default -> len == 24;
-    };
-    if (!ok) {
-      throw new GeneralSecurityException(cipher + ": encryption key of " + len + " bytes is the wrong length");
-    }
   }
 
   private PerThread newPerThread() throws GeneralSecurityException {

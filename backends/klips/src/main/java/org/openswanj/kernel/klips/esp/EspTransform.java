@@ -2,8 +2,9 @@ package org.openswanj.kernel.klips.esp;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.alg.CipherMode;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
 
 /**
  * The cryptographic part of one ESP SA: IV, encryption and ICV (RFC 4303 §2). {@link EspCodec} does the
@@ -44,17 +45,24 @@ public abstract class EspTransform {
    * Builds the transform for a cipher and integrity pair.
    *
    * @param encKey for AEAD ciphers the key followed by the 4-byte salt (RFC 4106 §8.1, RFC 7634 §2)
+   * @param integrity null for a combined-mode cipher
    * @throws GeneralSecurityException if the pair is not supported or a key has the wrong length
    */
-  public static EspTransform create(EspCipher cipher, byte[] encKey, EspIntegrity integrity, byte[] integKey)
+  public static EspTransform create(Encryption cipher, byte[] encKey, Integrity integrity, byte[] integKey)
       throws GeneralSecurityException {
+    if (!cipher.implemented() || (integrity != null && !integrity.implemented())) {
+      throw new GeneralSecurityException((cipher.implemented() ? integrity : cipher) + " is not implemented");
+    }
     if (cipher.aead()) {
-      if (integrity != EspIntegrity.NONE) {
-        throw new GeneralSecurityException(cipher + " is a combined-mode cipher: integrity must be NONE, not " + integrity);
+      if (integrity != null) {
+        throw new GeneralSecurityException(cipher + " is a combined-mode cipher: no integrity algorithm, not " + integrity);
       }
       return new AeadTransform(cipher, encKey);
     }
-    if (integrity == EspIntegrity.NONE) {
+    if (cipher.mode() != CipherMode.CBC && cipher.mode() != CipherMode.NONE) {
+      throw new GeneralSecurityException(cipher + " is not supported by the klips backend");
+    }
+    if (integrity == null) {
       // RFC 4303 §3.2.2 allows encryption without integrity, but it is unsafe (RFC 8221): refuse it.
       throw new GeneralSecurityException(cipher + " without integrity is refused (RFC 8221 §5)");
     }

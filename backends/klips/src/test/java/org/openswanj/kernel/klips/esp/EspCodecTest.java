@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
 
 class EspCodecTest {
   private static final int SPI = 0x11223344;
@@ -35,15 +36,15 @@ class EspCodecTest {
 
   static Stream<Arguments> suites() {
     return Stream.of(
-        Arguments.of(EspCipher.AES_GCM_16, 20, EspIntegrity.NONE, 0),
-        Arguments.of(EspCipher.AES_GCM_16, 36, EspIntegrity.NONE, 0),
-        Arguments.of(EspCipher.AES_GCM_8, 20, EspIntegrity.NONE, 0),
-        Arguments.of(EspCipher.CHACHA20_POLY1305, 36, EspIntegrity.NONE, 0),
-        Arguments.of(EspCipher.AES_CBC, 16, EspIntegrity.HMAC_SHA1_96, 20),
-        Arguments.of(EspCipher.AES_CBC, 32, EspIntegrity.HMAC_SHA2_256_128, 32),
-        Arguments.of(EspCipher.AES_CBC, 32, EspIntegrity.HMAC_SHA2_384_192, 48),
-        Arguments.of(EspCipher.AES_CBC, 32, EspIntegrity.HMAC_SHA2_512_256, 64),
-        Arguments.of(EspCipher.NULL, 0, EspIntegrity.HMAC_SHA2_256_128, 32));
+        Arguments.of(Encryption.AES_GCM_16, 20, null, 0),
+        Arguments.of(Encryption.AES_GCM_16, 36, null, 0),
+        Arguments.of(Encryption.AES_GCM_8, 20, null, 0),
+        Arguments.of(Encryption.CHACHA20_POLY1305, 36, null, 0),
+        Arguments.of(Encryption.AES_CBC, 16, Integrity.HMAC_SHA1_96, 20),
+        Arguments.of(Encryption.AES_CBC, 32, Integrity.HMAC_SHA2_256_128, 32),
+        Arguments.of(Encryption.AES_CBC, 32, Integrity.HMAC_SHA2_384_192, 48),
+        Arguments.of(Encryption.AES_CBC, 32, Integrity.HMAC_SHA2_512_256, 64),
+        Arguments.of(Encryption.NULL, 0, Integrity.HMAC_SHA2_256_128, 32));
   }
 
   private static ByteBuffer seal(EspTransform t, long seq, boolean esn, byte[] payload, int nh) throws Exception {
@@ -64,7 +65,7 @@ class EspCodecTest {
 
   @ParameterizedTest
   @MethodSource("suites")
-  void roundTripAndEveryFlippedByteIsRefused(EspCipher c, int encLen, EspIntegrity i, int intLen) throws Exception {
+  void roundTripAndEveryFlippedByteIsRefused(Encryption c, int encLen, Integrity i, int intLen) throws Exception {
     EspTransform t = EspTransform.create(c, key(encLen, 1), i, intLen == 0 ? null : key(intLen, 100));
     byte[] payload = "an inner IPv4 packet, 45 bytes long, or so...".getBytes(StandardCharsets.US_ASCII);
     for (boolean esn : new boolean[] {false, true}) {
@@ -99,7 +100,7 @@ class EspCodecTest {
   void gcmAgreesWithBouncyCastleOnTheRfc4106Construction() throws Exception {
     // RFC 4106 §3-5: nonce = salt || IV, AAD = SPI || seq; checked against an independent GCM (Bouncy Castle).
     byte[] material = Hex.b("feffe9928665731c6d6a8f9467308308 cafebabe"); // GCM spec test case 3/4 key, salt
-    EspTransform t = EspTransform.create(EspCipher.AES_GCM_16, material, EspIntegrity.NONE, null);
+    EspTransform t = EspTransform.create(Encryption.AES_GCM_16, material, null, null);
     long seq = 0xfacedbaddecaf888L; // IV = sequence number: the test case's IV
     byte[] payload = Hex.b("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72");
     byte[] wire = bytes(seal(t, seq, true, payload, 41));
@@ -123,6 +124,16 @@ class EspCodecTest {
   }
 
   @Test
+  void unimplementedAlgorithmsAreRefused() {
+    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
+        () -> EspTransform.create(Encryption.TWOFISH_CBC, new byte[16], Integrity.HMAC_SHA1_96, new byte[20]));
+    assertEquals("TWOFISH_CBC is not implemented", e.getMessage());
+    e = assertThrows(GeneralSecurityException.class,
+        () -> EspTransform.create(Encryption.AES_CBC, new byte[16], Integrity.HMAC_RIPEMD_160_96, new byte[20]));
+    assertEquals("HMAC_RIPEMD_160_96 is not implemented", e.getMessage());
+  }
+
+  @Test
   void chacha20Poly1305OpensTheRfc8439Vector() throws Exception {
     // RFC 8439 §2.8.2 laid out as RFC 7634 ESP: salt 07000000, IV 4041424344454647, and the 12-byte AAD read as
     // SPI 50515253 with ESN sequence c0c1c2c3:c4c5c6c7 (RFC 7634 §2.1).
@@ -131,7 +142,7 @@ class EspCodecTest {
       material[i] = (byte) (0x80 + i);
     }
     material[32] = 7;
-    EspTransform t = EspTransform.create(EspCipher.CHACHA20_POLY1305, material, EspIntegrity.NONE, null);
+    EspTransform t = EspTransform.create(Encryption.CHACHA20_POLY1305, material, null, null);
     byte[] packet = Hex.b("50515253 c4c5c6c7 4041424344454647"
         + "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b"
         + "1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
@@ -146,8 +157,8 @@ class EspCodecTest {
   void aesCbcDecryptsTheRfc3602Case1() throws Exception {
     // RFC 3602 §4 case #1: key, IV, one ciphertext block of "Single block msg"; ICV by JCE HMAC-SHA1 over it.
     byte[] hmacKey = key(20, 9);
-    EspTransform t = EspTransform.create(EspCipher.AES_CBC, Hex.b("06a9214036b8a15b512e03d534120006"),
-        EspIntegrity.HMAC_SHA1_96, hmacKey);
+    EspTransform t = EspTransform.create(Encryption.AES_CBC, Hex.b("06a9214036b8a15b512e03d534120006"),
+        Integrity.HMAC_SHA1_96, hmacKey);
     byte[] body = Hex.b("00000100 00000001 3dafba429d9eb430b422da802c9fac41 e353779c1079aeb82708942dbe77181a");
     Mac mac = Mac.getInstance("HmacSHA1");
     mac.init(new SecretKeySpec(hmacKey, "HmacSHA1"));
@@ -163,23 +174,23 @@ class EspCodecTest {
   @Test
   void badKeysAndPairsAreRefusedWithAReason() {
     Exception e = assertThrows(java.security.GeneralSecurityException.class,
-        () -> EspTransform.create(EspCipher.AES_GCM_16, new byte[16], EspIntegrity.NONE, null));
+        () -> EspTransform.create(Encryption.AES_GCM_16, new byte[16], null, null));
     assertTrue(e.getMessage().contains("4-byte salt"), e.getMessage());
     assertThrows(java.security.GeneralSecurityException.class,
-        () -> EspTransform.create(EspCipher.AES_CBC, new byte[16], EspIntegrity.NONE, null));
+        () -> EspTransform.create(Encryption.AES_CBC, new byte[16], null, null));
     assertThrows(java.security.GeneralSecurityException.class,
-        () -> EspTransform.create(EspCipher.AES_CBC, new byte[16], EspIntegrity.HMAC_SHA1_96, new byte[3]));
+        () -> EspTransform.create(Encryption.AES_CBC, new byte[16], Integrity.HMAC_SHA1_96, new byte[3]));
   }
 
   @Test
   void truncatedAndBadlyPaddedPacketsAreMalformedNotCrashes() throws Exception {
-    EspTransform t = EspTransform.create(EspCipher.AES_GCM_16, key(20, 1), EspIntegrity.NONE, null);
+    EspTransform t = EspTransform.create(Encryption.AES_GCM_16, key(20, 1), null, null);
     for (int n = 0; n < 30; n++) {
       EspException e = assertThrows(EspException.class,
           () -> EspCodec.decode(t, 1, false, ByteBuffer.allocate(0), ByteBuffer.allocate(64)));
       assertEquals(EspException.Reason.MALFORMED, e.reason());
     }
-    EspTransform cbc = EspTransform.create(EspCipher.AES_CBC, key(16, 1), EspIntegrity.HMAC_SHA1_96, key(20, 3));
+    EspTransform cbc = EspTransform.create(Encryption.AES_CBC, key(16, 1), Integrity.HMAC_SHA1_96, key(20, 3));
     EspException e = assertThrows(EspException.class,
         () -> EspCodec.decode(cbc, 1, false, ByteBuffer.allocate(8 + 16 + 17 + 12), ByteBuffer.allocate(64)));
     assertEquals(EspException.Reason.MALFORMED, e.reason());

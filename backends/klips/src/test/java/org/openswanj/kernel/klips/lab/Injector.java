@@ -2,8 +2,7 @@ package org.openswanj.kernel.klips.lab;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.alg.Encryption;
 import org.openswanj.kernel.klips.esp.EspCodec;
 import org.openswanj.kernel.klips.esp.EspTransform;
 import org.openswanj.kernel.klips.net.IpPacket;
@@ -17,7 +16,7 @@ final class Injector {
 
   static void inject(InetAddress me, InetAddress peer, int spi, byte[] key, InetAddress src, InetAddress dst)
       throws Exception {
-    EspTransform t = EspTransform.create(EspCipher.AES_GCM_16, key, EspIntegrity.NONE, null);
+    EspTransform t = EspTransform.create(Encryption.AES_GCM_16, key, null, null);
     try (RawSocket s = RawSocket.open(false, 50, null)) {
       s.bind(SockAddr.of(me, 0));
       SockAddr to = SockAddr.of(peer, 0);

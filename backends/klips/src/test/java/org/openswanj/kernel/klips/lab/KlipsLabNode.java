@@ -6,8 +6,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.openswanj.kernel.EspCipher;
-import org.openswanj.kernel.EspIntegrity;
+import org.openswanj.alg.Encryption;
+import org.openswanj.kernel.Direction;
+import org.openswanj.kernel.Encapsulation;
 import org.openswanj.kernel.IpsecMode;
 import org.openswanj.kernel.IpsecProto;
 import org.openswanj.kernel.KernelEvent;
@@ -16,8 +17,12 @@ import org.openswanj.kernel.PolicyAction;
 import org.openswanj.kernel.PolicyDirection;
 import org.openswanj.kernel.PolicyId;
 import org.openswanj.kernel.PolicySpec;
+import org.openswanj.kernel.Replay;
+import org.openswanj.kernel.SaBinding;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTemplate;
+import org.openswanj.kernel.SaTransform;
 import org.openswanj.kernel.SecretKey;
 import org.openswanj.kernel.Selector;
 import org.openswanj.kernel.UdpEncap;
@@ -47,8 +52,10 @@ public final class KlipsLabNode {
   }
 
   static SaSpec spec(boolean inbound, Selector sel, boolean udp, int spi) {
-    return new SaSpec("west-east", IpsecMode.TUNNEL, EspCipher.AES_GCM_16, new SecretKey(key(spi)), EspIntegrity.NONE,
-        null, sel, udp ? new UdpEncap(4500, 4500) : null, 64, false, inbound, 1, Lifetime.NONE);
+    return new SaSpec(inbound ? Direction.INBOUND : Direction.OUTBOUND,
+        SaTransform.aead(Encryption.AES_GCM_16, new SecretKey(key(spi))),
+        new Encapsulation(IpsecMode.TUNNEL, udp ? new UdpEncap(4500, 4500) : null), new Replay(64, false),
+        new SaBinding("west-east", 1, sel), Lifetime.NONE);
   }
 
   public static void main(String[] args) throws Exception {
@@ -70,7 +77,8 @@ public final class KlipsLabNode {
     }
     SaId outId = new SaId(me, peer, outSpi, IpsecProto.ESP);
     PolicyId pol = new PolicyId(out, PolicyDirection.OUT);
-    PolicySpec ipsec = new PolicySpec(PolicyAction.IPSEC, IpsecMode.TUNNEL, me, peer, IpsecProto.ESP, outSpi, 1, 0, "west-east");
+    PolicySpec ipsec = new PolicySpec(PolicyAction.IPSEC, SaTemplate.esp(IpsecMode.TUNNEL, me, peer, outSpi), 1, 0,
+        "west-east");
     k.addSa(new SaId(peer, me, inSpi, IpsecProto.ESP), spec(true, out.reversed(), udp, inSpi));
     if (mode.equals("trap") && west) {
       k.setListener(ev -> {

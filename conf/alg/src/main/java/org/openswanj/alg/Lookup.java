@@ -1,9 +1,7 @@
-package org.openswanj.conf.alg;
+package org.openswanj.alg;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** The look-ups every algorithm enum offers: by config name and by a wire id. */
@@ -19,8 +17,8 @@ final class Lookup {
     return Optional.empty();
   }
 
-  static <E> Optional<E> byName(E[] values, Function<E, List<String>> names, String name) {
+  static <E extends Algorithm> Optional<E> byName(E[] values, String name) {
     String n = name.toLowerCase(Locale.ROOT);
-    return first(values, e -> names.apply(e).contains(n));
+    return first(values, e -> e.names().config().contains(n));
   }
 }
