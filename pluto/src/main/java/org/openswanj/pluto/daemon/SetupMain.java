@@ -17,9 +17,11 @@ import org.openswanj.conf.Diagnostic;
 import org.openswanj.conf.LoadResult;
 import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.Severity;
+import org.openswanj.conf.cli.PlutoAdder;
 import org.openswanj.pluto.daemon.control.PlutoArgs;
 import org.openswanj.pluto.daemon.control.PlutoProcess;
 import org.openswanj.whack.cli.PlutoUnreachableException;
+import org.openswanj.whack.cli.WhackAdder;
 import org.openswanj.whack.cli.WhackClient;
 import org.openswanj.whack.proto.WhackRequest;
 
@@ -151,21 +153,8 @@ public final class SetupMain {
 
   /** Adds every auto=add|route|start conn, then routes the route ones and initiates the start ones. */
   private void loadConns(WhackClient whack, List<ConnConfig> conns) throws IOException, PlutoUnreachableException {
-    List<WhackRequest> then = new ArrayList<>();
-    for (ConnConfig c : conns) {
-      if (c.auto() == AutoAction.IGNORE || !c.hasBothEnds()) {
-        continue;
-      }
-      whack.send(new WhackRequest.AddConn(c.name(), c.keywords()), this::say);
-      if (c.auto() == AutoAction.ROUTE) {
-        then.add(new WhackRequest.Route(c.name()));
-      } else if (c.auto() == AutoAction.START) {
-        then.add(new WhackRequest.Initiate(c.name(), true));
-      }
-    }
-    for (WhackRequest r : then) {
-      whack.send(r, this::say);
-    }
+    List<ConnConfig> auto = conns.stream().filter(c -> c.auto() != AutoAction.IGNORE && c.hasBothEnds()).toList();
+    WhackAdder.add(whack, auto, PlutoAdder.Then.ROUTE_AND_START, this::say);
   }
 
   /** Starts pluto in its own session, output to plutostderrlog (or nowhere), not waiting for it. */
