@@ -226,8 +226,14 @@ public final class Host {
 
   /** Pings {@code dst} from source address {@code src}, {@code count} times 0.2 s apart, 2 s per reply. */
   public PingResult ping(String dst, String src, int count) {
-    Duration limit = Duration.ofSeconds(5L + count);
-    Result r = exec(limit, "ping", "-n", "-c", Integer.toString(count), "-i", "0.2", "-W", "2", "-I", src, dst);
+    return ping(dst, src, count, Duration.ofSeconds(2));
+  }
+
+  /** As {@link #ping(String, String, int)}, waiting up to {@code wait} for the last reply (ping -W). */
+  public PingResult ping(String dst, String src, int count, Duration wait) {
+    Duration limit = Duration.ofSeconds(3L + count).plus(wait);
+    Result r = exec(limit, "ping", "-n", "-c", Integer.toString(count), "-i", "0.2", "-W",
+        Long.toString(Math.max(1, wait.toSeconds())), "-I", src, dst);
     return PingResult.parse(r);
   }
 
