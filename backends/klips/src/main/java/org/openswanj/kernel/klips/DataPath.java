@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.openswanj.kernel.klips.net.MessageBatch;
-import org.openswanj.kernel.klips.net.RawSocket;
+import org.openswanj.kernel.klips.net.PacketSocket;
 import org.openswanj.kernel.klips.net.TcpCoalescer;
 import org.openswanj.kernel.klips.net.TsoSegmenter;
 
@@ -147,7 +147,7 @@ final class DataPath implements AutoCloseable {
     private final Element[] batch = Element.batch(BATCH);
     private final MessageBatch msgs = new MessageBatch(BATCH);
     private int ready;
-    private RawSocket socket;
+    private PacketSocket socket;
 
     /** The free slot to fill next (the same one again until it is committed). */
     Element next() {
@@ -182,7 +182,7 @@ final class DataPath implements AutoCloseable {
     }
   }
 
-  private void flush(RawSocket socket, Element[] batch, MessageBatch msgs, int count) {
+  private void flush(PacketSocket socket, Element[] batch, MessageBatch msgs, int count) {
     for (int i = 0; i < count; i++) {
       Element e = batch[i];
       msgs.set(i, e.wireAddress, e.wire.remaining(), e.sa.rawPeer);
@@ -204,11 +204,11 @@ final class DataPath implements AutoCloseable {
   }
 
   /** Starts a thread receiving raw ESP (IP protocol 50) until closed. IPv4 raw sockets deliver the IP header first. */
-  void startRawReceiver(RawSocket socket) {
+  void startRawReceiver(PacketSocket socket) {
     start(socket.ipv6() ? "klips-esp6" : "klips-esp4", () -> inboundLoop(socket));
   }
 
-  private void inboundLoop(RawSocket socket) {
+  private void inboundLoop(PacketSocket socket) {
     Element[] batch = Element.batch(BATCH);
     MessageBatch msgs = new MessageBatch(BATCH);
     for (int i = 0; i < BATCH; i++) {

@@ -1,35 +1,38 @@
 package org.openswanj.kernel.klips;
 
 import java.io.IOException;
-import org.openswanj.kernel.klips.net.RawSocket;
-import org.openswanj.kernel.klips.net.TunDevice;
+import org.openswanj.kernel.klips.net.PacketIo;
+import org.openswanj.kernel.klips.net.PacketSocket;
+import org.openswanj.kernel.klips.net.TunQueues;
 
 /** An open {@code ipsecN} device, the physical interface it is bound to, and its %pass sockets. */
 final class IpsecInterface implements AutoCloseable {
   final String name;
   final String physical;
   final int mtu;
-  final TunDevice tun;
-  private RawSocket pass4;
-  private RawSocket pass6;
+  final TunQueues tun;
+  private final PacketIo io;
+  private PacketSocket pass4;
+  private PacketSocket pass6;
 
-  IpsecInterface(String name, String physical, int mtu, TunDevice tun) {
+  IpsecInterface(String name, String physical, int mtu, TunQueues tun, PacketIo io) {
     this.name = name;
     this.physical = physical;
     this.mtu = mtu;
     this.tun = tun;
+    this.io = io;
   }
 
   /** A raw IPPROTO_RAW socket bound to the physical device: %pass packets go out in the clear there. */
-  synchronized RawSocket passSocket(boolean ipv6) throws IOException {
+  synchronized PacketSocket passSocket(boolean ipv6) throws IOException {
     if (ipv6) {
       if (pass6 == null) {
-        pass6 = RawSocket.open(true, 255, physical);
+        pass6 = io.openPass(true, physical);
       }
       return pass6;
     }
     if (pass4 == null) {
-      pass4 = RawSocket.open(false, 255, physical);
+      pass4 = io.openPass(false, physical);
     }
     return pass4;
   }

@@ -42,9 +42,9 @@ import org.openswanj.kernel.UdpEncapSocket;
 import org.openswanj.kernel.klips.esp.EspTransform;
 import org.openswanj.kernel.klips.esp.ReplayWindow;
 import org.openswanj.kernel.klips.net.IpPacket;
-import org.openswanj.kernel.klips.net.RawSocket;
-import org.openswanj.kernel.klips.net.SockAddr;
-import org.openswanj.kernel.klips.net.TunDevice;
+import org.openswanj.kernel.klips.net.PacketIo;
+import org.openswanj.kernel.klips.net.PacketSocket;
+import org.openswanj.kernel.klips.net.TunQueues;
 
 /**
  * {@code protostack=klips}: IPsec in user space on {@code ipsecN} TUN devices, as Openswan's KLIPS did in
@@ -68,8 +68,9 @@ public final class KlipsBackend implements KernelBackend {
   private final ScheduledExecutorService scheduler;
   private final boolean ownScheduler;
   private final DataPath dataPath;
-  private final List<RawSocket> receivers = new ArrayList<>();
-  private final Map<String, RawSocket> senders = new HashMap<>();
+  private final PacketIo io;
+  private final List<PacketSocket> receivers = new ArrayList<>();
+  private final Map<String, PacketSocket> senders = new HashMap<>();
   private final Map<SaId, SaState> sas = new LinkedHashMap<>();
   private final Map<PolicyId, PolicySpec> policies = new LinkedHashMap<>();
   private final Map<PolicyId, HoldQueue> holds = new HashMap<>();
@@ -80,9 +81,10 @@ public final class KlipsBackend implements KernelBackend {
   private volatile KernelListener listener;
   private volatile UdpEncapSocket udp;
 
-  private KlipsBackend(KlipsConfig config, List<IpsecInterface> interfaces, ScheduledExecutorService scheduler,
-      boolean ownScheduler) {
+  private KlipsBackend(KlipsConfig config, PacketIo io, List<IpsecInterface> interfaces,
+      ScheduledExecutorService scheduler, boolean ownScheduler) {
     this.config = config;
+    this.io = io;
     this.interfaces = interfaces;
     this.scheduler = scheduler;
     this.ownScheduler = ownScheduler;
@@ -91,13 +93,18 @@ public final class KlipsBackend implements KernelBackend {
 
   /** Opens the configured {@code ipsecN} devices and raw ESP sockets and starts the data path. */
   public static KlipsBackend open(KlipsConfig config) throws KernelException {
+    return open(config, PacketIo.LINUX);
+  }
+
+  /** As {@link #open(KlipsConfig)} on other devices and sockets (an in-memory {@code MemoryNet} host in tests). */
+  public static KlipsBackend open(KlipsConfig config, PacketIo io) throws KernelException {
     ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "klips-timers");
       t.setDaemon(true);
       return t;
     });
     try {
-      return open(config, s, true);
+      return open(config, io, s, true);
     } catch (KernelException | RuntimeException e) {
       s.shutdownNow();
       throw e;
@@ -106,10 +113,10 @@ public final class KlipsBackend implements KernelBackend {
 
   /** As {@link #open(KlipsConfig)}, with timers (lifetimes, NAT-T keepalives) on the caller's scheduler. */
   public static KlipsBackend open(KlipsConfig config, ScheduledExecutorService scheduler) throws KernelException {
-    return open(config, scheduler, false);
+    return open(config, PacketIo.LINUX, scheduler, false);
   }
 
-  private static KlipsBackend open(KlipsConfig config, ScheduledExecutorService scheduler, boolean own)
+  private static KlipsBackend open(KlipsConfig config, PacketIo io, ScheduledExecutorService scheduler, boolean own)
       throws KernelException {
     if (config.interfaces().isEmpty()) {
       throw new KernelException("klips: no ipsecN interface configured (interfaces=\"ipsec0=eth0\")");
@@ -117,15 +124,15 @@ public final class KlipsBackend implements KernelBackend {
     List<IpsecInterface> opened = new ArrayList<>();
     try {
       for (KlipsConfig.Binding b : config.interfaces()) {
-        int mtu = config.overrideMtu() > 0 ? config.overrideMtu() : TunDevice.mtu(b.physical()) - OVERHEAD;
-        TunDevice tun = TunDevice.open(b.ipsecName(), mtu, config.workers());
-        opened.add(new IpsecInterface(b.ipsecName(), b.physical(), mtu, tun));
+        int mtu = config.overrideMtu() > 0 ? config.overrideMtu() : io.mtu(b.physical()) - OVERHEAD;
+        TunQueues tun = io.openTun(b.ipsecName(), mtu, config.workers());
+        opened.add(new IpsecInterface(b.ipsecName(), b.physical(), mtu, tun, io));
       }
     } catch (IOException e) {
       opened.forEach(IpsecInterface::close);
       throw new KernelException("klips: " + e.getMessage());
     }
-    KlipsBackend k = new KlipsBackend(config, opened, scheduler, own);
+    KlipsBackend k = new KlipsBackend(config, io, opened, scheduler, own);
     try {
       k.start();
     } catch (IOException e) {
@@ -136,9 +143,9 @@ public final class KlipsBackend implements KernelBackend {
   }
 
   private void start() throws IOException {
-    receivers.add(RawSocket.open(false, IpsecProto.ESP.ipProtocol(), null));
+    receivers.add(io.openReceiver(false, IpsecProto.ESP.ipProtocol()));
     try {
-      receivers.add(RawSocket.open(true, IpsecProto.ESP.ipProtocol(), null));
+      receivers.add(io.openReceiver(true, IpsecProto.ESP.ipProtocol()));
     } catch (IOException e) {
       LOG.warn("klips: no IPv6 raw ESP socket, IPv6 outer addresses will not work: {}", e.getMessage());
     }
@@ -227,29 +234,24 @@ public final class KlipsBackend implements KernelBackend {
     } catch (GeneralSecurityException e) {
       throw new KernelException("addSa " + id + ": " + e.getMessage(), 22);
     }
-    RawSocket sender = null;
+    PacketSocket sender = null;
     if (!spec.inbound() && spec.encapsulation().udp() == null) {
       sender = sender(id.src());
     }
-    TunDevice tun = interfaceObjectFor(spec.inbound() ? id.dst() : id.src()).tun;
+    TunQueues tun = interfaceObjectFor(spec.inbound() ? id.dst() : id.src()).tun;
     sas.put(id, new SaState(id, spec, t, sender, tun, System.nanoTime()));
     reservedSpis.remove(id.spi());
     rebuild();
   }
 
-  private RawSocket sender(InetAddress local) throws KernelException {
+  private PacketSocket sender(InetAddress local) throws KernelException {
     IpsecInterface ifc = interfaceObjectFor(local);
     String key = local.getHostAddress() + "%" + ifc.physical;
-    RawSocket s = senders.get(key);
+    PacketSocket s = senders.get(key);
     if (s == null) {
       try {
-        s = RawSocket.open(local.getAddress().length == 16, IpsecProto.ESP.ipProtocol(), ifc.physical);
-        s.bind(SockAddr.of(local, 0));
-        s.dropAllReceived(); // the receivers opened in start() get inbound ESP; this one only sends
+        s = io.openSender(local, IpsecProto.ESP.ipProtocol(), ifc.physical);
       } catch (IOException e) {
-        if (s != null) {
-          s.close();
-        }
         throw new KernelException("klips: raw ESP socket from " + local.getHostAddress() + " on " + ifc.physical
             + ": " + e.getMessage());
       }
@@ -452,10 +454,10 @@ public final class KlipsBackend implements KernelBackend {
       scheduler.shutdownNow();
     }
     dataPath.close(); // first: its threads stop within their poll interval, then their fds can go
-    receivers.forEach(RawSocket::close);
+    receivers.forEach(PacketSocket::close);
     interfaces.forEach(IpsecInterface::close);
     synchronized (this) {
-      senders.values().forEach(RawSocket::close);
+      senders.values().forEach(PacketSocket::close);
       senders.clear();
       flush();
     }

@@ -10,9 +10,9 @@ import org.openswanj.kernel.UdpEncap;
 import org.openswanj.kernel.SaUsage;
 import org.openswanj.kernel.klips.esp.EspTransform;
 import org.openswanj.kernel.klips.esp.ReplayWindow;
-import org.openswanj.kernel.klips.net.RawSocket;
+import org.openswanj.kernel.klips.net.PacketSink;
+import org.openswanj.kernel.klips.net.PacketSocket;
 import org.openswanj.kernel.klips.net.SockAddr;
-import org.openswanj.kernel.klips.net.TunDevice;
 
 /**
  * One installed SA and its live counters. Immutable configuration; counters are atomics written by the
@@ -26,13 +26,13 @@ final class SaState {
   final ReplayWindow window;
   final CompiledSelector selector;
   /** Outbound raw ESP: the socket and the peer's address; null for UDP encapsulation. */
-  final RawSocket rawSender;
+  final PacketSocket rawSender;
   final SockAddr rawPeer;
   /** UDP encapsulation (RFC 3948): our and the peer's port-4500 address; null for raw ESP. */
   final InetSocketAddress encapLocal;
   final InetSocketAddress encapPeer;
   /** Inbound only: the ipsecN device decrypted packets appear on. */
-  final TunDevice tun;
+  final PacketSink tun;
   final long addedNanos;
 
   final AtomicLong nextSeq = new AtomicLong(1);
@@ -47,7 +47,7 @@ final class SaState {
   volatile long lastSendNanos;
   volatile InetSocketAddress reportedMapping;
 
-  SaState(SaId id, SaSpec spec, EspTransform transform, RawSocket rawSender, TunDevice tun, long nowNanos) {
+  SaState(SaId id, SaSpec spec, EspTransform transform, PacketSocket rawSender, PacketSink tun, long nowNanos) {
     this.id = id;
     this.spec = spec;
     this.transform = transform;

@@ -22,6 +22,7 @@ public final class MessageBatch {
   private final int capacity;
   private final Memory memory;
   private final ByteBuffer view;
+  private final SockAddr[] to;
   final long base;
 
   public MessageBatch(int capacity) {
@@ -29,6 +30,7 @@ public final class MessageBatch {
     this.memory = new Memory((long) capacity * (MMSGHDR + IOVEC));
     memory.clear();
     this.view = memory.getByteBuffer(0, memory.size()).order(ByteOrder.nativeOrder());
+    this.to = new SockAddr[capacity];
     this.base = Pointer.nativeValue(memory);
     long iovs = base + (long) capacity * MMSGHDR;
     for (int i = 0; i < capacity; i++) {
@@ -49,6 +51,26 @@ public final class MessageBatch {
     int h = i * MMSGHDR;
     view.putLong(h, to == null ? 0 : Pointer.nativeValue(to.pointer()));
     view.putInt(h + 8, to == null ? 0 : to.length());
+    this.to[i] = to;
+  }
+
+  /** Slot {@code i}'s buffer: its native address, its length (what to send, or room to receive into). */
+  public long address(int i) {
+    return view.getLong(capacity * MMSGHDR + i * IOVEC);
+  }
+
+  public int bufferLength(int i) {
+    return (int) view.getLong(capacity * MMSGHDR + i * IOVEC + 8);
+  }
+
+  /** Where slot {@code i} is to be sent (null if none was set). */
+  public SockAddr destination(int i) {
+    return to[i];
+  }
+
+  /** As recvmmsg does: datagram {@code i} received is {@code length} bytes long. */
+  public void received(int i, int length) {
+    view.putInt(i * MMSGHDR + 56, length);
   }
 
   /** After a receive: the length of datagram {@code i}. */

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * how outer packets leave through the physical interface and never re-enter {@code ipsecN}, whatever
  * routes the updown script points at {@code ipsecN}.
  */
-public final class RawSocket implements AutoCloseable {
+public final class RawSocket implements PacketSocket {
   private final int fd;
   private final boolean ipv6;
   private final Memory pollFd = new Memory(8);
@@ -76,10 +76,12 @@ public final class RawSocket implements AutoCloseable {
     }
   }
 
+  @Override
   public boolean ipv6() {
     return ipv6;
   }
 
+  @Override
   public void send(long address, int offset, int length, SockAddr to) throws IOException {
     if (Libc.sendto(fd, address + offset, length, 0, to.pointer(), to.length()) < 0) {
       throw new IOException("sendto: " + Libc.lastError());
@@ -116,6 +118,7 @@ public final class RawSocket implements AutoCloseable {
    * Receives up to {@code count} datagrams into the batch's slots with one recvmmsg(2); waits at most
    * {@code timeoutMillis} for the first. Returns how many, 0 on timeout, -1 once closed.
    */
+  @Override
   public int receiveBatch(MessageBatch batch, int count, int timeoutMillis) throws IOException {
     for (int attempt = 0; attempt < 2 && !closed; attempt++) {
       int n = Libc.recvmmsg(fd, batch.base, Math.min(count, batch.capacity()), Libc.MSG_DONTWAIT, 0);
@@ -142,6 +145,7 @@ public final class RawSocket implements AutoCloseable {
    *
    * @return how many were refused
    */
+  @Override
   public int sendBatch(MessageBatch batch, int count) {
     int done = 0;
     int failed = 0;

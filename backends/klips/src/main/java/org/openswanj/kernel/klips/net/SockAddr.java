@@ -8,10 +8,12 @@ import java.net.InetAddress;
 public final class SockAddr {
   private final Memory memory;
   private final int length;
+  private final InetAddress address;
 
-  private SockAddr(Memory memory, int length) {
+  private SockAddr(Memory memory, int length, InetAddress address) {
     this.memory = memory;
     this.length = length;
+    this.address = address;
   }
 
   public static SockAddr of(InetAddress address, int port) {
@@ -23,7 +25,7 @@ public final class SockAddr {
       m.setByte(2, (byte) (port >> 8));
       m.setByte(3, (byte) port);
       m.write(4, a, 0, 4);
-      return new SockAddr(m, 16);
+      return new SockAddr(m, 16, address);
     }
     Memory m = new Memory(28);
     m.clear();
@@ -31,11 +33,16 @@ public final class SockAddr {
     m.setByte(2, (byte) (port >> 8));
     m.setByte(3, (byte) port);
     m.write(8, a, 0, 16);
-    return new SockAddr(m, 28);
+    return new SockAddr(m, 28, address);
   }
 
   public Memory pointer() {
     return memory;
+  }
+
+  /** The address this was built from (the port is not kept). */
+  public InetAddress address() {
+    return address;
   }
 
   public int length() {

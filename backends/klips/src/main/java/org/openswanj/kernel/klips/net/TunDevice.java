@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Thread-safety: one reader thread per queue ({@link #read}) and any number of writers ({@link #write}:
  * each write(2) on a TUN fd is one packet).
  */
-public final class TunDevice implements PacketSink, AutoCloseable {
+public final class TunDevice implements TunQueues {
   private static final long TUNSETIFF = 0x400454caL;
   private static final long SIOCGIFFLAGS = 0x8913;
   private static final long SIOCSIFFLAGS = 0x8914;
@@ -181,10 +181,12 @@ public final class TunDevice implements PacketSink, AutoCloseable {
     }
   }
 
+  @Override
   public String name() {
     return name;
   }
 
+  @Override
   public int queues() {
     return fds.length;
   }
@@ -196,6 +198,7 @@ public final class TunDevice implements PacketSink, AutoCloseable {
    *
    * @return the length read (header included), 0 if there was none, -1 once closed
    */
+  @Override
   public int read(int queue, long address, int capacity, int timeoutMillis) throws IOException {
     int fd = fds[queue];
     for (int attempt = 0; attempt < 2 && !closed; attempt++) {
