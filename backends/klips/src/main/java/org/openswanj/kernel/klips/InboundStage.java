@@ -10,7 +10,8 @@ import org.openswanj.kernel.klips.net.IpPacket;
 import org.openswanj.kernel.klips.net.TcpCoalescer;
 
 /**
- * What happens to a received ESP packet, start to finish: SPI lookup, ESN inference (RFC 4304 App. A),
+ * What happens to a received ESP packet, start to finish: SPI lookup, ESN inference (RFC 4304 App. A; only
+ * on ESN SAs),
  * replay pre-check (RFC 4303 §3.4.3, before the costly ICV check), authenticate and decrypt, replay window
  * update (only after the ICV verified), selector check (RFC 4301 §5.2), write to {@code ipsecN} (consecutive
  * TCP segments of one flow merged by the thread's {@link TcpCoalescer}).
@@ -45,7 +46,9 @@ final class InboundStage {
       return;
     }
     int seqLow = e.wire.getInt(e.espOffset + 4);
-    long seq = sa.window != null ? sa.window.infer(seqLow) : seqLow & 0xffffffffL;
+    // RFC 4303 §3.4.3 and App. A2: high-order bits are inferred only with ESN; without it the ICV covers the
+    // 32-bit number alone, so an inferred 2^32 + n would let an old packet n pass as new.
+    long seq = sa.window != null && sa.spec.replay().esn() ? sa.window.infer(seqLow) : seqLow & 0xffffffffL;
     if (sa.window != null && !sa.window.check(seq)) {
       sa.replayFailures.incrementAndGet();
       return;

@@ -280,6 +280,14 @@ public final class KlipsBackend implements KernelBackend {
     return s.usage();
   }
 
+  /**
+   * Sets the next outbound sequence number of {@code id}, as if that many packets had gone: the only way a test
+   * reaches the 2^32 boundary of RFC 4303 §3.3.3 in reasonable time.
+   */
+  synchronized void skipSequence(SaId id, long next) {
+    sas.get(id).nextSeq.set(next);
+  }
+
   @Override
   public synchronized void addPolicy(PolicyId id, PolicySpec spec) throws KernelException {
     if (policies.containsKey(id)) {

@@ -73,6 +73,9 @@ final class OutboundStage {
       counters.shunted.incrementAndGet();
       return false;
     }
+    if (sa.sequenceRunningOut(seq) && sa.softExpired.compareAndSet(false, true)) {
+      tables.expire(sa, false); // pluto rekeys while the SA still works
+    }
     int nextHeader;
     e.clearLength = e.clear.remaining();
     if (sa.spec.encapsulation().mode() == IpsecMode.TUNNEL) {

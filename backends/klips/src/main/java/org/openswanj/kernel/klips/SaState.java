@@ -68,9 +68,20 @@ final class SaState {
     this.addedNanos = nowNanos;
   }
 
-  /** RFC 4303 §3.3.3: without ESN the counter must not cycle; the SA is dead at 2^32 - 1. */
+  /**
+   * Without ESN, a soft expiry at this sequence number: a quarter of the 32-bit space is left for pluto to
+   * rekey before the counter runs out (RFC 4303 §3.3.3: a new SA must be in place before it would cycle).
+   */
+  static final long SOFT_SEQUENCE = 0xC000_0000L;
+
+  /** RFC 4303 §3.3.3: without ESN the counter must not cycle; the SA is dead after 2^32 - 1. */
   boolean sequenceExhausted(long seq) {
     return spec.replay().esn() ? seq == -1L : seq > 0xffffffffL;
+  }
+
+  /** True once a non-ESN SA's outbound counter has reached {@link #SOFT_SEQUENCE}. */
+  boolean sequenceRunningOut(long seq) {
+    return !spec.replay().esn() && seq >= SOFT_SEQUENCE;
   }
 
   void count(int length, long epochSeconds) {

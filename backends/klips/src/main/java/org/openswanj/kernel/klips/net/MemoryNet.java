@@ -41,7 +41,7 @@ public final class MemoryNet {
   }
 
   /** A host owning {@code addresses}: its devices and sockets, for {@code KlipsBackend.open(config, io)}. */
-  public PacketIo host(InetAddress... addresses) {
+  public Host host(InetAddress... addresses) {
     return new Host(List.of(addresses));
   }
 
@@ -80,16 +80,25 @@ public final class MemoryNet {
     return d;
   }
 
-  private final class Host implements PacketIo {
+  /** One host on the in-memory network: its addresses and the devices opened on it. */
+  public final class Host implements PacketIo {
     private final List<InetAddress> addresses;
+    private final Map<String, MemoryTun> tuns = new ConcurrentHashMap<>();
 
     Host(List<InetAddress> addresses) {
       this.addresses = addresses;
     }
 
+    /** The device {@code name} opened on this host, or null. */
+    public MemoryTun tun(String name) {
+      return tuns.get(name);
+    }
+
     @Override
     public TunQueues openTun(String name, int mtu, int queues) {
-      return new MemoryTun(name, queues);
+      MemoryTun t = new MemoryTun(name, queues);
+      tuns.put(name, t);
+      return t;
     }
 
     @Override
