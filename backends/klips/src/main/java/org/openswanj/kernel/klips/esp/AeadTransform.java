@@ -28,7 +28,11 @@ final class AeadTransform extends EspTransform {
   private final String transformation;
   private final ThreadLocal<PerThread> local;
 
-  /** Per worker thread: its Cipher and scratch arrays (no allocation per packet apart from the JCE spec). */
+  /**
+   * Per worker thread: its Cipher and scratch arrays (no allocation per packet apart from the JCE spec). The
+   * JDK 17 AES-GCM is about twice as fast on heap arrays as on direct buffers (measured 9.3-10.7 vs 4.5-6.3
+   * Gbit/s for 1,404 bytes on this machine), copies included, so packets are copied in and out.
+   */
   private static final class PerThread {
     // Separate instances: the JDK's ChaCha20-Poly1305 refuses any init that repeats the previous key and nonce.
     final Cipher enc;
@@ -36,10 +40,20 @@ final class AeadTransform extends EspTransform {
     final byte[] nonce = new byte[SALT + IV];
     final byte[] aad = new byte[12];
     final byte[] lastDecNonce = new byte[SALT + IV];
+    byte[] in = new byte[2048];
+    byte[] out = new byte[2048];
 
     PerThread(Cipher enc, Cipher dec) {
       this.enc = enc;
       this.dec = dec;
+    }
+
+    /** Makes both scratch arrays hold at least {@code n} bytes (grown rarely: TSO-sized packets). */
+    void room(int n) {
+      if (in.length < n) {
+        in = new byte[n];
+        out = new byte[n];
+      }
     }
   }
 
@@ -112,7 +126,11 @@ final class AeadTransform extends EspTransform {
     int aadLen = aad(t.aad, wire.getInt(headerOffset), seq, esn);
     t.enc.init(Cipher.ENCRYPT_MODE, key, spec(t.nonce));
     t.enc.updateAAD(t.aad, 0, aadLen);
-    t.enc.doFinal(clear, wire);
+    int n = clear.remaining();
+    t.room(n + icv);
+    clear.get(t.in, 0, n);
+    int m = t.enc.doFinal(t.in, 0, n, t.out, 0);
+    wire.put(t.out, 0, m);
   }
 
   @Override
@@ -136,7 +154,14 @@ final class AeadTransform extends EspTransform {
       System.arraycopy(t.nonce, 0, t.lastDecNonce, 0, t.nonce.length);
       t.dec.init(Cipher.DECRYPT_MODE, key, spec(t.nonce));
       t.dec.updateAAD(t.aad, 0, aadLen);
-      t.dec.doFinal(wire, clear);
+      int n = wire.remaining();
+      if (n - icv > clear.remaining()) {
+        throw new EspException(EspException.Reason.MALFORMED, "ESP payload of " + (n - icv) + " bytes does not fit");
+      }
+      t.room(n);
+      wire.get(t.in, 0, n);
+      int m = t.dec.doFinal(t.in, 0, n, t.out, 0);
+      clear.put(t.out, 0, m);
     } catch (AEADBadTagException e) {
       throw new EspException(EspException.Reason.INTEGRITY, "ICV mismatch");
     } catch (GeneralSecurityException e) {
