@@ -119,10 +119,18 @@ public final class TsoSegmenter {
     return true;
   }
 
-  /** RFC 1071 sum of {@code len} bytes at {@code off}, 32 bits at a time, unfolded. */
+  /**
+   * RFC 1071 sum of {@code len} bytes at {@code off} as 32-bit words, unfolded. Reads 64 bits at a time and
+   * adds both halves (§2(C): any word size works as long as the carries are kept): half the reads of a 32-bit
+   * loop, which profiling showed to be the outbound thread's largest cost (every TSO segment is summed).
+   */
   static long sum32(ByteBuffer b, int off, int len) {
     long sum = 0;
     int i = 0;
+    for (; i + 7 < len; i += 8) {
+      long w = b.getLong(off + i);
+      sum += (w >>> 32) + (w & 0xffffffffL);
+    }
     for (; i + 3 < len; i += 4) {
       sum += b.getInt(off + i) & 0xffffffffL;
     }
