@@ -25,15 +25,20 @@ import org.openswanj.kernel.klips.net.TsoSegmenter;
  *   (OutboundStage) --> sendmmsg in batches of up to BATCH on the SA's raw ESP socket, in read order
  *   (ESP-in-UDP goes out through pluto's port-4500 socket, one datagram at a time)
  * inbound, one thread per raw ESP socket (IPv4, IPv6):
- *   recvmmsg up to BATCH datagrams --> per packet: SPI lookup, ESN inference, replay pre-check, ICV check and
- *   decrypt, replay window update, selector check (InboundStage) --> TcpCoalescer merges consecutive TCP
- *   segments of a flow (GRO) --> write to ipsecN, flushed at the end of each batch
+ *   recvmmsg up to BATCH datagrams --> per packet: SPI lookup, ESN inference (ESN SAs only), replay
+ *   pre-check, ICV check and decrypt, replay window update, selector check (InboundStage) --> TcpCoalescer
+ *   merges consecutive TCP segments of a flow (GRO) --> write to ipsecN, flushed at the end of each batch
  * inbound ESP-in-UDP: pluto's loop copies the datagram into a free slot and hands it to one "klips-udp-in"
  *   thread (bounded; dropped when full, so pluto never blocks), which runs the same InboundStage.
  * </pre>
  *
- * Threading contract: each thread owns its batch of {@link Element}s (direct buffers allocated once: no
- * allocation per packet on the IPsec path apart from the JCE's small parameter objects) and keeps its input's
+ * I/O goes through {@link org.openswanj.kernel.klips.net.TunQueues} and
+ * {@link org.openswanj.kernel.klips.net.PacketSocket} (the Linux TUN device and raw sockets, or the in-memory
+ * fakes of {@link org.openswanj.kernel.klips.net.MemoryNet} in tests).
+ *
+ * <p>Threading contract: each thread owns its batch of {@link Element}s (direct buffers allocated once, plus the
+ * cipher's per-thread heap scratch arrays: no allocation per packet on the IPsec path apart from the JCE's small
+ * parameter objects) and keeps its input's
  * order to the output. Threads share only the copy-on-write tables, the SAs' atomic counters and their
  * synchronized replay windows. Two threads may serve one SA (two TUN queues; raw and UDP input): the SA's
  * atomic sequence counter keeps numbers unique, and the window is re-checked after decryption, so replay
