@@ -64,13 +64,13 @@ final class Logging {
       return Facility.AUTHPRIV;
     }
     String name = syslogSetting.get().trim().split("\\.", 2)[0].toUpperCase(Locale.ROOT);
-    Facility f = Facility.toFacility(name);
-    if (f == null) {
+    Optional<Facility> f = java.util.Arrays.stream(Facility.values()).filter(x -> x.name().equals(name)).findFirst();
+    if (f.isEmpty()) { // Facility.toFacility throws on an unknown name
       warnings.add("syslog=" + syslogSetting.get() + ": unknown facility \"" + name.toLowerCase(Locale.ROOT)
           + "\", logging as authpriv");
       return Facility.AUTHPRIV;
     }
-    return f;
+    return f.get();
   }
 
   static void configure(Target target, List<String> debug) {
