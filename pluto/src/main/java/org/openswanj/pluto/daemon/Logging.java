@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.Filter;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.appender.FileAppender;
@@ -35,6 +36,8 @@ import org.openswanj.pluto.daemon.log.LineLayout;
 final class Logging {
   /** Where syslogd listens; a system property moves it for tests only. */
   static final String DEV_LOG = System.getProperty("openswanj.devlog", "/dev/log");
+  /** The logger SaLog and V1Log send dropped-message lines to. */
+  static final String DROPPED = "pluto.dropped";
 
   private Logging() {}
 
@@ -78,6 +81,10 @@ final class Logging {
     ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
     b.setStatusLevel(Level.ERROR);
     b.add(b.newRootLogger(verbose ? Level.DEBUG : Level.INFO));
+    // dropped messages: a burst of 20 lines, then 5 a second, so a flood of garbage cannot flood the log
+    b.add(b.newLogger(DROPPED, verbose ? Level.DEBUG : Level.INFO).addAttribute("additivity", true)
+        .add(b.newFilter("BurstFilter", Filter.Result.NEUTRAL, Filter.Result.DENY).addAttribute("level", "INFO")
+            .addAttribute("rate", 5).addAttribute("maxBurst", 20)));
     BuiltConfiguration cfg = b.build();
     contextProperties(cfg).put("hostName", kernelHostName());
     LoggerContext ctx = Configurator.initialize(Logging.class.getClassLoader(), cfg);
