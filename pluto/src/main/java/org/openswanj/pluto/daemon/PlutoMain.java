@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -60,8 +61,16 @@ public final class PlutoMain {
   }
 
   static int run(PlutoOptions opts) {
-    Logging.configure(opts.stderrlog() || opts.logFile().isEmpty(), opts.logFile().orElse(null), opts.debug());
+    List<String> early = new ArrayList<>(); // said once logging is set up
+    LoadResult conf = Files.exists(opts.config()) ? ConfigLoader.load(opts.config()) : null;
+    SetupConfig setup = conf == null || conf.config() == null ? null : conf.config().setup();
+    if (conf != null) {
+      conf.diagnostics().forEach(d -> early.add(d.format()));
+    }
+    Optional<String> syslog = setup == null ? Optional.empty() : Optional.ofNullable(setup.raw().get("syslog"));
+    Logging.configure(Logging.target(opts, syslog, early), opts.debug());
     Logger log = LogManager.getLogger("pluto");
+    early.forEach(log::warn);
     PidFile pid;
     try {
       pid = PidFile.lock(opts.pidFile());
@@ -72,7 +81,6 @@ public final class PlutoMain {
       System.err.println("pluto: cannot write " + opts.pidFile() + ": " + e.getMessage());
       return EXIT_FAILED;
     }
-    SetupConfig setup = readSetup(opts.config(), log);
     Protostack stack = opts.stack().orElse(setup == null ? Protostack.AUTO : setup.protostack());
     KernelBackend backend;
     try {
@@ -162,15 +170,6 @@ public final class PlutoMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static SetupConfig readSetup(Path config, Logger log) {
-    if (!Files.exists(config)) {
-      return null;
-    }
-    LoadResult r = ConfigLoader.load(config);
-    r.diagnostics().forEach(d -> log.warn(d.format()));
-    return r.config() == null ? null : r.config().setup();
   }
 
   static KernelBackend openBackend(Protostack stack, SetupConfig setup) throws KernelException {

@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.openswanj.conf.AuthBy;
 import org.openswanj.conf.Subnet;
 import org.openswanj.kernel.IpsecProto;
 import org.openswanj.kernel.KernelException;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaUsage;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.PolicyNames;
 import org.openswanj.pluto.daemon.EventLoop.Timer;
 import org.openswanj.pluto.ikev2.ChildSa;
 import org.openswanj.pluto.ikev2.IkeSa;
@@ -74,31 +74,7 @@ final class StatusPrinter {
   }
 
   private static String policy(Connection c) {
-    List<String> f = new ArrayList<>();
-    if (c.config().authby().contains(AuthBy.SECRET)) {
-      f.add("PSK");
-    }
-    if (c.config().authby().contains(AuthBy.RSASIG)) {
-      f.add("RSASIG");
-    }
-    f.add("ENCRYPT");
-    f.add(c.transportMode() ? "TRANSPORT" : "TUNNEL");
-    if (c.config().pfs()) {
-      f.add("PFS");
-    }
-    if (c.config().aggressive()) {
-      f.add("AGGRESSIVE");
-    }
-    // Openswan 2.6: permit allows IKEv2 as responder; propose and insist also initiate with it
-    switch (c.config().ikev2()) {
-      case PERMIT -> f.add("IKEv2ALLOW");
-      case PROPOSE, INSIST -> {
-        f.add("IKEv2ALLOW");
-        f.add("IKEv2Init");
-      }
-      default -> { }
-    }
-    return String.join("+", f);
+    return PolicyNames.of(c.config());
   }
 
   private static String childLine(Pluto p, ChildSa ch) {

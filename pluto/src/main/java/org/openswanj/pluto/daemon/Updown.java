@@ -1,13 +1,11 @@
 package org.openswanj.pluto.daemon;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,13 +28,17 @@ import org.openswanj.pluto.sa.UpdownHook;
  * Runs the conn's {@code leftupdown} script (default: {@code bin/_updown}) with Openswan's {@code PLUTO_*}
  * environment and verbs: {@code prepare-} and {@code route-client} when a conn is routed (by {@code auto --route}
  * or before its first SA), {@code up-client} / {@code down-client} as SAs come and go, {@code unroute-client}
- * when the route goes. Scripts run in order on one thread of their own; {@link #up} and {@link #route} wait for
- * theirs (bounded), as Openswan's single-threaded pluto does, so the route exists before the SA is reported up.
- * Called on the event loop.
+ * when the route goes. Scripts run in order on one thread of their own (see {@link UpdownScript}: a stuck script
+ * is killed after 30 s); {@link #up} and {@link #route} wait up to 2 s for theirs, so the route normally exists
+ * before the SA is reported up, yet a slow script never holds IKE for long (Openswan's pluto waits without
+ * bound). The environment is {@link UpdownEnv}'s. Called on the event loop.
  */
 public final class Updown implements UpdownHook, AutoCloseable {
   private static final Logger LOG = LogManager.getLogger("pluto");
-  private static final long TIMEOUT_S = 30;
+  /** Openswan waits for a script as long as it runs; here a stuck one is killed after this. */
+  private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(30);
+  /** How long the event loop waits for route-/up- scripts, so routes exist before the SA is reported up. */
+  private static final Duration LOOP_WAIT = Duration.ofSeconds(2);
   private final KernelBackend backend;
   private final Path defaultScript;
   private final Set<String> routed = new HashSet<>();
@@ -85,58 +87,30 @@ public final class Updown implements UpdownHook, AutoCloseable {
 
   private void await(Connection c, Future<?> done) {
     try {
-      done.get(TIMEOUT_S, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("\"{}\": updown script did not finish: {}", c.name(), e.toString());
+      done.get(LOOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.info("\"{}\": updown script still running after {}s; IKE goes on without it", c.name(),
+          LOOP_WAIT.toSeconds());
+    } catch (ExecutionException e) {
+      LOG.warn("\"{}\": updown script failed: {}", c.name(), e.getCause().toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** Queues the script for {@code verb} once per peer subnet; returns when the last one is done. */
+  /** Queues the script for {@code what} once per peer subnet; returns when the last one is done. */
   private Future<?> run(Connection c, String what, InetAddress us, InetAddress peer, int reqid) {
     if (peer == null || (backend.name().equals("none") && c.local().updown().isEmpty())) {
       return CompletableFuture.completedFuture(null); // nothing to route with the recording backend
     }
-    boolean hostToHost = c.local().subnets().isEmpty() && c.remote().subnets().isEmpty();
-    String verb = what + (hostToHost ? "-host" : "-client");
+    UpdownEnv builder = new UpdownEnv(backend.name(), iface(us));
     Future<?> last = CompletableFuture.completedFuture(null);
     for (Subnet peerNet : c.remoteSubnets(peer)) {
-      Map<String, String> env = env(c, us, peer, peerNet, verb, reqid);
+      Map<String, String> env = builder.build(new UpdownEnv.Run(c, what, us, peer, peerNet, reqid));
       String script = c.local().updown().orElse(defaultScript.toString());
-      last = runner.submit(() -> exec(c.name(), script, env));
+      last = runner.submit(() -> UpdownScript.run(c.name(), script, env, SCRIPT_TIMEOUT));
     }
     return last; // one thread runs them in order: the last one done means all are
-  }
-
-  Map<String, String> env(Connection c, InetAddress us, InetAddress peer, Subnet peerNet, String verb, int reqid) {
-    Subnet mine = c.localSubnets().get(0);
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("PLUTO_VERSION", "2.0");
-    env.put("PLUTO_VERB", verb);
-    env.put("PLUTO_CONNECTION", c.name());
-    env.put("PLUTO_STACK", backend.name());
-    env.put("PLUTO_INTERFACE", iface(us));
-    env.put("PLUTO_NEXT_HOP", c.local().nexthop().map(InetAddress::getHostAddress).orElse(peer.getHostAddress()));
-    env.put("PLUTO_ME", us.getHostAddress());
-    env.put("PLUTO_MY_ID", c.localId().toString());
-    env.put("PLUTO_MY_CLIENT", mine.toString());
-    env.put("PLUTO_MY_CLIENT_NET", mine.network().getHostAddress());
-    env.put("PLUTO_MY_CLIENT_MASK", mask(mine));
-    env.put("PLUTO_MY_PORT", Integer.toString(c.local().protoPort().port()));
-    env.put("PLUTO_MY_PROTOCOL", Integer.toString(c.local().protoPort().protocol()));
-    env.put("PLUTO_PEER", peer.getHostAddress());
-    env.put("PLUTO_PEER_ID", c.remoteId().toString());
-    env.put("PLUTO_PEER_CLIENT", peerNet.toString());
-    env.put("PLUTO_PEER_CLIENT_NET", peerNet.network().getHostAddress());
-    env.put("PLUTO_PEER_CLIENT_MASK", mask(peerNet));
-    env.put("PLUTO_PEER_PORT", Integer.toString(c.remote().protoPort().port()));
-    env.put("PLUTO_PEER_PROTOCOL", Integer.toString(c.remote().protoPort().protocol()));
-    env.put("PLUTO_CONN_POLICY", c.usesPsk() ? "PSK+ENCRYPT" : "RSASIG+ENCRYPT");
-    env.put("PLUTO_SA_REQID", Integer.toString(reqid));
-    env.put("PLUTO_SA_TYPE", "ESP");
-    c.local().sourceIp().ifPresent(s -> env.put("PLUTO_MY_SOURCEIP", s.getHostAddress()));
-    return env;
   }
 
   private String iface(InetAddress local) {
@@ -148,40 +122,6 @@ public final class Updown implements UpdownHook, AutoCloseable {
       return ni == null ? "" : ni.getName();
     } catch (SocketException e) {
       return "";
-    }
-  }
-
-  private static String mask(Subnet s) {
-    byte[] m = new byte[s.network().getAddress().length];
-    for (int bit = 0; bit < s.prefix(); bit++) {
-      m[bit / 8] |= (byte) (0x80 >> (bit % 8));
-    }
-    try {
-      return InetAddress.getByAddress(m).getHostAddress();
-    } catch (java.net.UnknownHostException e) {
-      return "";
-    }
-  }
-
-  private static void exec(String conn, String script, Map<String, String> env) {
-    ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", script)).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    try {
-      Process p = pb.start();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        LOG.warn("\"{}\": {} \"{}\" timed out after {}s", conn, env.get("PLUTO_VERB"), script, TIMEOUT_S);
-        return;
-      }
-      if (p.exitValue() != 0) {
-        LOG.warn("\"{}\": {} command exited with status {}: {}", conn, env.get("PLUTO_VERB"), p.exitValue(),
-            new String(out, java.nio.charset.StandardCharsets.UTF_8).trim());
-      }
-    } catch (IOException e) {
-      LOG.warn("\"{}\": cannot run updown script \"{}\": {}", conn, script, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

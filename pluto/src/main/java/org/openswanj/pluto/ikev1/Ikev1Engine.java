@@ -199,7 +199,7 @@ public final class Ikev1Engine {
       outer = IkeCodec.decode(bytes);
       h = outer.header();
     } catch (IkeProtocolException e) {
-      V1Log.debug("dropping malformed IKEv1 packet from " + remote + ": " + e.getMessage());
+      V1Log.dropped("dropping malformed IKEv1 packet from " + remote + ": " + e.getMessage());
       return;
     }
     current = null;

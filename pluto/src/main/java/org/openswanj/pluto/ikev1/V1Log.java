@@ -8,6 +8,8 @@ import org.openswanj.whack.proto.Rc;
 /** Openswan's log line shape, {@code "conn" #N: text}, to the log and to the whack that asked (STYLE rule 10). */
 final class V1Log {
   private static final Logger LOG = LogManager.getLogger("pluto");
+  /** Dropped messages: logged at the default level, rate-limited by the logging setup (a flood stays quiet). */
+  private static final Logger DROPPED = LogManager.getLogger("pluto.dropped");
 
   private V1Log() {}
 
@@ -32,6 +34,11 @@ final class V1Log {
 
   static void global(String text) {
     LOG.info(text);
+  }
+
+  /** Why a message was dropped; rate-limited (logger {@code pluto.dropped}). */
+  static void dropped(String text) {
+    DROPPED.info(text);
   }
 
   static void debug(String text) {

@@ -238,7 +238,7 @@ public final class Ikev2Engine {
       }
       outer = IkeCodec.decode(bytes);
     } catch (IkeProtocolException e) {
-      SaLog.debug("dropping malformed packet from " + remote + ": " + e.getMessage());
+      SaLog.dropped("dropping malformed packet from " + remote + ": " + e.getMessage());
       return;
     }
     IkeSa sa = null;

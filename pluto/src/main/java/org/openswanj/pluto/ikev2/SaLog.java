@@ -11,6 +11,8 @@ import org.openswanj.whack.proto.Rc;
  */
 public final class SaLog {
   private static final Logger LOG = LogManager.getLogger("pluto");
+  /** Dropped messages: logged at the default level, rate-limited by the logging setup (a flood stays quiet). */
+  private static final Logger DROPPED = LogManager.getLogger("pluto.dropped");
 
   private SaLog() {}
 
@@ -40,6 +42,11 @@ public final class SaLog {
 
   public static void global(String text) {
     LOG.info(text);
+  }
+
+  /** Why a message was dropped; rate-limited (logger {@code pluto.dropped}). */
+  public static void dropped(String text) {
+    DROPPED.info(text);
   }
 
   public static void debug(String text) {
