@@ -25,6 +25,11 @@ final class Handshake {
   byte[] lastRequest;
   int tries;
   int cookies;
+  byte[] cookie;
+  /** TSi and TSr of the Child SA (RFC 7296 §2.9). */
+  Selectors selectors;
+  /** IKE_AUTH onwards goes to port 4500 behind the non-ESP marker (RFC 7296 §2.23, RFC 3948 §2.2). */
+  boolean natT;
   long deadlineNanos;
   long timeoutNanos;
   DhKeyPair dh;
@@ -36,6 +41,9 @@ final class Handshake {
   IkeSaKeys keys;
   SkCodec out;
   SkCodec in;
+
+  /** One selector each way; a single address is a /32 (or /128). */
+  record Selectors(org.openswanj.pluto.ike.wire.TrafficSelector tsi, org.openswanj.pluto.ike.wire.TrafficSelector tsr) {}
 
   Handshake(long spiI, InetSocketAddress local, InetSocketAddress peer, byte[] idData, long startedNanos) {
     this.spiI = spiI;

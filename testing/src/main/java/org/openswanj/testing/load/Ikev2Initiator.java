@@ -1,6 +1,5 @@
 package org.openswanj.testing.load;
 
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,6 @@ import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.ProtocolId;
 import org.openswanj.pluto.ike.wire.SaPayload;
-import org.openswanj.pluto.ike.wire.TrafficSelector;
 import org.openswanj.pluto.ike.wire.TsPayload;
 
 /**
@@ -70,6 +68,9 @@ final class Ikev2Initiator {
     p.add(suite.ikeOffer());
     p.add(new KePayload(Suite.DH.id(), h.dh.publicValue()));
     p.add(new NoncePayload(h.ni));
+    // RFC 7296 §2.23: NAT detection, so a responder can agree to UDP encapsulation (kernel-libipsec needs it)
+    p.add(new NotifyPayload(NotifyType.NAT_DETECTION_SOURCE_IP, natHash(h.spiI, h.local)));
+    p.add(new NotifyPayload(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(h.spiI, h.peer)));
     h.phase = Handshake.Phase.IKE_SA_INIT;
     h.initRequest = IkeCodec.encode(IkeHeader.v2(h.spiI, 0, ExchangeType.IKE_SA_INIT, true, false, 0), p);
     return h.initRequest;
@@ -79,10 +80,14 @@ final class Ikev2Initiator {
   byte[] onSaInitResponse(Handshake h, IkeMessage m, byte[] raw, int cookiesSoFar) throws HandshakeFailure {
     Optional<NotifyPayload> cookie = m.notify(NotifyType.COOKIE);
     if (cookie.isPresent()) {
+      if (java.util.Arrays.equals(cookie.get().data(), h.cookie)) {
+        return null; // the same COOKIE again answers a retransmission of the request we already replaced
+      }
       if (cookiesSoFar >= MAX_COOKIES) {
         throw new HandshakeFailure("IKE_SA_INIT: COOKIE asked " + (cookiesSoFar + 1) + " times");
       }
-      return saInit(h, cookie.get().data());
+      h.cookie = cookie.get().data();
+      return saInit(h, h.cookie);
     }
     failOnErrorNotify("IKE_SA_INIT", m.payloads());
     KePayload ke = m.first(KePayload.class).orElseThrow(() -> new HandshakeFailure("IKE_SA_INIT: no KE payload"));
@@ -93,6 +98,8 @@ final class Ikev2Initiator {
       throw new HandshakeFailure("IKE_SA_INIT: KE group " + ke.dhGroup() + " or a zero responder SPI");
     }
     h.spiR = m.header().responderSpi();
+    // RFC 7296 §2.23: an initiator may use port 4500 whether or not there is a NAT, once both support it
+    h.natT = m.notify(NotifyType.NAT_DETECTION_SOURCE_IP).isPresent();
     h.nr = nr.nonce();
     h.initResponse = raw.clone();
     deriveKeys(h, ke.keyData());
@@ -113,7 +120,7 @@ final class Ikev2Initiator {
     h.in = new SkCodec(suite, h.keys.skEr(), random);
   }
 
-  /** RFC 7296 §1.2: SK {IDi, AUTH, SAi2, TSi, TSr}; TSi/TSr are the two hosts (transport-like /32s). */
+  /** RFC 7296 §1.2: SK {IDi, AUTH, SAi2, TSi, TSr}. */
   private byte[] authRequest(Handshake h) {
     IdPayload idi = new IdPayload(false, IdType.ID_FQDN, h.idData);
     // RFC 7296 §2.15: AUTH over our first message, Nr and prf(SK_pi, IDi')
@@ -121,8 +128,8 @@ final class Ikev2Initiator {
     List<Payload> inner = List.of(idi,
         new AuthPayload(AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE, PskAuth.authData(Suite.PRF, psk, octets)),
         suite.espOffer(randomBytes(4)),
-        new TsPayload(false, List.of(host(h.local.getAddress()))),
-        new TsPayload(true, List.of(host(h.peer.getAddress()))));
+        new TsPayload(false, List.of(h.selectors.tsi())),
+        new TsPayload(true, List.of(h.selectors.tsr())));
     h.phase = Handshake.Phase.IKE_AUTH;
     return IkeCodec.encodeEncrypted(IkeHeader.v2(h.spiI, h.spiR, ExchangeType.IKE_AUTH, true, false, 1), inner, h.out);
   }
@@ -174,8 +181,17 @@ final class Ikev2Initiator {
     }
   }
 
-  private static TrafficSelector host(InetAddress a) {
-    return TrafficSelector.ofRange(a, a);
+  /** RFC 7296 §2.23: SHA-1(SPIi | SPIr | IP address | port), SPIr zero in IKE_SA_INIT. */
+  private static byte[] natHash(long spiI, java.net.InetSocketAddress a) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-1");
+      d.update(java.nio.ByteBuffer.allocate(16).putLong(spiI).putLong(0).array());
+      d.update(a.getAddress().getAddress());
+      d.update(new byte[] {(byte) (a.getPort() >> 8), (byte) a.getPort()});
+      return d.digest();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-1", e);
+    }
   }
 
   private DhKeyPair nextDh() {

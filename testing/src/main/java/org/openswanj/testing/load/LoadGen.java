@@ -39,6 +39,10 @@ public final class LoadGen implements Callable<Integer> {
   int ids;
   @Option(names = "--id-format", defaultValue = "load%d.test", description = "IDi pattern, %%d = 0..ids-1")
   String idFormat;
+  @Option(names = "--tsi-base", description = "TSi = this IPv4 address + the ID number (default: the source address)")
+  String tsiBase;
+  @Option(names = "--tsr", description = "TSr as A or A-B (default: the target address)")
+  String tsr;
   @Option(names = "--concurrency", defaultValue = "32", description = "handshakes in flight")
   int concurrency;
   @Option(names = "--threads", defaultValue = "1", description = "worker threads (each owns some sources)")
@@ -147,9 +151,19 @@ public final class LoadGen implements Callable<Integer> {
     if (threads > src.size()) {
       throw new LoadException("--threads " + threads + " exceeds the " + src.size() + " source address(es)");
     }
-    return new LoadPlan(Addresses.parseTarget(target), src, idents,
+    return new LoadPlan(Addresses.parseTarget(target), src, idents, selectors(),
         new LoadPlan.Shape(concurrency, threads, keReuse, !noDelete, suite),
         new LoadPlan.Timing(warmup, seconds, retransmitMs, tries), readPsk());
+  }
+
+  private LoadPlan.Selectors selectors() throws LoadException {
+    InetAddress base = tsiBase == null ? null : Addresses.parseList(tsiBase, "--tsi-base").get(0);
+    org.openswanj.pluto.ike.wire.TrafficSelector r = null;
+    if (tsr != null) {
+      List<InetAddress> range = Addresses.parseList(tsr, "--tsr");
+      r = org.openswanj.pluto.ike.wire.TrafficSelector.ofRange(range.get(0), range.get(range.size() - 1));
+    }
+    return new LoadPlan.Selectors(base, r, ids);
   }
 
   private byte[] readPsk() throws LoadException, IOException {

@@ -34,6 +34,8 @@ final class Worker implements Callable<Recorder> {
   private final Recorder recorder;
   private final SecureRandom random;
   private final Ikev2Initiator initiator;
+  private static final int NON_ESP_MARKER = 4;
+  private static final int NAT_T_PORT = 4500;
   private final Map<Long, Handshake> inFlight = new HashMap<>();
   private final List<DatagramChannel> channels = new ArrayList<>();
   private final ByteBuffer buf = ByteBuffer.allocate(65536);
@@ -101,11 +103,12 @@ final class Worker implements Callable<Recorder> {
     long spi;
     do {
       spi = random.nextLong();
-    } while (spi == 0 || inFlight.containsKey(spi));
+    } while ((spi >>> 32) == 0 || inFlight.containsKey(spi)); // never a non-ESP marker look-alike
     long n = started++ * plan.shape().threads() + index;
     InetSocketAddress local = (InetSocketAddress) localAddress(ch);
     Handshake h = new Handshake(spi, local, plan.target(), plan.ids().fqdn(n), System.nanoTime());
     h.channel = ch;
+    h.selectors = plan.selectors().forHandshake(n, local.getAddress(), plan.target().getAddress());
     inFlight.put(spi, h);
     send(h, initiator.saInit(h));
   }
@@ -128,7 +131,12 @@ final class Worker implements Callable<Recorder> {
 
   private void transmit(Handshake h) {
     try {
-      h.channel.send(ByteBuffer.wrap(h.lastRequest), h.peer);
+      if (h.natT) {
+        ByteBuffer b = ByteBuffer.allocate(NON_ESP_MARKER + h.lastRequest.length).putInt(0).put(h.lastRequest);
+        h.channel.send(b.flip(), new InetSocketAddress(h.peer.getAddress(), NAT_T_PORT));
+      } else {
+        h.channel.send(ByteBuffer.wrap(h.lastRequest), h.peer);
+      }
     } catch (IOException e) {
       // a full socket buffer or an unreachable peer: the retransmission timer tries again
       recorder.failed("send: " + e.getClass().getSimpleName() + " (retried by timer)");
@@ -141,8 +149,13 @@ final class Worker implements Callable<Recorder> {
       if (ch.receive(buf) == null) {
         return;
       }
-      byte[] raw = new byte[buf.position()];
-      buf.flip().get(raw);
+      buf.flip();
+      // RFC 3948 §2.2: on port 4500 IKE follows four zero bytes; our SPIs never start with them
+      if (buf.remaining() > NON_ESP_MARKER && buf.getInt(0) == 0) {
+        buf.position(NON_ESP_MARKER);
+      }
+      byte[] raw = new byte[buf.remaining()];
+      buf.get(raw);
       handle(raw);
     }
   }
@@ -177,6 +190,10 @@ final class Worker implements Callable<Recorder> {
   private void step(Handshake h, IkeMessage m, byte[] raw) throws HandshakeFailure {
     if (h.phase == Handshake.Phase.IKE_SA_INIT) {
       byte[] next = initiator.onSaInitResponse(h, m, raw, h.cookies);
+      if (next == null) {
+        recorder.stray();
+        return;
+      }
       if (h.phase == Handshake.Phase.IKE_SA_INIT) {
         h.cookies++;
         recorder.cookie();
