@@ -79,6 +79,7 @@ public class ProviderBench {
   private Ed25519PrivateKeyParameters bEd;
   private Ed25519PublicKeyParameters bEdPub;
   private byte[] edSig;
+  private byte[] jEdSig;
 
   @Setup
   public void setup() throws Exception {
@@ -113,6 +114,7 @@ public class ProviderBench {
     bEd = new Ed25519PrivateKeyParameters(random);
     bEdPub = bEd.generatePublicKey();
     edSig = bcEd25519Sign();
+    jEdSig = jceEd25519Sign();
   }
 
   @Benchmark
@@ -200,7 +202,7 @@ public class ProviderBench {
     Signature s = Signature.getInstance("Ed25519");
     s.initVerify(jEd.getPublic());
     s.update(msg);
-    return s.verify(jceEd25519Sign());
+    return s.verify(jEdSig);
   }
 
   @Benchmark
