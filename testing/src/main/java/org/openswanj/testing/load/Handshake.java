@@ -26,6 +26,11 @@ final class Handshake {
   int tries;
   int cookies;
   byte[] cookie;
+  /**
+   * RFC 7296 §2.6 leaves this open: the request was retransmitted before the COOKIE came, so an IKE_SA_INIT
+   * answer may be to the request without the cookie while our AUTH covers the one with it.
+   */
+  boolean ambiguous;
   /** TSi and TSr of the Child SA (RFC 7296 §2.9). */
   Selectors selectors;
   /** IKE_AUTH onwards goes to port 4500 behind the non-ESP marker (RFC 7296 §2.23, RFC 3948 §2.2). */

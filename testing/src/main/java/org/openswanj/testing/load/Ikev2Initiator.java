@@ -87,6 +87,8 @@ final class Ikev2Initiator {
         throw new HandshakeFailure("IKE_SA_INIT: COOKIE asked " + (cookiesSoFar + 1) + " times");
       }
       h.cookie = cookie.get().data();
+      h.ambiguous = h.tries > 1; // the first request went out again: its own answer may still come
+
       return saInit(h, h.cookie);
     }
     failOnErrorNotify("IKE_SA_INIT", m.payloads());

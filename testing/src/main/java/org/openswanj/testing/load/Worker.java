@@ -183,7 +183,8 @@ final class Worker implements Callable<Recorder> {
     } catch (IkeProtocolException e) {
       finish(h, expected + ": undecodable response (" + e.getClass().getSimpleName() + ")");
     } catch (HandshakeFailure f) {
-      finish(h, f.reason());
+      finish(h, f.reason() + (h.ambiguous && h.phase == Handshake.Phase.IKE_AUTH
+          ? " (after a COOKIE for a retransmitted IKE_SA_INIT: which request was answered is ambiguous)" : ""));
     }
   }
 
