@@ -7,8 +7,8 @@ import java.net.InetAddress;
  * loop and returns at once.
  */
 public interface ClusterListener {
-  /** Our lease is lost or may be: stop sending for every virtual address now (fencing). */
-  void fenced(String why);
+  /** Our lease is lost or may be: stop sending for every virtual address now (fencing); {@code why} is a line. */
+  void fenced(FenceReason reason, String why);
 
   /** We won the election for {@code vip}: claim the address and take over its SAs. */
   void becameActive(InetAddress vip);

@@ -3,12 +3,15 @@ package org.openswanj.cluster.etcd;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.election.LeaderKey;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +44,7 @@ public final class ClusterNode implements AutoCloseable {
   private final LeaseKeeper lease;
   private final List<VipElection> elections;
   private final WarmCopy warm;
+  private final List<Watch.Watcher> keyWatches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean fenced = true;
   private volatile boolean closed;
 
@@ -56,7 +60,7 @@ public final class ClusterNode implements AutoCloseable {
     });
     this.lease = new LeaseKeeper(client.getLeaseClient(), timer, System::nanoTime, this::lost);
     this.elections = config.vips().stream().map(v -> new VipElection(client.getElectionClient(), v,
-        config.node(), timer, listener::becameActive)).toList();
+        config.node(), timer, this::elected)).toList();
     this.warm = new WarmCopy(client.getKVClient(), client.getWatchClient(), codec, timer);
   }
 
@@ -135,6 +139,23 @@ public final class ClusterNode implements AutoCloseable {
     return client.getKVClient().txn().If(stillLeader).Then(op).commit().thenApply(r -> r.isSucceeded());
   }
 
+  /** Elected: watch our election key too, so its deletion (lease revoked) fences at once, not at the next keep-alive. */
+  private void elected(InetAddress vip) {
+    LeaderKey lk = election(vip).leaderKey();
+    if (lk == null) {
+      return;
+    }
+    var opt = WatchOption.builder().withRevision(lk.getRevision() + 1).build();
+    var w = client.getWatchClient().watch(lk.getKey(), opt, Watch.listener(resp -> {
+      if (resp.getEvents().stream().anyMatch(e -> e.getEventType() == WatchEvent.EventType.DELETE)
+          && election(vip).leaderKey() == lk) {
+        lease.lose(FenceReason.LEASE_LOST, "our election key for " + vip.getHostAddress() + " was deleted");
+      }
+    }));
+    keyWatches.add(w);
+    listener.becameActive(vip);
+  }
+
   private VipElection election(InetAddress vip) {
     for (VipElection e : elections) {
       if (e.vip().equals(vip)) {
@@ -144,11 +165,11 @@ public final class ClusterNode implements AutoCloseable {
     throw new IllegalArgumentException(vip.getHostAddress() + " is not a cluster-vip= of this node");
   }
 
-  private void lost(String why) {
+  private void lost(FenceReason reason, String why) {
     fenced = true;
     elections.forEach(VipElection::abandon);
     LOG.warn("cluster: {}: fenced, sending nothing until etcd answers again", why);
-    listener.fenced(why);
+    listener.fenced(reason, why);
     timer.schedule(this::rejoin, REJOIN_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -177,6 +198,7 @@ public final class ClusterNode implements AutoCloseable {
     fenced = true;
     lease.stop();
     warm.close();
+    keyWatches.forEach(Watch.Watcher::close);
     long id = lease.leaseId();
     if (id != 0) {
       client.getLeaseClient().revoke(id).orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null).join();

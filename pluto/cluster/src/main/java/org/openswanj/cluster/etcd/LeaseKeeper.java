@@ -4,7 +4,7 @@ import io.etcd.jetcd.Lease;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -23,14 +23,14 @@ final class LeaseKeeper {
   private final Lease lease;
   private final ScheduledExecutorService timer;
   private final LongSupplier nanoTime;
-  private final Consumer<String> onLost;
+  private final BiConsumer<FenceReason, String> onLost;
   private volatile long leaseId;
   private volatile long safeUntilNanos;
   private volatile boolean lost;
   private ScheduledFuture<?> keepAlive;
   private ScheduledFuture<?> watchdog;
 
-  LeaseKeeper(Lease lease, ScheduledExecutorService timer, LongSupplier nanoTime, Consumer<String> onLost) {
+  LeaseKeeper(Lease lease, ScheduledExecutorService timer, LongSupplier nanoTime, BiConsumer<FenceReason, String> onLost) {
     this.lease = lease;
     this.timer = timer;
     this.nanoTime = nanoTime;
@@ -60,11 +60,17 @@ final class LeaseKeeper {
     long sent = nanoTime.getAsLong();
     long id = leaseId;
     lease.keepAliveOnce(id).whenComplete((r, err) -> {
-      if (err != null || lost || id != leaseId) {
-        return; // the watchdog fences when the safe time runs out; a failed keep-alive alone proves nothing
+      if (lost || id != leaseId) {
+        return;
+      }
+      if (err != null) {
+        if (VipElection.rootMessage(err).contains("lease not found")) {
+          lose(FenceReason.LEASE_LOST, "lease " + Long.toHexString(id) + " is gone from etcd (expired or revoked)");
+        }
+        return; // otherwise the watchdog fences when the safe time runs out
       }
       if (r.getTTL() <= 0) {
-        lose("lease " + Long.toHexString(id) + " is gone from etcd (expired or revoked)");
+        lose(FenceReason.LEASE_LOST, "lease " + Long.toHexString(id) + " is gone from etcd (expired or revoked)");
       } else {
         safeUntilNanos = Math.max(safeUntilNanos, sent + TimeUnit.SECONDS.toNanos(r.getTTL()) * 5 / 6);
       }
@@ -73,17 +79,17 @@ final class LeaseKeeper {
 
   private void check() {
     if (!lost && nanoTime.getAsLong() - safeUntilNanos > 0) {
-      lose("no keep-alive answer from etcd in time for lease " + Long.toHexString(leaseId));
+      lose(FenceReason.ETCD_UNREACHABLE, "no keep-alive answer from etcd in time for lease " + Long.toHexString(leaseId));
     }
   }
 
-  private synchronized void lose(String why) {
+  synchronized void lose(FenceReason reason, String why) {
     if (lost) {
       return;
     }
     lost = true;
     stop();
-    onLost.accept(why);
+    onLost.accept(reason, why);
   }
 
   synchronized void stop() {
