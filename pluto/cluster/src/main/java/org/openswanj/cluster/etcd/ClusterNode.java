@@ -166,10 +166,10 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   private void lost(FenceReason reason, String why) {
-    fenced = true;
-    elections.forEach(VipElection::abandon);
+    fenced = true; // first: publish and isActive refuse from here on
     LOG.warn("cluster: {}: fenced, sending nothing until etcd answers again", why);
     listener.fenced(reason, why);
+    elections.forEach(VipElection::abandon);
     timer.schedule(this::rejoin, REJOIN_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -196,7 +196,7 @@ public final class ClusterNode implements AutoCloseable {
       elections.forEach(VipElection::resign);
     }
     fenced = true;
-    lease.stop();
+    lease.shutdown();
     warm.close();
     keyWatches.forEach(Watch.Watcher::close);
     long id = lease.leaseId();

@@ -1,6 +1,7 @@
 package org.openswanj.cluster.etcd;
 
 import io.etcd.jetcd.Lease;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,12 @@ final class LeaseKeeper {
   private volatile boolean lost;
   private ScheduledFuture<?> keepAlive;
   private ScheduledFuture<?> watchdog;
+  /** Its own thread: jetcd calls on the shared timer may block while etcd is unreachable; fencing must not. */
+  private final ScheduledExecutorService watchdogThread = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "cluster-fence-watchdog");
+    t.setDaemon(true);
+    return t;
+  });
 
   LeaseKeeper(Lease lease, ScheduledExecutorService timer, LongSupplier nanoTime, BiConsumer<FenceReason, String> onLost) {
     this.lease = lease;
@@ -47,7 +54,7 @@ final class LeaseKeeper {
     safeUntilNanos = sent + TimeUnit.SECONDS.toNanos(ttl) * 5 / 6;
     long period = Math.max(100, TimeUnit.SECONDS.toMillis(ttl) / 3);
     keepAlive = timer.scheduleAtFixedRate(this::sendKeepAlive, period, period, TimeUnit.MILLISECONDS);
-    watchdog = timer.scheduleAtFixedRate(this::check, WATCHDOG_MS, WATCHDOG_MS, TimeUnit.MILLISECONDS);
+    watchdog = watchdogThread.scheduleAtFixedRate(this::check, WATCHDOG_MS, WATCHDOG_MS, TimeUnit.MILLISECONDS);
     LOG.info("cluster: lease {} granted, TTL {} s", Long.toHexString(leaseId), ttl);
     return leaseId;
   }
@@ -97,5 +104,11 @@ final class LeaseKeeper {
       keepAlive.cancel(false);
       watchdog.cancel(false);
     }
+  }
+
+  /** Ends the watchdog thread for good (the node is closing). */
+  void shutdown() {
+    stop();
+    watchdogThread.shutdownNow();
   }
 }

@@ -37,9 +37,13 @@ final class VipElection {
   }
 
   /** Starts a campaign under {@code leaseId}; completes in the background. */
-  synchronized void campaign(long leaseId) {
-    long myTerm = ++term;
-    leader = null;
+  void campaign(long leaseId) {
+    long myTerm;
+    synchronized (this) {
+      myTerm = ++term;
+      leader = null;
+    }
+    // outside the lock: jetcd may block here while etcd is unreachable, and abandon() must not wait for it
     election.campaign(KeyLayout.election(vip), leaseId, proposal).whenComplete((r, err) -> {
       if (myTerm != term) {
         return;
@@ -49,13 +53,18 @@ final class VipElection {
         timer.schedule(() -> retry(myTerm, leaseId), RETRY_MS, TimeUnit.MILLISECONDS);
         return;
       }
-      leader = r.getLeader();
+      synchronized (this) {
+        if (myTerm != term) {
+          return;
+        }
+        leader = r.getLeader();
+      }
       LOG.info("cluster: elected active for {}", vip.getHostAddress());
       onElected.accept(vip);
     });
   }
 
-  private synchronized void retry(long oldTerm, long leaseId) {
+  private void retry(long oldTerm, long leaseId) {
     if (oldTerm == term) {
       campaign(leaseId);
     }

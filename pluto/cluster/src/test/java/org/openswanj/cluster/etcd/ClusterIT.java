@@ -149,6 +149,25 @@ class ClusterIT {
   }
 
   @Test
+  void losingTheStandbyChangesNothingForTheActive() throws Exception {
+    Events ea = new Events();
+    Events eb = new Events();
+    ClusterNode a = node("a", etcd.endpoint(), ea);
+    assertNotNull(ea.await(Kind.ACTIVE, 0, Duration.ofSeconds(5)));
+    TcpProxy link = new TcpProxy(etcd.endpoint().getPort());
+    closeLast.add(link);
+    node("b", link.endpoint(), eb);
+    Thread.sleep(500);
+    long t0 = System.nanoTime();
+    link.cut();
+    assertNotNull(eb.await(Kind.FENCED, t0, TTL), "the cut-off standby fences itself");
+    Thread.sleep(TTL.toMillis() + 1000); // past the standby's lease expiry
+    assertNull(ea.await(Kind.FENCED, 0, Duration.ZERO), "active node undisturbed");
+    assertTrue(a.isActive(VIP));
+    assertTrue(a.publish(VIP, Samples.ike(1, MessageIdSync.UNSUPPORTED)).get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
   void etcdDownFencesTheActiveAndTheClusterRecoversWithItsRecords() throws Exception {
     Events ea = new Events();
     Events eb = new Events();
