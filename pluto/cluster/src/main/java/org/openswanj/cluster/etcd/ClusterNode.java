@@ -82,7 +82,9 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   private static Client connect(ClusterConfig config) throws ClusterException {
-    ClientBuilder b = Client.builder().endpoints(config.endpoints()).connectTimeout(config.leaseTtl())
+    // round robin over every member: a member that dies takes only its share of calls, which go to the next
+    ClientBuilder b = Client.builder().endpoints(config.endpoints()).loadBalancerPolicy("round_robin")
+        .connectTimeout(config.leaseTtl())
         .retryMaxDuration(config.leaseTtl());
     if (config.tls().isPresent()) {
       var tls = config.tls().get();
