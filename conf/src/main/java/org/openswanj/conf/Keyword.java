@@ -55,6 +55,15 @@ public enum Keyword {
   PLUTOFORK("plutofork", Section.SETUP, BOOL, "", OBSOLETE),
   PLUTOLOAD("plutoload", Section.SETUP, STRING, "", OBSOLETE),
   PLUTOSTART("plutostart", Section.SETUP, STRING, "", OBSOLETE),
+  // ---- config setup, our extensions: the gateway cluster (docs/HA.md); absent = no cluster
+  CLUSTER_ETCD("cluster-etcd", Section.SETUP, STRING, ""),
+  CLUSTER_NODE("cluster-node", Section.SETUP, STRING, ""),
+  CLUSTER_VIP("cluster-vip", Section.SETUP, STRING, ""),
+  CLUSTER_ETCD_CACERT("cluster-etcd-cacert", Section.SETUP, FILENAME, ""),
+  CLUSTER_ETCD_CERT("cluster-etcd-cert", Section.SETUP, FILENAME, ""),
+  CLUSTER_ETCD_KEY("cluster-etcd-key", Section.SETUP, FILENAME, ""),
+  CLUSTER_LEASE_TTL("cluster-lease-ttl", Section.SETUP, TIME, "3"),
+  CLUSTER_SEQ_MARGIN("cluster-seq-margin", Section.SETUP, NUMBER, "65536"),
   // ---- conn, left/right forms ("" is left= / right= itself)
   ENDPOINT("", Section.CONN, HOST, "", LR),
   SUBNET_KW("subnet", Section.CONN, SUBNET, "", LR),

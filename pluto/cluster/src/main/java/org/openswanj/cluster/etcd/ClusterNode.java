@@ -1,0 +1,211 @@
+package org.openswanj.cluster.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.election.LeaderKey;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.openswanj.cluster.ClusterConfig;
+import org.openswanj.cluster.codec.ClusterKey;
+import org.openswanj.cluster.codec.RecordCodec;
+import org.openswanj.cluster.state.SaRecord;
+
+/**
+ * This pluto as a member of the cluster: a lease kept alive, a candidacy per virtual address, SA records
+ * published while active, and a warm copy of everyone's records. Fencing: the moment the lease may be lost,
+ * {@link ClusterListener#fenced} fires and every write is refused; once etcd answers again the node takes a
+ * new lease and rejoins as standby. Writes are guarded by the election key's create revision, so a deposed
+ * leader's late write is refused by etcd itself.
+ */
+public final class ClusterNode implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(ClusterNode.class);
+  private static final long REJOIN_MS = 500;
+
+  private final ClusterConfig config;
+  private final Client client;
+  private final ClusterListener listener;
+  private final RecordCodec codec;
+  private final ScheduledExecutorService timer;
+  private final LeaseKeeper lease;
+  private final List<VipElection> elections;
+  private final WarmCopy warm;
+  private final List<Watch.Watcher> keyWatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean fenced = true;
+  private volatile boolean closed;
+
+  private ClusterNode(ClusterConfig config, Client client, ClusterKey key, ClusterListener listener) {
+    this.config = config;
+    this.client = client;
+    this.listener = listener;
+    this.codec = new RecordCodec(key);
+    this.timer = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "cluster-" + config.node());
+      t.setDaemon(true);
+      return t;
+    });
+    this.lease = new LeaseKeeper(client.getLeaseClient(), timer, System::nanoTime, this::lost);
+    this.elections = config.vips().stream().map(v -> new VipElection(client.getElectionClient(), v,
+        config.node(), timer, this::elected)).toList();
+    this.warm = new WarmCopy(client.getKVClient(), client.getWatchClient(), codec, timer);
+  }
+
+  /** Joins: takes a lease (fails if etcd does not answer within the TTL), campaigns, starts the warm copy. */
+  public static ClusterNode start(ClusterConfig config, ClusterKey key, ClusterListener listener)
+      throws ClusterException {
+    ClusterNode n = new ClusterNode(config, connect(config), key, listener);
+    try {
+      n.lease.start(config.leaseTtl().toSeconds());
+    } catch (Exception e) {
+      n.close();
+      throw new ClusterException("cluster: no lease from etcd " + config.endpoints() + ": "
+          + VipElection.rootMessage(e));
+    }
+    n.fenced = false;
+    n.warm.start();
+    n.elections.forEach(e -> e.campaign(n.lease.leaseId()));
+    return n;
+  }
+
+  private static Client connect(ClusterConfig config) throws ClusterException {
+    // round robin over every member: a member that dies takes only its share of calls, which go to the next
+    ClientBuilder b = Client.builder().endpoints(config.endpoints()).loadBalancerPolicy("round_robin")
+        .connectTimeout(config.leaseTtl())
+        .retryMaxDuration(config.leaseTtl());
+    if (config.tls().isPresent()) {
+      var tls = config.tls().get();
+      try {
+        b.sslContext(s -> s.trustManager(tls.caCert().toFile()).keyManager(tls.cert().toFile(), tls.key().toFile()));
+      } catch (Exception e) {
+        throw new ClusterException("cluster: TLS files " + tls.caCert() + ", " + tls.cert() + ", " + tls.key()
+            + ": " + VipElection.rootMessage(e));
+      }
+    }
+    return b.build();
+  }
+
+  public String node() {
+    return config.node();
+  }
+
+  public long leaseId() {
+    return lease.leaseId();
+  }
+
+  /** True while we hold a live lease and lead {@code vip}: only then may we send for it. */
+  public boolean isActive(InetAddress vip) {
+    return !fenced && election(vip).leaderKey() != null;
+  }
+
+  public boolean isFenced() {
+    return fenced;
+  }
+
+  public WarmCopy warmCopy() {
+    return warm;
+  }
+
+  /** Writes a record on establish or rekey; completes false if we are not (or no longer) active for vip. */
+  public CompletableFuture<Boolean> publish(InetAddress vip, SaRecord record) {
+    String key = KeyLayout.record(vip, record);
+    ByteSequence value = ByteSequence.from(codec.encode(record, key));
+    return guarded(vip, Op.put(KeyLayout.bytes(key), value, PutOption.DEFAULT));
+  }
+
+  /** Removes a record when its SA is deleted. */
+  public CompletableFuture<Boolean> delete(InetAddress vip, SaRecord record) {
+    return guarded(vip, Op.delete(KeyLayout.bytes(KeyLayout.record(vip, record)), DeleteOption.DEFAULT));
+  }
+
+  private CompletableFuture<Boolean> guarded(InetAddress vip, Op op) {
+    LeaderKey lk = election(vip).leaderKey();
+    if (fenced || lk == null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    // only while our election key still exists with the revision it was created at
+    Cmp stillLeader = new Cmp(lk.getKey(), Cmp.Op.EQUAL, CmpTarget.createRevision(lk.getRevision()));
+    return client.getKVClient().txn().If(stillLeader).Then(op).commit().thenApply(r -> r.isSucceeded());
+  }
+
+  /** Elected: watch our election key too, so its deletion (lease revoked) fences at once, not at the next keep-alive. */
+  private void elected(InetAddress vip) {
+    LeaderKey lk = election(vip).leaderKey();
+    if (lk == null) {
+      return;
+    }
+    var opt = WatchOption.builder().withRevision(lk.getRevision() + 1).build();
+    var w = client.getWatchClient().watch(lk.getKey(), opt, Watch.listener(resp -> {
+      if (resp.getEvents().stream().anyMatch(e -> e.getEventType() == WatchEvent.EventType.DELETE)
+          && election(vip).leaderKey() == lk) {
+        lease.lose(FenceReason.LEASE_LOST, "our election key for " + vip.getHostAddress() + " was deleted");
+      }
+    }));
+    keyWatches.add(w);
+    listener.becameActive(vip);
+  }
+
+  private VipElection election(InetAddress vip) {
+    for (VipElection e : elections) {
+      if (e.vip().equals(vip)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException(vip.getHostAddress() + " is not a cluster-vip= of this node");
+  }
+
+  private void lost(FenceReason reason, String why) {
+    fenced = true; // first: publish and isActive refuse from here on
+    LOG.warn("cluster: {}: fenced, sending nothing until etcd answers again", why);
+    listener.fenced(reason, why);
+    elections.forEach(VipElection::abandon);
+    timer.schedule(this::rejoin, REJOIN_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private void rejoin() {
+    if (closed) {
+      return;
+    }
+    try {
+      long id = lease.start(config.leaseTtl().toSeconds());
+      fenced = false;
+      LOG.info("cluster: rejoined as standby with lease {}", Long.toHexString(id));
+      listener.rejoined();
+      elections.forEach(e -> e.campaign(id));
+    } catch (Exception e) {
+      timer.schedule(this::rejoin, REJOIN_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Leaves cleanly: resigns (the standby takes over at once), revokes the lease, closes the client. */
+  @Override
+  public void close() {
+    closed = true;
+    if (!fenced) {
+      elections.forEach(VipElection::resign);
+    }
+    fenced = true;
+    lease.shutdown();
+    warm.close();
+    keyWatches.forEach(Watch.Watcher::close);
+    long id = lease.leaseId();
+    if (id != 0) {
+      client.getLeaseClient().revoke(id).orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    }
+    timer.shutdownNow();
+    client.close();
+  }
+}

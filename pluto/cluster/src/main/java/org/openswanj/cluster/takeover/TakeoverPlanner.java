@@ -1,0 +1,64 @@
+package org.openswanj.cluster.takeover;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.openswanj.cluster.state.ChildSaRecord;
+import org.openswanj.cluster.state.IkeSaRecord;
+import org.openswanj.cluster.state.MessageIdSync;
+import org.openswanj.cluster.state.SaRecord;
+import org.openswanj.kernel.Replay;
+
+/**
+ * Computes a takeover from the warm copy; pure (the engine sends and installs). Outbound ESP sequence numbers
+ * start {@code seqMargin} past the last published high-water: the active node publishes a Child SA again
+ * before its counter passes the published value (the high-water is a reservation), and the margin covers
+ * what it sent while that publish was in flight. RFC 4303 §3.3.3: a sender never reuses a number, so a
+ * counter that would pass 2^32 - 1 (2^64 - 1 with ESN, RFC 4304) asks for a rekey at once instead.
+ */
+public final class TakeoverPlanner {
+  static final long MAX_SEQ_32 = 0xffffffffL;
+  /** IKE message IDs an RFC 6311 peer is told we jumped: requests the old node may have sent unpublished. */
+  static final long MESSAGE_ID_JUMP = 16;
+  static final int PROBE_WINDOW = 16;
+
+  private final long seqMargin;
+
+  public TakeoverPlanner(long seqMargin) {
+    if (seqMargin < 1) {
+      throw new IllegalArgumentException("sequence margin " + seqMargin + " < 1");
+    }
+    this.seqMargin = seqMargin;
+  }
+
+  public TakeoverPlan plan(List<SaRecord> records) {
+    List<IkeTakeover> ike = new ArrayList<>();
+    List<ChildTakeover> child = new ArrayList<>();
+    for (SaRecord r : records) {
+      if (r instanceof IkeSaRecord i) {
+        ike.add(ike(i));
+      } else if (r instanceof ChildSaRecord c) {
+        child.add(child(c));
+      }
+    }
+    return new TakeoverPlan(ike, child);
+  }
+
+  ChildTakeover child(ChildSaRecord c) {
+    boolean esn = c.algorithms().replay().esn();
+    long limit = esn ? Long.MAX_VALUE : MAX_SEQ_32;
+    long next = c.outboundSeqHighWater() > limit - seqMargin - 1 ? limit : c.outboundSeqHighWater() + seqMargin + 1;
+    boolean rekey = next >= limit - seqMargin;
+    Replay fresh = new Replay(c.algorithms().replay().window(), esn);
+    return new ChildTakeover(c, next, fresh, rekey);
+  }
+
+  IkeTakeover ike(IkeSaRecord i) {
+    var ids = i.messageIds();
+    if (ids.sync() == MessageIdSync.UNSUPPORTED) {
+      return new IkeTakeover(i, IkeResync.PROBE, ids.nextSendRequest(), ids.nextExpectedRequest(), PROBE_WINDOW);
+    }
+    // RFC 6311 §4: offer counters at least as high as anything the old node used; the peer takes the max
+    long send = Math.min(MAX_SEQ_32, ids.nextSendRequest() + MESSAGE_ID_JUMP);
+    return new IkeTakeover(i, IkeResync.RFC6311_SYNC, send, ids.nextExpectedRequest(), 0);
+  }
+}

@@ -1,0 +1,114 @@
+package org.openswanj.cluster.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.openswanj.cluster.Samples;
+import org.openswanj.cluster.codec.RecordException.Reason;
+import org.openswanj.cluster.state.MessageIdSync;
+import org.openswanj.cluster.state.SaRecord;
+
+class RecordCodecTest {
+  private static final String KEY = "/openswanj/sa/192.0.2.10/ike/0123456789abcdef-fedcba9876543210";
+  private final RecordCodec codec = new RecordCodec(new ClusterKey(Samples.keyBytes(90, 32), new SecureRandom()));
+
+  @Test
+  void ikeAndChildRecordsRoundTrip() throws RecordException {
+    for (SaRecord r : new SaRecord[] {Samples.ike(42, MessageIdSync.MESSAGE_ID), Samples.child(0xcafe0001, 9_000,
+        true)}) {
+      assertEquals(r, codec.decode(codec.encode(r, KEY), KEY));
+    }
+  }
+
+  @Test
+  void encodedRecordsHoldNoKeyBytes() {
+    byte[] ike = codec.encode(Samples.ike(1, MessageIdSync.UNSUPPORTED), KEY);
+    byte[] child = codec.encode(Samples.child(1, 1, false), KEY);
+    for (byte[] k : Samples.allKeys()) {
+      assertFalse(Samples.contains(ike, Arrays.copyOf(k, 8)) || Samples.contains(child, Arrays.copyOf(k, 8)),
+          "key bytes found in the clear");
+    }
+  }
+
+  @Test
+  void recordMovedToAnotherKeyOrUnderAnotherClusterKeyIsRefused() {
+    byte[] b = codec.encode(Samples.ike(1, MessageIdSync.UNSUPPORTED), KEY);
+    assertEquals(Reason.NOT_AUTHENTIC, assertThrows(RecordException.class,
+        () -> codec.decode(b, KEY.replace("0123", "0124"))).reason());
+    RecordCodec other = new RecordCodec(new ClusterKey(Samples.keyBytes(91, 32), new SecureRandom()));
+    assertEquals(Reason.NOT_AUTHENTIC, assertThrows(RecordException.class, () -> other.decode(b, KEY)).reason());
+  }
+
+  @Test
+  void editedPublicFieldFailsAuthentication() {
+    byte[] b = codec.encode(Samples.child(1, 1, false), KEY);
+    b[4] ^= 1; // inside the conn name "road-vip" (after version, type and its 2-byte length)
+    RecordException e = assertThrows(RecordException.class, () -> codec.decode(b, KEY));
+    assertEquals(Reason.NOT_AUTHENTIC, e.reason());
+  }
+
+  @Test
+  void versionTypeAndTrailingBytesAreNamed() {
+    byte[] b = codec.encode(Samples.ike(1, MessageIdSync.UNSUPPORTED), KEY);
+    byte[] v2 = b.clone();
+    v2[0] = 2;
+    RecordException e = assertThrows(RecordException.class, () -> codec.decode(v2, KEY));
+    assertEquals(Reason.UNSUPPORTED_VERSION, e.reason());
+    assertEquals("record " + KEY + ": format version 2 (this pluto reads 1)", e.getMessage());
+    byte[] t9 = b.clone();
+    t9[1] = 9;
+    assertEquals(Reason.UNKNOWN_TYPE, assertThrows(RecordException.class, () -> codec.decode(t9, KEY)).reason());
+    byte[] longer = Arrays.copyOf(b, b.length + 1);
+    assertEquals(Reason.TRAILING_BYTES,
+        assertThrows(RecordException.class, () -> codec.decode(longer, KEY)).reason());
+  }
+
+  @Test
+  void everyTruncationIsATypedRefusal() {
+    byte[] b = codec.encode(Samples.child(1, 1, true), KEY);
+    for (int n = 0; n < b.length; n++) {
+      byte[] cut = Arrays.copyOf(b, n);
+      try {
+        codec.decode(cut, KEY);
+        fail("decoded a record cut to " + n + " bytes");
+      } catch (RecordException e) {
+        assertTrue(e.reason() == Reason.TRUNCATED || e.reason() == Reason.NOT_AUTHENTIC, n + ": " + e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void everyCorruptedByteIsATypedRefusalNeverACrash() {
+    byte[] b = codec.encode(Samples.ike(3, MessageIdSync.MESSAGE_ID_AND_REPLAY), KEY);
+    for (int i = 0; i < b.length; i++) {
+      for (int x : new int[] {0x01, 0x80, 0xff}) {
+        byte[] c = b.clone();
+        c[i] ^= (byte) x;
+        assertThrows(RecordException.class, () -> codec.decode(c, KEY), "offset " + i + " ^ " + x);
+      }
+    }
+  }
+
+  @Test
+  void unknownAlgorithmIdIsABadValue() {
+    byte[] b = codec.encode(Samples.ike(3, MessageIdSync.UNSUPPORTED), KEY);
+    // version, type, conn(2+8), SPIs(16), role(1), local(1+4+2), remote(1+4+2), ids(2+11, 2+18), nat(1)
+    int enc = 2 + 10 + 16 + 1 + 7 + 7 + 13 + 20 + 1;
+    b[enc] = (byte) 0xff;
+    RecordException e = assertThrows(RecordException.class, () -> codec.decode(b, KEY));
+    assertEquals(Reason.BAD_VALUE, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("encryption id"), e.getMessage());
+  }
+
+  @Test
+  void clusterKeyMustBe256Bits() {
+    assertThrows(IllegalArgumentException.class, () -> new ClusterKey(new byte[16], new SecureRandom()));
+    assertFalse(new ClusterKey(Samples.keyBytes(1, 32), new SecureRandom()).toString().contains("1"));
+  }
+}

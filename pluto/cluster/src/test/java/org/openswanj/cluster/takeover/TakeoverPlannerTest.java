@@ -1,0 +1,45 @@
+package org.openswanj.cluster.takeover;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openswanj.cluster.Samples;
+import org.openswanj.cluster.state.MessageIdSync;
+
+class TakeoverPlannerTest {
+  private final TakeoverPlanner planner = new TakeoverPlanner(65_536);
+
+  @Test
+  void outboundSequenceStartsAMarginPastTheHighWaterWithAFreshWindow() {
+    ChildTakeover t = planner.plan(List.of(Samples.child(1, 1_000_000, false))).childSas().get(0);
+    assertEquals(1_000_000 + 65_536 + 1, t.nextOutboundSeq());
+    assertEquals(64, t.inboundReplay().window());
+    assertFalse(t.inboundReplay().esn());
+    assertFalse(t.rekeyAtOnce());
+  }
+
+  @Test
+  void exhausted32BitCounterAsksForARekeyButEsnDoesNot() {
+    ChildTakeover near = planner.plan(List.of(Samples.child(1, 0xffffffffL - 70_000, false))).childSas().get(0);
+    assertTrue(near.rekeyAtOnce());
+    assertTrue(near.nextOutboundSeq() <= 0xffffffffL);
+    ChildTakeover esn = planner.plan(List.of(Samples.child(1, 0xffffffffL - 70_000, true))).childSas().get(0);
+    assertFalse(esn.rekeyAtOnce());
+    assertEquals(0xffffffffL - 70_000 + 65_537, esn.nextOutboundSeq());
+  }
+
+  @Test
+  void rfc6311PeerGetsASyncWithJumpedSendCounterOtherPeersAProbe() {
+    IkeTakeover sync = planner.plan(List.of(Samples.ike(40, MessageIdSync.MESSAGE_ID))).ikeSas().get(0);
+    assertEquals(IkeResync.RFC6311_SYNC, sync.resync());
+    assertEquals(40 + TakeoverPlanner.MESSAGE_ID_JUMP, sync.nextSendRequest());
+    assertEquals(7, sync.nextExpectedRequest());
+    IkeTakeover probe = planner.plan(List.of(Samples.ike(40, MessageIdSync.UNSUPPORTED))).ikeSas().get(0);
+    assertEquals(IkeResync.PROBE, probe.resync());
+    assertEquals(40, probe.nextSendRequest());
+    assertEquals(TakeoverPlanner.PROBE_WINDOW, probe.probeWindow());
+  }
+}
