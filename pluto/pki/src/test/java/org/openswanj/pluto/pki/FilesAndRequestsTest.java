@@ -142,7 +142,7 @@ class FilesAndRequestsTest {
     assertEquals("       pubkey:    384 ECDSA Key " + Listings.keyId(h.inter.getPublicKey()), ca.get(7));
     List<String> keys = new Listings(CLOCK, ZoneOffset.UTC).pubkeys(List.of(new Listings.PubkeyEntry(c, TestPki.NOW,
         Listings.PubkeyEntry.Origin.PEER, false)));
-    assertTrue(keys.get(3).matches("Jun 01 12:00:00 UTC 2025, 2048 RSA dndsec key " + keyid + "/([0-9A-F]{4} ){9}"
+    assertTrue(keys.get(3).matches("Jun 01 12:00:00 UTC 2025, 2048 RSA dndsec key " + java.util.regex.Pattern.quote(keyid) + "/([0-9A-F]{4} ){9}"
         + "[0-9A-F]{4} \\(no private key\\), until Jan 01 00:00:00 UTC 2027 ok"), keys.get(3));
     assertEquals("       ID_DER_ASN1_DN 'C=CA, O=Openswanj Test, CN=east.example.org'", keys.get(4));
     assertEquals("       Issuer 'C=CA, O=Openswanj Test, CN=Test Root CA'", keys.get(5));
