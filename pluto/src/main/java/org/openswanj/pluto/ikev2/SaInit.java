@@ -310,7 +310,9 @@ final class SaInit {
       IkeSaKeys keys = (IkeSaKeys) res[1];
       installKeys(sa, keys, e.random());
       List<Payload> p = new ArrayList<>();
-      p.add(Proposals.ikeAnswer(chosen, longBytes(sa.spiR)));
+      // RFC 7296 §3.3.1: in the initial IKE SA negotiation the proposal's SPI Size MUST be zero (the SPIs
+      // travel in the header); only an IKE SA rekey (CREATE_CHILD_SA) carries an 8-octet SPI here
+      p.add(Proposals.ikeAnswer(chosen, new byte[0]));
       p.add(new KePayload(group.id(), sa.dh.publicValue()));
       p.add(new NoncePayload(sa.nr));
       p.addAll(NatDetection.payloads(sa.spiI, sa.spiR, local, remote, false));
