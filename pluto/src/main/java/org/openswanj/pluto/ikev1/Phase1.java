@@ -226,7 +226,7 @@ final class Phase1 {
     } catch (IdentityException ex) {
       got = null;
     }
-    if (got == null || !sa.conn.remoteId().matches(got)) {
+    if (!sa.conn.acceptsPeerId(got)) {
       V1Log.sa(sa, Rc.BADID, "we require IKEv1 peer to have ID '" + sa.conn.remoteId() + "', but peer declares '"
           + (got == null ? id.idType() : got) + "'");
       return false;

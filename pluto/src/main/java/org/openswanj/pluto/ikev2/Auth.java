@@ -86,7 +86,7 @@ final class Auth {
       return;
     }
     Identity peer = identity(idr.get());
-    if (peer == null || !sa.conn.remoteId().matches(peer)) {
+    if (!sa.conn.acceptsPeerId(peer)) {
       e.saInit.fail(sa, "peer ID " + (peer == null ? "(unparseable)" : peer) + " does not match expected " + sa.conn.remoteId());
       e.informational.deleteIke(sa, true);
       return;
@@ -187,7 +187,7 @@ final class Auth {
           || (c.remoteHost().isPresent() && !c.remoteHost().get().equals(sa.remote.getAddress()))) {
         continue;
       }
-      if (!c.remoteId().matches(peer) || (wantedLocal != null && !wantedLocal.matches(c.localId()))) {
+      if (!c.acceptsPeerId(peer) || (wantedLocal != null && !wantedLocal.matches(c.localId()))) {
         continue;
       }
       if (best == null || (c.remoteHost().isPresent() && best.remoteHost().isEmpty())) {
@@ -200,6 +200,7 @@ final class Auth {
   private void established(IkeSa sa, Ikev2State st, Identity peer) {
     sa.state = st;
     sa.established = e.loop().now();
+    sa.peerId = peer;
     sa.conn.setNewestIkeSa(sa.serial);
     if (sa.replaceTimer != null) {
       sa.replaceTimer.cancel();
@@ -212,15 +213,22 @@ final class Auth {
     }
   }
 
-  /** uniqueids=yes (Openswan's default): a new IKE SA with the same peer ID replaces the older ones. */
+  /**
+   * uniqueids=yes (Openswan's default): a new IKE SA replaces the older ones of the same connection whose
+   * peer authenticated with the SAME identity; on a shared conn (right=%any) other peers' SAs stay.
+   */
   private void replaceOlder(IkeSa sa, Identity peer) {
     for (IkeSa other : e.ikeSas()) {
       if (other != sa && other.conn == sa.conn && other.serial < sa.serial && other.state.established()
-          && !other.rekeyed && sa.conn.remoteId().matches(peer)) {
+          && !other.rekeyed && sameIdentity(other.peerId, peer)) {
         SaLog.ike(other, Rc.COMMENT, "deleting: replaced by #" + sa.serial + " (uniqueids=yes)");
         e.informational.deleteIke(other, true);
       }
     }
+  }
+
+  static boolean sameIdentity(Identity a, Identity b) {
+    return a != null && b != null && a.kind() == b.kind() && java.util.Arrays.equals(a.bytes(), b.bytes());
   }
 
   static String describe(IkeChoice a) {

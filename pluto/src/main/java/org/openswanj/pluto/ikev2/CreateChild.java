@@ -304,6 +304,7 @@ final class CreateChild {
     sa.spiR = spiR;
     sa.local = old.local;
     sa.remote = old.remote;
+    sa.peerId = old.peerId;
     sa.natLocal = old.natLocal;
     sa.natRemote = old.natRemote;
     sa.algs = algs;

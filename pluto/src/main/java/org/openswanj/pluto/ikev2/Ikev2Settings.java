@@ -18,6 +18,11 @@ public record Ikev2Settings(int ikePort, int nattPort, Duration retransmitBase, 
     return new Ikev2Settings(ikePort, nattPort, retransmitBase, maxRetransmits, n, halfOpenTimeout, uniqueIds);
   }
 
+  /** uniqueids: pluto's --uniqueids (ipsec.conf config setup uniqueids=yes, Openswan's default). */
+  public Ikev2Settings withUniqueIds(boolean on) {
+    return new Ikev2Settings(ikePort, nattPort, retransmitBase, maxRetransmits, cookieThreshold, halfOpenTimeout, on);
+  }
+
   public Ikev2Settings withPorts(int ike, int natt) {
     return new Ikev2Settings(ike, natt, retransmitBase, maxRetransmits, cookieThreshold, halfOpenTimeout, uniqueIds);
   }
