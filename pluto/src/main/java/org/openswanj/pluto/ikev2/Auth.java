@@ -201,6 +201,7 @@ final class Auth {
     sa.state = st;
     sa.established = e.loop().now();
     sa.peerId = peer;
+    e.halfOpen.remove(sa);
     sa.conn.setNewestIkeSa(sa.serial);
     if (sa.replaceTimer != null) {
       sa.replaceTimer.cancel();

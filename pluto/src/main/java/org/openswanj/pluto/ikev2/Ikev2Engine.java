@@ -47,6 +47,7 @@ public final class Ikev2Engine {
   final CreateChild createChild = new CreateChild(this);
   final Informational informational = new Informational(this);
   final Cookies cookies;
+  final HalfOpen halfOpen = new HalfOpen();
 
   private final Map<SpiPair, IkeSa> bySpis = new HashMap<>();
   private final Map<Long, IkeSa> ikeSas = new LinkedHashMap<>();
@@ -66,7 +67,7 @@ public final class Ikev2Engine {
     this.secrets = secrets;
     this.connections = connections;
     this.settings = settings;
-    this.cookies = new Cookies(random);
+    this.cookies = new Cookies(random, settings.flood().cookieSecretLifetime(), loop.now());
   }
 
   /** Where IKEv1 messages (major version 1) go: the IKEv1 engine. Without one they are logged and dropped. */
@@ -144,6 +145,7 @@ public final class Ikev2Engine {
   }
 
   void forget(IkeSa sa) {
+    halfOpen.remove(sa);
     ikeSas.remove(sa.serial);
     bySpis.remove(new SpiPair(sa.spiI, sa.spiR));
     bySpis.remove(new SpiPair(sa.spiI, 0));
@@ -162,7 +164,7 @@ public final class Ikev2Engine {
   }
 
   int halfOpen() {
-    return (int) ikeSas.values().stream().filter(s -> s.state == Ikev2State.STATE_PARENT_R1).count();
+    return halfOpen.total();
   }
 
   // ---- operations for the daemon ----
