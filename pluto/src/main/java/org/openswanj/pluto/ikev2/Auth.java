@@ -145,11 +145,22 @@ final class Auth {
       SaLog.debug("IKE_AUTH request in state " + sa.state + " dropped");
       return;
     }
-    IdPayload idi = m.first(IdPayload.class).filter(i -> !i.responder()).orElseThrow();
+    Optional<IdPayload> idiP = m.first(IdPayload.class).filter(i -> !i.responder());
+    Optional<AuthPayload> authP = m.first(AuthPayload.class);
+    if (idiP.isEmpty() || authP.isEmpty()) {
+      // RFC 7296 §2.16: an IKE_AUTH request without AUTH asks for EAP, which pluto (as Openswan 2.6) does not
+      // offer; the exchange ends with AUTHENTICATION_FAILED and no state is kept
+      SaLog.ike(sa, Rc.AUTHFAILED, "IKE_AUTH request without " + (idiP.isEmpty() ? "IDi" : "AUTH (EAP requested)")
+          + ": answering AUTHENTICATION_FAILED");
+      e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
+      e.informational.discard(sa);
+      return;
+    }
+    IdPayload idi = idiP.get();
     Optional<IdPayload> idrWanted = m.all(IdPayload.class).stream().filter(IdPayload::responder).findFirst();
     Identity peer = identity(idi);
     Connection conn = peer == null ? null : refine(sa, peer, idrWanted.map(this::identity).orElse(null));
-    AuthPayload auth = m.first(AuthPayload.class).orElseThrow();
+    AuthPayload auth = authP.get();
     byte[] octets = PskAuth.signedOctets(sa.initRequest, sa.nr, sa.algs.prf(), sa.keys.skPi().bytes(), idi.body());
     Authenticator.Result<Boolean> ok = conn == null ? Authenticator.Result.fail("no conn matches its ID")
         : Authenticator.verify(conn, e.secrets(), conn.localId(), peer, sa.algs.prf(), auth, octets);
