@@ -81,9 +81,26 @@ final class Informational1 {
     if (q.installed) {
       V1Log.quick(q, Rc.COMMENT, "deleting state (" + q.state + ")");
       uninstall(q);
+    } else if (q.inboundInstalled) {
+      uninstallInbound(q);
     }
     q.wipeKeys();
     e.forget(q);
+  }
+
+  /** A responder's half SA (QI2 never came): its inbound SA goes; the conn's policies stay with their owner. */
+  private void uninstallInbound(QuickSa q) {
+    q.inboundInstalled = false;
+    IsakmpSa sa = q.parent;
+    Connection c = sa.conn;
+    if (c.erouteOwner() == 0) {
+      try {
+        e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport);
+      } catch (org.openswanj.kernel.KernelException ex) {
+        V1Log.quick(q, Rc.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
+      }
+    }
+    e.installer().deleteInboundSa(sa.local.getAddress(), sa.remote.getAddress(), q.inboundSpi);
   }
 
   private void uninstall(QuickSa q) {
@@ -123,6 +140,9 @@ final class Informational1 {
     for (QuickSa q : List.copyOf(sa.quicks)) {
       if (!q.installed) {
         q.sender.cancel();
+        if (q.inboundInstalled) {
+          uninstallInbound(q);
+        }
         e.forget(q);
       }
     }

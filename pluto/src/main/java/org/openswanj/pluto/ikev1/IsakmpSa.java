@@ -52,6 +52,17 @@ public final class IsakmpSa {
   final Retransmitter sender;
   EventLoop.Timer expireTimer;
   final List<QuickSa> quicks = new ArrayList<>();
+  /**
+   * Quick Mode message IDs used on this ISAKMP SA (ours and the peer's, once authenticated), so that a replayed
+   * QI1 is dropped (RFC 2409 §5.5: each Quick Mode has its own message ID); the oldest go first past 4096.
+   */
+  final java.util.Set<Integer> usedMessageIds = java.util.Collections.newSetFromMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Integer, Boolean> eldest) {
+          return size() > 4096;
+        }
+      });
 
   IsakmpSa(long serial, Connection conn, boolean initiator, boolean aggressive, Retransmitter sender) {
     this.serial = serial;

@@ -56,6 +56,7 @@ final class Phase1 {
     }
     IsakmpSa sa = e.newIsakmp(conn, true, conn.config().aggressive());
     sa.cookieI = e.randomCookie();
+    e.index(sa);
     sa.local = new InetSocketAddress(conn.localHost(), e.settings().ikePort());
     sa.remote = new InetSocketAddress(conn.remoteHost().get(), e.settings().ikePort());
     sa.watcher = watcher;
@@ -78,9 +79,15 @@ final class Phase1 {
   void onMessage(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer, byte[] bytes) {
     boolean aggr = h.exchange() == ExchangeType.AGGRESSIVE;
     if (h.responderSpi() == 0) {
-      IsakmpSa dup = findHalfOpenResponder(h.initiatorSpi(), remote);
+      IsakmpSa dup = e.findResponder(h.initiatorSpi(), remote.getAddress());
       if (dup != null) {
         dup.sender.answerDuplicate(bytes);
+        return;
+      }
+      String refusal = e.halfOpenRefusal(remote.getAddress());
+      if (refusal != null) {
+        V1Log.dropped("IKEv1 " + h.exchange() + " first message from " + remote.getAddress().getHostAddress()
+            + " dropped: " + refusal);
         return;
       }
       if (aggr) {
@@ -117,15 +124,6 @@ final class Phase1 {
     }
   }
 
-  private IsakmpSa findHalfOpenResponder(long cookieI, InetSocketAddress remote) {
-    for (IsakmpSa s : e.isakmpSas()) {
-      if (!s.initiator && s.cookieI == cookieI && s.remote.getAddress().equals(remote.getAddress())) {
-        return s;
-      }
-    }
-    return null;
-  }
-
   /** The conn for a first message: our address, an IKEv1-capable policy, exact peer before %any. */
   Connection findConnection(InetSocketAddress local, InetSocketAddress remote, boolean aggr) {
     Connection any = null;
@@ -153,6 +151,8 @@ final class Phase1 {
     sa.cookieR = e.randomCookie();
     sa.local = local;
     sa.remote = remote;
+    e.index(sa);
+    e.halfOpen(sa);
     sa.algs = algs;
     notePeerVids(sa, m.all(V1VendorIdPayload.class));
     e.loop().schedule(e.settings().halfOpenTimeout(), () -> {
@@ -314,6 +314,7 @@ final class Phase1 {
   // ---- endings ----
 
   void established(IsakmpSa sa, Ikev1State st) {
+    e.notHalfOpen(sa);
     sa.state = st;
     sa.established = e.loop().now();
     sa.conn.setNewestIkeSa(sa.serial);
