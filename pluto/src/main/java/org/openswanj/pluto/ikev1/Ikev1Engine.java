@@ -267,7 +267,7 @@ public final class Ikev1Engine {
         case IDENTITY_PROTECTION, AGGRESSIVE -> phase1.onMessage(local, remote, h, outer, bytes);
         case QUICK_MODE -> quickMode.onMessage(local, remote, h, bytes);
         case INFORMATIONAL_V1 -> info.onMessage(local, remote, h, outer, bytes);
-        default -> V1Log.debug("IKEv1 exchange " + h.exchangeType() + " from " + remote + " not supported; dropped");
+        default -> V1Log.dropped("IKEv1 exchange " + h.exchangeType() + " from " + remote + " not supported; dropped");
       }
     } catch (RuntimeException e) {
       internalErrors++;

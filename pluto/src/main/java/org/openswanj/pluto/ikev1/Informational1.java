@@ -174,7 +174,7 @@ final class Informational1 {
     }
     IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
     if (sa == null || !usable(sa)) {
-      V1Log.debug("protected Informational " + h + " from " + remote + " for no usable ISAKMP SA dropped");
+      V1Log.dropped("protected Informational " + h + " from " + remote + " for no usable ISAKMP SA dropped");
       return;
     }
     e.current = sa;

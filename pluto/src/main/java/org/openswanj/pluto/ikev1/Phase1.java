@@ -101,12 +101,12 @@ final class Phase1 {
     if (sa == null) {
       sa = e.find(h.initiatorSpi(), 0);
       if (sa == null || !sa.initiator) {
-        V1Log.debug("IKEv1 phase 1 message for unknown cookies " + h + " from " + remote + " dropped");
+        V1Log.dropped("IKEv1 phase 1 message for unknown cookies " + h + " from " + remote + " dropped");
         return;
       }
     }
     if (sa.aggressive != aggr) {
-      V1Log.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": exchange type " + h.exchange() + " does not match");
+      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": exchange type " + h.exchange() + " does not match");
       return;
     }
     e.current = sa;
@@ -115,7 +115,9 @@ final class Phase1 {
       return;
     }
     if (sa.busy) {
-      return; // a helper is computing the answer to the previous message
+      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": message from " + remote
+          + " dropped: still computing the answer to the previous one");
+      return;
     }
     if (aggr) {
       aggressive.onMessage(sa, local, remote, h, outer, bytes);

@@ -122,7 +122,7 @@ final class QuickMode {
   void onMessage(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, byte[] bytes) {
     IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
     if (sa == null || sa.keys == null || !sa.state.isakmpEstablished() || !h.encrypted()) {
-      V1Log.debug("Quick Mode message " + h + " from " + remote + " without an established ISAKMP SA dropped");
+      V1Log.dropped("Quick Mode message " + h + " from " + remote + " without an established ISAKMP SA dropped");
       return;
     }
     if (!remote.getAddress().equals(sa.remote.getAddress())) {

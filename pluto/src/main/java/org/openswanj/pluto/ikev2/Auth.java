@@ -142,7 +142,7 @@ final class Auth {
 
   void respond(IkeSa sa, Ikev2Message m) {
     if (sa.state != Ikev2State.STATE_PARENT_R1) {
-      SaLog.debug("IKE_AUTH request in state " + sa.state + " dropped");
+      SaLog.dropped("IKE_AUTH request in state " + sa.state + " dropped");
       return;
     }
     Optional<IdPayload> idiP = m.first(IdPayload.class).filter(i -> !i.responder());

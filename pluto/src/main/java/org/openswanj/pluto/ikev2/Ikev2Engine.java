@@ -276,7 +276,7 @@ public final class Ikev2Engine {
     }
     IkeSa sa = bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
     if (sa == null) {
-      SaLog.debug("request for unknown IKE SA " + h + " from " + remote + " dropped");
+      SaLog.dropped("request for unknown IKE SA " + h + " from " + remote + " dropped");
       return null;
     }
     if (h.messageId() == sa.lastResponseId && sa.lastResponse != null) {
@@ -284,7 +284,7 @@ public final class Ikev2Engine {
       return sa;
     }
     if (h.messageId() != sa.expectedRequestId) {
-      SaLog.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": request with message ID " + h.messageId()
+      SaLog.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": request with message ID " + h.messageId()
           + " outside the window (expected " + sa.expectedRequestId + "), dropped");
       return sa;
     }
@@ -301,7 +301,7 @@ public final class Ikev2Engine {
       case IKE_AUTH -> auth.respond(sa, m);
       case CREATE_CHILD_SA -> createChild.respond(sa, m);
       case INFORMATIONAL -> informational.respond(sa, m);
-      default -> SaLog.debug("unexpected " + h.exchange() + " request dropped");
+      default -> SaLog.dropped("unexpected " + h.exchange() + " request dropped");
     }
     return sa;
   }
@@ -312,7 +312,7 @@ public final class Ikev2Engine {
         ? bySpis.get(new SpiPair(h.initiatorSpi(), 0))
         : bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
     if (sa == null || sa.outstanding == null || sa.outstanding.messageId != h.messageId()) {
-      SaLog.debug("unexpected response " + h + " from " + remote + " dropped");
+      SaLog.dropped("unexpected response " + h + " from " + remote + " dropped");
       return sa;
     }
     Ikev2Message m;
@@ -334,7 +334,7 @@ public final class Ikev2Engine {
     try {
       m = messenger.open(sa, outer, bytes);
     } catch (IkeProtocolException e) {
-      SaLog.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping message: " + e.getMessage());
+      SaLog.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping message: " + e.getMessage());
       return null;
     }
     try {

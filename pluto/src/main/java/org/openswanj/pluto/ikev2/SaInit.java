@@ -363,7 +363,7 @@ final class SaInit {
   /** RFC 7296 §1.5: an IKE_SA_INIT with a higher major version gets INVALID_MAJOR_VERSION; IKEv1 is logged. */
   void wrongVersion(InetSocketAddress local, InetSocketAddress remote, IkeHeader h) {
     if (h.majorVersion() == 1) {
-      SaLog.debug("IKEv1 packet from " + remote + " ignored: this pluto speaks IKEv2 only for now");
+      SaLog.dropped("IKEv1 packet from " + remote + " ignored: this pluto speaks IKEv2 only for now");
       return;
     }
     if (h.majorVersion() > 2 && h.exchange() == ExchangeType.IKE_SA_INIT && !h.response()) {
