@@ -41,6 +41,13 @@ public final class IsakmpSa {
   /** RFC 3947: the peer speaks NAT-T, RFC or draft flavour; a NAT is between us (or forceencaps). */
   boolean nattRfc;
   boolean nattDraft;
+  /** The peer sent RFC 3706's DPD vendor ID: it answers R_U_THERE. */
+  boolean peerDpd;
+  /** DPD (RFC 3706 §5.4): our last R_U_THERE sequence number, the one still unanswered (0: none), the timer. */
+  int dpdSeq;
+  int dpdPending;
+  Instant lastInbound;
+  EventLoop.Timer dpdTimer;
   boolean natLocal;
   boolean natRemote;
   WhackReply watcher;

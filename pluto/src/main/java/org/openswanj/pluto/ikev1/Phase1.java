@@ -278,6 +278,7 @@ final class Phase1 {
     NatTraversal.Support s = NatTraversal.support(vids);
     sa.nattRfc = s.rfc();
     sa.nattDraft = !s.rfc() && s.draft();
+    sa.peerDpd = s.dpd();
   }
 
   List<Payload> natD(IsakmpSa sa) {
@@ -322,6 +323,7 @@ final class Phase1 {
     sa.conn.setNewestIkeSa(sa.serial);
     V1Log.transition(sa, st, "{" + sa.algs.describe() + "}", Rc.NEW_STATE);
     e.info.scheduleIsakmpLifetime(sa);
+    e.info.scheduleDpd(sa);
     if (sa.initiator) {
       e.quickMode.initiate(sa, null);
     }
