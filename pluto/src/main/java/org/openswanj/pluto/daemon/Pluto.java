@@ -59,6 +59,7 @@ public final class Pluto implements PlutoControl {
   private final Map<String, Connection> conns = new LinkedHashMap<>();
   private final Ikev2Engine engine;
   private final Ikev1Engine ikev1;
+  private final IkeDemux demux;
   private volatile Secrets secrets;
   private List<InetAddress> addresses = List.of();
 
@@ -71,7 +72,7 @@ public final class Pluto implements PlutoControl {
     this.engine = new Ikev2Engine(loop, transport, backend, random, () -> secrets, connections, settings);
     this.ikev1 = new Ikev1Engine(loop, transport, engine.installer(), random, () -> secrets, connections, settings,
         engine::allocateSerial);
-    engine.setV1Handler(ikev1::onPacket);
+    this.demux = new IkeDemux(loop, transport, ikev1::onPacket, engine::onPacket);
     backend.setListener(ev -> loop.execute(() -> onKernelEvent(ev)));
   }
 
@@ -79,9 +80,14 @@ public final class Pluto implements PlutoControl {
     return engine;
   }
 
-  /** The IKEv1 engine (Main/Aggressive/Quick Mode); IKEv1 datagrams reach it through {@link #engine()}. */
+  /** The IKEv1 engine (Main/Aggressive/Quick Mode). */
   public Ikev1Engine ikev1() {
     return ikev1;
+  }
+
+  /** Where the sockets hand every IKE datagram (on the loop): it picks the engine by major version. */
+  public IkeDemux demux() {
+    return demux;
   }
 
   /** Openswan 2.6: {@code ikev2=never|permit} (the default) initiate IKEv1, {@code propose|insist} IKEv2. */
@@ -132,6 +138,7 @@ public final class Pluto implements PlutoControl {
   }
 
   private void dispatch(WhackRequest request, WhackReply reply) {
+    loop.assertInLoop();
     if (request instanceof WhackRequest.AddConn r) {
       addConn(r, reply);
     } else if (request instanceof WhackRequest.DeleteConn r) {

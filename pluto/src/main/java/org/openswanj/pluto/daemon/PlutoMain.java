@@ -113,7 +113,7 @@ public final class PlutoMain {
     try {
       Pluto[] self = new Pluto[1];
       sockets = new UdpIkeSockets(opts.ikePort(), opts.natIkePort(), loop,
-          (l, r, m) -> self[0].engine().onPacket(l, r, m), backend::receiveUdpEncapsulated);
+          (l, r, m) -> self[0].demux().onIkePacket(l, r, m), backend::receiveUdpEncapsulated);
       pluto = new Pluto(loop, sockets, backend, new SecureRandom(), host, settings);
       self[0] = pluto;
       pluto.engine().setUpdown(new Updown(backend, updownScript()));

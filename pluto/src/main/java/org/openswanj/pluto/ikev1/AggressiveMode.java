@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.openswanj.alg.DhGroup;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.HashPayload;
 import org.openswanj.pluto.ike.wire.IkeCodec;
@@ -143,6 +144,10 @@ final class AggressiveMode {
       return;
     }
     IsakmpSa sa = p.newResponder(conn, local, remote, h, m, chosen.get().algs(), true);
+    e.guard.run(sa, SaEvent.DATAGRAM, () -> answerAi1(sa, chosen.get(), h, m, bytes));
+  }
+
+  private void answerAi1(IsakmpSa sa, V1Proposals.ChosenIke chosenIke, IkeHeader h, IkeMessage m, byte[] bytes) {
     try {
       sa.saiB = V1Protect.rawBody(bytes, h, PayloadType.SA_V1.wireValue());
       sa.gxi = MainMode.checkedKe(sa, m);
@@ -160,7 +165,7 @@ final class AggressiveMode {
     sa.nr = e.randomBytes(Phase1.NONCE_SIZE);
     sa.sender.received(bytes);
     List<Payload> vids = NatTraversal.answerVids(NatTraversal.support(m.all(V1VendorIdPayload.class)));
-    V1Proposals.ChosenIke c = chosen.get();
+    V1Proposals.ChosenIke c = chosenIke;
     p.withDh(sa, sa.algs.dh(), dh -> {
       sa.gxr = dh.publicValue();
       p.withKeys(sa, sa.gxi, () -> sendAr1(sa, c, vids));

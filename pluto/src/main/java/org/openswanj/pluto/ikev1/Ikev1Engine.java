@@ -13,6 +13,8 @@ import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.daemon.EventLoop;
 import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.SaEvent;
+import org.openswanj.pluto.engine.SaGuard;
 import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
@@ -24,7 +26,8 @@ import org.openswanj.pluto.sa.SaInstaller;
 /**
  * The IKEv1 engine (RFC 2409): owns every ISAKMP SA and Quick Mode IPsec SA, routes each IKEv1 message to
  * Main/Aggressive Mode, Quick Mode or Informational, and offers initiate / terminate to the daemon. Runs on
- * the event loop only. As in the IKEv2 engine, a bug in one exchange is caught here and kills that SA only.
+ * the event loop only. Every event for an ISAKMP SA or one of its IPsec SAs (datagram, timer, helper result,
+ * whack or kernel event) runs through {@link #guard}: a bug in one exchange kills that SA only.
  */
 public final class Ikev1Engine {
   private final EventLoop loop;
@@ -40,9 +43,10 @@ public final class Ikev1Engine {
   final Informational1 info = new Informational1(this);
   private final Map<Long, IsakmpSa> isakmpSas = new LinkedHashMap<>();
   private final Map<Long, QuickSa> quickSas = new LinkedHashMap<>();
-  private long internalErrors;
-  /** The ISAKMP SA the message being processed belongs to, for the bug guard. */
-  IsakmpSa current;
+  /** Bugs outside any SA (a first message before its SA exists). */
+  private long statelessErrors;
+  /** The per-SA guard; events for an IPsec SA go through its ISAKMP SA's. */
+  final SaGuard<IsakmpSa> guard;
 
   public Ikev1Engine(EventLoop loop, IkeTransport transport, SaInstaller installer, SecureRandom random,
       Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections, Ikev2Settings settings,
@@ -55,6 +59,38 @@ public final class Ikev1Engine {
     this.connections = connections;
     this.settings = settings;
     this.serials = serials;
+    this.guard = new SaGuard<>(loop, new SaGuard.Undertaker<>() {
+      @Override
+      public void delete(IsakmpSa sa) {
+        deleteWithIpsecSas(sa, true);
+        if (sa.watcher != null && !sa.watcher.closed()) {
+          sa.watcher.close(); // the whack waiting for this SA gets its answer now
+        }
+      }
+
+      @Override
+      public void discard(IsakmpSa sa) {
+        try {
+          deleteWithIpsecSas(sa, false);
+        } finally {
+          List.copyOf(sa.quicks).forEach(Ikev1Engine.this::forget);
+          forget(sa);
+        }
+      }
+    }, (sa, text) -> V1Log.sa(sa, org.openswanj.whack.proto.Rc.LOG_SERIOUS, text));
+  }
+
+  /** After a bug: the IPsec SAs keyed by this ISAKMP SA go with it (kernel state included), then the SA. */
+  private void deleteWithIpsecSas(IsakmpSa sa, boolean tell) {
+    for (QuickSa q : List.copyOf(sa.quicks)) {
+      info.deleteQuick(q, tell);
+    }
+    if (sa.deleting) {
+      sa.sender.cancel();
+      forget(sa);
+    } else {
+      info.deleteIsakmp(sa, tell);
+    }
   }
 
   EventLoop loop() {
@@ -91,7 +127,7 @@ public final class Ikev1Engine {
 
   /** Bugs caught by the guard; malformed input must never count here (the fuzz tests check it). */
   public long internalErrors() {
-    return internalErrors;
+    return guard.bugs() + statelessErrors;
   }
 
   // ---- tables ----
@@ -112,7 +148,7 @@ public final class Ikev1Engine {
   }
 
   private Retransmitter sender(Supplier<IsakmpSa> sa) {
-    return new Retransmitter(loop, transport, settings,
+    return new Retransmitter((delay, task) -> guard.schedule(sa.get(), delay, task), transport, settings,
         () -> new InetSocketAddress[] {sa.get().local, sa.get().remote});
   }
 
@@ -155,13 +191,13 @@ public final class Ikev1Engine {
     int n = 0;
     for (QuickSa q : ipsecSas()) {
       if (q.parent.conn == conn) {
-        info.deleteQuick(q, true);
+        guard.run(q.parent, SaEvent.WHACK, () -> info.deleteQuick(q, true));
         n++;
       }
     }
     for (IsakmpSa sa : isakmpSas()) {
       if (sa.conn == conn) {
-        info.deleteIsakmp(sa, true);
+        guard.run(sa, SaEvent.WHACK, () -> info.deleteIsakmp(sa, true));
         n++;
       }
     }
@@ -178,11 +214,13 @@ public final class Ikev1Engine {
   public boolean onExpire(int spi, boolean hard) {
     for (QuickSa q : ipsecSas()) {
       if (q.inboundSpi == spi || q.outboundSpi == spi) {
-        if (hard) {
-          info.deleteQuick(q, true);
-        } else {
-          quickMode.replace(q);
-        }
+        guard.run(q.parent, SaEvent.KERNEL, () -> {
+          if (hard) {
+            info.deleteQuick(q, true);
+          } else {
+            quickMode.replace(q);
+          }
+        });
         return true;
       }
     }
@@ -191,8 +229,9 @@ public final class Ikev1Engine {
 
   // ---- receiving ----
 
-  /** Every IKEv1 datagram, on the event loop (handed over by the IKEv2 engine's version check). */
+  /** Every IKEv1 datagram (major version 1, from {@code IkeDemux}), on the event loop. */
   public void onPacket(InetSocketAddress local, InetSocketAddress remote, byte[] bytes) {
+    loop.assertInLoop();
     IkeHeader h;
     IkeMessage outer;
     try {
@@ -202,7 +241,6 @@ public final class Ikev1Engine {
       V1Log.dropped("dropping malformed IKEv1 packet from " + remote + ": " + e.getMessage());
       return;
     }
-    current = null;
     try {
       switch (h.exchange()) {
         case IDENTITY_PROTECTION, AGGRESSIVE -> phase1.onMessage(local, remote, h, outer, bytes);
@@ -211,12 +249,11 @@ public final class Ikev1Engine {
         default -> V1Log.debug("IKEv1 exchange " + h.exchangeType() + " from " + remote + " not supported; dropped");
       }
     } catch (RuntimeException e) {
-      internalErrors++;
-      V1Log.global("internal error processing IKEv1 " + h.exchange() + " from " + remote + ": " + e);
+      // only a first message gets here: once its SA exists, the SA's steps run through the guard
+      statelessErrors++;
+      V1Log.global("internal error processing IKEv1 " + h.exchange() + " from " + remote + ": "
+          + e.getClass().getName() + ": " + e.getMessage());
       org.apache.logging.log4j.LogManager.getLogger("pluto").debug("internal error", e);
-      if (current != null) {
-        info.deleteIsakmp(current, false);
-      }
     }
   }
 

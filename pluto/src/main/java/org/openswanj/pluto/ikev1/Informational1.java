@@ -5,18 +5,31 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeCodec;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeMessage;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.MessageRules;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.NotifyType;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ProtocolId;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1DeletePayload;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1NotifyPayload;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1SaPayload;
 import org.openswanj.whack.proto.Rc;
 
@@ -139,7 +152,7 @@ final class Informational1 {
 
   /** The ISAKMP SA lives {@code ikelifetime}; its IPsec SAs are rekeyed with a new one when they need it. */
   void scheduleIsakmpLifetime(IsakmpSa sa) {
-    sa.expireTimer = e.loop().schedule(sa.conn.config().ikeLifetime(), () -> {
+    sa.expireTimer = e.guard.schedule(sa, sa.conn.config().ikeLifetime(), () -> {
       V1Log.sa(sa, Rc.COMMENT, "ISAKMP SA expired (ikelifetime)");
       deleteIsakmp(sa, true);
     });
@@ -157,7 +170,10 @@ final class Informational1 {
       V1Log.debug("protected Informational " + h + " from " + remote + " for no usable ISAKMP SA dropped");
       return;
     }
-    e.current = sa;
+    e.guard.run(sa, SaEvent.DATAGRAM, () -> onProtected(sa, h, bytes));
+  }
+
+  private void onProtected(IsakmpSa sa, IkeHeader h, byte[] bytes) {
     List<Payload> ps;
     try {
       byte[] a = sa.keys.skeyidA().bytes();

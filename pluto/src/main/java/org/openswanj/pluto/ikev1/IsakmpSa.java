@@ -14,7 +14,7 @@ import org.openswanj.pluto.daemon.control.WhackReply;
  * One ISAKMP SA (IKEv1 phase 1, RFC 2409 §5) and its Main or Aggressive Mode in progress. Touched only on the
  * event loop. The IKEv1 "cookies" are the SPIs of the header.
  */
-public final class IsakmpSa {
+public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   final long serial;
   final Connection conn;
   final boolean initiator;
@@ -103,6 +103,16 @@ public final class IsakmpSa {
 
   public EventLoop.Timer expireTimer() {
     return expireTimer;
+  }
+
+  @Override
+  public String logPrefix() {
+    return "\"" + conn.name() + "\" #" + serial;
+  }
+
+  @Override
+  public String stateName() {
+    return state == null ? "(no state yet)" : state.name();
   }
 
   boolean natt() {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.HashPayload;
 import org.openswanj.pluto.ike.wire.IkeCodec;
@@ -180,6 +181,10 @@ final class MainMode {
       return;
     }
     IsakmpSa sa = p.newResponder(conn, local, remote, h, m, chosen.get().algs(), false);
+    e.guard.run(sa, SaEvent.DATAGRAM, () -> answerMi1(sa, chosen.get(), h, m, bytes));
+  }
+
+  private void answerMi1(IsakmpSa sa, V1Proposals.ChosenIke chosenIke, IkeHeader h, IkeMessage m, byte[] bytes) {
     try {
       sa.saiB = V1Protect.rawBody(bytes, h, PayloadType.SA_V1.wireValue());
     } catch (InvalidSyntaxException ex) {
@@ -191,7 +196,7 @@ final class MainMode {
       return;
     }
     List<Payload> msg = new ArrayList<>();
-    msg.add(V1Proposals.ikeAnswer(chosen.get()));
+    msg.add(V1Proposals.ikeAnswer(chosenIke));
     msg.addAll(NatTraversal.answerVids(NatTraversal.support(m.all(V1VendorIdPayload.class))));
     sa.state = Ikev1State.STATE_MAIN_R1;
     sa.sender.received(bytes);

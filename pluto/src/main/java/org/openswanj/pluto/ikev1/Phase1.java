@@ -15,13 +15,21 @@ import org.openswanj.pluto.crypto.DiffieHellman;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
 import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IdType;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeMessage;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.NatDPayload;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1IdPayload;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1VendorIdPayload;
 import org.openswanj.whack.proto.Rc;
 
@@ -62,6 +70,11 @@ final class Phase1 {
     sa.keyingTry = keyingTry;
     sa.ni = e.randomBytes(NONCE_SIZE);
     conn.setNewestIkeSa(sa.serial);
+    e.guard.run(sa, SaEvent.WHACK, () -> start(sa, keyingTry));
+  }
+
+  private void start(IsakmpSa sa, int keyingTry) {
+    Connection conn = sa.conn;
     if (keyingTry > 1) {
       V1Log.sa(sa, Rc.COMMENT, "starting keying attempt " + keyingTry + " of "
           + (conn.config().keyingTries() == 0 ? "an unlimited number" : "at most " + conn.config().keyingTries()));
@@ -80,7 +93,7 @@ final class Phase1 {
     if (h.responderSpi() == 0) {
       IsakmpSa dup = findHalfOpenResponder(h.initiatorSpi(), remote);
       if (dup != null) {
-        dup.sender.answerDuplicate(bytes);
+        e.guard.run(dup, SaEvent.DATAGRAM, () -> dup.sender.answerDuplicate(bytes));
         return;
       }
       if (aggr) {
@@ -102,7 +115,12 @@ final class Phase1 {
       V1Log.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": exchange type " + h.exchange() + " does not match");
       return;
     }
-    e.current = sa;
+    IsakmpSa found = sa;
+    e.guard.run(found, SaEvent.DATAGRAM, () -> onMessage(found, local, remote, h, outer, bytes, aggr));
+  }
+
+  private void onMessage(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h,
+      IkeMessage outer, byte[] bytes, boolean aggr) {
     if (sa.sender.answerDuplicate(bytes)) {
       V1Log.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": retransmitted packet answered from the cache");
       return;
@@ -148,14 +166,13 @@ final class Phase1 {
   IsakmpSa newResponder(Connection conn, InetSocketAddress local, InetSocketAddress remote, IkeHeader h,
       IkeMessage m, V1Algs algs, boolean aggr) {
     IsakmpSa sa = e.newIsakmp(conn, false, aggr);
-    e.current = sa;
     sa.cookieI = h.initiatorSpi();
     sa.cookieR = e.randomCookie();
     sa.local = local;
     sa.remote = remote;
     sa.algs = algs;
     notePeerVids(sa, m.all(V1VendorIdPayload.class));
-    e.loop().schedule(e.settings().halfOpenTimeout(), () -> {
+    e.guard.schedule(sa, e.settings().halfOpenTimeout(), () -> {
       if (!sa.deleting && !sa.state.isakmpEstablished()) {
         V1Log.sa(sa, Rc.COMMENT, "half-open ISAKMP SA in " + sa.state + " timed out; deleting");
         e.info.deleteIsakmp(sa, false);
@@ -237,7 +254,7 @@ final class Phase1 {
   /** Generates our DH key on a helper, then continues on the loop; failures end the SA. */
   void withDh(IsakmpSa sa, DhGroup g, java.util.function.Consumer<DhKeyPair> then) {
     sa.busy = true;
-    e.loop().offload(() -> DiffieHellman.generate(g, e.random()), dh -> {
+    e.guard.offload(sa, () -> DiffieHellman.generate(g, e.random()), dh -> {
       sa.busy = false;
       if (!sa.deleting) {
         sa.dh = dh;
@@ -257,7 +274,7 @@ final class Phase1 {
     byte[][] in = {sa.psk, sa.ni, sa.nr, sa.gxi, sa.gxr};
     long ci = sa.cookieI;
     long cr = sa.cookieR;
-    e.loop().offload(() -> derive(a, in[0], in[1], in[2], in[3], in[4], ci, cr, dh, peerKe), d -> {
+    e.guard.offload(sa, () -> derive(a, in[0], in[1], in[2], in[3], in[4], ci, cr, dh, peerKe), d -> {
       sa.busy = false;
       if (!sa.deleting) {
         sa.keys = d.keys();

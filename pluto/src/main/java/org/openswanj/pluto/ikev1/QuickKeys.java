@@ -90,7 +90,7 @@ final class QuickKeys {
     String story = st == Ikev1State.STATE_QUICK_I2 ? "sent QI2, IPsec SA established " : "IPsec SA established ";
     V1Log.say(sa.watcher, Rc.SUCCESS, "\"" + sa.conn.name() + "\" #" + q.serial + ": " + st.name() + ": " + story
         + detail);
-    q.expireTimer = e.loop().schedule(sa.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
+    q.expireTimer = e.guard.schedule(sa, sa.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
     if (q.replaces != 0) {
       e.ipsecSas().stream().filter(x -> x.serial == q.replaces).findFirst()
           .ifPresent(old -> e.info.deleteQuick(old, true));

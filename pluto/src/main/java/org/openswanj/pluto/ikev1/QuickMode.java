@@ -14,18 +14,31 @@ import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.crypto.DiffieHellman;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.HashPayload;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IntegrityCheckFailedException;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.MessageRules;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.NotifyType;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1IdPayload;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1KePayload;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1NoncePayload;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1SaPayload;
 import org.openswanj.kernel.KernelException;
 import org.openswanj.whack.proto.Rc;
@@ -74,7 +87,7 @@ final class QuickMode {
       sendQi1(q, ours);
       return;
     }
-    e.loop().offload(() -> DiffieHellman.generate(q.pfs, e.random()), dh -> {
+    e.guard.offload(sa, () -> DiffieHellman.generate(q.pfs, e.random()), dh -> {
       q.dh = dh;
       sendQi1(q, ours);
     }, ex -> V1Log.quick(q, Rc.LOG_SERIOUS, "cannot make a PFS DH key: " + ex.getMessage()));
@@ -125,7 +138,10 @@ final class QuickMode {
       V1Log.debug("Quick Mode message " + h + " from " + remote + " without an established ISAKMP SA dropped");
       return;
     }
-    e.current = sa;
+    e.guard.run(sa, SaEvent.DATAGRAM, () -> onMessage(sa, h, bytes));
+  }
+
+  private void onMessage(IsakmpSa sa, IkeHeader h, byte[] bytes) {
     QuickSa q = sa.quicks.stream().filter(x -> x.messageId == h.messageId()).findFirst().orElse(null);
     if (q != null && q.sender.answerDuplicate(bytes)) {
       return;
@@ -266,7 +282,7 @@ final class QuickMode {
       sendQr1(q, chosen, null);
       return;
     }
-    e.loop().offload(() -> {
+    e.guard.offload(q.parent, () -> {
       var dh = DiffieHellman.generate(q.pfs, e.random());
       try {
         return new Object[] {dh, dh.sharedSecret(ke.keyData())};
@@ -323,7 +339,7 @@ final class QuickMode {
     long fuzz = c.config().rekeyMargin().toMillis() * c.config().rekeyFuzzPercent() / 100;
     Duration margin = c.config().rekeyMargin().plusMillis(fuzz <= 0 ? 0 : (long) (e.random().nextDouble() * fuzz));
     if (c.config().rekey() && life.compareTo(margin) > 0) {
-      q.replaceTimer = e.loop().schedule(life.minus(margin), () -> replace(q));
+      q.replaceTimer = e.guard.schedule(q.parent, life.minus(margin), () -> replace(q));
     }
   }
 

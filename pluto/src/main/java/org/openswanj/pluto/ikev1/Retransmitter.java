@@ -18,7 +18,12 @@ final class Retransmitter {
     void run(int attempts);
   }
 
-  private final EventLoop loop;
+  /** Schedules on the event loop, through the SA's guard. */
+  interface Scheduler {
+    EventLoop.Timer schedule(java.time.Duration delay, Runnable task);
+  }
+
+  private final Scheduler loop;
   private final IkeTransport transport;
   private final Ikev2Settings settings;
   private final Supplier<InetSocketAddress[]> endpoints;
@@ -27,7 +32,7 @@ final class Retransmitter {
   private EventLoop.Timer timer;
   private int sent;
 
-  Retransmitter(EventLoop loop, IkeTransport transport, Ikev2Settings settings,
+  Retransmitter(Scheduler loop, IkeTransport transport, Ikev2Settings settings,
       Supplier<InetSocketAddress[]> endpoints) {
     this.loop = loop;
     this.transport = transport;

@@ -56,7 +56,7 @@ final class CreateChild {
     byte[] ni = e.saInit.randomBytes(SaInit.NONCE_SIZE);
     DhGroup pfs = sa.conn.proposals().pfs() ? (old.algs.dh() != null ? old.algs.dh() : sa.algs.dh()) : null;
     SaLog.child(old, Rc.COMMENT, "initiating rekey of IPsec SA" + (pfs != null ? " with PFS group " + pfs.configName() : ""));
-    e.loop().offload(() -> pfs == null ? null : DiffieHellman.generate(pfs, e.random()), dh -> {
+    e.guard.offload(sa, () -> pfs == null ? null : DiffieHellman.generate(pfs, e.random()), dh -> {
       List<Payload> p = new ArrayList<>();
       p.add(new NotifyPayload(ProtocolId.ESP.wireValue(), Children.spiBytes(old.inboundSpi),
           NotifyType.REKEY_SA.wireValue(), new byte[0]));
@@ -85,7 +85,7 @@ final class CreateChild {
           + dh.group().configName() + ")" : ""));
       old.rekeyed = false;
       if (r != null && r.error().get().type() == NotifyType.TEMPORARY_FAILURE) {
-        e.loop().schedule(Duration.ofSeconds(5), () -> rekeyChild(old)); // RFC 7296 §2.25: retry later
+        e.guard.schedule(old.parent, Duration.ofSeconds(5), () -> rekeyChild(old)); // RFC 7296 §2.25: retry later
       }
       return;
     }
@@ -189,7 +189,7 @@ final class CreateChild {
       return;
     }
     ChildSa oldF = old;
-    e.loop().offload(() -> dh(group, ke.map(KePayload::keyData).orElse(null)), dh -> {
+    e.guard.offload(sa, () -> dh(group, ke.map(KePayload::keyData).orElse(null)), dh -> {
       List<Payload> child = e.children.respondChild(sa, m, dh == null ? null : dh.gir(), group, ni, nr, sa.state,
           oldF);
       List<Payload> out = new ArrayList<>();
@@ -234,7 +234,7 @@ final class CreateChild {
     byte[] ni = e.saInit.randomBytes(SaInit.NONCE_SIZE);
     DhGroup g = old.algs.dh();
     SaLog.ike(old, Rc.COMMENT, "initiating rekey of IKE SA");
-    e.loop().offload(() -> DiffieHellman.generate(g, e.random()), dh -> {
+    e.guard.offload(old, () -> DiffieHellman.generate(g, e.random()), dh -> {
       List<Payload> p = List.of(Proposals.ikeOffer(old.conn.proposals(), SaInit.longBytes(spiI), g), new NoncePayload(ni),
           new KePayload(g.id(), dh.publicValue()));
       e.messenger.request(old, ExchangeType.CREATE_CHILD_SA, p, "CREATE_CHILD_SA (rekey IKE SA)",
@@ -288,7 +288,7 @@ final class CreateChild {
     byte[] ni = m.first(NoncePayload.class).orElseThrow().nonce();
     byte[] nr = e.saInit.randomBytes(SaInit.NONCE_SIZE);
     DhGroup g = chosen.get().choice().dh();
-    e.loop().offload(() -> dh(g, ke.keyData()), dh -> {
+    e.guard.offload(old, () -> dh(g, ke.keyData()), dh -> {
       e.messenger.respond(old, m.header(), List.of(Proposals.ikeAnswer(chosen.get(), SaInit.longBytes(spiR)),
           new NoncePayload(nr), new KePayload(g.id(), dh.pair().publicValue())));
       moveToNewIkeSa(old, false, spiI, spiR, chosen.get().choice(), ni, nr, dh.gir());

@@ -18,7 +18,7 @@ import org.openswanj.pluto.daemon.control.WhackReply;
  * One IKE SA (the "parent" in Openswan's words) and the exchanges in flight on it. Touched only on the
  * event loop. Message IDs follow RFC 7296 §2.2 with a window of one in each direction.
  */
-public final class IkeSa {
+public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   final long serial;
   Connection conn;
   /** RFC 7296 §3.1 I flag: we were the original initiator (after a rekey, the rekey's initiator). */
@@ -149,5 +149,15 @@ public final class IkeSa {
   /** "#1" */
   public String tag() {
     return "#" + serial;
+  }
+
+  @Override
+  public String logPrefix() {
+    return "\"" + conn.name() + "\" #" + serial;
+  }
+
+  @Override
+  public String stateName() {
+    return state == null ? "(no state yet)" : state.name();
   }
 }

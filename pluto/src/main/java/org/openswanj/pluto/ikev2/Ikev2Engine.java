@@ -14,6 +14,8 @@ import org.openswanj.kernel.KernelBackend;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.daemon.EventLoop;
 import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.SaEvent;
+import org.openswanj.pluto.engine.SaGuard;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
@@ -30,7 +32,8 @@ import org.openswanj.whack.proto.Rc;
  * it, and offers initiate / terminate to the daemon. Runs on the event loop only.
  *
  * <p>A bug in one exchange must not take the daemon down (STYLE, Android IKE's top-level handler): every
- * message is processed inside a guard that logs the failure and deletes that one SA.
+ * event for an IKE SA (datagram, timer, helper result, whack or kernel event) runs through {@link #guard},
+ * which logs the failure and deletes that one SA with its Child SAs.
  */
 public final class Ikev2Engine {
   private final EventLoop loop;
@@ -47,13 +50,15 @@ public final class Ikev2Engine {
   final CreateChild createChild = new CreateChild(this);
   final Informational informational = new Informational(this);
   final Cookies cookies;
+  /** The per-SA guard; events for a Child SA go through its IKE SA's. */
+  final SaGuard<IkeSa> guard;
 
   private final Map<SpiPair, IkeSa> bySpis = new HashMap<>();
   private final Map<Long, IkeSa> ikeSas = new LinkedHashMap<>();
   private final Map<Long, ChildSa> childSas = new LinkedHashMap<>();
   private long nextSerial = 1;
-  private long internalErrors;
-  private org.openswanj.pluto.net.IkePacketHandler v1Handler;
+  /** Bugs outside any SA (a first IKE_SA_INIT before its SA exists). */
+  private long statelessErrors;
 
   record SpiPair(long spiI, long spiR) {}
 
@@ -67,11 +72,30 @@ public final class Ikev2Engine {
     this.connections = connections;
     this.settings = settings;
     this.cookies = new Cookies(random);
-  }
+    this.guard = new SaGuard<>(loop, new SaGuard.Undertaker<>() {
+      @Override
+      public void delete(IkeSa sa) {
+        WhackReply w = sa.watcher;
+        if (sa.deleting) {
+          informational.discard(sa); // the bug hit while it was going away: finish the job
+        } else {
+          informational.deleteIke(sa, true);
+        }
+        if (w != null && !w.closed()) {
+          w.close(); // the whack waiting for this SA gets its answer now
+        }
+      }
 
-  /** Where IKEv1 messages (major version 1) go: the IKEv1 engine. Without one they are logged and dropped. */
-  public void setV1Handler(org.openswanj.pluto.net.IkePacketHandler handler) {
-    this.v1Handler = handler;
+      @Override
+      public void discard(IkeSa sa) {
+        try {
+          informational.discard(sa);
+        } finally {
+          sa.children.forEach(Ikev2Engine.this::forget);
+          forget(sa);
+        }
+      }
+    }, (sa, text) -> SaLog.ike(sa, Rc.LOG_SERIOUS, text));
   }
 
   /** The kernel installer, shared with the IKEv1 engine (one reqid per conn whichever version keys it). */
@@ -91,7 +115,7 @@ public final class Ikev2Engine {
 
   /** Bugs caught by the per-SA guard; malformed input must never count here (the fuzz tests check it). */
   public long internalErrors() {
-    return internalErrors;
+    return guard.bugs() + statelessErrors;
   }
 
   EventLoop loop() {
@@ -177,7 +201,7 @@ public final class Ikev2Engine {
     int n = 0;
     for (IkeSa sa : ikeSas()) {
       if (sa.conn == conn) {
-        informational.deleteIke(sa, true);
+        guard.run(sa, SaEvent.WHACK, () -> informational.deleteIke(sa, true));
         n++;
       }
     }
@@ -187,7 +211,7 @@ public final class Ikev2Engine {
   /** Shutdown: delete everything, telling peers. */
   public void deleteAll() {
     for (IkeSa sa : ikeSas()) {
-      informational.deleteIke(sa, true);
+      guard.run(sa, SaEvent.WHACK, () -> informational.deleteIke(sa, true));
     }
   }
 
@@ -210,11 +234,13 @@ public final class Ikev2Engine {
   public void onExpire(int spi, boolean hard) {
     for (ChildSa c : childSas()) {
       if (c.inboundSpi == spi || c.outboundSpi == spi) {
-        if (hard) {
-          informational.deleteChild(c, true);
-        } else if (!c.rekeyed) {
-          createChild.rekeyChild(c);
-        }
+        guard.run(c.parent, SaEvent.KERNEL, () -> {
+          if (hard) {
+            informational.deleteChild(c, true);
+          } else if (!c.rekeyed) {
+            createChild.rekeyChild(c);
+          }
+        });
         return;
       }
     }
@@ -222,73 +248,72 @@ public final class Ikev2Engine {
 
   // ---- receiving ----
 
-  /** Entry point from the sockets, on the event loop. */
+  /** An IKEv2 datagram (major version 2, from {@code IkeDemux}), on the event loop. */
   public void onPacket(InetSocketAddress local, InetSocketAddress remote, byte[] bytes) {
-    IkeHeader h;
+    loop.assertInLoop();
     IkeMessage outer;
     try {
-      h = IkeCodec.decodeHeader(bytes);
-      if (h.majorVersion() == 1 && v1Handler != null) {
-        v1Handler.onIkePacket(local, remote, bytes);
-        return;
-      }
-      if (h.majorVersion() != 2) {
-        saInit.wrongVersion(local, remote, h);
-        return;
-      }
       outer = IkeCodec.decode(bytes);
     } catch (IkeProtocolException e) {
       SaLog.dropped("dropping malformed packet from " + remote + ": " + e.getMessage());
       return;
     }
-    IkeSa sa = null;
-    try {
-      if (h.response()) {
-        sa = onResponse(local, remote, h, outer, bytes);
-      } else {
-        sa = onRequest(local, remote, h, outer, bytes);
-      }
-    } catch (RuntimeException e) {
-      // a bug in one exchange kills that SA, never the daemon
-      internalErrors++;
-      SaLog.global("internal error processing " + h.exchange() + " from " + remote + ": " + e);
-      org.apache.logging.log4j.LogManager.getLogger("pluto").debug("internal error", e);
-      if (sa != null) {
-        informational.deleteIke(sa, false);
-      }
+    IkeHeader h = outer.header();
+    if (h.response()) {
+      onResponse(local, remote, h, outer, bytes);
+    } else if (h.exchange() == ExchangeType.IKE_SA_INIT && h.responderSpi() == 0) {
+      onInitRequest(local, remote, h, outer, bytes);
+    } else {
+      onRequest(local, remote, h, outer, bytes);
     }
   }
 
-  private IkeSa onRequest(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
+  /** A first IKE_SA_INIT: a retransmission for a half-open SA, or a new responder SA. */
+  private void onInitRequest(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
       byte[] bytes) {
-    if (h.exchange() == ExchangeType.IKE_SA_INIT && h.responderSpi() == 0) {
-      IkeSa existing = findResponderHalfOpen(h.initiatorSpi(), remote);
-      if (existing != null) {
+    IkeSa existing = findResponderHalfOpen(h.initiatorSpi(), remote);
+    if (existing != null) {
+      guard.run(existing, SaEvent.DATAGRAM, () -> {
         if (existing.lastResponse != null && existing.lastResponseId == 0) {
           transport.send(existing.local, existing.remote, existing.lastResponse); // RFC 7296 §2.1 retransmission
         }
-        return existing;
-      }
-      saInit.respond(local, remote, h, outer, bytes);
-      return null;
+      });
+      return;
     }
+    try {
+      saInit.respond(local, remote, h, outer, bytes); // the SA it makes runs its own steps through the guard
+    } catch (RuntimeException e) {
+      statelessErrors++;
+      SaLog.global("internal error processing IKE_SA_INIT from " + remote + ": " + e.getClass().getName() + ": "
+          + e.getMessage());
+      org.apache.logging.log4j.LogManager.getLogger("pluto").debug("internal error", e);
+    }
+  }
+
+  private void onRequest(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
+      byte[] bytes) {
     IkeSa sa = bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
     if (sa == null) {
       SaLog.debug("request for unknown IKE SA " + h + " from " + remote + " dropped");
-      return null;
+      return;
     }
+    guard.run(sa, SaEvent.DATAGRAM, () -> request(sa, local, remote, h, outer, bytes));
+  }
+
+  private void request(IkeSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
+      byte[] bytes) {
     if (h.messageId() == sa.lastResponseId && sa.lastResponse != null) {
       transport.send(sa.local, sa.remote, sa.lastResponse);
-      return sa;
+      return;
     }
     if (h.messageId() != sa.expectedRequestId) {
       SaLog.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": request with message ID " + h.messageId()
           + " outside the window (expected " + sa.expectedRequestId + "), dropped");
-      return sa;
+      return;
     }
     Ikev2Message m = openAndCheck(sa, outer, bytes, false);
     if (m == null) {
-      return sa;
+      return;
     }
     sa.lastInbound = loop.now();
     // the window moves now: a retransmission that arrives while a helper computes the answer is dropped
@@ -301,30 +326,32 @@ public final class Ikev2Engine {
       case INFORMATIONAL -> informational.respond(sa, m);
       default -> SaLog.debug("unexpected " + h.exchange() + " request dropped");
     }
-    return sa;
   }
 
-  private IkeSa onResponse(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
+  private void onResponse(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
       byte[] bytes) {
     IkeSa sa = h.exchange() == ExchangeType.IKE_SA_INIT
         ? bySpis.get(new SpiPair(h.initiatorSpi(), 0))
         : bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
     if (sa == null || sa.outstanding == null || sa.outstanding.messageId != h.messageId()) {
       SaLog.debug("unexpected response " + h + " from " + remote + " dropped");
-      return sa;
+      return;
     }
+    guard.run(sa, SaEvent.DATAGRAM, () -> response(sa, h, outer, bytes));
+  }
+
+  private void response(IkeSa sa, IkeHeader h, IkeMessage outer, byte[] bytes) {
     Ikev2Message m;
     if (h.exchange() == ExchangeType.IKE_SA_INIT) {
       m = new Ikev2Message(h, outer.payloads(), bytes);
     } else {
       m = openAndCheck(sa, outer, bytes, true);
       if (m == null) {
-        return sa;
+        return;
       }
     }
     sa.lastInbound = loop.now();
     messenger.responded(sa, m);
-    return sa;
   }
 
   private Ikev2Message openAndCheck(IkeSa sa, IkeMessage outer, byte[] bytes, boolean response) {

@@ -157,9 +157,9 @@ final class Informational {
     }
     if (c.config().rekey() && sa.originalInitiator) {
       Duration at = life.minus(Children.fuzzedMargin(c, e.random()));
-      sa.replaceTimer = e.loop().schedule(at.isNegative() ? Duration.ZERO : at, () -> e.createChild.rekeyIke(sa));
+      sa.replaceTimer = e.guard.schedule(sa, at.isNegative() ? Duration.ZERO : at, () -> e.createChild.rekeyIke(sa));
     } else {
-      sa.replaceTimer = e.loop().schedule(life, () -> {
+      sa.replaceTimer = e.guard.schedule(sa, life, () -> {
         SaLog.ike(sa, Rc.COMMENT, "IKE SA expired (ikelifetime)");
         deleteIke(sa, true);
       });
@@ -171,9 +171,9 @@ final class Informational {
     Duration life = c.config().saLifetime();
     if (c.config().rekey() && child.parent.originalInitiator) {
       Duration at = life.minus(Children.fuzzedMargin(c, e.random()));
-      child.replaceTimer = e.loop().schedule(at.isNegative() ? Duration.ZERO : at, () -> e.createChild.rekeyChild(child));
+      child.replaceTimer = e.guard.schedule(child.parent, at.isNegative() ? Duration.ZERO : at, () -> e.createChild.rekeyChild(child));
     } else {
-      child.replaceTimer = e.loop().schedule(life, () -> {
+      child.replaceTimer = e.guard.schedule(child.parent, life, () -> {
         SaLog.child(child, Rc.COMMENT, "IPsec SA expired (salifetime)");
         deleteChild(child, true);
       });
@@ -186,7 +186,7 @@ final class Informational {
     if (delay.isZero() || delay.isNegative()) {
       return;
     }
-    sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+    sa.dpdTimer = e.guard.schedule(sa, delay, () -> dpdProbe(sa));
   }
 
   private void dpdProbe(IkeSa sa) {
@@ -196,18 +196,18 @@ final class Informational {
     Duration delay = sa.conn.config().dpdDelay();
     Instant probeAt = e.loop().now();
     if (sa.lastInbound != null && sa.lastInbound.plus(delay).isAfter(probeAt)) {
-      sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+      sa.dpdTimer = e.guard.schedule(sa, delay, () -> dpdProbe(sa));
       return;
     }
     e.messenger.request(sa, ExchangeType.INFORMATIONAL, List.of(), "INFORMATIONAL (liveness)", r -> { });
-    sa.dpdTimer = e.loop().schedule(sa.conn.config().dpdTimeout(), () -> {
+    sa.dpdTimer = e.guard.schedule(sa, sa.conn.config().dpdTimeout(), () -> {
       if (sa.deleting) {
         return;
       }
       if (sa.lastInbound == null || sa.lastInbound.isBefore(probeAt)) {
         peerDead(sa);
       } else {
-        sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+        sa.dpdTimer = e.guard.schedule(sa, delay, () -> dpdProbe(sa));
       }
     });
   }

@@ -43,7 +43,7 @@ final class Messenger {
     engine.transport().send(sa.local, sa.remote, o.bytes);
     o.sent++;
     long factor = 1L << Math.min(o.sent - 1, 10);
-    o.timer = engine.loop().schedule(engine.settings().retransmitBase().multipliedBy(factor), () -> retransmit(sa, o));
+    o.timer = engine.guard.schedule(sa, engine.settings().retransmitBase().multipliedBy(factor), () -> retransmit(sa, o));
   }
 
   private void retransmit(IkeSa sa, IkeSa.Outstanding o) {

@@ -79,7 +79,7 @@ final class SaInit {
   }
 
   private void sendInit(IkeSa sa, DhGroup group) {
-    e.loop().offload(() -> DiffieHellman.generate(group, e.random()), dh -> {
+    e.guard.offload(sa, () -> DiffieHellman.generate(group, e.random()), dh -> {
       if (sa.deleting) {
         return;
       }
@@ -172,7 +172,7 @@ final class SaInit {
     byte[] ni = sa.ni;
     long spiI = sa.spiI;
     long spiR = sa.spiR;
-    e.loop().offload(() -> deriveWith(mine, algs, ni, nr, peerKe, spiI, spiR), keys -> {
+    e.guard.offload(sa, () -> deriveWith(mine, algs, ni, nr, peerKe, spiI, spiR), keys -> {
       installKeys(sa, keys, e.random());
       if (sa.natDetected()) {
         // RFC 7296 §2.23: after NAT detection, IKE moves to port 4500
@@ -302,7 +302,7 @@ final class SaInit {
     e.register(sa);
     byte[] peerKe = ke.keyData();
     DhGroup group = chosen.choice().dh();
-    e.loop().offload(() -> {
+    e.guard.offload(sa, () -> {
       DhKeyPair dh = DiffieHellman.generate(group, e.random());
       return new Object[] {dh, deriveWith(dh, sa.algs, ni, sa.nr, peerKe, sa.spiI, sa.spiR)};
     }, res -> {
@@ -316,7 +316,7 @@ final class SaInit {
       p.addAll(NatDetection.payloads(sa.spiI, sa.spiR, local, remote, false));
       e.messenger.respond(sa, m.header(), p);
       SaLog.transition(sa, sa.serial, sa.state, "", Rc.NEW_STATE);
-      sa.replaceTimer = e.loop().schedule(e.settings().halfOpenTimeout(), () -> {
+      sa.replaceTimer = e.guard.schedule(sa, e.settings().halfOpenTimeout(), () -> {
         if (sa.state == Ikev2State.STATE_PARENT_R1) {
           SaLog.ike(sa, Rc.COMMENT, "half-open IKE SA timed out; deleting");
           e.informational.discard(sa);
@@ -343,18 +343,6 @@ final class SaInit {
       }
     }
     return any;
-  }
-
-  /** RFC 7296 §1.5: an IKE_SA_INIT with a higher major version gets INVALID_MAJOR_VERSION; IKEv1 is logged. */
-  void wrongVersion(InetSocketAddress local, InetSocketAddress remote, IkeHeader h) {
-    if (h.majorVersion() == 1) {
-      SaLog.debug("IKEv1 packet from " + remote + " ignored: this pluto speaks IKEv2 only for now");
-      return;
-    }
-    if (h.majorVersion() > 2 && h.exchange() == ExchangeType.IKE_SA_INIT && !h.response()) {
-      e.messenger.respondStateless(local, remote, h,
-          List.of(new NotifyPayload(NotifyType.INVALID_MAJOR_VERSION, new byte[0])));
-    }
   }
 
   long randomSpi() {

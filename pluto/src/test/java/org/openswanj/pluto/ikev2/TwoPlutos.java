@@ -35,12 +35,34 @@ public final class TwoPlutos {
     public final Pluto pluto;
     public final NoneBackend backend;
     public final InetAddress address;
+    /** Makes this host's sends throw, to stand for a bug in whatever handler is sending. */
+    public final SendFaults faults = new SendFaults();
     String secrets;
 
     Node(Pluto pluto, NoneBackend backend, InetAddress address) {
       this.pluto = pluto;
       this.backend = backend;
       this.address = address;
+    }
+  }
+
+  /** From the {@code k}-th send after {@link #failFrom} on, the transport throws (a bug in the sending handler). */
+  public static final class SendFaults {
+    private int countdown;
+
+    public void failFrom(int k) {
+      countdown = k;
+    }
+
+    public void heal() {
+      countdown = 0;
+    }
+
+    void check() {
+      if (countdown > 0 && --countdown == 0) {
+        countdown = 1;
+        throw new IllegalStateException("injected fault in the sending handler");
+      }
     }
   }
 
@@ -106,11 +128,16 @@ public final class TwoPlutos {
         return List.of("interface veth0/veth0 " + addr);
       }
     };
-    Pluto p = new Pluto(loop, net.transport(), backend, random, host, settings);
+    org.openswanj.pluto.net.IkeTransport wire = net.transport();
+    org.openswanj.pluto.net.IkeTransport transport = (l, r, m) -> {
+      self[0].faults.check();
+      wire.send(l, r, m);
+    };
+    Pluto p = new Pluto(loop, transport, backend, random, host, settings);
     self[0] = new Node(p, backend, a);
     self[0].secrets = secretsText;
     for (int port : new int[] {500, 4500}) {
-      net.attach(new InetSocketAddress(a, port), loop, (l, r, m) -> p.engine().onPacket(l, r, m));
+      net.attach(new InetSocketAddress(a, port), loop, p.demux());
     }
     p.start();
     return self[0];
