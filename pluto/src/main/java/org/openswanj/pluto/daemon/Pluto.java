@@ -23,6 +23,8 @@ import org.openswanj.pluto.conn.OrientException;
 import org.openswanj.pluto.conn.ProposalPolicy;
 import org.openswanj.pluto.daemon.control.PlutoControl;
 import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ikev1.Ikev1Engine;
 import org.openswanj.pluto.ikev2.Ikev2Engine;
 import org.openswanj.pluto.ikev2.Ikev2Settings;
@@ -91,7 +93,8 @@ public final class Pluto implements PlutoControl {
   }
 
   /** Openswan 2.6: {@code ikev2=never|permit} (the default) initiate IKEv1, {@code propose|insist} IKEv2. */
-  private void initiateAny(Connection c, WhackReply reply) {
+  private void initiateAny(Connection c, WhackReply whack) {
+    Watcher reply = whack == null ? null : whack.asWatcher();
     Ikev2Policy p = c.config().ikev2();
     if (p == Ikev2Policy.NEVER || p == Ikev2Policy.PERMIT) {
       ikev1.initiate(c, reply);

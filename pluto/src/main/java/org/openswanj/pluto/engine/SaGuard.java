@@ -6,7 +6,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.openswanj.pluto.daemon.EventLoop;
 
 /**
  * The one door through which every event addressed to an SA passes: a datagram, a timer, a helper's result

@@ -11,10 +11,11 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.pluto.conn.Connection;
-import org.openswanj.pluto.daemon.EventLoop;
-import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.engine.SaGuard;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
@@ -77,7 +78,7 @@ public final class Ikev1Engine {
           forget(sa);
         }
       }
-    }, (sa, text) -> V1Log.sa(sa, org.openswanj.whack.proto.Rc.LOG_SERIOUS, text));
+    }, (sa, text) -> V1Log.sa(sa, Outcome.LOG_SERIOUS, text));
   }
 
   /** After a bug: the IPsec SAs keyed by this ISAKMP SA go with it (kernel state included), then the SA. */
@@ -182,7 +183,7 @@ public final class Ikev1Engine {
   // ---- operations for the daemon ----
 
   /** {@code ipsec auto --up} with IKEv1: Main Mode (or Aggressive with aggrmode=yes), then Quick Mode. */
-  public void initiate(Connection conn, WhackReply watcher) {
+  public void initiate(Connection conn, Watcher watcher) {
     phase1.initiate(conn, watcher, 1);
   }
 

@@ -5,33 +5,21 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
+import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeCodec;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeHeader;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeMessage;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
-import org.openswanj.pluto.engine.SaEvent;
-import org.openswanj.pluto.ike.wire.MessageRules;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
-import org.openswanj.pluto.engine.SaEvent;
+import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NotifyType;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.Payload;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ProtocolId;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1DeletePayload;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1NotifyPayload;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1SaPayload;
-import org.openswanj.whack.proto.Rc;
 
 /**
  * Informational exchanges (RFC 2408 §4.8, RFC 2409 §5.7): Delete of ISAKMP and ESP SAs both ways and
@@ -86,13 +74,13 @@ final class Informational1 {
           List.of(V1Proposals.spiBytes(q.inboundSpi)))));
     }
     q.sender.cancel();
-    for (var t : new org.openswanj.pluto.daemon.EventLoop.Timer[] {q.replaceTimer, q.expireTimer}) {
+    for (var t : new org.openswanj.pluto.engine.EventLoop.Timer[] {q.replaceTimer, q.expireTimer}) {
       if (t != null) {
         t.cancel();
       }
     }
     if (q.installed) {
-      V1Log.quick(q, Rc.COMMENT, "deleting state (" + q.state + ")");
+      V1Log.quick(q, Outcome.COMMENT, "deleting state (" + q.state + ")");
       uninstall(q);
     }
     q.wipeKeys();
@@ -107,7 +95,7 @@ final class Informational1 {
       try {
         e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport);
       } catch (org.openswanj.kernel.KernelException ex) {
-        V1Log.quick(q, Rc.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
+        V1Log.quick(q, Outcome.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
       }
       c.setErouteOwner(0);
       c.setRouting(c.config().auto() == org.openswanj.conf.AutoAction.ROUTE ? Connection.Routing.PROSPECTIVE
@@ -140,7 +128,7 @@ final class Informational1 {
       }
     }
     if (sa.state != null) {
-      V1Log.sa(sa, Rc.COMMENT, "deleting state (" + sa.state + ")");
+      V1Log.sa(sa, Outcome.COMMENT, "deleting state (" + sa.state + ")");
     }
     sa.wipe();
     e.forget(sa);
@@ -153,7 +141,7 @@ final class Informational1 {
   /** The ISAKMP SA lives {@code ikelifetime}; its IPsec SAs are rekeyed with a new one when they need it. */
   void scheduleIsakmpLifetime(IsakmpSa sa) {
     sa.expireTimer = e.guard.schedule(sa, sa.conn.config().ikeLifetime(), () -> {
-      V1Log.sa(sa, Rc.COMMENT, "ISAKMP SA expired (ikelifetime)");
+      V1Log.sa(sa, Outcome.COMMENT, "ISAKMP SA expired (ikelifetime)");
       deleteIsakmp(sa, true);
     });
   }
@@ -182,7 +170,7 @@ final class Informational1 {
           t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t)).payloads();
       MessageRules.checkV1(V1Step.INFO, ps);
     } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "dropping Informational message: " + ex.getMessage());
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Informational message: " + ex.getMessage());
       return;
     }
     for (Payload p : ps) {
@@ -198,21 +186,21 @@ final class Informational1 {
     if (d.protocolId() == ProtocolId.IKE.wireValue()) {
       for (byte[] spi : d.spis()) {
         if (java.util.Arrays.equals(spi, cookies(sa.cookieI, sa.cookieR)) && !sa.deleting) {
-          V1Log.sa(sa, Rc.COMMENT, "received Delete SA payload: deleting ISAKMP State #" + sa.serial);
+          V1Log.sa(sa, Outcome.COMMENT, "received Delete SA payload: deleting ISAKMP State #" + sa.serial);
           deleteIsakmp(sa, false);
         }
       }
       return;
     }
     if (d.protocolId() != ProtocolId.ESP.wireValue()) {
-      V1Log.sa(sa, Rc.COMMENT, "ignoring Delete SA payload for protocol " + d.protocolId());
+      V1Log.sa(sa, Outcome.COMMENT, "ignoring Delete SA payload for protocol " + d.protocolId());
       return;
     }
     for (byte[] spi : d.spis()) {
       int s = V1Proposals.spiInt(spi);
       for (QuickSa q : e.ipsecSas()) {
         if (q.outboundSpi == s && q.installed && q.parent.remote.getAddress().equals(sa.remote.getAddress())) {
-          V1Log.sa(sa, Rc.COMMENT, String.format("received Delete SA(0x%08x) payload: deleting IPSEC State #%d", s,
+          V1Log.sa(sa, Outcome.COMMENT, String.format("received Delete SA(0x%08x) payload: deleting IPSEC State #%d", s,
               q.serial));
           deleteQuick(q, false);
         }
@@ -227,10 +215,10 @@ final class Informational1 {
           NotifyType.R_U_THERE_ACK.wireValue(), n.data())));
     } else if (n.notifyType() < 16384) {
       // an error about our Quick Mode (RFC 2408 §3.14.1): end the exchanges still waiting for QR1
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "received informational message " + n.type());
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "received informational message " + n.type());
       for (QuickSa q : List.copyOf(sa.quicks)) {
         if (q.initiator && q.state == Ikev1State.STATE_QUICK_I1) {
-          V1Log.quick(q, Rc.LOG_SERIOUS, "STATE_QUICK_I1: the peer refused our Quick Mode with " + n.type());
+          V1Log.quick(q, Outcome.LOG_SERIOUS, "STATE_QUICK_I1: the peer refused our Quick Mode with " + n.type());
           deleteQuick(q, false);
           if (sa.watcher != null) {
             sa.watcher.close();
@@ -239,7 +227,7 @@ final class Informational1 {
         }
       }
     } else if (n.type() != NotifyType.R_U_THERE_ACK) {
-      V1Log.sa(sa, Rc.COMMENT, "received and ignored informational message " + n.type());
+      V1Log.sa(sa, Outcome.COMMENT, "received and ignored informational message " + n.type());
     }
   }
 

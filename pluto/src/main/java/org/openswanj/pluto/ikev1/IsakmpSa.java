@@ -7,8 +7,8 @@ import java.util.List;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.crypto.DhKeyPair;
 import org.openswanj.pluto.crypto.Ikev1Phase1Keys;
-import org.openswanj.pluto.daemon.EventLoop;
-import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.Watcher;
 
 /**
  * One ISAKMP SA (IKEv1 phase 1, RFC 2409 §5) and its Main or Aggressive Mode in progress. Touched only on the
@@ -43,7 +43,7 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   boolean nattDraft;
   boolean natLocal;
   boolean natRemote;
-  WhackReply watcher;
+  Watcher watcher;
   int keyingTry = 1;
   Instant established;
   boolean deleting;

@@ -4,8 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import org.openswanj.conf.Ikev2Policy;
 import org.openswanj.alg.DhGroup;
+import org.openswanj.conf.Ikev2Policy;
 import org.openswanj.conf.id.Identity;
 import org.openswanj.conf.id.IdentityException;
 import org.openswanj.conf.secrets.Psk;
@@ -14,24 +14,17 @@ import org.openswanj.pluto.crypto.DhKeyPair;
 import org.openswanj.pluto.crypto.DiffieHellman;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
-import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.ExchangeType;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IdType;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeHeader;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeMessage;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.NatDPayload;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.Payload;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1IdPayload;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1VendorIdPayload;
-import org.openswanj.whack.proto.Rc;
 
 /**
  * What Main Mode and Aggressive Mode share (RFC 2409 §5): starting an ISAKMP SA, routing phase 1 messages
@@ -53,10 +46,10 @@ final class Phase1 {
 
   // ---- initiator ----
 
-  void initiate(Connection conn, WhackReply watcher, int keyingTry) {
+  void initiate(Connection conn, Watcher watcher, int keyingTry) {
     if (conn.remoteHost().isEmpty()) {
       if (watcher != null) {
-        watcher.line(Rc.NOPEERIP, "\"" + conn.name()
+        watcher.line(Outcome.NOPEERIP, "\"" + conn.name()
             + "\": cannot initiate connection without knowing peer IP address (kind=CK_TEMPLATE)");
         watcher.close();
       }
@@ -76,7 +69,7 @@ final class Phase1 {
   private void start(IsakmpSa sa, int keyingTry) {
     Connection conn = sa.conn;
     if (keyingTry > 1) {
-      V1Log.sa(sa, Rc.COMMENT, "starting keying attempt " + keyingTry + " of "
+      V1Log.sa(sa, Outcome.COMMENT, "starting keying attempt " + keyingTry + " of "
           + (conn.config().keyingTries() == 0 ? "an unlimited number" : "at most " + conn.config().keyingTries()));
     }
     if (sa.aggressive) {
@@ -174,7 +167,7 @@ final class Phase1 {
     notePeerVids(sa, m.all(V1VendorIdPayload.class));
     e.guard.schedule(sa, e.settings().halfOpenTimeout(), () -> {
       if (!sa.deleting && !sa.state.isakmpEstablished()) {
-        V1Log.sa(sa, Rc.COMMENT, "half-open ISAKMP SA in " + sa.state + " timed out; deleting");
+        V1Log.sa(sa, Outcome.COMMENT, "half-open ISAKMP SA in " + sa.state + " timed out; deleting");
         e.info.deleteIsakmp(sa, false);
       }
     });
@@ -187,7 +180,7 @@ final class Phase1 {
   boolean loadPsk(IsakmpSa sa) {
     Optional<Psk> psk = e.secrets().findPsk(sa.conn.localId(), sa.conn.remoteId());
     if (psk.isEmpty()) {
-      V1Log.sa(sa, Rc.NOKEY, "Can't authenticate: no preshared key found for `" + sa.conn.localId() + "' and `"
+      V1Log.sa(sa, Outcome.NOKEY, "Can't authenticate: no preshared key found for `" + sa.conn.localId() + "' and `"
           + sa.conn.remoteId() + "'. Attribute OAKLEY_AUTHENTICATION_METHOD");
       return false;
     }
@@ -244,7 +237,7 @@ final class Phase1 {
       got = null;
     }
     if (got == null || !sa.conn.remoteId().matches(got)) {
-      V1Log.sa(sa, Rc.BADID, "we require IKEv1 peer to have ID '" + sa.conn.remoteId() + "', but peer declares '"
+      V1Log.sa(sa, Outcome.BADID, "we require IKEv1 peer to have ID '" + sa.conn.remoteId() + "', but peer declares '"
           + (got == null ? id.idType() : got) + "'");
       return false;
     }
@@ -334,7 +327,7 @@ final class Phase1 {
     sa.state = st;
     sa.established = e.loop().now();
     sa.conn.setNewestIkeSa(sa.serial);
-    V1Log.transition(sa, st, "{" + sa.algs.describe() + "}", Rc.NEW_STATE);
+    V1Log.transition(sa, st, "{" + sa.algs.describe() + "}", Outcome.NEW_STATE);
     e.info.scheduleIsakmpLifetime(sa);
     if (sa.initiator) {
       e.quickMode.initiate(sa, null);
@@ -342,8 +335,8 @@ final class Phase1 {
   }
 
   void fail(IsakmpSa sa, String why) {
-    V1Log.sa(sa, Rc.LOG_SERIOUS, why);
-    WhackReply w = sa.watcher;
+    V1Log.sa(sa, Outcome.LOG_SERIOUS, why);
+    Watcher w = sa.watcher;
     e.info.deleteIsakmp(sa, false);
     if (w != null) {
       w.close();
@@ -353,10 +346,10 @@ final class Phase1 {
   /** Out of retransmissions: another keying attempt (keyingtries=, 0 = forever), or give up. */
   void retryOrFail(IsakmpSa sa, String why) {
     int tries = sa.conn.config().keyingTries();
-    WhackReply w = sa.watcher;
+    Watcher w = sa.watcher;
     Connection conn = sa.conn;
     int next = sa.keyingTry + 1;
-    V1Log.sa(sa, Rc.NORETRANSMISSION, why);
+    V1Log.sa(sa, Outcome.NORETRANSMISSION, why);
     sa.watcher = null;
     e.info.deleteIsakmp(sa, false);
     if (tries == 0 || next <= tries) {

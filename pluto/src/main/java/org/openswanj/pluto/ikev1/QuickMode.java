@@ -7,41 +7,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.openswanj.conf.Subnet;
 import org.openswanj.alg.DhGroup;
+import org.openswanj.conf.Subnet;
+import org.openswanj.kernel.KernelException;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.crypto.DiffieHellman;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.HashPayload;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeHeader;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.IntegrityCheckFailedException;
-import org.openswanj.pluto.engine.SaEvent;
-import org.openswanj.pluto.ike.wire.MessageRules;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
-import org.openswanj.pluto.engine.SaEvent;
+import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NotifyType;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.Payload;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1IdPayload;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1KePayload;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1NoncePayload;
-import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.V1SaPayload;
-import org.openswanj.kernel.KernelException;
-import org.openswanj.whack.proto.Rc;
 
 /**
  * Quick Mode (RFC 2409 §5.5): QI1 HASH(1) SA Ni [KE] [IDci IDcr], QR1 HASH(2) SA Nr [KE] [IDci IDcr], QI2
@@ -71,7 +59,7 @@ final class QuickMode {
     try {
       spi = e.installer().allocateSpi(sa.remote.getAddress(), sa.local.getAddress());
     } catch (KernelException ex) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "cannot allocate an SPI for Quick Mode: " + ex.getMessage());
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot allocate an SPI for Quick Mode: " + ex.getMessage());
       return;
     }
     QuickSa q = e.newQuick(sa, true, e.randomMessageId());
@@ -90,7 +78,7 @@ final class QuickMode {
     e.guard.offload(sa, () -> DiffieHellman.generate(q.pfs, e.random()), dh -> {
       q.dh = dh;
       sendQi1(q, ours);
-    }, ex -> V1Log.quick(q, Rc.LOG_SERIOUS, "cannot make a PFS DH key: " + ex.getMessage()));
+    }, ex -> V1Log.quick(q, Outcome.LOG_SERIOUS, "cannot make a PFS DH key: " + ex.getMessage()));
   }
 
   private void sendQi1(QuickSa q, List<EspChoice> ours) {
@@ -111,11 +99,11 @@ final class QuickMode {
     q.iv = s.nextIv();
     q.state = Ikev1State.STATE_QUICK_I1;
     q.sender.send(s.bytes(), n -> {
-      V1Log.quick(q, Rc.NORETRANSMISSION, "max number of retransmissions (" + n + ") reached STATE_QUICK_I1");
+      V1Log.quick(q, Outcome.NORETRANSMISSION, "max number of retransmissions (" + n + ") reached STATE_QUICK_I1");
       e.info.deleteQuick(q, false);
       closeWatcher(sa);
     });
-    V1Log.transition(q, q.state, "", Rc.NEW_STATE);
+    V1Log.transition(q, q.state, "", Outcome.NEW_STATE);
   }
 
   /** RFC 2407 §4.5 / RFC 3947 §5.1: plain or UDP-encapsulated, in the RFC's or the draft's numbers. */
@@ -155,7 +143,7 @@ final class QuickMode {
         onQi2(q, h, bytes);
       }
     } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "dropping Quick Mode message " + String.format("%08x", h.messageId()) + ": "
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Quick Mode message " + String.format("%08x", h.messageId()) + ": "
           + ex.getMessage());
     }
   }
@@ -184,7 +172,7 @@ final class QuickMode {
     Optional<V1KePayload> ke = o.payloads().stream().filter(x -> x instanceof V1KePayload)
         .map(x -> (V1KePayload) x).findFirst();
     if (c.isEmpty() || ke.isPresent() != (q.pfs != null)) {
-      V1Log.quick(q, Rc.LOG_SERIOUS, "the peer's Quick Mode answer is not one of our proposals");
+      V1Log.quick(q, Outcome.LOG_SERIOUS, "the peer's Quick Mode answer is not one of our proposals");
       e.info.deleteQuick(q, false);
       closeWatcher(sa);
       return;
@@ -216,7 +204,7 @@ final class QuickMode {
     try {
       return q.dh.sharedSecret(ke.keyData());
     } catch (InvalidKeException ex) {
-      V1Log.quick(q, Rc.LOG_SERIOUS, "the peer's Quick Mode KE is invalid: " + ex.getMessage());
+      V1Log.quick(q, Outcome.LOG_SERIOUS, "the peer's Quick Mode KE is invalid: " + ex.getMessage());
       e.info.deleteQuick(q, false);
       return null;
     }
@@ -238,7 +226,7 @@ final class QuickMode {
         : ClientIds.subnet(ids.get(1)).orElse(null);
     if (ci == null || cr == null || !c.remoteSubnets(sa.remote.getAddress()).contains(ci)
         || !c.localSubnets().contains(cr)) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "cannot respond to IPsec SA request because no connection is known for "
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot respond to IPsec SA request because no connection is known for "
           + (ci == null ? "?" : ci) + "===" + (cr == null ? "?" : cr));
       e.info.notifyProtected(sa, NotifyType.INVALID_ID_INFORMATION, new byte[0]);
       return;
@@ -249,7 +237,7 @@ final class QuickMode {
         V1Proposals.espChoices(c), ke.isPresent(), c.config().pfs());
     if (chosen.isEmpty() || (ke.isPresent()
         && ke.get().keyData().length != chosen.get().choice().dh().publicValueSize())) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "no acceptable Quick Mode proposal: answering NO_PROPOSAL_CHOSEN");
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "no acceptable Quick Mode proposal: answering NO_PROPOSAL_CHOSEN");
       e.info.notifyProtected(sa, NotifyType.NO_PROPOSAL_CHOSEN, new byte[0]);
       return;
     }
@@ -262,7 +250,7 @@ final class QuickMode {
     try {
       spi = e.installer().allocateSpi(sa.remote.getAddress(), sa.local.getAddress());
     } catch (KernelException ex) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "cannot allocate an SPI: " + ex.getMessage());
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot allocate an SPI: " + ex.getMessage());
       return;
     }
     QuickSa q = e.newQuick(sa, false, mid);
@@ -293,7 +281,7 @@ final class QuickMode {
       q.dh = (org.openswanj.pluto.crypto.DhKeyPair) r[0];
       sendQr1(q, chosen, (byte[]) r[1]);
     }, ex -> {
-      V1Log.quick(q, Rc.LOG_SERIOUS, ex.getMessage());
+      V1Log.quick(q, Outcome.LOG_SERIOUS, ex.getMessage());
       e.info.deleteQuick(q, false);
     });
   }
@@ -317,7 +305,7 @@ final class QuickMode {
     q.iv = s.nextIv();
     q.state = Ikev1State.STATE_QUICK_R1;
     q.sender.send(s.bytes(), null);
-    V1Log.transition(q, q.state, "", Rc.NEW_STATE);
+    V1Log.transition(q, q.state, "", Outcome.NEW_STATE);
   }
 
   private void onQi2(QuickSa q, IkeHeader h, byte[] bytes) throws IkeProtocolException {
@@ -351,7 +339,7 @@ final class QuickMode {
     q.rekeyed = true;
     IsakmpSa sa = q.parent;
     if (!sa.deleting && sa.state.isakmpEstablished() && e.isakmpSas().contains(sa)) {
-      V1Log.quick(q, Rc.COMMENT, "initiating Quick Mode to replace #" + q.serial);
+      V1Log.quick(q, Outcome.COMMENT, "initiating Quick Mode to replace #" + q.serial);
       initiate(sa, q);
     } else {
       e.phase1.initiate(sa.conn, null, 1);

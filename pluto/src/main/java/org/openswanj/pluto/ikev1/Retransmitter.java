@@ -3,7 +3,7 @@ package org.openswanj.pluto.ikev1;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.function.Supplier;
-import org.openswanj.pluto.daemon.EventLoop;
+import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.ikev2.Ikev2Settings;
 import org.openswanj.pluto.net.IkeTransport;
 

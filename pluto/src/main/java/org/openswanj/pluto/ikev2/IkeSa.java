@@ -11,8 +11,8 @@ import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
 import org.openswanj.pluto.crypto.DhKeyPair;
 import org.openswanj.pluto.crypto.IkeSaKeys;
 import org.openswanj.pluto.crypto.SkCipher;
-import org.openswanj.pluto.daemon.EventLoop;
-import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.Watcher;
 
 /**
  * One IKE SA (the "parent" in Openswan's words) and the exchanges in flight on it. Touched only on the
@@ -57,7 +57,7 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   ChildSa pendingChild;
   List<org.openswanj.pluto.ike.wire.TrafficSelector> pendingTsi;
   List<org.openswanj.pluto.ike.wire.TrafficSelector> pendingTsr;
-  WhackReply watcher;
+  Watcher watcher;
   Instant established;
   Instant lastInbound;
   EventLoop.Timer replaceTimer;

@@ -12,10 +12,11 @@ import java.util.function.Supplier;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.kernel.KernelBackend;
 import org.openswanj.pluto.conn.Connection;
-import org.openswanj.pluto.daemon.EventLoop;
-import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.engine.SaGuard;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
@@ -25,7 +26,6 @@ import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NotifyPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.net.IkeTransport;
-import org.openswanj.whack.proto.Rc;
 
 /**
  * The IKEv2 engine: owns every IKE and Child SA, routes each received message to the exchange that handles
@@ -75,7 +75,7 @@ public final class Ikev2Engine {
     this.guard = new SaGuard<>(loop, new SaGuard.Undertaker<>() {
       @Override
       public void delete(IkeSa sa) {
-        WhackReply w = sa.watcher;
+        Watcher w = sa.watcher;
         if (sa.deleting) {
           informational.discard(sa); // the bug hit while it was going away: finish the job
         } else {
@@ -95,7 +95,7 @@ public final class Ikev2Engine {
           forget(sa);
         }
       }
-    }, (sa, text) -> SaLog.ike(sa, Rc.LOG_SERIOUS, text));
+    }, (sa, text) -> SaLog.ike(sa, Outcome.LOG_SERIOUS, text));
   }
 
   /** The kernel installer, shared with the IKEv1 engine (one reqid per conn whichever version keys it). */
@@ -192,7 +192,7 @@ public final class Ikev2Engine {
   // ---- operations for the daemon ----
 
   /** {@code ipsec auto --up}: starts an IKE SA for {@code conn}; progress goes to {@code watcher} if not null. */
-  public void initiate(Connection conn, WhackReply watcher) {
+  public void initiate(Connection conn, Watcher watcher) {
     saInit.initiate(conn, watcher, 1);
   }
 
@@ -365,7 +365,7 @@ public final class Ikev2Engine {
     try {
       MessageRules.check(outer.header().exchange(), response, m.payloads());
     } catch (IkeProtocolException e) {
-      SaLog.ike(sa, Rc.LOG_SERIOUS, "malformed " + outer.header().exchange() + (response ? " response" : " request")
+      SaLog.ike(sa, Outcome.LOG_SERIOUS, "malformed " + outer.header().exchange() + (response ? " response" : " request")
           + ": " + e.getMessage());
       if (!response) {
         // RFC 7296 §2.21.2 / §3.10.1: an authenticated request with bad syntax is answered with INVALID_SYNTAX

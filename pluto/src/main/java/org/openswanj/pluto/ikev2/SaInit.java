@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.openswanj.conf.Ikev2Policy;
 import org.openswanj.alg.DhGroup;
+import org.openswanj.conf.Ikev2Policy;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
 import org.openswanj.pluto.crypto.DhKeyPair;
@@ -15,7 +15,8 @@ import org.openswanj.pluto.crypto.IkeSaKeys;
 import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
 import org.openswanj.pluto.crypto.SkCipher;
-import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
@@ -27,7 +28,6 @@ import org.openswanj.pluto.ike.wire.NotifyPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.SaPayload;
-import org.openswanj.whack.proto.Rc;
 
 /** IKE_SA_INIT (RFC 7296 §1.2), both roles: proposals, KE, nonces, COOKIE (§2.6), INVALID_KE (§1.3), NAT-D (§2.23). */
 final class SaInit {
@@ -42,17 +42,17 @@ final class SaInit {
 
   // ---- initiator ----
 
-  void initiate(Connection conn, WhackReply watcher, int keyingTry) {
+  void initiate(Connection conn, Watcher watcher, int keyingTry) {
     if (conn.remoteHost().isEmpty()) {
       if (watcher != null) {
-        watcher.line(Rc.NOPEERIP, "\"" + conn.name() + "\": cannot initiate connection without knowing peer IP address (kind=CK_TEMPLATE)");
+        watcher.line(Outcome.NOPEERIP, "\"" + conn.name() + "\": cannot initiate connection without knowing peer IP address (kind=CK_TEMPLATE)");
         watcher.close();
       }
       return;
     }
     if (conn.config().ikev2() == Ikev2Policy.NEVER) {
       if (watcher != null) {
-        watcher.line(Rc.LOG_SERIOUS, "\"" + conn.name() + "\": cannot initiate: ikev2=never and this pluto has no IKEv1");
+        watcher.line(Outcome.LOG_SERIOUS, "\"" + conn.name() + "\": cannot initiate: ikev2=never and this pluto has no IKEv1");
         watcher.close();
       }
       return;
@@ -68,13 +68,13 @@ final class SaInit {
     e.register(sa);
     conn.setNewestIkeSa(sa.serial);
     if (conn.config().ikev2() == Ikev2Policy.PERMIT) {
-      SaLog.ike(sa, Rc.COMMENT, "ikev2=permit: initiating with IKEv2 (this pluto has no IKEv1 yet)");
+      SaLog.ike(sa, Outcome.COMMENT, "ikev2=permit: initiating with IKEv2 (this pluto has no IKEv1 yet)");
     }
     if (keyingTry > 1) {
-      SaLog.ike(sa, Rc.COMMENT, "starting keying attempt " + keyingTry + " of "
+      SaLog.ike(sa, Outcome.COMMENT, "starting keying attempt " + keyingTry + " of "
           + (conn.config().keyingTries() == 0 ? "an unlimited number" : "at most " + conn.config().keyingTries()));
     }
-    SaLog.ike(sa, Rc.COMMENT, "initiating v2 parent SA");
+    SaLog.ike(sa, Outcome.COMMENT, "initiating v2 parent SA");
     sendInit(sa, conn.proposals().preferredGroup());
   }
 
@@ -95,7 +95,7 @@ final class SaInit {
       p.addAll(NatDetection.payloads(sa.spiI, 0, sa.local, sa.remote, sa.conn.config().forceEncaps()));
       sa.state = Ikev2State.STATE_PARENT_I1;
       e.messenger.request(sa, ExchangeType.IKE_SA_INIT, p, "IKE_SA_INIT request", r -> onInitResponse(sa, r));
-      SaLog.transition(sa, sa.serial, sa.state, "", Rc.NEW_STATE);
+      SaLog.transition(sa, sa.serial, sa.state, "", Outcome.NEW_STATE);
     }, ex -> fail(sa, "cannot make a DH key: " + ex.getMessage()));
   }
 
@@ -110,7 +110,7 @@ final class SaInit {
         fail(sa, "peer keeps asking for a COOKIE");
         return;
       }
-      SaLog.ike(sa, Rc.COMMENT, "received COOKIE; resending IKE_SA_INIT with it (RFC 7296 §2.6)");
+      SaLog.ike(sa, Outcome.COMMENT, "received COOKIE; resending IKE_SA_INIT with it (RFC 7296 §2.6)");
       sa.cookie = cookie.get().data();
       sendInit(sa, sa.dh.group());
       return;
@@ -141,7 +141,7 @@ final class SaInit {
       fail(sa, "peer asks for DH group " + want + " which this conn does not allow");
       return;
     }
-    SaLog.ike(sa, Rc.COMMENT, "received INVALID_KE_PAYLOAD; resending IKE_SA_INIT with group " + g.get().configName());
+    SaLog.ike(sa, Outcome.COMMENT, "received INVALID_KE_PAYLOAD; resending IKE_SA_INIT with group " + g.get().configName());
     sendInit(sa, g.get());
   }
 
@@ -214,7 +214,7 @@ final class SaInit {
 
   private void retryOrFail(IkeSa sa, String why) {
     int tries = sa.conn.config().keyingTries();
-    WhackReply w = sa.watcher;
+    Watcher w = sa.watcher;
     Connection conn = sa.conn;
     int next = sa.keyingTry + 1;
     e.informational.discard(sa);
@@ -224,7 +224,7 @@ final class SaInit {
       initiate(conn, w, next);
     } else {
       if (w != null) {
-        w.line(Rc.NORETRANSMISSION, "\"" + conn.name() + "\" #" + sa.serial + ": " + why + "; giving up after "
+        w.line(Outcome.NORETRANSMISSION, "\"" + conn.name() + "\" #" + sa.serial + ": " + why + "; giving up after "
             + tries + " keying attempts");
         w.close();
       }
@@ -232,8 +232,8 @@ final class SaInit {
   }
 
   void fail(IkeSa sa, String why) {
-    SaLog.ike(sa, Rc.LOG_SERIOUS, why);
-    WhackReply w = sa.watcher;
+    SaLog.ike(sa, Outcome.LOG_SERIOUS, why);
+    Watcher w = sa.watcher;
     e.informational.discard(sa);
     if (w != null) {
       w.close();
@@ -315,15 +315,15 @@ final class SaInit {
       p.add(new NoncePayload(sa.nr));
       p.addAll(NatDetection.payloads(sa.spiI, sa.spiR, local, remote, false));
       e.messenger.respond(sa, m.header(), p);
-      SaLog.transition(sa, sa.serial, sa.state, "", Rc.NEW_STATE);
+      SaLog.transition(sa, sa.serial, sa.state, "", Outcome.NEW_STATE);
       sa.replaceTimer = e.guard.schedule(sa, e.settings().halfOpenTimeout(), () -> {
         if (sa.state == Ikev2State.STATE_PARENT_R1) {
-          SaLog.ike(sa, Rc.COMMENT, "half-open IKE SA timed out; deleting");
+          SaLog.ike(sa, Outcome.COMMENT, "half-open IKE SA timed out; deleting");
           e.informational.discard(sa);
         }
       });
     }, ex -> {
-      SaLog.ike(sa, Rc.LOG_SERIOUS, "IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " refused: " + ex.getMessage());
+      SaLog.ike(sa, Outcome.LOG_SERIOUS, "IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " refused: " + ex.getMessage());
       e.informational.discard(sa);
     });
   }
