@@ -20,6 +20,17 @@ class LayersTest {
       .should().dependOnClassesThat().resideInAnyPackage("org.openswanj.pluto.daemon..", "org.openswanj.whack..")
       .because("the daemon maps the engines' outcomes to whack reply codes (ARCHITECTURE.md)");
 
+  /** The two IKE versions are peers: what they share (loop, installer, settings, serials) lives in engine. */
+  @ArchTest
+  static final ArchRule ikev1DoesNotLeanOnIkev2 = noClasses()
+      .that().resideInAPackage("org.openswanj.pluto.ikev1..")
+      .should().dependOnClassesThat().resideInAPackage("org.openswanj.pluto.ikev2..");
+
+  @ArchTest
+  static final ArchRule ikev2DoesNotLeanOnIkev1 = noClasses()
+      .that().resideInAPackage("org.openswanj.pluto.ikev2..")
+      .should().dependOnClassesThat().resideInAPackage("org.openswanj.pluto.ikev1..");
+
   /** No two packages of pluto import each other, directly or around a loop. */
   @ArchTest
   static final ArchRule noPackageCycles = slices().matching("org.openswanj.pluto.(*)..").should().beFreeOfCycles();

@@ -20,7 +20,7 @@ import org.openswanj.conf.SetupConfig;
 import org.openswanj.kernel.KernelBackend;
 import org.openswanj.kernel.KernelException;
 import org.openswanj.pluto.daemon.control.ControlServer;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.net.UdpIkeSockets;
 
 /** {@code ipsec pluto}: the IKE daemon's entry point. Exit codes as Openswan's pluto (10: already running). */
@@ -100,7 +100,7 @@ public final class PlutoMain {
     log.info("starting up {} cryptographic helpers", helpers);
     CountDownLatch stopped = new CountDownLatch(1);
     ThreadEventLoop loop = new ThreadEventLoop(helpers, Clock.systemUTC());
-    Ikev2Settings settings = Ikev2Settings.defaults().withPorts(opts.ikePort(), opts.natIkePort());
+    IkeSettings settings = IkeSettings.defaults().withPorts(opts.ikePort(), opts.natIkePort());
     DaemonHost host = new DaemonHost(opts, backend, stopped::countDown);
     Pluto pluto;
     UdpIkeSockets sockets;
@@ -110,7 +110,7 @@ public final class PlutoMain {
           (l, r, m) -> self[0].demux().onIkePacket(l, r, m), backend::receiveUdpEncapsulated);
       pluto = new Pluto(loop, sockets, backend, new SecureRandom(), host, settings);
       self[0] = pluto;
-      pluto.engine().setUpdown(new Updown(backend, updownScript()));
+      pluto.setUpdown(new Updown(backend, updownScript()));
       host.attach(sockets);
       sockets.start();
       runOnLoop(loop, pluto::start);

@@ -7,20 +7,21 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.EngineContext;
 import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.engine.SaGuard;
+import org.openswanj.pluto.engine.Serials;
 import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
 import org.openswanj.pluto.net.IkeTransport;
 import org.openswanj.pluto.sa.SaInstaller;
 
@@ -37,8 +38,8 @@ public final class Ikev1Engine {
   private final SecureRandom random;
   private final Supplier<Secrets> secrets;
   private final Supplier<Collection<Connection>> connections;
-  private final Ikev2Settings settings;
-  private final LongSupplier serials;
+  private final IkeSettings settings;
+  private final Serials serials;
   final Phase1 phase1 = new Phase1(this);
   final QuickMode quickMode = new QuickMode(this);
   final Informational1 info = new Informational1(this);
@@ -49,17 +50,15 @@ public final class Ikev1Engine {
   /** The per-SA guard; events for an IPsec SA go through its ISAKMP SA's. */
   final SaGuard<IsakmpSa> guard;
 
-  public Ikev1Engine(EventLoop loop, IkeTransport transport, SaInstaller installer, SecureRandom random,
-      Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections, Ikev2Settings settings,
-      LongSupplier serials) {
-    this.loop = loop;
-    this.transport = transport;
-    this.installer = installer;
-    this.random = random;
+  public Ikev1Engine(EngineContext context, Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections) {
+    this.loop = context.loop();
+    this.transport = context.transport();
+    this.installer = context.installer();
+    this.random = context.random();
     this.secrets = secrets;
     this.connections = connections;
-    this.settings = settings;
-    this.serials = serials;
+    this.settings = context.settings();
+    this.serials = context.serials();
     this.guard = new SaGuard<>(loop, new SaGuard.Undertaker<>() {
       @Override
       public void delete(IsakmpSa sa) {
@@ -118,12 +117,12 @@ public final class Ikev1Engine {
     return connections.get();
   }
 
-  Ikev2Settings settings() {
+  IkeSettings settings() {
     return settings;
   }
 
   long nextSerial() {
-    return serials.getAsLong();
+    return serials.next();
   }
 
   /** Bugs caught by the guard; malformed input must never count here (the fuzz tests check it). */

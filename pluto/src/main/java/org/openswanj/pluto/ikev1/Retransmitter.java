@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import org.openswanj.pluto.engine.EventLoop;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.net.IkeTransport;
 
 /**
@@ -25,14 +25,14 @@ final class Retransmitter {
 
   private final Scheduler loop;
   private final IkeTransport transport;
-  private final Ikev2Settings settings;
+  private final IkeSettings settings;
   private final Supplier<InetSocketAddress[]> endpoints;
   private byte[] lastSent;
   private byte[] lastReceived;
   private EventLoop.Timer timer;
   private int sent;
 
-  Retransmitter(Scheduler loop, IkeTransport transport, Ikev2Settings settings,
+  Retransmitter(Scheduler loop, IkeTransport transport, IkeSettings settings,
       Supplier<InetSocketAddress[]> endpoints) {
     this.loop = loop;
     this.transport = transport;

@@ -29,21 +29,14 @@ import org.openswanj.pluto.sa.SaInstaller;
  */
 final class Children {
   private final Ikev2Engine e;
-  private SaInstaller installer;
 
   Children(Ikev2Engine engine) {
     this.e = engine;
   }
 
-  /**
-   * The kernel installer, shared with the IKEv1 engine so one conn has one reqid whichever version keys it.
-   * Made on first use: the engine builds this object before its backend field is set.
-   */
-  SaInstaller installer() {
-    if (installer == null) {
-      installer = new SaInstaller(e.backend());
-    }
-    return installer;
+  /** The kernel installer, shared with the IKEv1 engine so one conn has one reqid whichever version keys it. */
+  private SaInstaller installer() {
+    return e.installer();
   }
 
   int allocateSpi(IkeSa sa) throws KernelException {

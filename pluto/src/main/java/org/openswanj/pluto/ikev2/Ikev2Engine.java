@@ -12,10 +12,13 @@ import java.util.function.Supplier;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.kernel.KernelBackend;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.EngineContext;
 import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.engine.SaGuard;
+import org.openswanj.pluto.engine.Serials;
 import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeCodec;
@@ -26,6 +29,7 @@ import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NotifyPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.net.IkeTransport;
+import org.openswanj.pluto.sa.SaInstaller;
 
 /**
  * The IKEv2 engine: owns every IKE and Child SA, routes each received message to the exchange that handles
@@ -38,11 +42,12 @@ import org.openswanj.pluto.net.IkeTransport;
 public final class Ikev2Engine {
   private final EventLoop loop;
   private final IkeTransport transport;
-  private final KernelBackend backend;
+  private final SaInstaller installer;
   private final SecureRandom random;
   private final Supplier<Secrets> secrets;
   private final Supplier<Collection<Connection>> connections;
-  private final Ikev2Settings settings;
+  private final IkeSettings settings;
+  private final Serials serials;
   final Messenger messenger = new Messenger(this);
   final SaInit saInit = new SaInit(this);
   final Auth auth = new Auth(this);
@@ -56,21 +61,20 @@ public final class Ikev2Engine {
   private final Map<SpiPair, IkeSa> bySpis = new HashMap<>();
   private final Map<Long, IkeSa> ikeSas = new LinkedHashMap<>();
   private final Map<Long, ChildSa> childSas = new LinkedHashMap<>();
-  private long nextSerial = 1;
   /** Bugs outside any SA (a first IKE_SA_INIT before its SA exists). */
   private long statelessErrors;
 
   record SpiPair(long spiI, long spiR) {}
 
-  public Ikev2Engine(EventLoop loop, IkeTransport transport, KernelBackend backend, SecureRandom random,
-      Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections, Ikev2Settings settings) {
-    this.loop = loop;
-    this.transport = transport;
-    this.backend = backend;
-    this.random = random;
+  public Ikev2Engine(EngineContext context, Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections) {
+    this.loop = context.loop();
+    this.transport = context.transport();
+    this.installer = context.installer();
+    this.random = context.random();
     this.secrets = secrets;
     this.connections = connections;
-    this.settings = settings;
+    this.settings = context.settings();
+    this.serials = context.serials();
     this.cookies = new Cookies(random);
     this.guard = new SaGuard<>(loop, new SaGuard.Undertaker<>() {
       @Override
@@ -98,21 +102,6 @@ public final class Ikev2Engine {
     }, (sa, text) -> SaLog.ike(sa, Outcome.LOG_SERIOUS, text));
   }
 
-  /** The kernel installer, shared with the IKEv1 engine (one reqid per conn whichever version keys it). */
-  public org.openswanj.pluto.sa.SaInstaller installer() {
-    return children.installer();
-  }
-
-  /** SA serial numbers are shared by both IKE versions, as in Openswan ("#1", "#2", ...). */
-  public long allocateSerial() {
-    return nextSerial++;
-  }
-
-  /** Where routing and SA up/down go (the updown runner), for both IKE versions. */
-  public void setUpdown(org.openswanj.pluto.sa.UpdownHook hook) {
-    children.installer().setUpdown(hook);
-  }
-
   /** Bugs caught by the per-SA guard; malformed input must never count here (the fuzz tests check it). */
   public long internalErrors() {
     return guard.bugs() + statelessErrors;
@@ -126,8 +115,8 @@ public final class Ikev2Engine {
     return transport;
   }
 
-  KernelBackend backend() {
-    return backend;
+  SaInstaller installer() {
+    return installer;
   }
 
   SecureRandom random() {
@@ -142,12 +131,12 @@ public final class Ikev2Engine {
     return connections.get();
   }
 
-  Ikev2Settings settings() {
+  IkeSettings settings() {
     return settings;
   }
 
   long nextSerial() {
-    return nextSerial++;
+    return serials.next();
   }
 
   // ---- tables ----

@@ -8,10 +8,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.openswanj.pluto.ikev1.Ikev1State;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
 import org.openswanj.pluto.ikev2.Ikev2State;
-import org.openswanj.pluto.ikev2.TwoPlutos;
 import org.openswanj.pluto.ikev2.TwoPlutos.Node;
+import org.openswanj.pluto.ikev2.TwoPlutos;
 import org.openswanj.pluto.net.MemoryNetwork;
 import org.openswanj.whack.proto.WhackRequest;
 
@@ -38,7 +37,7 @@ class PerSaGuardTest {
   }
 
   private static TwoPlutos up(Version v) throws Exception {
-    TwoPlutos t = new TwoPlutos(PSK, PSK, Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
     Map<String, String> conn = TwoPlutos.connFor(v.ikev2);
     assertTrue(t.add(t.west, "west-east", conn).text().contains("added connection description"));
     assertTrue(t.add(t.east, "west-east", conn).text().contains("added connection description"));

@@ -15,6 +15,7 @@ import org.openswanj.kernel.none.NoneBackend;
 import org.openswanj.pluto.daemon.ManualEventLoop;
 import org.openswanj.pluto.daemon.Pluto;
 import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.net.MemoryNetwork;
 import org.openswanj.whack.proto.WhackRequest;
 
@@ -91,12 +92,12 @@ public final class TwoPlutos {
     }
   }
 
-  public TwoPlutos(String westSecrets, String eastSecrets, Ikev2Settings eastSettings) throws Exception {
-    west = node(WEST, westSecrets, Ikev2Settings.defaults(), 0x1000, 1);
+  public TwoPlutos(String westSecrets, String eastSecrets, IkeSettings eastSettings) throws Exception {
+    west = node(WEST, westSecrets, IkeSettings.defaults(), 0x1000, 1);
     east = node(EAST, eastSecrets, eastSettings, 0x2000, 2);
   }
 
-  private Node node(String addr, String secretsText, Ikev2Settings settings, int firstSpi, long seed) throws Exception {
+  private Node node(String addr, String secretsText, IkeSettings settings, int firstSpi, long seed) throws Exception {
     InetAddress a = InetAddress.getByName(addr);
     NoneBackend backend = new NoneBackend(firstSpi);
     SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
