@@ -54,6 +54,28 @@ public interface KernelBackend extends AutoCloseable {
    */
   default void receiveUdpEncapsulated(java.net.InetSocketAddress from, java.net.InetSocketAddress to, java.nio.ByteBuffer esp) {}
 
+  /**
+   * Start-up: removes SAs and policies a previous pluto of ours left in the kernel (it died without flushing).
+   * Returns how many objects went. The default has nothing to clean (its state dies with the process).
+   */
+  default int cleanLeftovers() throws KernelException {
+    return 0;
+  }
+
+  /**
+   * The interface that carries the decrypted traffic of tunnels whose outer address is {@code outer}
+   * (KLIPS: {@code ipsec0}), for {@code --status} and the updown script; empty when it is the physical one.
+   */
+  default java.util.Optional<String> virtualInterface(java.net.InetAddress outer) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Prepares one of pluto's IKE sockets: a kernel that encrypts by policy must let IKE itself pass in clear,
+   * and on the NAT-T port ({@code nattPort}) decapsulate ESP in UDP (RFC 3948). The default needs nothing.
+   */
+  default void prepareIkeSocket(int fd, boolean ipv6, boolean nattPort) throws KernelException {}
+
   @Override
   void close() throws KernelException;
 }

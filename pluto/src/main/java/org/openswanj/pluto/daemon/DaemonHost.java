@@ -15,7 +15,6 @@ import org.openswanj.conf.secrets.SecretsLoader;
 import org.openswanj.conf.secrets.SecretsResult;
 import org.openswanj.kernel.KernelBackend;
 import org.openswanj.kernel.KernelException;
-import org.openswanj.kernel.netkey.NetkeyBackend;
 import org.openswanj.pluto.net.UdpIkeSockets;
 
 /** The real host: interfaces and sockets, ipsec.secrets on disk, process shutdown. Called on the loop. */
@@ -51,7 +50,7 @@ final class DaemonHost implements Pluto.Host {
       String ifName = ifName(a);
       try {
         report.addAll(sockets.listen(a, ifName));
-        String virt = backend instanceof org.openswanj.kernel.klips.KlipsBackend k ? k.interfaceFor(a) : ifName;
+        String virt = backend.virtualInterface(a).orElse(ifName);
         interfaceLines.add("interface " + virt + "/" + ifName + " " + a.getHostAddress()); // KLIPS: ipsec0/eth0
         protect(a);
       } catch (IOException e) {
@@ -61,19 +60,13 @@ final class DaemonHost implements Pluto.Host {
     return addrs;
   }
 
-  /** netkey: IKE must never be encrypted (bypass policy per socket); port 4500 decapsulates ESP (RFC 3948). */
+  /** The backend readies each IKE socket (netkey: IKE bypasses IPsec; port 4500 decapsulates ESP, RFC 3948). */
   private void protect(InetAddress a) {
-    if (!(backend instanceof NetkeyBackend)) {
-      return;
-    }
     boolean v6 = a instanceof Inet6Address;
     for (int port : new int[] {opts.ikePort(), opts.natIkePort()}) {
       int fd = sockets.fileDescriptor(new InetSocketAddress(a, port));
       try {
-        NetkeyBackend.bypassSocket(fd, v6);
-        if (port == opts.natIkePort()) {
-          NetkeyBackend.enableUdpEncap(fd);
-        }
+        backend.prepareIkeSocket(fd, v6, port == opts.natIkePort());
       } catch (KernelException e) {
         org.apache.logging.log4j.LogManager.getLogger("pluto").warn("socket {}:{}: {}", a.getHostAddress(), port,
             e.getMessage());

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.ikev1.Ikev1Engine;
 import org.openswanj.pluto.ikev1.IsakmpSa;
 import org.openswanj.pluto.ikev1.QuickSa;

@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.openswanj.pluto.engine.EventLoop;
 
 /**
  * A deterministic loop on virtual time for in-JVM tests: tasks run when the test calls {@link #runPending()}

@@ -23,10 +23,16 @@ import org.openswanj.pluto.conn.OrientException;
 import org.openswanj.pluto.conn.ProposalPolicy;
 import org.openswanj.pluto.daemon.control.PlutoControl;
 import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.EngineContext;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.IkeSettings;
+import org.openswanj.pluto.engine.Serials;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ikev1.Ikev1Engine;
 import org.openswanj.pluto.ikev2.Ikev2Engine;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
 import org.openswanj.pluto.net.IkeTransport;
+import org.openswanj.pluto.sa.SaInstaller;
+import org.openswanj.pluto.sa.UpdownHook;
 import org.openswanj.whack.proto.Rc;
 import org.openswanj.whack.proto.WhackRequest;
 
@@ -59,19 +65,22 @@ public final class Pluto implements PlutoControl {
   private final Map<String, Connection> conns = new LinkedHashMap<>();
   private final Ikev2Engine engine;
   private final Ikev1Engine ikev1;
+  private final SaInstaller installer;
+  private final IkeDemux demux;
   private volatile Secrets secrets;
   private List<InetAddress> addresses = List.of();
 
   public Pluto(EventLoop loop, IkeTransport transport, KernelBackend backend, SecureRandom random, Host host,
-      Ikev2Settings settings) {
+      IkeSettings settings) {
     this.loop = loop;
     this.backend = backend;
     this.host = host;
     Supplier<Collection<Connection>> connections = conns::values;
-    this.engine = new Ikev2Engine(loop, transport, backend, random, () -> secrets, connections, settings);
-    this.ikev1 = new Ikev1Engine(loop, transport, engine.installer(), random, () -> secrets, connections, settings,
-        engine::allocateSerial);
-    engine.setV1Handler(ikev1::onPacket);
+    this.installer = new SaInstaller(backend);
+    EngineContext context = new EngineContext(loop, transport, installer, random, settings, new Serials());
+    this.engine = new Ikev2Engine(context, () -> secrets, connections);
+    this.ikev1 = new Ikev1Engine(context, () -> secrets, connections);
+    this.demux = new IkeDemux(loop, transport, ikev1::onPacket, engine::onPacket);
     backend.setListener(ev -> loop.execute(() -> onKernelEvent(ev)));
   }
 
@@ -79,19 +88,30 @@ public final class Pluto implements PlutoControl {
     return engine;
   }
 
-  /** The IKEv1 engine (Main/Aggressive/Quick Mode); IKEv1 datagrams reach it through {@link #engine()}. */
+  /** The IKEv1 engine (Main/Aggressive/Quick Mode). */
   public Ikev1Engine ikev1() {
     return ikev1;
   }
 
+  /** Where the sockets hand every IKE datagram (on the loop): it picks the engine by major version. */
+  public IkeDemux demux() {
+    return demux;
+  }
+
   /** Openswan 2.6: {@code ikev2=never|permit} (the default) initiate IKEv1, {@code propose|insist} IKEv2. */
-  private void initiateAny(Connection c, WhackReply reply) {
+  private void initiateAny(Connection c, WhackReply whack) {
+    Watcher reply = whack == null ? null : whack.asWatcher();
     Ikev2Policy p = c.config().ikev2();
     if (p == Ikev2Policy.NEVER || p == Ikev2Policy.PERMIT) {
       ikev1.initiate(c, reply);
     } else {
       engine.initiate(c, reply);
     }
+  }
+
+  /** Where routing and SA up/down go (the updown runner), for both IKE versions. */
+  public void setUpdown(UpdownHook hook) {
+    installer.setUpdown(hook);
   }
 
   public KernelBackend backend() {
@@ -132,6 +152,7 @@ public final class Pluto implements PlutoControl {
   }
 
   private void dispatch(WhackRequest request, WhackReply reply) {
+    loop.assertInLoop();
     if (request instanceof WhackRequest.AddConn r) {
       addConn(r, reply);
     } else if (request instanceof WhackRequest.DeleteConn r) {

@@ -19,12 +19,8 @@ import org.openswanj.conf.Protostack;
 import org.openswanj.conf.SetupConfig;
 import org.openswanj.kernel.KernelBackend;
 import org.openswanj.kernel.KernelException;
-import org.openswanj.kernel.klips.KlipsBackend;
-import org.openswanj.kernel.klips.KlipsConfig;
-import org.openswanj.kernel.netkey.NetkeyBackend;
-import org.openswanj.kernel.none.NoneBackend;
 import org.openswanj.pluto.daemon.control.ControlServer;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.net.UdpIkeSockets;
 
 /** {@code ipsec pluto}: the IKE daemon's entry point. Exit codes as Openswan's pluto (10: already running). */
@@ -84,7 +80,7 @@ public final class PlutoMain {
     Protostack stack = opts.stack().orElse(setup == null ? Protostack.AUTO : setup.protostack());
     KernelBackend backend;
     try {
-      backend = openBackend(stack, setup);
+      backend = BackendFactory.open(stack, setup);
     } catch (KernelException e) {
       log.error("cannot start the {} kernel backend: {}", stack.name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
       pid.release();
@@ -92,21 +88,19 @@ public final class PlutoMain {
     }
     log.info("Starting Pluto (Openswan-compatible openswanj 0.1.0; java) pid:{}", ProcessHandle.current().pid());
     log.info("using {} kernel interface", backend.name());
-    if (backend instanceof NetkeyBackend nk) {
-      try {
-        int n = nk.cleanLeftovers(); // a previous pluto that died left SAs and policies behind
-        if (n > 0) {
-          log.info("removed {} SAs and policies left in the kernel by a previous pluto", n);
-        }
-      } catch (KernelException e) {
-        log.warn("cannot remove a previous pluto's kernel state: {}", e.getMessage());
+    try {
+      int n = backend.cleanLeftovers(); // a previous pluto that died left SAs and policies behind
+      if (n > 0) {
+        log.info("removed {} SAs and policies left in the kernel by a previous pluto", n);
       }
+    } catch (KernelException e) {
+      log.warn("cannot remove a previous pluto's kernel state: {}", e.getMessage());
     }
     int helpers = opts.nhelpers() >= 0 ? opts.nhelpers() : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     log.info("starting up {} cryptographic helpers", helpers);
     CountDownLatch stopped = new CountDownLatch(1);
     ThreadEventLoop loop = new ThreadEventLoop(helpers, Clock.systemUTC());
-    Ikev2Settings settings = Ikev2Settings.defaults().withPorts(opts.ikePort(), opts.natIkePort())
+    IkeSettings settings = IkeSettings.defaults().withPorts(opts.ikePort(), opts.natIkePort())
         .withUniqueIds(opts.uniqueIds());
     DaemonHost host = new DaemonHost(opts, backend, stopped::countDown);
     Pluto pluto;
@@ -114,10 +108,10 @@ public final class PlutoMain {
     try {
       Pluto[] self = new Pluto[1];
       sockets = new UdpIkeSockets(opts.ikePort(), opts.natIkePort(), loop,
-          (l, r, m) -> self[0].engine().onPacket(l, r, m), backend::receiveUdpEncapsulated);
+          (l, r, m) -> self[0].demux().onIkePacket(l, r, m), backend::receiveUdpEncapsulated);
       pluto = new Pluto(loop, sockets, backend, new SecureRandom(), host, settings);
       self[0] = pluto;
-      pluto.engine().setUpdown(new Updown(backend, updownScript()));
+      pluto.setUpdown(new Updown(backend, updownScript()));
       host.attach(sockets);
       sockets.start();
       runOnLoop(loop, pluto::start);
@@ -170,26 +164,6 @@ public final class PlutoMain {
       done.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  static KernelBackend openBackend(Protostack stack, SetupConfig setup) throws KernelException {
-    switch (stack) {
-      case NONE:
-        return new NoneBackend();
-      case KLIPS: {
-        String ifs = setup == null ? "" : String.join(" ", setup.interfaces());
-        KlipsConfig kc = KlipsConfig.parse(ifs);
-        if (setup != null && setup.overrideMtu().isPresent()) {
-          kc = new KlipsConfig(kc.interfaces(), setup.overrideMtu().get(), kc.workers(), kc.natKeepalive());
-        }
-        return KlipsBackend.open(kc);
-      }
-      case NETKEY:
-        return new NetkeyBackend();
-      default:
-        // protostack=auto: netkey when the kernel offers XFRM, else klips
-        return NetkeyBackend.available() ? new NetkeyBackend() : KlipsBackend.open(KlipsConfig.parse(""));
     }
   }
 

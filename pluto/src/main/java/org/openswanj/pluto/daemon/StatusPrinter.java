@@ -12,7 +12,8 @@ import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaUsage;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.PolicyNames;
-import org.openswanj.pluto.daemon.EventLoop.Timer;
+import org.openswanj.pluto.engine.EventLoop.Timer;
+import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.ikev2.ChildSa;
 import org.openswanj.pluto.ikev2.IkeSa;
 

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.openswanj.pluto.engine.EventLoop;
 
 /**
  * The real loop: one scheduler thread for state, {@code nhelpers} threads for crypto (Openswan's helpers).

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,7 +21,6 @@ import org.apache.logging.log4j.Logger;
 import org.openswanj.conf.AutoAction;
 import org.openswanj.conf.Subnet;
 import org.openswanj.kernel.KernelBackend;
-import org.openswanj.kernel.klips.KlipsBackend;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.sa.UpdownHook;
 
@@ -114,8 +114,9 @@ public final class Updown implements UpdownHook, AutoCloseable {
   }
 
   private String iface(InetAddress local) {
-    if (backend instanceof KlipsBackend k) {
-      return k.interfaceFor(local);
+    Optional<String> virtual = backend.virtualInterface(local);
+    if (virtual.isPresent()) {
+      return virtual.get();
     }
     try {
       NetworkInterface ni = NetworkInterface.getByInetAddress(local);

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import org.openswanj.alg.DhGroup;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.HashPayload;
 import org.openswanj.pluto.ike.wire.IkeCodec;
@@ -14,8 +16,8 @@ import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
-import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
+import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NatDPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
@@ -25,7 +27,6 @@ import org.openswanj.pluto.ike.wire.V1KePayload;
 import org.openswanj.pluto.ike.wire.V1NoncePayload;
 import org.openswanj.pluto.ike.wire.V1SaPayload;
 import org.openswanj.pluto.ike.wire.V1VendorIdPayload;
-import org.openswanj.whack.proto.Rc;
 
 /**
  * Aggressive Mode with pre-shared keys (RFC 2409 §5): AI1 SA+KE+Ni+IDii, AR1 SA+KE+Nr+IDir+HASH_R (+NAT-D),
@@ -55,7 +56,7 @@ final class AggressiveMode {
     List<V1Algs> ours = all.stream().filter(a -> a.dh() == g).toList();
     V1SaPayload offer = V1Proposals.ikeOffer(ours, sa.conn.config().ikeLifetime());
     sa.saiB = V1Protect.body(offer);
-    V1Log.sa(sa, Rc.COMMENT, "initiating Aggressive Mode");
+    V1Log.sa(sa, Outcome.COMMENT, "initiating Aggressive Mode");
     p.withDh(sa, g, dh -> {
       sa.gxi = dh.publicValue();
       List<Payload> msg = new ArrayList<>(List.of(offer, new V1KePayload(sa.gxi), new V1NoncePayload(sa.ni),
@@ -64,7 +65,7 @@ final class AggressiveMode {
       sa.state = Ikev1State.STATE_AGGR_I1;
       sa.sender.send(IkeCodec.encode(header(sa), msg), n -> p.retryOrFail(sa, "max number of retransmissions ("
           + n + ") reached STATE_AGGR_I1.  No response (or no acceptable response) to our first IKE message"));
-      V1Log.transition(sa, sa.state, "", Rc.NEW_STATE);
+      V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
     });
   }
 
@@ -78,7 +79,7 @@ final class AggressiveMode {
             + sa.state + " ignored");
       }
     } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, sa.state.name() + ": dropping malformed message: " + ex.getMessage());
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, sa.state.name() + ": dropping malformed message: " + ex.getMessage());
     }
   }
 
@@ -105,7 +106,7 @@ final class AggressiveMode {
     sa.sender.received(bytes);
     p.withKeys(sa, sa.gxr, () -> {
       if (!MessageDigest.isEqual(hashR, Phase1.hashR(sa, idr.body()))) {
-        V1Log.sa(sa, Rc.AUTHFAILED, "received Hash Payload does not match computed value");
+        V1Log.sa(sa, Outcome.AUTHFAILED, "received Hash Payload does not match computed value");
         p.fail(sa, "STATE_AGGR_I1: probable authentication failure (mismatch of preshared secrets?)");
         return;
       }
@@ -143,6 +144,10 @@ final class AggressiveMode {
       return;
     }
     IsakmpSa sa = p.newResponder(conn, local, remote, h, m, chosen.get().algs(), true);
+    e.guard.run(sa, SaEvent.DATAGRAM, () -> answerAi1(sa, chosen.get(), h, m, bytes));
+  }
+
+  private void answerAi1(IsakmpSa sa, V1Proposals.ChosenIke chosenIke, IkeHeader h, IkeMessage m, byte[] bytes) {
     try {
       sa.saiB = V1Protect.rawBody(bytes, h, PayloadType.SA_V1.wireValue());
       sa.gxi = MainMode.checkedKe(sa, m);
@@ -160,7 +165,7 @@ final class AggressiveMode {
     sa.nr = e.randomBytes(Phase1.NONCE_SIZE);
     sa.sender.received(bytes);
     List<Payload> vids = NatTraversal.answerVids(NatTraversal.support(m.all(V1VendorIdPayload.class)));
-    V1Proposals.ChosenIke c = chosen.get();
+    V1Proposals.ChosenIke c = chosenIke;
     p.withDh(sa, sa.algs.dh(), dh -> {
       sa.gxr = dh.publicValue();
       p.withKeys(sa, sa.gxi, () -> sendAr1(sa, c, vids));
@@ -175,7 +180,7 @@ final class AggressiveMode {
     msg.addAll(p.natD(sa));
     sa.state = Ikev1State.STATE_AGGR_R1;
     sa.sender.send(IkeCodec.encode(header(sa), msg), null);
-    V1Log.transition(sa, sa.state, "", Rc.NEW_STATE);
+    V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
   }
 
   private void onAi2(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage m,
@@ -188,7 +193,7 @@ final class AggressiveMode {
         payloads = o.payloads();
         nextIv = o.nextIv();
       } catch (IkeProtocolException ex) {
-        V1Log.sa(sa, Rc.AUTHFAILED, "STATE_AGGR_R1: probable authentication failure (mismatch of preshared"
+        V1Log.sa(sa, Outcome.AUTHFAILED, "STATE_AGGR_R1: probable authentication failure (mismatch of preshared"
             + " secrets?): " + ex.getMessage());
         return;
       }
@@ -196,7 +201,7 @@ final class AggressiveMode {
     MessageRules.checkV1(V1Step.AI2, payloads);
     byte[] hash = MainMode.first(payloads, HashPayload.class).hash();
     if (!MessageDigest.isEqual(hash, Phase1.hashI(sa, sa.idiiB))) {
-      V1Log.sa(sa, Rc.AUTHFAILED, "STATE_AGGR_R1: received Hash Payload does not match computed value");
+      V1Log.sa(sa, Outcome.AUTHFAILED, "STATE_AGGR_R1: received Hash Payload does not match computed value");
       return;
     }
     p.detectNat(sa, payloads.stream().filter(x -> x instanceof NatDPayload).map(x -> (NatDPayload) x).toList());

@@ -7,24 +7,29 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.pluto.conn.Connection;
-import org.openswanj.pluto.daemon.EventLoop;
-import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.EngineContext;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.IkeSettings;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.SaEvent;
+import org.openswanj.pluto.engine.SaGuard;
+import org.openswanj.pluto.engine.Serials;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
 import org.openswanj.pluto.net.IkeTransport;
 import org.openswanj.pluto.sa.SaInstaller;
 
 /**
  * The IKEv1 engine (RFC 2409): owns every ISAKMP SA and Quick Mode IPsec SA, routes each IKEv1 message to
  * Main/Aggressive Mode, Quick Mode or Informational, and offers initiate / terminate to the daemon. Runs on
- * the event loop only. As in the IKEv2 engine, a bug in one exchange is caught here and kills that SA only.
+ * the event loop only. Every event for an ISAKMP SA or one of its IPsec SAs (datagram, timer, helper result,
+ * whack or kernel event) runs through {@link #guard}: a bug in one exchange kills that SA only.
  */
 public final class Ikev1Engine {
   private final EventLoop loop;
@@ -33,8 +38,8 @@ public final class Ikev1Engine {
   private final SecureRandom random;
   private final Supplier<Secrets> secrets;
   private final Supplier<Collection<Connection>> connections;
-  private final Ikev2Settings settings;
-  private final LongSupplier serials;
+  private final IkeSettings settings;
+  private final Serials serials;
   final Phase1 phase1 = new Phase1(this);
   final QuickMode quickMode = new QuickMode(this);
   final Informational1 info = new Informational1(this);
@@ -45,21 +50,52 @@ public final class Ikev1Engine {
   /** Responder ISAKMP SAs not yet established, counted against the half-open caps. */
   private final Map<IsakmpSa, java.net.InetAddress> halfOpen = new java.util.HashMap<>();
   private final Map<java.net.InetAddress, Integer> halfOpenPerAddress = new java.util.HashMap<>();
-  private long internalErrors;
-  /** The ISAKMP SA the message being processed belongs to, for the bug guard. */
-  IsakmpSa current;
+  /** Bugs outside any SA (a first message before its SA exists). */
+  private long statelessErrors;
+  /** The per-SA guard; events for an IPsec SA go through its ISAKMP SA's. */
+  final SaGuard<IsakmpSa> guard;
 
-  public Ikev1Engine(EventLoop loop, IkeTransport transport, SaInstaller installer, SecureRandom random,
-      Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections, Ikev2Settings settings,
-      LongSupplier serials) {
-    this.loop = loop;
-    this.transport = transport;
-    this.installer = installer;
-    this.random = random;
+  public Ikev1Engine(EngineContext context, Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections) {
+    this.loop = context.loop();
+    this.transport = context.transport();
+    this.installer = context.installer();
+    this.random = context.random();
     this.secrets = secrets;
     this.connections = connections;
-    this.settings = settings;
-    this.serials = serials;
+    this.settings = context.settings();
+    this.serials = context.serials();
+    this.guard = new SaGuard<>(loop, new SaGuard.Undertaker<>() {
+      @Override
+      public void delete(IsakmpSa sa) {
+        deleteWithIpsecSas(sa, true);
+        if (sa.watcher != null && !sa.watcher.closed()) {
+          sa.watcher.close(); // the whack waiting for this SA gets its answer now
+        }
+      }
+
+      @Override
+      public void discard(IsakmpSa sa) {
+        try {
+          deleteWithIpsecSas(sa, false);
+        } finally {
+          List.copyOf(sa.quicks).forEach(Ikev1Engine.this::forget);
+          forget(sa);
+        }
+      }
+    }, (sa, text) -> V1Log.sa(sa, Outcome.LOG_SERIOUS, text));
+  }
+
+  /** After a bug: the IPsec SAs keyed by this ISAKMP SA go with it (kernel state included), then the SA. */
+  private void deleteWithIpsecSas(IsakmpSa sa, boolean tell) {
+    for (QuickSa q : List.copyOf(sa.quicks)) {
+      info.deleteQuick(q, tell);
+    }
+    if (sa.deleting) {
+      sa.sender.cancel();
+      forget(sa);
+    } else {
+      info.deleteIsakmp(sa, tell);
+    }
   }
 
   EventLoop loop() {
@@ -86,17 +122,17 @@ public final class Ikev1Engine {
     return connections.get();
   }
 
-  Ikev2Settings settings() {
+  IkeSettings settings() {
     return settings;
   }
 
   long nextSerial() {
-    return serials.getAsLong();
+    return serials.next();
   }
 
   /** Bugs caught by the guard; malformed input must never count here (the fuzz tests check it). */
   public long internalErrors() {
-    return internalErrors;
+    return guard.bugs() + statelessErrors;
   }
 
   // ---- tables ----
@@ -118,7 +154,7 @@ public final class Ikev1Engine {
   }
 
   private Retransmitter sender(Supplier<IsakmpSa> sa) {
-    return new Retransmitter(loop, transport, settings,
+    return new Retransmitter((delay, task) -> guard.schedule(sa.get(), delay, task), transport, settings,
         () -> new InetSocketAddress[] {sa.get().local, sa.get().remote});
   }
 
@@ -151,7 +187,7 @@ public final class Ikev1Engine {
   }
 
   /**
-   * Why a first message from {@code from} gets no state, or null: the caps IKEv2 uses (Ikev2Settings.FloodLimits)
+   * Why a first message from {@code from} gets no state, or null: the caps IKEv2 uses (IkeSettings.FloodLimits)
    * applied to IKEv1 responder states (Main Mode has no cookie exchange: RFC 2408's cookies are not stateless).
    */
   String halfOpenRefusal(java.net.InetAddress from) {
@@ -205,7 +241,7 @@ public final class Ikev1Engine {
   // ---- operations for the daemon ----
 
   /** {@code ipsec auto --up} with IKEv1: Main Mode (or Aggressive with aggrmode=yes), then Quick Mode. */
-  public void initiate(Connection conn, WhackReply watcher) {
+  public void initiate(Connection conn, Watcher watcher) {
     phase1.initiate(conn, watcher, 1);
   }
 
@@ -214,13 +250,13 @@ public final class Ikev1Engine {
     int n = 0;
     for (QuickSa q : ipsecSas()) {
       if (q.parent.conn == conn) {
-        info.deleteQuick(q, true);
+        guard.run(q.parent, SaEvent.WHACK, () -> info.deleteQuick(q, true));
         n++;
       }
     }
     for (IsakmpSa sa : isakmpSas()) {
       if (sa.conn == conn) {
-        info.deleteIsakmp(sa, true);
+        guard.run(sa, SaEvent.WHACK, () -> info.deleteIsakmp(sa, true));
         n++;
       }
     }
@@ -237,11 +273,13 @@ public final class Ikev1Engine {
   public boolean onExpire(int spi, boolean hard) {
     for (QuickSa q : ipsecSas()) {
       if (q.inboundSpi == spi || q.outboundSpi == spi) {
-        if (hard) {
-          info.deleteQuick(q, true);
-        } else {
-          quickMode.replace(q);
-        }
+        guard.run(q.parent, SaEvent.KERNEL, () -> {
+          if (hard) {
+            info.deleteQuick(q, true);
+          } else {
+            quickMode.replace(q);
+          }
+        });
         return true;
       }
     }
@@ -250,8 +288,9 @@ public final class Ikev1Engine {
 
   // ---- receiving ----
 
-  /** Every IKEv1 datagram, on the event loop (handed over by the IKEv2 engine's version check). */
+  /** Every IKEv1 datagram (major version 1, from {@code IkeDemux}), on the event loop. */
   public void onPacket(InetSocketAddress local, InetSocketAddress remote, byte[] bytes) {
+    loop.assertInLoop();
     IkeHeader h;
     IkeMessage outer;
     try {
@@ -261,7 +300,6 @@ public final class Ikev1Engine {
       V1Log.dropped("dropping malformed IKEv1 packet from " + remote + ": " + e.getMessage());
       return;
     }
-    current = null;
     try {
       switch (h.exchange()) {
         case IDENTITY_PROTECTION, AGGRESSIVE -> phase1.onMessage(local, remote, h, outer, bytes);
@@ -270,12 +308,11 @@ public final class Ikev1Engine {
         default -> V1Log.dropped("IKEv1 exchange " + h.exchangeType() + " from " + remote + " not supported; dropped");
       }
     } catch (RuntimeException e) {
-      internalErrors++;
-      V1Log.global("internal error processing IKEv1 " + h.exchange() + " from " + remote + ": " + e);
+      // only a first message gets here: once its SA exists, the SA's steps run through the guard
+      statelessErrors++;
+      V1Log.global("internal error processing IKEv1 " + h.exchange() + " from " + remote + ": "
+          + e.getClass().getName() + ": " + e.getMessage());
       org.apache.logging.log4j.LogManager.getLogger("pluto").debug("internal error", e);
-      if (current != null) {
-        info.deleteIsakmp(current, false);
-      }
     }
   }
 

@@ -8,6 +8,8 @@ import java.util.List;
 import org.openswanj.conf.DpdAction;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
@@ -21,7 +23,6 @@ import org.openswanj.pluto.ike.wire.ProtocolId;
 import org.openswanj.pluto.ike.wire.V1DeletePayload;
 import org.openswanj.pluto.ike.wire.V1NotifyPayload;
 import org.openswanj.pluto.ike.wire.V1SaPayload;
-import org.openswanj.whack.proto.Rc;
 
 /**
  * Informational exchanges (RFC 2408 §4.8, RFC 2409 §5.7): Delete of ISAKMP and ESP SAs both ways and
@@ -76,13 +77,13 @@ final class Informational1 {
           List.of(V1Proposals.spiBytes(q.inboundSpi)))));
     }
     q.sender.cancel();
-    for (var t : new org.openswanj.pluto.daemon.EventLoop.Timer[] {q.replaceTimer, q.expireTimer}) {
+    for (var t : new org.openswanj.pluto.engine.EventLoop.Timer[] {q.replaceTimer, q.expireTimer}) {
       if (t != null) {
         t.cancel();
       }
     }
     if (q.installed) {
-      V1Log.quick(q, Rc.COMMENT, "deleting state (" + q.state + ")");
+      V1Log.quick(q, Outcome.COMMENT, "deleting state (" + q.state + ")");
       uninstall(q);
     } else if (q.inboundInstalled) {
       uninstallInbound(q);
@@ -100,7 +101,7 @@ final class Informational1 {
       try {
         e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport);
       } catch (org.openswanj.kernel.KernelException ex) {
-        V1Log.quick(q, Rc.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
+        V1Log.quick(q, Outcome.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
       }
     }
     e.installer().deleteInboundSa(sa.local.getAddress(), sa.remote.getAddress(), q.inboundSpi);
@@ -114,7 +115,7 @@ final class Informational1 {
       try {
         e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport);
       } catch (org.openswanj.kernel.KernelException ex) {
-        V1Log.quick(q, Rc.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
+        V1Log.quick(q, Outcome.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
       }
       c.setErouteOwner(0);
       c.setRouting(c.config().auto() == org.openswanj.conf.AutoAction.ROUTE ? Connection.Routing.PROSPECTIVE
@@ -153,7 +154,7 @@ final class Informational1 {
       }
     }
     if (sa.state != null) {
-      V1Log.sa(sa, Rc.COMMENT, "deleting state (" + sa.state + ")");
+      V1Log.sa(sa, Outcome.COMMENT, "deleting state (" + sa.state + ")");
     }
     sa.wipe();
     e.forget(sa);
@@ -165,8 +166,8 @@ final class Informational1 {
 
   /** The ISAKMP SA lives {@code ikelifetime}; its IPsec SAs are rekeyed with a new one when they need it. */
   void scheduleIsakmpLifetime(IsakmpSa sa) {
-    sa.expireTimer = e.loop().schedule(sa.conn.config().ikeLifetime(), () -> {
-      V1Log.sa(sa, Rc.COMMENT, "ISAKMP SA expired (ikelifetime)");
+    sa.expireTimer = e.guard.schedule(sa, sa.conn.config().ikeLifetime(), () -> {
+      V1Log.sa(sa, Outcome.COMMENT, "ISAKMP SA expired (ikelifetime)");
       deleteIsakmp(sa, true);
     });
   }
@@ -184,7 +185,7 @@ final class Informational1 {
       return;
     }
     if (!sa.peerDpd) {
-      V1Log.sa(sa, Rc.COMMENT, "dpddelay is set but the peer did not announce DPD (RFC 3706); not probing it");
+      V1Log.sa(sa, Outcome.COMMENT, "dpddelay is set but the peer did not announce DPD (RFC 3706); not probing it");
       return;
     }
     // §5.5: the first sequence number is random, later ones count up
@@ -233,7 +234,7 @@ final class Informational1 {
   private void peerDead(IsakmpSa sa) {
     Connection c = sa.conn;
     DpdAction action = c.config().dpdAction();
-    V1Log.sa(sa, Rc.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction="
+    V1Log.sa(sa, Outcome.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction="
         + action.name().toLowerCase(java.util.Locale.ROOT) + ")");
     for (QuickSa q : e.ipsecSas()) {
       if (q.parent.conn == c) {
@@ -251,7 +252,7 @@ final class Informational1 {
         try {
           e.installer().route(c);
         } catch (org.openswanj.kernel.KernelException ex) {
-          V1Log.sa(sa, Rc.LOG_SERIOUS, "cannot put %trap back: " + ex.getMessage());
+          V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot put %trap back: " + ex.getMessage());
         }
       }
       case RESTART -> e.initiate(c, null);
@@ -270,7 +271,10 @@ final class Informational1 {
       V1Log.dropped("protected Informational " + h + " from " + remote + " for no usable ISAKMP SA dropped");
       return;
     }
-    e.current = sa;
+    e.guard.run(sa, SaEvent.DATAGRAM, () -> onProtected(sa, h, bytes));
+  }
+
+  private void onProtected(IsakmpSa sa, IkeHeader h, byte[] bytes) {
     List<Payload> ps;
     try {
       byte[] a = sa.keys.skeyidA().bytes();
@@ -279,7 +283,7 @@ final class Informational1 {
           t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t)).payloads();
       MessageRules.checkV1(V1Step.INFO, ps);
     } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "dropping Informational message: " + ex.getMessage());
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Informational message: " + ex.getMessage());
       return;
     }
     sa.lastInbound = e.loop().now(); // authenticated: the peer is alive
@@ -296,21 +300,21 @@ final class Informational1 {
     if (d.protocolId() == ProtocolId.IKE.wireValue()) {
       for (byte[] spi : d.spis()) {
         if (java.util.Arrays.equals(spi, cookies(sa.cookieI, sa.cookieR)) && !sa.deleting) {
-          V1Log.sa(sa, Rc.COMMENT, "received Delete SA payload: deleting ISAKMP State #" + sa.serial);
+          V1Log.sa(sa, Outcome.COMMENT, "received Delete SA payload: deleting ISAKMP State #" + sa.serial);
           deleteIsakmp(sa, false);
         }
       }
       return;
     }
     if (d.protocolId() != ProtocolId.ESP.wireValue()) {
-      V1Log.sa(sa, Rc.COMMENT, "ignoring Delete SA payload for protocol " + d.protocolId());
+      V1Log.sa(sa, Outcome.COMMENT, "ignoring Delete SA payload for protocol " + d.protocolId());
       return;
     }
     for (byte[] spi : d.spis()) {
       int s = V1Proposals.spiInt(spi);
       for (QuickSa q : e.ipsecSas()) {
         if (q.outboundSpi == s && q.installed && q.parent.remote.getAddress().equals(sa.remote.getAddress())) {
-          V1Log.sa(sa, Rc.COMMENT, String.format("received Delete SA(0x%08x) payload: deleting IPSEC State #%d", s,
+          V1Log.sa(sa, Outcome.COMMENT, String.format("received Delete SA(0x%08x) payload: deleting IPSEC State #%d", s,
               q.serial));
           deleteQuick(q, false);
         }
@@ -325,10 +329,10 @@ final class Informational1 {
           NotifyType.R_U_THERE_ACK.wireValue(), n.data())));
     } else if (n.notifyType() < 16384) {
       // an error about our Quick Mode (RFC 2408 §3.14.1): end the exchanges still waiting for QR1
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "received informational message " + n.type());
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "received informational message " + n.type());
       for (QuickSa q : List.copyOf(sa.quicks)) {
         if (q.initiator && q.state == Ikev1State.STATE_QUICK_I1) {
-          V1Log.quick(q, Rc.LOG_SERIOUS, "STATE_QUICK_I1: the peer refused our Quick Mode with " + n.type());
+          V1Log.quick(q, Outcome.LOG_SERIOUS, "STATE_QUICK_I1: the peer refused our Quick Mode with " + n.type());
           deleteQuick(q, false);
           if (sa.watcher != null) {
             sa.watcher.close();
@@ -350,7 +354,7 @@ final class Informational1 {
             + " we are not waiting for; ignored");
       }
     } else {
-      V1Log.sa(sa, Rc.COMMENT, "received and ignored informational message " + n.type());
+      V1Log.sa(sa, Outcome.COMMENT, "received and ignored informational message " + n.type());
     }
   }
 

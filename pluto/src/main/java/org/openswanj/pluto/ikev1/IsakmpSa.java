@@ -7,14 +7,14 @@ import java.util.List;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.crypto.DhKeyPair;
 import org.openswanj.pluto.crypto.Ikev1Phase1Keys;
-import org.openswanj.pluto.daemon.EventLoop;
-import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.Watcher;
 
 /**
  * One ISAKMP SA (IKEv1 phase 1, RFC 2409 §5) and its Main or Aggressive Mode in progress. Touched only on the
  * event loop. The IKEv1 "cookies" are the SPIs of the header.
  */
-public final class IsakmpSa {
+public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   final long serial;
   final Connection conn;
   final boolean initiator;
@@ -50,7 +50,7 @@ public final class IsakmpSa {
   EventLoop.Timer dpdTimer;
   boolean natLocal;
   boolean natRemote;
-  WhackReply watcher;
+  Watcher watcher;
   int keyingTry = 1;
   Instant established;
   boolean deleting;
@@ -121,6 +121,16 @@ public final class IsakmpSa {
 
   public EventLoop.Timer expireTimer() {
     return expireTimer;
+  }
+
+  @Override
+  public String logPrefix() {
+    return "\"" + conn.name() + "\" #" + serial;
+  }
+
+  @Override
+  public String stateName() {
+    return state == null ? "(no state yet)" : state.name();
   }
 
   boolean natt() {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.HashPayload;
 import org.openswanj.pluto.ike.wire.IkeCodec;
@@ -13,8 +15,8 @@ import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
-import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
+import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NatDPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
@@ -24,7 +26,6 @@ import org.openswanj.pluto.ike.wire.V1KePayload;
 import org.openswanj.pluto.ike.wire.V1NoncePayload;
 import org.openswanj.pluto.ike.wire.V1SaPayload;
 import org.openswanj.pluto.ike.wire.V1VendorIdPayload;
-import org.openswanj.whack.proto.Rc;
 
 /**
  * Main Mode with pre-shared keys (RFC 2409 §5, RFC 2408 §4.5): MI1/MR1 SA, MI2/MR2 KE+Nonce (+NAT-D, RFC
@@ -70,9 +71,9 @@ final class MainMode {
     msg.add(offer);
     msg.addAll(NatTraversal.ourVids());
     sa.state = Ikev1State.STATE_MAIN_I1;
-    V1Log.sa(sa, Rc.COMMENT, "initiating Main Mode");
+    V1Log.sa(sa, Outcome.COMMENT, "initiating Main Mode");
     sendExpecting(sa, IkeCodec.encode(header(sa), msg));
-    V1Log.transition(sa, sa.state, "", Rc.NEW_STATE);
+    V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
   }
 
   void onMessage(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
@@ -88,7 +89,7 @@ final class MainMode {
             + " ignored");
       }
     } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, sa.state.name() + ": dropping malformed message: " + ex.getMessage());
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, sa.state.name() + ": dropping malformed message: " + ex.getMessage());
     }
   }
 
@@ -111,7 +112,7 @@ final class MainMode {
       msg.addAll(p.natD(sa));
       sa.state = Ikev1State.STATE_MAIN_I2;
       sendExpecting(sa, IkeCodec.encode(header(sa), msg));
-      V1Log.transition(sa, sa.state, "", Rc.NEW_STATE);
+      V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
     });
   }
 
@@ -130,7 +131,7 @@ final class MainMode {
       sa.iv = s.nextIv();
       sa.state = Ikev1State.STATE_MAIN_I3;
       sendExpecting(sa, s.bytes());
-      V1Log.transition(sa, sa.state, "", Rc.NEW_STATE);
+      V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
     });
   }
 
@@ -142,7 +143,7 @@ final class MainMode {
     V1IdPayload id = first(o.payloads(), V1IdPayload.class);
     byte[] hash = first(o.payloads(), HashPayload.class).hash();
     if (!MessageDigest.isEqual(hash, Phase1.hashR(sa, id.body()))) {
-      V1Log.sa(sa, Rc.AUTHFAILED, "received Hash Payload does not match computed value");
+      V1Log.sa(sa, Outcome.AUTHFAILED, "received Hash Payload does not match computed value");
       return;
     }
     if (!p.peerIdAcceptable(sa, id)) {
@@ -180,6 +181,10 @@ final class MainMode {
       return;
     }
     IsakmpSa sa = p.newResponder(conn, local, remote, h, m, chosen.get().algs(), false);
+    e.guard.run(sa, SaEvent.DATAGRAM, () -> answerMi1(sa, chosen.get(), h, m, bytes));
+  }
+
+  private void answerMi1(IsakmpSa sa, V1Proposals.ChosenIke chosenIke, IkeHeader h, IkeMessage m, byte[] bytes) {
     try {
       sa.saiB = V1Protect.rawBody(bytes, h, PayloadType.SA_V1.wireValue());
     } catch (InvalidSyntaxException ex) {
@@ -191,12 +196,12 @@ final class MainMode {
       return;
     }
     List<Payload> msg = new ArrayList<>();
-    msg.add(V1Proposals.ikeAnswer(chosen.get()));
+    msg.add(V1Proposals.ikeAnswer(chosenIke));
     msg.addAll(NatTraversal.answerVids(NatTraversal.support(m.all(V1VendorIdPayload.class))));
     sa.state = Ikev1State.STATE_MAIN_R1;
     sa.sender.received(bytes);
     sa.sender.send(IkeCodec.encode(header(sa), msg), null);
-    V1Log.transition(sa, sa.state, "", Rc.NEW_STATE);
+    V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
   }
 
   private void onMi2(IsakmpSa sa, IkeHeader h, IkeMessage m, byte[] bytes) throws IkeProtocolException {
@@ -214,7 +219,7 @@ final class MainMode {
         msg.addAll(p.natD(sa));
         sa.state = Ikev1State.STATE_MAIN_R2;
         sa.sender.send(IkeCodec.encode(header(sa), msg), null);
-        V1Log.transition(sa, sa.state, "", Rc.NEW_STATE);
+        V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
       });
     });
   }
@@ -228,7 +233,7 @@ final class MainMode {
     V1IdPayload id = first(o.payloads(), V1IdPayload.class);
     byte[] hash = first(o.payloads(), HashPayload.class).hash();
     if (!MessageDigest.isEqual(hash, Phase1.hashI(sa, id.body()))) {
-      V1Log.sa(sa, Rc.AUTHFAILED, "received Hash Payload does not match computed value");
+      V1Log.sa(sa, Outcome.AUTHFAILED, "received Hash Payload does not match computed value");
       return;
     }
     if (!p.peerIdAcceptable(sa, id)) {
@@ -263,7 +268,7 @@ final class MainMode {
       }
       return o;
     } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Rc.AUTHFAILED, sa.state.name() + ": probable authentication failure (mismatch of preshared"
+      V1Log.sa(sa, Outcome.AUTHFAILED, sa.state.name() + ": probable authentication failure (mismatch of preshared"
           + " secrets?): " + ex.getMessage());
       return null;
     }

@@ -4,8 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import org.openswanj.conf.Ikev2Policy;
 import org.openswanj.alg.DhGroup;
+import org.openswanj.conf.Ikev2Policy;
 import org.openswanj.conf.id.Identity;
 import org.openswanj.conf.id.IdentityException;
 import org.openswanj.conf.secrets.Psk;
@@ -14,7 +14,9 @@ import org.openswanj.pluto.crypto.DhKeyPair;
 import org.openswanj.pluto.crypto.DiffieHellman;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
-import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.SaEvent;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IdType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
@@ -23,7 +25,6 @@ import org.openswanj.pluto.ike.wire.NatDPayload;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.V1IdPayload;
 import org.openswanj.pluto.ike.wire.V1VendorIdPayload;
-import org.openswanj.whack.proto.Rc;
 
 /**
  * What Main Mode and Aggressive Mode share (RFC 2409 §5): starting an ISAKMP SA, routing phase 1 messages
@@ -45,10 +46,10 @@ final class Phase1 {
 
   // ---- initiator ----
 
-  void initiate(Connection conn, WhackReply watcher, int keyingTry) {
+  void initiate(Connection conn, Watcher watcher, int keyingTry) {
     if (conn.remoteHost().isEmpty()) {
       if (watcher != null) {
-        watcher.line(Rc.NOPEERIP, "\"" + conn.name()
+        watcher.line(Outcome.NOPEERIP, "\"" + conn.name()
             + "\": cannot initiate connection without knowing peer IP address (kind=CK_TEMPLATE)");
         watcher.close();
       }
@@ -63,8 +64,13 @@ final class Phase1 {
     sa.keyingTry = keyingTry;
     sa.ni = e.randomBytes(NONCE_SIZE);
     conn.setNewestIkeSa(sa.serial);
+    e.guard.run(sa, SaEvent.WHACK, () -> start(sa, keyingTry));
+  }
+
+  private void start(IsakmpSa sa, int keyingTry) {
+    Connection conn = sa.conn;
     if (keyingTry > 1) {
-      V1Log.sa(sa, Rc.COMMENT, "starting keying attempt " + keyingTry + " of "
+      V1Log.sa(sa, Outcome.COMMENT, "starting keying attempt " + keyingTry + " of "
           + (conn.config().keyingTries() == 0 ? "an unlimited number" : "at most " + conn.config().keyingTries()));
     }
     if (sa.aggressive) {
@@ -81,7 +87,7 @@ final class Phase1 {
     if (h.responderSpi() == 0) {
       IsakmpSa dup = e.findResponder(h.initiatorSpi(), remote.getAddress());
       if (dup != null) {
-        dup.sender.answerDuplicate(bytes);
+        e.guard.run(dup, SaEvent.DATAGRAM, () -> dup.sender.answerDuplicate(bytes));
         return;
       }
       String refusal = e.halfOpenRefusal(remote.getAddress());
@@ -109,7 +115,12 @@ final class Phase1 {
       V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": exchange type " + h.exchange() + " does not match");
       return;
     }
-    e.current = sa;
+    IsakmpSa found = sa;
+    e.guard.run(found, SaEvent.DATAGRAM, () -> onMessage(found, local, remote, h, outer, bytes, aggr));
+  }
+
+  private void onMessage(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h,
+      IkeMessage outer, byte[] bytes, boolean aggr) {
     if (sa.sender.answerDuplicate(bytes)) {
       V1Log.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": retransmitted packet answered from the cache");
       return;
@@ -148,7 +159,6 @@ final class Phase1 {
   IsakmpSa newResponder(Connection conn, InetSocketAddress local, InetSocketAddress remote, IkeHeader h,
       IkeMessage m, V1Algs algs, boolean aggr) {
     IsakmpSa sa = e.newIsakmp(conn, false, aggr);
-    e.current = sa;
     sa.cookieI = h.initiatorSpi();
     sa.cookieR = e.randomCookie();
     sa.local = local;
@@ -157,9 +167,9 @@ final class Phase1 {
     e.halfOpen(sa);
     sa.algs = algs;
     notePeerVids(sa, m.all(V1VendorIdPayload.class));
-    e.loop().schedule(e.settings().halfOpenTimeout(), () -> {
+    e.guard.schedule(sa, e.settings().halfOpenTimeout(), () -> {
       if (!sa.deleting && !sa.state.isakmpEstablished()) {
-        V1Log.sa(sa, Rc.COMMENT, "half-open ISAKMP SA in " + sa.state + " timed out; deleting");
+        V1Log.sa(sa, Outcome.COMMENT, "half-open ISAKMP SA in " + sa.state + " timed out; deleting");
         e.info.deleteIsakmp(sa, false);
       }
     });
@@ -172,7 +182,7 @@ final class Phase1 {
   boolean loadPsk(IsakmpSa sa) {
     Optional<Psk> psk = e.secrets().findPsk(sa.conn.localId(), sa.conn.remoteId());
     if (psk.isEmpty()) {
-      V1Log.sa(sa, Rc.NOKEY, "Can't authenticate: no preshared key found for `" + sa.conn.localId() + "' and `"
+      V1Log.sa(sa, Outcome.NOKEY, "Can't authenticate: no preshared key found for `" + sa.conn.localId() + "' and `"
           + sa.conn.remoteId() + "'. Attribute OAKLEY_AUTHENTICATION_METHOD");
       return false;
     }
@@ -229,7 +239,7 @@ final class Phase1 {
       got = null;
     }
     if (!sa.conn.acceptsPeerId(got)) {
-      V1Log.sa(sa, Rc.BADID, "we require IKEv1 peer to have ID '" + sa.conn.remoteId() + "', but peer declares '"
+      V1Log.sa(sa, Outcome.BADID, "we require IKEv1 peer to have ID '" + sa.conn.remoteId() + "', but peer declares '"
           + (got == null ? id.idType() : got) + "'");
       return false;
     }
@@ -239,7 +249,7 @@ final class Phase1 {
   /** Generates our DH key on a helper, then continues on the loop; failures end the SA. */
   void withDh(IsakmpSa sa, DhGroup g, java.util.function.Consumer<DhKeyPair> then) {
     sa.busy = true;
-    e.loop().offload(() -> DiffieHellman.generate(g, e.random()), dh -> {
+    e.guard.offload(sa, () -> DiffieHellman.generate(g, e.random()), dh -> {
       sa.busy = false;
       if (!sa.deleting) {
         sa.dh = dh;
@@ -259,7 +269,7 @@ final class Phase1 {
     byte[][] in = {sa.psk, sa.ni, sa.nr, sa.gxi, sa.gxr};
     long ci = sa.cookieI;
     long cr = sa.cookieR;
-    e.loop().offload(() -> derive(a, in[0], in[1], in[2], in[3], in[4], ci, cr, dh, peerKe), d -> {
+    e.guard.offload(sa, () -> derive(a, in[0], in[1], in[2], in[3], in[4], ci, cr, dh, peerKe), d -> {
       sa.busy = false;
       if (!sa.deleting) {
         sa.keys = d.keys();
@@ -321,7 +331,7 @@ final class Phase1 {
     sa.state = st;
     sa.established = e.loop().now();
     sa.conn.setNewestIkeSa(sa.serial);
-    V1Log.transition(sa, st, "{" + sa.algs.describe() + "}", Rc.NEW_STATE);
+    V1Log.transition(sa, st, "{" + sa.algs.describe() + "}", Outcome.NEW_STATE);
     e.info.scheduleIsakmpLifetime(sa);
     e.info.scheduleDpd(sa);
     if (sa.initiator) {
@@ -330,8 +340,8 @@ final class Phase1 {
   }
 
   void fail(IsakmpSa sa, String why) {
-    V1Log.sa(sa, Rc.LOG_SERIOUS, why);
-    WhackReply w = sa.watcher;
+    V1Log.sa(sa, Outcome.LOG_SERIOUS, why);
+    Watcher w = sa.watcher;
     e.info.deleteIsakmp(sa, false);
     if (w != null) {
       w.close();
@@ -341,10 +351,10 @@ final class Phase1 {
   /** Out of retransmissions: another keying attempt (keyingtries=, 0 = forever), or give up. */
   void retryOrFail(IsakmpSa sa, String why) {
     int tries = sa.conn.config().keyingTries();
-    WhackReply w = sa.watcher;
+    Watcher w = sa.watcher;
     Connection conn = sa.conn;
     int next = sa.keyingTry + 1;
-    V1Log.sa(sa, Rc.NORETRANSMISSION, why);
+    V1Log.sa(sa, Outcome.NORETRANSMISSION, why);
     sa.watcher = null;
     e.info.deleteIsakmp(sa, false);
     if (tries == 0 || next <= tries) {

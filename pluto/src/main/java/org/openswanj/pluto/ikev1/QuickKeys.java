@@ -10,8 +10,8 @@ import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
 import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
+import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.sa.SaInstaller;
-import org.openswanj.whack.proto.Rc;
 
 /**
  * Quick Mode keying material (RFC 2409 §5.5 KEYMAT, one per direction: the SPI is the receiver's) and the
@@ -63,7 +63,7 @@ final class QuickKeys {
     try {
       e.installer().installInbound(request(q));
     } catch (KernelException ex) {
-      V1Log.quick(q, Rc.LOG_SERIOUS, "ERROR: the kernel refused the IPsec SA: " + ex.getMessage());
+      V1Log.quick(q, Outcome.LOG_SERIOUS, "ERROR: the kernel refused the IPsec SA: " + ex.getMessage());
       q.wipeKeys();
       e.info.deleteQuick(q, false);
       return false;
@@ -78,7 +78,7 @@ final class QuickKeys {
     try {
       e.installer().installOutbound(request(q));
     } catch (KernelException ex) {
-      V1Log.quick(q, Rc.LOG_SERIOUS, "ERROR: the kernel refused the IPsec SA: " + ex.getMessage());
+      V1Log.quick(q, Outcome.LOG_SERIOUS, "ERROR: the kernel refused the IPsec SA: " + ex.getMessage());
       q.wipeKeys();
       e.info.deleteQuick(q, false);
       return false;
@@ -116,9 +116,9 @@ final class QuickKeys {
         + " NATOA=none NATD=" + (nat ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none")
         + " DPD=" + (sa.conn.config().dpdDelay().isZero() ? "none" : "active") + "}";
     String story = st == Ikev1State.STATE_QUICK_I2 ? "sent QI2, IPsec SA established " : "IPsec SA established ";
-    V1Log.say(sa.watcher, Rc.SUCCESS, "\"" + sa.conn.name() + "\" #" + q.serial + ": " + st.name() + ": " + story
+    V1Log.say(sa.watcher, Outcome.SUCCESS, "\"" + sa.conn.name() + "\" #" + q.serial + ": " + st.name() + ": " + story
         + detail);
-    q.expireTimer = e.loop().schedule(sa.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
+    q.expireTimer = e.guard.schedule(sa, sa.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
     if (q.replaces != 0) {
       e.ipsecSas().stream().filter(x -> x.serial == q.replaces).findFirst()
           .ifPresent(old -> e.info.deleteQuick(old, true));

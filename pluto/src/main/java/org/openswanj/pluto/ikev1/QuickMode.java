@@ -7,28 +7,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.openswanj.conf.Subnet;
 import org.openswanj.alg.DhGroup;
+import org.openswanj.conf.Subnet;
+import org.openswanj.kernel.KernelException;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.crypto.DiffieHellman;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.HashPayload;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.IntegrityCheckFailedException;
-import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
+import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.V1IdPayload;
 import org.openswanj.pluto.ike.wire.V1KePayload;
 import org.openswanj.pluto.ike.wire.V1NoncePayload;
 import org.openswanj.pluto.ike.wire.V1SaPayload;
-import org.openswanj.kernel.KernelException;
-import org.openswanj.whack.proto.Rc;
 
 /**
  * Quick Mode (RFC 2409 §5.5): QI1 HASH(1) SA Ni [KE] [IDci IDcr], QR1 HASH(2) SA Nr [KE] [IDci IDcr], QI2
@@ -58,7 +59,7 @@ final class QuickMode {
     try {
       spi = e.installer().allocateSpi(sa.remote.getAddress(), sa.local.getAddress());
     } catch (KernelException ex) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "cannot allocate an SPI for Quick Mode: " + ex.getMessage());
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot allocate an SPI for Quick Mode: " + ex.getMessage());
       return;
     }
     QuickSa q = e.newQuick(sa, true, e.randomMessageId());
@@ -74,10 +75,10 @@ final class QuickMode {
       sendQi1(q, ours);
       return;
     }
-    e.loop().offload(() -> DiffieHellman.generate(q.pfs, e.random()), dh -> {
+    e.guard.offload(sa, () -> DiffieHellman.generate(q.pfs, e.random()), dh -> {
       q.dh = dh;
       sendQi1(q, ours);
-    }, ex -> V1Log.quick(q, Rc.LOG_SERIOUS, "cannot make a PFS DH key: " + ex.getMessage()));
+    }, ex -> V1Log.quick(q, Outcome.LOG_SERIOUS, "cannot make a PFS DH key: " + ex.getMessage()));
   }
 
   private void sendQi1(QuickSa q, List<EspChoice> ours) {
@@ -98,11 +99,11 @@ final class QuickMode {
     q.iv = s.nextIv();
     q.state = Ikev1State.STATE_QUICK_I1;
     q.sender.send(s.bytes(), n -> {
-      V1Log.quick(q, Rc.NORETRANSMISSION, "max number of retransmissions (" + n + ") reached STATE_QUICK_I1");
+      V1Log.quick(q, Outcome.NORETRANSMISSION, "max number of retransmissions (" + n + ") reached STATE_QUICK_I1");
       e.info.deleteQuick(q, false);
       closeWatcher(sa);
     });
-    V1Log.transition(q, q.state, "", Rc.NEW_STATE);
+    V1Log.transition(q, q.state, "", Outcome.NEW_STATE);
   }
 
   /** RFC 2407 §4.5 / RFC 3947 §5.1: plain or UDP-encapsulated, in the RFC's or the draft's numbers. */
@@ -130,14 +131,17 @@ final class QuickMode {
           + remote + " dropped: the ISAKMP SA's peer is " + sa.remote.getAddress().getHostAddress());
       return;
     }
-    e.current = sa;
+    e.guard.run(sa, SaEvent.DATAGRAM, () -> onMessage(sa, h, bytes));
+  }
+
+  private void onMessage(IsakmpSa sa, IkeHeader h, byte[] bytes) {
     QuickSa q = sa.quicks.stream().filter(x -> x.messageId == h.messageId()).findFirst().orElse(null);
     if (q != null && q.sender.answerDuplicate(bytes)) {
       return;
     }
     if (q == null && sa.usedMessageIds.contains(h.messageId())) {
       // a Quick Mode that finished (or failed) on this ISAKMP SA: a replay, never a new negotiation
-      V1Log.dropped("Quick Mode message " + String.format("%08x", h.messageId()) + " from " + remote
+      V1Log.dropped("Quick Mode message " + String.format("%08x", h.messageId()) + " from " + sa.remote
           + " dropped: message ID already used on ISAKMP SA #" + sa.serial + " (replay)");
       return;
     }
@@ -150,7 +154,7 @@ final class QuickMode {
         onQi2(q, h, bytes);
       }
     } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "dropping Quick Mode message " + String.format("%08x", h.messageId()) + ": "
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Quick Mode message " + String.format("%08x", h.messageId()) + ": "
           + ex.getMessage());
     }
   }
@@ -179,7 +183,7 @@ final class QuickMode {
     Optional<V1KePayload> ke = o.payloads().stream().filter(x -> x instanceof V1KePayload)
         .map(x -> (V1KePayload) x).findFirst();
     if (c.isEmpty() || ke.isPresent() != (q.pfs != null)) {
-      V1Log.quick(q, Rc.LOG_SERIOUS, "the peer's Quick Mode answer is not one of our proposals");
+      V1Log.quick(q, Outcome.LOG_SERIOUS, "the peer's Quick Mode answer is not one of our proposals");
       e.info.deleteQuick(q, false);
       closeWatcher(sa);
       return;
@@ -211,7 +215,7 @@ final class QuickMode {
     try {
       return q.dh.sharedSecret(ke.keyData());
     } catch (InvalidKeException ex) {
-      V1Log.quick(q, Rc.LOG_SERIOUS, "the peer's Quick Mode KE is invalid: " + ex.getMessage());
+      V1Log.quick(q, Outcome.LOG_SERIOUS, "the peer's Quick Mode KE is invalid: " + ex.getMessage());
       e.info.deleteQuick(q, false);
       return null;
     }
@@ -233,7 +237,7 @@ final class QuickMode {
         : ClientIds.subnet(ids.get(1)).orElse(null);
     if (ci == null || cr == null || !c.remoteSubnets(sa.remote.getAddress()).contains(ci)
         || !c.localSubnets().contains(cr)) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "cannot respond to IPsec SA request because no connection is known for "
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot respond to IPsec SA request because no connection is known for "
           + (ci == null ? "?" : ci) + "===" + (cr == null ? "?" : cr));
       e.info.notifyProtected(sa, NotifyType.INVALID_ID_INFORMATION, new byte[0]);
       return;
@@ -244,7 +248,7 @@ final class QuickMode {
         V1Proposals.espChoices(c), ke.isPresent(), c.config().pfs());
     if (chosen.isEmpty() || (ke.isPresent()
         && ke.get().keyData().length != chosen.get().choice().dh().publicValueSize())) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "no acceptable Quick Mode proposal: answering NO_PROPOSAL_CHOSEN");
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "no acceptable Quick Mode proposal: answering NO_PROPOSAL_CHOSEN");
       e.info.notifyProtected(sa, NotifyType.NO_PROPOSAL_CHOSEN, new byte[0]);
       return;
     }
@@ -257,7 +261,7 @@ final class QuickMode {
     try {
       spi = e.installer().allocateSpi(sa.remote.getAddress(), sa.local.getAddress());
     } catch (KernelException ex) {
-      V1Log.sa(sa, Rc.LOG_SERIOUS, "cannot allocate an SPI: " + ex.getMessage());
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot allocate an SPI: " + ex.getMessage());
       return;
     }
     QuickSa q = e.newQuick(sa, false, mid);
@@ -277,7 +281,7 @@ final class QuickMode {
       sendQr1(q, chosen, null);
       return;
     }
-    e.loop().offload(() -> {
+    e.guard.offload(q.parent, () -> {
       var dh = DiffieHellman.generate(q.pfs, e.random());
       try {
         return new Object[] {dh, dh.sharedSecret(ke.keyData())};
@@ -288,7 +292,7 @@ final class QuickMode {
       q.dh = (org.openswanj.pluto.crypto.DhKeyPair) r[0];
       sendQr1(q, chosen, (byte[]) r[1]);
     }, ex -> {
-      V1Log.quick(q, Rc.LOG_SERIOUS, ex.getMessage());
+      V1Log.quick(q, Outcome.LOG_SERIOUS, ex.getMessage());
       e.info.deleteQuick(q, false);
     });
   }
@@ -313,10 +317,10 @@ final class QuickMode {
     q.state = Ikev1State.STATE_QUICK_R1;
     // as Openswan's STATE_QUICK_R1: QR1 is resent until QI2 comes; then the half SA is given up
     q.sender.send(s.bytes(), n -> {
-      V1Log.quick(q, Rc.NORETRANSMISSION, "max number of retransmissions (" + n + ") reached STATE_QUICK_R1");
+      V1Log.quick(q, Outcome.NORETRANSMISSION, "max number of retransmissions (" + n + ") reached STATE_QUICK_R1");
       e.info.deleteQuick(q, false);
     });
-    V1Log.transition(q, q.state, "", Rc.NEW_STATE);
+    V1Log.transition(q, q.state, "", Outcome.NEW_STATE);
   }
 
   private void onQi2(QuickSa q, IkeHeader h, byte[] bytes) throws IkeProtocolException {
@@ -342,7 +346,7 @@ final class QuickMode {
     long fuzz = c.config().rekeyMargin().toMillis() * c.config().rekeyFuzzPercent() / 100;
     Duration margin = c.config().rekeyMargin().plusMillis(fuzz <= 0 ? 0 : (long) (e.random().nextDouble() * fuzz));
     if (c.config().rekey() && life.compareTo(margin) > 0) {
-      q.replaceTimer = e.loop().schedule(life.minus(margin), () -> replace(q));
+      q.replaceTimer = e.guard.schedule(q.parent, life.minus(margin), () -> replace(q));
     }
   }
 
@@ -354,7 +358,7 @@ final class QuickMode {
     q.rekeyed = true;
     IsakmpSa sa = q.parent;
     if (!sa.deleting && sa.state.isakmpEstablished() && e.isakmpSas().contains(sa)) {
-      V1Log.quick(q, Rc.COMMENT, "initiating Quick Mode to replace #" + q.serial);
+      V1Log.quick(q, Outcome.COMMENT, "initiating Quick Mode to replace #" + q.serial);
       initiate(sa, q);
     } else {
       e.phase1.initiate(sa.conn, null, 1);

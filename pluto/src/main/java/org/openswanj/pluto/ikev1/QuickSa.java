@@ -7,7 +7,7 @@ import org.openswanj.kernel.SecretKey;
 import org.openswanj.kernel.Selector;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.crypto.DhKeyPair;
-import org.openswanj.pluto.daemon.EventLoop;
+import org.openswanj.pluto.engine.EventLoop;
 
 /** One IPsec SA pair negotiated by a Quick Mode (RFC 2409 §5.5), and the exchange itself while it runs. */
 public final class QuickSa {

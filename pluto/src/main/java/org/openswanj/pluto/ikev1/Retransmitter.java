@@ -3,8 +3,8 @@ package org.openswanj.pluto.ikev1;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.function.Supplier;
-import org.openswanj.pluto.daemon.EventLoop;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.net.IkeTransport;
 
 /**
@@ -18,16 +18,21 @@ final class Retransmitter {
     void run(int attempts);
   }
 
-  private final EventLoop loop;
+  /** Schedules on the event loop, through the SA's guard. */
+  interface Scheduler {
+    EventLoop.Timer schedule(java.time.Duration delay, Runnable task);
+  }
+
+  private final Scheduler loop;
   private final IkeTransport transport;
-  private final Ikev2Settings settings;
+  private final IkeSettings settings;
   private final Supplier<InetSocketAddress[]> endpoints;
   private byte[] lastSent;
   private byte[] lastReceived;
   private EventLoop.Timer timer;
   private int sent;
 
-  Retransmitter(EventLoop loop, IkeTransport transport, Ikev2Settings settings,
+  Retransmitter(Scheduler loop, IkeTransport transport, IkeSettings settings,
       Supplier<InetSocketAddress[]> endpoints) {
     this.loop = loop;
     this.transport = transport;

@@ -2,8 +2,8 @@ package org.openswanj.pluto.ikev1;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.openswanj.pluto.daemon.control.WhackReply;
-import org.openswanj.whack.proto.Rc;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.Watcher;
 
 /** Openswan's log line shape, {@code "conn" #N: text}, to the log and to the whack that asked (STYLE rule 10). */
 final class V1Log {
@@ -13,21 +13,21 @@ final class V1Log {
 
   private V1Log() {}
 
-  static void sa(IsakmpSa sa, Rc rc, String text) {
+  static void sa(IsakmpSa sa, Outcome rc, String text) {
     say(sa.watcher, rc, "\"" + sa.conn.name() + "\" #" + sa.serial + ": " + text);
   }
 
-  static void quick(QuickSa q, Rc rc, String text) {
+  static void quick(QuickSa q, Outcome rc, String text) {
     say(q.parent.watcher, rc, "\"" + q.parent.conn.name() + "\" #" + q.serial + ": " + text);
   }
 
   /** A state change: {@code "conn" #1: STATE_MAIN_I2: sent MI2, expecting MR2}. */
-  static void transition(IsakmpSa sa, Ikev1State st, String detail, Rc rc) {
+  static void transition(IsakmpSa sa, Ikev1State st, String detail, Outcome rc) {
     say(sa.watcher, rc, "\"" + sa.conn.name() + "\" #" + sa.serial + ": " + st.name() + ": " + st.story()
         + (detail.isEmpty() ? "" : " " + detail));
   }
 
-  static void transition(QuickSa q, Ikev1State st, String detail, Rc rc) {
+  static void transition(QuickSa q, Ikev1State st, String detail, Outcome rc) {
     say(q.parent.watcher, rc, "\"" + q.parent.conn.name() + "\" #" + q.serial + ": " + st.name() + ": " + st.story()
         + (detail.isEmpty() ? "" : " " + detail));
   }
@@ -45,8 +45,8 @@ final class V1Log {
     LOG.debug(text);
   }
 
-  static void say(WhackReply watcher, Rc rc, String line) {
-    if (rc == Rc.LOG_SERIOUS || rc == Rc.AUTHFAILED || rc == Rc.NORETRANSMISSION) {
+  static void say(Watcher watcher, Outcome rc, String line) {
+    if (rc.serious()) {
       LOG.warn(line);
     } else {
       LOG.info(line);

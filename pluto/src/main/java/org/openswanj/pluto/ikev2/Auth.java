@@ -11,6 +11,7 @@ import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
 import org.openswanj.pluto.crypto.PskAuth;
+import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.AuthMethod;
 import org.openswanj.pluto.ike.wire.AuthPayload;
 import org.openswanj.pluto.ike.wire.ExchangeType;
@@ -22,7 +23,6 @@ import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.SaPayload;
 import org.openswanj.pluto.ike.wire.TrafficSelector;
 import org.openswanj.pluto.ike.wire.TsPayload;
-import org.openswanj.whack.proto.Rc;
 
 /** IKE_AUTH (RFC 7296 §1.2, §2.15) with pre-shared keys, and the first Child SA it carries. */
 final class Auth {
@@ -70,7 +70,7 @@ final class Auth {
     p.add(new TsPayload(true, sa.pendingTsr));
     sa.state = Ikev2State.STATE_PARENT_I2;
     e.messenger.request(sa, ExchangeType.IKE_AUTH, p, "IKE_AUTH request", r -> onAuthResponse(sa, r));
-    SaLog.transition(sa, sa.serial, sa.state, "{" + describe(sa.algs) + "}", Rc.NEW_STATE);
+    SaLog.transition(sa, sa.serial, sa.state, "{" + describe(sa.algs) + "}", Outcome.NEW_STATE);
   }
 
   private void onAuthResponse(IkeSa sa, Ikev2Message r) {
@@ -95,7 +95,7 @@ final class Auth {
     Authenticator.Result<Boolean> ok = Authenticator.verify(sa.conn, e.secrets(), sa.conn.localId(), peer,
         sa.algs.prf(), authP.get(), octets);
     if (!ok.ok()) {
-      SaLog.ike(sa, Rc.AUTHFAILED, "IKE_AUTH response: AUTHENTICATION_FAILED (" + ok.error() + ")");
+      SaLog.ike(sa, Outcome.AUTHFAILED, "IKE_AUTH response: AUTHENTICATION_FAILED (" + ok.error() + ")");
       e.saInit.fail(sa, "authentication of the peer failed");
       return;
     }
@@ -105,7 +105,7 @@ final class Auth {
     Optional<NotifyPayload> err = r.error();
     Optional<SaPayload> childSa = r.first(SaPayload.class);
     if (err.isPresent() || childSa.isEmpty()) {
-      SaLog.ike(sa, Rc.LOG_SERIOUS, "IKE SA established but the peer refused the IPsec SA: "
+      SaLog.ike(sa, Outcome.LOG_SERIOUS, "IKE SA established but the peer refused the IPsec SA: "
           + err.map(n -> n.type().name()).orElse("no SA payload"));
       finishWatcher(sa);
       return;
@@ -115,7 +115,7 @@ final class Auth {
     List<TrafficSelector> tsr = r.all(TsPayload.class).stream().filter(TsPayload::responder).findFirst()
         .map(TsPayload::selectors).orElse(List.of());
     if (chosen.isEmpty() || !TrafficSelectors.within(tsi, sa.pendingTsi) || !TrafficSelectors.within(tsr, sa.pendingTsr)) {
-      SaLog.ike(sa, Rc.LOG_SERIOUS, "peer's IPsec SA answer is not what we proposed; deleting it");
+      SaLog.ike(sa, Outcome.LOG_SERIOUS, "peer's IPsec SA answer is not what we proposed; deleting it");
       e.informational.sendDeleteChildSpi(sa, child.inboundSpi);
       finishWatcher(sa);
       return;
@@ -150,7 +150,7 @@ final class Auth {
     if (idiP.isEmpty() || authP.isEmpty()) {
       // RFC 7296 §2.16: an IKE_AUTH request without AUTH asks for EAP, which pluto (as Openswan 2.6) does not
       // offer; the exchange ends with AUTHENTICATION_FAILED and no state is kept
-      SaLog.ike(sa, Rc.AUTHFAILED, "IKE_AUTH request without " + (idiP.isEmpty() ? "IDi" : "AUTH (EAP requested)")
+      SaLog.ike(sa, Outcome.AUTHFAILED, "IKE_AUTH request without " + (idiP.isEmpty() ? "IDi" : "AUTH (EAP requested)")
           + ": answering AUTHENTICATION_FAILED");
       e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
       e.informational.discard(sa);
@@ -165,7 +165,7 @@ final class Auth {
     Authenticator.Result<Boolean> ok = conn == null ? Authenticator.Result.fail("no conn matches its ID")
         : Authenticator.verify(conn, e.secrets(), conn.localId(), peer, sa.algs.prf(), auth, octets);
     if (!ok.ok()) {
-      SaLog.ike(sa, Rc.AUTHFAILED, "peer " + (peer == null ? "(unparseable ID)" : peer)
+      SaLog.ike(sa, Outcome.AUTHFAILED, "peer " + (peer == null ? "(unparseable ID)" : peer)
           + " failed to authenticate (" + ok.error() + "): answering AUTHENTICATION_FAILED");
       e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
       e.informational.discard(sa);
@@ -179,7 +179,7 @@ final class Auth {
     Authenticator.Result<AuthPayload> mine = Authenticator.sign(conn, e.secrets(), conn.localId(), peer,
         sa.algs.prf(), ours);
     if (!mine.ok()) {
-      SaLog.ike(sa, Rc.LOG_SERIOUS, "cannot authenticate ourselves: " + mine.error());
+      SaLog.ike(sa, Outcome.LOG_SERIOUS, "cannot authenticate ourselves: " + mine.error());
       e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
       e.informational.discard(sa);
       return;
@@ -217,7 +217,7 @@ final class Auth {
     if (sa.replaceTimer != null) {
       sa.replaceTimer.cancel();
     }
-    SaLog.transition(sa, sa.serial, st, "{auth=IKEv2 " + describe(sa.algs) + " peer=" + peer + "}", Rc.COMMENT);
+    SaLog.transition(sa, sa.serial, st, "{auth=IKEv2 " + describe(sa.algs) + " peer=" + peer + "}", Outcome.COMMENT);
     e.informational.scheduleIkeLifetime(sa);
     e.informational.scheduleDpd(sa);
     if (e.settings().uniqueIds()) {
@@ -233,7 +233,7 @@ final class Auth {
     for (IkeSa other : e.ikeSas()) {
       if (other != sa && other.conn == sa.conn && other.serial < sa.serial && other.state.established()
           && !other.rekeyed && sameIdentity(other.peerId, peer)) {
-        SaLog.ike(other, Rc.COMMENT, "deleting: replaced by #" + sa.serial + " (uniqueids=yes)");
+        SaLog.ike(other, Outcome.COMMENT, "deleting: replaced by #" + sa.serial + " (uniqueids=yes)");
         e.informational.deleteIke(other, true);
       }
     }

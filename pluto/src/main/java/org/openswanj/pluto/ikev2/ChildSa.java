@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.openswanj.kernel.SecretKey;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
-import org.openswanj.pluto.daemon.EventLoop;
+import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.ike.wire.TrafficSelector;
 
 /** One Child SA (a pair of ESP SAs) and its state. Touched only on the event loop. */

@@ -14,6 +14,7 @@ import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.crypto.EspKeys;
 import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
+import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.NotifyPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
@@ -21,7 +22,6 @@ import org.openswanj.pluto.ike.wire.SaPayload;
 import org.openswanj.pluto.ike.wire.TrafficSelector;
 import org.openswanj.pluto.ike.wire.TsPayload;
 import org.openswanj.pluto.sa.SaInstaller;
-import org.openswanj.whack.proto.Rc;
 
 /**
  * Child SAs: selectors, key material (RFC 7296 §2.17), installation in the kernel backend with make-before-
@@ -29,21 +29,14 @@ import org.openswanj.whack.proto.Rc;
  */
 final class Children {
   private final Ikev2Engine e;
-  private SaInstaller installer;
 
   Children(Ikev2Engine engine) {
     this.e = engine;
   }
 
-  /**
-   * The kernel installer, shared with the IKEv1 engine so one conn has one reqid whichever version keys it.
-   * Made on first use: the engine builds this object before its backend field is set.
-   */
-  SaInstaller installer() {
-    if (installer == null) {
-      installer = new SaInstaller(e.backend());
-    }
-    return installer;
+  /** The kernel installer, shared with the IKEv1 engine so one conn has one reqid whichever version keys it. */
+  private SaInstaller installer() {
+    return e.installer();
   }
 
   int allocateSpi(IkeSa sa) throws KernelException {
@@ -72,7 +65,7 @@ final class Children {
     SaPayload offer = m.first(SaPayload.class).orElseThrow();
     Optional<Proposals.Chosen<EspChoice>> chosen = Proposals.chooseEsp(offer, c.proposals(), keGroup);
     if (chosen.isEmpty()) {
-      SaLog.ike(sa, Rc.LOG_SERIOUS, "no acceptable ESP proposal from the peer: answering NO_PROPOSAL_CHOSEN");
+      SaLog.ike(sa, Outcome.LOG_SERIOUS, "no acceptable ESP proposal from the peer: answering NO_PROPOSAL_CHOSEN");
       return List.of(new NotifyPayload(NotifyType.NO_PROPOSAL_CHOSEN, new byte[0]));
     }
     List<TsPayload> ts = m.all(TsPayload.class);
@@ -85,7 +78,7 @@ final class Children {
     List<TrafficSelector> nTsr = TrafficSelectors.narrow(tsr, ourCfg);
     boolean narrowed = !TrafficSelectors.sameSet(nTsi, peerCfg) || !TrafficSelectors.sameSet(nTsr, ourCfg);
     if (nTsi.isEmpty() || nTsr.isEmpty() || (narrowed && !c.config().narrowing() && !exactOrWider(tsi, tsr, peerCfg, ourCfg))) {
-      SaLog.ike(sa, Rc.LOG_SERIOUS, "traffic selectors " + TrafficSelectors.describe(tsi) + " === "
+      SaLog.ike(sa, Outcome.LOG_SERIOUS, "traffic selectors " + TrafficSelectors.describe(tsi) + " === "
           + TrafficSelectors.describe(tsr) + " do not match this conn: answering TS_UNACCEPTABLE");
       return List.of(new NotifyPayload(NotifyType.TS_UNACCEPTABLE, new byte[0]));
     }
@@ -93,7 +86,7 @@ final class Children {
     try {
       spi = allocateSpi(sa);
     } catch (KernelException ex) {
-      SaLog.ike(sa, Rc.LOG_SERIOUS, "cannot allocate an SPI: " + ex.getMessage());
+      SaLog.ike(sa, Outcome.LOG_SERIOUS, "cannot allocate an SPI: " + ex.getMessage());
       return List.of(new NotifyPayload(NotifyType.NO_ADDITIONAL_SAS, new byte[0]));
     }
     ChildSa child = new ChildSa(e.nextSerial(), sa, spi);
@@ -149,7 +142,7 @@ final class Children {
     try {
       install(child);
     } catch (KernelException ex) {
-      SaLog.child(child, Rc.LOG_SERIOUS, "ERROR: the kernel refused the IPsec SA: " + ex.getMessage());
+      SaLog.child(child, Outcome.LOG_SERIOUS, "ERROR: the kernel refused the IPsec SA: " + ex.getMessage());
       child.wipeKeys();
       return false;
     }
@@ -166,7 +159,7 @@ final class Children {
         + " mode {ESP" + (sa.natDetected() ? "/NAT" : "") + String.format("=>0x%08x <0x%08x", child.outboundSpi,
         child.inboundSpi) + " xfrm=" + a.describe() + " NATOA=none NATD=" + (sa.natDetected()
         ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none") + " DPD="
-        + (c.config().dpdDelay().isZero() ? "none" : "active") + "}", Rc.SUCCESS);
+        + (c.config().dpdDelay().isZero() ? "none" : "active") + "}", Outcome.SUCCESS);
     e.informational.scheduleChildLifetime(child);
     return true;
   }
@@ -193,7 +186,7 @@ final class Children {
     try {
       installer().installOutbound(r);
     } catch (KernelException ex) {
-      SaLog.child(child, Rc.LOG_SERIOUS, "ERROR: the kernel refused the outbound SA: " + ex.getMessage());
+      SaLog.child(child, Outcome.LOG_SERIOUS, "ERROR: the kernel refused the outbound SA: " + ex.getMessage());
     }
   }
 
@@ -226,7 +219,7 @@ final class Children {
             : Connection.Routing.UNROUTED);
       }
     } catch (KernelException ex) {
-      SaLog.child(child, Rc.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
+      SaLog.child(child, Outcome.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
     }
     installer().deleteSas(sa.local.getAddress(), sa.remote.getAddress(), child.inboundSpi, child.outboundSpi);
     child.wipeKeys();

@@ -15,6 +15,7 @@ import org.openswanj.pluto.crypto.DiffieHellman;
 import org.openswanj.pluto.crypto.IkeSaKeys;
 import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.KePayload;
 import org.openswanj.pluto.ike.wire.NoncePayload;
@@ -25,7 +26,6 @@ import org.openswanj.pluto.ike.wire.ProtocolId;
 import org.openswanj.pluto.ike.wire.SaPayload;
 import org.openswanj.pluto.ike.wire.TrafficSelector;
 import org.openswanj.pluto.ike.wire.TsPayload;
-import org.openswanj.whack.proto.Rc;
 
 /** CREATE_CHILD_SA (RFC 7296 §1.3): rekeying Child SAs (with or without PFS) and the IKE SA, both roles. */
 final class CreateChild {
@@ -50,13 +50,13 @@ final class CreateChild {
     try {
       spi = e.children.allocateSpi(sa);
     } catch (KernelException ex) {
-      SaLog.child(old, Rc.LOG_SERIOUS, "cannot rekey: " + ex.getMessage());
+      SaLog.child(old, Outcome.LOG_SERIOUS, "cannot rekey: " + ex.getMessage());
       return;
     }
     byte[] ni = e.saInit.randomBytes(SaInit.NONCE_SIZE);
     DhGroup pfs = sa.conn.proposals().pfs() ? (old.algs.dh() != null ? old.algs.dh() : sa.algs.dh()) : null;
-    SaLog.child(old, Rc.COMMENT, "initiating rekey of IPsec SA" + (pfs != null ? " with PFS group " + pfs.configName() : ""));
-    e.loop().offload(() -> pfs == null ? null : DiffieHellman.generate(pfs, e.random()), dh -> {
+    SaLog.child(old, Outcome.COMMENT, "initiating rekey of IPsec SA" + (pfs != null ? " with PFS group " + pfs.configName() : ""));
+    e.guard.offload(sa, () -> pfs == null ? null : DiffieHellman.generate(pfs, e.random()), dh -> {
       List<Payload> p = new ArrayList<>();
       p.add(new NotifyPayload(ProtocolId.ESP.wireValue(), Children.spiBytes(old.inboundSpi),
           NotifyType.REKEY_SA.wireValue(), new byte[0]));
@@ -72,7 +72,7 @@ final class CreateChild {
       p.add(new TsPayload(true, old.remoteTs));
       e.messenger.request(sa, ExchangeType.CREATE_CHILD_SA, p, "CREATE_CHILD_SA (rekey IPsec SA)",
           r -> onRekeyChildResponse(old, spi, ni, dh, r));
-    }, ex -> SaLog.child(old, Rc.LOG_SERIOUS, "cannot rekey: " + ex.getMessage()));
+    }, ex -> SaLog.child(old, Outcome.LOG_SERIOUS, "cannot rekey: " + ex.getMessage()));
   }
 
   private void onRekeyChildResponse(ChildSa old, int spi, byte[] ni, DhKeyPair dh, Ikev2Message r) {
@@ -80,12 +80,12 @@ final class CreateChild {
     if (r == null || r.error().isPresent()) {
       String why = r == null ? "no response" : r.error().get().type().name();
       boolean pfs = dh != null;
-      SaLog.child(old, Rc.LOG_SERIOUS, "rekey of IPsec SA failed: " + why
+      SaLog.child(old, Outcome.LOG_SERIOUS, "rekey of IPsec SA failed: " + why
           + (pfs && why.equals("NO_PROPOSAL_CHOSEN") ? " (pfs=yes: the peer's ESP proposals must allow DH group "
           + dh.group().configName() + ")" : ""));
       old.rekeyed = false;
       if (r != null && r.error().get().type() == NotifyType.TEMPORARY_FAILURE) {
-        e.loop().schedule(Duration.ofSeconds(5), () -> rekeyChild(old)); // RFC 7296 §2.25: retry later
+        e.guard.schedule(old.parent, Duration.ofSeconds(5), () -> rekeyChild(old)); // RFC 7296 §2.25: retry later
       }
       return;
     }
@@ -105,7 +105,7 @@ final class CreateChild {
     }
     if (chosen.isEmpty() || nr.isEmpty() || !TrafficSelectors.within(tsi, old.localTs)
         || !TrafficSelectors.within(tsr, old.remoteTs)) {
-      SaLog.child(old, Rc.LOG_SERIOUS, "peer's rekey answer is not acceptable; deleting the new SA");
+      SaLog.child(old, Outcome.LOG_SERIOUS, "peer's rekey answer is not acceptable; deleting the new SA");
       e.informational.sendDeleteChildSpi(sa, spi);
       old.rekeyed = false;
       return;
@@ -128,7 +128,7 @@ final class CreateChild {
     ChildSa peers = peerRekeyOf(old);
     if (peers != null && lowestNonceIsOurs(fresh, peers)) {
       // RFC 7296 §2.8.1: the SA created with the lowest nonce is redundant; its initiator deletes it
-      SaLog.child(fresh, Rc.COMMENT, "simultaneous rekey: this SA has the lowest nonce and is deleted");
+      SaLog.child(fresh, Outcome.COMMENT, "simultaneous rekey: this SA has the lowest nonce and is deleted");
       e.informational.deleteChild(fresh, true);
     }
     e.informational.deleteChild(old, true);
@@ -196,7 +196,7 @@ final class CreateChild {
       return;
     }
     ChildSa oldF = old;
-    e.loop().offload(() -> dh(group, ke.map(KePayload::keyData).orElse(null)), dh -> {
+    e.guard.offload(sa, () -> dh(group, ke.map(KePayload::keyData).orElse(null)), dh -> {
       List<Payload> child = e.children.respondChild(sa, m, dh == null ? null : dh.gir(), group, ni, nr, sa.state,
           oldF);
       List<Payload> out = new ArrayList<>();
@@ -213,7 +213,7 @@ final class CreateChild {
       if (oldF != null && out.stream().anyMatch(p -> p instanceof SaPayload)) {
         ChildSa fresh = sa.children.get(sa.children.size() - 1);
         oldF.rekeyed = true;
-        SaLog.child(oldF, Rc.COMMENT, "rekeyed by the peer as #" + fresh.serial);
+        SaLog.child(oldF, Outcome.COMMENT, "rekeyed by the peer as #" + fresh.serial);
       }
     }, ex -> e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_SYNTAX, new byte[0]))));
   }
@@ -240,18 +240,18 @@ final class CreateChild {
     long spiI = e.saInit.randomSpi();
     byte[] ni = e.saInit.randomBytes(SaInit.NONCE_SIZE);
     DhGroup g = old.algs.dh();
-    SaLog.ike(old, Rc.COMMENT, "initiating rekey of IKE SA");
-    e.loop().offload(() -> DiffieHellman.generate(g, e.random()), dh -> {
+    SaLog.ike(old, Outcome.COMMENT, "initiating rekey of IKE SA");
+    e.guard.offload(old, () -> DiffieHellman.generate(g, e.random()), dh -> {
       List<Payload> p = List.of(Proposals.ikeOffer(old.conn.proposals(), SaInit.longBytes(spiI), g), new NoncePayload(ni),
           new KePayload(g.id(), dh.publicValue()));
       e.messenger.request(old, ExchangeType.CREATE_CHILD_SA, p, "CREATE_CHILD_SA (rekey IKE SA)",
           r -> onRekeyIkeResponse(old, spiI, ni, dh, r));
-    }, ex -> SaLog.ike(old, Rc.LOG_SERIOUS, "cannot rekey IKE SA: " + ex.getMessage()));
+    }, ex -> SaLog.ike(old, Outcome.LOG_SERIOUS, "cannot rekey IKE SA: " + ex.getMessage()));
   }
 
   private void onRekeyIkeResponse(IkeSa old, long spiI, byte[] ni, DhKeyPair dh, Ikev2Message r) {
     if (r == null || r.error().isPresent()) {
-      SaLog.ike(old, Rc.LOG_SERIOUS, "rekey of IKE SA failed: " + (r == null ? "no response" : r.error().get().type()));
+      SaLog.ike(old, Outcome.LOG_SERIOUS, "rekey of IKE SA failed: " + (r == null ? "no response" : r.error().get().type()));
       old.rekeyed = false;
       return;
     }
@@ -261,7 +261,7 @@ final class CreateChild {
     Optional<NoncePayload> nr = r.first(NoncePayload.class);
     if (chosen.isEmpty() || ke.isEmpty() || nr.isEmpty() || saP.get().proposals().get(0).spi().length != 8
         || chosen.get().dh() != dh.group()) {
-      SaLog.ike(old, Rc.LOG_SERIOUS, "peer's IKE rekey answer is not acceptable");
+      SaLog.ike(old, Outcome.LOG_SERIOUS, "peer's IKE rekey answer is not acceptable");
       old.rekeyed = false;
       return;
     }
@@ -270,7 +270,7 @@ final class CreateChild {
       byte[] gir = dh.sharedSecret(ke.get().keyData());
       moveToNewIkeSa(old, true, spiI, spiR, chosen.get(), ni, nr.get().nonce(), gir);
     } catch (InvalidKeException ex) {
-      SaLog.ike(old, Rc.LOG_SERIOUS, "peer's KE in IKE rekey is invalid: " + ex.getMessage());
+      SaLog.ike(old, Outcome.LOG_SERIOUS, "peer's KE in IKE rekey is invalid: " + ex.getMessage());
       old.rekeyed = false;
       return;
     }
@@ -295,7 +295,7 @@ final class CreateChild {
     byte[] ni = m.first(NoncePayload.class).orElseThrow().nonce();
     byte[] nr = e.saInit.randomBytes(SaInit.NONCE_SIZE);
     DhGroup g = chosen.get().choice().dh();
-    e.loop().offload(() -> dh(g, ke.keyData()), dh -> {
+    e.guard.offload(old, () -> dh(g, ke.keyData()), dh -> {
       e.messenger.respond(old, m.header(), List.of(Proposals.ikeAnswer(chosen.get(), SaInit.longBytes(spiR)),
           new NoncePayload(nr), new KePayload(g.id(), dh.pair().publicValue())));
       moveToNewIkeSa(old, false, spiI, spiR, chosen.get().choice(), ni, nr, dh.gir());
@@ -332,7 +332,7 @@ final class CreateChild {
     e.register(sa);
     sa.conn.setNewestIkeSa(sa.serial);
     SaLog.transition(sa, sa.serial, sa.state, "{rekeyed IKE SA #" + old.serial + "; " + Auth.describe(algs) + "}",
-        Rc.COMMENT);
+        Outcome.COMMENT);
     e.informational.scheduleIkeLifetime(sa);
     e.informational.scheduleDpd(sa);
   }

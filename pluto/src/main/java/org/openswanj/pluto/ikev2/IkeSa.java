@@ -12,14 +12,14 @@ import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
 import org.openswanj.pluto.crypto.DhKeyPair;
 import org.openswanj.pluto.crypto.IkeSaKeys;
 import org.openswanj.pluto.crypto.SkCipher;
-import org.openswanj.pluto.daemon.EventLoop;
-import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.Watcher;
 
 /**
  * One IKE SA (the "parent" in Openswan's words) and the exchanges in flight on it. Touched only on the
  * event loop. Message IDs follow RFC 7296 §2.2 with a window of one in each direction.
  */
-public final class IkeSa {
+public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   final long serial;
   Connection conn;
   /** RFC 7296 §3.1 I flag: we were the original initiator (after a rekey, the rekey's initiator). */
@@ -58,7 +58,7 @@ public final class IkeSa {
   ChildSa pendingChild;
   List<org.openswanj.pluto.ike.wire.TrafficSelector> pendingTsi;
   List<org.openswanj.pluto.ike.wire.TrafficSelector> pendingTsr;
-  WhackReply watcher;
+  Watcher watcher;
   Instant established;
   /** The peer's authenticated identity (IKE_AUTH), kept across IKE SA rekeys; null before. */
   Identity peerId;
@@ -152,5 +152,15 @@ public final class IkeSa {
   /** "#1" */
   public String tag() {
     return "#" + serial;
+  }
+
+  @Override
+  public String logPrefix() {
+    return "\"" + conn.name() + "\" #" + serial;
+  }
+
+  @Override
+  public String stateName() {
+    return state == null ? "(no state yet)" : state.name();
   }
 }

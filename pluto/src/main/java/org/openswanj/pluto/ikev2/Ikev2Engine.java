@@ -12,8 +12,14 @@ import java.util.function.Supplier;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.kernel.KernelBackend;
 import org.openswanj.pluto.conn.Connection;
-import org.openswanj.pluto.daemon.EventLoop;
-import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.EngineContext;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.engine.IkeSettings;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.SaEvent;
+import org.openswanj.pluto.engine.SaGuard;
+import org.openswanj.pluto.engine.Serials;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
@@ -23,23 +29,25 @@ import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NotifyPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.net.IkeTransport;
-import org.openswanj.whack.proto.Rc;
+import org.openswanj.pluto.sa.SaInstaller;
 
 /**
  * The IKEv2 engine: owns every IKE and Child SA, routes each received message to the exchange that handles
  * it, and offers initiate / terminate to the daemon. Runs on the event loop only.
  *
  * <p>A bug in one exchange must not take the daemon down (STYLE, Android IKE's top-level handler): every
- * message is processed inside a guard that logs the failure and deletes that one SA.
+ * event for an IKE SA (datagram, timer, helper result, whack or kernel event) runs through {@link #guard},
+ * which logs the failure and deletes that one SA with its Child SAs.
  */
 public final class Ikev2Engine {
   private final EventLoop loop;
   private final IkeTransport transport;
-  private final KernelBackend backend;
+  private final SaInstaller installer;
   private final SecureRandom random;
   private final Supplier<Secrets> secrets;
   private final Supplier<Collection<Connection>> connections;
-  private final Ikev2Settings settings;
+  private final IkeSettings settings;
+  private final Serials serials;
   final Messenger messenger = new Messenger(this);
   final SaInit saInit = new SaInit(this);
   final Auth auth = new Auth(this);
@@ -48,51 +56,56 @@ public final class Ikev2Engine {
   final Informational informational = new Informational(this);
   final Cookies cookies;
   final HalfOpen halfOpen = new HalfOpen();
+  /** The per-SA guard; events for a Child SA go through its IKE SA's. */
+  final SaGuard<IkeSa> guard;
 
   private final Map<SpiPair, IkeSa> bySpis = new HashMap<>();
   private final Map<Long, IkeSa> ikeSas = new LinkedHashMap<>();
   private final Map<Long, ChildSa> childSas = new LinkedHashMap<>();
-  private long nextSerial = 1;
-  private long internalErrors;
-  private org.openswanj.pluto.net.IkePacketHandler v1Handler;
+  /** Bugs outside any SA (a first IKE_SA_INIT before its SA exists). */
+  private long statelessErrors;
 
   record SpiPair(long spiI, long spiR) {}
 
-  public Ikev2Engine(EventLoop loop, IkeTransport transport, KernelBackend backend, SecureRandom random,
-      Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections, Ikev2Settings settings) {
-    this.loop = loop;
-    this.transport = transport;
-    this.backend = backend;
-    this.random = random;
+  public Ikev2Engine(EngineContext context, Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections) {
+    this.loop = context.loop();
+    this.transport = context.transport();
+    this.installer = context.installer();
+    this.random = context.random();
     this.secrets = secrets;
     this.connections = connections;
-    this.settings = settings;
+    this.settings = context.settings();
+    this.serials = context.serials();
     this.cookies = new Cookies(random, settings.flood().cookieSecretLifetime(), loop.now());
-  }
+    this.guard = new SaGuard<>(loop, new SaGuard.Undertaker<>() {
+      @Override
+      public void delete(IkeSa sa) {
+        Watcher w = sa.watcher;
+        if (sa.deleting) {
+          informational.discard(sa); // the bug hit while it was going away: finish the job
+        } else {
+          informational.deleteIke(sa, true);
+        }
+        if (w != null && !w.closed()) {
+          w.close(); // the whack waiting for this SA gets its answer now
+        }
+      }
 
-  /** Where IKEv1 messages (major version 1) go: the IKEv1 engine. Without one they are logged and dropped. */
-  public void setV1Handler(org.openswanj.pluto.net.IkePacketHandler handler) {
-    this.v1Handler = handler;
-  }
-
-  /** The kernel installer, shared with the IKEv1 engine (one reqid per conn whichever version keys it). */
-  public org.openswanj.pluto.sa.SaInstaller installer() {
-    return children.installer();
-  }
-
-  /** SA serial numbers are shared by both IKE versions, as in Openswan ("#1", "#2", ...). */
-  public long allocateSerial() {
-    return nextSerial++;
-  }
-
-  /** Where routing and SA up/down go (the updown runner), for both IKE versions. */
-  public void setUpdown(org.openswanj.pluto.sa.UpdownHook hook) {
-    children.installer().setUpdown(hook);
+      @Override
+      public void discard(IkeSa sa) {
+        try {
+          informational.discard(sa);
+        } finally {
+          sa.children.forEach(Ikev2Engine.this::forget);
+          forget(sa);
+        }
+      }
+    }, (sa, text) -> SaLog.ike(sa, Outcome.LOG_SERIOUS, text));
   }
 
   /** Bugs caught by the per-SA guard; malformed input must never count here (the fuzz tests check it). */
   public long internalErrors() {
-    return internalErrors;
+    return guard.bugs() + statelessErrors;
   }
 
   EventLoop loop() {
@@ -103,8 +116,8 @@ public final class Ikev2Engine {
     return transport;
   }
 
-  KernelBackend backend() {
-    return backend;
+  SaInstaller installer() {
+    return installer;
   }
 
   SecureRandom random() {
@@ -119,12 +132,12 @@ public final class Ikev2Engine {
     return connections.get();
   }
 
-  Ikev2Settings settings() {
+  IkeSettings settings() {
     return settings;
   }
 
   long nextSerial() {
-    return nextSerial++;
+    return serials.next();
   }
 
   // ---- tables ----
@@ -170,7 +183,7 @@ public final class Ikev2Engine {
   // ---- operations for the daemon ----
 
   /** {@code ipsec auto --up}: starts an IKE SA for {@code conn}; progress goes to {@code watcher} if not null. */
-  public void initiate(Connection conn, WhackReply watcher) {
+  public void initiate(Connection conn, Watcher watcher) {
     saInit.initiate(conn, watcher, 1);
   }
 
@@ -179,7 +192,7 @@ public final class Ikev2Engine {
     int n = 0;
     for (IkeSa sa : ikeSas()) {
       if (sa.conn == conn) {
-        informational.deleteIke(sa, true);
+        guard.run(sa, SaEvent.WHACK, () -> informational.deleteIke(sa, true));
         n++;
       }
     }
@@ -189,7 +202,7 @@ public final class Ikev2Engine {
   /** Shutdown: delete everything, telling peers. */
   public void deleteAll() {
     for (IkeSa sa : ikeSas()) {
-      informational.deleteIke(sa, true);
+      guard.run(sa, SaEvent.WHACK, () -> informational.deleteIke(sa, true));
     }
   }
 
@@ -212,11 +225,13 @@ public final class Ikev2Engine {
   public void onExpire(int spi, boolean hard) {
     for (ChildSa c : childSas()) {
       if (c.inboundSpi == spi || c.outboundSpi == spi) {
-        if (hard) {
-          informational.deleteChild(c, true);
-        } else if (!c.rekeyed) {
-          createChild.rekeyChild(c);
-        }
+        guard.run(c.parent, SaEvent.KERNEL, () -> {
+          if (hard) {
+            informational.deleteChild(c, true);
+          } else if (!c.rekeyed) {
+            createChild.rekeyChild(c);
+          }
+        });
         return;
       }
     }
@@ -224,73 +239,72 @@ public final class Ikev2Engine {
 
   // ---- receiving ----
 
-  /** Entry point from the sockets, on the event loop. */
+  /** An IKEv2 datagram (major version 2, from {@code IkeDemux}), on the event loop. */
   public void onPacket(InetSocketAddress local, InetSocketAddress remote, byte[] bytes) {
-    IkeHeader h;
+    loop.assertInLoop();
     IkeMessage outer;
     try {
-      h = IkeCodec.decodeHeader(bytes);
-      if (h.majorVersion() == 1 && v1Handler != null) {
-        v1Handler.onIkePacket(local, remote, bytes);
-        return;
-      }
-      if (h.majorVersion() != 2) {
-        saInit.wrongVersion(local, remote, h);
-        return;
-      }
       outer = IkeCodec.decode(bytes);
     } catch (IkeProtocolException e) {
       SaLog.dropped("dropping malformed packet from " + remote + ": " + e.getMessage());
       return;
     }
-    IkeSa sa = null;
-    try {
-      if (h.response()) {
-        sa = onResponse(local, remote, h, outer, bytes);
-      } else {
-        sa = onRequest(local, remote, h, outer, bytes);
-      }
-    } catch (RuntimeException e) {
-      // a bug in one exchange kills that SA, never the daemon
-      internalErrors++;
-      SaLog.global("internal error processing " + h.exchange() + " from " + remote + ": " + e);
-      org.apache.logging.log4j.LogManager.getLogger("pluto").debug("internal error", e);
-      if (sa != null) {
-        informational.deleteIke(sa, false);
-      }
+    IkeHeader h = outer.header();
+    if (h.response()) {
+      onResponse(local, remote, h, outer, bytes);
+    } else if (h.exchange() == ExchangeType.IKE_SA_INIT && h.responderSpi() == 0) {
+      onInitRequest(local, remote, h, outer, bytes);
+    } else {
+      onRequest(local, remote, h, outer, bytes);
     }
   }
 
-  private IkeSa onRequest(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
+  /** A first IKE_SA_INIT: a retransmission for a half-open SA, or a new responder SA. */
+  private void onInitRequest(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
       byte[] bytes) {
-    if (h.exchange() == ExchangeType.IKE_SA_INIT && h.responderSpi() == 0) {
-      IkeSa existing = findResponderHalfOpen(h.initiatorSpi(), remote);
-      if (existing != null) {
+    IkeSa existing = findResponderHalfOpen(h.initiatorSpi(), remote);
+    if (existing != null) {
+      guard.run(existing, SaEvent.DATAGRAM, () -> {
         if (existing.lastResponse != null && existing.lastResponseId == 0) {
           transport.send(existing.local, existing.remote, existing.lastResponse); // RFC 7296 §2.1 retransmission
         }
-        return existing;
-      }
-      saInit.respond(local, remote, h, outer, bytes);
-      return null;
+      });
+      return;
     }
+    try {
+      saInit.respond(local, remote, h, outer, bytes); // the SA it makes runs its own steps through the guard
+    } catch (RuntimeException e) {
+      statelessErrors++;
+      SaLog.global("internal error processing IKE_SA_INIT from " + remote + ": " + e.getClass().getName() + ": "
+          + e.getMessage());
+      org.apache.logging.log4j.LogManager.getLogger("pluto").debug("internal error", e);
+    }
+  }
+
+  private void onRequest(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
+      byte[] bytes) {
     IkeSa sa = bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
     if (sa == null) {
       SaLog.dropped("request for unknown IKE SA " + h + " from " + remote + " dropped");
-      return null;
+      return;
     }
+    guard.run(sa, SaEvent.DATAGRAM, () -> request(sa, local, remote, h, outer, bytes));
+  }
+
+  private void request(IkeSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
+      byte[] bytes) {
     if (h.messageId() == sa.lastResponseId && sa.lastResponse != null) {
       transport.send(sa.local, sa.remote, sa.lastResponse);
-      return sa;
+      return;
     }
     if (h.messageId() != sa.expectedRequestId) {
       SaLog.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": request with message ID " + h.messageId()
           + " outside the window (expected " + sa.expectedRequestId + "), dropped");
-      return sa;
+      return;
     }
     Ikev2Message m = openAndCheck(sa, outer, bytes, false);
     if (m == null) {
-      return sa;
+      return;
     }
     sa.lastInbound = loop.now();
     // the window moves now: a retransmission that arrives while a helper computes the answer is dropped
@@ -303,30 +317,32 @@ public final class Ikev2Engine {
       case INFORMATIONAL -> informational.respond(sa, m);
       default -> SaLog.dropped("unexpected " + h.exchange() + " request dropped");
     }
-    return sa;
   }
 
-  private IkeSa onResponse(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
+  private void onResponse(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
       byte[] bytes) {
     IkeSa sa = h.exchange() == ExchangeType.IKE_SA_INIT
         ? bySpis.get(new SpiPair(h.initiatorSpi(), 0))
         : bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
     if (sa == null || sa.outstanding == null || sa.outstanding.messageId != h.messageId()) {
       SaLog.dropped("unexpected response " + h + " from " + remote + " dropped");
-      return sa;
+      return;
     }
+    guard.run(sa, SaEvent.DATAGRAM, () -> response(sa, h, outer, bytes));
+  }
+
+  private void response(IkeSa sa, IkeHeader h, IkeMessage outer, byte[] bytes) {
     Ikev2Message m;
     if (h.exchange() == ExchangeType.IKE_SA_INIT) {
       m = new Ikev2Message(h, outer.payloads(), bytes);
     } else {
       m = openAndCheck(sa, outer, bytes, true);
       if (m == null) {
-        return sa;
+        return;
       }
     }
     sa.lastInbound = loop.now();
     messenger.responded(sa, m);
-    return sa;
   }
 
   private Ikev2Message openAndCheck(IkeSa sa, IkeMessage outer, byte[] bytes, boolean response) {
@@ -340,7 +356,7 @@ public final class Ikev2Engine {
     try {
       MessageRules.check(outer.header().exchange(), response, m.payloads());
     } catch (IkeProtocolException e) {
-      SaLog.ike(sa, Rc.LOG_SERIOUS, "malformed " + outer.header().exchange() + (response ? " response" : " request")
+      SaLog.ike(sa, Outcome.LOG_SERIOUS, "malformed " + outer.header().exchange() + (response ? " response" : " request")
           + ": " + e.getMessage());
       if (!response) {
         // RFC 7296 §2.21.2 / §3.10.1: an authenticated request with bad syntax is answered with INVALID_SYNTAX

@@ -7,12 +7,12 @@ import java.util.List;
 import org.openswanj.conf.DpdAction;
 import org.openswanj.kernel.KernelException;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.DeletePayload;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.ProtocolId;
-import org.openswanj.whack.proto.Rc;
 
 /** INFORMATIONAL (RFC 7296 §1.4, §1.5): deletes both ways, liveness checks (§2.4, Openswan's DPD), lifetimes. */
 final class Informational {
@@ -30,10 +30,10 @@ final class Informational {
       return;
     }
     if (notify && sa.sendCipher != null && (sa.state.established() || sa.state == Ikev2State.STATE_PARENT_I2)) {
-      SaLog.ike(sa, Rc.COMMENT, "deleting state (" + sa.state.name() + ") and sending notification");
+      SaLog.ike(sa, Outcome.COMMENT, "deleting state (" + sa.state.name() + ") and sending notification");
       sendOnce(sa, List.of(new DeletePayload(ProtocolId.IKE.wireValue(), 0, List.of())));
     } else {
-      SaLog.ike(sa, Rc.COMMENT, "deleting state (" + sa.state.name() + ")");
+      SaLog.ike(sa, Outcome.COMMENT, "deleting state (" + sa.state.name() + ")");
     }
     discard(sa);
   }
@@ -93,7 +93,7 @@ final class Informational {
       removeChild(c);
       return;
     }
-    SaLog.child(c, Rc.COMMENT, String.format("deleting IPsec SA (ESP 0x%08x) and sending notification", c.inboundSpi));
+    SaLog.child(c, Outcome.COMMENT, String.format("deleting IPsec SA (ESP 0x%08x) and sending notification", c.inboundSpi));
     e.messenger.request(sa, ExchangeType.INFORMATIONAL,
         List.of(new DeletePayload(ProtocolId.ESP.wireValue(), 4, List.of(Children.spiBytes(c.inboundSpi)))),
         "INFORMATIONAL (delete IPsec SA)", r -> removeChild(c));
@@ -120,7 +120,7 @@ final class Informational {
     if (deleteIke) {
       // RFC 7296 §1.4.1: answer with an empty INFORMATIONAL, then the IKE SA and its children are gone
       e.messenger.respond(sa, m.header(), List.of());
-      SaLog.ike(sa, Rc.COMMENT, "received Delete SA payload: deleting IKE SA (" + sa.state.name() + ")");
+      SaLog.ike(sa, Outcome.COMMENT, "received Delete SA payload: deleting IKE SA (" + sa.state.name() + ")");
       discard(sa);
       return;
     }
@@ -134,7 +134,7 @@ final class Informational {
         for (ChildSa c : new ArrayList<>(sa.children)) {
           if (c.outboundSpi == peerInbound) {
             ours.add(Children.spiBytes(c.inboundSpi));
-            SaLog.child(c, Rc.COMMENT, String.format("received Delete SA payload: deleting IPsec SA (ESP 0x%08x)",
+            SaLog.child(c, Outcome.COMMENT, String.format("received Delete SA payload: deleting IPsec SA (ESP 0x%08x)",
                 c.inboundSpi));
             removeChild(c);
           }
@@ -157,10 +157,10 @@ final class Informational {
     }
     if (c.config().rekey() && sa.originalInitiator) {
       Duration at = life.minus(Children.fuzzedMargin(c, e.random()));
-      sa.replaceTimer = e.loop().schedule(at.isNegative() ? Duration.ZERO : at, () -> e.createChild.rekeyIke(sa));
+      sa.replaceTimer = e.guard.schedule(sa, at.isNegative() ? Duration.ZERO : at, () -> e.createChild.rekeyIke(sa));
     } else {
-      sa.replaceTimer = e.loop().schedule(life, () -> {
-        SaLog.ike(sa, Rc.COMMENT, "IKE SA expired (ikelifetime)");
+      sa.replaceTimer = e.guard.schedule(sa, life, () -> {
+        SaLog.ike(sa, Outcome.COMMENT, "IKE SA expired (ikelifetime)");
         deleteIke(sa, true);
       });
     }
@@ -171,10 +171,10 @@ final class Informational {
     Duration life = c.config().saLifetime();
     if (c.config().rekey() && child.parent.originalInitiator) {
       Duration at = life.minus(Children.fuzzedMargin(c, e.random()));
-      child.replaceTimer = e.loop().schedule(at.isNegative() ? Duration.ZERO : at, () -> e.createChild.rekeyChild(child));
+      child.replaceTimer = e.guard.schedule(child.parent, at.isNegative() ? Duration.ZERO : at, () -> e.createChild.rekeyChild(child));
     } else {
-      child.replaceTimer = e.loop().schedule(life, () -> {
-        SaLog.child(child, Rc.COMMENT, "IPsec SA expired (salifetime)");
+      child.replaceTimer = e.guard.schedule(child.parent, life, () -> {
+        SaLog.child(child, Outcome.COMMENT, "IPsec SA expired (salifetime)");
         deleteChild(child, true);
       });
     }
@@ -186,7 +186,7 @@ final class Informational {
     if (delay.isZero() || delay.isNegative()) {
       return;
     }
-    sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+    sa.dpdTimer = e.guard.schedule(sa, delay, () -> dpdProbe(sa));
   }
 
   private void dpdProbe(IkeSa sa) {
@@ -196,18 +196,18 @@ final class Informational {
     Duration delay = sa.conn.config().dpdDelay();
     Instant probeAt = e.loop().now();
     if (sa.lastInbound != null && sa.lastInbound.plus(delay).isAfter(probeAt)) {
-      sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+      sa.dpdTimer = e.guard.schedule(sa, delay, () -> dpdProbe(sa));
       return;
     }
     e.messenger.request(sa, ExchangeType.INFORMATIONAL, List.of(), "INFORMATIONAL (liveness)", r -> { });
-    sa.dpdTimer = e.loop().schedule(sa.conn.config().dpdTimeout(), () -> {
+    sa.dpdTimer = e.guard.schedule(sa, sa.conn.config().dpdTimeout(), () -> {
       if (sa.deleting) {
         return;
       }
       if (sa.lastInbound == null || sa.lastInbound.isBefore(probeAt)) {
         peerDead(sa);
       } else {
-        sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+        sa.dpdTimer = e.guard.schedule(sa, delay, () -> dpdProbe(sa));
       }
     });
   }
@@ -215,7 +215,7 @@ final class Informational {
   private void peerDead(IkeSa sa) {
     Connection c = sa.conn;
     DpdAction action = c.config().dpdAction();
-    SaLog.ike(sa, Rc.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction=" 
+    SaLog.ike(sa, Outcome.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction=" 
         + action.name().toLowerCase(java.util.Locale.ROOT) + ")");
     discard(sa);
     switch (action) {

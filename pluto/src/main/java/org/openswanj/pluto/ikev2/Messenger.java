@@ -2,6 +2,7 @@ package org.openswanj.pluto.ikev2;
 
 import java.util.List;
 import org.openswanj.pluto.crypto.IntegrityException;
+import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
@@ -9,7 +10,6 @@ import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.IntegrityCheckFailedException;
 import org.openswanj.pluto.ike.wire.Payload;
-import org.openswanj.whack.proto.Rc;
 
 /**
  * Requests and responses on an IKE SA: message IDs and the window of one (RFC 7296 §2.3), retransmission
@@ -43,7 +43,7 @@ final class Messenger {
     engine.transport().send(sa.local, sa.remote, o.bytes);
     o.sent++;
     long factor = 1L << Math.min(o.sent - 1, 10);
-    o.timer = engine.loop().schedule(engine.settings().retransmitBase().multipliedBy(factor), () -> retransmit(sa, o));
+    o.timer = engine.guard.schedule(sa, engine.settings().retransmitBase().multipliedBy(factor), () -> retransmit(sa, o));
   }
 
   private void retransmit(IkeSa sa, IkeSa.Outstanding o) {
@@ -52,7 +52,7 @@ final class Messenger {
     }
     if (o.sent > engine.settings().maxRetransmits()) {
       sa.outstanding = null;
-      SaLog.ike(sa, Rc.NORETRANSMISSION, "max number of retransmissions (" + engine.settings().maxRetransmits()
+      SaLog.ike(sa, Outcome.NORETRANSMISSION, "max number of retransmissions (" + engine.settings().maxRetransmits()
           + ") reached " + sa.state.name() + " (" + o.what + ")");
       o.handler.onResponse(null);
       return;

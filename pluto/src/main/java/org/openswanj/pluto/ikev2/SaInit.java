@@ -1,12 +1,13 @@
 package org.openswanj.pluto.ikev2;
 
+import org.openswanj.pluto.engine.IkeSettings;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.openswanj.conf.Ikev2Policy;
 import org.openswanj.alg.DhGroup;
+import org.openswanj.conf.Ikev2Policy;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
 import org.openswanj.pluto.crypto.DhKeyPair;
@@ -15,7 +16,8 @@ import org.openswanj.pluto.crypto.IkeSaKeys;
 import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
 import org.openswanj.pluto.crypto.SkCipher;
-import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
@@ -27,7 +29,6 @@ import org.openswanj.pluto.ike.wire.NotifyPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.SaPayload;
-import org.openswanj.whack.proto.Rc;
 
 /** IKE_SA_INIT (RFC 7296 §1.2), both roles: proposals, KE, nonces, COOKIE (§2.6), INVALID_KE (§1.3), NAT-D (§2.23). */
 final class SaInit {
@@ -42,17 +43,17 @@ final class SaInit {
 
   // ---- initiator ----
 
-  void initiate(Connection conn, WhackReply watcher, int keyingTry) {
+  void initiate(Connection conn, Watcher watcher, int keyingTry) {
     if (conn.remoteHost().isEmpty()) {
       if (watcher != null) {
-        watcher.line(Rc.NOPEERIP, "\"" + conn.name() + "\": cannot initiate connection without knowing peer IP address (kind=CK_TEMPLATE)");
+        watcher.line(Outcome.NOPEERIP, "\"" + conn.name() + "\": cannot initiate connection without knowing peer IP address (kind=CK_TEMPLATE)");
         watcher.close();
       }
       return;
     }
     if (conn.config().ikev2() == Ikev2Policy.NEVER) {
       if (watcher != null) {
-        watcher.line(Rc.LOG_SERIOUS, "\"" + conn.name() + "\": cannot initiate: ikev2=never and this pluto has no IKEv1");
+        watcher.line(Outcome.LOG_SERIOUS, "\"" + conn.name() + "\": cannot initiate: ikev2=never and this pluto has no IKEv1");
         watcher.close();
       }
       return;
@@ -68,18 +69,18 @@ final class SaInit {
     e.register(sa);
     conn.setNewestIkeSa(sa.serial);
     if (conn.config().ikev2() == Ikev2Policy.PERMIT) {
-      SaLog.ike(sa, Rc.COMMENT, "ikev2=permit: initiating with IKEv2 (this pluto has no IKEv1 yet)");
+      SaLog.ike(sa, Outcome.COMMENT, "ikev2=permit: initiating with IKEv2 (this pluto has no IKEv1 yet)");
     }
     if (keyingTry > 1) {
-      SaLog.ike(sa, Rc.COMMENT, "starting keying attempt " + keyingTry + " of "
+      SaLog.ike(sa, Outcome.COMMENT, "starting keying attempt " + keyingTry + " of "
           + (conn.config().keyingTries() == 0 ? "an unlimited number" : "at most " + conn.config().keyingTries()));
     }
-    SaLog.ike(sa, Rc.COMMENT, "initiating v2 parent SA");
+    SaLog.ike(sa, Outcome.COMMENT, "initiating v2 parent SA");
     sendInit(sa, conn.proposals().preferredGroup());
   }
 
   private void sendInit(IkeSa sa, DhGroup group) {
-    e.loop().offload(() -> DiffieHellman.generate(group, e.random()), dh -> {
+    e.guard.offload(sa, () -> DiffieHellman.generate(group, e.random()), dh -> {
       if (sa.deleting) {
         return;
       }
@@ -95,7 +96,7 @@ final class SaInit {
       p.addAll(NatDetection.payloads(sa.spiI, 0, sa.local, sa.remote, sa.conn.config().forceEncaps()));
       sa.state = Ikev2State.STATE_PARENT_I1;
       e.messenger.request(sa, ExchangeType.IKE_SA_INIT, p, "IKE_SA_INIT request", r -> onInitResponse(sa, r));
-      SaLog.transition(sa, sa.serial, sa.state, "", Rc.NEW_STATE);
+      SaLog.transition(sa, sa.serial, sa.state, "", Outcome.NEW_STATE);
     }, ex -> fail(sa, "cannot make a DH key: " + ex.getMessage()));
   }
 
@@ -110,7 +111,7 @@ final class SaInit {
         fail(sa, "peer keeps asking for a COOKIE");
         return;
       }
-      SaLog.ike(sa, Rc.COMMENT, "received COOKIE; resending IKE_SA_INIT with it (RFC 7296 §2.6)");
+      SaLog.ike(sa, Outcome.COMMENT, "received COOKIE; resending IKE_SA_INIT with it (RFC 7296 §2.6)");
       sa.cookie = cookie.get().data();
       sendInit(sa, sa.dh.group());
       return;
@@ -141,7 +142,7 @@ final class SaInit {
       fail(sa, "peer asks for DH group " + want + " which this conn does not allow");
       return;
     }
-    SaLog.ike(sa, Rc.COMMENT, "received INVALID_KE_PAYLOAD; resending IKE_SA_INIT with group " + g.get().configName());
+    SaLog.ike(sa, Outcome.COMMENT, "received INVALID_KE_PAYLOAD; resending IKE_SA_INIT with group " + g.get().configName());
     sendInit(sa, g.get());
   }
 
@@ -172,7 +173,7 @@ final class SaInit {
     byte[] ni = sa.ni;
     long spiI = sa.spiI;
     long spiR = sa.spiR;
-    e.loop().offload(() -> deriveWith(mine, algs, ni, nr, peerKe, spiI, spiR), keys -> {
+    e.guard.offload(sa, () -> deriveWith(mine, algs, ni, nr, peerKe, spiI, spiR), keys -> {
       installKeys(sa, keys, e.random());
       if (sa.natDetected()) {
         // RFC 7296 §2.23: after NAT detection, IKE moves to port 4500
@@ -214,7 +215,7 @@ final class SaInit {
 
   private void retryOrFail(IkeSa sa, String why) {
     int tries = sa.conn.config().keyingTries();
-    WhackReply w = sa.watcher;
+    Watcher w = sa.watcher;
     Connection conn = sa.conn;
     int next = sa.keyingTry + 1;
     e.informational.discard(sa);
@@ -224,7 +225,7 @@ final class SaInit {
       initiate(conn, w, next);
     } else {
       if (w != null) {
-        w.line(Rc.NORETRANSMISSION, "\"" + conn.name() + "\" #" + sa.serial + ": " + why + "; giving up after "
+        w.line(Outcome.NORETRANSMISSION, "\"" + conn.name() + "\" #" + sa.serial + ": " + why + "; giving up after "
             + tries + " keying attempts");
         w.close();
       }
@@ -232,8 +233,8 @@ final class SaInit {
   }
 
   void fail(IkeSa sa, String why) {
-    SaLog.ike(sa, Rc.LOG_SERIOUS, why);
-    WhackReply w = sa.watcher;
+    SaLog.ike(sa, Outcome.LOG_SERIOUS, why);
+    Watcher w = sa.watcher;
     e.informational.discard(sa);
     if (w != null) {
       w.close();
@@ -252,7 +253,7 @@ final class SaInit {
       return;
     }
     byte[] ni = m.first(NoncePayload.class).orElseThrow().nonce();
-    Ikev2Settings.FloodLimits flood = e.settings().flood();
+    IkeSettings.FloodLimits flood = e.settings().flood();
     if (e.halfOpen() >= flood.cookieThreshold()) {
       byte[] cookie = m.notify(NotifyType.COOKIE).map(NotifyPayload::data).orElse(null);
       if (!e.cookies.valid(cookie, ni, remote.getAddress(), h.initiatorSpi(), e.loop().now())) {
@@ -315,7 +316,7 @@ final class SaInit {
     e.halfOpen.add(sa);
     byte[] peerKe = ke.keyData();
     DhGroup group = chosen.choice().dh();
-    e.loop().offload(() -> {
+    e.guard.offload(sa, () -> {
       DhKeyPair dh = DiffieHellman.generate(group, e.random());
       return new Object[] {dh, deriveWith(dh, sa.algs, ni, sa.nr, peerKe, sa.spiI, sa.spiR)};
     }, res -> {
@@ -330,15 +331,15 @@ final class SaInit {
       p.add(new NoncePayload(sa.nr));
       p.addAll(NatDetection.payloads(sa.spiI, sa.spiR, local, remote, false));
       e.messenger.respond(sa, m.header(), p);
-      SaLog.transition(sa, sa.serial, sa.state, "", Rc.NEW_STATE);
-      sa.replaceTimer = e.loop().schedule(e.settings().halfOpenTimeout(), () -> {
+      SaLog.transition(sa, sa.serial, sa.state, "", Outcome.NEW_STATE);
+      sa.replaceTimer = e.guard.schedule(sa, e.settings().halfOpenTimeout(), () -> {
         if (sa.state == Ikev2State.STATE_PARENT_R1) {
-          SaLog.ike(sa, Rc.COMMENT, "half-open IKE SA timed out; deleting");
+          SaLog.ike(sa, Outcome.COMMENT, "half-open IKE SA timed out; deleting");
           e.informational.discard(sa);
         }
       });
     }, ex -> {
-      SaLog.ike(sa, Rc.LOG_SERIOUS, "IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " refused: " + ex.getMessage());
+      SaLog.ike(sa, Outcome.LOG_SERIOUS, "IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " refused: " + ex.getMessage());
       e.informational.discard(sa);
     });
   }
@@ -358,18 +359,6 @@ final class SaInit {
       }
     }
     return any;
-  }
-
-  /** RFC 7296 §1.5: an IKE_SA_INIT with a higher major version gets INVALID_MAJOR_VERSION; IKEv1 is logged. */
-  void wrongVersion(InetSocketAddress local, InetSocketAddress remote, IkeHeader h) {
-    if (h.majorVersion() == 1) {
-      SaLog.dropped("IKEv1 packet from " + remote + " ignored: this pluto speaks IKEv2 only for now");
-      return;
-    }
-    if (h.majorVersion() > 2 && h.exchange() == ExchangeType.IKE_SA_INIT && !h.response()) {
-      e.messenger.respondStateless(local, remote, h,
-          List.of(new NotifyPayload(NotifyType.INVALID_MAJOR_VERSION, new byte[0])));
-    }
   }
 
   long randomSpi() {

@@ -2,8 +2,8 @@ package org.openswanj.pluto.ikev2;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.openswanj.pluto.daemon.control.WhackReply;
-import org.openswanj.whack.proto.Rc;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.Watcher;
 
 /**
  * Openswan's log line shape, {@code "conn" #N: text}, to the log and to the whack that asked for the SA
@@ -16,23 +16,23 @@ public final class SaLog {
 
   private SaLog() {}
 
-  public static void ike(IkeSa sa, Rc rc, String text) {
+  public static void ike(IkeSa sa, Outcome rc, String text) {
     say(sa.watcher, rc, "\"" + sa.conn.name() + "\" #" + sa.serial + ": " + text);
   }
 
-  public static void child(ChildSa c, Rc rc, String text) {
+  public static void child(ChildSa c, Outcome rc, String text) {
     say(c.parent.watcher, rc, "\"" + c.parent.conn.name() + "\" #" + c.serial + ": " + text);
   }
 
   /** A state change: logs the state's story, as Openswan does. */
-  public static void transition(IkeSa sa, long serial, Ikev2State st, String detail, Rc rc) {
+  public static void transition(IkeSa sa, long serial, Ikev2State st, String detail, Outcome rc) {
     String line = "\"" + sa.conn.name() + "\" #" + serial + ": " + st.name() + ": " + st.story()
         + (detail.isEmpty() ? "" : " " + detail);
     say(sa.watcher, rc, line);
   }
 
   /** A Child SA is up: {@code "conn" #2: STATE_PARENT_I3: IPsec SA established tunnel mode {…}}. */
-  public static void childEstablished(IkeSa sa, long serial, Ikev2State st, String text, Rc rc) {
+  public static void childEstablished(IkeSa sa, long serial, Ikev2State st, String text, Outcome rc) {
     say(sa.watcher, rc, "\"" + sa.conn.name() + "\" #" + serial + ": " + st.name() + ": " + text);
   }
 
@@ -53,8 +53,8 @@ public final class SaLog {
     LOG.debug(text);
   }
 
-  private static void say(WhackReply watcher, Rc rc, String line) {
-    if (rc == Rc.LOG_SERIOUS || rc == Rc.AUTHFAILED || rc == Rc.NORETRANSMISSION) {
+  private static void say(Watcher watcher, Outcome rc, String line) {
+    if (rc.serious()) {
       LOG.warn(line);
     } else {
       LOG.info(line);

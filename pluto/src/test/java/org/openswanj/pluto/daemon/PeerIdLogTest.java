@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.ikev2.TwoPlutos;
 import org.openswanj.pluto.net.MemoryNetwork;
 import org.openswanj.whack.proto.WhackRequest;
@@ -39,7 +39,7 @@ class PeerIdLogTest {
     Path log = dir.resolve("pluto.log");
     Logging.configure(new Logging.Target.File(log), List.of());
     String psk = "@west-gateway @east : PSK \"a-long-shared-secret\"\n";
-    TwoPlutos t = new TwoPlutos(psk, psk, Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(psk, psk, IkeSettings.defaults());
     t.net.setTap(d -> d.from().getAddress().equals(t.west.address)
         ? new MemoryNetwork.Datagram(d.from(), d.to(), replace(d.bytes(), "west-gateway", "w\nFORGED\r\u001b[J"))
         : d);

@@ -1,5 +1,6 @@
 package org.openswanj.pluto.ikev1;
 
+import org.openswanj.pluto.engine.IkeSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openswanj.kernel.PolicyAction;
 import org.openswanj.kernel.PolicyDirection;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
 import org.openswanj.pluto.ikev2.TwoPlutos;
 import org.openswanj.whack.proto.WhackRequest;
 
@@ -16,7 +16,7 @@ class Ikev1DpdTest {
   private static final int INFORMATIONAL = 5;
 
   private static TwoPlutos up(String action) throws Exception {
-    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, IkeSettings.defaults());
     t.add(t.west, "west-east", TwoPlutos.connFor("never", "dpddelay", "5", "dpdtimeout", "15", "dpdaction", action,
         "auto", "route"));
     t.add(t.east, "west-east", TwoPlutos.connFor("never"));

@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.net.MemoryNetwork;
 import org.openswanj.whack.proto.WhackRequest;
 
@@ -45,7 +45,7 @@ class Ikev1MalformedMessageTest {
 
   @Test
   void mutatedMainModeMi1NeverHitsTheBugGuard() throws Exception {
-    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, IkeSettings.defaults());
     t.add(t.west, "west-east", TwoPlutos.connFor("never"));
     t.add(t.east, "west-east", TwoPlutos.connFor("never"));
     t.net.setTap(d -> d.from().getAddress().equals(t.west.address) ? null : d); // west's own MI1 is lost
@@ -64,7 +64,7 @@ class Ikev1MalformedMessageTest {
 
   @Test
   void mutatedEncryptedQuickModeNeverHitsTheBugGuardAndTheSaSurvives() throws Exception {
-    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, IkeSettings.defaults());
     t.add(t.west, "west-east", TwoPlutos.connFor("never"));
     t.add(t.east, "west-east", TwoPlutos.connFor("never"));
     t.whack(t.west, new WhackRequest.Initiate("west-east", false));
@@ -82,7 +82,7 @@ class Ikev1MalformedMessageTest {
 
   @Test
   void forceencapsFloatsToPort4500AndUsesUdpEncapsulation() throws Exception {
-    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, IkeSettings.defaults());
     t.add(t.west, "west-east", TwoPlutos.connFor("never", "forceencaps", "yes"));
     t.add(t.east, "west-east", TwoPlutos.connFor("never"));
     TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));

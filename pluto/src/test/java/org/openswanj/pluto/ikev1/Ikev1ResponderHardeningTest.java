@@ -1,5 +1,6 @@
 package org.openswanj.pluto.ikev1;
 
+import org.openswanj.pluto.engine.IkeSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openswanj.kernel.PolicyDirection;
 import org.openswanj.kernel.PolicySpec;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
 import org.openswanj.pluto.ikev2.TwoPlutos;
 import org.openswanj.pluto.net.MemoryNetwork.Datagram;
 import org.openswanj.whack.proto.WhackRequest;
@@ -24,7 +24,7 @@ class Ikev1ResponderHardeningTest {
   private static final int QUICK_MODE = 32;
 
   private static TwoPlutos up() throws Exception {
-    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK, IkeSettings.defaults());
     t.add(t.west, "west-east", TwoPlutos.connFor("never", "salifetime", "1h", "rekeymargin", "9m", "rekeyfuzz", "0%"));
     t.add(t.east, "west-east", TwoPlutos.connFor("never", "salifetime", "1h"));
     return t;
@@ -96,8 +96,8 @@ class Ikev1ResponderHardeningTest {
 
   @Test
   void aSpoofedMainModeFloodStopsAtTheCapsAndTheTunnelStays() throws Exception {
-    Ikev2Settings capped = Ikev2Settings.defaults().withFlood(
-        new Ikev2Settings.FloodLimits(64, 20, 3, Duration.ofMinutes(2)));
+    IkeSettings capped = IkeSettings.defaults().withFlood(
+        new IkeSettings.FloodLimits(64, 20, 3, Duration.ofMinutes(2)));
     TwoPlutos t = new TwoPlutos(Ikev1TwoPeerTest.PSK, Ikev1TwoPeerTest.PSK + "@east %any : PSK \"road-warriors\"\n",
         capped);
     t.add(t.west, "west-east", TwoPlutos.connFor("never"));

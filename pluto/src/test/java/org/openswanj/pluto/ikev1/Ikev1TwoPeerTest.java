@@ -15,7 +15,7 @@ import org.openswanj.kernel.PolicyAction;
 import org.openswanj.kernel.PolicyDirection;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
-import org.openswanj.pluto.ikev2.Ikev2Settings;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.whack.proto.WhackRequest;
 
 /** Two plutos negotiate IKEv1 (RFC 2409: Main, Aggressive and Quick Mode with PSK) in one JVM. */
@@ -28,7 +28,7 @@ class Ikev1TwoPeerTest {
 
   private TwoPlutos up(String westPsk, String eastPsk, Map<String, String> westConn,
       Map<String, String> eastConn) throws Exception {
-    TwoPlutos t = new TwoPlutos(westPsk, eastPsk, Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(westPsk, eastPsk, IkeSettings.defaults());
     assertTrue(t.add(t.west, "west-east", westConn).text().contains("added connection description"));
     assertTrue(t.add(t.east, "west-east", eastConn).text().contains("added connection description"));
     return t;

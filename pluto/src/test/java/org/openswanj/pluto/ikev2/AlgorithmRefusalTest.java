@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.whack.proto.WhackRequest;
 
 /**
@@ -15,7 +16,7 @@ class AlgorithmRefusalTest {
   private final TwoPlutos t;
 
   AlgorithmRefusalTest() throws Exception {
-    t = new TwoPlutos(Ikev2TwoPeerTest.PSK, Ikev2TwoPeerTest.PSK, Ikev2Settings.defaults());
+    t = new TwoPlutos(Ikev2TwoPeerTest.PSK, Ikev2TwoPeerTest.PSK, IkeSettings.defaults());
   }
 
   @Test

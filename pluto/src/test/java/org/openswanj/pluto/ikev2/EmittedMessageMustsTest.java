@@ -1,5 +1,6 @@
 package org.openswanj.pluto.ikev2;
 
+import org.openswanj.pluto.engine.IkeSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,7 +31,7 @@ class EmittedMessageMustsTest {
 
   @Test
   void everyDatagramOfAFullLifeKeepsTheHeaderAndPayloadMusts() throws Exception {
-    Ikev2Settings loaded = Ikev2Settings.defaults().withCookieThreshold(0);
+    IkeSettings loaded = IkeSettings.defaults().withCookieThreshold(0);
     TwoPlutos t = new TwoPlutos(Ikev2TwoPeerTest.PSK, Ikev2TwoPeerTest.PSK, loaded);
     // west offers MODP2048 first, east insists on MODP3072: one INVALID_KE_PAYLOAD round (RFC 7296 §1.2)
     t.add(t.west, "west-east", TwoPlutos.conn("ike", "aes128-sha2_256-modp2048,aes128-sha2_256-modp3072",

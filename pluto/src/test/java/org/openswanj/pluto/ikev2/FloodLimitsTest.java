@@ -1,5 +1,6 @@
 package org.openswanj.pluto.ikev2;
 
+import org.openswanj.pluto.engine.IkeSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,8 +22,8 @@ class FloodLimitsTest {
     final byte[] template;
     final InetSocketAddress east = new InetSocketAddress(TwoPlutos.EAST, 500);
 
-    Lab(Ikev2Settings.FloodLimits limits) throws Exception {
-      t = new TwoPlutos(Ikev2TwoPeerTest.PSK, Ikev2TwoPeerTest.PSK, Ikev2Settings.defaults().withFlood(limits));
+    Lab(IkeSettings.FloodLimits limits) throws Exception {
+      t = new TwoPlutos(Ikev2TwoPeerTest.PSK, Ikev2TwoPeerTest.PSK, IkeSettings.defaults().withFlood(limits));
       t.add(t.west, "west-east", TwoPlutos.conn());
       t.add(t.east, "west-east", TwoPlutos.conn());
       // a road-warrior conn answers any address, as on a gateway that takes floods
@@ -51,7 +52,7 @@ class FloodLimitsTest {
 
   @Test
   void oneAddressHoldsAtMostItsShare() throws Exception {
-    Lab lab = new Lab(new Ikev2Settings.FloodLimits(1000, 1000, 3, Duration.ofMinutes(2)));
+    Lab lab = new Lab(new IkeSettings.FloodLimits(1000, 1000, 3, Duration.ofMinutes(2)));
     for (int i = 1; i <= 10; i++) {
       lab.flood("192.1.2.99", 0x5000L + i);
     }
@@ -62,7 +63,7 @@ class FloodLimitsTest {
 
   @Test
   void theHardCapHoldsAcrossAddresses() throws Exception {
-    Lab lab = new Lab(new Ikev2Settings.FloodLimits(1000, 5, 100, Duration.ofMinutes(2)));
+    Lab lab = new Lab(new IkeSettings.FloodLimits(1000, 5, 100, Duration.ofMinutes(2)));
     for (int i = 1; i <= 20; i++) {
       lab.flood("10.0.0." + i, 0x7000L + i);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.whack.proto.WhackRequest;
 
 /** IKE_AUTH with every ID type Openswan writes (RFC 7296 §3.5), found in ipsec.secrets by the same IDs. */
@@ -28,7 +29,7 @@ class IdTypesTest {
       c.put("leftid", left);
       c.put("rightid", right);
     }
-    TwoPlutos t = new TwoPlutos(psk, psk, Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(psk, psk, IkeSettings.defaults());
     assertTrue(t.add(t.west, "west-east", c).text().contains("added"));
     assertTrue(t.add(t.east, "west-east", c).text().contains("added"));
     TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));

@@ -14,6 +14,7 @@ import org.openswanj.kernel.PolicyAction;
 import org.openswanj.kernel.PolicyDirection;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.whack.proto.WhackRequest;
 
 /** Two plutos negotiate, rekey and delete IKEv2 SAs in one JVM (RFC 7296), checked on what the kernel got. */
@@ -21,7 +22,7 @@ class Ikev2TwoPeerTest {
   static final String PSK = "@west @east : PSK \"a-long-shared-secret\"\n";
 
   private TwoPlutos up(Map<String, String> westConn, Map<String, String> eastConn) throws Exception {
-    TwoPlutos t = new TwoPlutos(PSK, PSK, Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
     assertTrue(t.add(t.west, "west-east", westConn).text().contains("added connection description"));
     assertTrue(t.add(t.east, "west-east", eastConn).text().contains("added connection description"));
     return t;
@@ -153,7 +154,7 @@ class Ikev2TwoPeerTest {
 
   @Test
   void wrongPskFailsAuthenticationOnBothSides() throws Exception {
-    TwoPlutos t = new TwoPlutos(PSK, "@west @east : PSK \"another-secret\"\n", Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(PSK, "@west @east : PSK \"another-secret\"\n", IkeSettings.defaults());
     t.add(t.west, "west-east", TwoPlutos.conn());
     t.add(t.east, "west-east", TwoPlutos.conn());
     TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
@@ -185,7 +186,7 @@ class Ikev2TwoPeerTest {
 
   @Test
   void cookieUnderLoad() throws Exception {
-    TwoPlutos t = new TwoPlutos(PSK, PSK, Ikev2Settings.defaults().withCookieThreshold(0));
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults().withCookieThreshold(0));
     t.add(t.west, "west-east", TwoPlutos.conn());
     t.add(t.east, "west-east", TwoPlutos.conn());
     TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.ike.wire.DeletePayload;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeCodec;
@@ -35,7 +36,7 @@ class MalformedMessageTest {
   private static final String PSK = Ikev2TwoPeerTest.PSK;
 
   private static TwoPlutos pair() throws Exception {
-    TwoPlutos t = new TwoPlutos(PSK, PSK, Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
     t.add(t.west, "west-east", TwoPlutos.conn());
     t.add(t.east, "west-east", TwoPlutos.conn());
     return t;

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openswanj.pluto.crypto.RsaAuth;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.whack.proto.WhackRequest;
 
 /** authby=rsasig with raw keys (leftrsasigkey=0s…, ": RSA { … }" in ipsec.secrets): RFC 7296 §3.8 method 1. */
@@ -48,7 +49,7 @@ class RsaAuthTwoPeerTest {
   void rawRsaKeysAuthenticateBothWays() throws Exception {
     KeyPair w = gen();
     KeyPair e = gen();
-    TwoPlutos t = new TwoPlutos(rsaBlock(w), rsaBlock(e), Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(rsaBlock(w), rsaBlock(e), IkeSettings.defaults());
     assertTrue(t.add(t.west, "west-east", conn(w, e)).text().contains("added"));
     assertTrue(t.add(t.east, "west-east", conn(w, e)).text().contains("added"));
     TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
@@ -61,7 +62,7 @@ class RsaAuthTwoPeerTest {
     KeyPair w = gen();
     KeyPair e = gen();
     KeyPair impostor = gen();
-    TwoPlutos t = new TwoPlutos(rsaBlock(impostor), rsaBlock(e), Ikev2Settings.defaults());
+    TwoPlutos t = new TwoPlutos(rsaBlock(impostor), rsaBlock(e), IkeSettings.defaults());
     t.add(t.west, "west-east", conn(impostor, e));
     t.add(t.east, "west-east", conn(w, e)); // east expects west's real key
     TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));

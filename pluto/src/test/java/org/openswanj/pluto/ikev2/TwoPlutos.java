@@ -15,6 +15,7 @@ import org.openswanj.kernel.none.NoneBackend;
 import org.openswanj.pluto.daemon.ManualEventLoop;
 import org.openswanj.pluto.daemon.Pluto;
 import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.net.MemoryNetwork;
 import org.openswanj.whack.proto.WhackRequest;
 
@@ -35,12 +36,34 @@ public final class TwoPlutos {
     public final Pluto pluto;
     public final NoneBackend backend;
     public final InetAddress address;
+    /** Makes this host's sends throw, to stand for a bug in whatever handler is sending. */
+    public final SendFaults faults = new SendFaults();
     String secrets;
 
     Node(Pluto pluto, NoneBackend backend, InetAddress address) {
       this.pluto = pluto;
       this.backend = backend;
       this.address = address;
+    }
+  }
+
+  /** From the {@code k}-th send after {@link #failFrom} on, the transport throws (a bug in the sending handler). */
+  public static final class SendFaults {
+    private int countdown;
+
+    public void failFrom(int k) {
+      countdown = k;
+    }
+
+    public void heal() {
+      countdown = 0;
+    }
+
+    void check() {
+      if (countdown > 0 && --countdown == 0) {
+        countdown = 1;
+        throw new IllegalStateException("injected fault in the sending handler");
+      }
     }
   }
 
@@ -69,17 +92,17 @@ public final class TwoPlutos {
     }
   }
 
-  public TwoPlutos(String westSecrets, String eastSecrets, Ikev2Settings eastSettings) throws Exception {
-    this(westSecrets, eastSecrets, Ikev2Settings.defaults(), eastSettings);
+  public TwoPlutos(String westSecrets, String eastSecrets, IkeSettings eastSettings) throws Exception {
+    this(westSecrets, eastSecrets, IkeSettings.defaults(), eastSettings);
   }
 
-  public TwoPlutos(String westSecrets, String eastSecrets, Ikev2Settings westSettings, Ikev2Settings eastSettings)
+  public TwoPlutos(String westSecrets, String eastSecrets, IkeSettings westSettings, IkeSettings eastSettings)
       throws Exception {
     west = node(WEST, westSecrets, westSettings, 0x1000, 1);
     east = node(EAST, eastSecrets, eastSettings, 0x2000, 2);
   }
 
-  private Node node(String addr, String secretsText, Ikev2Settings settings, int firstSpi, long seed) throws Exception {
+  private Node node(String addr, String secretsText, IkeSettings settings, int firstSpi, long seed) throws Exception {
     InetAddress a = InetAddress.getByName(addr);
     NoneBackend backend = new NoneBackend(firstSpi);
     SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
@@ -111,11 +134,16 @@ public final class TwoPlutos {
         return List.of("interface veth0/veth0 " + addr);
       }
     };
-    Pluto p = new Pluto(loop, net.transport(), backend, random, host, settings);
+    org.openswanj.pluto.net.IkeTransport wire = net.transport();
+    org.openswanj.pluto.net.IkeTransport transport = (l, r, m) -> {
+      self[0].faults.check();
+      wire.send(l, r, m);
+    };
+    Pluto p = new Pluto(loop, transport, backend, random, host, settings);
     self[0] = new Node(p, backend, a);
     self[0].secrets = secretsText;
     for (int port : new int[] {500, 4500}) {
-      net.attach(new InetSocketAddress(a, port), loop, (l, r, m) -> p.engine().onPacket(l, r, m));
+      net.attach(new InetSocketAddress(a, port), loop, p.demux());
     }
     p.start();
     return self[0];

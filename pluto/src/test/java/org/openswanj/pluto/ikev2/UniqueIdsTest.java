@@ -1,5 +1,6 @@
 package org.openswanj.pluto.ikev2;
 
+import org.openswanj.pluto.engine.IkeSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,7 @@ class UniqueIdsTest {
   }
 
   private TwoPlutos lab(boolean uniqueIds) throws Exception {
-    Ikev2Settings settings = Ikev2Settings.defaults().withUniqueIds(uniqueIds);
+    IkeSettings settings = IkeSettings.defaults().withUniqueIds(uniqueIds);
     TwoPlutos t = new TwoPlutos(SECRETS, SECRETS, settings, settings);
     assertTrue(t.add(t.west, "alice", westAs("@alice")).text().contains("added"));
     assertTrue(t.add(t.west, "bob", westAs("@bob")).text().contains("added"));

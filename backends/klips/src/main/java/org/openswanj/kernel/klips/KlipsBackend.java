@@ -163,6 +163,11 @@ public final class KlipsBackend implements KernelBackend {
     return interfaceObjectFor(outer).name;
   }
 
+  @Override
+  public java.util.Optional<String> virtualInterface(InetAddress outer) {
+    return java.util.Optional.of(interfaceFor(outer));
+  }
+
   private IpsecInterface interfaceObjectFor(InetAddress outer) {
     try {
       NetworkInterface ni = NetworkInterface.getByInetAddress(outer);

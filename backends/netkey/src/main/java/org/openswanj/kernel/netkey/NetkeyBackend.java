@@ -242,6 +242,7 @@ public final class NetkeyBackend implements KernelBackend {
    * Removes SAs and policies a previous pluto left in the kernel, recognised by their tags (see
    * {@link Ownership}). Call once at start-up. Returns how many objects were removed.
    */
+  @Override
   public synchronized int cleanLeftovers() throws KernelException {
     int removed = 0;
     for (XfrmParse.State s : dumpStates()) {
@@ -334,6 +335,15 @@ public final class NetkeyBackend implements KernelBackend {
    * Exempts one of pluto's IKE sockets from IPsec policies, in and out (IP_XFRM_POLICY or
    * IPV6_XFRM_POLICY with an allow policy and an empty selector), so IKE is never encrypted.
    */
+  /** IKE must never be encrypted (a bypass policy on the socket); port 4500 decapsulates ESP (RFC 3948). */
+  @Override
+  public void prepareIkeSocket(int fd, boolean ipv6, boolean nattPort) throws KernelException {
+    bypassSocket(fd, ipv6);
+    if (nattPort) {
+      enableUdpEncap(fd);
+    }
+  }
+
   public static void bypassSocket(int fd, boolean ipv6) throws KernelException {
     for (int dir : new int[] {Xfrm.POLICY_IN, Xfrm.POLICY_OUT}) {
       byte[] pol = XfrmCodec.userpolicyInfo(anySelector(ipv6), dir, Xfrm.POLICY_ALLOW, 0);

@@ -1,5 +1,7 @@
 package org.openswanj.pluto.daemon.control;
 
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.whack.proto.Rc;
 
 /**
@@ -22,4 +24,40 @@ public interface WhackReply {
   void close();
 
   boolean closed();
+
+  /** This reply as the engines see the client waiting on an SA: each outcome becomes its whack reply code. */
+  default Watcher asWatcher() {
+    WhackReply reply = this;
+    return new Watcher() {
+      @Override
+      public void line(Outcome what, String text) {
+        reply.line(code(what), text);
+      }
+
+      @Override
+      public void close() {
+        reply.close();
+      }
+
+      @Override
+      public boolean closed() {
+        return reply.closed();
+      }
+    };
+  }
+
+  /** Openswan's rc_type for what an engine reports. */
+  static Rc code(Outcome what) {
+    return switch (what) {
+      case COMMENT -> Rc.COMMENT;
+      case NEW_STATE -> Rc.NEW_STATE;
+      case SUCCESS -> Rc.SUCCESS;
+      case LOG_SERIOUS -> Rc.LOG_SERIOUS;
+      case AUTHFAILED -> Rc.AUTHFAILED;
+      case BADID -> Rc.BADID;
+      case NOKEY -> Rc.NOKEY;
+      case NOPEERIP -> Rc.NOPEERIP;
+      case NORETRANSMISSION -> Rc.NORETRANSMISSION;
+    };
+  }
 }

@@ -1,4 +1,4 @@
-package org.openswanj.pluto.daemon;
+package org.openswanj.pluto.engine;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,13 @@
+package org.openswanj.pluto.engine;
+
+import java.security.SecureRandom;
+import org.openswanj.pluto.net.IkeTransport;
+import org.openswanj.pluto.sa.SaInstaller;
+
+/**
+ * What the daemon hands each IKE engine, the same for both: they are peers, and neither owns what the other
+ * uses. One installer means one reqid per conn whichever IKE version keys it; one serial sequence means
+ * "#N" is unique across versions.
+ */
+public record EngineContext(EventLoop loop, IkeTransport transport, SaInstaller installer, SecureRandom random,
+    IkeSettings settings, Serials serials) {}
