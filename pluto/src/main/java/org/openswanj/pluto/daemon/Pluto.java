@@ -19,6 +19,7 @@ import org.openswanj.kernel.KernelBackend;
 import org.openswanj.kernel.KernelEvent;
 import org.openswanj.kernel.KernelException;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.EndResolver;
 import org.openswanj.pluto.conn.OrientException;
 import org.openswanj.pluto.conn.ProposalPolicy;
 import org.openswanj.pluto.daemon.control.PlutoControl;
@@ -51,6 +52,16 @@ public final class Pluto implements PlutoControl {
 
     /** Extra lines for the top of --status (interfaces, %myid, debug). */
     List<String> statusHeader();
+
+    /** Resolves host names and %defaultroute of a conn being added (blocking: called on {@link #helpers()}). */
+    default EndResolver endResolver() {
+      return org.openswanj.pluto.net.HostLookup.systemResolver();
+    }
+
+    /** Where blocking work (DNS, routing table) runs, off the event loop (Openswan's helpers). */
+    default java.util.concurrent.Executor helpers() {
+      return Runnable::run;
+    }
   }
 
   private final EventLoop loop;
@@ -212,6 +223,48 @@ public final class Pluto implements PlutoControl {
         reply.close();
         return;
       }
+      if (EndResolver.needed(cfg)) {
+        resolveThenAdd(cfg, reply);
+        return;
+      }
+      orientAndAdd(cfg, reply);
+    } catch (ConfigException e) {
+      reply.line(Rc.WHACK_PROBLEM, "\"" + r.name() + "\": " + e.getMessage());
+    }
+    reply.close();
+  }
+
+  /**
+   * Host names and %defaultroute are resolved when the conn is added, never at start-up, on a helper thread;
+   * the add finishes on the loop. An end that does not resolve fails the add: it never becomes %any.
+   */
+  private void resolveThenAdd(ConnConfig cfg, WhackReply reply) {
+    host.helpers().execute(() -> {
+      List<String> log = new ArrayList<>();
+      try {
+        ConnConfig resolved = host.endResolver().resolve(cfg, log);
+        loop.execute(() -> {
+          log.forEach(l -> org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + cfg.name() + "\": " + l));
+          if (conns.containsKey(cfg.name())) {
+            reply.line(Rc.DUPNAME, "attempt to redefine connection \"" + cfg.name() + "\"");
+          } else {
+            orientAndAdd(resolved, reply);
+          }
+          reply.close();
+        });
+      } catch (EndResolver.ResolveException e) {
+        loop.execute(() -> {
+          org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + cfg.name() + "\": " + e.getMessage());
+          reply.line(Rc.ORIENT, "\"" + cfg.name() + "\": " + e.getMessage());
+          reply.close();
+        });
+      }
+    });
+  }
+
+  /** Orients a conn whose ends are addresses and adds it; the reply says what happened (left open). */
+  private void orientAndAdd(ConnConfig cfg, WhackReply reply) {
+    try {
       Connection c;
       try {
         c = Connection.orient(cfg, addresses, loop.now());
@@ -224,12 +277,9 @@ public final class Pluto implements PlutoControl {
       }
       conns.put(c.name(), c);
       reply.line(Rc.LOG, "added connection description \"" + c.name() + "\"");
-    } catch (ConfigException e) {
-      reply.line(Rc.WHACK_PROBLEM, "\"" + r.name() + "\": " + e.getMessage());
     } catch (OrientException e) {
-      reply.line(Rc.ORIENT, "\"" + r.name() + "\": " + e.getMessage());
+      reply.line(Rc.ORIENT, "\"" + cfg.name() + "\": " + e.getMessage());
     }
-    reply.close();
   }
 
   private void deleteConn(String name, WhackReply reply) {
