@@ -34,6 +34,11 @@ import org.openswanj.whack.proto.WhackRequest;
 public final class SetupMain {
   static final String ME = "ipsec_setup";
   static final String VERSION = "openswanj 0.1.0";
+  /** setup.in's verbs; reload and force-reload restart, condrestart and try-restart restart a running pluto. */
+  static final List<String> VERBS = List.of("start", "stop", "restart", "reload", "force-reload", "condrestart",
+      "try-restart", "status", "version");
+  static final String USAGE = "Usage: ipsec setup {" + String.join("|", VERBS) + "} [--config FILE]"
+      + " [--ctlbase PATH] [--secretsfile FILE] [--ipsecdir DIR]";
 
   /** Paths given on the command line (Openswan's defaults otherwise). */
   record Paths(Path config, String ctlbase, Path secrets, Path ipsecDir) {
@@ -87,18 +92,16 @@ public final class SetupMain {
         case "--ipsecdir" -> ipsecDir = Path.of(args[++i]);
         default -> {
           String word = a.startsWith("--") ? a.substring(2) : a;
-          if (action != null || !List.of("start", "stop", "restart", "status").contains(word)) {
-            err.println("Usage: ipsec setup {start|stop|restart|status} [--config FILE] [--ctlbase PATH]"
-                + " [--secretsfile FILE] [--ipsecdir DIR]");
-            return 2;
+          if (action != null || !VERBS.contains(word)) {
+            err.println(USAGE);
+            return 2; // setup.in: RETVAL=2 for an unknown verb
           }
           action = word;
         }
       }
     }
     if (action == null) {
-      err.println("Usage: ipsec setup {start|stop|restart|status} [--config FILE] [--ctlbase PATH]"
-          + " [--secretsfile FILE] [--ipsecdir DIR]");
+      err.println(USAGE);
       return 2;
     }
     SetupMain setup = new SetupMain(plutoCommand, out, timeout);
@@ -107,7 +110,12 @@ public final class SetupMain {
       return switch (action) {
         case "start" -> setup.start(paths);
         case "stop" -> setup.stop(paths);
-        case "restart" -> setup.stop(paths) == 0 ? setup.start(paths) : 1;
+        case "restart", "reload", "force-reload" -> setup.stop(paths) == 0 ? setup.start(paths) : 1;
+        case "condrestart", "try-restart" -> running(paths) ? (setup.stop(paths) == 0 ? setup.start(paths) : 1) : 0;
+        case "version" -> {
+          out.println("Linux Openswan-compatible " + VERSION);
+          yield 0;
+        }
         default -> setup.status(paths);
       };
     } catch (IOException | RuntimeException e) {
@@ -117,16 +125,20 @@ public final class SetupMain {
   }
 
   int start(Paths p) throws IOException {
+    if (!Files.isRegularFile(p.config())) {
+      say("cannot find " + p.config());
+      return 6; // setup.in verify_config: test -f ipsec.conf || exit 6
+    }
     LoadResult loaded = ConfigLoader.load(p.config());
     if (loaded.hasErrors()) {
       say("failed to start openswan IKE daemon - the following error occured:");
       loaded.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).map(Diagnostic::format)
           .forEach(this::say);
-      return 1;
+      return 3; // setup.in exits with addconn --checkconfig's status: 3, "can not load config"
     }
     if (running(p)) {
       say("Openswan IPsec apparently already active, start aborted");
-      return 1;
+      return 0; // _realsetup: exit 0
     }
     say("Starting Openswan IPsec " + VERSION + "...");
     Files.deleteIfExists(p.pidFile()); // left by a dead pluto: the new one writes its own
