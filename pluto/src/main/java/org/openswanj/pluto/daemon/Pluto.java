@@ -159,6 +159,8 @@ public final class Pluto implements PlutoControl {
       done(reply, StatusPrinter.status(this, host.statusHeader(), r.json()));
     } else if (request instanceof WhackRequest.TrafficStatus r) {
       done(reply, StatusPrinter.trafficStatus(this, r.json()));
+    } else if (request instanceof WhackRequest.ShuntStatus) {
+      done(reply, shuntStatus());
     } else if (request instanceof WhackRequest.Look) {
       done(reply, backend.describe());
     } else if (request instanceof WhackRequest.Listen) {
@@ -300,6 +302,11 @@ public final class Pluto implements PlutoControl {
     if (c == null) {
       return;
     }
+    if (c.config().type().isShunt()) { // Openswan's initiate.c: a shunt is routed, never negotiated
+      reply.line(Rc.INITSHUNT, "\"" + c.name() + "\": cannot initiate an authby=never connection");
+      reply.close();
+      return;
+    }
     initiateAny(c, reply);
     if (r.async()) {
       reply.close();
@@ -328,11 +335,32 @@ public final class Pluto implements PlutoControl {
     }
     try {
       engine.route(c);
-      reply.line(Rc.COMMENT, "\"" + name + "\": route installed (%trap)");
+      reply.line(Rc.COMMENT, "\"" + name + "\": route installed ("
+          + (c.config().type().isShunt() ? shuntName(c) : "%trap") + ")");
     } catch (KernelException e) {
       reply.line(Rc.ROUTE, "\"" + name + "\": could not route: " + e.getMessage());
     }
     reply.close();
+  }
+
+  private static String shuntName(Connection c) {
+    return "%" + org.openswanj.pluto.sa.SaInstaller.shuntAction(c).name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** whack --shuntstatus, as Openswan's show_shunt_status: "ours:port -proto-> his:port => %pass 0    why". */
+  private List<String> shuntStatus() {
+    List<String> out = new ArrayList<>();
+    for (Connection c : conns.values()) {
+      if (!c.config().type().isShunt() || c.routing() == Connection.Routing.UNROUTED) {
+        continue;
+      }
+      for (org.openswanj.kernel.Selector s : org.openswanj.pluto.sa.SaInstaller.shuntSelectors(c)) {
+        out.add(s.src().getHostAddress() + "/" + s.srcPrefix() + ":" + s.srcPort() + " -" + s.protocol() + "-> "
+            + s.dst().getHostAddress() + "/" + s.dstPrefix() + ":" + s.dstPort() + " => " + shuntName(c)
+            + " 0    " + c.name());
+      }
+    }
+    return out;
   }
 
   private void unroute(String name, WhackReply reply) {

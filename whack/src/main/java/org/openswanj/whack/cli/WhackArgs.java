@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class WhackArgs {
   /** Actions, in the order pluto carries them out when several are given (as Openswan's whack_handle). */
   enum Action { LISTEN, UNLISTEN, REREAD_SECRETS, REREAD_ALL, LIST_PUBKEYS, LIST_ALL, DELETE, ROUTE, UNROUTE,
-    INITIATE, TERMINATE, STATUS, TRAFFIC_STATUS, SHUTDOWN }
+    INITIATE, TERMINATE, STATUS, TRAFFIC_STATUS, SHUNT_STATUS, SHUTDOWN }
 
   String ctlbase = OpenswanPaths.CTLBASE;
   String name;
@@ -47,6 +47,7 @@ final class WhackArgs {
     action(spec, Action.UNROUTE, "--unroute");
     action(spec, Action.STATUS, "--status");
     action(spec, Action.TRAFFIC_STATUS, "--trafficstatus");
+    action(spec, Action.SHUNT_STATUS, "--shuntstatus");
     action(spec, Action.LISTEN, "--listen");
     action(spec, Action.UNLISTEN, "--unlisten");
     action(spec, Action.SHUTDOWN, "--shutdown");

@@ -163,6 +163,7 @@ public final class WhackCodec {
       case STATUS -> new Status(in.bool("json flag"));
       case TRAFFIC_STATUS -> new TrafficStatus(in.bool("json flag"));
       case LOOK -> new WhackRequest.Look();
+      case SHUNT_STATUS -> new WhackRequest.ShuntStatus();
       case LISTEN -> new WhackRequest.Listen();
       case UNLISTEN -> new WhackRequest.Unlisten();
       case SHUTDOWN -> new WhackRequest.Shutdown();

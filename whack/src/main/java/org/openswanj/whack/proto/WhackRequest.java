@@ -98,6 +98,14 @@ public sealed interface WhackRequest {
     }
   }
 
+  /** whack --shuntstatus: the shunt eroutes (type=passthrough|drop|reject conns), one line each. */
+  record ShuntStatus() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.SHUNT_STATUS;
+    }
+  }
+
   /** ipsec look: what pluto installed in its kernel backend. */
   record Look() implements WhackRequest {
     @Override

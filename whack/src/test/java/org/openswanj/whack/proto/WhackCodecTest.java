@@ -37,6 +37,7 @@ class WhackCodecTest {
         new WhackRequest.Status(false),
         new WhackRequest.TrafficStatus(true),
         new WhackRequest.Look(),
+        new WhackRequest.ShuntStatus(),
         new WhackRequest.Listen(),
         new WhackRequest.Unlisten(),
         new WhackRequest.Shutdown(),
