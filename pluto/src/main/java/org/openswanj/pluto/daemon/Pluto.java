@@ -68,6 +68,8 @@ public final class Pluto implements PlutoControl {
   private final KernelBackend backend;
   private final Host host;
   private final Map<String, Connection> conns = new LinkedHashMap<>();
+  /** Each conn's keywords as whack sent them (before host names and %defaultroute were resolved). */
+  private final Map<String, Map<String, String>> definedAs = new java.util.HashMap<>();
   private final Ikev2Engine engine;
   private final Ikev1Engine ikev1;
   private volatile Secrets secrets;
@@ -145,6 +147,10 @@ public final class Pluto implements PlutoControl {
   private void dispatch(WhackRequest request, WhackReply reply) {
     if (request instanceof WhackRequest.AddConn r) {
       addConn(r, reply);
+    } else if (request instanceof WhackRequest.ReplaceConn r) {
+      replaceConn(r, reply);
+    } else if (request instanceof WhackRequest.ConnNames) {
+      done(reply, List.copyOf(conns.keySet()));
     } else if (request instanceof WhackRequest.DeleteConn r) {
       deleteConn(r.name(), reply);
     } else if (request instanceof WhackRequest.Initiate r) {
@@ -225,6 +231,7 @@ public final class Pluto implements PlutoControl {
         reply.close();
         return;
       }
+      definedAs.put(r.name(), r.keywords());
       if (EndResolver.needed(cfg)) {
         resolveThenAdd(cfg, reply);
         return;
@@ -289,12 +296,35 @@ public final class Pluto implements PlutoControl {
     if (c == null) {
       return;
     }
+    removeConn(c);
+    reply.line(Rc.COMMENT, "\"" + name + "\": deleting connection");
+    reply.close();
+  }
+
+  private void removeConn(Connection c) {
     engine.terminate(c);
     ikev1.terminate(c);
     unrouteQuietly(c);
-    conns.remove(name);
-    reply.line(Rc.COMMENT, "\"" + name + "\": deleting connection");
-    reply.close();
+    conns.remove(c.name());
+    definedAs.remove(c.name());
+  }
+
+  /**
+   * ipsec auto --replace and setup reload as a difference: a conn defined with exactly these keywords stays as it
+   * is, SAs and routes included; any other is deleted and added anew.
+   */
+  private void replaceConn(WhackRequest.ReplaceConn r, WhackReply reply) {
+    Connection c = conns.get(r.name());
+    if (c != null && r.keywords().equals(definedAs.get(r.name()))) {
+      reply.line(Rc.COMMENT, "\"" + r.name() + "\": unchanged");
+      reply.close();
+      return;
+    }
+    if (c != null) {
+      org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + r.name() + "\": changed: replacing connection");
+      removeConn(c);
+    }
+    addConn(new WhackRequest.AddConn(r.name(), r.keywords()), reply);
   }
 
   private void initiate(WhackRequest.Initiate r, WhackReply reply) {

@@ -23,6 +23,7 @@ import org.openswanj.pluto.daemon.control.PlutoProcess;
 import org.openswanj.whack.cli.PlutoUnreachableException;
 import org.openswanj.whack.cli.WhackAdder;
 import org.openswanj.whack.cli.WhackClient;
+import org.openswanj.whack.proto.ReplyLine;
 import org.openswanj.whack.proto.WhackRequest;
 
 /**
@@ -34,7 +35,10 @@ import org.openswanj.whack.proto.WhackRequest;
 public final class SetupMain {
   static final String ME = "ipsec_setup";
   static final String VERSION = "openswanj 0.1.0";
-  /** setup.in's verbs; reload and force-reload restart, condrestart and try-restart restart a running pluto. */
+  /**
+   * setup.in's verbs. reload applies the difference between the files and the running conns (Openswan restarts;
+   * every unchanged tunnel stays up here); force-reload restarts; condrestart and try-restart restart a running pluto.
+   */
   static final List<String> VERBS = List.of("start", "stop", "restart", "reload", "force-reload", "condrestart",
       "try-restart", "status", "version");
   static final String USAGE = "Usage: ipsec setup {" + String.join("|", VERBS) + "} [--config FILE]"
@@ -110,7 +114,8 @@ public final class SetupMain {
       return switch (action) {
         case "start" -> setup.start(paths);
         case "stop" -> setup.stop(paths);
-        case "restart", "reload", "force-reload" -> setup.stop(paths) == 0 ? setup.start(paths) : 1;
+        case "restart", "force-reload" -> setup.stop(paths) == 0 ? setup.start(paths) : 1;
+        case "reload" -> running(paths) ? setup.reload(paths) : setup.start(paths);
         case "condrestart", "try-restart" -> running(paths) ? (setup.stop(paths) == 0 ? setup.start(paths) : 1) : 0;
         case "version" -> {
           out.println("Linux Openswan-compatible " + VERSION);
@@ -160,6 +165,69 @@ public final class SetupMain {
       return 1;
     }
     say("...Openswan IPsec started");
+    return 0;
+  }
+
+  /**
+   * reload: rescan interfaces and reread secrets (whack --listen), delete the conns the files no longer have, send
+   * every other conn as a replacement (pluto keeps an unchanged one, SAs and all), and route or initiate only the
+   * conns that were added or replaced, as their auto= says.
+   */
+  int reload(Paths p) throws IOException {
+    if (!Files.isRegularFile(p.config())) {
+      say("cannot find " + p.config());
+      return 6;
+    }
+    LoadResult loaded = ConfigLoader.load(p.config());
+    if (loaded.hasErrors()) {
+      say("failed to reload openswan IKE daemon - the following error occured:");
+      loaded.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).map(Diagnostic::format)
+          .forEach(this::say);
+      return 3;
+    }
+    say("Reloading Openswan IPsec " + VERSION + "...");
+    List<ConnConfig> wanted = loaded.config().conns().stream()
+        .filter(c -> c.auto() != AutoAction.IGNORE && c.hasBothEnds()).toList();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    wanted.forEach(c -> names.add(c.name()));
+    WhackClient whack = new WhackClient(p.socket());
+    try {
+      whack.send(new WhackRequest.Listen(), this::say);
+      List<String> running = new ArrayList<>();
+      whack.send(new WhackRequest.ConnNames(), line -> ReplyLine.parse(line).ifPresent(r -> running.add(r.text())));
+      for (String n : running) {
+        if (!names.contains(n)) {
+          whack.send(new WhackRequest.DeleteConn(n), this::say);
+        }
+      }
+      List<WhackRequest> after = new ArrayList<>();
+      int changed = 0;
+      for (ConnConfig c : wanted) {
+        boolean[] added = {false};
+        whack.send(new WhackRequest.ReplaceConn(c.name(), c.keywords()), line -> {
+          added[0] |= line.contains("added connection description");
+          if (!line.endsWith("\": unchanged")) {
+            say(line);
+          }
+        });
+        if (added[0]) {
+          changed++;
+          if (c.auto() == AutoAction.ROUTE) {
+            after.add(new WhackRequest.Route(c.name()));
+          } else if (c.auto() == AutoAction.START) {
+            after.add(new WhackRequest.Initiate(c.name(), true));
+          }
+        }
+      }
+      for (WhackRequest r : after) {
+        whack.send(r, this::say);
+      }
+      say("...Openswan IPsec reloaded: " + changed + " conn(s) added or replaced, " + (wanted.size() - changed)
+          + " unchanged");
+    } catch (PlutoUnreachableException e) {
+      say("...unable to reload Openswan IPsec: " + e.getMessage());
+      return 1;
+    }
     return 0;
   }
 

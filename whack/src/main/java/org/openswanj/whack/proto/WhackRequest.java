@@ -27,6 +27,30 @@ public sealed interface WhackRequest {
     }
   }
 
+  /**
+   * Define a connection again, as a difference: pluto keeps a conn whose keywords are the ones it was added with
+   * (its SAs untouched) and answers "unchanged"; any other conn is deleted (SAs and routes) and added anew.
+   */
+  record ReplaceConn(String name, Map<String, String> keywords) implements WhackRequest {
+    public ReplaceConn {
+      Objects.requireNonNull(name, "name");
+      keywords = Collections.unmodifiableMap(new LinkedHashMap<>(keywords));
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.REPLACE_CONN;
+    }
+  }
+
+  /** The names of the conns pluto holds, one per line (for ipsec setup reload's difference). */
+  record ConnNames() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.CONN_NAMES;
+    }
+  }
+
   record DeleteConn(String name) implements WhackRequest {
     public DeleteConn {
       Objects.requireNonNull(name, "name");

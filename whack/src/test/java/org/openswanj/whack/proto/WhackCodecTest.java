@@ -38,6 +38,8 @@ class WhackCodecTest {
         new WhackRequest.TrafficStatus(true),
         new WhackRequest.Look(),
         new WhackRequest.ShuntStatus(),
+        new WhackRequest.ReplaceConn("west-east", kw),
+        new WhackRequest.ConnNames(),
         new WhackRequest.Listen(),
         new WhackRequest.Unlisten(),
         new WhackRequest.Shutdown(),
