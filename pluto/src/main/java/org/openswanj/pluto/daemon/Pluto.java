@@ -165,6 +165,11 @@ public final class Pluto implements PlutoControl {
       done(reply, StatusPrinter.status(this, host.statusHeader(), r.json()));
     } else if (request instanceof WhackRequest.TrafficStatus r) {
       done(reply, StatusPrinter.trafficStatus(this, r.json()));
+    } else if (request instanceof WhackRequest.ListEvents) {
+      EventList.of(this).forEach(l -> reply.line(Rc.LOG, l));
+      reply.close();
+    } else if (request instanceof WhackRequest.DeleteState r) {
+      deleteState(r.serial(), reply);
     } else if (request instanceof WhackRequest.ShuntStatus) {
       done(reply, shuntStatus());
     } else if (request instanceof WhackRequest.Look) {
@@ -298,6 +303,14 @@ public final class Pluto implements PlutoControl {
     }
     removeConn(c);
     reply.line(Rc.COMMENT, "\"" + name + "\": deleting connection");
+    reply.close();
+  }
+
+  /** whack --deletestate N (Openswan's rcv_whack: RC_UNKNOWN_NAME "no state #N to delete"). */
+  private void deleteState(long serial, WhackReply reply) {
+    if (!engine.deleteState(serial) && !ikev1.deleteState(serial)) {
+      reply.line(Rc.UNKNOWN_NAME, "no state #" + serial + " to delete");
+    }
     reply.close();
   }
 

@@ -164,4 +164,33 @@ class AdminToolsIT {
     assertEquals(0, up.exitCode(), "the corrected key is used without a restart: " + up);
     assertTrue(west.ping("192.0.2.254", "192.0.1.254", 2).allReplied());
   }
+
+  @Test
+  void whackListeventsDeletestateAndUtc() throws Exception {
+    assertEquals(0, setup(east, "start").exitCode());
+    assertEquals(0, setup(west, "start").exitCode());
+    assertEquals(0, west.ipsec("auto", "--up", CONN).exitCode());
+    Result events = west.ipsec("whack", "--utc", "--listevents");
+    assertEquals(0, events.exitCode(), events.toString());
+    assertTrue(events.stdout().matches("(?s)002 It is now: \\d+ seconds since epoch\n.*"
+        + "002 event EVENT_SA_REPLACE is schd: \\d+ \\(in \\d+s\\) state:\\d+\n002     connection: \"" + CONN + "\"\n.*"),
+        events.stdout());
+
+    String json = west.ipsec("whack", "--status", "--json").stdout();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"serial\":(\\d+),\"conn\":\"[^\"]*\",\"kind\":\"IPSEC\"")
+        .matcher(json);
+    assertTrue(m.find(), json);
+    Result del = west.ipsec("whack", "--deletestate", m.group(1));
+    assertEquals(0, del.exitCode(), del.toString());
+    PlutoPeers.await("the Child SA is gone on both ends", () -> PlutoPeers.childSpis(west).isEmpty()
+        && PlutoPeers.childSpis(east).isEmpty(), 10_000);
+    assertEquals(1, PlutoPeers.ikeStates(west).size(), "its IKE SA stays");
+
+    Result none = west.ipsec("whack", "--deletestate", "9999");
+    assertEquals(21, none.exitCode(), "RC_UNKNOWN_NAME: " + none);
+    assertEquals("021 no state #9999 to delete\n", none.stdout());
+    Result bad = west.ipsec("whack", "--deletestate", "x");
+    assertEquals(1, bad.exitCode(), bad.toString());
+    assertTrue(bad.stderr().contains("--deletestate takes a state number"), bad.stderr());
+  }
 }

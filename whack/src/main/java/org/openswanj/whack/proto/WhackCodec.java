@@ -114,6 +114,8 @@ public final class WhackCodec {
       writeString(out, r.name());
     } else if (request instanceof Unroute r) {
       writeString(out, r.name());
+    } else if (request instanceof WhackRequest.DeleteState r) {
+      out.writeLong(r.serial());
     } else if (request instanceof Status r) {
       out.writeBoolean(r.json());
     } else if (request instanceof TrafficStatus r) {
@@ -166,6 +168,8 @@ public final class WhackCodec {
         yield new WhackRequest.ReplaceConn(a.name(), a.keywords());
       }
       case CONN_NAMES -> new WhackRequest.ConnNames();
+      case LIST_EVENTS -> new WhackRequest.ListEvents();
+      case DELETE_STATE -> new WhackRequest.DeleteState(in.longValue("state number"));
       case LISTEN -> new WhackRequest.Listen();
       case UNLISTEN -> new WhackRequest.Unlisten();
       case SHUTDOWN -> new WhackRequest.Shutdown();

@@ -43,6 +43,22 @@ public sealed interface WhackRequest {
     }
   }
 
+  /** whack --listevents: pluto's queued SA events, as Openswan's timer_list prints them. */
+  record ListEvents() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.LIST_EVENTS;
+    }
+  }
+
+  /** whack --deletestate N: delete IKE/ISAKMP or IPsec SA number {@code serial}, telling the peer. */
+  record DeleteState(long serial) implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.DELETE_STATE;
+    }
+  }
+
   /** The names of the conns pluto holds, one per line (for ipsec setup reload's difference). */
   record ConnNames() implements WhackRequest {
     @Override

@@ -40,6 +40,8 @@ class WhackCodecTest {
         new WhackRequest.ShuntStatus(),
         new WhackRequest.ReplaceConn("west-east", kw),
         new WhackRequest.ConnNames(),
+        new WhackRequest.ListEvents(),
+        new WhackRequest.DeleteState(12),
         new WhackRequest.Listen(),
         new WhackRequest.Unlisten(),
         new WhackRequest.Shutdown(),
