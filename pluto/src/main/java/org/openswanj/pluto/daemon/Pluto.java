@@ -266,10 +266,12 @@ public final class Pluto implements PlutoControl {
           }
           reply.close();
         });
-      } catch (EndResolver.ResolveException e) {
+      } catch (EndResolver.ResolveException | RuntimeException e) {
+        // a resolver bug must still answer whack, or ipsec auto --add would wait forever
+        String why = e instanceof EndResolver.ResolveException ? e.getMessage() : "cannot resolve its hosts: " + e;
         loop.execute(() -> {
-          org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + cfg.name() + "\": " + e.getMessage());
-          reply.line(Rc.ORIENT, "\"" + cfg.name() + "\": " + e.getMessage());
+          org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + cfg.name() + "\": " + why);
+          reply.line(Rc.ORIENT, "\"" + cfg.name() + "\": " + why);
           reply.close();
         });
       }
