@@ -202,14 +202,18 @@ public final class SetupMain {
       }
       List<WhackRequest> after = new ArrayList<>();
       int changed = 0;
+      int unchanged = 0;
       for (ConnConfig c : wanted) {
         boolean[] added = {false};
+        boolean[] kept = {false};
         whack.send(new WhackRequest.ReplaceConn(c.name(), c.keywords()), line -> {
           added[0] |= line.contains("added connection description");
-          if (!line.endsWith("\": unchanged")) {
+          kept[0] |= line.endsWith("\": unchanged");
+          if (!kept[0]) {
             say(line);
           }
         });
+        unchanged += kept[0] ? 1 : 0;
         if (added[0]) {
           changed++;
           if (c.auto() == AutoAction.ROUTE) {
@@ -222,8 +226,9 @@ public final class SetupMain {
       for (WhackRequest r : after) {
         whack.send(r, this::say);
       }
-      say("...Openswan IPsec reloaded: " + changed + " conn(s) added or replaced, " + (wanted.size() - changed)
-          + " unchanged");
+      int failed = wanted.size() - changed - unchanged;
+      say("...Openswan IPsec reloaded: " + changed + " conn(s) added or replaced, " + unchanged + " unchanged"
+          + (failed == 0 ? "" : ", " + failed + " failed (see above)"));
     } catch (PlutoUnreachableException e) {
       say("...unable to reload Openswan IPsec: " + e.getMessage());
       return 1;
