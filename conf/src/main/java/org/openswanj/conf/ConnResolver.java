@@ -11,8 +11,10 @@ import java.util.Set;
 /**
  * Applies {@code conn %default} and {@code also=}/{@code alsoflip=} (confread.c load_conn/process_alsos):
  * a conn's own lines first, then each also'd section's in order (nested, depth first); a keyword given again
- * with a different value is an error; a section is appended once; a cycle is an error naming the chain.
- * Then every %default keyword the conn did not set. alsoflip= swaps left and right of what it brings in.
+ * with a different value is an error; a section is appended once. An also= naming no conn, or closing a loop,
+ * is a warning and that also= is skipped: confread.c skips both silently and Openswan's own test configs rely
+ * on it (fatal only with addconn --warningsfatal). Then every %default keyword the conn did not set.
+ * alsoflip= swaps left and right of what it brings in.
  */
 final class ConnResolver {
   private final List<RawSection> sections;
@@ -126,15 +128,15 @@ final class ConnResolver {
   private void alsoOne(RawSection conn, ConfigLoader.Checked a, String target, boolean flip,
       Map<String, ConfigLoader.Checked> kw, List<String> chain, Set<String> included) {
     if (chain.contains(target)) {
-      error(a.where().file(), a.where().line(), "also= loop in conn " + conn.name + ": "
-          + String.join(" -> ", chain) + " -> " + target);
+      warning(a.where().file(), a.where().line(), "also= loop in conn " + conn.name + ": "
+          + String.join(" -> ", chain) + " -> " + target + " (ignored)");
       return;
     }
     RawSection t = byName.get(target);
     if (t == null) {
-      error(a.where().file(), a.where().line(), a.key() + "=" + target + " in conn " + conn.name
+      warning(a.where().file(), a.where().line(), a.key() + "=" + target + " in conn " + conn.name
           + ": no conn named '" + target + "'" + (target.equals("%default") ? " (%default cannot be also=-ed)"
-              : ""));
+              : "") + " (ignored)");
       return;
     }
     if (!included.add(target)) {
@@ -152,6 +154,10 @@ final class ConnResolver {
       }
     }
     return false;
+  }
+
+  private void warning(java.nio.file.Path file, int line, String message) {
+    diags.add(Diagnostic.warning(file, line, message));
   }
 
   private void error(java.nio.file.Path file, int line, String message) {

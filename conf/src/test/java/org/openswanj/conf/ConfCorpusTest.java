@@ -17,7 +17,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Walks testing/conf-corpus: every valid/NAME.conf loads without errors, writes NAME.golden exactly, and
- * re-reads to an equal model; every broken/NAME.conf gives exactly the messages of NAME.expected.
+ * re-reads to an equal model; every broken/NAME.conf gives exactly the messages of NAME.expected; every
+ * warnings/NAME.conf loads without errors, with exactly the warnings of NAME.expected (Openswan accepts it).
  */
 class ConfCorpusTest {
   private static final Path CORPUS = Path.of("../testing/conf-corpus");
@@ -59,11 +60,20 @@ class ConfCorpusTest {
 
   @TestFactory
   List<DynamicTest> brokenFilesGiveTheExpectedMessages() throws IOException {
+    return expectedMessages("broken", true);
+  }
+
+  @TestFactory
+  List<DynamicTest> warningFilesLoadWithTheExpectedWarnings() throws IOException {
+    return expectedMessages("warnings", false);
+  }
+
+  private static List<DynamicTest> expectedMessages(String dir, boolean errors) throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
-    for (Path conf : confs("broken")) {
+    for (Path conf : confs(dir)) {
       tests.add(DynamicTest.dynamicTest(conf.getFileName().toString(), () -> {
         LoadResult r = ConfigLoader.load(conf);
-        assertTrue(r.hasErrors(), "a broken file must have errors");
+        assertEquals(errors, r.hasErrors(), errors ? "a broken file must have errors" : "warnings only");
         String prefix = conf.getParent().toString() + "/";
         List<String> got = r.diagnostics().stream().map(d -> d.format().replace(prefix, "")).toList();
         List<String> expected = Files.readAllLines(sibling(conf, ".expected"), StandardCharsets.UTF_8).stream()

@@ -84,9 +84,19 @@ class ModelTest {
   }
 
   @Test
-  void alsoCycleIsReportedWithTheChain() {
-    LoadResult r = parse("conn a\n\talso=b\n\tleft=192.0.2.1\nconn b\n\talso=a\n");
-    assertTrue(messages(r).contains("t.conf:5: also= loop in conn a: a -> b -> a"), messages(r).toString());
+  void alsoCycleIsAWarningWithTheChainAndTheConnKeepsWhatItReached() throws Exception {
+    LoadResult r = parse("conn a\n\talso=b\n\tleft=192.0.2.1\nconn b\n\talso=a\n\tright=192.0.2.2\n");
+    assertTrue(messages(r).contains("t.conf:5: warning: also= loop in conn a: a -> b -> a (ignored)"),
+        messages(r).toString());
+    assertFalse(r.hasErrors(), messages(r).toString());
+    assertEquals("192.0.2.2", conn(r.config(), "a").keywords().get("right"));
+  }
+
+  @Test
+  void alsoOfAMissingConnIsAWarningAndSkipped() throws Exception {
+    LoadResult r = parse(conn("a", "also=nosuch"));
+    assertEquals(List.of("t.conf:4: warning: also=nosuch in conn a: no conn named 'nosuch' (ignored)"), messages(r));
+    assertTrue(r.config().conn("a").isPresent(), "the conn is still loaded, as confread.c does");
   }
 
   @Test

@@ -24,6 +24,13 @@ final class DaemonHost implements Pluto.Host {
   private final Runnable stop;
   private UdpIkeSockets sockets;
   private final List<String> interfaceLines = new ArrayList<>();
+  /** DNS and routing-table look-ups for conns being added; daemon threads, so shutdown never waits on them. */
+  private final java.util.concurrent.ExecutorService helpers = java.util.concurrent.Executors.newCachedThreadPool(
+      r -> {
+        Thread t = new Thread(r, "pluto-resolver");
+        t.setDaemon(true);
+        return t;
+      });
 
   DaemonHost(PlutoOptions opts, KernelBackend backend, Runnable stop) {
     this.opts = opts;
@@ -115,6 +122,11 @@ final class DaemonHost implements Pluto.Host {
     r.diagnostics().forEach(d -> report.add(d.format()));
     int n = r.groups().groups().values().stream().mapToInt(List::size).sum();
     report.add("loading policy groups from \"" + dir + "\": " + n + " entries");
+  }
+
+  @Override
+  public java.util.concurrent.Executor helpers() {
+    return helpers;
   }
 
   @Override

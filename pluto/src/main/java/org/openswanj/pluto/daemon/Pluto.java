@@ -19,6 +19,7 @@ import org.openswanj.kernel.KernelBackend;
 import org.openswanj.kernel.KernelEvent;
 import org.openswanj.kernel.KernelException;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.EndResolver;
 import org.openswanj.pluto.conn.OrientException;
 import org.openswanj.pluto.conn.ProposalPolicy;
 import org.openswanj.pluto.daemon.control.PlutoControl;
@@ -57,12 +58,24 @@ public final class Pluto implements PlutoControl {
 
     /** Extra lines for the top of --status (interfaces, %myid, debug). */
     List<String> statusHeader();
+
+    /** Resolves host names and %defaultroute of a conn being added (blocking: called on {@link #helpers()}). */
+    default EndResolver endResolver() {
+      return org.openswanj.pluto.net.HostLookup.systemResolver();
+    }
+
+    /** Where blocking work (DNS, routing table) runs, off the event loop (Openswan's helpers). */
+    default java.util.concurrent.Executor helpers() {
+      return Runnable::run;
+    }
   }
 
   private final EventLoop loop;
   private final KernelBackend backend;
   private final Host host;
   private final Map<String, Connection> conns = new LinkedHashMap<>();
+  /** Each conn's keywords as whack sent them (before host names and %defaultroute were resolved). */
+  private final Map<String, Map<String, String>> definedAs = new java.util.HashMap<>();
   private final Ikev2Engine engine;
   private final Ikev1Engine ikev1;
   private final SaInstaller installer;
@@ -155,6 +168,10 @@ public final class Pluto implements PlutoControl {
     loop.assertInLoop();
     if (request instanceof WhackRequest.AddConn r) {
       addConn(r, reply);
+    } else if (request instanceof WhackRequest.ReplaceConn r) {
+      replaceConn(r, reply);
+    } else if (request instanceof WhackRequest.ConnNames) {
+      done(reply, List.copyOf(conns.keySet()));
     } else if (request instanceof WhackRequest.DeleteConn r) {
       deleteConn(r.name(), reply);
     } else if (request instanceof WhackRequest.Initiate r) {
@@ -169,6 +186,13 @@ public final class Pluto implements PlutoControl {
       done(reply, StatusPrinter.status(this, host.statusHeader(), r.json()));
     } else if (request instanceof WhackRequest.TrafficStatus r) {
       done(reply, StatusPrinter.trafficStatus(this, r.json()));
+    } else if (request instanceof WhackRequest.ListEvents) {
+      EventList.of(this).forEach(l -> reply.line(Rc.LOG, l));
+      reply.close();
+    } else if (request instanceof WhackRequest.DeleteState r) {
+      deleteState(r.serial(), reply);
+    } else if (request instanceof WhackRequest.ShuntStatus) {
+      done(reply, shuntStatus());
     } else if (request instanceof WhackRequest.Look) {
       done(reply, backend.describe());
     } else if (request instanceof WhackRequest.Listen) {
@@ -233,6 +257,51 @@ public final class Pluto implements PlutoControl {
         reply.close();
         return;
       }
+      definedAs.put(r.name(), r.keywords());
+      if (EndResolver.needed(cfg)) {
+        resolveThenAdd(cfg, reply);
+        return;
+      }
+      orientAndAdd(cfg, reply);
+    } catch (ConfigException e) {
+      reply.line(Rc.WHACK_PROBLEM, "\"" + r.name() + "\": " + e.getMessage());
+    }
+    reply.close();
+  }
+
+  /**
+   * Host names and %defaultroute are resolved when the conn is added, never at start-up, on a helper thread;
+   * the add finishes on the loop. An end that does not resolve fails the add: it never becomes %any.
+   */
+  private void resolveThenAdd(ConnConfig cfg, WhackReply reply) {
+    host.helpers().execute(() -> {
+      List<String> log = new ArrayList<>();
+      try {
+        ConnConfig resolved = host.endResolver().resolve(cfg, log);
+        loop.execute(() -> {
+          log.forEach(l -> org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + cfg.name() + "\": " + l));
+          if (conns.containsKey(cfg.name())) {
+            reply.line(Rc.DUPNAME, "attempt to redefine connection \"" + cfg.name() + "\"");
+          } else {
+            orientAndAdd(resolved, reply);
+          }
+          reply.close();
+        });
+      } catch (EndResolver.ResolveException | RuntimeException e) {
+        // a resolver bug must still answer whack, or ipsec auto --add would wait forever
+        String why = e instanceof EndResolver.ResolveException ? e.getMessage() : "cannot resolve its hosts: " + e;
+        loop.execute(() -> {
+          org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + cfg.name() + "\": " + why);
+          reply.line(Rc.ORIENT, "\"" + cfg.name() + "\": " + why);
+          reply.close();
+        });
+      }
+    });
+  }
+
+  /** Orients a conn whose ends are addresses and adds it; the reply says what happened (left open). */
+  private void orientAndAdd(ConnConfig cfg, WhackReply reply) {
+    try {
       Connection c;
       try {
         c = Connection.orient(cfg, addresses, loop.now());
@@ -245,12 +314,9 @@ public final class Pluto implements PlutoControl {
       }
       conns.put(c.name(), c);
       reply.line(Rc.LOG, "added connection description \"" + c.name() + "\"");
-    } catch (ConfigException e) {
-      reply.line(Rc.WHACK_PROBLEM, "\"" + r.name() + "\": " + e.getMessage());
     } catch (OrientException e) {
-      reply.line(Rc.ORIENT, "\"" + r.name() + "\": " + e.getMessage());
+      reply.line(Rc.ORIENT, "\"" + cfg.name() + "\": " + e.getMessage());
     }
-    reply.close();
   }
 
   private void deleteConn(String name, WhackReply reply) {
@@ -258,17 +324,53 @@ public final class Pluto implements PlutoControl {
     if (c == null) {
       return;
     }
+    removeConn(c);
+    reply.line(Rc.COMMENT, "\"" + name + "\": deleting connection");
+    reply.close();
+  }
+
+  /** whack --deletestate N (Openswan's rcv_whack: RC_UNKNOWN_NAME "no state #N to delete"). */
+  private void deleteState(long serial, WhackReply reply) {
+    if (!engine.deleteState(serial) && !ikev1.deleteState(serial)) {
+      reply.line(Rc.UNKNOWN_NAME, "no state #" + serial + " to delete");
+    }
+    reply.close();
+  }
+
+  private void removeConn(Connection c) {
     engine.terminate(c);
     ikev1.terminate(c);
     unrouteQuietly(c);
-    conns.remove(name);
-    reply.line(Rc.COMMENT, "\"" + name + "\": deleting connection");
-    reply.close();
+    conns.remove(c.name());
+    definedAs.remove(c.name());
+  }
+
+  /**
+   * ipsec auto --replace and setup reload as a difference: a conn defined with exactly these keywords stays as it
+   * is, SAs and routes included; any other is deleted and added anew.
+   */
+  private void replaceConn(WhackRequest.ReplaceConn r, WhackReply reply) {
+    Connection c = conns.get(r.name());
+    if (c != null && r.keywords().equals(definedAs.get(r.name()))) {
+      reply.line(Rc.COMMENT, "\"" + r.name() + "\": unchanged");
+      reply.close();
+      return;
+    }
+    if (c != null) {
+      org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + r.name() + "\": changed: replacing connection");
+      removeConn(c);
+    }
+    addConn(new WhackRequest.AddConn(r.name(), r.keywords()), reply);
   }
 
   private void initiate(WhackRequest.Initiate r, WhackReply reply) {
     Connection c = negotiable(r.name(), reply);
     if (c == null) {
+      return;
+    }
+    if (c.config().type().isShunt()) { // Openswan's initiate.c: a shunt is routed, never negotiated
+      reply.line(Rc.INITSHUNT, "\"" + c.name() + "\": cannot initiate an authby=never connection");
+      reply.close();
       return;
     }
     initiateAny(c, reply);
@@ -299,11 +401,32 @@ public final class Pluto implements PlutoControl {
     }
     try {
       engine.route(c);
-      reply.line(Rc.COMMENT, "\"" + name + "\": route installed (%trap)");
+      reply.line(Rc.COMMENT, "\"" + name + "\": route installed ("
+          + (c.config().type().isShunt() ? shuntName(c) : "%trap") + ")");
     } catch (KernelException e) {
       reply.line(Rc.ROUTE, "\"" + name + "\": could not route: " + e.getMessage());
     }
     reply.close();
+  }
+
+  private static String shuntName(Connection c) {
+    return "%" + org.openswanj.pluto.sa.SaInstaller.shuntAction(c).name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** whack --shuntstatus, as Openswan's show_shunt_status: "ours:port -proto-> his:port => %pass 0    why". */
+  private List<String> shuntStatus() {
+    List<String> out = new ArrayList<>();
+    for (Connection c : conns.values()) {
+      if (!c.config().type().isShunt() || c.routing() == Connection.Routing.UNROUTED) {
+        continue;
+      }
+      for (org.openswanj.kernel.Selector s : org.openswanj.pluto.sa.SaInstaller.shuntSelectors(c)) {
+        out.add(s.src().getHostAddress() + "/" + s.srcPrefix() + ":" + s.srcPort() + " -" + s.protocol() + "-> "
+            + s.dst().getHostAddress() + "/" + s.dstPrefix() + ":" + s.dstPort() + " => " + shuntName(c)
+            + " 0    " + c.name());
+      }
+    }
+    return out;
   }
 
   private void unroute(String name, WhackReply reply) {

@@ -23,6 +23,7 @@ import org.openswanj.pluto.daemon.control.PlutoProcess;
 import org.openswanj.whack.cli.PlutoUnreachableException;
 import org.openswanj.whack.cli.WhackAdder;
 import org.openswanj.whack.cli.WhackClient;
+import org.openswanj.whack.proto.ReplyLine;
 import org.openswanj.whack.proto.WhackRequest;
 
 /**
@@ -34,6 +35,14 @@ import org.openswanj.whack.proto.WhackRequest;
 public final class SetupMain {
   static final String ME = "ipsec_setup";
   static final String VERSION = "openswanj 0.1.0";
+  /**
+   * setup.in's verbs. reload applies the difference between the files and the running conns (Openswan restarts;
+   * every unchanged tunnel stays up here); force-reload restarts; condrestart and try-restart restart a running pluto.
+   */
+  static final List<String> VERBS = List.of("start", "stop", "restart", "reload", "force-reload", "condrestart",
+      "try-restart", "status", "version");
+  static final String USAGE = "Usage: ipsec setup {" + String.join("|", VERBS) + "} [--config FILE]"
+      + " [--ctlbase PATH] [--secretsfile FILE] [--ipsecdir DIR]";
 
   /** Paths given on the command line (Openswan's defaults otherwise). */
   record Paths(Path config, String ctlbase, Path secrets, Path ipsecDir) {
@@ -87,18 +96,16 @@ public final class SetupMain {
         case "--ipsecdir" -> ipsecDir = Path.of(args[++i]);
         default -> {
           String word = a.startsWith("--") ? a.substring(2) : a;
-          if (action != null || !List.of("start", "stop", "restart", "status").contains(word)) {
-            err.println("Usage: ipsec setup {start|stop|restart|status} [--config FILE] [--ctlbase PATH]"
-                + " [--secretsfile FILE] [--ipsecdir DIR]");
-            return 2;
+          if (action != null || !VERBS.contains(word)) {
+            err.println(USAGE);
+            return 2; // setup.in: RETVAL=2 for an unknown verb
           }
           action = word;
         }
       }
     }
     if (action == null) {
-      err.println("Usage: ipsec setup {start|stop|restart|status} [--config FILE] [--ctlbase PATH]"
-          + " [--secretsfile FILE] [--ipsecdir DIR]");
+      err.println(USAGE);
       return 2;
     }
     SetupMain setup = new SetupMain(plutoCommand, out, timeout);
@@ -107,7 +114,13 @@ public final class SetupMain {
       return switch (action) {
         case "start" -> setup.start(paths);
         case "stop" -> setup.stop(paths);
-        case "restart" -> setup.stop(paths) == 0 ? setup.start(paths) : 1;
+        case "restart", "force-reload" -> setup.stop(paths) == 0 ? setup.start(paths) : 1;
+        case "reload" -> running(paths) ? setup.reload(paths) : setup.start(paths);
+        case "condrestart", "try-restart" -> running(paths) ? (setup.stop(paths) == 0 ? setup.start(paths) : 1) : 0;
+        case "version" -> {
+          out.println("Linux Openswan-compatible " + VERSION);
+          yield 0;
+        }
         default -> setup.status(paths);
       };
     } catch (IOException | RuntimeException e) {
@@ -117,16 +130,20 @@ public final class SetupMain {
   }
 
   int start(Paths p) throws IOException {
+    if (!Files.isRegularFile(p.config())) {
+      say("cannot find " + p.config());
+      return 6; // setup.in verify_config: test -f ipsec.conf || exit 6
+    }
     LoadResult loaded = ConfigLoader.load(p.config());
     if (loaded.hasErrors()) {
       say("failed to start openswan IKE daemon - the following error occured:");
       loaded.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).map(Diagnostic::format)
           .forEach(this::say);
-      return 1;
+      return 3; // setup.in exits with addconn --checkconfig's status: 3, "can not load config"
     }
     if (running(p)) {
       say("Openswan IPsec apparently already active, start aborted");
-      return 1;
+      return 0; // _realsetup: exit 0
     }
     say("Starting Openswan IPsec " + VERSION + "...");
     Files.deleteIfExists(p.pidFile()); // left by a dead pluto: the new one writes its own
@@ -148,6 +165,74 @@ public final class SetupMain {
       return 1;
     }
     say("...Openswan IPsec started");
+    return 0;
+  }
+
+  /**
+   * reload: rescan interfaces and reread secrets (whack --listen), delete the conns the files no longer have, send
+   * every other conn as a replacement (pluto keeps an unchanged one, SAs and all), and route or initiate only the
+   * conns that were added or replaced, as their auto= says.
+   */
+  int reload(Paths p) throws IOException {
+    if (!Files.isRegularFile(p.config())) {
+      say("cannot find " + p.config());
+      return 6;
+    }
+    LoadResult loaded = ConfigLoader.load(p.config());
+    if (loaded.hasErrors()) {
+      say("failed to reload openswan IKE daemon - the following error occured:");
+      loaded.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).map(Diagnostic::format)
+          .forEach(this::say);
+      return 3;
+    }
+    say("Reloading Openswan IPsec " + VERSION + "...");
+    List<ConnConfig> wanted = loaded.config().conns().stream()
+        .filter(c -> c.auto() != AutoAction.IGNORE && c.hasBothEnds()).toList();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    wanted.forEach(c -> names.add(c.name()));
+    WhackClient whack = new WhackClient(p.socket());
+    try {
+      whack.send(new WhackRequest.Listen(), this::say);
+      List<String> running = new ArrayList<>();
+      whack.send(new WhackRequest.ConnNames(), line -> ReplyLine.parse(line).ifPresent(r -> running.add(r.text())));
+      for (String n : running) {
+        if (!names.contains(n)) {
+          whack.send(new WhackRequest.DeleteConn(n), this::say);
+        }
+      }
+      List<WhackRequest> after = new ArrayList<>();
+      int changed = 0;
+      int unchanged = 0;
+      for (ConnConfig c : wanted) {
+        boolean[] added = {false};
+        boolean[] kept = {false};
+        whack.send(new WhackRequest.ReplaceConn(c.name(), c.keywords()), line -> {
+          added[0] |= line.contains("added connection description");
+          kept[0] |= line.endsWith("\": unchanged");
+          if (!kept[0]) {
+            say(line);
+          }
+        });
+        unchanged += kept[0] ? 1 : 0;
+        if (added[0]) {
+          changed++;
+          if (c.auto() == AutoAction.ROUTE) {
+            after.add(new WhackRequest.Route(c.name()));
+          } else if (c.auto() == AutoAction.START) {
+            after.add(new WhackRequest.Initiate(c.name(), true));
+          }
+        }
+      }
+      for (WhackRequest r : after) {
+        whack.send(r, this::say);
+      }
+      int failed = wanted.size() - changed - unchanged;
+      say("...Openswan IPsec reloaded: " + changed + " conn(s) added or replaced, " + unchanged + " unchanged"
+          + (failed == 0 ? "" : ", " + failed + " failed (see above)"));
+    } catch (PlutoUnreachableException e) {
+      say("...unable to reload Openswan IPsec: " + e.getMessage());
+      return 1;
+    }
     return 0;
   }
 

@@ -263,6 +263,23 @@ public final class Ikev1Engine {
     return n;
   }
 
+  /** whack --deletestate N: deletes ISAKMP SA N or IPsec SA N with a Delete notification (RFC 2408 §4.8). */
+  public boolean deleteState(long serial) {
+    for (QuickSa q : ipsecSas()) {
+      if (q.serial() == serial) {
+        info.deleteQuick(q, true);
+        return true;
+      }
+    }
+    for (IsakmpSa sa : isakmpSas()) {
+      if (sa.serial() == serial) {
+        info.deleteIsakmp(sa, true);
+        return true;
+      }
+    }
+    return false;
+  }
+
   public void deleteAll() {
     for (Connection c : new ArrayList<>(connections())) {
       terminate(c);

@@ -199,6 +199,26 @@ public final class Ikev2Engine {
     return n;
   }
 
+  /**
+   * whack --deletestate N: deletes IKE SA N (with its Child SAs) or Child SA N, telling the peer in an
+   * INFORMATIONAL exchange (RFC 7296 §1.4.1); false when no SA has that number.
+   */
+  public boolean deleteState(long serial) {
+    for (IkeSa sa : ikeSas()) {
+      if (sa.serial() == serial) {
+        informational.deleteIke(sa, true);
+        return true;
+      }
+    }
+    for (ChildSa c : childSas()) {
+      if (c.serial() == serial) {
+        informational.deleteChild(c, true);
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Shutdown: delete everything, telling peers. */
   public void deleteAll() {
     for (IkeSa sa : ikeSas()) {

@@ -192,6 +192,10 @@ public final class SaInstaller {
 
   /** {@code ipsec auto --route}: install %trap eroutes for every (local, remote) subnet pair. */
   public void route(Connection c) throws KernelException {
+    if (c.config().type().isShunt()) {
+      routeShunt(c);
+      return;
+    }
     InetAddress peer = c.remoteHost().orElseThrow(() -> new KernelException("cannot route a conn to %any"));
     for (Subnet l : c.localSubnets()) {
       for (Subnet r : c.remoteSubnets(peer)) {
@@ -205,6 +209,10 @@ public final class SaInstaller {
   }
 
   public void unroute(Connection c) {
+    if (c.config().type().isShunt()) {
+      unrouteShunt(c);
+      return;
+    }
     InetAddress peer = c.remoteHost().orElse(null);
     if (peer == null) {
       return;
@@ -216,6 +224,63 @@ public final class SaInstaller {
     }
     c.setRouting(Connection.Routing.UNROUTED);
     updown.unroute(c);
+  }
+
+  /**
+   * type=passthrough|drop|reject: a %pass/%drop/%reject eroute per subnet pair, outbound and (netkey) inbound and
+   * forward too, so a bypassed host's clear replies are not refused by a covering tunnel's inbound policy. The
+   * backend orders by selector specificity, so a /32 shunt wins over a tunnelled /24 (RFC 4301 §4.4.1: the SPD
+   * is searched most specific first once decorrelated).
+   */
+  private void routeShunt(Connection c) throws KernelException {
+    PolicySpec spec = PolicySpec.shunt(shuntAction(c), c.name());
+    List<Selector> selectors = shuntSelectors(c);
+    if (selectors.isEmpty()) {
+      throw new KernelException("a shunt to %any needs the peer's subnet (rightsubnet=)");
+    }
+    for (Selector s : selectors) {
+      backend.replacePolicy(new PolicyId(s, PolicyDirection.OUT), spec);
+      backend.replacePolicy(new PolicyId(s.reversed(), PolicyDirection.IN), spec);
+      backend.replacePolicy(new PolicyId(s.reversed(), PolicyDirection.FWD), spec);
+    }
+    c.setRouting(Connection.Routing.EROUTED);
+    if (c.remoteHost().isPresent()) {
+      updown.route(c); // Openswan's route_and_eroute runs route-client for shunts too (klips: into ipsecN)
+    }
+  }
+
+  private void unrouteShunt(Connection c) {
+    if (c.routing() == Connection.Routing.UNROUTED) {
+      return;
+    }
+    for (Selector s : shuntSelectors(c)) {
+      deletePolicyQuietly(new PolicyId(s, PolicyDirection.OUT));
+      deletePolicyQuietly(new PolicyId(s.reversed(), PolicyDirection.IN));
+      deletePolicyQuietly(new PolicyId(s.reversed(), PolicyDirection.FWD));
+    }
+    c.setRouting(Connection.Routing.UNROUTED);
+    if (c.remoteHost().isPresent()) {
+      updown.unroute(c);
+    }
+  }
+
+  /** The shunt's selectors: every (local, remote) client pair; the peer host stands in for a missing subnet. */
+  public static List<Selector> shuntSelectors(Connection c) {
+    List<Selector> out = new java.util.ArrayList<>();
+    for (Subnet l : c.localSubnets()) {
+      for (Subnet r : c.remoteSubnets(null)) {
+        out.add(trapSelector(c, l, r));
+      }
+    }
+    return out;
+  }
+
+  public static PolicyAction shuntAction(Connection c) {
+    return switch (c.config().type()) {
+      case DROP -> PolicyAction.DROP;
+      case REJECT -> PolicyAction.REJECT;
+      default -> PolicyAction.PASS;
+    };
   }
 
   private static Selector trapSelector(Connection c, Subnet l, Subnet r) {

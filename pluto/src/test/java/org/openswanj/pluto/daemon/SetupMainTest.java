@@ -105,7 +105,7 @@ class SetupMainTest {
     assertEquals("IPsec running - pluto pid: " + pid + "\npluto pid " + pid + "\n1 tunnels up\n", status.out());
 
     Run again = setup("start");
-    assertEquals(1, again.status());
+    assertEquals(0, again.status(), "_realsetup: already active is exit 0");
     assertEquals("ipsec_setup: Openswan IPsec apparently already active, start aborted\n", again.out());
 
     Run stop = setup("stop");
@@ -144,9 +144,19 @@ class SetupMainTest {
     int status = SetupMain.run(new String[] {"start", "--config", dir.resolve("bad.conf").toString(), "--ctlbase",
         dir.resolve("pluto").toString()}, fakePluto(), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream()), Duration.ofSeconds(5));
-    assertEquals(1, status);
+    assertEquals(3, status, "setup.in exits with addconn --checkconfig's status");
     assertTrue(out.toString().contains("the following error occured:\nipsec_setup: " + dir.resolve("bad.conf") + ":2:"),
         out.toString());
+  }
+
+  @Test
+  void aMissingConfigIsExit6AndCondrestartOfAStoppedPlutoIsNothing() throws Exception {
+    assertEquals(6, SetupMain.run(new String[] {"start", "--config", dir.resolve("nosuch.conf").toString(),
+        "--ctlbase", dir.resolve("pluto").toString()}, fakePluto(), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(new ByteArrayOutputStream()), Duration.ofSeconds(1)));
+    Run cond = setup("condrestart");
+    assertEquals(0, cond.status());
+    assertEquals("", cond.out(), "setup.in: _realsetup status || exit 0");
   }
 
   @Test

@@ -14,8 +14,6 @@ import org.openswanj.conf.Diagnostic;
 import org.openswanj.conf.LoadResult;
 import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.Severity;
-import org.openswanj.whack.proto.Rc;
-import org.openswanj.whack.proto.ReplyLine;
 import org.openswanj.whack.proto.WhackRequest;
 
 /**
@@ -182,12 +180,8 @@ public final class AutoMain {
       return 1;
     }
     if (cmd.op() == Op.REPLACE) {
-      // the old definition may not exist: pluto's "no connection named" is expected, not an error
-      whack.send(new WhackRequest.DeleteConn(n), line -> {
-        if (ReplyLine.parse(line).map(r -> r.code() != Rc.UNKNOWN_NAME.code()).orElse(true)) {
-          print.accept(line);
-        }
-      });
+      // a difference: pluto keeps an unchanged conn's SAs, replaces a changed one, adds a new one
+      return whack.send(new WhackRequest.ReplaceConn(n, conn.get().keywords()), print);
     }
     return whack.send(new WhackRequest.AddConn(n, conn.get().keywords()), print);
   }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class WhackArgs {
   /** Actions, in the order pluto carries them out when several are given (as Openswan's whack_handle). */
   enum Action { LISTEN, UNLISTEN, REREAD_SECRETS, REREAD_ALL, LIST_PUBKEYS, LIST_ALL, DELETE, ROUTE, UNROUTE,
-    INITIATE, TERMINATE, STATUS, TRAFFIC_STATUS, SHUTDOWN }
+    INITIATE, TERMINATE, DELETE_STATE, STATUS, TRAFFIC_STATUS, SHUNT_STATUS, LIST_EVENTS, SHUTDOWN }
 
   String ctlbase = OpenswanPaths.CTLBASE;
   String name;
@@ -26,6 +26,7 @@ final class WhackArgs {
   boolean json;
   boolean help;
   boolean version;
+  long deleteState;
   final Set<Action> actions = EnumSet.noneOf(Action.class);
   final List<String> debug = new ArrayList<>();
   final ConnDefinition conn = new ConnDefinition();
@@ -47,6 +48,21 @@ final class WhackArgs {
     action(spec, Action.UNROUTE, "--unroute");
     action(spec, Action.STATUS, "--status");
     action(spec, Action.TRAFFIC_STATUS, "--trafficstatus");
+    action(spec, Action.SHUNT_STATUS, "--shuntstatus");
+    action(spec, Action.LIST_EVENTS, "--listevents");
+    // Openswan's whack: --utc prints times in UTC; every time whack shows here is already UTC or epoch seconds
+    flag(spec, () -> { }, "--utc");
+    value(spec, v -> {
+      try {
+        deleteState = Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        throw new UsageException("--deletestate takes a state number, not \"" + v + "\"", 1);
+      }
+      if (deleteState <= 0) {
+        throw new UsageException("--deletestate takes a state number, not \"" + v + "\"", 1);
+      }
+      actions.add(Action.DELETE_STATE);
+    }, "--deletestate");
     action(spec, Action.LISTEN, "--listen");
     action(spec, Action.UNLISTEN, "--unlisten");
     action(spec, Action.SHUTDOWN, "--shutdown");

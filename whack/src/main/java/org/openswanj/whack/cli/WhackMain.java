@@ -100,6 +100,9 @@ public final class WhackMain {
         case TERMINATE -> new WhackRequest.Terminate(name(a));
         case STATUS -> new WhackRequest.Status(a.json);
         case TRAFFIC_STATUS -> new WhackRequest.TrafficStatus(a.json);
+        case SHUNT_STATUS -> new WhackRequest.ShuntStatus();
+        case LIST_EVENTS -> new WhackRequest.ListEvents();
+        case DELETE_STATE -> new WhackRequest.DeleteState(a.deleteState);
         case SHUTDOWN -> new WhackRequest.Shutdown();
       };
       if (action == Action.ROUTE || action == Action.INITIATE) {
@@ -154,7 +157,7 @@ public final class WhackMain {
   private static String usage(CommandLine cli) {
     return "Usage: ipsec whack [--ctlbase PATH] ...\n"
         + "  --name NAME (--initiate [--asynchronous] | --terminate | --delete | --route | --unroute)\n"
-        + "  --status [--json] | --trafficstatus [--json] | --listen | --unlisten | --shutdown\n"
+        + "  --status [--json] | --trafficstatus [--json] | --shuntstatus | --listevents | --deletestate N | --listen | --unlisten | --shutdown\n"
         + "  --rereadsecrets | --rereadall | --listpubkeys | --listall | [--name NAME] --debug-WORD ...\n"
         + "  --name NAME --host ADDR [--id ID] [--client SUBNET] [--nexthop ADDR] --to --host ADDR ...\n"
         + "      (--psk | --rsasig) [--encrypt] [--tunnel] [--pfs] [--ike ALGS] [--esp ALGS] ...\n"

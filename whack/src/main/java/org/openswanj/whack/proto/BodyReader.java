@@ -57,6 +57,11 @@ final class BodyReader {
     return b == 1;
   }
 
+  long longValue(String field) throws WhackProtocolException {
+    need(8, field);
+    return buf.getLong();
+  }
+
   int count(String field) throws WhackProtocolException {
     need(2, field + " count");
     int count = buf.getShort() & 0xFFFF;

@@ -100,12 +100,9 @@ public final class WhackCodec {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
     if (request instanceof AddConn r) {
-      writeString(out, r.name());
-      writeCount(out, r.keywords().size());
-      for (Map.Entry<String, String> e : r.keywords().entrySet()) {
-        writeString(out, e.getKey());
-        writeString(out, e.getValue());
-      }
+      writeConn(out, r.name(), r.keywords());
+    } else if (request instanceof WhackRequest.ReplaceConn r) {
+      writeConn(out, r.name(), r.keywords());
     } else if (request instanceof Initiate r) {
       writeString(out, r.name());
       out.writeBoolean(r.async());
@@ -117,6 +114,8 @@ public final class WhackCodec {
       writeString(out, r.name());
     } else if (request instanceof Unroute r) {
       writeString(out, r.name());
+    } else if (request instanceof WhackRequest.DeleteState r) {
+      out.writeLong(r.serial());
     } else if (request instanceof Status r) {
       out.writeBoolean(r.json());
     } else if (request instanceof TrafficStatus r) {
@@ -163,6 +162,14 @@ public final class WhackCodec {
       case STATUS -> new Status(in.bool("json flag"));
       case TRAFFIC_STATUS -> new TrafficStatus(in.bool("json flag"));
       case LOOK -> new WhackRequest.Look();
+      case SHUNT_STATUS -> new WhackRequest.ShuntStatus();
+      case REPLACE_CONN -> {
+        AddConn a = decodeAddConn(in);
+        yield new WhackRequest.ReplaceConn(a.name(), a.keywords());
+      }
+      case CONN_NAMES -> new WhackRequest.ConnNames();
+      case LIST_EVENTS -> new WhackRequest.ListEvents();
+      case DELETE_STATE -> new WhackRequest.DeleteState(in.longValue("state number"));
       case LISTEN -> new WhackRequest.Listen();
       case UNLISTEN -> new WhackRequest.Unlisten();
       case SHUTDOWN -> new WhackRequest.Shutdown();
@@ -174,6 +181,15 @@ public final class WhackCodec {
     };
     in.expectEnd();
     return request;
+  }
+
+  private static void writeConn(DataOutputStream out, String name, Map<String, String> keywords) throws IOException {
+    writeString(out, name);
+    writeCount(out, keywords.size());
+    for (Map.Entry<String, String> e : keywords.entrySet()) {
+      writeString(out, e.getKey());
+      writeString(out, e.getValue());
+    }
   }
 
   private static AddConn decodeAddConn(BodyReader in) throws WhackProtocolException {

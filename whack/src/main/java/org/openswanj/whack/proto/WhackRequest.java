@@ -27,6 +27,46 @@ public sealed interface WhackRequest {
     }
   }
 
+  /**
+   * Define a connection again, as a difference: pluto keeps a conn whose keywords are the ones it was added with
+   * (its SAs untouched) and answers "unchanged"; any other conn is deleted (SAs and routes) and added anew.
+   */
+  record ReplaceConn(String name, Map<String, String> keywords) implements WhackRequest {
+    public ReplaceConn {
+      Objects.requireNonNull(name, "name");
+      keywords = Collections.unmodifiableMap(new LinkedHashMap<>(keywords));
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.REPLACE_CONN;
+    }
+  }
+
+  /** whack --listevents: pluto's queued SA events, as Openswan's timer_list prints them. */
+  record ListEvents() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.LIST_EVENTS;
+    }
+  }
+
+  /** whack --deletestate N: delete IKE/ISAKMP or IPsec SA number {@code serial}, telling the peer. */
+  record DeleteState(long serial) implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.DELETE_STATE;
+    }
+  }
+
+  /** The names of the conns pluto holds, one per line (for ipsec setup reload's difference). */
+  record ConnNames() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.CONN_NAMES;
+    }
+  }
+
   record DeleteConn(String name) implements WhackRequest {
     public DeleteConn {
       Objects.requireNonNull(name, "name");
@@ -95,6 +135,14 @@ public sealed interface WhackRequest {
     @Override
     public RequestType type() {
       return RequestType.TRAFFIC_STATUS;
+    }
+  }
+
+  /** whack --shuntstatus: the shunt eroutes (type=passthrough|drop|reject conns), one line each. */
+  record ShuntStatus() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.SHUNT_STATUS;
     }
   }
 

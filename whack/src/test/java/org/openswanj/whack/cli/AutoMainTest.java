@@ -98,15 +98,15 @@ class AutoMainTest {
   }
 
   @Test
-  void replaceDeletesThenAddsAndHidesNoSuchConn() throws Exception {
+  void replaceSendsTheConnForPlutoToCompare() throws Exception {
     Path conf = conf(CONF);
-    try (FakePluto p = pluto(r -> r instanceof WhackRequest.DeleteConn
-        ? List.of("021 no connection named \"west-east\"") : List.of("002 added"))) {
+    try (FakePluto p = pluto(r -> List.of("002 added"))) {
       Run r = auto("--config", conf.toString(), "--ctlbase", ctlbase(), "--replace", "west-east");
       assertEquals(0, r.status());
       assertEquals("002 added\n", r.out());
-      assertEquals(new WhackRequest.DeleteConn("west-east"), p.received.get(0));
-      assertTrue(p.received.get(1) instanceof WhackRequest.AddConn);
+      assertEquals(1, p.received.size());
+      assertTrue(p.received.get(0) instanceof WhackRequest.ReplaceConn rc && rc.name().equals("west-east"),
+          p.received.toString());
     }
   }
 

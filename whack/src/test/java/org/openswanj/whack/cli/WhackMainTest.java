@@ -151,7 +151,8 @@ class WhackMainTest {
   @Test
   void eachSimpleOptionSendsItsRequest() throws Exception {
     try (FakePluto p = pluto(r -> List.of("000 ok"))) {
-      String[][] runs = {{"--status"}, {"--status", "--json"}, {"--trafficstatus"}, {"--listen"}, {"--unlisten"},
+      String[][] runs = {{"--status"}, {"--status", "--json"}, {"--trafficstatus"}, {"--shuntstatus"}, {"--listen"},
+          {"--unlisten"},
           {"--rereadsecrets"}, {"--rereadall"}, {"--listpubkeys"}, {"--listall"}, {"--name", "c", "--terminate"},
           {"--name", "c", "--delete"}, {"--name", "c", "--unroute"}, {"--shutdown"}};
       for (String[] args : runs) {
@@ -162,7 +163,7 @@ class WhackMainTest {
         assertEquals(0, whack(full).status(), String.join(" ", args));
       }
       assertEquals(List.of(new WhackRequest.Status(false), new WhackRequest.Status(true),
-          new WhackRequest.TrafficStatus(false), new WhackRequest.Listen(), new WhackRequest.Unlisten(),
+          new WhackRequest.TrafficStatus(false), new WhackRequest.ShuntStatus(), new WhackRequest.Listen(), new WhackRequest.Unlisten(),
           new WhackRequest.RereadSecrets(), new WhackRequest.RereadAll(), new WhackRequest.ListPubkeys(),
           new WhackRequest.ListAll(), new WhackRequest.Terminate("c"), new WhackRequest.DeleteConn("c"),
           new WhackRequest.Unroute("c"), new WhackRequest.Shutdown()), p.received);
