@@ -25,11 +25,15 @@ final class DaemonHost implements Pluto.Host {
   private final Runnable stop;
   private UdpIkeSockets sockets;
   private final List<String> interfaceLines = new ArrayList<>();
+  private final boolean oe;
+  private org.openswanj.conf.policy.PolicyGroups groups;
+  private org.openswanj.pluto.oe.OeKeyResolver resolver;
 
-  DaemonHost(PlutoOptions opts, KernelBackend backend, Runnable stop) {
+  DaemonHost(PlutoOptions opts, KernelBackend backend, Runnable stop, boolean oe) {
     this.opts = opts;
     this.backend = backend;
     this.stop = stop;
+    this.oe = oe;
   }
 
   void attach(UdpIkeSockets s) {
@@ -63,6 +67,10 @@ final class DaemonHost implements Pluto.Host {
 
   /** netkey: IKE must never be encrypted (bypass policy per socket); port 4500 decapsulates ESP (RFC 3948). */
   private void protect(InetAddress a) {
+    if (backend instanceof org.openswanj.kernel.klips.KlipsBackend) {
+      bindToDevice(a);
+      return;
+    }
     if (!(backend instanceof NetkeyBackend)) {
       return;
     }
@@ -74,6 +82,23 @@ final class DaemonHost implements Pluto.Host {
         if (port == opts.natIkePort()) {
           NetkeyBackend.enableUdpEncap(fd);
         }
+      } catch (KernelException e) {
+        org.apache.logging.log4j.LogManager.getLogger("pluto").warn("socket {}:{}: {}", a.getHostAddress(), port,
+            e.getMessage());
+      }
+    }
+  }
+
+  /** klips: IKE leaves through the physical interface even when a route sends the peer into ipsecN. */
+  private void bindToDevice(InetAddress a) {
+    String dev = ifName(a);
+    if (dev.equals("?") || a.isLoopbackAddress()) {
+      return;
+    }
+    for (int port : new int[] {opts.ikePort(), opts.natIkePort()}) {
+      try {
+        org.openswanj.kernel.klips.KlipsBackend.bindSocketToDevice(
+            sockets.fileDescriptor(new InetSocketAddress(a, port)), dev);
       } catch (KernelException e) {
         org.apache.logging.log4j.LogManager.getLogger("pluto").warn("socket {}:{}: {}", a.getHostAddress(), port,
             e.getMessage());
@@ -114,14 +139,39 @@ final class DaemonHost implements Pluto.Host {
 
   /**
    * /etc/ipsec.d/policies/* (Openswan reloads them on --listen / --rereadgroups): read and checked, problems
-   * reported with file:line; opportunistic encryption, which acts on them, is not in this build.
+   * reported with file:line; with oe=yes {@link org.openswanj.pluto.daemon.oe.OeController} makes them act.
    */
   private void loadPolicyGroups(List<String> report) {
     java.nio.file.Path dir = OpenswanPaths.policies(opts.ipsecDir());
     org.openswanj.conf.policy.PolicyGroupsResult r = org.openswanj.conf.policy.PolicyGroupsLoader.load(dir);
     r.diagnostics().forEach(d -> report.add(d.format()));
     int n = r.groups().groups().values().stream().mapToInt(List::size).sum();
-    report.add("loading policy groups from \"" + dir + "\": " + n + " entries");
+    report.add("loading policy groups from \"" + dir + "\": " + n + " entries"
+        + (oe ? "" : " (oe=no in config setup: they stay inactive)"));
+    groups = r.groups();
+  }
+
+  /**
+   * oe=yes: the groups act, keys from the resolvers of /etc/resolv.conf (dnsjava), unvalidated (DNSSEC trust
+   * anchors are not read by pluto yet). The resolver is made once and kept.
+   */
+  @Override
+  public java.util.Optional<Pluto.OeSetup> oeSetup() {
+    if (!oe || groups == null) {
+      return java.util.Optional.empty();
+    }
+    if (resolver == null) {
+      try {
+        resolver = org.openswanj.pluto.oe.OeKeyResolver.create(org.openswanj.pluto.oe.OeResolverConfig.defaults(
+            org.openswanj.pluto.oe.DnssecConfig.off()));
+      } catch (org.openswanj.pluto.oe.OeConfigException e) {
+        org.apache.logging.log4j.LogManager.getLogger("pluto").warn("opportunistic encryption is off: {}",
+            e.getMessage());
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of(new Pluto.OeSetup(groups,
+        org.openswanj.pluto.daemon.oe.OeKeyLookup.of(resolver), opts.shuntLifetime()));
   }
 
   @Override

@@ -23,6 +23,8 @@ import org.openswanj.pluto.conn.OrientException;
 import org.openswanj.pluto.conn.ProposalPolicy;
 import org.openswanj.pluto.daemon.control.PlutoControl;
 import org.openswanj.pluto.daemon.control.WhackReply;
+import org.openswanj.pluto.daemon.oe.OeController;
+import org.openswanj.pluto.daemon.oe.OeKeyLookup;
 import org.openswanj.pluto.ikev1.Ikev1Engine;
 import org.openswanj.pluto.ikev2.Ikev2Engine;
 import org.openswanj.pluto.ikev2.Ikev2Settings;
@@ -51,7 +53,16 @@ public final class Pluto implements PlutoControl {
 
     /** Extra lines for the top of --status (interfaces, %myid, debug). */
     List<String> statusHeader();
+
+    /** Opportunistic encryption, when {@code oe=yes}: the groups read by the last {@link #loadSecrets}. */
+    default Optional<OeSetup> oeSetup() {
+      return Optional.empty();
+    }
   }
+
+  /** What OE starts from: the policy groups, where keys are looked up, the failure shunts' lifetime. */
+  public record OeSetup(org.openswanj.conf.policy.PolicyGroups groups, OeKeyLookup lookup,
+      java.time.Duration shuntLifetime) {}
 
   private final EventLoop loop;
   private final KernelBackend backend;
@@ -61,6 +72,7 @@ public final class Pluto implements PlutoControl {
   private final Ikev1Engine ikev1;
   private volatile Secrets secrets;
   private List<InetAddress> addresses = List.of();
+  private OeController oe;
 
   public Pluto(EventLoop loop, IkeTransport transport, KernelBackend backend, SecureRandom random, Host host,
       Ikev2Settings settings) {
@@ -104,6 +116,42 @@ public final class Pluto implements PlutoControl {
     addresses = host.listen(report);
     secrets = host.loadSecrets(report);
     report.forEach(org.openswanj.pluto.ikev2.SaLogFacade::global);
+    startOe();
+  }
+
+  /** Policy groups act (oe=yes): a controller of their own, see {@link OeController}. */
+  private void startOe() {
+    if (oe != null) {
+      oe.stop();
+      oe = null;
+    }
+    host.oeSetup().ifPresent(s -> {
+      oe = new OeController(loop, backend, new OeBridge(this), s.lookup(), s.shuntLifetime(), s.groups(),
+          addresses);
+      oe.start();
+    });
+  }
+
+  /** The IKE sockets' entry: OE may hold an IKE_SA_INIT from an unknown peer while it looks up its key. */
+  public void onIkePacket(java.net.InetSocketAddress local, java.net.InetSocketAddress remote, byte[] datagram) {
+    if (oe == null || !oe.responder().intercept(local, remote, datagram)) {
+      engine.onPacket(local, remote, datagram);
+    }
+  }
+
+  /** OE's instances join the conn table; package access for {@link OeBridge}. */
+  void addInstance(Connection c) {
+    conns.put(c.name(), c);
+  }
+
+  void removeInstance(Connection c) {
+    engine.terminate(c);
+    unrouteQuietly(c);
+    conns.remove(c.name());
+  }
+
+  void initiateInstance(Connection c, WhackReply watcher) {
+    engine.initiate(c, watcher);
   }
 
   public Collection<Connection> connections() {
@@ -145,7 +193,7 @@ public final class Pluto implements PlutoControl {
     } else if (request instanceof WhackRequest.Unroute r) {
       unroute(r.name(), reply);
     } else if (request instanceof WhackRequest.Status r) {
-      done(reply, StatusPrinter.status(this, host.statusHeader(), r.json()));
+      done(reply, StatusPrinter.status(this, statusHeader(), r.json()));
     } else if (request instanceof WhackRequest.TrafficStatus r) {
       done(reply, StatusPrinter.trafficStatus(this, r.json()));
     } else if (request instanceof WhackRequest.Look) {
@@ -168,6 +216,14 @@ public final class Pluto implements PlutoControl {
           + " config setup); nothing changed");
       reply.close();
     }
+  }
+
+  private List<String> statusHeader() {
+    List<String> out = new ArrayList<>(host.statusHeader());
+    if (oe != null) {
+      out.addAll(oe.status());
+    }
+    return out;
   }
 
   private static void done(WhackReply reply, List<String> lines) {
@@ -318,6 +374,7 @@ public final class Pluto implements PlutoControl {
     List<String> report = new ArrayList<>();
     addresses = host.listen(report);
     secrets = host.loadSecrets(report);
+    startOe();
     done(reply, report);
   }
 
@@ -329,6 +386,9 @@ public final class Pluto implements PlutoControl {
 
   private void shutdown(WhackReply reply) {
     org.openswanj.pluto.ikev2.SaLogFacade.global("shutting down");
+    if (oe != null) {
+      oe.stop();
+    }
     engine.deleteAll();
     ikev1.deleteAll();
     for (Connection c : new ArrayList<>(conns.values())) {
@@ -353,6 +413,9 @@ public final class Pluto implements PlutoControl {
           initiateAny(c, null);
           return;
         }
+      }
+      if (oe != null) {
+        oe.onAcquire(a.packet()); // no conn's %trap: a policy group's (opportunistic encryption)
       }
     } else if (ev instanceof KernelEvent.Expire x) {
       if (!ikev1.onExpire(x.sa().spi(), x.hard())) {

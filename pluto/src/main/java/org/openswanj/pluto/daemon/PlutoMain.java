@@ -107,13 +107,13 @@ public final class PlutoMain {
     CountDownLatch stopped = new CountDownLatch(1);
     ThreadEventLoop loop = new ThreadEventLoop(helpers, Clock.systemUTC());
     Ikev2Settings settings = Ikev2Settings.defaults().withPorts(opts.ikePort(), opts.natIkePort());
-    DaemonHost host = new DaemonHost(opts, backend, stopped::countDown);
+    DaemonHost host = new DaemonHost(opts, backend, stopped::countDown, setup != null && setup.oe());
     Pluto pluto;
     UdpIkeSockets sockets;
     try {
       Pluto[] self = new Pluto[1];
       sockets = new UdpIkeSockets(opts.ikePort(), opts.natIkePort(), loop,
-          (l, r, m) -> self[0].engine().onPacket(l, r, m), backend::receiveUdpEncapsulated);
+          (l, r, m) -> self[0].onIkePacket(l, r, m), backend::receiveUdpEncapsulated);
       pluto = new Pluto(loop, sockets, backend, new SecureRandom(), host, settings);
       self[0] = pluto;
       pluto.engine().setUpdown(new Updown(backend, updownScript()));
