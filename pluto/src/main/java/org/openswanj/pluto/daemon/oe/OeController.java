@@ -98,8 +98,8 @@ public final class OeController {
               + ": " + e.getMessage());
           continue;
         }
-        if (d.route() != PolicyAction.PASS || d.role() != OeRole.NEVER || !d.subnet().network().equals(us)) {
-          host.routeGroup(d, us);
+        if (d.route() != PolicyAction.PASS) {
+          host.routeGroup(d, us); // a %pass needs no route: the kernel's own sends it in the clear
         }
       }
     }
