@@ -34,8 +34,11 @@ final class OeBridge implements OeHost {
   }
 
   @Override
-  public void add(Connection c) {
+  public void add(Connection c, boolean routedByGroup) {
     pluto.addInstance(c);
+    if (routedByGroup) {
+      pluto.engine().installer().updown().alreadyRouted(c);
+    }
   }
 
   @Override

@@ -63,6 +63,11 @@ public final class Updown implements UpdownHook, AutoCloseable {
   }
 
   @Override
+  public void alreadyRouted(Connection c) {
+    routed.add(c.name());
+  }
+
+  @Override
   public void unroute(Connection c) {
     if (routed.remove(c.name())) {
       run(c, "unroute", c.localHost(), c.remoteHost().orElse(null), 0);

@@ -83,6 +83,18 @@ class OeTunnelIT {
     return Files.readString(lab.hostDir(host).resolve("pluto.log"));
   }
 
+  /** The first match of {@code p} in the host's pluto log, waiting up to 10 s for it (the line may follow the traffic). */
+  static Matcher awaitLog(String host, Pattern p) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      Matcher m = p.matcher(log(host));
+      if (m.find()) {
+        return m;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no " + p + " in " + host + "'s log:\n" + log(host));
+  }
+
   static String status(String host) {
     return lab.ctl(host, "auto", "--config", lab.hostDir(host).resolve("ipsec.conf").toString(), "--status")
         .requireOk().stdout();
@@ -144,10 +156,8 @@ class OeTunnelIT {
     String e = status("east");
     assertTrue(e.contains("\"private-or-clear#192.1.2.0/24[1]\""), "east answered with an instance: " + e);
 
-    String westLog = log("west");
-    Matcher up = Pattern.compile("OE tunnel " + Pattern.quote(WEST + " -> " + EAST) + " up (\\d+) ms after the first"
-        + " packet").matcher(westLog);
-    assertTrue(up.find(), westLog);
+    Matcher up = awaitLog("west", Pattern.compile("OE tunnel " + Pattern.quote(WEST + " -> " + EAST)
+        + " up (\\d+) ms after the first packet"));
     System.out.printf("OE first packet to tunnel: %s ms (pluto: acquire to IPsec SA), first echo answered in %.1f ms,"
         + " 5 pings in %.0f ms%n", up.group(1), firstReplyMs(r.stdout()), totalMs);
   }
@@ -188,6 +198,20 @@ class OeTunnelIT {
     assertEquals(0, ping("west", NORTH, 1).exitCode());
     String after = log("west");
     assertEquals(2, count(after, "OE to " + NORTH + " failed"), "looked up again after the shunt expired: " + after);
+  }
+
+  @Test
+  @Order(5)
+  void afterTheInstanceIsTakenDownTheNextPacketStartsOeAgain() throws Exception {
+    lab.ctl("west", "auto", "--config", lab.hostDir("west").resolve("ipsec.conf").toString(), "--down",
+        "private-or-clear#192.1.2.0/24[1]").requireOk();
+    Result r = ping("west", EAST, 3);
+    assertEquals(0, r.exitCode(), "a new instance carries the ping: " + r);
+    Matcher up = awaitLog("west", Pattern.compile("\\[2\\]\": OE tunnel " + Pattern.quote(WEST + " -> " + EAST)
+        + " up (\\d+) ms"));
+    assertTrue(status("west").contains("instance \"private-or-clear#192.1.2.0/24[2]\" erouted"));
+    System.out.printf("OE first packet to tunnel, warm (second instance, key cached): %s ms, first echo answered in"
+        + " %.1f ms%n", up.group(1), firstReplyMs(r.stdout()));
   }
 
   static int count(String text, String what) {

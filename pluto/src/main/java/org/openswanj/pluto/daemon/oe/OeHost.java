@@ -15,8 +15,11 @@ public interface OeHost {
 
   Collection<Connection> connections();
 
-  /** Adds an instance to the conn table. */
-  void add(Connection c);
+  /**
+   * Adds an instance to the conn table; {@code routedByGroup}: its group's route ({@link #routeGroup}) already
+   * covers its traffic, so its updown needs no route of its own.
+   */
+  void add(Connection c, boolean routedByGroup);
 
   /** Terminates the instance's SAs and removes it from the conn table. */
   void remove(Connection c);

@@ -77,7 +77,7 @@ final class OeInstances {
       Connection c = Connection.orient(ConnConfig.fromKeywords(name, kw), host.addresses(),
           java.time.Instant.now());
       live.put(name, c);
-      host.add(c);
+      host.add(c, group.route() != org.openswanj.kernel.PolicyAction.PASS);
       return Optional.of(c);
     } catch (ConfigException | OrientException e) {
       lastProblem = "cannot instantiate \"" + group.instanceName() + "\" for " + InetAddresses.toAddrString(client)
