@@ -26,14 +26,16 @@ final class DaemonHost implements Pluto.Host {
   private UdpIkeSockets sockets;
   private final List<String> interfaceLines = new ArrayList<>();
   private final boolean oe;
+  private final java.util.Map<String, String> setupRaw;
   private org.openswanj.conf.policy.PolicyGroups groups;
   private org.openswanj.pluto.oe.OeKeyResolver resolver;
 
-  DaemonHost(PlutoOptions opts, KernelBackend backend, Runnable stop, boolean oe) {
+  DaemonHost(PlutoOptions opts, KernelBackend backend, Runnable stop, org.openswanj.conf.SetupConfig setup) {
     this.opts = opts;
     this.backend = backend;
     this.stop = stop;
-    this.oe = oe;
+    this.oe = setup != null && setup.oe();
+    this.setupRaw = setup == null ? java.util.Map.of() : setup.raw();
   }
 
   void attach(UdpIkeSockets s) {
@@ -106,6 +108,10 @@ final class DaemonHost implements Pluto.Host {
     }
   }
 
+  private static java.nio.file.Path path(String value) {
+    return value == null || value.isBlank() ? null : java.nio.file.Path.of(value.strip());
+  }
+
   private static String ifName(InetAddress a) {
     try {
       NetworkInterface ni = NetworkInterface.getByInetAddress(a);
@@ -152,8 +158,9 @@ final class DaemonHost implements Pluto.Host {
   }
 
   /**
-   * oe=yes: the groups act, keys from the resolvers of /etc/resolv.conf (dnsjava), unvalidated (DNSSEC trust
-   * anchors are not read by pluto yet). The resolver is made once and kept.
+   * oe=yes: the groups act, keys from the resolvers of /etc/resolv.conf (dnsjava), validated when
+   * {@code dnssec-anchors=} or {@code dnssec-rootkey-file=} names trust anchors (and {@code dnssec-enable} is not
+   * no). The resolver is made once and kept; a bad anchor file turns OE off with one line saying why.
    */
   @Override
   public java.util.Optional<Pluto.OeSetup> oeSetup() {
@@ -163,7 +170,10 @@ final class DaemonHost implements Pluto.Host {
     if (resolver == null) {
       try {
         resolver = org.openswanj.pluto.oe.OeKeyResolver.create(org.openswanj.pluto.oe.OeResolverConfig.defaults(
-            org.openswanj.pluto.oe.DnssecConfig.off()));
+            org.openswanj.pluto.oe.DnssecConfig.fromKeywords(setupRaw.get("dnssec-enable"),
+                path(setupRaw.get("dnssec-rootkey-file")), path(setupRaw.get("dnssec-anchors")))));
+        org.apache.logging.log4j.LogManager.getLogger("pluto").info("opportunistic encryption: {}",
+            resolver.dnssec().describe());
       } catch (org.openswanj.pluto.oe.OeConfigException e) {
         org.apache.logging.log4j.LogManager.getLogger("pluto").warn("opportunistic encryption is off: {}",
             e.getMessage());

@@ -107,7 +107,7 @@ public final class PlutoMain {
     CountDownLatch stopped = new CountDownLatch(1);
     ThreadEventLoop loop = new ThreadEventLoop(helpers, Clock.systemUTC());
     Ikev2Settings settings = Ikev2Settings.defaults().withPorts(opts.ikePort(), opts.natIkePort());
-    DaemonHost host = new DaemonHost(opts, backend, stopped::countDown, setup != null && setup.oe());
+    DaemonHost host = new DaemonHost(opts, backend, stopped::countDown, setup);
     Pluto pluto;
     UdpIkeSockets sockets;
     try {

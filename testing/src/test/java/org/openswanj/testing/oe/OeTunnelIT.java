@@ -38,6 +38,7 @@ class OeTunnelIT {
   static final String SOUTH = "192.1.2.66";
   static final int SHUNT_LIFETIME = 8;
   static OeLab lab;
+  static Process westPluto;
 
   @BeforeAll
   static void up() throws IOException {
@@ -47,7 +48,7 @@ class OeTunnelIT {
     configure("west", "private-or-clear", "192.1.2.0/24", "private", SOUTH + "/32", "clear", "192.1.2.254/32");
     configure("east", "private-or-clear", "192.1.2.0/24", "clear", "192.1.2.254/32");
     lab.startPluto("east");
-    lab.startPluto("west", "--shuntlifetime", Integer.toString(SHUNT_LIFETIME));
+    westPluto = lab.startPluto("west", "--shuntlifetime", Integer.toString(SHUNT_LIFETIME));
     // the decrypted traffic appears on ipsec0, where iptables counts it
     lab.exec("east", Duration.ofSeconds(10), "iptables", "-I", "INPUT", "-i", "ipsec0", "-p", "icmp").requireOk();
   }
@@ -62,8 +63,7 @@ class OeTunnelIT {
   /** ipsec.conf with oe=yes and no conn; policy group files given as (group, subnet) pairs. */
   static void configure(String host, String... groups) throws IOException {
     Path d = lab.hostDir(host);
-    Files.writeString(d.resolve("ipsec.conf"), "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n"
-        + "\toe=yes\n");
+    writeConf(host, "");
     Path policies = d.resolve("ipsec.d/policies");
     Files.createDirectories(policies);
     for (String other : List.of("certs", "cacerts", "private", "crls")) {
@@ -72,6 +72,11 @@ class OeTunnelIT {
     for (int i = 0; i < groups.length; i += 2) {
       Files.writeString(policies.resolve(groups[i]), "# OeTunnelIT\n" + groups[i + 1] + "\n");
     }
+  }
+
+  static void writeConf(String host, String extraSetup) throws IOException {
+    Files.writeString(lab.hostDir(host).resolve("ipsec.conf"), "config setup\n\tprotostack=klips\n"
+        + "\tinterfaces=\"ipsec0=eth0\"\n\toe=yes\n" + extraSetup);
   }
 
   static Result ping(String from, String to, int count) {
@@ -212,6 +217,37 @@ class OeTunnelIT {
     assertTrue(status("west").contains("instance \"private-or-clear#192.1.2.0/24[2]\" erouted"));
     System.out.printf("OE first packet to tunnel, warm (second instance, key cached): %s ms, first echo answered in"
         + " %.1f ms%n", up.group(1), firstReplyMs(r.stdout()));
+  }
+
+  @Test
+  @Order(6)
+  void withATrustAnchorAnUnsignedKeyIsRefusedAndTheLogSaysWhy() throws Exception {
+    lab.ctl("west", "whack", "--shutdown");
+    assertTrue(westPluto.waitFor(20, TimeUnit.SECONDS), "west's pluto stops");
+    writeConf("west", "\tdnssec-anchors=" + lab.anchors(OeLab.AnchorForm.DS) + "\n");
+    Files.writeString(lab.hostDir("west").resolve("pluto.log"), "");
+    try {
+      lab.startNic(ZoneMode.UNSIGNED);
+      westPluto = lab.startPluto("west", "--shuntlifetime", Integer.toString(SHUNT_LIFETIME));
+      ping("west", EAST, 1);
+      Matcher refused = awaitLog("west", Pattern.compile("OE to " + Pattern.quote(EAST) + " failed \\(" + Pattern.quote(EAST)
+          + ": DNSSEC_REFUSED: ([^)]*)"));
+      assertTrue(refused.group(1).contains("23.2.1.192.in-addr.arpa."), refused.group());
+      String w = status("west");
+      assertTrue(w.contains("DNSSEC on: "), "--status says DNSSEC is on: " + w);
+      assertTrue(w.contains(WEST + " -> " + EAST + ": %pass shunt, "), w);
+
+      lab.startNic(ZoneMode.SIGNED);
+      Thread.sleep((SHUNT_LIFETIME + 1) * 1000L);
+      ping("west", EAST, 3);
+      Matcher secure = awaitLog("west", Pattern.compile(Pattern.quote(EAST) + ": FOUND via " + Pattern.quote(EAST)
+          + " \\(RSA key \\S+ from IPSECKEY 23.2.1.192.in-addr.arpa., (\\w+)\\)"));
+      assertEquals("secure", secure.group(1), "signed: the key is used, validated");
+      awaitLog("west", Pattern.compile("OE tunnel " + Pattern.quote(WEST + " -> " + EAST) + " up"));
+      assertEquals(0, ping("west", EAST, 3).exitCode(), "and the tunnel carries traffic");
+    } finally {
+      lab.startNic(ZoneMode.SIGNED);
+    }
   }
 
   static int count(String text, String what) {

@@ -70,7 +70,7 @@ public final class OeController {
     this.ours = ours.stream().filter(a -> !a.isLoopbackAddress()).toList();
     this.table = OePolicyTable.of(groups, this.ours);
     this.instances = new OeInstances(host);
-    this.responder = new OeResponder(loop, host, lookup, table, instances);
+    this.responder = new OeResponder(loop, host, lookup, table, instances, this::answering);
   }
 
   /** The gate for IKE datagrams from peers that may be answering (or starting) OE. */
@@ -146,6 +146,18 @@ public final class OeController {
         + InetAddresses.toAddrString(flow.peer()) + " in DNS");
     lookup.lookup(flow.peer()).thenAccept(r -> loop.execute(() -> onLookup(started, r)));
     return true;
+  }
+
+  /**
+   * The peer starts OE with us: a failure shunt of ours for it is dropped (its SA's policy replaces the shunt's,
+   * which must then not be deleted when the shunt would have expired).
+   */
+  private void answering(InetAddress us, InetAddress peer) {
+    OeFlow f = flows.get(new Flow(us, peer));
+    if (f != null && f.shunt != null) {
+      f.cancelTimer();
+      flows.remove(f.flow);
+    }
   }
 
   private void onLookup(OeFlow f, OeLookupResult r) {

@@ -39,8 +39,12 @@ public final class OeResponder {
   private final OePolicyTable table;
   private final OeInstances instances;
   private final Map<InetAddress, OeDecision> pending = new LinkedHashMap<>();
+  private final java.util.function.BiConsumer<InetAddress, InetAddress> answering;
 
-  OeResponder(EventLoop loop, OeHost host, OeKeyLookup lookup, OePolicyTable table, OeInstances instances) {
+  /** {@code answering} (us, peer) is told when an instance is made for a peer, before IKE goes on. */
+  OeResponder(EventLoop loop, OeHost host, OeKeyLookup lookup, OePolicyTable table, OeInstances instances,
+      java.util.function.BiConsumer<InetAddress, InetAddress> answering) {
+    this.answering = answering;
     this.loop = loop;
     this.host = host;
     this.lookup = lookup;
@@ -81,6 +85,7 @@ public final class OeResponder {
       } else {
         Optional<Connection> c = instances.responder(d, local.getAddress(), peer, r);
         if (c.isPresent()) {
+          answering.accept(local.getAddress(), peer);
           SaLogFacade.global("\"" + c.get().name() + "\": responding to OE from " + InetAddresses.toAddrString(peer)
               + ": " + r.describe());
         } else {
