@@ -281,4 +281,43 @@ class OeControllerTest {
     String status = String.join("\n", status(w));
     assertTrue(status.contains("%pass shunt, ") && status.contains("negotiation failed: "), status);
   }
+
+  @Test
+  void bothEndsStartingAtOnceEndWithWorkingTunnelsAndNoFlapping() throws Exception {
+    dns.put(WEST, westKey);
+    dns.put(EAST, eastKey);
+    Node w = west();
+    Node e = node(EAST, eastKey, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, List.of(net("192.1.2.0/24"))), 2);
+    Selector we = new Selector(WEST, 32, EAST, 32, 1, 0, 0);
+    w.backend().listener().onEvent(new KernelEvent.Acquire(we, new PolicyId(we, PolicyDirection.OUT), 0));
+    e.backend().listener().onEvent(new KernelEvent.Acquire(we.reversed(), new PolicyId(we.reversed(),
+        PolicyDirection.OUT), 0));
+    loop.advance(Duration.ofSeconds(30));
+    assertEquals(PolicyAction.IPSEC, w.policy(WEST, EAST).orElseThrow().action(), String.join("\n", status(w)));
+    assertEquals(PolicyAction.IPSEC, e.policy(EAST, WEST).orElseThrow().action(), String.join("\n", status(e)));
+    String ws = String.join("\n", status(w));
+    assertFalse(ws.contains("shunt, "), "no failure shunt on west: " + ws);
+    assertFalse(String.join("\n", status(e)).contains("shunt, "), "none on east");
+    long outboundSpi = w.backend().policies().get(new PolicyId(Selector.of(WEST, 32, EAST, 32), PolicyDirection.OUT))
+        .template().outboundSpi();
+    loop.advance(Duration.ofMinutes(10));
+    assertEquals(outboundSpi, w.backend().policies().get(new PolicyId(Selector.of(WEST, 32, EAST, 32),
+        PolicyDirection.OUT)).template().outboundSpi(), "the eroute does not flap between SAs");
+  }
+
+  @Test
+  void clearInsidePrivateWinsBlockRejectsAndClearOrPrivateNeverStartsOe() throws Exception {
+    Node n = node(WEST, westKey, Map.of(PolicyGroupName.PRIVATE, List.of(net("192.1.2.0/24")),
+        PolicyGroupName.CLEAR, List.of(net("192.1.2.254/32")), PolicyGroupName.BLOCK, List.of(net("192.1.2.99/32")),
+        PolicyGroupName.CLEAR_OR_PRIVATE, List.of(net("192.1.4.0/24"))), 1);
+    assertEquals(PolicyAction.PASS, n.policy(WEST, addr("192.1.2.254")).orElseThrow().action(), "clear /32 eroute");
+    assertEquals(PolicyAction.REJECT, n.policy(WEST, addr("192.1.2.99")).orElseThrow().action(), "block /32 eroute");
+    acquire(n, WEST, addr("192.1.2.254"));
+    acquire(n, WEST, addr("192.1.4.5"));
+    acquire(n, addr("10.9.9.9"), EAST); // not from one of our addresses
+    assertEquals(List.of(), lookedUp, "none of these starts OE");
+    acquire(n, WEST, EAST);
+    assertEquals(List.of(EAST), lookedUp);
+    assertEquals(PolicyAction.DROP, n.policy(WEST, EAST).orElseThrow().action(), "private without a key: %drop");
+  }
 }
