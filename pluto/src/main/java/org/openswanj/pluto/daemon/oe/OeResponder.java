@@ -32,6 +32,9 @@ import org.openswanj.pluto.oe.OeRole;
 public final class OeResponder {
   /** Look-ups for peers at once; more IKE_SA_INITs from new peers are passed on without OE. */
   private static final int MAX_PENDING = 256;
+  /** The rate-limited logger of dropped messages (one line each at the default level). */
+  private static final org.apache.logging.log4j.Logger DROPPED =
+      org.apache.logging.log4j.LogManager.getLogger("pluto.dropped");
 
   private final EventLoop loop;
   private final OeHost host;
@@ -60,7 +63,8 @@ public final class OeResponder {
       return false;
     }
     if (pending.containsKey(peer)) {
-      return true; // a retransmission while we look the peer up
+      DROPPED.info("dropping IKE_SA_INIT from {}: a retransmission while its OE key is looked up in DNS", remote);
+      return true;
     }
     Optional<OeDecision> d = table.decide(peer);
     if (d.isEmpty() || d.get().role() == OeRole.NEVER || named(local.getAddress(), peer)
