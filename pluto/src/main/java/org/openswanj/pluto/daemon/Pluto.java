@@ -209,13 +209,22 @@ public final class Pluto implements PlutoControl {
     } else if (request instanceof WhackRequest.RereadSecrets || request instanceof WhackRequest.RereadAll) {
       rereadSecrets(reply);
     } else if (request instanceof WhackRequest.ListPubkeys || request instanceof WhackRequest.ListAll) {
-      done(reply, List.of("List of Public Keys:", ""));
+      done(reply, publicKeys());
     } else {
       // Debug: log levels are set at start-up; say so rather than pretend
       reply.line(Rc.LOG, "debug options are taken at start-up only (ipsec pluto --debug-*, or plutodebug= in"
           + " config setup); nothing changed");
       reply.close();
     }
+  }
+
+  /** Openswan's heading, then (with OE) the keys learned from DNS. */
+  private List<String> publicKeys() {
+    List<String> out = new ArrayList<>(List.of("List of Public Keys:", ""));
+    if (oe != null) {
+      out.addAll(oe.publicKeys());
+    }
+    return out;
   }
 
   private List<String> statusHeader() {

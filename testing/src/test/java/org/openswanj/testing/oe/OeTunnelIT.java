@@ -158,6 +158,9 @@ class OeTunnelIT {
     assertTrue(w.contains("instance \"private-or-clear#192.1.2.0/24[1]\" erouted"), w);
     assertTrue(w.contains("\"private-or-clear#192.1.2.0/24[1]\" esp.") && w.contains("(PARENT SA established)"),
         "and its IKE and ESP SAs: " + w);
+    String keys = lab.ctl("west", "whack", "--listpubkeys").requireOk().stdout();
+    assertTrue(Pattern.compile("RSA key \\S+ from IPSECKEY 23\\.2\\.1\\.192\\.in-addr\\.arpa\\., TTL \\d+s left, unvalidated")
+        .matcher(keys).find(), "--listpubkeys shows east's key and where it came from: " + keys);
     String e = status("east");
     assertTrue(e.contains("\"private-or-clear#192.1.2.0/24[1]\""), "east answered with an instance: " + e);
 

@@ -249,6 +249,17 @@ public final class OeController {
     return "%" + a.name().toLowerCase(java.util.Locale.ROOT);
   }
 
+  /**
+   * {@code whack --listpubkeys}: each key learned from DNS with its source record, the time left of its TTL and
+   * its DNSSEC status.
+   */
+  public List<String> publicKeys() {
+    Instant now = loop.now();
+    return lookup.learnedKeys().stream().map(k -> k.key().algorithm() + " key " + k.key().keyId() + " from "
+        + k.source() + ", TTL " + k.source().ttlLeft(now).toSeconds() + "s left, " + k.source().dnssec().describe())
+        .toList();
+  }
+
   /** Lines for {@code whack --status}: the groups, each OE flow with its instance or shunt and time left. */
   public List<String> status() {
     List<String> out = new ArrayList<>();

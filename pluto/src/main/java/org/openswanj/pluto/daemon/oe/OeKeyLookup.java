@@ -1,7 +1,9 @@
 package org.openswanj.pluto.daemon.oe;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
+import org.openswanj.pluto.oe.LearnedKey;
 import java.util.concurrent.CompletableFuture;
 import org.openswanj.pluto.oe.OeKeyResolver;
 import org.openswanj.pluto.oe.OeLookupResult;
@@ -13,6 +15,11 @@ import org.openswanj.pluto.oe.OeLookupResult;
 public interface OeKeyLookup {
   CompletableFuture<OeLookupResult> lookup(InetAddress address);
 
+  /** The keys learned from DNS whose records have not expired (for {@code whack --listpubkeys}). */
+  default List<LearnedKey> learnedKeys() {
+    return List.of();
+  }
+
   /** A line for {@code --status} (DNSSEC on or off), if there is one. */
   default Optional<String> describe() {
     return Optional.empty();
@@ -23,6 +30,11 @@ public interface OeKeyLookup {
       @Override
       public CompletableFuture<OeLookupResult> lookup(InetAddress address) {
         return resolver.lookup(address);
+      }
+
+      @Override
+      public List<LearnedKey> learnedKeys() {
+        return resolver.learnedKeys();
       }
 
       @Override
