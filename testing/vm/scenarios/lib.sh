@@ -23,8 +23,12 @@ ipsec() { local h=$1; shift; on "$h" "$IPSEC_TOP/bin/ipsec" "$@"; }
 whack() { local h=$1; shift; ipsec "$h" whack --ctlbase "$LABDIR/$h/pluto" "$@"; }
 auto() { local h=$1; shift; ipsec "$h" auto --ctlbase "$LABDIR/$h/pluto" --config "$LABDIR/$h/ipsec.conf" "$@"; }
 
+# Each host gets a default route via the other, as a gateway on the Internet has one: Openswan's netkey
+# updown adds no route (only with leftsourceip or ROUTE=yes), the kernel's XFRM policy catches the packet
+# only after a route was found for it.
 lab_up() {
-  "$TOP/testing/lab/lab-up" --name "$LAB" >/dev/null
+  "$TOP/testing/lab/lab-up" --name "$LAB" >/dev/null || return 1
+  on west ip route add default via "$E_IP" dev eth0 && on east ip route add default via "$W_IP" dev eth0
 }
 lab_down() {
   "$TOP/testing/lab/lab-down" --name "$LAB" >/dev/null 2>&1 || true

@@ -134,6 +134,14 @@ public final class Connection {
     return remoteId;
   }
 
+  /**
+   * Whether a peer that proved {@code peer} may use this conn: a remote ID of %any (rightid=%any, or right=%any
+   * with no rightid, a road-warrior conn) takes any identity, else it must match (Openswan's match_id).
+   */
+  public boolean acceptsPeerId(Identity peer) {
+    return peer != null && (remoteId.isAny() || remoteId.matches(peer));
+  }
+
   public ProposalPolicy proposals() {
     return proposals;
   }

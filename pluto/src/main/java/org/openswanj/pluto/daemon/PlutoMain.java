@@ -106,7 +106,8 @@ public final class PlutoMain {
     log.info("starting up {} cryptographic helpers", helpers);
     CountDownLatch stopped = new CountDownLatch(1);
     ThreadEventLoop loop = new ThreadEventLoop(helpers, Clock.systemUTC());
-    Ikev2Settings settings = Ikev2Settings.defaults().withPorts(opts.ikePort(), opts.natIkePort());
+    Ikev2Settings settings = Ikev2Settings.defaults().withPorts(opts.ikePort(), opts.natIkePort())
+        .withUniqueIds(opts.uniqueIds());
     DaemonHost host = new DaemonHost(opts, backend, stopped::countDown, setup);
     Pluto pluto;
     UdpIkeSockets sockets;

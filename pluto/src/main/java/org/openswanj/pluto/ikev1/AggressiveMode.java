@@ -74,7 +74,7 @@ final class AggressiveMode {
       switch (sa.state) {
         case STATE_AGGR_I1 -> onAr1(sa, h, outer, bytes);
         case STATE_AGGR_R1 -> onAi2(sa, local, remote, h, outer, bytes);
-        default -> V1Log.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": Aggressive Mode message in "
+        default -> V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": Aggressive Mode message in "
             + sa.state + " ignored");
       }
     } catch (IkeProtocolException ex) {

@@ -40,6 +40,11 @@ public final class Ikev1Engine {
   final Informational1 info = new Informational1(this);
   private final Map<Long, IsakmpSa> isakmpSas = new LinkedHashMap<>();
   private final Map<Long, QuickSa> quickSas = new LinkedHashMap<>();
+  /** ISAKMP SAs by initiator cookie (RFC 2408 §2.5.3: the cookie pair names the SA): O(1) for every message. */
+  private final Map<Long, List<IsakmpSa>> byCookieI = new java.util.HashMap<>();
+  /** Responder ISAKMP SAs not yet established, counted against the half-open caps. */
+  private final Map<IsakmpSa, java.net.InetAddress> halfOpen = new java.util.HashMap<>();
+  private final Map<java.net.InetAddress, Integer> halfOpenPerAddress = new java.util.HashMap<>();
   private long internalErrors;
   /** The ISAKMP SA the message being processed belongs to, for the bug guard. */
   IsakmpSa current;
@@ -106,6 +111,7 @@ public final class Ikev1Engine {
 
   QuickSa newQuick(IsakmpSa parent, boolean initiator, int messageId) {
     QuickSa q = new QuickSa(nextSerial(), parent, initiator, messageId, sender(() -> parent));
+    parent.usedMessageIds.add(messageId);
     quickSas.put(q.serial, q);
     parent.quicks.add(q);
     return q;
@@ -118,6 +124,49 @@ public final class Ikev1Engine {
 
   void forget(IsakmpSa sa) {
     isakmpSas.remove(sa.serial);
+    notHalfOpen(sa);
+    List<IsakmpSa> same = byCookieI.get(sa.cookieI);
+    if (same != null && same.remove(sa) && same.isEmpty()) {
+      byCookieI.remove(sa.cookieI);
+    }
+  }
+
+  /** Makes {@code sa} findable by its cookies; called once its initiator cookie is known. */
+  void index(IsakmpSa sa) {
+    byCookieI.computeIfAbsent(sa.cookieI, k -> new ArrayList<>(1)).add(sa);
+  }
+
+  void halfOpen(IsakmpSa sa) {
+    java.net.InetAddress from = sa.remote.getAddress();
+    if (halfOpen.putIfAbsent(sa, from) == null) {
+      halfOpenPerAddress.merge(from, 1, Integer::sum);
+    }
+  }
+
+  void notHalfOpen(IsakmpSa sa) {
+    java.net.InetAddress from = halfOpen.remove(sa);
+    if (from != null) {
+      halfOpenPerAddress.computeIfPresent(from, (a, n) -> n > 1 ? n - 1 : null);
+    }
+  }
+
+  /**
+   * Why a first message from {@code from} gets no state, or null: the caps IKEv2 uses (Ikev2Settings.FloodLimits)
+   * applied to IKEv1 responder states (Main Mode has no cookie exchange: RFC 2408's cookies are not stateless).
+   */
+  String halfOpenRefusal(java.net.InetAddress from) {
+    var flood = settings.flood();
+    if (halfOpen.size() >= flood.maxHalfOpen()) {
+      return halfOpen.size() + " half-open ISAKMP SAs, the limit";
+    }
+    if (halfOpenPerAddress.getOrDefault(from, 0) >= flood.maxHalfOpenPerAddress()) {
+      return "it holds " + flood.maxHalfOpenPerAddress() + " half-open ISAKMP SAs, the limit per address";
+    }
+    return null;
+  }
+
+  public int halfOpenCount() {
+    return halfOpen.size();
   }
 
   void forget(QuickSa q) {
@@ -135,8 +184,18 @@ public final class Ikev1Engine {
 
   /** The ISAKMP SA with these cookies; a responder cookie of 0 in our table matches a first answer. */
   IsakmpSa find(long cookieI, long cookieR) {
-    for (IsakmpSa sa : isakmpSas.values()) {
-      if (sa.cookieI == cookieI && sa.cookieR == cookieR) {
+    for (IsakmpSa sa : byCookieI.getOrDefault(cookieI, List.of())) {
+      if (sa.cookieR == cookieR) {
+        return sa;
+      }
+    }
+    return null;
+  }
+
+  /** Our half-open responder SA for a retransmitted first message (same initiator cookie and address). */
+  IsakmpSa findResponder(long cookieI, java.net.InetAddress from) {
+    for (IsakmpSa sa : byCookieI.getOrDefault(cookieI, List.of())) {
+      if (!sa.initiator && sa.remote.getAddress().equals(from)) {
         return sa;
       }
     }
@@ -208,7 +267,7 @@ public final class Ikev1Engine {
         case IDENTITY_PROTECTION, AGGRESSIVE -> phase1.onMessage(local, remote, h, outer, bytes);
         case QUICK_MODE -> quickMode.onMessage(local, remote, h, bytes);
         case INFORMATIONAL_V1 -> info.onMessage(local, remote, h, outer, bytes);
-        default -> V1Log.debug("IKEv1 exchange " + h.exchangeType() + " from " + remote + " not supported; dropped");
+        default -> V1Log.dropped("IKEv1 exchange " + h.exchangeType() + " from " + remote + " not supported; dropped");
       }
     } catch (RuntimeException e) {
       internalErrors++;

@@ -2,7 +2,10 @@ package org.openswanj.pluto.ikev1;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import org.openswanj.conf.DpdAction;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
 import org.openswanj.pluto.ike.wire.ExchangeType;
@@ -10,8 +13,8 @@ import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
-import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
+import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.ProtocolId;
@@ -81,9 +84,26 @@ final class Informational1 {
     if (q.installed) {
       V1Log.quick(q, Rc.COMMENT, "deleting state (" + q.state + ")");
       uninstall(q);
+    } else if (q.inboundInstalled) {
+      uninstallInbound(q);
     }
     q.wipeKeys();
     e.forget(q);
+  }
+
+  /** A responder's half SA (QI2 never came): its inbound SA goes; the conn's policies stay with their owner. */
+  private void uninstallInbound(QuickSa q) {
+    q.inboundInstalled = false;
+    IsakmpSa sa = q.parent;
+    Connection c = sa.conn;
+    if (c.erouteOwner() == 0) {
+      try {
+        e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport);
+      } catch (org.openswanj.kernel.KernelException ex) {
+        V1Log.quick(q, Rc.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
+      }
+    }
+    e.installer().deleteInboundSa(sa.local.getAddress(), sa.remote.getAddress(), q.inboundSpi);
   }
 
   private void uninstall(QuickSa q) {
@@ -120,9 +140,15 @@ final class Informational1 {
     if (sa.expireTimer != null) {
       sa.expireTimer.cancel();
     }
+    if (sa.dpdTimer != null) {
+      sa.dpdTimer.cancel();
+    }
     for (QuickSa q : List.copyOf(sa.quicks)) {
       if (!q.installed) {
         q.sender.cancel();
+        if (q.inboundInstalled) {
+          uninstallInbound(q);
+        }
         e.forget(q);
       }
     }
@@ -145,6 +171,93 @@ final class Informational1 {
     });
   }
 
+  // ---- DPD (RFC 3706) ----
+
+  /**
+   * Starts liveness checks when {@code dpddelay} is set and the peer announced DPD (§5.1: both must send the
+   * vendor ID): after {@code dpddelay} without anything authenticated from the peer, R_U_THERE; no
+   * R_U_THERE_ACK within {@code dpdtimeout} and the peer is declared dead.
+   */
+  void scheduleDpd(IsakmpSa sa) {
+    Duration delay = sa.conn.config().dpdDelay();
+    if (delay.isZero() || delay.isNegative()) {
+      return;
+    }
+    if (!sa.peerDpd) {
+      V1Log.sa(sa, Rc.COMMENT, "dpddelay is set but the peer did not announce DPD (RFC 3706); not probing it");
+      return;
+    }
+    // §5.5: the first sequence number is random, later ones count up
+    sa.dpdSeq = e.random().nextInt(0x7fffffff) + 1;
+    sa.lastInbound = e.loop().now();
+    sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+  }
+
+  private void dpdProbe(IsakmpSa sa) {
+    if (!usable(sa)) {
+      return;
+    }
+    Duration delay = sa.conn.config().dpdDelay();
+    Instant now = e.loop().now();
+    if (sa.lastInbound != null && sa.lastInbound.plus(delay).isAfter(now)) {
+      sa.dpdTimer = e.loop().schedule(Duration.between(now, sa.lastInbound.plus(delay)), () -> dpdProbe(sa));
+      return;
+    }
+    sa.dpdSeq = sa.dpdSeq == Integer.MAX_VALUE ? 1 : sa.dpdSeq + 1;
+    sa.dpdPending = sa.dpdSeq;
+    notifyProtected(sa, NotifyType.R_U_THERE, ByteBuffer.allocate(4).putInt(sa.dpdSeq).array());
+    Instant sent = now;
+    sa.dpdTimer = e.loop().schedule(sa.conn.config().dpdTimeout(), () -> {
+      if (!usable(sa)) {
+        return;
+      }
+      if (sa.lastInbound == null || sa.lastInbound.isBefore(sent)) {
+        peerDead(sa);
+      } else {
+        sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+      }
+    });
+    // until the timeout, keep asking every dpddelay as Openswan does (a lost R_U_THERE is not death)
+    if (delay.compareTo(sa.conn.config().dpdTimeout()) < 0) {
+      e.loop().schedule(delay, () -> {
+        if (usable(sa) && sa.dpdPending != 0 && (sa.lastInbound == null || sa.lastInbound.isBefore(sent))) {
+          sa.dpdSeq++;
+          sa.dpdPending = sa.dpdSeq;
+          notifyProtected(sa, NotifyType.R_U_THERE, ByteBuffer.allocate(4).putInt(sa.dpdSeq).array());
+        }
+      });
+    }
+  }
+
+  /** dpdaction: every SA with the peer goes; then the conn's policies are cleared, put on %trap, or re-keyed. */
+  private void peerDead(IsakmpSa sa) {
+    Connection c = sa.conn;
+    DpdAction action = c.config().dpdAction();
+    V1Log.sa(sa, Rc.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction="
+        + action.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    for (QuickSa q : e.ipsecSas()) {
+      if (q.parent.conn == c) {
+        deleteQuick(q, false);
+      }
+    }
+    for (IsakmpSa other : e.isakmpSas()) {
+      if (other.conn == c) {
+        deleteIsakmp(other, false);
+      }
+    }
+    switch (action) {
+      case CLEAR -> e.installer().unroute(c);
+      case HOLD -> {
+        try {
+          e.installer().route(c);
+        } catch (org.openswanj.kernel.KernelException ex) {
+          V1Log.sa(sa, Rc.LOG_SERIOUS, "cannot put %trap back: " + ex.getMessage());
+        }
+      }
+      case RESTART -> e.initiate(c, null);
+    }
+  }
+
   // ---- receiving ----
 
   void onMessage(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer, byte[] bytes) {
@@ -154,7 +267,7 @@ final class Informational1 {
     }
     IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
     if (sa == null || !usable(sa)) {
-      V1Log.debug("protected Informational " + h + " from " + remote + " for no usable ISAKMP SA dropped");
+      V1Log.dropped("protected Informational " + h + " from " + remote + " for no usable ISAKMP SA dropped");
       return;
     }
     e.current = sa;
@@ -169,6 +282,7 @@ final class Informational1 {
       V1Log.sa(sa, Rc.LOG_SERIOUS, "dropping Informational message: " + ex.getMessage());
       return;
     }
+    sa.lastInbound = e.loop().now(); // authenticated: the peer is alive
     for (Payload p : ps) {
       if (p instanceof V1DeletePayload d) {
         onDelete(sa, d);
@@ -222,7 +336,20 @@ final class Informational1 {
           }
         }
       }
-    } else if (n.type() != NotifyType.R_U_THERE_ACK) {
+    } else if (n.type() == NotifyType.R_U_THERE_ACK) {
+      // §5.5: an ACK must echo a sequence number we sent; an old or forged one proves nothing
+      int seq = n.data().length == 4 ? ByteBuffer.wrap(n.data()).getInt() : 0;
+      if (seq != 0 && seq == sa.dpdPending) {
+        sa.dpdPending = 0;
+        if (sa.dpdTimer != null) {
+          sa.dpdTimer.cancel();
+        }
+        sa.dpdTimer = e.loop().schedule(sa.conn.config().dpdDelay(), () -> dpdProbe(sa));
+      } else {
+        V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": R_U_THERE_ACK with sequence number " + seq
+            + " we are not waiting for; ignored");
+      }
+    } else {
       V1Log.sa(sa, Rc.COMMENT, "received and ignored informational message " + n.type());
     }
   }

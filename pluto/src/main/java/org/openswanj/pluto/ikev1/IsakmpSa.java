@@ -41,6 +41,13 @@ public final class IsakmpSa {
   /** RFC 3947: the peer speaks NAT-T, RFC or draft flavour; a NAT is between us (or forceencaps). */
   boolean nattRfc;
   boolean nattDraft;
+  /** The peer sent RFC 3706's DPD vendor ID: it answers R_U_THERE. */
+  boolean peerDpd;
+  /** DPD (RFC 3706 §5.4): our last R_U_THERE sequence number, the one still unanswered (0: none), the timer. */
+  int dpdSeq;
+  int dpdPending;
+  Instant lastInbound;
+  EventLoop.Timer dpdTimer;
   boolean natLocal;
   boolean natRemote;
   WhackReply watcher;
@@ -52,6 +59,17 @@ public final class IsakmpSa {
   final Retransmitter sender;
   EventLoop.Timer expireTimer;
   final List<QuickSa> quicks = new ArrayList<>();
+  /**
+   * Quick Mode message IDs used on this ISAKMP SA (ours and the peer's, once authenticated), so that a replayed
+   * QI1 is dropped (RFC 2409 §5.5: each Quick Mode has its own message ID); the oldest go first past 4096.
+   */
+  final java.util.Set<Integer> usedMessageIds = java.util.Collections.newSetFromMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Integer, Boolean> eldest) {
+          return size() > 4096;
+        }
+      });
 
   IsakmpSa(long serial, Connection conn, boolean initiator, boolean aggressive, Retransmitter sender) {
     this.serial = serial;

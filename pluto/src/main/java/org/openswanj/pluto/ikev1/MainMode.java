@@ -84,7 +84,7 @@ final class MainMode {
         case STATE_MAIN_I2 -> onMr2(sa, h, outer, bytes);
         case STATE_MAIN_R2 -> onMi3(sa, local, remote, h, bytes);
         case STATE_MAIN_I3 -> onMr3(sa, h, bytes);
-        default -> V1Log.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": Main Mode message in " + sa.state
+        default -> V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": Main Mode message in " + sa.state
             + " ignored");
       }
     } catch (IkeProtocolException ex) {

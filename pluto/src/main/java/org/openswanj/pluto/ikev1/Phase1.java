@@ -56,6 +56,7 @@ final class Phase1 {
     }
     IsakmpSa sa = e.newIsakmp(conn, true, conn.config().aggressive());
     sa.cookieI = e.randomCookie();
+    e.index(sa);
     sa.local = new InetSocketAddress(conn.localHost(), e.settings().ikePort());
     sa.remote = new InetSocketAddress(conn.remoteHost().get(), e.settings().ikePort());
     sa.watcher = watcher;
@@ -78,9 +79,15 @@ final class Phase1 {
   void onMessage(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer, byte[] bytes) {
     boolean aggr = h.exchange() == ExchangeType.AGGRESSIVE;
     if (h.responderSpi() == 0) {
-      IsakmpSa dup = findHalfOpenResponder(h.initiatorSpi(), remote);
+      IsakmpSa dup = e.findResponder(h.initiatorSpi(), remote.getAddress());
       if (dup != null) {
         dup.sender.answerDuplicate(bytes);
+        return;
+      }
+      String refusal = e.halfOpenRefusal(remote.getAddress());
+      if (refusal != null) {
+        V1Log.dropped("IKEv1 " + h.exchange() + " first message from " + remote.getAddress().getHostAddress()
+            + " dropped: " + refusal);
         return;
       }
       if (aggr) {
@@ -94,12 +101,12 @@ final class Phase1 {
     if (sa == null) {
       sa = e.find(h.initiatorSpi(), 0);
       if (sa == null || !sa.initiator) {
-        V1Log.debug("IKEv1 phase 1 message for unknown cookies " + h + " from " + remote + " dropped");
+        V1Log.dropped("IKEv1 phase 1 message for unknown cookies " + h + " from " + remote + " dropped");
         return;
       }
     }
     if (sa.aggressive != aggr) {
-      V1Log.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": exchange type " + h.exchange() + " does not match");
+      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": exchange type " + h.exchange() + " does not match");
       return;
     }
     e.current = sa;
@@ -108,22 +115,15 @@ final class Phase1 {
       return;
     }
     if (sa.busy) {
-      return; // a helper is computing the answer to the previous message
+      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": message from " + remote
+          + " dropped: still computing the answer to the previous one");
+      return;
     }
     if (aggr) {
       aggressive.onMessage(sa, local, remote, h, outer, bytes);
     } else {
       main.onMessage(sa, local, remote, h, outer, bytes);
     }
-  }
-
-  private IsakmpSa findHalfOpenResponder(long cookieI, InetSocketAddress remote) {
-    for (IsakmpSa s : e.isakmpSas()) {
-      if (!s.initiator && s.cookieI == cookieI && s.remote.getAddress().equals(remote.getAddress())) {
-        return s;
-      }
-    }
-    return null;
   }
 
   /** The conn for a first message: our address, an IKEv1-capable policy, exact peer before %any. */
@@ -153,6 +153,8 @@ final class Phase1 {
     sa.cookieR = e.randomCookie();
     sa.local = local;
     sa.remote = remote;
+    e.index(sa);
+    e.halfOpen(sa);
     sa.algs = algs;
     notePeerVids(sa, m.all(V1VendorIdPayload.class));
     e.loop().schedule(e.settings().halfOpenTimeout(), () -> {
@@ -226,7 +228,7 @@ final class Phase1 {
     } catch (IdentityException ex) {
       got = null;
     }
-    if (got == null || !sa.conn.remoteId().matches(got)) {
+    if (!sa.conn.acceptsPeerId(got)) {
       V1Log.sa(sa, Rc.BADID, "we require IKEv1 peer to have ID '" + sa.conn.remoteId() + "', but peer declares '"
           + (got == null ? id.idType() : got) + "'");
       return false;
@@ -276,6 +278,7 @@ final class Phase1 {
     NatTraversal.Support s = NatTraversal.support(vids);
     sa.nattRfc = s.rfc();
     sa.nattDraft = !s.rfc() && s.draft();
+    sa.peerDpd = s.dpd();
   }
 
   List<Payload> natD(IsakmpSa sa) {
@@ -314,11 +317,13 @@ final class Phase1 {
   // ---- endings ----
 
   void established(IsakmpSa sa, Ikev1State st) {
+    e.notHalfOpen(sa);
     sa.state = st;
     sa.established = e.loop().now();
     sa.conn.setNewestIkeSa(sa.serial);
     V1Log.transition(sa, st, "{" + sa.algs.describe() + "}", Rc.NEW_STATE);
     e.info.scheduleIsakmpLifetime(sa);
+    e.info.scheduleDpd(sa);
     if (sa.initiator) {
       e.quickMode.initiate(sa, null);
     }

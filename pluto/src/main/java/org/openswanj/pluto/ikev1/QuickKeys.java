@@ -28,6 +28,15 @@ final class QuickKeys {
 
   /** Derives both directions' keys and installs the SAs and policies; false (logged) if the kernel refused. */
   boolean install(QuickSa q, byte[] gqm) {
+    return installInbound(q, gqm) && installOutbound(q);
+  }
+
+  /**
+   * Derives both directions' keys and installs the inbound half only: a Quick Mode responder does so at QR1 (the
+   * initiator may send as soon as it has QR1), and the outbound SA waits for QI2 whose HASH(3) proves the
+   * initiator holds the keys (RFC 2409 §5.5): a replayed QI1 must not move our traffic anywhere.
+   */
+  boolean installInbound(QuickSa q, byte[] gqm) {
     IsakmpSa sa = q.parent;
     EspChoice a = q.algs;
     int encLen = Ikev2KeyDerivation.encKeyLength(a.enc(), a.keyBits());
@@ -52,9 +61,22 @@ final class QuickKeys {
     q.reqid = e.installer().reqid(c);
     q.selectors = selectors(q);
     try {
-      e.installer().install(new SaInstaller.Request(c, sa.local, sa.remote, sa.natt() && sa.natDetected(),
-          q.transport, q.selectors, a, q.inboundSpi, q.outboundSpi, q.encIn, q.integIn, q.encOut, q.integOut,
-          q.reqid));
+      e.installer().installInbound(request(q));
+    } catch (KernelException ex) {
+      V1Log.quick(q, Rc.LOG_SERIOUS, "ERROR: the kernel refused the IPsec SA: " + ex.getMessage());
+      q.wipeKeys();
+      e.info.deleteQuick(q, false);
+      return false;
+    }
+    q.inboundInstalled = true;
+    return true;
+  }
+
+  /** The outbound half and the conn's routing state; the inbound SA goes again if the kernel refuses. */
+  boolean installOutbound(QuickSa q) {
+    Connection c = q.parent.conn;
+    try {
+      e.installer().installOutbound(request(q));
     } catch (KernelException ex) {
       V1Log.quick(q, Rc.LOG_SERIOUS, "ERROR: the kernel refused the IPsec SA: " + ex.getMessage());
       q.wipeKeys();
@@ -66,6 +88,12 @@ final class QuickKeys {
     c.setErouteOwner(q.serial);
     c.setRouting(Connection.Routing.EROUTED);
     return true;
+  }
+
+  private static SaInstaller.Request request(QuickSa q) {
+    IsakmpSa sa = q.parent;
+    return new SaInstaller.Request(sa.conn, sa.local, sa.remote, sa.natt() && sa.natDetected(), q.transport,
+        q.selectors, q.algs, q.inboundSpi, q.outboundSpi, q.encIn, q.integIn, q.encOut, q.integOut, q.reqid);
   }
 
   /** Our client is IDci when we initiated the Quick Mode, IDcr otherwise. */

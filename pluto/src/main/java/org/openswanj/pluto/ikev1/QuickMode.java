@@ -122,12 +122,23 @@ final class QuickMode {
   void onMessage(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, byte[] bytes) {
     IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
     if (sa == null || sa.keys == null || !sa.state.isakmpEstablished() || !h.encrypted()) {
-      V1Log.debug("Quick Mode message " + h + " from " + remote + " without an established ISAKMP SA dropped");
+      V1Log.dropped("Quick Mode message " + h + " from " + remote + " without an established ISAKMP SA dropped");
+      return;
+    }
+    if (!remote.getAddress().equals(sa.remote.getAddress())) {
+      V1Log.dropped("Quick Mode message " + String.format("%08x", h.messageId()) + " for #" + sa.serial + " from "
+          + remote + " dropped: the ISAKMP SA's peer is " + sa.remote.getAddress().getHostAddress());
       return;
     }
     e.current = sa;
     QuickSa q = sa.quicks.stream().filter(x -> x.messageId == h.messageId()).findFirst().orElse(null);
     if (q != null && q.sender.answerDuplicate(bytes)) {
+      return;
+    }
+    if (q == null && sa.usedMessageIds.contains(h.messageId())) {
+      // a Quick Mode that finished (or failed) on this ISAKMP SA: a replay, never a new negotiation
+      V1Log.dropped("Quick Mode message " + String.format("%08x", h.messageId()) + " from " + remote
+          + " dropped: message ID already used on ISAKMP SA #" + sa.serial + " (replay)");
       return;
     }
     try {
@@ -284,7 +295,7 @@ final class QuickMode {
 
   private void sendQr1(QuickSa q, V1Proposals.ChosenEsp chosen, byte[] gqm) {
     IsakmpSa sa = q.parent;
-    if (!keys.install(q, gqm)) {
+    if (!keys.installInbound(q, gqm)) {
       return;
     }
     List<Payload> rest = new ArrayList<>();
@@ -300,7 +311,11 @@ final class QuickMode {
     V1Protect.Sealed s = V1Protect.seal(sa, header(sa, q.messageId), msg, q.iv);
     q.iv = s.nextIv();
     q.state = Ikev1State.STATE_QUICK_R1;
-    q.sender.send(s.bytes(), null);
+    // as Openswan's STATE_QUICK_R1: QR1 is resent until QI2 comes; then the half SA is given up
+    q.sender.send(s.bytes(), n -> {
+      V1Log.quick(q, Rc.NORETRANSMISSION, "max number of retransmissions (" + n + ") reached STATE_QUICK_R1");
+      e.info.deleteQuick(q, false);
+    });
     V1Log.transition(q, q.state, "", Rc.NEW_STATE);
   }
 
@@ -312,6 +327,10 @@ final class QuickMode {
     MessageRules.checkV1(V1Step.QI2, o.payloads());
     q.iv = o.nextIv();
     q.sender.received(bytes);
+    // HASH(3) proved the initiator has the keys: only now does our traffic move to the new SA
+    if (!keys.installOutbound(q)) {
+      return;
+    }
     keys.established(q, Ikev1State.STATE_QUICK_R2);
   }
 

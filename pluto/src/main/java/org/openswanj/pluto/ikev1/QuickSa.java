@@ -34,6 +34,8 @@ public final class QuickSa {
   SecretKey encOut;
   SecretKey integOut;
   int reqid;
+  /** The inbound SA is in the kernel (a responder between QR1 and QI2); {@code installed}: both halves. */
+  boolean inboundInstalled;
   boolean installed;
   boolean rekeyed;
   Instant established;

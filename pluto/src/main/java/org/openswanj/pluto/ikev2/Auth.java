@@ -86,7 +86,7 @@ final class Auth {
       return;
     }
     Identity peer = identity(idr.get());
-    if (peer == null || !sa.conn.remoteId().matches(peer)) {
+    if (!sa.conn.acceptsPeerId(peer)) {
       e.saInit.fail(sa, "peer ID " + (peer == null ? "(unparseable)" : peer) + " does not match expected " + sa.conn.remoteId());
       e.informational.deleteIke(sa, true);
       return;
@@ -142,14 +142,25 @@ final class Auth {
 
   void respond(IkeSa sa, Ikev2Message m) {
     if (sa.state != Ikev2State.STATE_PARENT_R1) {
-      SaLog.debug("IKE_AUTH request in state " + sa.state + " dropped");
+      SaLog.dropped("IKE_AUTH request in state " + sa.state + " dropped");
       return;
     }
-    IdPayload idi = m.first(IdPayload.class).filter(i -> !i.responder()).orElseThrow();
+    Optional<IdPayload> idiP = m.first(IdPayload.class).filter(i -> !i.responder());
+    Optional<AuthPayload> authP = m.first(AuthPayload.class);
+    if (idiP.isEmpty() || authP.isEmpty()) {
+      // RFC 7296 §2.16: an IKE_AUTH request without AUTH asks for EAP, which pluto (as Openswan 2.6) does not
+      // offer; the exchange ends with AUTHENTICATION_FAILED and no state is kept
+      SaLog.ike(sa, Rc.AUTHFAILED, "IKE_AUTH request without " + (idiP.isEmpty() ? "IDi" : "AUTH (EAP requested)")
+          + ": answering AUTHENTICATION_FAILED");
+      e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
+      e.informational.discard(sa);
+      return;
+    }
+    IdPayload idi = idiP.get();
     Optional<IdPayload> idrWanted = m.all(IdPayload.class).stream().filter(IdPayload::responder).findFirst();
     Identity peer = identity(idi);
     Connection conn = peer == null ? null : refine(sa, peer, idrWanted.map(this::identity).orElse(null));
-    AuthPayload auth = m.first(AuthPayload.class).orElseThrow();
+    AuthPayload auth = authP.get();
     byte[] octets = PskAuth.signedOctets(sa.initRequest, sa.nr, sa.algs.prf(), sa.keys.skPi().bytes(), idi.body());
     Authenticator.Result<Boolean> ok = conn == null ? Authenticator.Result.fail("no conn matches its ID")
         : Authenticator.verify(conn, e.secrets(), conn.localId(), peer, sa.algs.prf(), auth, octets);
@@ -187,7 +198,7 @@ final class Auth {
           || (c.remoteHost().isPresent() && !c.remoteHost().get().equals(sa.remote.getAddress()))) {
         continue;
       }
-      if (!c.remoteId().matches(peer) || (wantedLocal != null && !wantedLocal.matches(c.localId()))) {
+      if (!c.acceptsPeerId(peer) || (wantedLocal != null && !wantedLocal.matches(c.localId()))) {
         continue;
       }
       if (best == null || (c.remoteHost().isPresent() && best.remoteHost().isEmpty())) {
@@ -200,6 +211,8 @@ final class Auth {
   private void established(IkeSa sa, Ikev2State st, Identity peer) {
     sa.state = st;
     sa.established = e.loop().now();
+    sa.peerId = peer;
+    e.halfOpen.remove(sa);
     sa.conn.setNewestIkeSa(sa.serial);
     if (sa.replaceTimer != null) {
       sa.replaceTimer.cancel();
@@ -212,15 +225,22 @@ final class Auth {
     }
   }
 
-  /** uniqueids=yes (Openswan's default): a new IKE SA with the same peer ID replaces the older ones. */
+  /**
+   * uniqueids=yes (Openswan's default): a new IKE SA replaces the older ones of the same connection whose
+   * peer authenticated with the SAME identity; on a shared conn (right=%any) other peers' SAs stay.
+   */
   private void replaceOlder(IkeSa sa, Identity peer) {
     for (IkeSa other : e.ikeSas()) {
       if (other != sa && other.conn == sa.conn && other.serial < sa.serial && other.state.established()
-          && !other.rekeyed && sa.conn.remoteId().matches(peer)) {
+          && !other.rekeyed && sameIdentity(other.peerId, peer)) {
         SaLog.ike(other, Rc.COMMENT, "deleting: replaced by #" + sa.serial + " (uniqueids=yes)");
         e.informational.deleteIke(other, true);
       }
     }
+  }
+
+  static boolean sameIdentity(Identity a, Identity b) {
+    return a != null && b != null && a.kind() == b.kind() && java.util.Arrays.equals(a.bytes(), b.bytes());
   }
 
   static String describe(IkeChoice a) {

@@ -170,6 +170,13 @@ final class CreateChild {
     Optional<NotifyPayload> rekey = m.notify(NotifyType.REKEY_SA);
     ChildSa old = null;
     if (rekey.isPresent()) {
+      if (rekey.get().spi().length != 4) {
+        // RFC 7296 §3.10.1: REKEY_SA names an ESP/AH SA by its 4-octet SPI
+        SaLog.dropped("CREATE_CHILD_SA from " + sa.remote + ": REKEY_SA with a " + rekey.get().spi().length
+            + "-octet SPI; answering INVALID_SYNTAX");
+        e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_SYNTAX, new byte[0])));
+        return;
+      }
       int spi = Children.spiInt(rekey.get().spi());
       old = sa.children.stream().filter(c -> c.outboundSpi == spi || c.inboundSpi == spi).findFirst().orElse(null);
       if (old == null) {
@@ -304,6 +311,7 @@ final class CreateChild {
     sa.spiR = spiR;
     sa.local = old.local;
     sa.remote = old.remote;
+    sa.peerId = old.peerId;
     sa.natLocal = old.natLocal;
     sa.natRemote = old.natRemote;
     sa.algs = algs;

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.openswanj.conf.id.Identity;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
 import org.openswanj.pluto.crypto.DhKeyPair;
@@ -59,6 +60,8 @@ public final class IkeSa {
   List<org.openswanj.pluto.ike.wire.TrafficSelector> pendingTsr;
   WhackReply watcher;
   Instant established;
+  /** The peer's authenticated identity (IKE_AUTH), kept across IKE SA rekeys; null before. */
+  Identity peerId;
   Instant lastInbound;
   EventLoop.Timer replaceTimer;
   EventLoop.Timer dpdTimer;

@@ -47,6 +47,7 @@ public final class Ikev2Engine {
   final CreateChild createChild = new CreateChild(this);
   final Informational informational = new Informational(this);
   final Cookies cookies;
+  final HalfOpen halfOpen = new HalfOpen();
 
   private final Map<SpiPair, IkeSa> bySpis = new HashMap<>();
   private final Map<Long, IkeSa> ikeSas = new LinkedHashMap<>();
@@ -66,7 +67,7 @@ public final class Ikev2Engine {
     this.secrets = secrets;
     this.connections = connections;
     this.settings = settings;
-    this.cookies = new Cookies(random);
+    this.cookies = new Cookies(random, settings.flood().cookieSecretLifetime(), loop.now());
   }
 
   /** Where IKEv1 messages (major version 1) go: the IKEv1 engine. Without one they are logged and dropped. */
@@ -144,6 +145,7 @@ public final class Ikev2Engine {
   }
 
   void forget(IkeSa sa) {
+    halfOpen.remove(sa);
     ikeSas.remove(sa.serial);
     bySpis.remove(new SpiPair(sa.spiI, sa.spiR));
     bySpis.remove(new SpiPair(sa.spiI, 0));
@@ -162,7 +164,7 @@ public final class Ikev2Engine {
   }
 
   int halfOpen() {
-    return (int) ikeSas.values().stream().filter(s -> s.state == Ikev2State.STATE_PARENT_R1).count();
+    return halfOpen.total();
   }
 
   // ---- operations for the daemon ----
@@ -274,7 +276,7 @@ public final class Ikev2Engine {
     }
     IkeSa sa = bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
     if (sa == null) {
-      SaLog.debug("request for unknown IKE SA " + h + " from " + remote + " dropped");
+      SaLog.dropped("request for unknown IKE SA " + h + " from " + remote + " dropped");
       return null;
     }
     if (h.messageId() == sa.lastResponseId && sa.lastResponse != null) {
@@ -282,7 +284,7 @@ public final class Ikev2Engine {
       return sa;
     }
     if (h.messageId() != sa.expectedRequestId) {
-      SaLog.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": request with message ID " + h.messageId()
+      SaLog.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": request with message ID " + h.messageId()
           + " outside the window (expected " + sa.expectedRequestId + "), dropped");
       return sa;
     }
@@ -299,7 +301,7 @@ public final class Ikev2Engine {
       case IKE_AUTH -> auth.respond(sa, m);
       case CREATE_CHILD_SA -> createChild.respond(sa, m);
       case INFORMATIONAL -> informational.respond(sa, m);
-      default -> SaLog.debug("unexpected " + h.exchange() + " request dropped");
+      default -> SaLog.dropped("unexpected " + h.exchange() + " request dropped");
     }
     return sa;
   }
@@ -310,7 +312,7 @@ public final class Ikev2Engine {
         ? bySpis.get(new SpiPair(h.initiatorSpi(), 0))
         : bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
     if (sa == null || sa.outstanding == null || sa.outstanding.messageId != h.messageId()) {
-      SaLog.debug("unexpected response " + h + " from " + remote + " dropped");
+      SaLog.dropped("unexpected response " + h + " from " + remote + " dropped");
       return sa;
     }
     Ikev2Message m;
@@ -332,7 +334,7 @@ public final class Ikev2Engine {
     try {
       m = messenger.open(sa, outer, bytes);
     } catch (IkeProtocolException e) {
-      SaLog.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping message: " + e.getMessage());
+      SaLog.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping message: " + e.getMessage());
       return null;
     }
     try {

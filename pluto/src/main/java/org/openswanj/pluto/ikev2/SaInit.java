@@ -252,14 +252,26 @@ final class SaInit {
       return;
     }
     byte[] ni = m.first(NoncePayload.class).orElseThrow().nonce();
-    if (e.halfOpen() >= e.settings().cookieThreshold()) {
+    Ikev2Settings.FloodLimits flood = e.settings().flood();
+    if (e.halfOpen() >= flood.cookieThreshold()) {
       byte[] cookie = m.notify(NotifyType.COOKIE).map(NotifyPayload::data).orElse(null);
-      if (!e.cookies.valid(cookie, ni, remote.getAddress(), h.initiatorSpi())) {
+      if (!e.cookies.valid(cookie, ni, remote.getAddress(), h.initiatorSpi(), e.loop().now())) {
         // RFC 7296 §2.6: under load, answer with a COOKIE and keep no state
         e.messenger.respondStateless(local, remote, h, List.of(new NotifyPayload(NotifyType.COOKIE,
-            e.cookies.make(ni, remote.getAddress(), h.initiatorSpi()))));
+            e.cookies.make(ni, remote.getAddress(), h.initiatorSpi(), e.loop().now()))));
         return;
       }
+    }
+    // the cookie proved the address; these caps bound what a real address, or all of them, may hold (§2.6)
+    if (e.halfOpen() >= flood.maxHalfOpen()) {
+      SaLog.dropped("IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " dropped: " + e.halfOpen()
+          + " half-open IKE SAs, the limit");
+      return;
+    }
+    if (e.halfOpen.from(remote.getAddress()) >= flood.maxHalfOpenPerAddress()) {
+      SaLog.dropped("IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " dropped: it holds "
+          + flood.maxHalfOpenPerAddress() + " half-open IKE SAs, the limit per address");
+      return;
     }
     Connection conn = findConnection(local, remote);
     if (conn == null) {
@@ -300,6 +312,7 @@ final class SaInit {
     sa.natLocal = NatDetection.weAreBehindNat(m, sa.spiI, 0, local);
     sa.state = Ikev2State.STATE_PARENT_R1;
     e.register(sa);
+    e.halfOpen.add(sa);
     byte[] peerKe = ke.keyData();
     DhGroup group = chosen.choice().dh();
     e.loop().offload(() -> {
@@ -310,7 +323,9 @@ final class SaInit {
       IkeSaKeys keys = (IkeSaKeys) res[1];
       installKeys(sa, keys, e.random());
       List<Payload> p = new ArrayList<>();
-      p.add(Proposals.ikeAnswer(chosen, longBytes(sa.spiR)));
+      // RFC 7296 §3.3.1: in the initial IKE SA negotiation the proposal's SPI Size MUST be zero (the SPIs
+      // travel in the header); only an IKE SA rekey (CREATE_CHILD_SA) carries an 8-octet SPI here
+      p.add(Proposals.ikeAnswer(chosen, new byte[0]));
       p.add(new KePayload(group.id(), sa.dh.publicValue()));
       p.add(new NoncePayload(sa.nr));
       p.addAll(NatDetection.payloads(sa.spiI, sa.spiR, local, remote, false));
@@ -348,7 +363,7 @@ final class SaInit {
   /** RFC 7296 §1.5: an IKE_SA_INIT with a higher major version gets INVALID_MAJOR_VERSION; IKEv1 is logged. */
   void wrongVersion(InetSocketAddress local, InetSocketAddress remote, IkeHeader h) {
     if (h.majorVersion() == 1) {
-      SaLog.debug("IKEv1 packet from " + remote + " ignored: this pluto speaks IKEv2 only for now");
+      SaLog.dropped("IKEv1 packet from " + remote + " ignored: this pluto speaks IKEv2 only for now");
       return;
     }
     if (h.majorVersion() > 2 && h.exchange() == ExchangeType.IKE_SA_INIT && !h.response()) {

@@ -167,6 +167,11 @@ public final class SaInstaller {
     deleteSaQuietly(new SaId(us, peer, outboundSpi, IpsecProto.ESP));
   }
 
+  /** The inbound SA alone (a Quick Mode responder whose QI2 never came). */
+  public void deleteInboundSa(InetAddress us, InetAddress peer, int inboundSpi) {
+    deleteSaQuietly(new SaId(peer, us, inboundSpi, IpsecProto.ESP));
+  }
+
   private void deletePolicyQuietly(PolicyId id) {
     try {
       backend.deletePolicy(id);

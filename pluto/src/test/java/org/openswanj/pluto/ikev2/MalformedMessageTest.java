@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.openswanj.pluto.ike.wire.DeletePayload;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeCodec;
+import org.openswanj.pluto.ike.wire.IdPayload;
+import org.openswanj.pluto.ike.wire.IdType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.KePayload;
 import org.openswanj.pluto.ike.wire.NoncePayload;
@@ -19,6 +21,7 @@ import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.PayloadType;
 import org.openswanj.pluto.ike.wire.ProtocolId;
+import org.openswanj.pluto.ike.wire.TrafficSelector;
 import org.openswanj.pluto.ike.wire.TsPayload;
 import org.openswanj.pluto.net.MemoryNetwork;
 import org.openswanj.whack.proto.WhackRequest;
@@ -115,6 +118,27 @@ class MalformedMessageTest {
     w.nextRequestId = e.expectedRequestId;
     t.whack(t.west, new WhackRequest.Terminate("west-east"));
     assertTrue(t.east.pluto.engine().ikeSas().isEmpty(), "east processed the good Delete after the bad ones");
+  }
+
+  @Test
+  void anIkeAuthAskingForEapGetsAuthenticationFailedAndNoInternalError() throws Exception {
+    TwoPlutos t = pair();
+    // west's own IKE_AUTH is lost; in its place comes one without AUTH, as an EAP client sends (RFC 7296 §2.16)
+    t.net.setTap(d -> (d.bytes()[18] & 0xff) == ExchangeType.IKE_AUTH.wireValue() ? null : d);
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.net.setTap(d -> d);
+    IkeSa w = t.west.pluto.engine().ikeSas().get(0);
+    IkeSa e = t.east.pluto.engine().ikeSas().get(0);
+    TrafficSelector any = TrafficSelector.ofRange(java.net.InetAddress.getByName("0.0.0.0"),
+        java.net.InetAddress.getByName("255.255.255.255"));
+    List<Payload> req = List.of(new IdPayload(false, IdType.ID_FQDN, "west".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+        Proposals.espOffer(w.conn.proposals(), Children.spiBytes(0x4444), null),
+        new TsPayload(false, List.of(any)), new TsPayload(true, List.of(any)));
+    int before = t.net.log().size();
+    inject(t, w, e, ExchangeType.IKE_AUTH, PayloadType.IDI.wireValue(), IkeCodec.encodeChain(2, req));
+    assertEquals(0, t.east.pluto.engine().internalErrors(), "an EAP-shaped IKE_AUTH reached the bug guard");
+    assertTrue(t.east.pluto.engine().ikeSas().isEmpty(), "no state kept for it");
+    assertEquals(before + 1, t.net.log().size(), "one answer (AUTHENTICATION_FAILED)");
   }
 
   private static int payloadTypeOf(Payload p) {

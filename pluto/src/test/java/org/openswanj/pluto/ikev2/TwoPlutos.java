@@ -70,7 +70,12 @@ public final class TwoPlutos {
   }
 
   public TwoPlutos(String westSecrets, String eastSecrets, Ikev2Settings eastSettings) throws Exception {
-    west = node(WEST, westSecrets, Ikev2Settings.defaults(), 0x1000, 1);
+    this(westSecrets, eastSecrets, Ikev2Settings.defaults(), eastSettings);
+  }
+
+  public TwoPlutos(String westSecrets, String eastSecrets, Ikev2Settings westSettings, Ikev2Settings eastSettings)
+      throws Exception {
+    west = node(WEST, westSecrets, westSettings, 0x1000, 1);
     east = node(EAST, eastSecrets, eastSettings, 0x2000, 2);
   }
 

@@ -76,8 +76,7 @@ public final class ControlServer implements AutoCloseable {
     removeStale(ctlSocket);
     this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
-      server.bind(UnixDomainSocketAddress.of(ctlSocket));
-      Files.setPosixFilePermissions(ctlSocket, PosixFilePermissions.fromString("rw-------"));
+      bindPrivately(server, ctlSocket);
     } catch (IOException e) {
       server.close();
       throw new IOException("cannot bind control socket \"" + ctlSocket + "\": " + e.getMessage(), e);
@@ -123,14 +122,14 @@ public final class ControlServer implements AutoCloseable {
   private void serve(SocketChannel client) {
     ClientSession reply = new ClientSession(client);
     try {
-      Optional<WhackRequest> request = readRequest(client, reply);
-      Optional<String> refusal = request.isPresent() ? peerCheck.refuse(client) : Optional.empty();
+      // the peer's credentials first: nothing of a refused client's request is read or decoded
+      Optional<String> refusal = peerCheck.refuse(client);
       if (refusal.isPresent()) {
-        LOG.warn("control socket: refused a whack request: {}", refusal.get());
+        LOG.warn("control socket: refused a whack connection: {}", refusal.get());
         reply.line(Rc.WHACK_PROBLEM, "whack: " + refusal.get());
         reply.close();
-      } else if (request.isPresent()) {
-        dispatch(request.get(), reply);
+      } else {
+        readRequest(client, reply).ifPresent(request -> dispatch(request, reply));
       }
     } catch (IOException | RuntimeException e) {
       reply.line(Rc.WHACK_PROBLEM, "whack: " + e.getMessage());
@@ -182,6 +181,26 @@ public final class ControlServer implements AutoCloseable {
   }
 
   /** A socket file left by a dead pluto is removed; a live pluto, or a file that is no socket, is an error. */
+  /**
+   * Binds {@code target} with no moment at which another user could connect: the socket is bound inside a
+   * fresh directory of mode 0700 next to the target, made 0600 there, then linked into place (a bound Unix
+   * socket listens under every name of its inode).
+   */
+  static void bindPrivately(ServerSocketChannel server, Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Path privateDir = Files.createTempDirectory(parent, ".pluto-ctl-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path inside = privateDir.resolve("s");
+    try {
+      server.bind(UnixDomainSocketAddress.of(inside));
+      Files.setPosixFilePermissions(inside, PosixFilePermissions.fromString("rw-------"));
+      Files.createLink(target, inside); // link(2): atomic, and never replaces a socket that appeared meanwhile
+    } finally {
+      Files.deleteIfExists(inside);
+      Files.deleteIfExists(privateDir);
+    }
+  }
+
   static void removeStale(Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;

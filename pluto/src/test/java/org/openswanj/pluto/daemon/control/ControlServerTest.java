@@ -167,6 +167,35 @@ class ControlServerTest {
   }
 
   @Test
+  void aRefusedPeerIsToldAtOnceWithoutItsRequestBeingRead() throws Exception {
+    PeerCheck nonRoot = peer -> Optional.of("permission denied: only root may control pluto (peer is user alice)");
+    try (ControlServer server = new ControlServer(sock(), fake, nonRoot, 20_000);
+        SocketChannel silent = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.start();
+      silent.connect(UnixDomainSocketAddress.of(sock()));
+      // sends nothing: the refusal must not wait for a request (nor for the 20 s read timeout)
+      long t0 = System.nanoTime();
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      Channels.newInputStream(silent).transferTo(all);
+      assertEquals("001 whack: permission denied: only root may control pluto (peer is user alice)\n",
+          all.toString(StandardCharsets.UTF_8));
+      assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "refused before any read timeout");
+      assertTrue(handled.isEmpty());
+    }
+  }
+
+  @Test
+  void bindingLeavesOnlyTheSocketBehind() throws Exception {
+    try (ControlServer server = new ControlServer(sock(), fake, PeerCheck.anyone())) {
+      try (var entries = Files.list(dir)) {
+        assertEquals(List.of(sock()), entries.toList(), "the private 0700 bind directory is gone");
+      }
+      server.start();
+      assertTrue(exchange(WhackCodec.encode(new WhackRequest.Status(false))).contains("interface lo/lo"));
+    }
+  }
+
+  @Test
   void aClientThatNeverFinishesItsRequestIsTimedOut() throws Exception {
     try (ControlServer server = new ControlServer(sock(), fake, PeerCheck.anyone(), 300);
         SocketChannel slow = SocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -37,7 +37,7 @@ final class V1Rules {
         return List.of(new MessageShape("AI1").one(SA_V1, KE_V1, NONCE_V1, ID_V1).any(CR_V1, VID_V1));
       case AR1:
         return authenticated("AR1", new PayloadType[] {SA_V1, KE_V1, NONCE_V1, ID_V1},
-            new PayloadType[] {CERT_V1, CR_V1, VID_V1, NAT_D});
+            new PayloadType[] {CERT_V1, CR_V1, VID_V1, NAT_D, N_V1});
       case AI2:
         return authenticated("AI2", new PayloadType[0], new PayloadType[] {CERT_V1, NAT_D, N_V1, VID_V1});
       case QI1:
