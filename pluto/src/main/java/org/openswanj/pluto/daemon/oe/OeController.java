@@ -33,7 +33,7 @@ import org.openswanj.pluto.oe.OeRole;
  * on the resolver's threads (never on this loop), then instantiates an IKEv2 RSA conn from the group and
  * initiates it; a failed look-up or negotiation installs the group's failure shunt ({@code %pass} for
  * private-or-clear, {@code %drop} for private) for the shunt lifetime, after which the next packet tries again
- * (RFC 4322 §3.2-§3.3: hold the flow, fetch the key, negotiate or fall back to the group's policy).
+ * (the flow of RFC 4322 §2: hold the flow, fetch the key, negotiate or fall back to the group's policy).
  * Runs on the event loop only; look-ups complete on the resolver's threads and post back here.
  */
 public final class OeController {
