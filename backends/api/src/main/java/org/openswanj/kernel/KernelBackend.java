@@ -71,10 +71,12 @@ public interface KernelBackend extends AutoCloseable {
   }
 
   /**
-   * Prepares one of pluto's IKE sockets: a kernel that encrypts by policy must let IKE itself pass in clear,
-   * and on the NAT-T port ({@code nattPort}) decapsulate ESP in UDP (RFC 3948). The default needs nothing.
+   * Prepares one of pluto's IKE sockets, bound to {@code local} on physical interface {@code device}: IKE itself
+   * must never be encrypted (RFC 4301 §4.4.1 bypass), and on the NAT-T port ({@code nattPort}) ESP in UDP is
+   * decapsulated (RFC 3948). The default needs nothing.
    */
-  default void prepareIkeSocket(int fd, boolean ipv6, boolean nattPort) throws KernelException {}
+  default void prepareIkeSocket(int fd, java.net.InetAddress local, String device, boolean nattPort)
+      throws KernelException {}
 
   @Override
   void close() throws KernelException;

@@ -12,7 +12,7 @@ import org.openswanj.conf.Values;
  * init scripts {@code eval} (programs/setup/setup.in: {@code eval `ipsec addconn --varprefix IPSEC --configsetup`}),
  * in the keyword table's order and the form of Openswan 2.6's addconn.c: {@code export IPSECprotostack='netkey'}.
  * Strings are exported when set, booleans and lists always, numbers and times when set (times in seconds);
- * obsolete keywords become a comment. Values are single-quoted for the shell, a quote inside as {@code '\''}.
+ * obsolete keywords become a comment; our hyphenated extensions export with '_' ({@code IPSECdnssec_enable}). Values are single-quoted for the shell, a quote inside as {@code '\''}.
  */
 final class ConfigSetupExport {
   private ConfigSetupExport() {}
@@ -24,7 +24,7 @@ final class ConfigSetupExport {
       if (k.section() != Keyword.Section.SETUP) {
         continue;
       }
-      String name = prefix + k.keywordName();
+      String name = prefix + k.keywordName().replace('-', '_'); // a shell name has no '-' (dnssec-enable, cluster-*)
       if (k.isObsolete()) {
         out.add("# obsolete option '" + name + "' ignored");
         continue;

@@ -1,7 +1,6 @@
 package org.openswanj.pluto.daemon;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -31,11 +30,17 @@ final class DaemonHost implements Pluto.Host {
         t.setDaemon(true);
         return t;
       });
+  private final boolean oe;
+  private final java.util.Map<String, String> setupRaw;
+  private org.openswanj.conf.policy.PolicyGroups groups;
+  private org.openswanj.pluto.oe.OeKeyResolver resolver;
 
-  DaemonHost(PlutoOptions opts, KernelBackend backend, Runnable stop) {
+  DaemonHost(PlutoOptions opts, KernelBackend backend, Runnable stop, org.openswanj.conf.SetupConfig setup) {
     this.opts = opts;
     this.backend = backend;
     this.stop = stop;
+    this.oe = setup != null && setup.oe();
+    this.setupRaw = setup == null ? java.util.Map.of() : setup.raw();
   }
 
   void attach(UdpIkeSockets s) {
@@ -59,7 +64,7 @@ final class DaemonHost implements Pluto.Host {
         report.addAll(sockets.listen(a, ifName));
         String virt = backend.virtualInterface(a).orElse(ifName);
         interfaceLines.add("interface " + virt + "/" + ifName + " " + a.getHostAddress()); // KLIPS: ipsec0/eth0
-        protect(a);
+        protect(a, ifName);
       } catch (IOException e) {
         report.add("cannot listen on " + a.getHostAddress() + ": " + e.getMessage());
       }
@@ -68,17 +73,21 @@ final class DaemonHost implements Pluto.Host {
   }
 
   /** The backend readies each IKE socket (netkey: IKE bypasses IPsec; port 4500 decapsulates ESP, RFC 3948). */
-  private void protect(InetAddress a) {
-    boolean v6 = a instanceof Inet6Address;
+  private void protect(InetAddress a, String ifName) {
+    String dev = ifName.equals("?") ? null : ifName;
     for (int port : new int[] {opts.ikePort(), opts.natIkePort()}) {
       int fd = sockets.fileDescriptor(new InetSocketAddress(a, port));
       try {
-        backend.prepareIkeSocket(fd, v6, port == opts.natIkePort());
+        backend.prepareIkeSocket(fd, a, dev, port == opts.natIkePort());
       } catch (KernelException e) {
         org.apache.logging.log4j.LogManager.getLogger("pluto").warn("socket {}:{}: {}", a.getHostAddress(), port,
             e.getMessage());
       }
     }
+  }
+
+  private static java.nio.file.Path path(String value) {
+    return value == null || value.isBlank() ? null : java.nio.file.Path.of(value.strip());
   }
 
   private static String ifName(InetAddress a) {
@@ -114,14 +123,43 @@ final class DaemonHost implements Pluto.Host {
 
   /**
    * /etc/ipsec.d/policies/* (Openswan reloads them on --listen / --rereadgroups): read and checked, problems
-   * reported with file:line; opportunistic encryption, which acts on them, is not in this build.
+   * reported with file:line; with oe=yes {@link org.openswanj.pluto.daemon.oe.OeController} makes them act.
    */
   private void loadPolicyGroups(List<String> report) {
     java.nio.file.Path dir = OpenswanPaths.policies(opts.ipsecDir());
     org.openswanj.conf.policy.PolicyGroupsResult r = org.openswanj.conf.policy.PolicyGroupsLoader.load(dir);
     r.diagnostics().forEach(d -> report.add(d.format()));
     int n = r.groups().groups().values().stream().mapToInt(List::size).sum();
-    report.add("loading policy groups from \"" + dir + "\": " + n + " entries");
+    report.add("loading policy groups from \"" + dir + "\": " + n + " entries"
+        + (oe ? "" : " (oe=no in config setup: they stay inactive)"));
+    groups = r.groups();
+  }
+
+  /**
+   * oe=yes: the groups act, keys from the resolvers of /etc/resolv.conf (dnsjava), validated when
+   * {@code dnssec-anchors=} or {@code dnssec-rootkey-file=} names trust anchors (and {@code dnssec-enable} is not
+   * no). The resolver is made once and kept; a bad anchor file turns OE off with one line saying why.
+   */
+  @Override
+  public java.util.Optional<Pluto.OeSetup> oeSetup() {
+    if (!oe || groups == null) {
+      return java.util.Optional.empty();
+    }
+    if (resolver == null) {
+      try {
+        resolver = org.openswanj.pluto.oe.OeKeyResolver.create(org.openswanj.pluto.oe.OeResolverConfig.defaults(
+            org.openswanj.pluto.oe.DnssecConfig.fromKeywords(setupRaw.get("dnssec-enable"),
+                path(setupRaw.get("dnssec-rootkey-file")), path(setupRaw.get("dnssec-anchors")))));
+        org.apache.logging.log4j.LogManager.getLogger("pluto").info("opportunistic encryption: {}",
+            resolver.dnssec().describe());
+      } catch (org.openswanj.pluto.oe.OeConfigException e) {
+        org.apache.logging.log4j.LogManager.getLogger("pluto").warn("opportunistic encryption is off: {}",
+            e.getMessage());
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of(new Pluto.OeSetup(groups,
+        org.openswanj.pluto.daemon.oe.OeKeyLookup.of(resolver), opts.shuntLifetime()));
   }
 
   @Override

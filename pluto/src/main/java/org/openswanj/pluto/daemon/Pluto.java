@@ -29,6 +29,8 @@ import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.engine.Serials;
 import org.openswanj.pluto.engine.Watcher;
+import org.openswanj.pluto.daemon.oe.OeController;
+import org.openswanj.pluto.daemon.oe.OeKeyLookup;
 import org.openswanj.pluto.ikev1.Ikev1Engine;
 import org.openswanj.pluto.ikev2.Ikev2Engine;
 import org.openswanj.pluto.net.IkeTransport;
@@ -68,7 +70,16 @@ public final class Pluto implements PlutoControl {
     default java.util.concurrent.Executor helpers() {
       return Runnable::run;
     }
+
+    /** Opportunistic encryption, when {@code oe=yes}: the groups read by the last {@link #loadSecrets}. */
+    default Optional<OeSetup> oeSetup() {
+      return Optional.empty();
+    }
   }
+
+  /** What OE starts from: the policy groups, where keys are looked up, the failure shunts' lifetime. */
+  public record OeSetup(org.openswanj.conf.policy.PolicyGroups groups, OeKeyLookup lookup,
+      java.time.Duration shuntLifetime) {}
 
   private final EventLoop loop;
   private final KernelBackend backend;
@@ -82,6 +93,7 @@ public final class Pluto implements PlutoControl {
   private final IkeDemux demux;
   private volatile Secrets secrets;
   private List<InetAddress> addresses = List.of();
+  private OeController oe;
 
   public Pluto(EventLoop loop, IkeTransport transport, KernelBackend backend, SecureRandom random, Host host,
       IkeSettings settings) {
@@ -137,6 +149,47 @@ public final class Pluto implements PlutoControl {
     addresses = host.listen(report);
     secrets = host.loadSecrets(report);
     report.forEach(org.openswanj.pluto.ikev2.SaLogFacade::global);
+    startOe();
+  }
+
+  /** Policy groups act (oe=yes): a controller of their own, see {@link OeController}. */
+  private void startOe() {
+    if (oe != null) {
+      oe.stop();
+      oe = null;
+    }
+    host.oeSetup().ifPresent(s -> {
+      oe = new OeController(loop, backend, new OeBridge(this), s.lookup(), s.shuntLifetime(), s.groups(),
+          addresses);
+      oe.start();
+    });
+  }
+
+  /** The IKE sockets' entry: OE may hold an IKE_SA_INIT from an unknown peer while it looks up its key. */
+  public void onIkePacket(java.net.InetSocketAddress local, java.net.InetSocketAddress remote, byte[] datagram) {
+    if (oe == null || !oe.responder().intercept(local, remote, datagram)) {
+      demux.onIkePacket(local, remote, datagram);
+    }
+  }
+
+  /** OE's instances join the conn table; package access for {@link OeBridge}. */
+  void addInstance(Connection c) {
+    conns.put(c.name(), c);
+  }
+
+  void removeInstance(Connection c) {
+    engine.terminate(c);
+    unrouteQuietly(c);
+    conns.remove(c.name());
+  }
+
+  void initiateInstance(Connection c, WhackReply watcher) {
+    engine.initiate(c, watcher == null ? null : watcher.asWatcher());
+  }
+
+  /** The one SaInstaller both engines share; package access for {@link OeBridge}. */
+  SaInstaller installer() {
+    return installer;
   }
 
   public Collection<Connection> connections() {
@@ -183,7 +236,7 @@ public final class Pluto implements PlutoControl {
     } else if (request instanceof WhackRequest.Unroute r) {
       unroute(r.name(), reply);
     } else if (request instanceof WhackRequest.Status r) {
-      done(reply, StatusPrinter.status(this, host.statusHeader(), r.json()));
+      done(reply, StatusPrinter.status(this, statusHeader(), r.json()));
     } else if (request instanceof WhackRequest.TrafficStatus r) {
       done(reply, StatusPrinter.trafficStatus(this, r.json()));
     } else if (request instanceof WhackRequest.ListEvents) {
@@ -206,13 +259,30 @@ public final class Pluto implements PlutoControl {
     } else if (request instanceof WhackRequest.RereadSecrets || request instanceof WhackRequest.RereadAll) {
       rereadSecrets(reply);
     } else if (request instanceof WhackRequest.ListPubkeys || request instanceof WhackRequest.ListAll) {
-      done(reply, List.of("List of Public Keys:", ""));
+      done(reply, publicKeys());
     } else {
       // Debug: log levels are set at start-up; say so rather than pretend
       reply.line(Rc.LOG, "debug options are taken at start-up only (ipsec pluto --debug-*, or plutodebug= in"
           + " config setup); nothing changed");
       reply.close();
     }
+  }
+
+  /** Openswan's heading, then (with OE) the keys learned from DNS. */
+  private List<String> publicKeys() {
+    List<String> out = new ArrayList<>(List.of("List of Public Keys:", ""));
+    if (oe != null) {
+      out.addAll(oe.publicKeys());
+    }
+    return out;
+  }
+
+  private List<String> statusHeader() {
+    List<String> out = new ArrayList<>(host.statusHeader());
+    if (oe != null) {
+      out.addAll(oe.status());
+    }
+    return out;
   }
 
   private static void done(WhackReply reply, List<String> lines) {
@@ -462,6 +532,7 @@ public final class Pluto implements PlutoControl {
     List<String> report = new ArrayList<>();
     addresses = host.listen(report);
     secrets = host.loadSecrets(report);
+    startOe();
     done(reply, report);
   }
 
@@ -473,6 +544,9 @@ public final class Pluto implements PlutoControl {
 
   private void shutdown(WhackReply reply) {
     org.openswanj.pluto.ikev2.SaLogFacade.global("shutting down");
+    if (oe != null) {
+      oe.stop();
+    }
     engine.deleteAll();
     ikev1.deleteAll();
     for (Connection c : new ArrayList<>(conns.values())) {
@@ -497,6 +571,9 @@ public final class Pluto implements PlutoControl {
           initiateAny(c, null);
           return;
         }
+      }
+      if (oe != null) {
+        oe.onAcquire(a.packet()); // no conn's %trap: a policy group's (opportunistic encryption)
       }
     } else if (ev instanceof KernelEvent.Expire x) {
       if (!ikev1.onExpire(x.sa().spi(), x.hard())) {

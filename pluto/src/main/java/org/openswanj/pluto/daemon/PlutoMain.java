@@ -102,13 +102,13 @@ public final class PlutoMain {
     ThreadEventLoop loop = new ThreadEventLoop(helpers, Clock.systemUTC());
     IkeSettings settings = IkeSettings.defaults().withPorts(opts.ikePort(), opts.natIkePort())
         .withUniqueIds(opts.uniqueIds());
-    DaemonHost host = new DaemonHost(opts, backend, stopped::countDown);
+    DaemonHost host = new DaemonHost(opts, backend, stopped::countDown, setup);
     Pluto pluto;
     UdpIkeSockets sockets;
     try {
       Pluto[] self = new Pluto[1];
       sockets = new UdpIkeSockets(opts.ikePort(), opts.natIkePort(), loop,
-          (l, r, m) -> self[0].demux().onIkePacket(l, r, m), backend::receiveUdpEncapsulated);
+          (l, r, m) -> self[0].onIkePacket(l, r, m), backend::receiveUdpEncapsulated);
       pluto = new Pluto(loop, sockets, backend, new SecureRandom(), host, settings);
       self[0] = pluto;
       pluto.setUpdown(new Updown(backend, updownScript()));

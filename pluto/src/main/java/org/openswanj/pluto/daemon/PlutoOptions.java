@@ -23,7 +23,8 @@ import picocli.CommandLine;
 public record PlutoOptions(boolean help, boolean version, boolean nofork, boolean stderrlog, String ctlbase,
     Path secretsFile, Path ipsecDir, Path config, Optional<Protostack> stack, List<String> listen, int ikePort,
     int natIkePort, int nhelpers, boolean uniqueIds, boolean natTraversal, int keepAliveSeconds,
-    Optional<String> virtualPrivate, List<String> debug, Optional<Path> logFile, boolean perPeerLog) {
+    Optional<String> virtualPrivate, List<String> debug, Optional<Path> logFile, boolean perPeerLog,
+    java.time.Duration shuntLifetime) {
 
   public PlutoOptions {
     listen = List.copyOf(listen);
@@ -84,6 +85,7 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
         + "       [--config FILE] [--use-nostack|--use-netkey|--use-klips|--use-auto] [--listen ADDR]\n"
         + "       [--ikeport N] [--natikeport N] [--nhelpers N] [--uniqueids] [--nat_traversal]\n"
         + "       [--keep_alive SECONDS] [--virtual_private LIST] [--logfile FILE] [--perpeerlog]\n"
+        + "       [--shuntlifetime SECONDS]\n"
         + "       [--debug-none|--debug-all|--debug-WORD ...], WORD one of "
         + String.join(" ", DebugWord.words().subList(2, DebugWord.words().size())) + "\n";
   }
@@ -113,6 +115,8 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
     @Option(names = "--virtual_private", paramLabel = "LIST") String virtualPrivate;
     @Option(names = "--logfile", paramLabel = "FILE") Path logFile;
     @Option(names = "--perpeerlog") boolean perPeerLog;
+    /** How long an OE failure shunt (%pass, %drop) stays before OE is tried again (Libreswan's default). */
+    @Option(names = "--shuntlifetime", paramLabel = "SECONDS") long shuntLifetime = 900;
     @Option(names = {"--perpeerlogbase", "--coredir"}, paramLabel = "DIR") Path ignoredDir; // accepted, unused
     @Option(names = {"--plutostderrlogtime", "--force_busy", "--nocrsend", "--strictcrlpolicy", "--noretransmits",
         "--force_keepalive", "--disable_port_floating"}) boolean ignoredFlag; // accepted, not (yet) acted on
@@ -133,12 +137,16 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
       if (keepAlive < 0) {
         throw new UsageError("pluto: --keep_alive must not be negative");
       }
+      if (shuntLifetime < 1) {
+        throw new UsageError("pluto: --shuntlifetime must be at least 1 second, not " + shuntLifetime);
+      }
       if (ctlbase.isEmpty()) {
         throw new UsageError("pluto: --ctlbase must not be empty");
       }
       return new PlutoOptions(help, version, nofork, stderrlog, ctlbase, secretsFile, ipsecDir, config, stack,
           listen, ikePort, natIkePort, nhelpers, uniqueIds, natTraversal, keepAlive,
-          Optional.ofNullable(virtualPrivate), debug, Optional.ofNullable(logFile), perPeerLog);
+          Optional.ofNullable(virtualPrivate), debug, Optional.ofNullable(logFile), perPeerLog,
+          java.time.Duration.ofSeconds(shuntLifetime));
     }
 
     private static void port(String option, int value) throws UsageError {

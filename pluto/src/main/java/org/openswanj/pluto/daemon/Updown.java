@@ -1,5 +1,6 @@
 package org.openswanj.pluto.daemon;
 
+import com.google.common.net.InetAddresses;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -62,6 +63,11 @@ public final class Updown implements UpdownHook, AutoCloseable {
   }
 
   @Override
+  public void alreadyRouted(Connection c) {
+    routed.add(c.name());
+  }
+
+  @Override
   public void unroute(Connection c) {
     if (routed.remove(c.name())) {
       run(c, "unroute", c.localHost(), c.remoteHost().orElse(null), 0);
@@ -100,6 +106,10 @@ public final class Updown implements UpdownHook, AutoCloseable {
 
   /** Queues the script for {@code what} once per peer subnet; returns when the last one is done. */
   private Future<?> run(Connection c, String what, InetAddress us, InetAddress peer, int reqid) {
+    if (peer == null && !c.remote().subnets().isEmpty()) {
+      // a peer of %any with subnets (an OE policy group): Openswan's %opportunisticgroup passes 0.0.0.0
+      peer = us instanceof java.net.Inet6Address ? InetAddresses.forString("::") : InetAddresses.forString("0.0.0.0");
+    }
     if (peer == null || (backend.name().equals("none") && c.local().updown().isEmpty())) {
       return CompletableFuture.completedFuture(null); // nothing to route with the recording backend
     }

@@ -56,6 +56,11 @@ public final class SaInstaller {
     return backend;
   }
 
+  /** The updown runner (OE routes its policy groups' subnets through it). */
+  public UpdownHook updown() {
+    return updown;
+  }
+
   /**
    * One ESP SA pair to install. {@code nat}: UDP-encapsulate between the two IKE ports (RFC 3948).
    * Keys: {@code integ*} null for AEAD.

@@ -25,6 +25,12 @@ public interface UpdownHook {
 
   void route(Connection c);
 
+  /**
+   * {@code c}'s traffic is routed already (an OE instance inside its policy group's route): its first SA runs
+   * only the up verb, not prepare- and route-, and the event loop waits for that one script alone.
+   */
+  default void alreadyRouted(Connection c) {}
+
   void unroute(Connection c);
 
   void up(Connection c, InetAddress us, InetAddress peer, int reqid);

@@ -130,6 +130,50 @@ public final class OeLab implements AutoCloseable {
     return exec(host, Host.EXEC_TIMEOUT, cmd.toArray(String[]::new));
   }
 
+  /**
+   * Starts {@code bin/ipsec pluto --nofork --stderrlog} in {@code host}'s namespace with the files of its directory
+   * ({@code ipsec.conf}, {@code ipsec.secrets}, {@code ipsec.d/}, ctlbase {@code pluto}), logging to
+   * {@code pluto.log}; returns once the control socket exists. oe-down stops it with the namespace.
+   */
+  public Process startPluto(String host, String... extraArgs) {
+    Path d = hostDir(host);
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace(host), top.resolve("bin/ipsec").toString(),
+        "pluto", "--nofork", "--stderrlog", "--ctlbase", d.resolve("pluto").toString(), "--config",
+        d.resolve("ipsec.conf").toString(), "--secretsfile", d.resolve("ipsec.secrets").toString(), "--ipsecdir",
+        d.resolve("ipsec.d").toString()));
+    cmd.addAll(List.of(extraArgs));
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("pluto.log").toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    } catch (java.io.IOException e) {
+      throw new LabException("cannot start pluto on " + host + ": " + e.getMessage(), e);
+    }
+    long deadline = System.nanoTime() + Host.PLUTO_START_TIMEOUT.toNanos();
+    while (!Files.exists(d.resolve("pluto.ctl"))) {
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        p.destroyForcibly();
+        throw new LabException("pluto on " + host + " did not come up; end of its log:\n"
+            + Commands.tail(d.resolve("pluto.log"), 30));
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LabException("interrupted", e);
+      }
+    }
+    return p;
+  }
+
+  /** {@code bin/ipsec whack|auto ARGS} against {@code host}'s pluto (its ctlbase added). */
+  public Result ctl(String host, String command, String... args) {
+    List<String> a = new ArrayList<>(List.of(command, "--ctlbase", hostDir(host).resolve("pluto").toString()));
+    a.addAll(List.of(args));
+    return ipsec(host, a.toArray(String[]::new));
+  }
+
   @Override
   public void close() {
     tearDown.close();

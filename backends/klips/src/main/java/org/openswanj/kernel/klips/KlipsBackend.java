@@ -158,6 +158,30 @@ public final class KlipsBackend implements KernelBackend {
     }
   }
 
+  /**
+   * Binds pluto's IKE socket {@code fd} to its physical interface (SO_BINDTODEVICE), the KLIPS counterpart of
+   * netkey's per-socket bypass policy: IKE must never be encrypted (RFC 4301 §4.4.1 bypass for IKE), yet a
+   * route that sends a peer host's address into {@code ipsecN} (an OE destination, a host-to-host conn)
+   * would otherwise carry pluto's own datagrams into the %trap meant for the traffic.
+   */
+  @Override
+  public void prepareIkeSocket(int fd, InetAddress local, String device, boolean nattPort) throws KernelException {
+    if (device != null && !local.isLoopbackAddress()) {
+      bindSocketToDevice(fd, device);
+    }
+  }
+
+  static void bindSocketToDevice(int fd, String device) throws KernelException {
+    byte[] n = (device + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    com.sun.jna.Memory dev = new com.sun.jna.Memory(n.length);
+    dev.write(0, n, 0, n.length);
+    if (org.openswanj.kernel.klips.net.Libc.setsockopt(fd, org.openswanj.kernel.klips.net.Libc.SOL_SOCKET,
+        org.openswanj.kernel.klips.net.Libc.SO_BINDTODEVICE, dev, n.length) < 0) {
+      throw new KernelException("SO_BINDTODEVICE " + device + " on IKE socket: "
+          + org.openswanj.kernel.klips.net.Libc.lastError());
+    }
+  }
+
   /** The {@code ipsecN} device whose physical interface carries {@code outer}, else the first one. */
   public String interfaceFor(InetAddress outer) {
     return interfaceObjectFor(outer).name;
@@ -313,10 +337,27 @@ public final class KlipsBackend implements KernelBackend {
     policies.put(id, spec);
     HoldQueue q = holds.computeIfAbsent(id, k -> new HoldQueue());
     rebuild();
+    IpsecInterface ifc = interfaces.get(0);
     if (spec.action() != PolicyAction.TRAP && spec.action() != PolicyAction.HOLD) {
-      IpsecInterface ifc = interfaces.get(0);
       for (byte[] p : q.release()) {
         dataPath.inject(p, ifc); // the SA is up (or the shunt changed): send what was held
+      }
+    }
+    moveHeld(ifc);
+  }
+
+  /**
+   * Packets held by a wider %trap that a new, more specific eroute now covers (pluto's %hold, IPsec eroute or
+   * failure shunt for one OE destination) go through the lookup again, so the first packet of a flow is not lost.
+   */
+  private void moveHeld(IpsecInterface ifc) {
+    Eroute[] table = eroutes;
+    for (Eroute r : table) {
+      if (r.hold() == null || r.hold().held() == 0) {
+        continue;
+      }
+      for (byte[] p : r.hold().take(p -> DataPath.lookup(table, ByteBuffer.wrap(p), p.length) != r)) {
+        dataPath.inject(p, ifc);
       }
     }
   }

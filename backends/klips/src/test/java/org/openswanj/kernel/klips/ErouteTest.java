@@ -84,6 +84,21 @@ class ErouteTest {
   }
 
   @Test
+  void trapHoldQueueAcquiresOncePerFlowAndMovedFlowsReArm() throws Exception {
+    HoldQueue q = new HoldQueue();
+    byte[] toEast = udp("192.1.2.45", "192.1.2.23", 1000, 7).array();
+    byte[] toNorth = udp("192.1.2.45", "192.1.2.33", 1000, 7).array();
+    assertTrue(q.hold(toEast), "first packet to east acquires");
+    assertFalse(q.hold(toEast.clone()), "second packet to east does not");
+    assertTrue(q.hold(toNorth), "another destination under the same wide %trap acquires too");
+    List<byte[]> moved = q.take(p -> p[19] == 23);
+    assertEquals(2, moved.size(), "both packets to east move to the more specific eroute");
+    assertEquals(1, q.held());
+    assertTrue(q.hold(toEast), "east's flow is re-armed once its packets moved");
+    assertFalse(q.hold(toNorth), "north's flow still waits for its answer");
+  }
+
+  @Test
   void rejectBuildsAnIcmpUnreachableBackToTheSender() throws Exception {
     ByteBuffer in = udp("10.1.0.5", "10.2.3.4", 1000, 53);
     ByteBuffer out = ByteBuffer.allocate(128);

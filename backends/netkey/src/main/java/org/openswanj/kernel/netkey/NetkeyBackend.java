@@ -332,13 +332,13 @@ public final class NetkeyBackend implements KernelBackend {
   }
 
   /**
-   * Exempts one of pluto's IKE sockets from IPsec policies, in and out (IP_XFRM_POLICY or
-   * IPV6_XFRM_POLICY with an allow policy and an empty selector), so IKE is never encrypted.
+   * IKE must never be encrypted: the socket is exempt from IPsec policies, in and out (IP_XFRM_POLICY or
+   * IPV6_XFRM_POLICY with an allow policy and an empty selector); port 4500 decapsulates ESP (RFC 3948).
    */
-  /** IKE must never be encrypted (a bypass policy on the socket); port 4500 decapsulates ESP (RFC 3948). */
   @Override
-  public void prepareIkeSocket(int fd, boolean ipv6, boolean nattPort) throws KernelException {
-    bypassSocket(fd, ipv6);
+  public void prepareIkeSocket(int fd, java.net.InetAddress local, String device, boolean nattPort)
+      throws KernelException {
+    bypassSocket(fd, local instanceof java.net.Inet6Address);
     if (nattPort) {
       enableUdpEncap(fd);
     }

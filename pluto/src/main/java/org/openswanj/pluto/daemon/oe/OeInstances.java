@@ -1,0 +1,104 @@
+package org.openswanj.pluto.daemon.oe;
+
+import com.google.common.net.InetAddresses;
+import java.net.InetAddress;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.openswanj.conf.ConfigException;
+import org.openswanj.conf.ConnConfig;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.OrientException;
+import org.openswanj.pluto.oe.LearnedKey;
+import org.openswanj.pluto.oe.OeDecision;
+import org.openswanj.pluto.oe.OeGateway;
+import org.openswanj.pluto.oe.OeKeyAlgorithm;
+import org.openswanj.pluto.oe.OeLookupResult;
+
+/**
+ * Instantiates a policy group's conn for one peer, as Openswan 2.6 instantiates its implicit group conns: IKEv2
+ * (the default for OE), authenticated with RSA signatures (RFC 7296 §2.15, method 1) using the peer's key from
+ * DNS as {@code rightrsasigkey} and our host key from ipsec.secrets, tunnel mode between the two hosts (the peer's
+ * gateway, when DNS names another one, protects the peer's address as its client). Named
+ * {@code private-or-clear#192.1.2.0/24[N]}. Called on the event loop.
+ */
+final class OeInstances {
+  private final OeHost host;
+  private final Map<String, Connection> live = new LinkedHashMap<>();
+  private int serial;
+  private String lastProblem = "";
+
+  OeInstances(OeHost host) {
+    this.host = host;
+  }
+
+  /** An instance to initiate from {@code us} to {@code peer}, through the best gateway {@code r} names. */
+  Optional<Connection> initiator(OeDecision group, InetAddress us, InetAddress peer, OeLookupResult r) {
+    for (OeGateway g : r.gateways()) {
+      if (g.address().isPresent() && g.key().key().algorithm() == OeKeyAlgorithm.RSA) {
+        return create(group, us, g.address().get(), peer, g.key());
+      }
+    }
+    lastProblem = "no gateway with an address and an RSA key (" + r.describe() + ")";
+    return Optional.empty();
+  }
+
+  /** An instance answering {@code peer}, which starts OE for itself. */
+  Optional<Connection> responder(OeDecision group, InetAddress us, InetAddress peer, OeLookupResult r) {
+    List<LearnedKey> keys = r.keysFor(peer);
+    for (LearnedKey k : keys) {
+      if (k.key().algorithm() == OeKeyAlgorithm.RSA) {
+        return create(group, us, peer, peer, k);
+      }
+    }
+    lastProblem = "DNS publishes no RSA key for " + InetAddresses.toAddrString(peer) + " itself ("
+        + r.describe() + ")";
+    return Optional.empty();
+  }
+
+  private Optional<Connection> create(OeDecision group, InetAddress us, InetAddress gateway, InetAddress client,
+      LearnedKey key) {
+    String name = group.instanceName() + "[" + (++serial) + "]";
+    Map<String, String> kw = new LinkedHashMap<>();
+    kw.put("left", InetAddresses.toAddrString(us));
+    kw.put("right", InetAddresses.toAddrString(gateway));
+    if (!gateway.equals(client)) {
+      kw.put("rightsubnet", Connection.hostSubnet(client).toString());
+    }
+    kw.put("type", "tunnel");
+    kw.put("authby", "rsasig");
+    kw.put("ikev2", "insist");
+    kw.put("rightrsasigkey", "0s" + Base64.getEncoder().encodeToString(key.key().encoded()));
+    kw.put("keyingtries", "1");
+    kw.put("auto", "ignore");
+    try {
+      Connection c = Connection.orient(ConnConfig.fromKeywords(name, kw), host.addresses(),
+          java.time.Instant.now());
+      live.put(name, c);
+      host.add(c, group.route() != org.openswanj.kernel.PolicyAction.PASS);
+      return Optional.of(c);
+    } catch (ConfigException | OrientException e) {
+      lastProblem = "cannot instantiate \"" + group.instanceName() + "\" for " + InetAddresses.toAddrString(client)
+          + ": " + e.getMessage();
+      return Optional.empty();
+    }
+  }
+
+  /** The instance for this peer address, if one is in the conn table. */
+  Optional<Connection> find(InetAddress peer) {
+    return live.values().stream().filter(c -> c.remoteHost().map(peer::equals).orElse(false)).findFirst();
+  }
+
+  void remove(Connection c) {
+    if (live.remove(c.name()) != null) {
+      host.remove(c);
+    }
+  }
+
+  /** Why the last instance could not be made. */
+  String lastProblem() {
+    return lastProblem;
+  }
+}

@@ -1,0 +1,130 @@
+package org.openswanj.pluto.daemon.oe;
+
+import com.google.common.net.InetAddresses;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.IkeCodec;
+import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ikev2.SaLogFacade;
+import org.openswanj.pluto.oe.OeDecision;
+import org.openswanj.pluto.oe.OeLookupResult;
+import org.openswanj.pluto.oe.OePolicyTable;
+import org.openswanj.pluto.oe.OeRole;
+
+/**
+ * OE's responder side: an IKEv2 IKE_SA_INIT request from a peer no conn names, whose address falls in a
+ * private, private-or-clear or clear-or-private group, is held while the peer's key is looked up in DNS by its
+ * address (the ID OE peers use); with a key, an instance of the group conn is added for it, then the datagram
+ * goes on to the IKE engine, which finds that instance and authenticates the peer against the key in IKE_AUTH.
+ * Retransmissions that arrive during the look-up are dropped (the initiator sends again, RFC 7296 §2.1).
+ * Without a key the datagram goes on unchanged, so any other conn (a %any template) may still answer. Runs on
+ * the event loop.
+ */
+public final class OeResponder {
+  /** Look-ups for peers at once; more IKE_SA_INITs from new peers are passed on without OE. */
+  private static final int MAX_PENDING = 256;
+  /** The rate-limited logger of dropped messages (one line each at the default level). */
+  private static final org.apache.logging.log4j.Logger DROPPED =
+      org.apache.logging.log4j.LogManager.getLogger("pluto.dropped");
+
+  private final EventLoop loop;
+  private final OeHost host;
+  private final OeKeyLookup lookup;
+  private final OePolicyTable table;
+  private final OeInstances instances;
+  private final Map<InetAddress, OeDecision> pending = new LinkedHashMap<>();
+  private final java.util.function.BiConsumer<InetAddress, InetAddress> answering;
+
+  /** {@code answering} (us, peer) is told when an instance is made for a peer, before IKE goes on. */
+  OeResponder(EventLoop loop, OeHost host, OeKeyLookup lookup, OePolicyTable table, OeInstances instances,
+      java.util.function.BiConsumer<InetAddress, InetAddress> answering) {
+    this.answering = answering;
+    this.loop = loop;
+    this.host = host;
+    this.lookup = lookup;
+    this.table = table;
+    this.instances = instances;
+  }
+
+  /** True if OE holds the datagram (it will deliver it later, or has dropped a retransmission). */
+  public boolean intercept(InetSocketAddress local, InetSocketAddress remote, byte[] datagram) {
+    loop.assertInLoop();
+    InetAddress peer = remote.getAddress();
+    if (!isIkeSaInitRequest(datagram)) {
+      return false;
+    }
+    if (pending.containsKey(peer)) {
+      DROPPED.info("dropping IKE_SA_INIT from {}: a retransmission while its OE key is looked up in DNS", remote);
+      return true;
+    }
+    Optional<OeDecision> d = table.decide(peer);
+    if (d.isEmpty() || d.get().role() == OeRole.NEVER || named(local.getAddress(), peer)
+        || pending.size() >= MAX_PENDING) {
+      return false;
+    }
+    pending.put(peer, d.get());
+    lookup.lookup(peer).thenAccept(r -> loop.execute(() -> onLookup(local, remote, datagram, d.get(), r)));
+    return true;
+  }
+
+  private void onLookup(InetSocketAddress local, InetSocketAddress remote, byte[] datagram, OeDecision d,
+      OeLookupResult r) {
+    InetAddress peer = remote.getAddress();
+    if (pending.remove(peer) == null) {
+      return;
+    }
+    String who = "\"" + d.instanceName() + "\": IKE_SA_INIT from " + InetAddresses.toAddrString(peer);
+    if (!named(local.getAddress(), peer)) {
+      if (!r.found()) {
+        SaLogFacade.global(who + ": no OE key in DNS (" + r.describe() + "); not answered as OE");
+      } else {
+        Optional<Connection> c = instances.responder(d, local.getAddress(), peer, r);
+        if (c.isPresent()) {
+          answering.accept(local.getAddress(), peer);
+          SaLogFacade.global("\"" + c.get().name() + "\": responding to OE from " + InetAddresses.toAddrString(peer)
+              + ": " + r.describe());
+        } else {
+          SaLogFacade.global(who + ": " + instances.lastProblem() + "; not answered as OE");
+        }
+      }
+    }
+    host.deliver(local, remote, datagram);
+  }
+
+  /** A conn (configured, or an instance) already names this peer from this address. */
+  private boolean named(InetAddress us, InetAddress peer) {
+    for (Connection c : host.connections()) {
+      if (c.localHost().equals(us) && c.remoteHost().map(peer::equals).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isIkeSaInitRequest(byte[] datagram) {
+    try {
+      IkeHeader h = IkeCodec.decodeHeader(datagram);
+      // RFC 7296 §3.1: version 2, IKE_SA_INIT, a request, and the responder's SPI still zero
+      return h.majorVersion() == 2 && h.exchange() == ExchangeType.IKE_SA_INIT && !h.response()
+          && h.responderSpi() == 0;
+    } catch (IkeProtocolException e) {
+      return false;
+    }
+  }
+
+  List<String> status() {
+    List<String> out = new ArrayList<>();
+    pending.forEach((peer, d) -> out.add("\"" + d.instanceName() + "\": IKE_SA_INIT from "
+        + InetAddresses.toAddrString(peer) + " held, looking up its key in DNS"));
+    return out;
+  }
+}
