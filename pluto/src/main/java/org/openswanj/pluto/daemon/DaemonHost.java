@@ -130,6 +130,11 @@ final class DaemonHost implements Pluto.Host {
   }
 
   @Override
+  public java.util.Optional<java.nio.file.Path> ipsecDir() {
+    return java.util.Optional.of(opts.ipsecDir());
+  }
+
+  @Override
   public List<String> statusHeader() {
     List<String> out = new ArrayList<>(interfaceLines);
     out.add("%myid = (none)");

@@ -29,6 +29,10 @@ import org.openswanj.pluto.ikev2.Ikev2Settings;
 import org.openswanj.pluto.net.IkeTransport;
 import org.openswanj.whack.proto.Rc;
 import org.openswanj.whack.proto.WhackRequest;
+import org.openswanj.pluto.pki.IpsecD;
+import org.openswanj.pluto.pki.RevocationPolicy;
+import org.openswanj.pluto.x509.ConnCerts;
+import org.openswanj.pluto.x509.Credentials;
 
 /**
  * The daemon's state and its whack commands. {@link #handle} is called on a control-server thread and posts
@@ -51,6 +55,11 @@ public final class Pluto implements PlutoControl {
 
     /** Extra lines for the top of --status (interfaces, %myid, debug). */
     List<String> statusHeader();
+
+    /** The ipsec.d directory ({@code --ipsecdir}) with cacerts/, certs/, crls/; empty for none. */
+    default Optional<java.nio.file.Path> ipsecDir() {
+      return Optional.empty();
+    }
   }
 
   private final EventLoop loop;
@@ -60,6 +69,8 @@ public final class Pluto implements PlutoControl {
   private final Ikev2Engine engine;
   private final Ikev1Engine ikev1;
   private volatile Secrets secrets;
+  private volatile Credentials credentials;
+  private final SecureRandom random;
   private List<InetAddress> addresses = List.of();
 
   public Pluto(EventLoop loop, IkeTransport transport, KernelBackend backend, SecureRandom random, Host host,
@@ -67,11 +78,13 @@ public final class Pluto implements PlutoControl {
     this.loop = loop;
     this.backend = backend;
     this.host = host;
+    this.random = random;
     Supplier<Collection<Connection>> connections = conns::values;
     this.engine = new Ikev2Engine(loop, transport, backend, random, () -> secrets, connections, settings);
     this.ikev1 = new Ikev1Engine(loop, transport, engine.installer(), random, () -> secrets, connections, settings,
         engine::allocateSerial);
     engine.setV1Handler(ikev1::onPacket);
+    engine.setCredentials(() -> credentials);
     backend.setListener(ev -> loop.execute(() -> onKernelEvent(ev)));
   }
 
@@ -103,7 +116,26 @@ public final class Pluto implements PlutoControl {
     List<String> report = new ArrayList<>();
     addresses = host.listen(report);
     secrets = host.loadSecrets(report);
+    loadCredentials(report);
     report.forEach(org.openswanj.pluto.ikev2.SaLogFacade::global);
+  }
+
+  /** ipsec.d/cacerts and crls/ (Openswan's load_authcerts and load_crls). */
+  private void loadCredentials(List<String> report) {
+    java.time.Clock clock = new LoopClock(loop);
+    java.util.concurrent.Executor worker = task -> loop.offload(() -> {
+      task.run();
+      return null;
+    }, x -> { }, ex -> org.openswanj.pluto.ikev2.SaLogFacade.global("certificate check failed: " + ex.getMessage()));
+    credentials = Credentials.load(host.ipsecDir().map(IpsecD::new), clock, worker, RevocationPolicy.DEFAULT,
+        random);
+    credentials.problems().forEach(p -> report.add(p.toString()));
+    report.add(credentials.summary());
+  }
+
+  /** The credentials in use (CAs, CRLs); for listings. */
+  public Credentials credentials() {
+    return credentials;
   }
 
   public Collection<Connection> connections() {
@@ -158,8 +190,10 @@ public final class Pluto implements PlutoControl {
       done(reply, List.of("no longer listening for IKE messages"));
     } else if (request instanceof WhackRequest.Shutdown) {
       shutdown(reply);
-    } else if (request instanceof WhackRequest.RereadSecrets || request instanceof WhackRequest.RereadAll) {
+    } else if (request instanceof WhackRequest.RereadSecrets) {
       rereadSecrets(reply);
+    } else if (request instanceof WhackRequest.RereadAll) {
+      rereadAll(reply);
     } else if (request instanceof WhackRequest.ListPubkeys || request instanceof WhackRequest.ListAll) {
       done(reply, List.of("List of Public Keys:", ""));
     } else {
@@ -221,6 +255,17 @@ public final class Pluto implements PlutoControl {
         addresses = host.listen(report);
         report.forEach(org.openswanj.pluto.ikev2.SaLogFacade::global);
         c = Connection.orient(cfg, addresses, loop.now());
+      }
+      try {
+        c.attachCertificates(ConnCerts.load(c.local(), c.remote(), credentials, new LoopClock(loop),
+            c.local() == cfg.left() ? "left" : "right"));
+      } catch (ConnCerts.CertException e) {
+        reply.line(Rc.WHACK_PROBLEM, "\"" + r.name() + "\": " + e.getMessage());
+        reply.close();
+        return;
+      }
+      for (String w : c.certs().warnings()) {
+        reply.line(Rc.LOG, "\"" + c.name() + "\": " + w);
       }
       conns.put(c.name(), c);
       reply.line(Rc.LOG, "added connection description \"" + c.name() + "\"");
@@ -324,6 +369,13 @@ public final class Pluto implements PlutoControl {
   private void rereadSecrets(WhackReply reply) {
     List<String> report = new ArrayList<>();
     secrets = host.loadSecrets(report);
+    done(reply, report);
+  }
+
+  private void rereadAll(WhackReply reply) {
+    List<String> report = new ArrayList<>();
+    secrets = host.loadSecrets(report);
+    loadCredentials(report);
     done(reply, report);
   }
 

@@ -54,6 +54,7 @@ public final class Ikev2Engine {
   private long nextSerial = 1;
   private long internalErrors;
   private org.openswanj.pluto.net.IkePacketHandler v1Handler;
+  private Supplier<org.openswanj.pluto.x509.Credentials> credentials = () -> null;
 
   record SpiPair(long spiI, long spiR) {}
 
@@ -72,6 +73,16 @@ public final class Ikev2Engine {
   /** Where IKEv1 messages (major version 1) go: the IKEv1 engine. Without one they are logged and dropped. */
   public void setV1Handler(org.openswanj.pluto.net.IkePacketHandler handler) {
     this.v1Handler = handler;
+  }
+
+  /** Trusted CAs and the certificate verifier (ipsec.d), for certificate authentication. */
+  public void setCredentials(Supplier<org.openswanj.pluto.x509.Credentials> credentials) {
+    this.credentials = credentials;
+  }
+
+  /** The credentials in use; null when none were loaded. */
+  org.openswanj.pluto.x509.Credentials credentials() {
+    return credentials.get();
   }
 
   /** The kernel installer, shared with the IKEv1 engine (one reqid per conn whichever version keys it). */

@@ -70,11 +70,18 @@ public final class TwoPlutos {
   }
 
   public TwoPlutos(String westSecrets, String eastSecrets, Ikev2Settings eastSettings) throws Exception {
-    west = node(WEST, westSecrets, Ikev2Settings.defaults(), 0x1000, 1);
-    east = node(EAST, eastSecrets, eastSettings, 0x2000, 2);
+    this(westSecrets, eastSecrets, eastSettings, null, null);
   }
 
-  private Node node(String addr, String secretsText, Ikev2Settings settings, int firstSpi, long seed) throws Exception {
+  /** Two plutos with their own ipsec.d (cacerts/, certs/, private/; null for none). */
+  public TwoPlutos(String westSecrets, String eastSecrets, Ikev2Settings eastSettings, Path westIpsecD,
+      Path eastIpsecD) throws Exception {
+    west = node(WEST, westSecrets, Ikev2Settings.defaults(), 0x1000, 1, westIpsecD);
+    east = node(EAST, eastSecrets, eastSettings, 0x2000, 2, eastIpsecD);
+  }
+
+  private Node node(String addr, String secretsText, Ikev2Settings settings, int firstSpi, long seed, Path ipsecD)
+      throws Exception {
     InetAddress a = InetAddress.getByName(addr);
     NoneBackend backend = new NoneBackend(firstSpi);
     SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
@@ -91,7 +98,8 @@ public final class TwoPlutos {
 
       @Override
       public Secrets loadSecrets(List<String> report) {
-        SecretsResult r = SecretsLoader.parse(self[0].secrets, Path.of("/etc/ipsec.secrets"), Path.of("/etc/ipsec.d"));
+        SecretsResult r = SecretsLoader.parse(self[0].secrets, Path.of("/etc/ipsec.secrets"),
+            ipsecD == null ? Path.of("/etc/ipsec.d") : ipsecD);
         if (r.hasErrors()) {
           throw new IllegalStateException("bad test secrets: " + r.diagnostics());
         }
@@ -100,6 +108,11 @@ public final class TwoPlutos {
 
       @Override
       public void shutdown() {}
+
+      @Override
+      public java.util.Optional<Path> ipsecDir() {
+        return java.util.Optional.ofNullable(ipsecD);
+      }
 
       @Override
       public List<String> statusHeader() {
