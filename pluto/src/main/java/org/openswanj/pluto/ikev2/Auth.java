@@ -24,6 +24,7 @@ import org.openswanj.pluto.ike.wire.TrafficSelector;
 import org.openswanj.pluto.ike.wire.TsPayload;
 import org.openswanj.pluto.crypto.sig.SigVerdict;
 import org.openswanj.pluto.pki.CertVerdict;
+import org.openswanj.pluto.daemon.control.WhackReply;
 import org.openswanj.whack.proto.Rc;
 
 /**
@@ -99,8 +100,8 @@ final class Auth {
     }
     Identity peer = identity(idr.get());
     if (peer == null || !sa.conn.acceptsPeerId(peer)) {
-      e.saInit.fail(sa, "peer ID " + (peer == null ? "(unparseable)" : peer) + " does not match expected " + sa.conn.remoteId());
-      e.informational.deleteIke(sa, true);
+      refuseResponder(sa, "peer ID " + (peer == null ? "(unparseable)" : peer) + " does not match expected "
+          + sa.conn.remoteId());
       return;
     }
     byte[] octets = PskAuth.signedOctets(sa.initResponse, sa.ni, sa.algs.prf(), sa.keys.skPr().bytes(), idr.get().body());
@@ -119,8 +120,7 @@ final class Auth {
     Authenticator.Result<Boolean> ok = Authenticator.verify(sa.conn, e.secrets(), sa.conn.localId(), peer,
         sa.algs.prf(), auth, octets);
     if (!ok.ok()) {
-      SaLog.ike(sa, Rc.AUTHFAILED, "IKE_AUTH response: AUTHENTICATION_FAILED (" + ok.error() + ")");
-      e.saInit.fail(sa, "authentication of the peer failed");
+      refuseResponder(sa, "IKE_AUTH response: AUTHENTICATION_FAILED (" + ok.error() + ")");
       return;
     }
     responderAuthenticated(sa, r, peer);
@@ -131,8 +131,7 @@ final class Auth {
       CertVerdict v) {
     Optional<String> refused = certRefusal(sa, v, auth, octets);
     if (refused.isPresent()) {
-      SaLog.ike(sa, Rc.AUTHFAILED, "IKE_AUTH response: AUTHENTICATION_FAILED (" + refused.get() + ")");
-      e.saInit.fail(sa, "authentication of the peer failed");
+      refuseResponder(sa, "IKE_AUTH response: AUTHENTICATION_FAILED (" + refused.get() + ")");
       return;
     }
     responderAuthenticated(sa, r, peer);
@@ -151,6 +150,20 @@ final class Auth {
     t.warnings().forEach(w -> SaLog.ike(sa, Rc.COMMENT, w));
     sa.peerCert = t.certificate();
     return Optional.empty();
+  }
+
+  /**
+   * RFC 7296 §2.21.2: the responder has authenticated us and holds an IKE SA, but we refuse it; tell it with a
+   * Delete in an INFORMATIONAL exchange, then give up.
+   */
+  private void refuseResponder(IkeSa sa, String why) {
+    SaLog.ike(sa, Rc.AUTHFAILED, why);
+    SaLog.ike(sa, Rc.LOG_SERIOUS, "authentication of the peer failed");
+    WhackReply w = sa.watcher;
+    e.informational.deleteIke(sa, true);
+    if (w != null) {
+      w.close();
+    }
   }
 
   private static boolean isSignature(AuthPayload a) {

@@ -134,6 +134,9 @@ public class CertAuthTwoPeerTest {
     assertTrue(r.text().contains("IKE_AUTH response: AUTHENTICATION_FAILED (certificate refused: certificate '"
         + EAST_DN + "' issued by 'C=CA, O=Other, CN=Other CA' does not chain to a trusted CA"), r.text());
     assertTrue(t.west.pluto.engine().ikeSas().isEmpty());
+    t.loop.runPending();
+    // RFC 7296 §2.21.2: east had established, west's Delete removes its IKE SA too
+    assertTrue(t.east.pluto.engine().ikeSas().isEmpty(), "east keeps no IKE SA");
   }
 
   @Test
