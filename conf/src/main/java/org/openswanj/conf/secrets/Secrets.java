@@ -76,6 +76,12 @@ public final class Secrets {
     return findRsaKey(local, certKey).map(k -> (PrivateKey) k.privateKey());
   }
 
+  /** True if an RSA or ECDSA entry holds the private half of {@code key} (for --listcerts "has private key"). */
+  public boolean hasPrivateKeyFor(PublicKey key) {
+    return entries.stream().anyMatch(e -> e.secret() instanceof RsaPrivateKey k && k.hasPublicKey(key)
+        || e.secret() instanceof EcdsaPrivateKey k2 && k2.hasPublicKey(key));
+  }
+
   /** The XAUTH password of {@code user} (as written in the file: {@code @user : XAUTH "..."}). */
   public Optional<XauthPassword> findXauth(Identity user) {
     return bestMatch(SecretKind.XAUTH, user, null, null).map(e -> (XauthPassword) e.secret());

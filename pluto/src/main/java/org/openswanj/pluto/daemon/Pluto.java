@@ -133,6 +133,10 @@ public final class Pluto implements PlutoControl {
     report.add(credentials.summary());
   }
 
+  private CertListings listings() {
+    return new CertListings(this, new LoopClock(loop), secrets);
+  }
+
   /** The credentials in use (CAs, CRLs); for listings. */
   public Credentials credentials() {
     return credentials;
@@ -194,8 +198,16 @@ public final class Pluto implements PlutoControl {
       rereadSecrets(reply);
     } else if (request instanceof WhackRequest.RereadAll) {
       rereadAll(reply);
-    } else if (request instanceof WhackRequest.ListPubkeys || request instanceof WhackRequest.ListAll) {
-      done(reply, List.of("List of Public Keys:", ""));
+    } else if (request instanceof WhackRequest.ListPubkeys) {
+      done(reply, listings().pubkeys(false));
+    } else if (request instanceof WhackRequest.ListCerts r) {
+      done(reply, listings().certs(r.utc()));
+    } else if (request instanceof WhackRequest.ListCaCerts r) {
+      done(reply, listings().caCerts(r.utc()));
+    } else if (request instanceof WhackRequest.ListCrls r) {
+      done(reply, listings().crls(r.utc()));
+    } else if (request instanceof WhackRequest.ListAll) {
+      done(reply, listings().all(false));
     } else {
       // Debug: log levels are set at start-up; say so rather than pretend
       reply.line(Rc.LOG, "debug options are taken at start-up only (ipsec pluto --debug-*, or plutodebug= in"

@@ -25,9 +25,10 @@ import org.openswanj.pluto.pki.RevocationPolicy;
  * @param crls CRLs read from crls/ (and fetched later)
  * @param verifier checks peers' certificates
  * @param problems one line per file left out
+ * @param loaded when they were read (for the listings)
  */
 public record Credentials(Optional<IpsecD> dirs, CaStore cas, CrlCache crls, CertVerifier verifier,
-    List<PkiProblem> problems) {
+    List<PkiProblem> problems, java.time.Instant loaded) {
   private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
   private static final long MAX_FETCH_BYTES = 4L << 20;
 
@@ -55,7 +56,7 @@ public record Credentials(Optional<IpsecD> dirs, CaStore cas, CrlCache crls, Cer
       }
     }
     CertVerifier verifier = new CertVerifier(cas, crls, new OcspClient(fetcher, clock, random), policy, clock, worker);
-    return new Credentials(dirs, cas, crls, verifier, problems);
+    return new Credentials(dirs, cas, crls, verifier, problems, clock.instant());
   }
 
   /** For the start-up log: how many CAs and CRLs were loaded. */

@@ -148,4 +148,26 @@ public class CertAuthTwoPeerTest {
     assertTrue(r.text().contains("nosuch.pem"), r.text());
     assertTrue(t.west.pluto.connections().isEmpty());
   }
+
+  @Test
+  void listingsShowOurCertificateTheCaAndThePeersKey() throws Exception {
+    Pki p = pki(false, TestCa.UNTIL);
+    TwoPlutos t = plutos(dir.resolve("list"), p, p.ca().cert);
+    addBoth(t, conn(), conn());
+    String certs = t.whack(t.west, new WhackRequest.ListCerts(true)).text();
+    assertTrue(certs.contains("000 List of X.509 End Certificates:"), certs);
+    assertTrue(certs.contains("000        subject: '" + WEST_DN + "'"), certs);
+    assertTrue(certs.contains("000        issuer:  'C=CA, O=Test, CN=Test CA'"), certs);
+    assertTrue(certs.contains("has private key"), certs);
+    String cas = t.whack(t.west, new WhackRequest.ListCaCerts(true)).text();
+    assertTrue(cas.contains("000 List of X.509 CA Certificates:"), cas);
+    assertTrue(cas.contains("000        subject: 'C=CA, O=Test, CN=Test CA'"), cas);
+    assertTrue(t.whack(t.west, new WhackRequest.Initiate("west-east", false)).text().contains("IPsec SA established"));
+    String all = t.whack(t.west, new WhackRequest.ListAll()).text();
+    assertTrue(all.indexOf("List of Public Keys:") < all.indexOf("List of X.509 End Certificates:")
+        && all.indexOf("List of X.509 End Certificates:") < all.indexOf("List of X.509 CA Certificates:"), all);
+    // our key (with its private half) and east's, learnt from its validated certificate
+    assertTrue(all.contains("localf key") && all.contains("dndsec key"), all);
+    assertTrue(all.contains("ID_DER_ASN1_DN '" + EAST_DN + "'"), all);
+  }
 }
