@@ -114,6 +114,14 @@ class CertStrongSwanIT {
     assertTrue(up.stdout().contains("STATE_PARENT_I3: PARENT SA established")
         && up.stdout().contains("cert='" + EAST_DN + "'"), up.stdout());
     assertTunnel(true);
+    String certs = west.ipsec("auto", "--listcerts").requireOk().stdout();
+    assertTrue(certs.contains("List of X.509 End Certificates:") && certs.contains("subject: '" + WEST_DN + "'")
+        && certs.contains("has private key"), certs);
+    String cas = west.ipsec("auto", "--utc", "--listcacerts").requireOk().stdout();
+    assertTrue(cas.contains("List of X.509 CA Certificates:") && cas.contains("subject: '" + CA_DN + "'")
+        && cas.contains(" UTC"), cas);
+    String all = west.ipsec("auto", "--listall").requireOk().stdout();
+    assertTrue(all.contains("List of Public Keys:") && all.contains("ID_DER_ASN1_DN '" + EAST_DN + "'"), all);
   }
 
   @Test
