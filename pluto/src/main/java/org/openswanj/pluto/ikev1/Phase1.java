@@ -166,6 +166,21 @@ final class Phase1 {
 
   // ---- crypto shared by both modes ----
 
+  /** What phase 1 authenticates with: our RSA private key for authby=rsasig (RFC 2409 §5.1), else the PSK. */
+  boolean loadAuth(IsakmpSa sa) {
+    if (!V1SigAuth.uses(sa.conn)) {
+      return loadPsk(sa);
+    }
+    Optional<java.security.PrivateKey> k = V1SigAuth.ourKey(sa.conn, e.secrets());
+    if (k.isEmpty()) {
+      V1Log.sa(sa, Rc.NOKEY, "Can't authenticate: no RSA private key found for `" + sa.conn.localId()
+          + "' in ipsec.secrets");
+      return false;
+    }
+    sa.privateKey = k.get();
+    return true;
+  }
+
   /** The PSK for the conn's IDs, or empty (logged in Openswan's words). */
   boolean loadPsk(IsakmpSa sa) {
     Optional<Psk> psk = e.secrets().findPsk(sa.conn.localId(), sa.conn.remoteId());
@@ -190,7 +205,9 @@ final class Phase1 {
     } catch (InvalidKeException ex) {
       throw new IllegalArgumentException("peer's KE payload is invalid: " + ex.getMessage());
     }
-    byte[] skeyid = Ikev1KeyDerivation.skeyidPsk(a.prf(), psk, ni, nr);
+    // RFC 2409 §5: SKEYID from the PSK, or for signatures from the nonces and g^xy
+    byte[] skeyid = psk == null ? Ikev1KeyDerivation.skeyidSignature(a.prf(), ni, nr, gxy)
+        : Ikev1KeyDerivation.skeyidPsk(a.prf(), psk, ni, nr);
     var keys = Ikev1KeyDerivation.phase1(a.prf(), skeyid, gxy, cookie(cookieI), cookie(cookieR), a.keyBytes());
     java.util.Arrays.fill(gxy, (byte) 0);
     java.util.Arrays.fill(skeyid, (byte) 0);
@@ -226,7 +243,7 @@ final class Phase1 {
     } catch (IdentityException ex) {
       got = null;
     }
-    if (got == null || !sa.conn.remoteId().matches(got)) {
+    if (got == null || !sa.conn.acceptsPeerId(got)) {
       V1Log.sa(sa, Rc.BADID, "we require IKEv1 peer to have ID '" + sa.conn.remoteId() + "', but peer declares '"
           + (got == null ? id.idType() : got) + "'");
       return false;
@@ -317,7 +334,11 @@ final class Phase1 {
     sa.state = st;
     sa.established = e.loop().now();
     sa.conn.setNewestIkeSa(sa.serial);
-    V1Log.transition(sa, st, "{" + sa.algs.describe() + "}", Rc.NEW_STATE);
+    String algs = sa.algs.describe();
+    if (sa.privateKey != null) {
+      algs = algs.replace("auth=OAKLEY_PRESHARED_KEY", "auth=OAKLEY_RSA_SIG"); // Openswan's name for method 3
+    }
+    V1Log.transition(sa, st, "{" + algs + "}", Rc.NEW_STATE);
     e.info.scheduleIsakmpLifetime(sa);
     if (sa.initiator) {
       e.quickMode.initiate(sa, null);
