@@ -85,6 +85,7 @@ public final class Pluto implements PlutoControl {
         engine::allocateSerial);
     engine.setV1Handler(ikev1::onPacket);
     engine.setCredentials(() -> credentials);
+    ikev1.setCredentials(() -> credentials);
     backend.setListener(ev -> loop.execute(() -> onKernelEvent(ev)));
   }
 

@@ -145,6 +145,18 @@ final class MainMode {
       return;
     }
     V1IdPayload id = first(o.payloads(), V1IdPayload.class);
+    if (V1SigAuth.byCertificate(sa.conn)) {
+      if (!p.peerIdAcceptable(sa, id)) {
+        p.fail(sa, "peer's ID is not the one this conn expects");
+        return;
+      }
+      checkCertificate(sa, o.payloads(), id, Phase1.hashR(sa, id.body()), () -> {
+        sa.iv = o.nextIv();
+        sa.sender.received(bytes);
+        p.established(sa, Ikev1State.STATE_MAIN_I4);
+      });
+      return;
+    }
     Optional<String> bad = peerAuthProblem(sa, o.payloads(), Phase1.hashR(sa, id.body()));
     if (bad.isPresent()) {
       V1Log.sa(sa, Rc.AUTHFAILED, bad.get());
@@ -157,6 +169,36 @@ final class MainMode {
     sa.iv = o.nextIv();
     sa.sender.received(bytes);
     p.established(sa, Ikev1State.STATE_MAIN_I4);
+  }
+
+  /**
+   * RFC 2409 §5.1 with certificates: the peer's chain is checked on a worker (pluto-pki), then SIG with its key;
+   * {@code then} continues on the loop. A refusal is one line and ends the SA.
+   */
+  private void checkCertificate(IsakmpSa sa, List<Payload> ps, V1IdPayload id, byte[] hash, Runnable then) {
+    Optional<org.openswanj.pluto.ike.wire.SigPayload> sig = ps.stream()
+        .filter(org.openswanj.pluto.ike.wire.SigPayload.class::isInstance)
+        .map(org.openswanj.pluto.ike.wire.SigPayload.class::cast).findFirst();
+    if (sig.isEmpty()) {
+      V1Log.sa(sa, Rc.AUTHFAILED, "peer sent a HASH, but this conn authenticates with RSA signatures");
+      return;
+    }
+    org.openswanj.conf.id.Identity peer = p.peerIdentity(id);
+    sa.busy = true;
+    org.openswanj.pluto.x509.PeerCheck.check(e.credentials(), sa.conn, peer, V1SigAuth.peerCertificates(sa.conn, ps))
+        .thenAccept(v -> e.loop().execute(() -> {
+          sa.busy = false;
+          if (sa.deleting) {
+            return;
+          }
+          Optional<String> bad = V1SigAuth.certProblem(sa, v, hash, sig.get().signature());
+          if (bad.isPresent()) {
+            V1Log.sa(sa, Rc.AUTHFAILED, bad.get());
+            p.fail(sa, "authentication of the peer failed");
+            return;
+          }
+          then.run();
+        }));
   }
 
   // ---- responder ----
@@ -232,16 +274,29 @@ final class MainMode {
       return;
     }
     V1IdPayload id = first(o.payloads(), V1IdPayload.class);
-    Optional<String> bad = peerAuthProblem(sa, o.payloads(), Phase1.hashI(sa, id.body()));
-    if (bad.isPresent()) {
-      V1Log.sa(sa, Rc.AUTHFAILED, bad.get());
-      return;
+    if (!V1SigAuth.byCertificate(sa.conn)) {
+      Optional<String> bad = peerAuthProblem(sa, o.payloads(), Phase1.hashI(sa, id.body()));
+      if (bad.isPresent()) {
+        V1Log.sa(sa, Rc.AUTHFAILED, bad.get());
+        return;
+      }
     }
     if (!p.peerIdAcceptable(sa, id)) {
       e.info.notifyProtected(sa, NotifyType.INVALID_ID_INFORMATION, new byte[0]);
       p.fail(sa, "peer's ID is not the one this conn expects");
       return;
     }
+    if (V1SigAuth.byCertificate(sa.conn)) {
+      checkCertificate(sa, o.payloads(), id, Phase1.hashI(sa, id.body()), () -> answerMi3(sa, local, remote, o,
+          bytes));
+      return;
+    }
+    answerMi3(sa, local, remote, o, bytes);
+  }
+
+  /** The initiator is authenticated: MR3 with our ID and HASH_R or SIG_R. */
+  private void answerMi3(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote, V1Protect.Opened o,
+      byte[] bytes) {
     p.followPeer(sa, local, remote);
     sa.iv = o.nextIv();
     sa.sender.received(bytes);

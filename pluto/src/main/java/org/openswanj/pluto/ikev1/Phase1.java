@@ -234,6 +234,16 @@ final class Phase1 {
     return new V1IdPayload(IdType.fromWire(id.kind().ikeIdType()), 0, 0, id.bytes());
   }
 
+  /** The identity in a phase 1 ID payload, or null if it cannot be read. */
+  Identity peerIdentity(V1IdPayload id) {
+    Optional<Identity.Kind> k = Identity.Kind.fromIkeIdType(id.idType().wireValue());
+    try {
+      return k.isPresent() ? Identity.fromWire(k.get(), id.data()) : null;
+    } catch (IdentityException ex) {
+      return null;
+    }
+  }
+
   /** The peer's ID must be the conn's {@code rightid} (or anything for %any). */
   boolean peerIdAcceptable(IsakmpSa sa, V1IdPayload id) {
     Optional<Identity.Kind> k = Identity.Kind.fromIkeIdType(id.idType().wireValue());

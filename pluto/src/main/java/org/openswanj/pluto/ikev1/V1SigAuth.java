@@ -71,6 +71,34 @@ final class V1SigAuth {
     return out;
   }
 
+  /** True if the peer is checked through its certificate: rsasig without a raw rightrsasigkey=. */
+  static boolean byCertificate(Connection c) {
+    return uses(c) && !(c.remote().rsaSigKey() instanceof RsaSigKey.Raw);
+  }
+
+  /** The peer's CERT payloads (X.509 signature, end certificate first), else rightcert=. */
+  static List<byte[]> peerCertificates(Connection c, List<Payload> ps) {
+    List<byte[]> sent = ps.stream().filter(V1CertPayload.class::isInstance).map(V1CertPayload.class::cast)
+        .filter(x -> x.encoding() == CertRequests.X509_SIGNATURE).map(V1CertPayload::data).toList();
+    return sent.isEmpty() ? org.openswanj.pluto.x509.PeerCheck.configured(c) : sent;
+  }
+
+  /** Empty if the verdict trusts the certificate and its key verifies SIG; else the one-line reason. */
+  static Optional<String> certProblem(IsakmpSa sa, org.openswanj.pluto.pki.CertVerdict v, byte[] hash,
+      byte[] sig) {
+    if (v instanceof org.openswanj.pluto.pki.CertVerdict.Refused no) {
+      return Optional.of("certificate refused: " + no.line());
+    }
+    var t = (org.openswanj.pluto.pki.CertVerdict.Trusted) v;
+    SigVerdict ok = new Ikev1RsaSignature().verify(t.publicKey(), hash, sig, KeyPolicy.DEFAULT);
+    if (!ok.isValid()) {
+      return Optional.of("signature of " + t.describe() + " does not verify: " + ok.reason());
+    }
+    t.warnings().forEach(w -> V1Log.sa(sa, org.openswanj.whack.proto.Rc.COMMENT, w));
+    sa.peerCert = t.certificate();
+    return Optional.empty();
+  }
+
   /** Checks SIG_I/SIG_R with the peer's raw key. */
   static SigVerdict verifyRaw(Connection c, byte[] hash, byte[] sig) {
     Optional<RSAPublicKey> k = rawKey(c.remote().rsaSigKey());

@@ -28,8 +28,8 @@ import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.pki.CertRequests;
 import org.openswanj.pluto.pki.CertVerdict;
 import org.openswanj.pluto.pki.LocalCert;
-import org.openswanj.pluto.pki.PeerCertificates;
 import org.openswanj.pluto.x509.Credentials;
+import org.openswanj.pluto.x509.PeerCheck;
 
 /**
  * Certificate authentication for IKEv2 (RFC 7296 §2.15, §3.6, §3.7; RFC 7427): the SIGNATURE_HASH_ALGORITHMS and
@@ -120,23 +120,12 @@ final class CertAuth {
   static List<byte[]> peerCertificates(Connection c, Ikev2Message m) {
     List<byte[]> sent = m.all(CertPayload.class).stream()
         .filter(p -> p.encoding() == CertPayload.X509_SIGNATURE).map(CertPayload::data).toList();
-    if (!sent.isEmpty() || c.certs().peer().isEmpty()) {
-      return sent;
-    }
-    try {
-      return List.of(c.certs().peer().get().getEncoded());
-    } catch (CertificateEncodingException e) {
-      return List.of();
-    }
+    return sent.isEmpty() ? PeerCheck.configured(c) : sent;
   }
 
   /** Starts the chain check (on a worker); the future never fails. */
   static CompletableFuture<CertVerdict> check(Credentials cred, Connection c, Identity peerId, List<byte[]> certs) {
-    if (cred == null) {
-      return CompletableFuture.completedFuture(new CertVerdict.Refused(
-          org.openswanj.pluto.pki.Refusal.UNKNOWN_CA, "no CA certificates are loaded"));
-    }
-    return cred.verifier().verify(new PeerCertificates(certs, peerId, c.certs().peerCa(), KeyPolicy.DEFAULT));
+    return PeerCheck.check(cred, c, peerId, certs);
   }
 
   /** The peer's AUTH checked with its verified certificate's key. */

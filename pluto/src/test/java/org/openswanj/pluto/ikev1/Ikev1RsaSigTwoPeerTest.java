@@ -51,4 +51,37 @@ class Ikev1RsaSigTwoPeerTest {
     assertTrue(t.east.pluto.ikev1().isakmpSas().stream().noneMatch(sa -> sa.state.isakmpEstablished()));
     assertTrue(t.west.pluto.ikev1().isakmpSas().stream().noneMatch(sa -> sa.state.isakmpEstablished()));
   }
+
+  @Test
+  void mainModeWithCertificatesChecksTheChainBothWays(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    var p = org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.pki(false, org.openswanj.pluto.ikev2.TestCa.UNTIL);
+    TwoPlutos t = org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.plutos(dir, p, p.ca().cert);
+    Map<String, String> c = org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.conn("ikev2", "never", "ike",
+        "aes128-sha2_256-modp2048", "esp", "aes128-sha1");
+    Map<String, String> w = new java.util.LinkedHashMap<>(c);
+    w.remove("rightcert"); // west learns east's certificate from its CERT payload
+    org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.addBoth(t, w, c);
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    assertTrue(r.text().contains("STATE_MAIN_I4: ISAKMP SA established {auth=OAKLEY_RSA_SIG"), r.text());
+    assertTrue(r.text().contains("IPsec SA established"), r.text());
+    assertEquals(p.eastCert(), t.west.pluto.ikev1().isakmpSas().get(0).peerCert);
+    assertEquals(p.westCert(), t.east.pluto.ikev1().isakmpSas().get(0).peerCert);
+  }
+
+  @Test
+  void mainModeRefusesACertificateFromAnUntrustedCa(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    var p = org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.pki(false, org.openswanj.pluto.ikev2.TestCa.UNTIL);
+    var other = new org.openswanj.pluto.ikev2.TestCa("C=CA, O=Other, CN=Other CA",
+        org.openswanj.pluto.ikev2.TestCa.rsa());
+    TwoPlutos t = org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.plutos(dir, p, other.cert);
+    Map<String, String> c = org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.conn("ikev2", "never", "ike",
+        "aes128-sha2_256-modp2048", "esp", "aes128-sha1");
+    org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.addBoth(t, c, c);
+    t.whack(t.west, new WhackRequest.Initiate("west-east", true));
+    t.loop.advance(java.time.Duration.ofSeconds(5));
+    assertTrue(t.east.pluto.ikev1().isakmpSas().stream().noneMatch(sa -> sa.state.isakmpEstablished()));
+    assertTrue(t.west.pluto.ikev1().isakmpSas().stream().noneMatch(sa -> sa.state.isakmpEstablished()));
+  }
 }
