@@ -110,6 +110,7 @@ final class MainMode {
     p.withDh(sa, sa.algs.dh(), dh -> {
       sa.gxi = dh.publicValue();
       List<Payload> msg = new ArrayList<>(List.of(new V1KePayload(sa.gxi), new V1NoncePayload(sa.ni)));
+      msg.addAll(V1SigAuth.certRequests(sa.conn, e.credentials()));
       msg.addAll(p.natD(sa));
       sa.state = Ikev1State.STATE_MAIN_I2;
       sendExpecting(sa, IkeCodec.encode(header(sa), msg));
@@ -259,6 +260,7 @@ final class MainMode {
       sa.gxr = dh.publicValue();
       p.withKeys(sa, sa.gxi, () -> {
         List<Payload> msg = new ArrayList<>(List.of(new V1KePayload(sa.gxr), new V1NoncePayload(sa.nr)));
+        msg.addAll(V1SigAuth.certRequests(sa.conn, e.credentials()));
         msg.addAll(p.natD(sa));
         sa.state = Ikev1State.STATE_MAIN_R2;
         sa.sender.send(IkeCodec.encode(header(sa), msg), null);

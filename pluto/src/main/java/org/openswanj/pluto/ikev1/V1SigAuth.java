@@ -99,6 +99,21 @@ final class V1SigAuth {
     return Optional.empty();
   }
 
+  /**
+   * Our CR payloads, one per trusted CA (RFC 2408 §3.10), when we want the peer's certificate; sent with KE in
+   * MI2/MR2, where strongSwan and Openswan look for them before they send their CERT.
+   */
+  static List<Payload> certRequests(Connection c, org.openswanj.pluto.x509.Credentials cred) {
+    if (!byCertificate(c) || cred == null || cred.cas().isEmpty()) {
+      return List.of();
+    }
+    List<Payload> out = new ArrayList<>();
+    for (byte[] dn : CertRequests.ikev1Data(cred.cas())) {
+      out.add(new org.openswanj.pluto.ike.wire.V1CertReqPayload(CertRequests.X509_SIGNATURE, dn));
+    }
+    return out;
+  }
+
   /** Checks SIG_I/SIG_R with the peer's raw key. */
   static SigVerdict verifyRaw(Connection c, byte[] hash, byte[] sig) {
     Optional<RSAPublicKey> k = rawKey(c.remote().rsaSigKey());

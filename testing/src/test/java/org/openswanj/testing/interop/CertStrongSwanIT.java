@@ -30,6 +30,8 @@ class CertStrongSwanIT {
   static final String EAST_DN = "C=CA, O=Lab, CN=east";
 
   private Lab lab;
+  /** 2 for IKEv2 (ikev2=insist), 1 for IKEv1 Main Mode (ikev2=never). */
+  private int version = 2;
   private Host west;
   private StrongSwan east;
 
@@ -70,23 +72,27 @@ class CertStrongSwanIT {
   private String ipsecConf() {
     Host e = lab.east();
     return "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n\n"
-        + "conn " + CONN + "\n\tikev2=insist\n\tauthby=rsasig\n"
+        + "conn " + CONN + "\n\tikev2=" + (version == 2 ? "insist" : "never") + "\n\tauthby=rsasig\n"
         + "\tleft=" + west.address() + "\n\tleftsubnet=" + west.subnet() + "\n"
         + "\tleftcert=west.pem\n\tleftid=%fromcert\n\tleftsendcert=always\n"
         + "\tright=" + e.address() + "\n\trightsubnet=" + e.subnet() + "\n"
         + "\trightid=\"" + EAST_DN + "\"\n\trightca=%same\n"
-        + "\tike=aes128gcm16-sha2_256;x25519\n\tesp=aes128gcm16\n\tauto=add\n";
+        + (version == 2 ? "\tike=aes128gcm16-sha2_256;x25519\n\tesp=aes128gcm16\n"
+            : "\tike=aes128-sha2_256-modp2048\n\tesp=aes128-sha1\n")
+        + "\tauto=add\n";
   }
 
   private String swanctlConf() {
     Host e = lab.east();
-    return "connections {\n  " + CONN + " {\n    version = 2\n"
+    return "connections {\n  " + CONN + " {\n    version = " + version + "\n"
         + "    local_addrs = " + e.address() + "\n    remote_addrs = " + west.address() + "\n"
-        + "    encap = yes\n    proposals = aes128gcm16-prfsha256-x25519\n"
+        + "    encap = yes\n    proposals = " + (version == 2 ? "aes128gcm16-prfsha256-x25519"
+            : "aes128-sha256-modp2048") + "\n"
         + "    local {\n      auth = pubkey\n      certs = east.pem\n      id = \"" + EAST_DN + "\"\n    }\n"
         + "    remote {\n      auth = pubkey\n      id = \"" + WEST_DN + "\"\n    }\n"
         + "    children {\n      net {\n        local_ts = " + e.subnet() + "\n        remote_ts = " + west.subnet()
-        + "\n        esp_proposals = aes128gcm16\n        start_action = none\n      }\n    }\n  }\n}\n";
+        + "\n        esp_proposals = " + (version == 2 ? "aes128gcm16" : "aes128-sha1-modp2048")
+        + "\n        start_action = none\n      }\n    }\n  }\n}\n";
   }
 
   /** Both sides up with each other's DN, SPIs crossed, pings answered; returns pluto's --status. */
@@ -99,7 +105,9 @@ class CertStrongSwanIT {
     assertEquals(spis.get(0)[1], e.child("net").spiIn(), "pluto's outbound SPI is charon's inbound");
     assertTrue(west.ping("192.0.2.254", "192.0.1.254", 4).allReplied(), "pings cross the tunnel");
     String status = west.ipsec("auto", "--status").requireOk().stdout();
-    assertTrue(status.contains("peer='" + EAST_DN + "' issuer='" + CA_DN + "'"), status);
+    if (version == 2) {
+      assertTrue(status.contains("peer='" + EAST_DN + "' issuer='" + CA_DN + "'"), status);
+    }
     return status;
   }
 
@@ -156,5 +164,30 @@ class CertStrongSwanIT {
     PlutoPeers.await("charon keeps no IKE SA", () -> east.listSas().stream()
         .noneMatch(s -> s.state().equals("ESTABLISHED")), 10_000);
     assertFalse(west.ping("192.0.2.254", "192.0.1.254", 1).allReplied());
+  }
+
+  @Test
+  void ikev1MainModePlutoInitiatesWithRsaCertificates() throws Exception {
+    version = 1;
+    LabCa ca = new LabCa(CA_DN);
+    KeyPair w = LabCa.rsa();
+    KeyPair e = LabCa.rsa();
+    setUp(ca, w, ca.issue(WEST_DN, w, "west.example.com"), e, ca.issue(EAST_DN, e, "east.example.com"));
+    Result up = west.ipsec("auto", "--up", CONN);
+    assertEquals(0, up.exitCode(), up + "\n" + west.plutoLog() + "\n" + east.log());
+    assertTrue(up.stdout().contains("STATE_MAIN_I4: ISAKMP SA established {auth=OAKLEY_RSA_SIG"), up.stdout());
+    assertEquals(1, east.established(CONN).version());
+    assertTunnel(true);
+  }
+
+  @Test
+  void ikev1MainModeCharonInitiatesWithRsaCertificates() throws Exception {
+    version = 1;
+    LabCa ca = new LabCa(CA_DN);
+    KeyPair w = LabCa.rsa();
+    KeyPair e = LabCa.rsa();
+    setUp(ca, w, ca.issue(WEST_DN, w, "west.example.com"), e, ca.issue(EAST_DN, e, "east.example.com"));
+    east.initiate("net");
+    assertTunnel(false);
   }
 }
