@@ -12,7 +12,6 @@ import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.ikev2.IkeSa;
 import org.openswanj.pluto.pki.Listings;
 import org.openswanj.pluto.pki.LocalCert;
-import org.openswanj.pluto.pki.RevocationPolicy;
 import org.openswanj.pluto.x509.Credentials;
 
 /**
@@ -54,7 +53,7 @@ final class CertListings {
 
   List<String> crls(boolean utc) {
     Credentials cred = pluto.credentials();
-    return cred == null ? List.of() : listings(utc).crls(cred.crls(), RevocationPolicy.DEFAULT.strict());
+    return cred == null ? List.of() : listings(utc).crls(cred.crls(), pluto.revocationPolicy().strict());
   }
 
   /** Our certificates' keys and the keys of peers' certificates validated by established IKE SAs. */

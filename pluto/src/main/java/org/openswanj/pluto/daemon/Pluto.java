@@ -60,6 +60,11 @@ public final class Pluto implements PlutoControl {
     default Optional<java.nio.file.Path> ipsecDir() {
       return Optional.empty();
     }
+
+    /** strictcrlpolicy= and crlcheckinterval= of config setup. */
+    default RevocationPolicy revocationPolicy() {
+      return RevocationPolicy.DEFAULT;
+    }
   }
 
   private final EventLoop loop;
@@ -128,7 +133,7 @@ public final class Pluto implements PlutoControl {
       task.run();
       return null;
     }, x -> { }, ex -> org.openswanj.pluto.ikev2.SaLogFacade.global("certificate check failed: " + ex.getMessage()));
-    credentials = Credentials.load(host.ipsecDir().map(IpsecD::new), clock, worker, RevocationPolicy.DEFAULT,
+    credentials = Credentials.load(host.ipsecDir().map(IpsecD::new), clock, worker, host.revocationPolicy(),
         random);
     credentials.problems().forEach(p -> report.add(p.toString()));
     report.add(credentials.summary());
@@ -136,6 +141,11 @@ public final class Pluto implements PlutoControl {
 
   private CertListings listings() {
     return new CertListings(this, new LoopClock(loop), secrets);
+  }
+
+  /** strictcrlpolicy= and crlcheckinterval= in use. */
+  RevocationPolicy revocationPolicy() {
+    return host.revocationPolicy();
   }
 
   /** The credentials in use (CAs, CRLs); for listings. */

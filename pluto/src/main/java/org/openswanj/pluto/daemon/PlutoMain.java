@@ -108,6 +108,9 @@ public final class PlutoMain {
     ThreadEventLoop loop = new ThreadEventLoop(helpers, Clock.systemUTC());
     Ikev2Settings settings = Ikev2Settings.defaults().withPorts(opts.ikePort(), opts.natIkePort());
     DaemonHost host = new DaemonHost(opts, backend, stopped::countDown);
+    List<String> revocationProblems = new ArrayList<>();
+    host.revocation(setup, revocationProblems);
+    revocationProblems.forEach(log::warn);
     Pluto pluto;
     UdpIkeSockets sockets;
     try {

@@ -54,4 +54,28 @@ class CertRefusalLogTest {
     assertTrue(text.contains("certificate refused: certificate '" + CertAuthTwoPeerTest.WEST_DN + "' expired on "), text);
   }
 
+
+  @Test
+  void strictCrlPolicyRefusesACertificateWhoseRevocationStatusIsUnknown() throws Exception {
+    Path log = dir.resolve("pluto.log");
+    Logging.configure(new Logging.Target.File(log), List.of());
+    CertAuthTwoPeerTest.Pki p = CertAuthTwoPeerTest.pki(false, TestCa.UNTIL);
+    Path w = dir.resolve("west");
+    Path e = dir.resolve("east");
+    String ws = TestCa.ipsecD(w, p.ca().cert, "west", p.westCert(), p.westKey());
+    String es = TestCa.ipsecD(e, p.ca().cert, "east", p.eastCert(), p.eastKey());
+    java.nio.file.Files.writeString(w.resolve("certs/east.pem"), TestCa.pem(p.eastCert()));
+    java.nio.file.Files.writeString(e.resolve("certs/west.pem"), TestCa.pem(p.westCert()));
+    var strict = new org.openswanj.pluto.pki.RevocationPolicy(org.openswanj.pluto.pki.RevocationPolicy.Strict.YES,
+        java.time.Duration.ZERO, java.util.Optional.empty(), java.time.Duration.ofSeconds(10));
+    TwoPlutos t = new TwoPlutos(ws, es, org.openswanj.pluto.ikev2.Ikev2Settings.defaults(), w, e, strict);
+    CertAuthTwoPeerTest.addBoth(t, CertAuthTwoPeerTest.conn(), CertAuthTwoPeerTest.conn());
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    assertTrue(r.text().contains("AUTHENTICATION_FAILED"), r.text());
+    assertTrue(t.east.pluto.engine().ikeSas().isEmpty());
+    String text = Files.readString(log);
+    assertTrue(text.contains("certificate refused: revocation status of certificate '" + CertAuthTwoPeerTest.WEST_DN
+        + "' is unknown"), text);
+    assertTrue(text.contains("strictcrlpolicy=yes"), text);
+  }
 }

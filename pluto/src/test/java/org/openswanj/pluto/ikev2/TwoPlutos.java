@@ -76,12 +76,20 @@ public final class TwoPlutos {
   /** Two plutos with their own ipsec.d (cacerts/, certs/, private/; null for none). */
   public TwoPlutos(String westSecrets, String eastSecrets, Ikev2Settings eastSettings, Path westIpsecD,
       Path eastIpsecD) throws Exception {
-    west = node(WEST, westSecrets, Ikev2Settings.defaults(), 0x1000, 1, westIpsecD);
-    east = node(EAST, eastSecrets, eastSettings, 0x2000, 2, eastIpsecD);
+    this(westSecrets, eastSecrets, eastSettings, westIpsecD, eastIpsecD,
+        org.openswanj.pluto.pki.RevocationPolicy.DEFAULT);
   }
 
-  private Node node(String addr, String secretsText, Ikev2Settings settings, int firstSpi, long seed, Path ipsecD)
-      throws Exception {
+  /** The same, with east's strictcrlpolicy=/crlcheckinterval=. */
+  public TwoPlutos(String westSecrets, String eastSecrets, Ikev2Settings eastSettings, Path westIpsecD,
+      Path eastIpsecD, org.openswanj.pluto.pki.RevocationPolicy eastRevocation) throws Exception {
+    west = node(WEST, westSecrets, Ikev2Settings.defaults(), 0x1000, 1, westIpsecD,
+        org.openswanj.pluto.pki.RevocationPolicy.DEFAULT);
+    east = node(EAST, eastSecrets, eastSettings, 0x2000, 2, eastIpsecD, eastRevocation);
+  }
+
+  private Node node(String addr, String secretsText, Ikev2Settings settings, int firstSpi, long seed, Path ipsecD,
+      org.openswanj.pluto.pki.RevocationPolicy revocation) throws Exception {
     InetAddress a = InetAddress.getByName(addr);
     NoneBackend backend = new NoneBackend(firstSpi);
     SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
@@ -108,6 +116,11 @@ public final class TwoPlutos {
 
       @Override
       public void shutdown() {}
+
+      @Override
+      public org.openswanj.pluto.pki.RevocationPolicy revocationPolicy() {
+        return revocation;
+      }
 
       @Override
       public java.util.Optional<Path> ipsecDir() {
