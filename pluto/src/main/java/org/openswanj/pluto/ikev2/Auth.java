@@ -335,7 +335,7 @@ final class Auth {
   private void replaceOlder(IkeSa sa, Identity peer) {
     for (IkeSa other : e.ikeSas()) {
       if (other != sa && other.conn == sa.conn && other.serial < sa.serial && other.state.established()
-          && !other.rekeyed && sa.conn.acceptsPeerId(peer)) {
+          && !other.rekeyed && peer.matches(other.peerId)) {
         SaLog.ike(other, Rc.COMMENT, "deleting: replaced by #" + sa.serial + " (uniqueids=yes)");
         e.informational.deleteIke(other, true);
       }
