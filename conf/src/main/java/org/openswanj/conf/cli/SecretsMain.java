@@ -71,6 +71,8 @@ public final class SecretsMain implements Callable<Integer> {
     if (e.secret() instanceof RsaPrivateKey k) {
       b.append(' ').append(k.modulusBits()).append(" bits, keyid ").append(k.keyId())
           .append(", ckaid ").append(k.ckaid());
+    } else if (e.secret() instanceof org.openswanj.conf.secrets.EcdsaPrivateKey k) {
+      b.append(' ').append(k.fieldBits()).append(" bits");
     } else if (e.secret() instanceof LockedRsaKey k) {
       b.append(" file ").append(k.file()).append(" (locked: passphrase asked for with %prompt)");
     }

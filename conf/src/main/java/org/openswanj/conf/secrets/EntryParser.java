@@ -14,7 +14,7 @@ import org.openswanj.conf.secrets.SecretsLexer.Token;
 
 /**
  * Turns one record of ipsec.secrets into a {@link SecretEntry}: the index list, then ':' and the key
- * part (PSK, XAUTH, RSA { ... }, RSA file [passphrase|%prompt]), or the legacy form, a quoted PSK with
+ * part (PSK, XAUTH, RSA { ... }, RSA file [passphrase|%prompt], ECDSA file [passphrase]), or the legacy form, a quoted PSK with
  * no ':' (ipsec.secrets(5)). Error messages quote indices (not secret) but never the key part.
  */
 final class EntryParser {
@@ -59,7 +59,7 @@ final class EntryParser {
         pos++; // legacy form: indices then a quoted PSK, no ':'
         return entry(selectors, new Psk(bytes(t)), record.line());
       }
-      if (t.is("PSK") || t.is("RSA") || t.is("XAUTH")) {
+      if (t.is("PSK") || t.is("RSA") || t.is("ECDSA") || t.is("XAUTH")) {
         throw new RecordException(t.line(), "missing ':' before " + t.text().toUpperCase()
             + " (the indices and the key part are separated by ':')");
       }
@@ -113,12 +113,15 @@ final class EntryParser {
     }
     if (t.is("RSA")) {
       Token v = next(t.line(), "bad RSA key syntax: expected '{' or a key file name");
-      return v.is("{") ? new RsaBlock(this).parse(v.line()) : keyFile(v);
+      return v.is("{") ? new RsaBlock(this).parse(v.line()) : keyFile(v, SecretKind.RSA);
+    }
+    if (t.is("ECDSA")) {
+      return keyFile(next(t.line(), "bad ECDSA key syntax: expected a key file name"), SecretKind.ECDSA);
     }
     if (t.is("PIN")) {
       throw new RecordException(t.line(), "PIN (smartcard) secrets are not supported");
     }
-    throw new RecordException(t.line(), "unrecognized key format (expected PSK, RSA, XAUTH or a quoted secret)");
+    throw new RecordException(t.line(), "unrecognized key format (expected PSK, RSA, ECDSA, XAUTH or a quoted secret)");
   }
 
   private byte[] pskData(Token v) throws RecordException {
@@ -139,23 +142,31 @@ final class EntryParser {
     }
   }
 
-  private Secret keyFile(Token name) throws RecordException {
+  /** {@code RSA file [passphrase|%prompt]} or {@code ECDSA file [passphrase]}; relative names under ipsec.d/private. */
+  private Secret keyFile(Token name, SecretKind kind) throws RecordException {
+    if (name.is("{")) {
+      throw new RecordException(name.line(), "ECDSA keys are read from PEM files only, not from a { } block");
+    }
     Path p = Path.of(utf8(name.text()));
     Path keyPath = p.isAbsolute() ? p : OpenswanPaths.privateKeys(ipsecDir).resolve(p);
     Token pass = pos < tokens.size() ? tokens.get(pos++) : null;
     if (pos < tokens.size()) {
       throw new RecordException(tokens.get(pos).line(),
-          "RSA private key file -- unexpected token after passphrase");
+          kind + " private key file -- unexpected token after passphrase");
     }
     try {
       if (pass != null && pass.is("%prompt")) {
+        if (kind == SecretKind.ECDSA) {
+          throw new RecordException(pass.line(), "%prompt is supported for RSA key files only");
+        }
         return PemKeys.isEncrypted(keyPath) ? new LockedRsaKey(keyPath) : PemKeys.read(keyPath, null);
       }
       if (pass != null && !pass.quoted()) {
-        throw new RecordException(pass.line(), "RSA private key passphrase must be quoted or %prompt");
+        throw new RecordException(pass.line(), kind + " private key passphrase must be quoted"
+            + (kind == SecretKind.RSA ? " or %prompt" : ""));
       }
       char[] pw = pass == null ? null : utf8(pass.text()).toCharArray();
-      return PemKeys.read(keyPath, pw);
+      return kind == SecretKind.ECDSA ? PemKeys.readEc(keyPath, pw) : PemKeys.read(keyPath, pw);
     } catch (SecretsException e) {
       throw new RecordException(name.line(), e.getMessage());
     }

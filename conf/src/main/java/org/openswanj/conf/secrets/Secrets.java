@@ -1,5 +1,6 @@
 package org.openswanj.conf.secrets;
 
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import org.openswanj.conf.id.Identity;
  * </ul>
  *
  * Only these scores are usable: ANY (2), HIM|ANY (6), ME|DEFAULT (9), ME|ANY (10), ME|HIM (12), and for
- * asymmetric keys (RSA) also ME (8) and PUBKEY (16). Note that, as in Openswan, an entry whose indices
+ * asymmetric keys (RSA, ECDSA) also ME (8) and PUBKEY (16). Note that, as in Openswan, an entry whose indices
  * hit ME, HIM and ANY together (14) is not usable, and that an entry with a %any index scores ANY even
  * when its other indices name neither end ({@code 192.0.2.1 %any} is then as good as a bare
  * {@code : PSK}). The highest usable score wins; between entries with
@@ -63,6 +64,24 @@ public final class Secrets {
         .map(e -> (RsaPrivateKey) e.secret());
   }
 
+  /**
+   * Our private key for a certificate: the RSA or ECDSA entry whose public half is the certificate's key (score
+   * PUBKEY), else the best entry of the key's kind by ID.
+   */
+  public Optional<PrivateKey> findPrivateKey(Identity local, PublicKey certKey) {
+    if (certKey instanceof java.security.interfaces.ECPublicKey) {
+      return bestMatch(SecretKind.ECDSA, local, null, certKey)
+          .map(e -> (PrivateKey) ((EcdsaPrivateKey) e.secret()).privateKey());
+    }
+    return findRsaKey(local, certKey).map(k -> (PrivateKey) k.privateKey());
+  }
+
+  /** True if an RSA or ECDSA entry holds the private half of {@code key} (for --listcerts "has private key"). */
+  public boolean hasPrivateKeyFor(PublicKey key) {
+    return entries.stream().anyMatch(e -> e.secret() instanceof RsaPrivateKey k && k.hasPublicKey(key)
+        || e.secret() instanceof EcdsaPrivateKey k2 && k2.hasPublicKey(key));
+  }
+
   /** The XAUTH password of {@code user} (as written in the file: {@code @user : XAUTH "..."}). */
   public Optional<XauthPassword> findXauth(Identity user) {
     return bestMatch(SecretKind.XAUTH, user, null, null).map(e -> (XauthPassword) e.secret());
@@ -71,7 +90,7 @@ public final class Secrets {
   /** The winning entry itself (to log its file and line); empty when nothing usable matches. */
   public Optional<SecretEntry> bestMatch(SecretKind kind, Identity local, Identity remote,
       PublicKey publicKeyHint) {
-    boolean asym = kind == SecretKind.RSA;
+    boolean asym = kind == SecretKind.RSA || kind == SecretKind.ECDSA;
     SecretEntry best = null;
     int bestScore = 0;
     for (SecretEntry e : entries) {
@@ -88,7 +107,8 @@ public final class Secrets {
   }
 
   static int score(SecretEntry e, Identity local, Identity remote, PublicKey hint) {
-    if (hint != null && e.secret() instanceof RsaPrivateKey k && k.hasPublicKey(hint)) {
+    if (hint != null && (e.secret() instanceof RsaPrivateKey k && k.hasPublicKey(hint)
+        || e.secret() instanceof EcdsaPrivateKey ec && ec.hasPublicKey(hint))) {
       return PUBKEY;
     }
     if (e.selectors().isEmpty()) {

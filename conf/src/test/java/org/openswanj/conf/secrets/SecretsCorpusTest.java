@@ -32,9 +32,14 @@ class SecretsCorpusTest {
 
   @BeforeAll
   static void copyCorpus() throws IOException {
+    privateCopy(copy);
+  }
+
+  /** The corpus copied into {@code into} with every file mode 600, as pluto requires of keys (git keeps 644). */
+  static void privateCopy(Path into) throws IOException {
     try (Stream<Path> files = Files.walk(CORPUS)) {
       for (Path p : files.collect(Collectors.toList())) {
-        Path to = copy.resolve(CORPUS.relativize(p).toString());
+        Path to = into.resolve(CORPUS.relativize(p).toString());
         if (Files.isDirectory(p)) {
           Files.createDirectories(to);
         } else {
@@ -145,6 +150,48 @@ class SecretsCorpusTest {
     assertTrue(r.secrets().findRsaKey(Identity.parse("@north.example.com"), null).isEmpty());
     assertEquals(e.get(3), r.secrets().bestMatch(SecretKind.RSA, Identity.parse("@north.example.com"), null, null)
         .orElseThrow());
+  }
+
+  @Test
+  void ecdsaKeysInSec1AndPkcs8AreFoundByTheirCertificatesKey() throws Exception {
+    SecretsResult r = load("ecdsa-pem.secrets");
+    assertEquals(List.of(), r.diagnostics());
+    List<SecretEntry> e = r.secrets().entries();
+    assertEquals(3, e.size());
+    for (SecretEntry entry : e) {
+      EcdsaPrivateKey k = assertInstanceOf(EcdsaPrivateKey.class, entry.secret());
+      assertEquals(SecretKind.ECDSA, entry.kind());
+      assertEquals(256, k.fieldBits());
+      // the public half computed from the private scalar signs and verifies as a pair
+      java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+      s.initSign(k.privateKey());
+      s.update(new byte[] {1, 2, 3});
+      byte[] sig = s.sign();
+      s.initVerify(k.publicKey());
+      s.update(new byte[] {1, 2, 3});
+      assertTrue(s.verify(sig), entry.toString());
+      assertFalse(k.toString().contains(k.privateKey().getS().toString(16)));
+    }
+    EcdsaPrivateKey second = (EcdsaPrivateKey) e.get(1).secret();
+    assertEquals(second.privateKey(), r.secrets().findPrivateKey(Identity.parse("@nobody"), second.publicKey())
+        .orElseThrow());
+    // by ID when no certificate key is given
+    assertEquals(e.get(2), r.secrets().bestMatch(SecretKind.ECDSA, Identity.parse("@ec3.example.com"), null, null)
+        .orElseThrow());
+  }
+
+  @Test
+  void keyFileReadableByGroupOrOthersIsRefusedWithOneLine() throws IOException {
+    Path key = copy.resolve("ipsec.d/private/shared.pem");
+    Files.copy(copy.resolve("ipsec.d/private/east.pem"), key, StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
+    SecretsResult r = SecretsLoader.parse("@east.example.com : RSA shared.pem\n", copy.resolve("x.secrets"),
+        copy.resolve("ipsec.d"), HOSTS);
+    assertEquals(List.of(copy.resolve("x.secrets") + ":1: private key file " + key
+        + " is readable by group or others (rw-r-----): refused, make it mode 600 (chmod 600 " + key + ")"),
+        r.diagnostics().stream().map(Diagnostic::format).toList());
+    assertTrue(r.secrets().entries().isEmpty());
+    Files.delete(key);
   }
 
   @Test

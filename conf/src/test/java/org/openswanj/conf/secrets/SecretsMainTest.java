@@ -43,7 +43,9 @@ class SecretsMainTest {
   void listsEntriesWithoutSecrets() throws IOException {
     Path f = privateCopy("ipsec.secrets", "# test\n\n@west @east : PSK \"sesame\"\n: RSA west.pem\n"
         + "@alice : XAUTH \"pw-alice\"\n\"C=CA, CN=*\" %any : PSK 0x01020304\n");
-    Run r = run("--secretsfile", f.toString(), "--ipsecdir", CORPUS.resolve("ipsec.d").toString(), "--check");
+    Path corpus = tmp.resolve("corpus");
+    SecretsCorpusTest.privateCopy(corpus);
+    Run r = run("--secretsfile", f.toString(), "--ipsecdir", corpus.resolve("ipsec.d").toString(), "--check");
     assertEquals(0, r.status(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals(f + ":3: @west @east : PSK", lines.get(0));

@@ -40,10 +40,11 @@ public final class Connection {
   private final EndConfig remote;
   private final InetAddress localHost;
   private final InetAddress remoteHost;
-  private final Identity localId;
-  private final Identity remoteId;
+  private Identity localId;
+  private Identity remoteId;
   private final ProposalPolicy proposals;
   private final Instant added;
+  private org.openswanj.pluto.x509.ConnCerts certs = org.openswanj.pluto.x509.ConnCerts.NONE;
   private Routing routing = Routing.UNROUTED;
   private long erouteOwner;
   private long newestIkeSa;
@@ -134,12 +135,28 @@ public final class Connection {
     return remoteId;
   }
 
+  /** The conn's certificates (none unless leftcert=, rightcert= or rightca= are set). */
+  public org.openswanj.pluto.x509.ConnCerts certs() {
+    return certs;
+  }
+
   /**
-   * Whether a peer that proved {@code peer} may use this conn: a remote ID of %any (rightid=%any, or right=%any
-   * with no rightid, a road-warrior conn) takes any identity, else it must match (Openswan's match_id).
+   * Attaches the certificates read at add time. As in Openswan, an end with a certificate and no id= (or
+   * id=%fromcert) is known by the certificate's subject DN.
    */
+  public void attachCertificates(org.openswanj.pluto.x509.ConnCerts c) {
+    this.certs = c;
+    if (c.local().isPresent() && (local.id().isEmpty() || local.id().get().kind() == Identity.Kind.FROMCERT)) {
+      localId = c.local().get().subjectId();
+    }
+    if (c.peer().isPresent() && remote.id().isEmpty()) {
+      remoteId = org.openswanj.pluto.pki.CertIds.subjectId(c.peer().get());
+    }
+  }
+
+  /** True if the peer's ID is acceptable: rightid=%any or %fromcert (the certificate check binds it) or a match. */
   public boolean acceptsPeerId(Identity peer) {
-    return peer != null && (remoteId.isAny() || remoteId.matches(peer));
+    return peer != null && (remoteId.isAny() || remoteId.kind() == Identity.Kind.FROMCERT || remoteId.matches(peer));
   }
 
   public ProposalPolicy proposals() {

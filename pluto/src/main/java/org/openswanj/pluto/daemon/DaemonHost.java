@@ -43,6 +43,34 @@ final class DaemonHost implements Pluto.Host {
     this.setupRaw = setup == null ? java.util.Map.of() : setup.raw();
   }
 
+  private org.openswanj.pluto.pki.RevocationPolicy revocation = org.openswanj.pluto.pki.RevocationPolicy.DEFAULT;
+
+  /** From config setup: strictcrlpolicy=, crlcheckinterval= (Openswan 2.6's meaning; see RevocationPolicy). */
+  void revocation(org.openswanj.conf.SetupConfig setup, List<String> report) {
+    if (setup == null) {
+      return;
+    }
+    String strict = setup.raw().getOrDefault("strictcrlpolicy", "no");
+    java.time.Duration interval = java.time.Duration.ZERO;
+    String ci = setup.raw().get("crlcheckinterval");
+    if (ci != null) {
+      try {
+        interval = org.openswanj.conf.Values.time("crlcheckinterval", ci);
+      } catch (org.openswanj.conf.ConfigException e) {
+        report.add("config setup: " + e.getMessage() + "; CRLs are not fetched");
+      }
+    }
+    var d = org.openswanj.pluto.pki.RevocationPolicy.DEFAULT;
+    revocation = new org.openswanj.pluto.pki.RevocationPolicy(strict.equalsIgnoreCase("yes")
+        ? org.openswanj.pluto.pki.RevocationPolicy.Strict.YES : org.openswanj.pluto.pki.RevocationPolicy.Strict.NO,
+        interval, d.ocspUri(), d.fetchTimeout());
+  }
+
+  @Override
+  public org.openswanj.pluto.pki.RevocationPolicy revocationPolicy() {
+    return revocation;
+  }
+
   void attach(UdpIkeSockets s) {
     this.sockets = s;
   }
@@ -170,6 +198,11 @@ final class DaemonHost implements Pluto.Host {
   @Override
   public void shutdown() {
     stop.run();
+  }
+
+  @Override
+  public java.util.Optional<java.nio.file.Path> ipsecDir() {
+    return java.util.Optional.of(opts.ipsecDir());
   }
 
   @Override

@@ -38,6 +38,10 @@ import org.openswanj.pluto.sa.SaInstaller;
 import org.openswanj.pluto.sa.UpdownHook;
 import org.openswanj.whack.proto.Rc;
 import org.openswanj.whack.proto.WhackRequest;
+import org.openswanj.pluto.pki.IpsecD;
+import org.openswanj.pluto.pki.RevocationPolicy;
+import org.openswanj.pluto.x509.ConnCerts;
+import org.openswanj.pluto.x509.Credentials;
 
 /**
  * The daemon's state and its whack commands. {@link #handle} is called on a control-server thread and posts
@@ -75,6 +79,16 @@ public final class Pluto implements PlutoControl {
     default Optional<OeSetup> oeSetup() {
       return Optional.empty();
     }
+
+    /** The ipsec.d directory ({@code --ipsecdir}) with cacerts/, certs/, crls/; empty for none. */
+    default Optional<java.nio.file.Path> ipsecDir() {
+      return Optional.empty();
+    }
+
+    /** strictcrlpolicy= and crlcheckinterval= of config setup. */
+    default RevocationPolicy revocationPolicy() {
+      return RevocationPolicy.DEFAULT;
+    }
   }
 
   /** What OE starts from: the policy groups, where keys are looked up, the failure shunts' lifetime. */
@@ -92,6 +106,8 @@ public final class Pluto implements PlutoControl {
   private final SaInstaller installer;
   private final IkeDemux demux;
   private volatile Secrets secrets;
+  private volatile Credentials credentials;
+  private final SecureRandom random;
   private List<InetAddress> addresses = List.of();
   private OeController oe;
 
@@ -100,12 +116,15 @@ public final class Pluto implements PlutoControl {
     this.loop = loop;
     this.backend = backend;
     this.host = host;
+    this.random = random;
     Supplier<Collection<Connection>> connections = conns::values;
     this.installer = new SaInstaller(backend);
     EngineContext context = new EngineContext(loop, transport, installer, random, settings, new Serials());
     this.engine = new Ikev2Engine(context, () -> secrets, connections);
     this.ikev1 = new Ikev1Engine(context, () -> secrets, connections);
     this.demux = new IkeDemux(loop, transport, ikev1::onPacket, engine::onPacket);
+    engine.setCredentials(() -> credentials);
+    ikev1.setCredentials(() -> credentials);
     backend.setListener(ev -> loop.execute(() -> onKernelEvent(ev)));
   }
 
@@ -148,6 +167,7 @@ public final class Pluto implements PlutoControl {
     List<String> report = new ArrayList<>();
     addresses = host.listen(report);
     secrets = host.loadSecrets(report);
+    loadCredentials(report);
     report.forEach(org.openswanj.pluto.ikev2.SaLogFacade::global);
     startOe();
   }
@@ -190,6 +210,33 @@ public final class Pluto implements PlutoControl {
   /** The one SaInstaller both engines share; package access for {@link OeBridge}. */
   SaInstaller installer() {
     return installer;
+  }
+
+  /** ipsec.d/cacerts and crls/ (Openswan's load_authcerts and load_crls). */
+  private void loadCredentials(List<String> report) {
+    java.time.Clock clock = new LoopClock(loop);
+    java.util.concurrent.Executor worker = task -> loop.offload(() -> {
+      task.run();
+      return null;
+    }, x -> { }, ex -> org.openswanj.pluto.ikev2.SaLogFacade.global("certificate check failed: " + ex.getMessage()));
+    credentials = Credentials.load(host.ipsecDir().map(IpsecD::new), clock, worker, host.revocationPolicy(),
+        random);
+    credentials.problems().forEach(p -> report.add(p.toString()));
+    report.add(credentials.summary());
+  }
+
+  private CertListings listings() {
+    return new CertListings(this, new LoopClock(loop), secrets);
+  }
+
+  /** strictcrlpolicy= and crlcheckinterval= in use. */
+  RevocationPolicy revocationPolicy() {
+    return host.revocationPolicy();
+  }
+
+  /** The credentials in use (CAs, CRLs); for listings. */
+  public Credentials credentials() {
+    return credentials;
   }
 
   public Collection<Connection> connections() {
@@ -256,10 +303,24 @@ public final class Pluto implements PlutoControl {
       done(reply, List.of("no longer listening for IKE messages"));
     } else if (request instanceof WhackRequest.Shutdown) {
       shutdown(reply);
-    } else if (request instanceof WhackRequest.RereadSecrets || request instanceof WhackRequest.RereadAll) {
+    } else if (request instanceof WhackRequest.RereadSecrets) {
       rereadSecrets(reply);
-    } else if (request instanceof WhackRequest.ListPubkeys || request instanceof WhackRequest.ListAll) {
+    } else if (request instanceof WhackRequest.RereadAll) {
+      rereadAll(reply);
+    } else if (request instanceof WhackRequest.ListPubkeys) {
       done(reply, publicKeys());
+    } else if (request instanceof WhackRequest.ListCerts r) {
+      done(reply, listings().certs(r.utc()));
+    } else if (request instanceof WhackRequest.ListCaCerts r) {
+      done(reply, listings().caCerts(r.utc()));
+    } else if (request instanceof WhackRequest.ListCrls r) {
+      done(reply, listings().crls(r.utc()));
+    } else if (request instanceof WhackRequest.ListAll) {
+      List<String> all = publicKeys();
+      all.addAll(listings().certs(false));
+      all.addAll(listings().caCerts(false));
+      all.addAll(listings().crls(false));
+      done(reply, all);
     } else {
       // Debug: log levels are set at start-up; say so rather than pretend
       reply.line(Rc.LOG, "debug options are taken at start-up only (ipsec pluto --debug-*, or plutodebug= in"
@@ -269,8 +330,9 @@ public final class Pluto implements PlutoControl {
   }
 
   /** Openswan's heading, then (with OE) the keys learned from DNS. */
+  /** Openswan's --listpubkeys: our certificates' and peers' keys, then the keys OE learned from DNS. */
   private List<String> publicKeys() {
-    List<String> out = new ArrayList<>(List.of("List of Public Keys:", ""));
+    List<String> out = new ArrayList<>(listings().pubkeys(false));
     if (oe != null) {
       out.addAll(oe.publicKeys());
     }
@@ -381,6 +443,16 @@ public final class Pluto implements PlutoControl {
         addresses = host.listen(report);
         report.forEach(org.openswanj.pluto.ikev2.SaLogFacade::global);
         c = Connection.orient(cfg, addresses, loop.now());
+      }
+      try {
+        c.attachCertificates(ConnCerts.load(c.local(), c.remote(), credentials, new LoopClock(loop),
+            c.local() == cfg.left() ? "left" : "right"));
+      } catch (ConnCerts.CertException e) {
+        reply.line(Rc.WHACK_PROBLEM, "\"" + cfg.name() + "\": " + e.getMessage());
+        return;
+      }
+      for (String w : c.certs().warnings()) {
+        reply.line(Rc.LOG, "\"" + c.name() + "\": " + w);
       }
       conns.put(c.name(), c);
       reply.line(Rc.LOG, "added connection description \"" + c.name() + "\"");
@@ -539,6 +611,13 @@ public final class Pluto implements PlutoControl {
   private void rereadSecrets(WhackReply reply) {
     List<String> report = new ArrayList<>();
     secrets = host.loadSecrets(report);
+    done(reply, report);
+  }
+
+  private void rereadAll(WhackReply reply) {
+    List<String> report = new ArrayList<>();
+    secrets = host.loadSecrets(report);
+    loadCredentials(report);
     done(reply, report);
   }
 

@@ -103,6 +103,9 @@ public final class PlutoMain {
     IkeSettings settings = IkeSettings.defaults().withPorts(opts.ikePort(), opts.natIkePort())
         .withUniqueIds(opts.uniqueIds());
     DaemonHost host = new DaemonHost(opts, backend, stopped::countDown, setup);
+    List<String> revocationProblems = new ArrayList<>();
+    host.revocation(setup, revocationProblems);
+    revocationProblems.forEach(log::warn);
     Pluto pluto;
     UdpIkeSockets sockets;
     try {

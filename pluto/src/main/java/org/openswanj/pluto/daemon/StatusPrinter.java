@@ -89,9 +89,12 @@ final class StatusPrinter {
 
   private static String ikeLine(Pluto p, IkeSa sa) {
     boolean newest = sa.conn().newestIkeSa() == sa.serial();
-    return String.format("#%d: \"%s\":%d %s (%s); %s%s; isakmp#0; idle;", sa.serial(), sa.conn().name(),
+    // the peer's certificate, beyond Openswan's line: who authenticated, under which CA
+    String cert = sa.peerCert().map(c -> " peer='" + org.openswanj.pluto.pki.Dn.subject(c) + "' issuer='"
+        + org.openswanj.pluto.pki.Dn.issuer(c) + "';").orElse("");
+    return String.format("#%d: \"%s\":%d %s (%s); %s%s; isakmp#0; idle;%s", sa.serial(), sa.conn().name(),
         sa.remote().getPort(), sa.state().name(), sa.state().story(), event(p, sa.replaceTimer(), sa.originalInitiator()),
-        newest ? "; newest ISAKMP" : "");
+        newest ? "; newest ISAKMP" : "", cert);
   }
 
   private static String event(Pluto p, Timer t, boolean replace) {

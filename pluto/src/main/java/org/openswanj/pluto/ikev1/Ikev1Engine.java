@@ -98,6 +98,17 @@ public final class Ikev1Engine {
     }
   }
 
+  private Supplier<org.openswanj.pluto.x509.Credentials> credentials = () -> null;
+
+  /** Trusted CAs and the certificate verifier (ipsec.d), for Main Mode with certificates. */
+  public void setCredentials(Supplier<org.openswanj.pluto.x509.Credentials> c) {
+    this.credentials = c;
+  }
+
+  org.openswanj.pluto.x509.Credentials credentials() {
+    return credentials.get();
+  }
+
   EventLoop loop() {
     return loop;
   }

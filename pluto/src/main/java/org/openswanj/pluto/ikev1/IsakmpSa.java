@@ -35,6 +35,10 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   /** Aggressive Mode responder: IDii_b from AI1, covered by HASH_I in AI2. */
   byte[] idiiB;
   byte[] psk;
+  /** authby=rsasig: our private key (RFC 2409 §5.1); null with PSK. */
+  java.security.PrivateKey privateKey;
+  /** The peer's certificate, when it authenticated with one (for --status and --listpubkeys). */
+  java.security.cert.X509Certificate peerCert;
   Ikev1Phase1Keys keys;
   /** The CBC IV of the next phase 1 message; after phase 1, the last phase 1 block (RFC 2409 App. B). */
   byte[] iv;

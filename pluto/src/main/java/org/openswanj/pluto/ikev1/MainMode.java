@@ -61,11 +61,13 @@ final class MainMode {
       p.fail(sa, "ike=" + sa.conn.config().ike() + " has no algorithm IKEv1 can use");
       return;
     }
-    if (!p.loadPsk(sa)) {
-      p.fail(sa, "cannot initiate Main Mode without a pre-shared key");
+    if (!p.loadAuth(sa)) {
+      p.fail(sa, "cannot initiate Main Mode without " + (V1SigAuth.uses(sa.conn) ? "our RSA private key"
+          : "a pre-shared key"));
       return;
     }
-    V1SaPayload offer = V1Proposals.ikeOffer(ours, sa.conn.config().ikeLifetime());
+    V1SaPayload offer = V1Proposals.ikeOffer(ours, sa.conn.config().ikeLifetime(),
+        V1Proposals.authMethod(sa.conn));
     sa.saiB = V1Protect.body(offer);
     List<Payload> msg = new ArrayList<>();
     msg.add(offer);
@@ -97,7 +99,7 @@ final class MainMode {
     plain(h);
     MessageRules.checkV1(V1Step.MR1, m.payloads());
     Optional<V1Algs> a = V1Proposals.acceptIke(m.first(V1SaPayload.class).orElseThrow(),
-        V1Proposals.ikeChoices(sa.conn));
+        V1Proposals.ikeChoices(sa.conn), V1Proposals.authMethod(sa.conn));
     if (a.isEmpty()) {
       p.fail(sa, "peer's SA answer is not one of our proposals");
       return;
@@ -109,6 +111,7 @@ final class MainMode {
     p.withDh(sa, sa.algs.dh(), dh -> {
       sa.gxi = dh.publicValue();
       List<Payload> msg = new ArrayList<>(List.of(new V1KePayload(sa.gxi), new V1NoncePayload(sa.ni)));
+      msg.addAll(V1SigAuth.certRequests(sa.conn, e.credentials()));
       msg.addAll(p.natD(sa));
       sa.state = Ikev1State.STATE_MAIN_I2;
       sendExpecting(sa, IkeCodec.encode(header(sa), msg));
@@ -126,8 +129,11 @@ final class MainMode {
     p.withKeys(sa, sa.gxr, () -> {
       p.floatPorts(sa);
       V1IdPayload id = Phase1.ourId(sa.conn);
-      HashPayload hashI = new HashPayload(Phase1.hashI(sa, id.body()));
-      V1Protect.Sealed s = V1Protect.seal(sa, header(sa), List.of(id, hashI), sa.iv);
+      List<Payload> auth = authPayloads(sa, id, Phase1.hashI(sa, id.body()));
+      if (auth == null) {
+        return;
+      }
+      V1Protect.Sealed s = V1Protect.seal(sa, header(sa), auth, sa.iv);
       sa.iv = s.nextIv();
       sa.state = Ikev1State.STATE_MAIN_I3;
       sendExpecting(sa, s.bytes());
@@ -141,9 +147,21 @@ final class MainMode {
       return;
     }
     V1IdPayload id = first(o.payloads(), V1IdPayload.class);
-    byte[] hash = first(o.payloads(), HashPayload.class).hash();
-    if (!MessageDigest.isEqual(hash, Phase1.hashR(sa, id.body()))) {
-      V1Log.sa(sa, Outcome.AUTHFAILED, "received Hash Payload does not match computed value");
+    if (V1SigAuth.byCertificate(sa.conn)) {
+      if (!p.peerIdAcceptable(sa, id)) {
+        p.fail(sa, "peer's ID is not the one this conn expects");
+        return;
+      }
+      checkCertificate(sa, o.payloads(), id, Phase1.hashR(sa, id.body()), () -> {
+        sa.iv = o.nextIv();
+        sa.sender.received(bytes);
+        p.established(sa, Ikev1State.STATE_MAIN_I4);
+      });
+      return;
+    }
+    Optional<String> bad = peerAuthProblem(sa, o.payloads(), Phase1.hashR(sa, id.body()));
+    if (bad.isPresent()) {
+      V1Log.sa(sa, Outcome.AUTHFAILED, bad.get());
       return;
     }
     if (!p.peerIdAcceptable(sa, id)) {
@@ -153,6 +171,36 @@ final class MainMode {
     sa.iv = o.nextIv();
     sa.sender.received(bytes);
     p.established(sa, Ikev1State.STATE_MAIN_I4);
+  }
+
+  /**
+   * RFC 2409 §5.1 with certificates: the peer's chain is checked on a worker (pluto-pki), then SIG with its key;
+   * {@code then} continues on the loop. A refusal is one line and ends the SA.
+   */
+  private void checkCertificate(IsakmpSa sa, List<Payload> ps, V1IdPayload id, byte[] hash, Runnable then) {
+    Optional<org.openswanj.pluto.ike.wire.SigPayload> sig = ps.stream()
+        .filter(org.openswanj.pluto.ike.wire.SigPayload.class::isInstance)
+        .map(org.openswanj.pluto.ike.wire.SigPayload.class::cast).findFirst();
+    if (sig.isEmpty()) {
+      V1Log.sa(sa, Outcome.AUTHFAILED, "peer sent a HASH, but this conn authenticates with RSA signatures");
+      return;
+    }
+    org.openswanj.conf.id.Identity peer = p.peerIdentity(id);
+    sa.busy = true;
+    org.openswanj.pluto.x509.PeerCheck.check(e.credentials(), sa.conn.certs(), peer, V1SigAuth.peerCertificates(sa.conn, ps))
+        .thenAccept(v -> e.loop().execute(() -> {
+          sa.busy = false;
+          if (sa.deleting) {
+            return;
+          }
+          Optional<String> bad = V1SigAuth.certProblem(sa, v, hash, sig.get().signature());
+          if (bad.isPresent()) {
+            V1Log.sa(sa, Outcome.AUTHFAILED, bad.get());
+            p.fail(sa, "authentication of the peer failed");
+            return;
+          }
+          then.run();
+        }));
   }
 
   // ---- responder ----
@@ -173,7 +221,7 @@ final class MainMode {
       return;
     }
     Optional<V1Proposals.ChosenIke> chosen = V1Proposals.chooseIke(m.first(V1SaPayload.class).orElseThrow(),
-        V1Proposals.ikeChoices(conn), null);
+        V1Proposals.ikeChoices(conn), null, V1Proposals.authMethod(conn));
     if (chosen.isEmpty()) {
       V1Log.global("\"" + conn.name() + "\": no acceptable Oakley Transform from " + remote.getAddress()
           .getHostAddress() + ": answering NO_PROPOSAL_CHOSEN");
@@ -191,8 +239,9 @@ final class MainMode {
       p.fail(sa, "MI1: " + ex.getMessage());
       return;
     }
-    if (!p.loadPsk(sa)) {
-      p.fail(sa, "cannot answer Main Mode without a pre-shared key");
+    if (!p.loadAuth(sa)) {
+      p.fail(sa, "cannot answer Main Mode without " + (V1SigAuth.uses(sa.conn) ? "our RSA private key"
+          : "a pre-shared key"));
       return;
     }
     List<Payload> msg = new ArrayList<>();
@@ -216,6 +265,7 @@ final class MainMode {
       sa.gxr = dh.publicValue();
       p.withKeys(sa, sa.gxi, () -> {
         List<Payload> msg = new ArrayList<>(List.of(new V1KePayload(sa.gxr), new V1NoncePayload(sa.nr)));
+        msg.addAll(V1SigAuth.certRequests(sa.conn, e.credentials()));
         msg.addAll(p.natD(sa));
         sa.state = Ikev1State.STATE_MAIN_R2;
         sa.sender.send(IkeCodec.encode(header(sa), msg), null);
@@ -231,28 +281,78 @@ final class MainMode {
       return;
     }
     V1IdPayload id = first(o.payloads(), V1IdPayload.class);
-    byte[] hash = first(o.payloads(), HashPayload.class).hash();
-    if (!MessageDigest.isEqual(hash, Phase1.hashI(sa, id.body()))) {
-      V1Log.sa(sa, Outcome.AUTHFAILED, "received Hash Payload does not match computed value");
-      return;
+    if (!V1SigAuth.byCertificate(sa.conn)) {
+      Optional<String> bad = peerAuthProblem(sa, o.payloads(), Phase1.hashI(sa, id.body()));
+      if (bad.isPresent()) {
+        V1Log.sa(sa, Outcome.AUTHFAILED, bad.get());
+        return;
+      }
     }
     if (!p.peerIdAcceptable(sa, id)) {
       e.info.notifyProtected(sa, NotifyType.INVALID_ID_INFORMATION, new byte[0]);
       p.fail(sa, "peer's ID is not the one this conn expects");
       return;
     }
+    if (V1SigAuth.byCertificate(sa.conn)) {
+      checkCertificate(sa, o.payloads(), id, Phase1.hashI(sa, id.body()), () -> answerMi3(sa, local, remote, o,
+          bytes));
+      return;
+    }
+    answerMi3(sa, local, remote, o, bytes);
+  }
+
+  /** The initiator is authenticated: MR3 with our ID and HASH_R or SIG_R. */
+  private void answerMi3(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote, V1Protect.Opened o,
+      byte[] bytes) {
     p.followPeer(sa, local, remote);
     sa.iv = o.nextIv();
     sa.sender.received(bytes);
     V1IdPayload ours = Phase1.ourId(sa.conn);
-    HashPayload hashR = new HashPayload(Phase1.hashR(sa, ours.body()));
-    V1Protect.Sealed s = V1Protect.seal(sa, header(sa), List.of(ours, hashR), sa.iv);
+    List<Payload> auth = authPayloads(sa, ours, Phase1.hashR(sa, ours.body()));
+    if (auth == null) {
+      return;
+    }
+    V1Protect.Sealed s = V1Protect.seal(sa, header(sa), auth, sa.iv);
     sa.iv = s.nextIv();
     sa.sender.send(s.bytes(), null);
     p.established(sa, Ikev1State.STATE_MAIN_R3);
   }
 
   // ---- helpers ----
+
+  /** RFC 2409 §5: ID and HASH with a PSK; §5.1: ID, [CERT], SIG with RSA signatures. Null if we cannot sign. */
+  private List<Payload> authPayloads(IsakmpSa sa, V1IdPayload id, byte[] hash) {
+    if (sa.privateKey == null) {
+      return List.of(id, new HashPayload(hash));
+    }
+    try {
+      return V1SigAuth.authPayloads(sa, id, hash);
+    } catch (org.openswanj.pluto.crypto.sig.SigningException ex) {
+      p.fail(sa, "cannot sign with our RSA key: " + ex.getMessage());
+      return null;
+    }
+  }
+
+  /** The peer's HASH or SIG over {@code expected}: empty if it checks, else the one-line reason. */
+  private Optional<String> peerAuthProblem(IsakmpSa sa, List<Payload> ps, byte[] expected) {
+    Optional<HashPayload> hash = ps.stream().filter(HashPayload.class::isInstance).map(HashPayload.class::cast)
+        .findFirst();
+    Optional<org.openswanj.pluto.ike.wire.SigPayload> sig = ps.stream()
+        .filter(org.openswanj.pluto.ike.wire.SigPayload.class::isInstance)
+        .map(org.openswanj.pluto.ike.wire.SigPayload.class::cast).findFirst();
+    if (V1SigAuth.uses(sa.conn)) {
+      if (sig.isEmpty()) {
+        return Optional.of("peer sent a HASH, but this conn authenticates with RSA signatures (authby=rsasig)");
+      }
+      org.openswanj.pluto.crypto.sig.SigVerdict v = V1SigAuth.verifyRaw(sa.conn, expected, sig.get().signature());
+      return v.isValid() ? Optional.empty() : Optional.of("RSA signature does not verify: " + v.reason());
+    }
+    if (hash.isEmpty()) {
+      return Optional.of("peer sent a SIG, but this conn authenticates with a pre-shared key (authby=secret)");
+    }
+    return MessageDigest.isEqual(hash.get().hash(), expected) ? Optional.empty()
+        : Optional.of("received Hash Payload does not match computed value");
+  }
 
   /** MI3/MR3: decrypt with the phase 1 IV; garbage means the keys differ, i.e. (almost always) the PSK. */
   private V1Protect.Opened openPhase1(IsakmpSa sa, IkeHeader h, byte[] bytes, V1Step step)
@@ -263,9 +363,6 @@ final class MainMode {
     try {
       V1Protect.Opened o = V1Protect.open(sa, h, bytes, sa.iv);
       MessageRules.checkV1(step, o.payloads());
-      if (o.payloads().stream().noneMatch(x -> x instanceof HashPayload)) {
-        throw new InvalidSyntaxException(step + ": only pre-shared key authentication (HASH) is supported");
-      }
       return o;
     } catch (IkeProtocolException ex) {
       V1Log.sa(sa, Outcome.AUTHFAILED, sa.state.name() + ": probable authentication failure (mismatch of preshared"

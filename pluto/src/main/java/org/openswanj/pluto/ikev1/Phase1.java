@@ -178,6 +178,21 @@ final class Phase1 {
 
   // ---- crypto shared by both modes ----
 
+  /** What phase 1 authenticates with: our RSA private key for authby=rsasig (RFC 2409 §5.1), else the PSK. */
+  boolean loadAuth(IsakmpSa sa) {
+    if (!V1SigAuth.uses(sa.conn)) {
+      return loadPsk(sa);
+    }
+    Optional<java.security.PrivateKey> k = V1SigAuth.ourKey(sa.conn, e.secrets());
+    if (k.isEmpty()) {
+      V1Log.sa(sa, Outcome.NOKEY, "Can't authenticate: no RSA private key found for `" + sa.conn.localId()
+          + "' in ipsec.secrets");
+      return false;
+    }
+    sa.privateKey = k.get();
+    return true;
+  }
+
   /** The PSK for the conn's IDs, or empty (logged in Openswan's words). */
   boolean loadPsk(IsakmpSa sa) {
     Optional<Psk> psk = e.secrets().findPsk(sa.conn.localId(), sa.conn.remoteId());
@@ -202,7 +217,9 @@ final class Phase1 {
     } catch (InvalidKeException ex) {
       throw new IllegalArgumentException("peer's KE payload is invalid: " + ex.getMessage());
     }
-    byte[] skeyid = Ikev1KeyDerivation.skeyidPsk(a.prf(), psk, ni, nr);
+    // RFC 2409 §5: SKEYID from the PSK, or for signatures from the nonces and g^xy
+    byte[] skeyid = psk == null ? Ikev1KeyDerivation.skeyidSignature(a.prf(), ni, nr, gxy)
+        : Ikev1KeyDerivation.skeyidPsk(a.prf(), psk, ni, nr);
     var keys = Ikev1KeyDerivation.phase1(a.prf(), skeyid, gxy, cookie(cookieI), cookie(cookieR), a.keyBytes());
     java.util.Arrays.fill(gxy, (byte) 0);
     java.util.Arrays.fill(skeyid, (byte) 0);
@@ -229,6 +246,16 @@ final class Phase1 {
     return new V1IdPayload(IdType.fromWire(id.kind().ikeIdType()), 0, 0, id.bytes());
   }
 
+  /** The identity in a phase 1 ID payload, or null if it cannot be read. */
+  Identity peerIdentity(V1IdPayload id) {
+    Optional<Identity.Kind> k = Identity.Kind.fromIkeIdType(id.idType().wireValue());
+    try {
+      return k.isPresent() ? Identity.fromWire(k.get(), id.data()) : null;
+    } catch (IdentityException ex) {
+      return null;
+    }
+  }
+
   /** The peer's ID must be the conn's {@code rightid} (or anything for %any). */
   boolean peerIdAcceptable(IsakmpSa sa, V1IdPayload id) {
     Optional<Identity.Kind> k = Identity.Kind.fromIkeIdType(id.idType().wireValue());
@@ -238,7 +265,7 @@ final class Phase1 {
     } catch (IdentityException ex) {
       got = null;
     }
-    if (!sa.conn.acceptsPeerId(got)) {
+    if (got == null || !sa.conn.acceptsPeerId(got)) {
       V1Log.sa(sa, Outcome.BADID, "we require IKEv1 peer to have ID '" + sa.conn.remoteId() + "', but peer declares '"
           + (got == null ? id.idType() : got) + "'");
       return false;
@@ -331,7 +358,11 @@ final class Phase1 {
     sa.state = st;
     sa.established = e.loop().now();
     sa.conn.setNewestIkeSa(sa.serial);
-    V1Log.transition(sa, st, "{" + sa.algs.describe() + "}", Outcome.NEW_STATE);
+    String algs = sa.algs.describe();
+    if (sa.privateKey != null) {
+      algs = algs.replace("auth=OAKLEY_PRESHARED_KEY", "auth=OAKLEY_RSA_SIG"); // Openswan's name for method 3
+    }
+    V1Log.transition(sa, st, "{" + algs + "}", Outcome.NEW_STATE);
     e.info.scheduleIsakmpLifetime(sa);
     e.info.scheduleDpd(sa);
     if (sa.initiator) {

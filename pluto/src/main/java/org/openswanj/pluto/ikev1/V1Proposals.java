@@ -37,6 +37,8 @@ final class V1Proposals {
   static final int OAKLEY_LIFE_DURATION = 12;
   static final int OAKLEY_KEY_LENGTH = 14;
   static final int AUTH_PRESHARED_KEY = 1;
+  /** RFC 2409 App. A: OAKLEY_AUTHENTICATION_METHOD 3, RSA signatures. */
+  static final int AUTH_RSA_SIG = 3;
   static final int LIFE_SECONDS = 1;
   static final int KEY_IKE = 1;
   // RFC 2407 §4.5 IPsec attribute classes
@@ -99,20 +101,30 @@ final class V1Proposals {
 
   // ---- phase 1 ----
 
+  /** The phase 1 authentication method of a Main Mode conn: RSA signatures for authby=rsasig, else PSK. */
+  static int authMethod(Connection c) {
+    return c.config().authby().contains(org.openswanj.conf.AuthBy.RSASIG)
+        && !c.config().authby().contains(org.openswanj.conf.AuthBy.SECRET) ? AUTH_RSA_SIG : AUTH_PRESHARED_KEY;
+  }
+
   static V1SaPayload ikeOffer(List<V1Algs> choices, Duration lifetime) {
+    return ikeOffer(choices, lifetime, AUTH_PRESHARED_KEY);
+  }
+
+  static V1SaPayload ikeOffer(List<V1Algs> choices, Duration lifetime, int auth) {
     List<V1Transform> ts = new ArrayList<>();
     for (V1Algs a : choices) {
-      ts.add(ikeTransform(ts.size() + 1, a, lifetime));
+      ts.add(ikeTransform(ts.size() + 1, a, lifetime, auth));
     }
     return new V1SaPayload(V1SaPayload.DOI_IPSEC, V1SaPayload.SIT_IDENTITY_ONLY,
         List.of(new V1Proposal(1, ProtocolId.IKE, new byte[0], ts)));
   }
 
-  private static V1Transform ikeTransform(int number, V1Algs a, Duration lifetime) {
+  private static V1Transform ikeTransform(int number, V1Algs a, Duration lifetime, int auth) {
     List<DataAttribute> at = new ArrayList<>();
     at.add(DataAttribute.tv(OAKLEY_ENCRYPTION, a.enc().ikev1Id()));
     at.add(DataAttribute.tv(OAKLEY_HASH, a.hash().ikev1HashId()));
-    at.add(DataAttribute.tv(OAKLEY_AUTH, AUTH_PRESHARED_KEY));
+    at.add(DataAttribute.tv(OAKLEY_AUTH, auth));
     at.add(DataAttribute.tv(OAKLEY_GROUP, a.dh().id()));
     at.add(DataAttribute.tv(OAKLEY_LIFE_TYPE, LIFE_SECONDS));
     at.add(duration(OAKLEY_LIFE_DURATION, lifetime.getSeconds()));
@@ -132,6 +144,11 @@ final class V1Proposals {
 
   /** Reads a phase 1 transform; empty if it uses anything we do not support (or not PSK). */
   static Optional<V1Algs> parseIke(V1Transform t) {
+    return parseIke(t, AUTH_PRESHARED_KEY);
+  }
+
+  /** Reads a phase 1 transform that uses authentication method {@code auth}. */
+  static Optional<V1Algs> parseIke(V1Transform t, int auth) {
     if (t.id() != KEY_IKE) {
       return Optional.empty();
     }
@@ -139,7 +156,7 @@ final class V1Proposals {
         .filter(CryptoRegistry::supportedIkev1);
     Optional<Integrity> hash = t.attribute(OAKLEY_HASH).flatMap(x -> Integrity.fromIkev1Hash(x.value()));
     Optional<DhGroup> group = t.attribute(OAKLEY_GROUP).flatMap(x -> DhGroup.fromId(x.value()));
-    boolean psk = t.attribute(OAKLEY_AUTH).map(x -> x.value() == AUTH_PRESHARED_KEY).orElse(false);
+    boolean psk = t.attribute(OAKLEY_AUTH).map(x -> x.value() == auth).orElse(false);
     if (enc.isEmpty() || hash.isEmpty() || group.isEmpty() || !psk) {
       return Optional.empty();
     }
@@ -152,6 +169,10 @@ final class V1Proposals {
 
   /** Responder: the first of the peer's transforms that we allow (RFC 2408 §4.2: the initiator's order). */
   static Optional<ChosenIke> chooseIke(V1SaPayload offer, List<V1Algs> ours, DhGroup requiredGroup) {
+    return chooseIke(offer, ours, requiredGroup, AUTH_PRESHARED_KEY);
+  }
+
+  static Optional<ChosenIke> chooseIke(V1SaPayload offer, List<V1Algs> ours, DhGroup requiredGroup, int auth) {
     if (offer.doi() != V1SaPayload.DOI_IPSEC) {
       return Optional.empty();
     }
@@ -160,7 +181,7 @@ final class V1Proposals {
         continue;
       }
       for (V1Transform t : p.transforms()) {
-        Optional<V1Algs> a = parseIke(t);
+        Optional<V1Algs> a = parseIke(t, auth);
         if (a.isPresent() && ours.contains(a.get()) && (requiredGroup == null || a.get().dh() == requiredGroup)) {
           return Optional.of(new ChosenIke(a.get(), p, t));
         }
@@ -176,10 +197,14 @@ final class V1Proposals {
 
   /** Initiator: the answer must be exactly one of our transforms (RFC 2408 §4.2). */
   static Optional<V1Algs> acceptIke(V1SaPayload answer, List<V1Algs> ours) {
+    return acceptIke(answer, ours, AUTH_PRESHARED_KEY);
+  }
+
+  static Optional<V1Algs> acceptIke(V1SaPayload answer, List<V1Algs> ours, int auth) {
     if (answer.proposals().size() != 1 || answer.proposals().get(0).transforms().size() != 1) {
       return Optional.empty();
     }
-    return parseIke(answer.proposals().get(0).transforms().get(0)).filter(ours::contains);
+    return parseIke(answer.proposals().get(0).transforms().get(0), auth).filter(ours::contains);
   }
 
   // ---- Quick Mode ----

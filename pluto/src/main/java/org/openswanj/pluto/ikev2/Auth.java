@@ -11,7 +11,9 @@ import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
 import org.openswanj.pluto.crypto.PskAuth;
+import org.openswanj.pluto.crypto.sig.SigVerdict;
 import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.AuthMethod;
 import org.openswanj.pluto.ike.wire.AuthPayload;
 import org.openswanj.pluto.ike.wire.ExchangeType;
@@ -23,8 +25,13 @@ import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.SaPayload;
 import org.openswanj.pluto.ike.wire.TrafficSelector;
 import org.openswanj.pluto.ike.wire.TsPayload;
+import org.openswanj.pluto.pki.CertVerdict;
 
-/** IKE_AUTH (RFC 7296 §1.2, §2.15) with pre-shared keys, and the first Child SA it carries. */
+/**
+ * IKE_AUTH (RFC 7296 §1.2, §2.15) with pre-shared keys, raw RSA keys or certificates (§3.6, §3.7, RFC 7427), and
+ * the first Child SA it carries. A peer's certificate chain is checked on a worker; the exchange resumes on the
+ * loop when the verdict comes back.
+ */
 final class Auth {
   private final Ikev2Engine e;
 
@@ -52,11 +59,17 @@ final class Auth {
     byte[] octets = PskAuth.signedOctets(sa.initRequest, sa.nr, sa.algs.prf(), sa.keys.skPi().bytes(), idi.body());
     List<Payload> p = new ArrayList<>();
     p.add(idi);
-    if (!c.remoteId().isAny()) {
+    // RFC 7296 §1.2: IDi, [CERT+], [CERTREQ+], [IDr], AUTH
+    if (CertAuth.signatures(c)) {
+      p.addAll(CertAuth.certs(c, sa));
+    }
+    if (CertAuth.peerByCertificate(c)) {
+      CertAuth.certReq(e.credentials()).ifPresent(p::add);
+    }
+    if (!c.remoteId().isAny() && c.remoteId().kind() != Identity.Kind.FROMCERT) {
       p.add(idPayload(c.remoteId(), true));
     }
-    Authenticator.Result<AuthPayload> auth = Authenticator.sign(c, e.secrets(), c.localId(), c.remoteId(),
-        sa.algs.prf(), octets);
+    Authenticator.Result<AuthPayload> auth = signOurs(c, sa, octets);
     if (!auth.ok()) {
       e.saInit.fail(sa, auth.error());
       return;
@@ -86,19 +99,91 @@ final class Auth {
       return;
     }
     Identity peer = identity(idr.get());
-    if (!sa.conn.acceptsPeerId(peer)) {
-      e.saInit.fail(sa, "peer ID " + (peer == null ? "(unparseable)" : peer) + " does not match expected " + sa.conn.remoteId());
-      e.informational.deleteIke(sa, true);
+    if (peer == null || !sa.conn.acceptsPeerId(peer)) {
+      refuseResponder(sa, "peer ID " + (peer == null ? "(unparseable)" : peer) + " does not match expected "
+          + sa.conn.remoteId());
       return;
     }
     byte[] octets = PskAuth.signedOctets(sa.initResponse, sa.ni, sa.algs.prf(), sa.keys.skPr().bytes(), idr.get().body());
-    Authenticator.Result<Boolean> ok = Authenticator.verify(sa.conn, e.secrets(), sa.conn.localId(), peer,
-        sa.algs.prf(), authP.get(), octets);
-    if (!ok.ok()) {
-      SaLog.ike(sa, Outcome.AUTHFAILED, "IKE_AUTH response: AUTHENTICATION_FAILED (" + ok.error() + ")");
-      e.saInit.fail(sa, "authentication of the peer failed");
+    AuthPayload auth = authP.get();
+    if (isSignature(auth) && CertAuth.peerByCertificate(sa.conn)) {
+      sa.authPending = true;
+      CertAuth.check(e.credentials(), sa.conn, peer, CertAuth.peerCertificates(sa.conn, r))
+          .thenAccept(v -> e.loop().execute(() -> {
+            sa.authPending = false;
+            if (!sa.deleting && sa.state == Ikev2State.STATE_PARENT_I2) {
+              responderCertChecked(sa, r, peer, auth, octets, v);
+            }
+          }));
       return;
     }
+    Authenticator.Result<Boolean> ok = Authenticator.verify(sa.conn, e.secrets(), sa.conn.localId(), peer,
+        sa.algs.prf(), auth, octets);
+    if (!ok.ok()) {
+      refuseResponder(sa, "IKE_AUTH response: AUTHENTICATION_FAILED (" + ok.error() + ")");
+      return;
+    }
+    responderAuthenticated(sa, r, peer);
+  }
+
+  /** The responder's certificate was checked (on a worker); now its signature, then the IKE SA is up. */
+  private void responderCertChecked(IkeSa sa, Ikev2Message r, Identity peer, AuthPayload auth, byte[] octets,
+      CertVerdict v) {
+    Optional<String> refused = certRefusal(sa, v, auth, octets);
+    if (refused.isPresent()) {
+      refuseResponder(sa, "IKE_AUTH response: AUTHENTICATION_FAILED (" + refused.get() + ")");
+      return;
+    }
+    responderAuthenticated(sa, r, peer);
+  }
+
+  /** Empty if the verdict trusts the certificate and its key verifies AUTH; else the one-line reason. */
+  private Optional<String> certRefusal(IkeSa sa, CertVerdict v, AuthPayload auth, byte[] octets) {
+    if (v instanceof CertVerdict.Refused no) {
+      return Optional.of("certificate refused: " + no.line());
+    }
+    CertVerdict.Trusted t = (CertVerdict.Trusted) v;
+    SigVerdict sig = CertAuth.verify(t, auth, octets);
+    if (!sig.isValid()) {
+      return Optional.of("signature of " + t.describe() + " does not verify: " + sig.reason());
+    }
+    t.warnings().forEach(w -> SaLog.ike(sa, Outcome.COMMENT, w));
+    sa.peerCert = t.certificate();
+    return Optional.empty();
+  }
+
+  /**
+   * RFC 7296 §2.21.2: the responder has authenticated us and holds an IKE SA, but we refuse it; tell it with a
+   * Delete in an INFORMATIONAL exchange, then give up.
+   */
+  private void refuseResponder(IkeSa sa, String why) {
+    SaLog.ike(sa, Outcome.AUTHFAILED, why);
+    SaLog.ike(sa, Outcome.LOG_SERIOUS, "authentication of the peer failed");
+    Watcher w = sa.watcher;
+    e.informational.deleteIke(sa, true);
+    if (w != null) {
+      w.close();
+    }
+  }
+
+  private static boolean isSignature(AuthPayload a) {
+    return a.method() != AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE;
+  }
+
+  /** Our AUTH: with our certificate's key when the conn has leftcert=, else as authby= says (PSK, raw RSA). */
+  private Authenticator.Result<AuthPayload> signOurs(Connection c, IkeSa sa, byte[] octets) {
+    return signOurs(c, sa, octets, c.remoteId());
+  }
+
+  /** {@code peer}: the ID the PSK is looked up for; a responder's is the one the initiator proved (%any conns). */
+  private Authenticator.Result<AuthPayload> signOurs(Connection c, IkeSa sa, byte[] octets, Identity peer) {
+    if (CertAuth.signatures(c) && c.certs().local().isPresent()) {
+      return CertAuth.sign(c, e.secrets(), sa, octets);
+    }
+    return Authenticator.sign(c, e.secrets(), c.localId(), peer, sa.algs.prf(), octets);
+  }
+
+  private void responderAuthenticated(IkeSa sa, Ikev2Message r, Identity peer) {
     established(sa, Ikev2State.STATE_PARENT_I3, peer);
     ChildSa child = sa.pendingChild;
     sa.pendingChild = null;
@@ -141,43 +226,67 @@ final class Auth {
   // ---- responder ----
 
   void respond(IkeSa sa, Ikev2Message m) {
-    if (sa.state != Ikev2State.STATE_PARENT_R1) {
-      SaLog.dropped("IKE_AUTH request in state " + sa.state + " dropped");
+    if (sa.state != Ikev2State.STATE_PARENT_R1 || sa.authPending) {
+      SaLog.debug("IKE_AUTH request in state " + sa.state + " dropped");
       return;
     }
-    Optional<IdPayload> idiP = m.first(IdPayload.class).filter(i -> !i.responder());
-    Optional<AuthPayload> authP = m.first(AuthPayload.class);
-    if (idiP.isEmpty() || authP.isEmpty()) {
-      // RFC 7296 §2.16: an IKE_AUTH request without AUTH asks for EAP, which pluto (as Openswan 2.6) does not
-      // offer; the exchange ends with AUTHENTICATION_FAILED and no state is kept
-      SaLog.ike(sa, Outcome.AUTHFAILED, "IKE_AUTH request without " + (idiP.isEmpty() ? "IDi" : "AUTH (EAP requested)")
-          + ": answering AUTHENTICATION_FAILED");
-      e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
-      e.informational.discard(sa);
-      return;
-    }
-    IdPayload idi = idiP.get();
+    IdPayload idi = m.first(IdPayload.class).filter(i -> !i.responder()).orElseThrow();
     Optional<IdPayload> idrWanted = m.all(IdPayload.class).stream().filter(IdPayload::responder).findFirst();
     Identity peer = identity(idi);
+    Optional<AuthPayload> authP = m.first(AuthPayload.class);
+    if (authP.isEmpty()) {
+      refuse(sa, m, peer, "it asked for EAP, which is not offered here");
+      return;
+    }
     Connection conn = peer == null ? null : refine(sa, peer, idrWanted.map(this::identity).orElse(null));
     AuthPayload auth = authP.get();
+    CertAuth.readCertReq(sa, m);
     byte[] octets = PskAuth.signedOctets(sa.initRequest, sa.nr, sa.algs.prf(), sa.keys.skPi().bytes(), idi.body());
+    if (conn != null && isSignature(auth) && CertAuth.peerByCertificate(conn)) {
+      sa.authPending = true;
+      CertAuth.check(e.credentials(), conn, peer, CertAuth.peerCertificates(conn, m))
+          .thenAccept(v -> e.loop().execute(() -> {
+            sa.authPending = false;
+            if (sa.deleting || sa.state != Ikev2State.STATE_PARENT_R1) {
+              return;
+            }
+            Optional<String> refused = certRefusal(sa, v, auth, octets);
+            if (refused.isPresent()) {
+              refuse(sa, m, peer, refused.get());
+            } else {
+              initiatorAuthenticated(sa, m, conn, peer);
+            }
+          }));
+      return;
+    }
     Authenticator.Result<Boolean> ok = conn == null ? Authenticator.Result.fail("no conn matches its ID")
         : Authenticator.verify(conn, e.secrets(), conn.localId(), peer, sa.algs.prf(), auth, octets);
     if (!ok.ok()) {
-      SaLog.ike(sa, Outcome.AUTHFAILED, "peer " + (peer == null ? "(unparseable ID)" : peer)
-          + " failed to authenticate (" + ok.error() + "): answering AUTHENTICATION_FAILED");
-      e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
-      e.informational.discard(sa);
+      refuse(sa, m, peer, ok.error());
       return;
     }
+    initiatorAuthenticated(sa, m, conn, peer);
+  }
+
+  /** RFC 7296 §2.21.2: the initiator did not authenticate; answer AUTHENTICATION_FAILED and forget the SA. */
+  private void refuse(IkeSa sa, Ikev2Message m, Identity peer, String why) {
+    SaLog.ike(sa, Outcome.AUTHFAILED, "peer " + (peer == null ? "(unparseable ID)" : peer)
+        + " failed to authenticate (" + why + "): answering AUTHENTICATION_FAILED");
+    e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
+    e.informational.discard(sa);
+  }
+
+  /** The initiator is authenticated: answer with our ID, [CERT], AUTH and the first Child SA. */
+  private void initiatorAuthenticated(IkeSa sa, Ikev2Message m, Connection conn, Identity peer) {
     sa.conn = conn;
     IdPayload idr = idPayload(conn.localId(), true);
     byte[] ours = PskAuth.signedOctets(sa.initResponse, sa.ni, sa.algs.prf(), sa.keys.skPr().bytes(), idr.body());
     List<Payload> out = new ArrayList<>();
     out.add(idr);
-    Authenticator.Result<AuthPayload> mine = Authenticator.sign(conn, e.secrets(), conn.localId(), peer,
-        sa.algs.prf(), ours);
+    if (CertAuth.signatures(conn)) {
+      out.addAll(CertAuth.certs(conn, sa)); // RFC 7296 §1.2: IDr, [CERT+], AUTH
+    }
+    Authenticator.Result<AuthPayload> mine = signOurs(conn, sa, ours, peer);
     if (!mine.ok()) {
       SaLog.ike(sa, Outcome.LOG_SERIOUS, "cannot authenticate ourselves: " + mine.error());
       e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
@@ -210,14 +319,17 @@ final class Auth {
 
   private void established(IkeSa sa, Ikev2State st, Identity peer) {
     sa.state = st;
-    sa.established = e.loop().now();
     sa.peerId = peer;
     e.halfOpen.remove(sa);
+    sa.established = e.loop().now();
     sa.conn.setNewestIkeSa(sa.serial);
     if (sa.replaceTimer != null) {
       sa.replaceTimer.cancel();
     }
-    SaLog.transition(sa, sa.serial, st, "{auth=IKEv2 " + describe(sa.algs) + " peer=" + peer + "}", Outcome.COMMENT);
+    String cert = sa.peerCert == null ? "" : " cert='" + org.openswanj.pluto.pki.Dn.subject(sa.peerCert)
+        + "' issuer='" + org.openswanj.pluto.pki.Dn.issuer(sa.peerCert) + "'";
+    SaLog.transition(sa, sa.serial, st, "{auth=IKEv2 " + describe(sa.algs) + " peer=" + peer + cert + "}",
+        Outcome.COMMENT);
     e.informational.scheduleIkeLifetime(sa);
     e.informational.scheduleDpd(sa);
     if (e.settings().uniqueIds()) {
@@ -225,22 +337,15 @@ final class Auth {
     }
   }
 
-  /**
-   * uniqueids=yes (Openswan's default): a new IKE SA replaces the older ones of the same connection whose
-   * peer authenticated with the SAME identity; on a shared conn (right=%any) other peers' SAs stay.
-   */
+  /** uniqueids=yes (Openswan's default): a new IKE SA with the same peer ID replaces the older ones. */
   private void replaceOlder(IkeSa sa, Identity peer) {
     for (IkeSa other : e.ikeSas()) {
       if (other != sa && other.conn == sa.conn && other.serial < sa.serial && other.state.established()
-          && !other.rekeyed && sameIdentity(other.peerId, peer)) {
+          && !other.rekeyed && peer.matches(other.peerId)) {
         SaLog.ike(other, Outcome.COMMENT, "deleting: replaced by #" + sa.serial + " (uniqueids=yes)");
         e.informational.deleteIke(other, true);
       }
     }
-  }
-
-  static boolean sameIdentity(Identity a, Identity b) {
-    return a != null && b != null && a.kind() == b.kind() && java.util.Arrays.equals(a.bytes(), b.bytes());
   }
 
   static String describe(IkeChoice a) {

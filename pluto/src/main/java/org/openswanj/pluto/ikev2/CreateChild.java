@@ -307,11 +307,12 @@ final class CreateChild {
   private void moveToNewIkeSa(IkeSa old, boolean weInitiated, long spiI, long spiR, IkeChoice algs, byte[] ni,
       byte[] nr, byte[] gir) {
     IkeSa sa = new IkeSa(e.nextSerial(), old.conn, weInitiated);
+    sa.peerId = old.peerId; // RFC 7296 §2.18: the new IKE SA is the same peer's
+    sa.peerCert = old.peerCert;
     sa.spiI = spiI;
     sa.spiR = spiR;
     sa.local = old.local;
     sa.remote = old.remote;
-    sa.peerId = old.peerId;
     sa.natLocal = old.natLocal;
     sa.natRemote = old.natRemote;
     sa.algs = algs;

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import org.openswanj.conf.id.Identity;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
 import org.openswanj.pluto.crypto.DhKeyPair;
@@ -60,14 +59,22 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   List<org.openswanj.pluto.ike.wire.TrafficSelector> pendingTsr;
   Watcher watcher;
   Instant established;
-  /** The peer's authenticated identity (IKE_AUTH), kept across IKE SA rekeys; null before. */
-  Identity peerId;
   Instant lastInbound;
   EventLoop.Timer replaceTimer;
   EventLoop.Timer dpdTimer;
   boolean rekeyed;
   boolean deleting;
   int keyingTry = 1;
+  /** RFC 7427 §4: the hashes the peer announced in SIGNATURE_HASH_ALGORITHMS (empty: method 14 not allowed). */
+  java.util.Set<org.openswanj.pluto.crypto.HashAlg> peerSigHashes = java.util.EnumSet.noneOf(
+      org.openswanj.pluto.crypto.HashAlg.class);
+  /** RFC 7296 §3.7: the CAs the peer asked for in CERTREQ. */
+  org.openswanj.pluto.pki.CertRequests.Requested peerCertReq = org.openswanj.pluto.pki.CertRequests.Requested.NONE;
+  /** The peer's authenticated ID and, with certificates, its verified end certificate (for --status). */
+  org.openswanj.conf.id.Identity peerId;
+  java.security.cert.X509Certificate peerCert;
+  /** An IKE_AUTH waits for a certificate check on a worker; a second one is not started meanwhile. */
+  boolean authPending;
 
   /** A request waiting for its response (retransmitted with back-off). */
   static final class Outstanding {
@@ -95,6 +102,16 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
     this.serial = serial;
     this.conn = conn;
     this.originalInitiator = originalInitiator;
+  }
+
+  /** The peer's authenticated ID; null before IKE_AUTH completes. */
+  public org.openswanj.conf.id.Identity peerId() {
+    return peerId;
+  }
+
+  /** The peer's verified certificate, when it authenticated with one. */
+  public java.util.Optional<java.security.cert.X509Certificate> peerCert() {
+    return java.util.Optional.ofNullable(peerCert);
   }
 
   public long serial() {

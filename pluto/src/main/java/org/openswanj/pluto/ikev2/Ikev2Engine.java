@@ -64,6 +64,7 @@ public final class Ikev2Engine {
   private final Map<Long, ChildSa> childSas = new LinkedHashMap<>();
   /** Bugs outside any SA (a first IKE_SA_INIT before its SA exists). */
   private long statelessErrors;
+  private Supplier<org.openswanj.pluto.x509.Credentials> credentials = () -> null;
 
   record SpiPair(long spiI, long spiR) {}
 
@@ -101,6 +102,16 @@ public final class Ikev2Engine {
         }
       }
     }, (sa, text) -> SaLog.ike(sa, Outcome.LOG_SERIOUS, text));
+  }
+
+  /** Trusted CAs and the certificate verifier (ipsec.d), for certificate authentication. */
+  public void setCredentials(Supplier<org.openswanj.pluto.x509.Credentials> credentials) {
+    this.credentials = credentials;
+  }
+
+  /** The credentials in use; null when none were loaded. */
+  org.openswanj.pluto.x509.Credentials credentials() {
+    return credentials.get();
   }
 
   /** Bugs caught by the per-SA guard; malformed input must never count here (the fuzz tests check it). */

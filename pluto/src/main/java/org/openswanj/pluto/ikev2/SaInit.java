@@ -94,6 +94,9 @@ final class SaInit {
       p.add(new KePayload(group.id(), dh.publicValue()));
       p.add(new NoncePayload(sa.ni));
       p.addAll(NatDetection.payloads(sa.spiI, 0, sa.local, sa.remote, sa.conn.config().forceEncaps()));
+      if (CertAuth.signatures(sa.conn)) {
+        p.add(CertAuth.hashNotify()); // RFC 7427 §4: we accept method 14 with these hashes
+      }
       sa.state = Ikev2State.STATE_PARENT_I1;
       e.messenger.request(sa, ExchangeType.IKE_SA_INIT, p, "IKE_SA_INIT request", r -> onInitResponse(sa, r));
       SaLog.transition(sa, sa.serial, sa.state, "", Outcome.NEW_STATE);
@@ -165,6 +168,7 @@ final class SaInit {
     sa.algs = chosen.get();
     sa.nr = nr;
     sa.initResponse = r.raw();
+    CertAuth.readInit(sa, r);
     sa.natRemote = NatDetection.peerBehindNat(r, sa.spiI, sa.spiR, sa.remote) || sa.conn.config().forceEncaps();
     sa.natLocal = NatDetection.weAreBehindNat(r, sa.spiI, sa.spiR, sa.local);
     byte[] peerKe = ke.keyData();
@@ -309,6 +313,7 @@ final class SaInit {
     sa.ni = ni;
     sa.nr = randomBytes(NONCE_SIZE);
     sa.initRequest = m.raw();
+    CertAuth.readInit(sa, m);
     sa.natRemote = NatDetection.peerBehindNat(m, sa.spiI, 0, remote);
     sa.natLocal = NatDetection.weAreBehindNat(m, sa.spiI, 0, local);
     sa.state = Ikev2State.STATE_PARENT_R1;
@@ -329,7 +334,11 @@ final class SaInit {
       p.add(Proposals.ikeAnswer(chosen, new byte[0]));
       p.add(new KePayload(group.id(), sa.dh.publicValue()));
       p.add(new NoncePayload(sa.nr));
+      CertAuth.certReq(e.credentials()).ifPresent(p::add); // RFC 7296 §1.2: [CERTREQ] after Nr
       p.addAll(NatDetection.payloads(sa.spiI, sa.spiR, local, remote, false));
+      if (!sa.peerSigHashes.isEmpty()) {
+        p.add(CertAuth.hashNotify()); // RFC 7427 §4: answered when the initiator announced its hashes
+      }
       e.messenger.respond(sa, m.header(), p);
       SaLog.transition(sa, sa.serial, sa.state, "", Outcome.NEW_STATE);
       sa.replaceTimer = e.guard.schedule(sa, e.settings().halfOpenTimeout(), () -> {

@@ -98,11 +98,32 @@ public final class TwoPlutos {
 
   public TwoPlutos(String westSecrets, String eastSecrets, IkeSettings westSettings, IkeSettings eastSettings)
       throws Exception {
-    west = node(WEST, westSecrets, westSettings, 0x1000, 1);
-    east = node(EAST, eastSecrets, eastSettings, 0x2000, 2);
+    this(westSecrets, eastSecrets, westSettings, eastSettings, null, null,
+        org.openswanj.pluto.pki.RevocationPolicy.DEFAULT);
   }
 
-  private Node node(String addr, String secretsText, IkeSettings settings, int firstSpi, long seed) throws Exception {
+  /** Two plutos with their own ipsec.d (cacerts/, certs/, private/; null for none). */
+  public TwoPlutos(String westSecrets, String eastSecrets, IkeSettings eastSettings, Path westIpsecD,
+      Path eastIpsecD) throws Exception {
+    this(westSecrets, eastSecrets, IkeSettings.defaults(), eastSettings, westIpsecD, eastIpsecD,
+        org.openswanj.pluto.pki.RevocationPolicy.DEFAULT);
+  }
+
+  /** The same, with east's strictcrlpolicy=/crlcheckinterval=. */
+  public TwoPlutos(String westSecrets, String eastSecrets, IkeSettings eastSettings, Path westIpsecD,
+      Path eastIpsecD, org.openswanj.pluto.pki.RevocationPolicy eastRevocation) throws Exception {
+    this(westSecrets, eastSecrets, IkeSettings.defaults(), eastSettings, westIpsecD, eastIpsecD, eastRevocation);
+  }
+
+  private TwoPlutos(String westSecrets, String eastSecrets, IkeSettings westSettings, IkeSettings eastSettings,
+      Path westIpsecD, Path eastIpsecD, org.openswanj.pluto.pki.RevocationPolicy eastRevocation) throws Exception {
+    west = node(WEST, westSecrets, westSettings, 0x1000, 1, westIpsecD,
+        org.openswanj.pluto.pki.RevocationPolicy.DEFAULT);
+    east = node(EAST, eastSecrets, eastSettings, 0x2000, 2, eastIpsecD, eastRevocation);
+  }
+
+  private Node node(String addr, String secretsText, IkeSettings settings, int firstSpi, long seed, Path ipsecD,
+      org.openswanj.pluto.pki.RevocationPolicy revocation) throws Exception {
     InetAddress a = InetAddress.getByName(addr);
     NoneBackend backend = new NoneBackend(firstSpi);
     SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
@@ -119,7 +140,8 @@ public final class TwoPlutos {
 
       @Override
       public Secrets loadSecrets(List<String> report) {
-        SecretsResult r = SecretsLoader.parse(self[0].secrets, Path.of("/etc/ipsec.secrets"), Path.of("/etc/ipsec.d"));
+        SecretsResult r = SecretsLoader.parse(self[0].secrets, Path.of("/etc/ipsec.secrets"),
+            ipsecD == null ? Path.of("/etc/ipsec.d") : ipsecD);
         if (r.hasErrors()) {
           throw new IllegalStateException("bad test secrets: " + r.diagnostics());
         }
@@ -128,6 +150,16 @@ public final class TwoPlutos {
 
       @Override
       public void shutdown() {}
+
+      @Override
+      public org.openswanj.pluto.pki.RevocationPolicy revocationPolicy() {
+        return revocation;
+      }
+
+      @Override
+      public java.util.Optional<Path> ipsecDir() {
+        return java.util.Optional.ofNullable(ipsecD);
+      }
 
       @Override
       public List<String> statusHeader() {

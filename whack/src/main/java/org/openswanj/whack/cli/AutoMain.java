@@ -29,14 +29,15 @@ public final class AutoMain {
       + "        " + ME + " --{add|delete|replace|down} connectionname\n"
       + "        " + ME + " --{route|unroute} connectionname\n"
       + "        " + ME + " --{ready|status|rereadsecrets|rereadgroups|rereadall}\n"
-      + "        " + ME + " [--utc] --{listpubkeys|listall}\n"
+      + "        " + ME + " [--utc] --{listpubkeys|listcerts|listcacerts|listcrls|listall}\n"
       + "\n"
       + "other options: [--config ipsecconfigfile] [--ctlbase path]";
 
   /** auto's operations: the flag, how many conn names it takes. */
   enum Op {
     UP(1), DOWN(1), ADD(1), DELETE(1), REPLACE(1), ROUTE(1), UNROUTE(1),
-    READY(0), STATUS(0), REREADSECRETS(0), REREADGROUPS(0), REREADALL(0), LISTPUBKEYS(0), LISTALL(0);
+    READY(0), STATUS(0), REREADSECRETS(0), REREADGROUPS(0), REREADALL(0), LISTPUBKEYS(0), LISTCERTS(0), LISTCACERTS(0),
+    LISTCRLS(0), LISTALL(0);
 
     final int argc;
 
@@ -54,7 +55,10 @@ public final class AutoMain {
   }
 
   /** A parsed command line. */
-  record Command(Op op, String name, String config, String ctlbase, boolean async) {
+  record Command(Op op, String name, String config, String ctlbase, boolean async, boolean utc) {
+    Command withUtc(boolean u) {
+      return new Command(op, name, config, ctlbase, async, u);
+    }
   }
 
   private AutoMain() {
@@ -94,6 +98,7 @@ public final class AutoMain {
     String config = OpenswanPaths.CONFIG.toString();
     String ctlbase = OpenswanPaths.CTLBASE;
     boolean async = false;
+    boolean utc = false;
     int i = 0;
     for (; i < args.length && args[i].startsWith("-"); i++) {
       String a = args[i];
@@ -106,7 +111,7 @@ public final class AutoMain {
           out.println(ME + " (openswanj)");
           return null;
         }
-        case "--utc" -> { }
+        case "--utc" -> utc = true;
         case "--asynchronous" -> async = true;
         case "--config", "--ctlbase" -> {
           if (i + 1 >= args.length) {
@@ -120,7 +125,8 @@ public final class AutoMain {
         }
         case "--" -> {
           i++;
-          return positional(op, Arrays.copyOfRange(args, i, args.length), config, ctlbase, async, err);
+          return positional(op, Arrays.copyOfRange(args, i, args.length), config, ctlbase, async, err)
+              .withUtc(utc);
         }
         default -> {
           Op o = Op.of(a).orElseThrow(() -> new UsageException(ME + ": unknown option `" + a + "'", 2));
@@ -131,7 +137,7 @@ public final class AutoMain {
         }
       }
     }
-    return positional(op, Arrays.copyOfRange(args, i, args.length), config, ctlbase, async, err);
+    return positional(op, Arrays.copyOfRange(args, i, args.length), config, ctlbase, async, err).withUtc(utc);
   }
 
   private static Command positional(Op op, String[] names, String config, String ctlbase, boolean async,
@@ -148,7 +154,7 @@ public final class AutoMain {
     if (names.length != op.argc) {
       throw new UsageException(USAGE, 2);
     }
-    return new Command(op, op.argc == 1 ? names[0] : null, config, ctlbase, async);
+    return new Command(op, op.argc == 1 ? names[0] : null, config, ctlbase, async, false);
   }
 
   static int execute(Command cmd, PrintStream out, PrintStream err) throws PlutoUnreachableException, IOException {
@@ -169,6 +175,9 @@ public final class AutoMain {
       case REREADSECRETS -> new WhackRequest.RereadSecrets();
       case REREADALL -> new WhackRequest.RereadAll();
       case LISTPUBKEYS -> new WhackRequest.ListPubkeys();
+      case LISTCERTS -> new WhackRequest.ListCerts(cmd.utc());
+      case LISTCACERTS -> new WhackRequest.ListCaCerts(cmd.utc());
+      case LISTCRLS -> new WhackRequest.ListCrls(cmd.utc());
       case LISTALL -> new WhackRequest.ListAll();
       case ADD, REPLACE -> null;
     };

@@ -17,13 +17,15 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class WhackArgs {
   /** Actions, in the order pluto carries them out when several are given (as Openswan's whack_handle). */
-  enum Action { LISTEN, UNLISTEN, REREAD_SECRETS, REREAD_ALL, LIST_PUBKEYS, LIST_ALL, DELETE, ROUTE, UNROUTE,
-    INITIATE, TERMINATE, DELETE_STATE, STATUS, TRAFFIC_STATUS, SHUNT_STATUS, LIST_EVENTS, SHUTDOWN }
+  enum Action { LISTEN, UNLISTEN, REREAD_SECRETS, REREAD_ALL, LIST_PUBKEYS, LIST_CERTS, LIST_CACERTS, LIST_CRLS,
+    LIST_ALL, DELETE, ROUTE, UNROUTE, INITIATE, TERMINATE, DELETE_STATE, STATUS, TRAFFIC_STATUS, SHUNT_STATUS,
+    LIST_EVENTS, SHUTDOWN }
 
   String ctlbase = OpenswanPaths.CTLBASE;
   String name;
   boolean async;
   boolean json;
+  boolean utc;
   boolean help;
   boolean version;
   long deleteState;
@@ -41,6 +43,7 @@ final class WhackArgs {
     value(spec, v -> name = v, "--name");
     flag(spec, () -> async = true, "--asynchronous");
     flag(spec, () -> json = true, "--json");
+    flag(spec, () -> utc = true, "--utc");
     action(spec, Action.INITIATE, "--initiate");
     action(spec, Action.TERMINATE, "--terminate");
     action(spec, Action.DELETE, "--delete");
@@ -50,8 +53,6 @@ final class WhackArgs {
     action(spec, Action.TRAFFIC_STATUS, "--trafficstatus");
     action(spec, Action.SHUNT_STATUS, "--shuntstatus");
     action(spec, Action.LIST_EVENTS, "--listevents");
-    // Openswan's whack: --utc prints times in UTC; every time whack shows here is already UTC or epoch seconds
-    flag(spec, () -> { }, "--utc");
     value(spec, v -> {
       try {
         deleteState = Long.parseLong(v);
@@ -69,6 +70,9 @@ final class WhackArgs {
     action(spec, Action.REREAD_SECRETS, "--rereadsecrets");
     action(spec, Action.REREAD_ALL, "--rereadall");
     action(spec, Action.LIST_PUBKEYS, "--listpubkeys");
+    action(spec, Action.LIST_CERTS, "--listcerts");
+    action(spec, Action.LIST_CACERTS, "--listcacerts");
+    action(spec, Action.LIST_CRLS, "--listcrls");
     action(spec, Action.LIST_ALL, "--listall");
     for (String word : DebugWord.words()) {
       flag(spec, () -> debug.add(DebugWord.canonical(word).orElseThrow()), "--debug-" + word);

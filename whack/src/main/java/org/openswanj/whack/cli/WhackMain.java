@@ -92,6 +92,9 @@ public final class WhackMain {
         case REREAD_SECRETS -> new WhackRequest.RereadSecrets();
         case REREAD_ALL -> new WhackRequest.RereadAll();
         case LIST_PUBKEYS -> new WhackRequest.ListPubkeys();
+        case LIST_CERTS -> new WhackRequest.ListCerts(a.utc);
+        case LIST_CACERTS -> new WhackRequest.ListCaCerts(a.utc);
+        case LIST_CRLS -> new WhackRequest.ListCrls(a.utc);
         case LIST_ALL -> new WhackRequest.ListAll();
         case DELETE -> new WhackRequest.DeleteConn(name(a));
         case ROUTE -> new WhackRequest.Route(name(a));
@@ -158,7 +161,7 @@ public final class WhackMain {
     return "Usage: ipsec whack [--ctlbase PATH] ...\n"
         + "  --name NAME (--initiate [--asynchronous] | --terminate | --delete | --route | --unroute)\n"
         + "  --status [--json] | --trafficstatus [--json] | --shuntstatus | --listevents | --deletestate N | --listen | --unlisten | --shutdown\n"
-        + "  --rereadsecrets | --rereadall | --listpubkeys | --listall | [--name NAME] --debug-WORD ...\n"
+        + "  --rereadsecrets | --rereadall | --listpubkeys | --listcerts | --listcacerts | --listcrls | --listall | [--utc] | [--name NAME] --debug-WORD ...\n"
         + "  --name NAME --host ADDR [--id ID] [--client SUBNET] [--nexthop ADDR] --to --host ADDR ...\n"
         + "      (--psk | --rsasig) [--encrypt] [--tunnel] [--pfs] [--ike ALGS] [--esp ALGS] ...\n"
         + "Options: " + String.join(" ", cli.getCommandSpec().optionsMap().keySet().stream().sorted().toList())

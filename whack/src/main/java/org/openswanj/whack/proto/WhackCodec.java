@@ -120,6 +120,12 @@ public final class WhackCodec {
       out.writeBoolean(r.json());
     } else if (request instanceof TrafficStatus r) {
       out.writeBoolean(r.json());
+    } else if (request instanceof WhackRequest.ListCerts r) {
+      out.writeBoolean(r.utc());
+    } else if (request instanceof WhackRequest.ListCaCerts r) {
+      out.writeBoolean(r.utc());
+    } else if (request instanceof WhackRequest.ListCrls r) {
+      out.writeBoolean(r.utc());
     } else if (request instanceof Debug r) {
       out.writeBoolean(r.name() != null);
       if (r.name() != null) {
@@ -177,6 +183,9 @@ public final class WhackCodec {
       case REREAD_ALL -> new WhackRequest.RereadAll();
       case LIST_PUBKEYS -> new WhackRequest.ListPubkeys();
       case LIST_ALL -> new WhackRequest.ListAll();
+      case LIST_CERTS -> new WhackRequest.ListCerts(in.bool("utc flag"));
+      case LIST_CACERTS -> new WhackRequest.ListCaCerts(in.bool("utc flag"));
+      case LIST_CRLS -> new WhackRequest.ListCrls(in.bool("utc flag"));
       case DEBUG -> decodeDebug(in);
     };
     in.expectEnd();

@@ -205,6 +205,30 @@ public sealed interface WhackRequest {
     }
   }
 
+  /** whack --listcerts: our certificates (leftcert=); {@code utc} prints times in UTC (--utc). */
+  record ListCerts(boolean utc) implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.LIST_CERTS;
+    }
+  }
+
+  /** whack --listcacerts: the trusted CAs of ipsec.d/cacerts. */
+  record ListCaCerts(boolean utc) implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.LIST_CACERTS;
+    }
+  }
+
+  /** whack --listcrls: the CRLs of ipsec.d/crls and those fetched. */
+  record ListCrls(boolean utc) implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.LIST_CRLS;
+    }
+  }
+
   /**
    * Set debugging: {@code name} null means pluto's global set, else that connection's. Options are the
    * plutodebug words without "debug-" ("all", "none", "control", "crypt", ...), applied in order.

@@ -116,7 +116,7 @@ class AutoMainTest {
       String c = ctlbase();
       String[][] runs = {{"--up", "x"}, {"--asynchronous", "--up", "x"}, {"--down", "x"}, {"--delete", "x"},
           {"--route", "x"}, {"--unroute", "x"}, {"--status"}, {"--ready"}, {"--rereadsecrets"}, {"--rereadall"},
-          {"--listall"}};
+          {"--listall"}, {"--listcerts"}, {"--utc", "--listcacerts"}, {"--listcrls"}};
       for (String[] args : runs) {
         String[] full = new String[args.length + 2];
         full[0] = "--ctlbase";
@@ -127,7 +127,9 @@ class AutoMainTest {
       assertEquals(List.of(new WhackRequest.Initiate("x", false), new WhackRequest.Initiate("x", true),
           new WhackRequest.Terminate("x"), new WhackRequest.DeleteConn("x"), new WhackRequest.Route("x"),
           new WhackRequest.Unroute("x"), new WhackRequest.Status(false), new WhackRequest.Listen(),
-          new WhackRequest.RereadSecrets(), new WhackRequest.RereadAll(), new WhackRequest.ListAll()), p.received);
+          new WhackRequest.RereadSecrets(), new WhackRequest.RereadAll(), new WhackRequest.ListAll(),
+          new WhackRequest.ListCerts(false), new WhackRequest.ListCaCerts(true), new WhackRequest.ListCrls(false)),
+          p.received);
     }
   }
 

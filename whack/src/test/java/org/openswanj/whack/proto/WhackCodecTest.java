@@ -49,6 +49,9 @@ class WhackCodecTest {
         new WhackRequest.RereadAll(),
         new WhackRequest.ListPubkeys(),
         new WhackRequest.ListAll(),
+        new WhackRequest.ListCerts(false),
+        new WhackRequest.ListCaCerts(true),
+        new WhackRequest.ListCrls(false),
         new WhackRequest.Debug(null, List.of("all")),
         new WhackRequest.Debug("west-east", List.of("none", "control")));
   }

@@ -145,6 +145,7 @@ final class HostKeyOutput {
         String head = e.line() + "(" + (n + 1) + "): ";
         switch (e.kind()) {
           case RSA -> out.println(head + "RSA keyid: " + keyId(e) + " with id: " + ids.get(n));
+          case ECDSA -> out.println(head + "ECDSA key with id: " + ids.get(n));
           case PSK -> {
             out.println(head + "PSK keyid: " + ids.get(n));
             if (disclose) {

@@ -6,7 +6,7 @@ import org.openswanj.conf.id.Identity;
 import org.openswanj.conf.id.IdentityException;
 
 /** Distinguished names of certificates as Openswan prints and compares them ("C=CA, O=Example, CN=west"). */
-final class Dn {
+public final class Dn {
   private Dn() {}
 
   /** The name as an ID_DER_ASN1_DN identity; a name the DN parser cannot read gives its RFC 2253 text. */
@@ -15,7 +15,7 @@ final class Dn {
   }
 
   /** Openswan's dntoa form, for logs and listings. */
-  static String text(X500Principal p) {
+  public static String text(X500Principal p) {
     try {
       return identity(p).toString();
     } catch (IdentityException e) {
@@ -23,11 +23,11 @@ final class Dn {
     }
   }
 
-  static String subject(X509Certificate c) {
+  public static String subject(X509Certificate c) {
     return text(c.getSubjectX500Principal());
   }
 
-  static String issuer(X509Certificate c) {
+  public static String issuer(X509Certificate c) {
     return text(c.getIssuerX500Principal());
   }
 }

@@ -1,0 +1,95 @@
+package org.openswanj.testing.interop;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** A CA the lab test makes with Bouncy Castle, and the PEM files pluto and charon read. */
+final class LabCa {
+  final String dn;
+  final KeyPair key;
+  final X509Certificate cert;
+  private long serial = 2;
+
+  LabCa(String dn) throws Exception {
+    this.dn = dn;
+    this.key = rsa();
+    Instant now = Instant.now();
+    this.cert = sign(dn, key, true, now.minus(1, ChronoUnit.DAYS), now.plus(365, ChronoUnit.DAYS), null);
+  }
+
+  static KeyPair rsa() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    return g.generateKeyPair();
+  }
+
+  static KeyPair ec() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    return g.generateKeyPair();
+  }
+
+  /** A host certificate valid from {@code from} to {@code until}, with a DNS subjectAltName. */
+  X509Certificate issue(String subject, KeyPair hostKey, String dns, Instant from, Instant until) throws Exception {
+    return sign(subject, hostKey, false, from, until, dns);
+  }
+
+  X509Certificate issue(String subject, KeyPair hostKey, String dns) throws Exception {
+    Instant now = Instant.now();
+    return issue(subject, hostKey, dns, now.minus(1, ChronoUnit.DAYS), now.plus(30, ChronoUnit.DAYS));
+  }
+
+  private X509Certificate sign(String subject, KeyPair subjectKey, boolean ca, Instant from, Instant until,
+      String dns) throws Exception {
+    JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(dn),
+        BigInteger.valueOf(ca ? 1 : serial++), Date.from(from), Date.from(until), new X500Name(subject),
+        subjectKey.getPublic());
+    if (ca) {
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+    } else {
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      b.addExtension(Extension.subjectAlternativeName, false,
+          new GeneralNames(new GeneralName(GeneralName.dNSName, dns)));
+    }
+    return new JcaX509CertificateConverter().getCertificate(
+        b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate())));
+  }
+
+  static String pem(Object o) throws IOException {
+    StringWriter w = new StringWriter();
+    try (JcaPEMWriter p = new JcaPEMWriter(w)) {
+      p.writeObject(o instanceof KeyPair kp ? new JcaPKCS8Generator(kp.getPrivate(), null) : o);
+    }
+    return w.toString();
+  }
+
+  /** Writes {@code o} as PEM to {@code file}, mode 600 (private keys must not be readable by others). */
+  static void write(Path file, Object o) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, pem(o));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+  }
+}
