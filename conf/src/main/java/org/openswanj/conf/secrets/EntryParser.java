@@ -95,6 +95,11 @@ final class EntryParser {
         throw new RecordException(t.line(), "index \"" + text + "\": cannot resolve host name"
             + " (write @" + text + " for an FQDN identity)");
       }
+      if (text.indexOf('"') >= 0) {
+        // Not shown either: a quote inside an index is a quoted secret run into it (a ':' or space missing).
+        throw new RecordException(t.line(), "index with a '\"' inside is not an identity"
+            + " (is a ':' missing before a secret?)");
+      }
       throw new RecordException(t.line(), "index \"" + text + "\": " + e.getMessage());
     }
   }
