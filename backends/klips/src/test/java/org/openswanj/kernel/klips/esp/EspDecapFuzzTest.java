@@ -20,6 +20,8 @@ import org.openswanj.kernel.klips.net.IpPacket;
 class EspDecapFuzzTest {
   private static final int SPI = 0x1001;
   private static final EspTransform[] SAS = transforms();
+  /** A fresh sequence number per sealed packet: GCM's IV is derived from it, and the JCE refuses a reuse. */
+  private static long sealed;
 
   @FuzzTest
   void inbound(byte[] input) throws GeneralSecurityException {
@@ -29,7 +31,7 @@ class EspDecapFuzzTest {
     int sel = input[0] & 0xff;
     EspTransform t = SAS[sel & 1];
     boolean esn = (sel & 2) != 0;
-    long seq = esn ? 0x1_0000_0001L : 1;
+    long seq = (esn ? 0x1_0000_0000L : 0) + (++sealed & 0x7fff_ffffL) + 1;
     byte[] body = Arrays.copyOfRange(input, 1, input.length);
     if ((sel & 4) == 0) {
       open(t, seq, esn, ByteBuffer.wrap(body));
@@ -41,11 +43,11 @@ class EspDecapFuzzTest {
     int nextHeader = (sel >>> 3) & 0xff;
     EspCodec.encode(t, SPI, seq, esn, nextHeader, clear, wire);
     wire.flip();
-    byte[] sealed = new byte[wire.remaining()];
-    wire.get(wire.position(), sealed);
-    ByteBuffer out = ByteBuffer.allocate(sealed.length + 64);
+    byte[] packet = new byte[wire.remaining()];
+    wire.get(wire.position(), packet);
+    ByteBuffer out = ByteBuffer.allocate(packet.length + 64);
     try {
-      assertEquals(nextHeader, EspCodec.decode(t, seq, esn, ByteBuffer.wrap(sealed), out));
+      assertEquals(nextHeader, EspCodec.decode(t, seq, esn, ByteBuffer.wrap(packet), out));
     } catch (EspException e) {
       fail("our own sealed packet was refused: " + e.getMessage(), e);
     }
@@ -54,9 +56,9 @@ class EspDecapFuzzTest {
     assertArrayEquals(body, got, "decapsulation gives back the sealed payload");
     IpPacket.valid(out, out.position(), out.remaining());
     int bit = body.length == 0 ? 0 : (body[0] & 0xff) * 8 + (sel & 7);
-    sealed[EspCodec.HEADER + (bit / 8) % (sealed.length - EspCodec.HEADER)] ^= (byte) (1 << (bit % 8));
+    packet[EspCodec.HEADER + (bit / 8) % (packet.length - EspCodec.HEADER)] ^= (byte) (1 << (bit % 8));
     try {
-      EspCodec.decode(t, seq, esn, ByteBuffer.wrap(sealed), ByteBuffer.allocate(sealed.length + 64));
+      EspCodec.decode(t, seq, esn, ByteBuffer.wrap(packet), ByteBuffer.allocate(packet.length + 64));
       fail("a packet with one bit changed after the header was accepted");
     } catch (EspException e) {
       assertEquals(EspException.Reason.INTEGRITY, e.reason(), "the ICV is checked first");
