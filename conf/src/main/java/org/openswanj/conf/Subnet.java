@@ -59,7 +59,7 @@ public record Subnet(InetAddress network, int prefix) {
     if (Patterns.PREFIX_LEN.matcher(p).matches()) {
       return Integer.parseInt(p);
     }
-    if (addr instanceof Inet4Address && InetAddresses.isInetAddress(p)
+    if (addr instanceof Inet4Address && p.indexOf('%') < 0 && InetAddresses.isInetAddress(p)
         && InetAddresses.forString(p) instanceof Inet4Address) {
       int m = InetAddresses.coerceToInteger(InetAddresses.forString(p));
       int len = Integer.bitCount(m);

@@ -145,7 +145,12 @@ final class EntryParser {
   }
 
   private Secret keyFile(Token name) throws RecordException {
-    Path p = Path.of(utf8(name.text()));
+    Path p;
+    try {
+      p = Path.of(utf8(name.text()));
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new RecordException(name.line(), "RSA private key file name is not a valid path (" + e.getReason() + ")");
+    }
     Path keyPath = p.isAbsolute() ? p : OpenswanPaths.privateKeys(ipsecDir).resolve(p);
     Token pass = pos < tokens.size() ? tokens.get(pos++) : null;
     if (pos < tokens.size()) {
