@@ -190,7 +190,13 @@ final class ConfParser {
       return;
     }
     Path base = file.getParent();
-    Path target = base == null ? Path.of(pattern) : base.resolve(pattern);
+    Path target;
+    try {
+      target = base == null ? Path.of(pattern) : base.resolve(pattern);
+    } catch (java.nio.file.InvalidPathException e) {
+      error(file, no, "include: not a valid path (" + e.getReason() + ")");
+      return;
+    }
     List<Path> matches = glob(target);
     boolean wildcard = Patterns.GLOB_CHARS.matcher(pattern).matches();
     if (matches.isEmpty() && !wildcard) {

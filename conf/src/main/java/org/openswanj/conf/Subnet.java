@@ -47,7 +47,9 @@ public record Subnet(InetAddress network, int prefix) {
     if (a.startsWith("[") && a.endsWith("]")) {
       a = a.substring(1, a.length() - 1);
     }
-    if (!InetAddresses.isInetAddress(a)) {
+    // A "%zone" suffix (RFC 4007 §11) is no part of Openswan's ttoaddr(3); Guava would look the zone up as
+    // an interface and throw when there is none.
+    if (a.indexOf('%') >= 0 || !InetAddresses.isInetAddress(a)) {
       throw new ConfigException("\"" + context + "\" is not an IPv4 or IPv6 address");
     }
     return InetAddresses.forString(a);
@@ -57,7 +59,7 @@ public record Subnet(InetAddress network, int prefix) {
     if (Patterns.PREFIX_LEN.matcher(p).matches()) {
       return Integer.parseInt(p);
     }
-    if (addr instanceof Inet4Address && InetAddresses.isInetAddress(p)
+    if (addr instanceof Inet4Address && p.indexOf('%') < 0 && InetAddresses.isInetAddress(p)
         && InetAddresses.forString(p) instanceof Inet4Address) {
       int m = InetAddresses.coerceToInteger(InetAddresses.forString(p));
       int len = Integer.bitCount(m);

@@ -217,7 +217,8 @@ public record Identity(Kind kind, String text, byte[] bytes) {
   }
 
   private static Identity parseAddress(String src) throws IdentityException {
-    if (!InetAddresses.isInetAddress(src)) {
+    // No "%zone" (RFC 4007 §11): not an ID_IPV6_ADDR's content, and Guava would throw looking the zone up.
+    if (src.indexOf('%') >= 0 || !InetAddresses.isInetAddress(src)) {
       throw new IdentityException("identity \"" + src + "\" is not an IP address"
           + " (write @" + src + " for an FQDN identity)");
     }

@@ -95,6 +95,11 @@ final class EntryParser {
         throw new RecordException(t.line(), "index \"" + text + "\": cannot resolve host name"
             + " (write @" + text + " for an FQDN identity)");
       }
+      if (text.indexOf('"') >= 0) {
+        // Not shown either: a quote inside an index is a quoted secret run into it (a ':' or space missing).
+        throw new RecordException(t.line(), "index with a '\"' inside is not an identity"
+            + " (is a ':' missing before a secret?)");
+      }
       throw new RecordException(t.line(), "index \"" + text + "\": " + e.getMessage());
     }
   }
@@ -147,7 +152,13 @@ final class EntryParser {
     if (name.is("{")) {
       throw new RecordException(name.line(), "ECDSA keys are read from PEM files only, not from a { } block");
     }
-    Path p = Path.of(utf8(name.text()));
+    Path p;
+    try {
+      p = Path.of(utf8(name.text()));
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new RecordException(name.line(), kind + " private key file name is not a valid path (" + e.getReason()
+          + ")");
+    }
     Path keyPath = p.isAbsolute() ? p : OpenswanPaths.privateKeys(ipsecDir).resolve(p);
     Token pass = pos < tokens.size() ? tokens.get(pos++) : null;
     if (pos < tokens.size()) {

@@ -34,7 +34,12 @@ final class Globs {
         if (!Files.isDirectory(dir)) {
           continue;
         }
-        PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + name);
+        PathMatcher m;
+        try {
+          m = FileSystems.getDefault().getPathMatcher("glob:" + name);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          throw new IOException("bad pattern \"" + name + "\": " + e.getDescription());
+        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
           for (Path child : ds) {
             String fn = child.getFileName().toString();

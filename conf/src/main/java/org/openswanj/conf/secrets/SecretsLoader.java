@@ -115,7 +115,13 @@ public final class SecretsLoader {
       return;
     }
     String name = r.tokens().get(1).text();
-    Path p = Path.of(name);
+    Path p;
+    try {
+      p = Path.of(name);
+    } catch (java.nio.file.InvalidPathException e) {
+      diagnostics.add(Diagnostic.error(file, r.line(), "include: not a valid path (" + e.getReason() + ")"));
+      return;
+    }
     Path dir = file.toAbsolutePath().getParent();
     Path pattern = (p.isAbsolute() || dir == null ? p : dir.resolve(p)).normalize();
     List<Path> files;

@@ -98,7 +98,8 @@ final class TrafficSelectors {
     BigInteger t = num(ts.end());
     int bits = ts.start().getAddress().length * 8;
     BigInteger size = t.subtract(s).add(BigInteger.ONE);
-    if (size.bitCount() != 1) {
+    // a peer's range may end before it starts (RFC 7296 §3.13.1 does not forbid it): no prefix, and no mod()
+    if (size.signum() <= 0 || size.bitCount() != 1) {
       return Optional.empty();
     }
     int hostBits = size.bitLength() - 1;

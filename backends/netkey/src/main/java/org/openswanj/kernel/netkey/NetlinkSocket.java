@@ -182,6 +182,10 @@ final class NetlinkSocket implements AutoCloseable {
       return null;
     }
     int echoed = (m.flags() & NLM_F_CAPPED) != 0 ? HDRLEN : p.getInt(4);
+    // the echoed request's nlmsg_len comes from the message: one that is negative or past the end has no TLVs
+    if (echoed < HDRLEN || echoed > p.limit() - 4) {
+      return null;
+    }
     int start = 4 + align4(echoed);
     for (Attr a : Attr.parse(p, start)) {
       if (a.type() == NLMSGERR_ATTR_MSG) {

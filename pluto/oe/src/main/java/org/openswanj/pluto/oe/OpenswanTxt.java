@@ -134,7 +134,8 @@ public record OpenswanTxt(int preference, String gateway, Optional<byte[]> key) 
         throw new OeRecordException("malformed FQDN in TXT " + ATTRIBUTE + ": " + e.getMessage());
       }
     }
-    if (!InetAddresses.isInetAddress(g)) {
+    // no "%zone" (RFC 4007 §11): Guava would look it up as a local interface and throw when there is none
+    if (g.indexOf('%') >= 0 || !InetAddresses.isInetAddress(g)) {
       throw new OeRecordException("malformed IP address in TXT " + ATTRIBUTE + ": \"" + g + "\"");
     }
     InetAddress a = InetAddresses.forString(g);

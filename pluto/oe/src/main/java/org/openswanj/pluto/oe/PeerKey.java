@@ -34,6 +34,9 @@ public final class PeerKey {
 
   /** Decodes a key in the format its algorithm's registry entry names. */
   public static PeerKey decode(OeKeyAlgorithm algorithm, byte[] data) throws OeRecordException {
+    if (data == null || data.length == 0) {
+      throw new OeRecordException(algorithm + " public key is empty"); // a KEY record of RDLENGTH 4, say
+    }
     try {
       return new PeerKey(algorithm, switch (algorithm) {
         case RSA -> RsaAuth.fromRfc3110(data);

@@ -1,0 +1,74 @@
+package org.openswanj.conf.fuzz;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.openswanj.conf.ConfigLoader;
+import org.openswanj.conf.Diagnostic;
+import org.openswanj.conf.LoadResult;
+import org.openswanj.conf.policy.PolicyGroupsLoader;
+import org.openswanj.conf.secrets.HostResolver;
+import org.openswanj.conf.secrets.SecretsLoader;
+import org.openswanj.conf.secrets.SecretsResult;
+
+/**
+ * Fuzz targets for the configuration readers (testing/fuzz/run-fuzz; the normal test run replays the seeds in
+ * ConfFuzzTestInputs/, taken from testing/conf-corpus and testing/secrets-corpus). Invariant: the loaders never
+ * throw on content (every problem is a diagnostic naming file and line), and no diagnostic of ipsec.secrets
+ * shows a secret.
+ */
+class ConfFuzzTest {
+  /** A directory that does not exist: includes relative to it find nothing. */
+  private static final Path NOWHERE = Path.of("/nonexistent-openswanj-fuzz");
+
+  @FuzzTest
+  void ipsecConf(byte[] input) {
+    String text = new String(input, StandardCharsets.ISO_8859_1);
+    LoadResult r = ConfigLoader.parse(text, NOWHERE.resolve("ipsec.conf"));
+    assertNotNull(r.config());
+    checkDiagnostics(r.diagnostics(), text);
+  }
+
+  /**
+   * Every "TOPSECRET" in the input stands where a secret is written (the seeds are the secrets corpus, whose
+   * broken entries all contain it): no diagnostic may show it, except one about an include, which names a file.
+   */
+  @FuzzTest
+  void ipsecSecrets(byte[] input) {
+    String text = new String(input, StandardCharsets.ISO_8859_1);
+    SecretsResult r = SecretsLoader.parse(text, NOWHERE.resolve("ipsec.secrets"), NOWHERE, HostResolver.none());
+    assertNotNull(r.secrets());
+    checkDiagnostics(r.diagnostics(), text);
+    String[] lines = text.split("\n", -1);
+    for (Diagnostic d : r.diagnostics()) {
+      boolean include = d.line() >= 1 && d.line() <= lines.length && lines[d.line() - 1].contains("include");
+      if (!include) {
+        assertFalse(d.message().contains("TOPSECRET"), () -> "a secret in a diagnostic: " + d.format());
+      }
+    }
+  }
+
+  @FuzzTest
+  void policyGroup(byte[] input) {
+    String text = new String(input, StandardCharsets.ISO_8859_1);
+    List<Diagnostic> diags = new ArrayList<>();
+    assertNotNull(PolicyGroupsLoader.parse(text, NOWHERE.resolve("policies/private"), diags));
+    checkDiagnostics(diags, text);
+  }
+
+  private static void checkDiagnostics(List<Diagnostic> diags, String text) {
+    int lines = text.split("\n", -1).length;
+    for (Diagnostic d : diags) {
+      assertNotNull(d.file(), "a diagnostic names its file");
+      assertNotNull(d.message());
+      assertFalse(d.message().isBlank(), "a diagnostic says what");
+      if (d.file().startsWith(NOWHERE)) {
+        assertTrue(d.line() >= 0 && d.line() <= lines + 1, () -> "line out of the file: " + d.format());
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package org.openswanj.pluto.ikev2;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.openswanj.pluto.engine.IkeSettings;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.ike.wire.PayloadType;
+import org.openswanj.whack.proto.WhackRequest;
+
+/**
+ * Fuzz targets for a responder pluto in-process (testing/fuzz/run-fuzz; the normal test run replays the seeds in
+ * ResponderFuzzTestInputs/, taken from the two-peer harness's MemoryNetwork.log()). West and east negotiate over
+ * the in-memory network; the input then goes to east as a datagram from west:
+ * <ul>
+ *   <li>{@link #datagram}: as it comes off the wire on port 500 — an IKE_SA_INIT, an IKEv1 Main Mode message, or
+ *       anything else;
+ *   <li>{@link #sealedRequest}: byte 0 the exchange (IKE_AUTH, CREATE_CHILD_SA, INFORMATIONAL), byte 1 the first
+ *       inner payload, the rest the inner chain, sealed in an SK payload with west's real keys and the message ID
+ *       east expects, so the decrypted payload handlers are reached.
+ * </ul>
+ * Invariant: neither engine counts an internal error (the bug guard), and the SA tables stay consistent (no two
+ * IKE SAs with the same SPIs).
+ */
+class ResponderFuzzTest {
+  private static final int FRESH_PAIR_EVERY = 2000;
+  private static final ExchangeType[] EXCHANGES =
+      {ExchangeType.IKE_AUTH, ExchangeType.CREATE_CHILD_SA, ExchangeType.INFORMATIONAL};
+
+  private static TwoPlutos pair;
+  private static int uses;
+
+  @FuzzTest
+  void datagram(byte[] bytes) throws Exception {
+    TwoPlutos t = pair(false);
+    t.net.inject(west(t), east(t), bytes);
+    t.loop.runPending();
+    check(t);
+  }
+
+  @FuzzTest
+  void sealedRequest(byte[] input) throws Exception {
+    if (input.length < 2) {
+      return;
+    }
+    TwoPlutos t = pair(true);
+    IkeSa w = t.west.pluto.engine().ikeSas().get(0);
+    IkeSa e = t.east.pluto.engine().ikeSas().get(0);
+    ExchangeType x = EXCHANGES[(input[0] & 0xff) % EXCHANGES.length];
+    IkeHeader h = IkeHeader.v2(w.spiI, w.spiR, x, true, false, e.expectedRequestId);
+    byte[] sk = sealRaw(w, h, input[1] & 0xff, Arrays.copyOfRange(input, 2, input.length));
+    t.net.inject(new InetSocketAddress(w.local.getAddress(), w.local.getPort()), e.local, sk);
+    t.loop.runPending();
+    check(t);
+  }
+
+  /** The harness, re-made when it has taken many inputs (half-open SAs, logs) or lost its established SA. */
+  private static TwoPlutos pair(boolean established) throws Exception {
+    if (pair != null && ++uses < FRESH_PAIR_EVERY && (!established || oneSaEach(pair))) {
+      return pair;
+    }
+    TwoPlutos t = new TwoPlutos(Ikev2TwoPeerTest.PSK, Ikev2TwoPeerTest.PSK, IkeSettings.defaults());
+    t.add(t.west, "west-east", TwoPlutos.conn());
+    t.add(t.east, "west-east", TwoPlutos.conn());
+    t.add(t.west, "west-east-v1", TwoPlutos.connFor("never", "leftsubnet", "192.0.3.0/24"));
+    t.add(t.east, "west-east-v1", TwoPlutos.connFor("never", "leftsubnet", "192.0.3.0/24"));
+    if (established) {
+      assertTrue(t.whack(t.west, new WhackRequest.Initiate("west-east", false)).text()
+          .contains("IPsec SA established"), "the harness negotiates");
+    }
+    pair = t;
+    uses = 0;
+    return t;
+  }
+
+  private static boolean oneSaEach(TwoPlutos t) {
+    List<IkeSa> w = t.west.pluto.engine().ikeSas();
+    List<IkeSa> e = t.east.pluto.engine().ikeSas();
+    return w.size() == 1 && e.size() == 1 && w.get(0).sendCipher != null && e.get(0).spiR == w.get(0).spiR;
+  }
+
+  private static void check(TwoPlutos t) {
+    assertEquals(0, t.east.pluto.engine().internalErrors(), "an IKEv2 message reached the bug guard");
+    assertEquals(0, t.east.pluto.ikev1().internalErrors(), "an IKEv1 message reached the bug guard");
+    Set<String> spis = new HashSet<>();
+    for (IkeSa sa : t.east.pluto.engine().ikeSas()) {
+      assertTrue(spis.add(Long.toHexString(sa.spiI) + "/" + Long.toHexString(sa.spiR)),
+          "two IKE SAs with the same SPIs");
+    }
+  }
+
+  private static InetSocketAddress west(TwoPlutos t) {
+    return new InetSocketAddress(t.west.address, 500);
+  }
+
+  private static InetSocketAddress east(TwoPlutos t) {
+    return new InetSocketAddress(t.east.address, 500);
+  }
+
+  /** Seals raw inner bytes as MalformedMessageTest does: header ‖ SK header as AAD, west's send cipher. */
+  private static byte[] sealRaw(IkeSa w, IkeHeader h, int first, byte[] plain) {
+    int sealed = w.sendCipher.sealedLength(plain.length);
+    int total = IkeHeader.SIZE + 4 + sealed;
+    java.nio.ByteBuffer aad = java.nio.ByteBuffer.allocate(IkeHeader.SIZE + 4);
+    aad.putLong(h.initiatorSpi()).putLong(h.responderSpi()).put((byte) PayloadType.SK.wireValue())
+        .put((byte) 0x20).put((byte) h.exchangeType()).put((byte) h.flags()).putInt(h.messageId()).putInt(total);
+    aad.put((byte) first).put((byte) 0).putShort((short) (4 + sealed));
+    byte[] a = aad.array();
+    byte[] body = w.sendCipher.seal(a, plain);
+    byte[] out = new byte[total];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(body, 0, out, a.length, body.length);
+    return out;
+  }
+}
