@@ -454,6 +454,15 @@ public final class Pluto implements PlutoControl {
       for (String w : c.certs().warnings()) {
         reply.line(Rc.LOG, "\"" + c.name() + "\": " + w);
       }
+      if (c.config().aggressive() && c.config().authby().contains(org.openswanj.conf.AuthBy.SECRET)
+          && c.config().ikev2() != org.openswanj.conf.Ikev2Policy.INSIST) {
+        // RFC 2409 §5.4 and its known weakness: AR1's HASH_R is sent before the peer proved anything, so
+        // anyone who asks gets material to guess the PSK offline
+        String w = "\"" + c.name() + "\": warning: aggrmode=yes with a pre-shared key lets anyone who sends"
+            + " an Aggressive Mode request test PSK guesses offline; use a long random PSK, Main Mode or IKEv2";
+        reply.line(Rc.LOG, w);
+        org.openswanj.pluto.ikev2.SaLogFacade.global(w);
+      }
       conns.put(c.name(), c);
       reply.line(Rc.LOG, "added connection description \"" + c.name() + "\"");
     } catch (OrientException e) {

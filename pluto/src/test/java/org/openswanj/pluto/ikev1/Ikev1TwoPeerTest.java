@@ -86,6 +86,16 @@ class Ikev1TwoPeerTest {
   }
 
   @Test
+  void aggressiveModeWithAPskIsWarnedAboutAtAdd() throws Exception {
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    String added = t.add(t.west, "west-east", TwoPlutos.connFor("never", "aggrmode", "yes")).text();
+    assertTrue(added.contains("warning: aggrmode=yes with a pre-shared key lets anyone") && added.contains("added"),
+        added);
+    String mm = t.add(t.west, "mm", TwoPlutos.connFor("never")).text();
+    assertFalse(mm.contains("warning"), mm);
+  }
+
+  @Test
   void aggressiveModeWithPfs() throws Exception {
     TwoPlutos t = up(TwoPlutos.connFor("never", "aggrmode", "yes", "pfs", "yes", "ike", "aes256-sha2_256-modp2048"),
         TwoPlutos.connFor("never", "aggrmode", "yes", "pfs", "yes", "ike", "aes256-sha2_256-modp2048"));

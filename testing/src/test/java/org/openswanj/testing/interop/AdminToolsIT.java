@@ -49,15 +49,7 @@ class AdminToolsIT {
 
   @AfterEach
   void down() {
-    for (Host h : List.of(west, east)) {
-      setup(h, "stop");
-    }
-    lab.close();
-  }
-
-  private Result setup(Host h, String verb) {
-    return h.ipsecRaw("setup", verb, "--config", h.ipsecConf().toString(), "--ctlbase", h.ctlbase().toString(),
-        "--secretsfile", h.secretsFile().toString(), "--ipsecdir", h.ipsecDir().toString());
+    lab.stopPlutosAndClose();
   }
 
   private Result tool(Host h, String tool) {
@@ -83,20 +75,20 @@ class AdminToolsIT {
     assertEquals(1, unknown.stderr().lines().count(), unknown.stderr());
     assertTrue(unknown.stderr().contains("unknown IPsec command `frobnicate'"), unknown.stderr());
     assertEquals(1, west.ipsecRaw("--frobnicate").exitCode());
-    assertEquals(2, setup(west, "frobnicate").exitCode(), "setup.in: RETVAL=2 for an unknown verb");
+    assertEquals(2, west.setup("frobnicate").exitCode(), "setup.in: RETVAL=2 for an unknown verb");
   }
 
   @Test
   void setupVerifyBarfAndShowdefaults() throws Exception {
-    assertEquals(3, setup(west, "status").exitCode(), "stopped");
-    assertEquals(0, setup(west, "condrestart").exitCode(), "condrestart of a stopped pluto does nothing");
-    assertEquals(3, setup(west, "status").exitCode());
-    Result start = setup(west, "start");
+    assertEquals(3, west.setup("status").exitCode(), "stopped");
+    assertEquals(0, west.setup("condrestart").exitCode(), "condrestart of a stopped pluto does nothing");
+    assertEquals(3, west.setup("status").exitCode());
+    Result start = west.setup("start");
     assertEquals(0, start.exitCode(), start.toString());
-    Result again = setup(west, "start");
+    Result again = west.setup("start");
     assertEquals(0, again.exitCode(), "_realsetup: already active is exit 0");
     assertTrue(again.stdout().contains("apparently already active, start aborted"), again.stdout());
-    assertEquals(0, setup(west, "status").exitCode());
+    assertEquals(0, west.setup("status").exitCode());
 
     // a healthy gateway: every check passes
     sysctl(west, "/proc/sys/net/ipv4/conf/*/send_redirects", "0");
@@ -139,7 +131,7 @@ class AdminToolsIT {
     assertEquals(0, d.exitCode(), d.toString());
     assertEquals("routephys=eth0\nroutevirt=ipsec0\nrouteaddr=192.1.2.45\nroutenexthop=192.1.2.23\n", d.stdout());
 
-    Result stop = setup(west, "stop");
+    Result stop = west.setup("stop");
     assertEquals(0, stop.exitCode());
     Result noPluto = tool(west, "verify");
     assertEquals(1, noPluto.exitCode());
@@ -151,8 +143,8 @@ class AdminToolsIT {
   void rereadsecretsPicksUpACorrectedKey() throws Exception {
     String good = Files.readString(west.secretsFile());
     Files.writeString(west.secretsFile(), good.replace(PlutoPeers.PSK, WRONG_PSK));
-    assertEquals(0, setup(east, "start").exitCode());
-    assertEquals(0, setup(west, "start").exitCode());
+    assertEquals(0, east.setup("start").exitCode());
+    assertEquals(0, west.setup("start").exitCode());
     Result bad = west.ipsec("auto", "--up", CONN);
     assertNotEquals(0, bad.exitCode(), "a wrong PSK fails authentication: " + bad);
     assertTrue(PlutoPeers.childSpis(west).isEmpty());
@@ -167,8 +159,8 @@ class AdminToolsIT {
 
   @Test
   void whackListeventsDeletestateAndUtc() throws Exception {
-    assertEquals(0, setup(east, "start").exitCode());
-    assertEquals(0, setup(west, "start").exitCode());
+    assertEquals(0, east.setup("start").exitCode());
+    assertEquals(0, west.setup("start").exitCode());
     assertEquals(0, west.ipsec("auto", "--up", CONN).exitCode());
     Result events = west.ipsec("whack", "--utc", "--listevents");
     assertEquals(0, events.exitCode(), events.toString());

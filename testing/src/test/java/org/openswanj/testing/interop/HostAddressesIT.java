@@ -42,7 +42,7 @@ class HostAddressesIT {
   @AfterEach
   void down() throws Exception {
     for (Host h : List.of(west, east)) {
-      setup(h, "stop");
+      h.setup("stop");
     }
     lab.close();
     if (Files.exists(netnsEtc)) {
@@ -63,11 +63,6 @@ class HostAddressesIT {
     }
   }
 
-  private Result setup(Host h, String verb) {
-    return h.ipsecRaw("setup", verb, "--config", h.ipsecConf().toString(), "--ctlbase", h.ctlbase().toString(),
-        "--secretsfile", h.secretsFile().toString(), "--ipsecdir", h.ipsecDir().toString());
-  }
-
   @Test
   void defaultRouteAndHostNameAreResolvedAtAddAndTheTunnelComesUp() throws Exception {
     // west's /etc/hosts and resolver exist only in its namespace: ip netns exec binds /etc/netns/NS/* over /etc
@@ -84,9 +79,9 @@ class HostAddressesIT {
         + "\nconn lost\n\tleft=%defaultroute\n\tright=nowhere.lab.example\n\tauthby=secret\n\tauto=ignore\n"
         + "\nconn partial\n\talso=nosuch\n\tleft=%defaultroute\n\tright=192.1.2.99\n\tauthby=secret\n\tauto=ignore\n";
     configure(west, westConf);
-    assertEquals(0, setup(east, "start").exitCode());
+    assertEquals(0, east.setup("start").exitCode());
     // pluto starts with no name for east anywhere: nothing is looked up before the add
-    assertEquals(0, setup(west, "start").exitCode());
+    assertEquals(0, west.setup("start").exitCode());
     Files.writeString(netnsEtc.resolve("hosts"), "127.0.0.1 localhost\n192.1.2.23 east.lab.example\n");
 
     Result add = west.ipsec("auto", "--add", CONN);

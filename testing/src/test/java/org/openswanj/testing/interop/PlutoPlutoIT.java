@@ -36,10 +36,7 @@ class PlutoPlutoIT {
 
   @AfterEach
   void down() {
-    for (Host h : List.of(west, east)) {
-      setup(h, "stop");
-    }
-    lab.close();
+    lab.stopPlutosAndClose();
   }
 
   private static void write(Path p, String text) throws Exception {
@@ -57,17 +54,12 @@ class PlutoPlutoIT {
     }
   }
 
-  private Result setup(Host h, String verb) {
-    return h.ipsecRaw("setup", verb, "--config", h.ipsecConf().toString(), "--ctlbase", h.ctlbase().toString(),
-        "--secretsfile", h.secretsFile().toString(), "--ipsecdir", h.ipsecDir().toString());
-  }
-
   private void startBoth() throws Exception {
     configure(east, west, "add");
     configure(west, east, "start");
-    Result e = setup(east, "start");
+    Result e = east.setup("start");
     assertEquals(0, e.exitCode(), e.toString());
-    Result w = setup(west, "start");
+    Result w = west.setup("start");
     assertEquals(0, w.exitCode(), w.toString());
     assertTrue(w.stdout().contains("ipsec_setup"), w.stdout());
     PlutoPeers.await("auto=start brings the tunnel up", () -> PlutoPeers.childSpis(west).size() == 1
@@ -87,9 +79,9 @@ class PlutoPlutoIT {
     assertTrue(status.contains("\"" + CONN + "\": 192.0.1.0/24===192.1.2.45<192.1.2.45>[@west]...192.1.2.23<192.1.2.23>[@east]===192.0.2.0/24; erouted; eroute owner: #"), status);
     assertTrue(west.ipsec("whack", "--trafficstatus").stdout().matches("(?s).*inBytes=[1-9][0-9]*, outBytes=[1-9].*"),
         "traffic counted");
-    assertEquals(0, setup(west, "status").exitCode());
-    assertEquals(0, setup(west, "stop").exitCode());
-    assertEquals(3, setup(west, "status").exitCode(), "Openswan: 3 = not running");
+    assertEquals(0, west.setup("status").exitCode());
+    assertEquals(0, west.setup("stop").exitCode());
+    assertEquals(3, west.setup("status").exitCode(), "Openswan: 3 = not running");
     assertFalse(Files.exists(west.ctlSocket()), "control socket removed");
     PlutoPeers.await("east saw west's Delete", () -> PlutoPeers.ikeStates(east).isEmpty(), 10_000);
   }
@@ -98,8 +90,8 @@ class PlutoPlutoIT {
   void autoRouteBringsTheTunnelUpOnTheFirstPacket() throws Exception {
     configure(east, west, "add");
     configure(west, east, "route");
-    assertEquals(0, setup(east, "start").exitCode());
-    assertEquals(0, setup(west, "start").exitCode());
+    assertEquals(0, east.setup("start").exitCode());
+    assertEquals(0, west.setup("start").exitCode());
     assertTrue(PlutoPeers.childSpis(west).isEmpty(), "no SA before traffic");
     String look = west.ipsec("look").stdout();
     assertTrue(look.contains("%trap"), "the conn is routed with a %trap eroute:\n" + look);
@@ -146,12 +138,12 @@ class PlutoPlutoIT {
     long pid = Long.parseLong(Files.readString(Path.of(west.ctlbase() + ".pid")).trim());
     west.exec("kill", "-9", Long.toString(pid));
     PlutoPeers.await("pluto gone", () -> !Lab.isRunning(pid), 5_000);
-    Result again = setup(west, "start");
+    Result again = west.setup("start");
     assertEquals(0, again.exitCode(), "a stale pid file and socket do not block a restart: " + again);
     PlutoPeers.await("the restarted pluto brings the tunnel up again (uniqueids replaces the old SA on east)",
         () -> PlutoPeers.childSpis(west).size() == 1 && PlutoPeers.ikeStates(east).size() == 1, 20_000);
     assertTrue(west.ping("192.0.2.254", "192.0.1.254", 3).allReplied());
-    Result second = setup(west, "start");
+    Result second = west.setup("start");
     assertEquals(0, second.exitCode(), "_realsetup: a second start is refused with exit 0: " + second);
     assertTrue(second.stdout().contains("apparently already active, start aborted"), second.stdout());
   }
@@ -162,7 +154,7 @@ class PlutoPlutoIT {
     Result none = west.ipsec("whack", "--status");
     assertEquals(1, none.exitCode());
     assertTrue(none.stderr().contains("Pluto is not running"), none.toString());
-    assertEquals(0, setup(west, "start").exitCode());
+    assertEquals(0, west.setup("start").exitCode());
     Result unknown = west.ipsec("whack", "--name", "nosuch", "--initiate");
     assertTrue(unknown.stdout().contains("no connection named \"nosuch\""), unknown.toString());
     assertEquals(21, unknown.exitCode(), "RC_UNKNOWN_NAME");

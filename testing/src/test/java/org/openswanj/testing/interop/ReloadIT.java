@@ -40,15 +40,7 @@ class ReloadIT {
 
   @AfterEach
   void down() {
-    for (Host h : List.of(west, east)) {
-      setup(h, "stop");
-    }
-    lab.close();
-  }
-
-  private Result setup(Host h, String verb) {
-    return h.ipsecRaw("setup", verb, "--config", h.ipsecConf().toString(), "--ctlbase", h.ctlbase().toString(),
-        "--secretsfile", h.secretsFile().toString(), "--ipsecdir", h.ipsecDir().toString());
+    lab.stopPlutosAndClose();
   }
 
   private void configure(Host h, String conf) throws Exception {
@@ -102,8 +94,8 @@ class ReloadIT {
     configure(east, eastConf);
     String westBase = PlutoPeers.ipsecConf(west, east, "klips").replace("\tauto=add\n", "\tauto=start\n");
     configure(west, westBase + hostConn("b", 1, west, east, "start") + hostConn("c", 2, west, east, "start"));
-    assertEquals(0, setup(east, "start").exitCode());
-    assertEquals(0, setup(west, "start").exitCode());
+    assertEquals(0, east.setup("start").exitCode());
+    assertEquals(0, west.setup("start").exitCode());
     try {
       PlutoPeers.await("three tunnels up", () -> spis(west, CONN).size() == 1 && spis(west, "b").size() == 1
           && spis(west, "c").size() == 1, 30_000);
@@ -116,7 +108,7 @@ class ReloadIT {
 
     // b changes (a local-only keyword, so east still agrees), c is dropped from the file
     configure(west, westBase + hostConn("b", 1, west, east, "start", "rekeymargin=4m"));
-    Result reload = setup(west, "reload");
+    Result reload = west.setup("reload");
     assertEquals(0, reload.exitCode(), reload.toString());
     assertTrue(reload.stdout().contains("1 conn(s) added or replaced, 1 unchanged"), reload.stdout());
 

@@ -42,15 +42,7 @@ class ShuntConnsIT {
 
   @AfterEach
   void down() {
-    for (Host h : List.of(west, east)) {
-      setup(h, "stop");
-    }
-    lab.close();
-  }
-
-  private Result setup(Host h, String verb) {
-    return h.ipsecRaw("setup", verb, "--config", h.ipsecConf().toString(), "--ctlbase", h.ctlbase().toString(),
-        "--secretsfile", h.secretsFile().toString(), "--ipsecdir", h.ipsecDir().toString());
+    lab.stopPlutosAndClose();
   }
 
   private void configure(Host h, String conf) throws Exception {
@@ -89,8 +81,8 @@ class ShuntConnsIT {
         + shunt("pass-253", "passthrough", west, "192.0.1.0/24", east, "192.0.2.253/32")
         + shunt("drop-252", "drop", west, "192.0.1.0/24", east, "192.0.2.252/32")
         + shunt("reject-251", "reject", west, "192.0.1.0/24", east, "192.0.2.251/32"));
-    assertEquals(0, setup(east, "start").exitCode());
-    Result start = setup(west, "start");
+    assertEquals(0, east.setup("start").exitCode());
+    Result start = west.setup("start");
     assertEquals(0, start.exitCode(), start.toString());
     assertTrue(start.stdout().contains("\"pass-253\": route installed (%pass)"), start.stdout());
     PlutoPeers.await("the tunnel is up", () -> PlutoPeers.childSpis(west).size() == 1, 20_000);
@@ -152,7 +144,7 @@ class ShuntConnsIT {
     configure(west, PlutoPeers.ipsecConf(west, east, "netkey").replace("\tauto=add\n", "\tauto=route\n")
         + shunt("pass-253", "passthrough", west, "192.0.1.0/24", east, "192.0.2.253/32")
         + shunt("drop-252", "drop", west, "192.0.1.0/24", east, "192.0.2.252/32"));
-    Result start = setup(west, "start");
+    Result start = west.setup("start");
     assertEquals(0, start.exitCode(), start.toString());
 
     List<String[]> p = outPolicies(west);

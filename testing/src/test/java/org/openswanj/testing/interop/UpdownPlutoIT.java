@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openswanj.testing.lab.Host;
 import org.openswanj.testing.lab.Lab;
-import org.openswanj.testing.lab.Result;
 
 /**
  * A custom {@code leftupdown=} script as Openswan admins write them: it records its environment, leaves a
@@ -36,15 +35,7 @@ class UpdownPlutoIT {
 
   @AfterEach
   void down() {
-    for (Host h : List.of(west, east)) {
-      setup(h, "stop");
-    }
-    lab.close();
-  }
-
-  private Result setup(Host h, String verb) {
-    return h.ipsecRaw("setup", verb, "--config", h.ipsecConf().toString(), "--ctlbase", h.ctlbase().toString(),
-        "--secretsfile", h.secretsFile().toString(), "--ipsecdir", h.ipsecDir().toString());
+    lab.stopPlutosAndClose();
   }
 
   private void configure(Host h, Host peer, String auto, String... extra) throws Exception {
@@ -77,9 +68,9 @@ class UpdownPlutoIT {
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     configure(east, west, "add");
     configure(west, east, "start", "leftupdown=" + script);
-    assertEquals(0, setup(east, "start").exitCode());
+    assertEquals(0, east.setup("start").exitCode());
     long t0 = System.nanoTime();
-    assertEquals(0, setup(west, "start").exitCode());
+    assertEquals(0, west.setup("start").exitCode());
     PlutoPeers.await("the tunnel comes up although the script left a job running",
         () -> PlutoPeers.childSpis(west).size() == 1, 15_000);
     System.out.printf("UpdownPlutoIT: tunnel up %d ms after setup start%n", (System.nanoTime() - t0) / 1_000_000);

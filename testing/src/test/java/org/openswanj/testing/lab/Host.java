@@ -109,6 +109,12 @@ public final class Host {
     return ipsecRaw(a.toArray(String[]::new));
   }
 
+  /** {@code ipsec setup VERB} with this host's config, ctlbase, secrets and ipsec.d. */
+  public Result setup(String verb) {
+    return ipsecRaw("setup", verb, "--config", ipsecConf().toString(), "--ctlbase", ctlbase().toString(),
+        "--secretsfile", secretsFile().toString(), "--ipsecdir", ipsecDir().toString());
+  }
+
   public Result ipsecRaw(String... args) {
     List<String> cmd = new ArrayList<>(List.of(ipsecScript()));
     cmd.addAll(List.of(args));

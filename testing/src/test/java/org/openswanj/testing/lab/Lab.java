@@ -104,6 +104,14 @@ public final class Lab implements AutoCloseable {
     return dir;
   }
 
+  /** {@code ipsec setup stop} on west and east (whatever they run), then {@link #close()}. */
+  public void stopPlutosAndClose() {
+    for (Host h : List.of(west(), east())) {
+      h.setup("stop");
+    }
+    close();
+  }
+
   /** Stops every host's pluto and charon and deletes the namespaces and the lab directory. Idempotent. */
   @Override
   public void close() {
