@@ -48,6 +48,18 @@ final class EntryParser {
   SecretEntry parse(SecretsLexer.Record record) throws RecordException {
     tokens = record.tokens();
     pos = 0;
+    if (tokens.stream().noneMatch(t -> t.is(":")) && !last().quoted()) {
+      // No ':' and no legacy quoted secret: the secret is somewhere among the words, so none of them is shown,
+      // and none is looked up in DNS as a host name (it would send the secret to the resolver)
+      for (Token t : tokens) {
+        if (t.is("PSK") || t.is("RSA") || t.is("ECDSA") || t.is("XAUTH")) {
+          throw new RecordException(t.line(), "missing ':' before " + t.text().toUpperCase()
+              + " (the indices and the key part are separated by ':')");
+        }
+      }
+      throw new RecordException(last().line(), "no ':' in this entry: the indices and the secret are separated by"
+          + " ':' (the entry is not shown, and no word of it was looked up as a host name)");
+    }
     List<Identity> selectors = new ArrayList<>();
     while (pos < tokens.size()) {
       Token t = tokens.get(pos);

@@ -244,4 +244,21 @@ class SecretsCorpusTest {
     assertEquals(copy.resolve("no-such.secrets") + ":0: secrets file does not exist",
         r.diagnostics().get(0).format());
   }
+
+  @Test
+  void aLineWithoutItsColonNeitherShowsNorLooksUpTheSecret() {
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    HostResolver spy = name -> {
+      asked.add(name);
+      return Optional.empty();
+    };
+    SecretsResult r = SecretsLoader.parse("@west @east supersecretvalue\nwest.example east.example sekrit2\n",
+        copy.resolve("x.secrets"), copy.resolve("ipsec.d"), spy);
+    assertEquals(2, r.diagnostics().size(), r.diagnostics().toString());
+    for (var d : r.diagnostics()) {
+      assertFalse(d.format().contains("supersecretvalue") || d.format().contains("sekrit2"), d.format());
+      assertTrue(d.message().startsWith("no ':' in this entry"), d.format());
+    }
+    assertTrue(asked.isEmpty(), "nothing of a colon-less entry goes to DNS: " + asked);
+  }
 }
