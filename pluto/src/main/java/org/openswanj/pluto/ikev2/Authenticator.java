@@ -65,6 +65,11 @@ final class Authenticator {
       if (key.isEmpty()) {
         return Result.fail("no raw RSA public key for the peer (rightrsasigkey=)");
       }
+      // RFC 8247 §3.2: RSA keys under 2048 bits are refused (a 512-bit rightrsasigkey= used to pass)
+      Optional<String> weak = org.openswanj.pluto.crypto.sig.KeyPolicy.DEFAULT.refusal(key.get());
+      if (weak.isPresent()) {
+        return Result.fail("the peer's raw RSA key (rightrsasigkey=) is refused: " + weak.get());
+      }
       return RsaAuth.verify(key.get(), octets, auth.data(), HashAlg.SHA1) ? Result.ok(true)
           : Result.fail("RSA signature does not verify with the peer's key " + RsaAuth.keyId(key.get()));
     }

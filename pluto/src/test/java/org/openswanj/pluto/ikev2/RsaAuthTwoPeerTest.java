@@ -18,8 +18,12 @@ import org.openswanj.whack.proto.WhackRequest;
 /** authby=rsasig with raw keys (leftrsasigkey=0s…, ": RSA { … }" in ipsec.secrets): RFC 7296 §3.8 method 1. */
 class RsaAuthTwoPeerTest {
   private static KeyPair gen() throws Exception {
+    return gen(2048);
+  }
+
+  private static KeyPair gen(int bits) throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
+    g.initialize(bits);
     return g.generateKeyPair();
   }
 
@@ -69,5 +73,17 @@ class RsaAuthTwoPeerTest {
     assertTrue(r.text().contains("AUTHENTICATION_FAILED"), r.text());
     assertTrue(t.east.pluto.engine().ikeSas().isEmpty());
     assertTrue(t.west.pluto.engine().ikeSas().isEmpty());
+  }
+
+  @Test
+  void aPeerKeyUnder2048BitsIsRefusedAndSaysSo() throws Exception {
+    KeyPair w = gen(1024);
+    KeyPair e = gen();
+    TwoPlutos t = new TwoPlutos(rsaBlock(w), rsaBlock(e), IkeSettings.defaults());
+    t.add(t.west, "west-east", conn(w, e));
+    t.add(t.east, "west-east", conn(w, e));
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    assertTrue(r.text().contains("AUTHENTICATION_FAILED"), r.text());
+    assertTrue(t.east.pluto.engine().ikeSas().isEmpty(), "east keeps nothing for a 1024-bit peer key");
   }
 }
