@@ -246,6 +246,11 @@ public enum Keyword {
     if (k != null && !k.leftRight && !k.name.isEmpty()) {
       return Optional.of(new Ref(k, Side.NONE));
     }
+    if (k != null && !k.name.isEmpty()) {
+      // Openswan's parser (libipsecconf keywords.c) takes a left/right keyword written bare as the right end's:
+      // its XAUTH examples write "modecfgdns1=" for rightmodecfgdns1=
+      return Optional.of(new Ref(k, Side.RIGHT));
+    }
     for (Side side : new Side[] {Side.LEFT, Side.RIGHT}) {
       String prefix = side == Side.LEFT ? "left" : "right";
       if (s.startsWith(prefix)) {

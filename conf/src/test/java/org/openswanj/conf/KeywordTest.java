@@ -18,7 +18,10 @@ class KeywordTest {
     assertEquals("salifetime", Keyword.lookup("keylife").orElseThrow().canonicalName());
     assertEquals("phase2alg", Keyword.lookup("esp").orElseThrow().canonicalName());
     assertEquals("rightxauthusername", Keyword.lookup("rightxauthname").orElseThrow().canonicalName());
-    assertTrue(Keyword.lookup("subnet").isEmpty(), "subnet only exists as left/right form");
+    // Openswan's libipsecconf: a left/right keyword written bare is the right end's
+    assertEquals("rightsubnet", Keyword.lookup("subnet").orElseThrow().canonicalName());
+    assertEquals("rightmodecfgdns1", Keyword.lookup("modecfgdns1").orElseThrow().canonicalName());
+    assertEquals("rightxauthusername", Keyword.lookup("xauthname").orElseThrow().canonicalName());
     assertTrue(Keyword.lookup("leftauto").isEmpty());
     assertTrue(Keyword.lookup("x-foo").isEmpty());
     assertTrue(Keyword.isUserKey("X_foo"));
