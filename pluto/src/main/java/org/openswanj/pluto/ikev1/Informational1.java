@@ -144,6 +144,9 @@ final class Informational1 {
     if (sa.dpdTimer != null) {
       sa.dpdTimer.cancel();
     }
+    if (sa.replaceTimer != null) {
+      sa.replaceTimer.cancel();
+    }
     for (QuickSa q : List.copyOf(sa.quicks)) {
       if (!q.installed) {
         q.sender.cancel();
@@ -166,10 +169,17 @@ final class Informational1 {
 
   /** The ISAKMP SA lives {@code ikelifetime}; its IPsec SAs are rekeyed with a new one when they need it. */
   void scheduleIsakmpLifetime(IsakmpSa sa) {
-    sa.expireTimer = e.guard.schedule(sa, sa.conn.config().ikeLifetime(), () -> {
+    Connection c = sa.conn;
+    sa.expireTimer = e.guard.schedule(sa, c.config().ikeLifetime(), () -> {
       V1Log.sa(sa, Outcome.COMMENT, "ISAKMP SA expired (ikelifetime)");
       deleteIsakmp(sa, true);
     });
+    // the initiator replaces it rekeymargin (plus up to rekeyfuzz) before then, as Openswan does (rekey=yes)
+    long fuzz = c.config().rekeyMargin().toMillis() * c.config().rekeyFuzzPercent() / 100;
+    Duration margin = c.config().rekeyMargin().plusMillis(fuzz <= 0 ? 0 : (long) (e.random().nextDouble() * fuzz));
+    if (sa.initiator && c.config().rekey() && c.config().ikeLifetime().compareTo(margin) > 0) {
+      sa.replaceTimer = e.guard.schedule(sa, c.config().ikeLifetime().minus(margin), () -> e.phase1.replace(sa));
+    }
   }
 
   // ---- DPD (RFC 3706) ----

@@ -62,7 +62,11 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   boolean busy;
   final Retransmitter sender;
   EventLoop.Timer expireTimer;
+  EventLoop.Timer replaceTimer;
   final List<QuickSa> quicks = new ArrayList<>();
+  /** Phase-1 replacement: the ISAKMP SA this one replaces, and the one replacing this (0: none). */
+  long replaces;
+  long replacedBy;
   /**
    * Quick Mode message IDs used on this ISAKMP SA (ours and the peer's, once authenticated), so that a replayed
    * QI1 is dropped (RFC 2409 §5.5: each Quick Mode has its own message ID); the oldest go first past 4096.

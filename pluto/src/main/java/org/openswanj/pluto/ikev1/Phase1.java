@@ -47,6 +47,23 @@ final class Phase1 {
   // ---- initiator ----
 
   void initiate(Connection conn, Watcher watcher, int keyingTry) {
+    initiate(conn, watcher, keyingTry, null);
+  }
+
+  /**
+   * Openswan's EVENT_SA_REPLACE for phase 1: a new ISAKMP SA before {@code old}'s ikelifetime runs out; once it
+   * is established the IPsec SAs move onto it and {@code old} is deleted (with a Delete), so Quick Mode rekeys
+   * and Informationals go on without a gap. No new Quick Mode is started for it.
+   */
+  void replace(IsakmpSa old) {
+    if (old.deleting || old.replacedBy != 0) {
+      return;
+    }
+    V1Log.sa(old, Outcome.COMMENT, "initiating Main Mode to replace #" + old.serial + " (ikelifetime)");
+    initiate(old.conn, null, 1, old);
+  }
+
+  private void initiate(Connection conn, Watcher watcher, int keyingTry, IsakmpSa replacing) {
     if (conn.remoteHost().isEmpty()) {
       if (watcher != null) {
         watcher.line(Outcome.NOPEERIP, "\"" + conn.name()
@@ -63,6 +80,10 @@ final class Phase1 {
     sa.watcher = watcher;
     sa.keyingTry = keyingTry;
     sa.ni = e.randomBytes(NONCE_SIZE);
+    sa.replaces = replacing == null ? 0 : replacing.serial;
+    if (replacing != null) {
+      replacing.replacedBy = sa.serial;
+    }
     conn.setNewestIkeSa(sa.serial);
     e.guard.run(sa, SaEvent.WHACK, () -> start(sa, keyingTry));
   }
@@ -365,7 +386,20 @@ final class Phase1 {
     V1Log.transition(sa, st, "{" + algs + "}", Outcome.NEW_STATE);
     e.info.scheduleIsakmpLifetime(sa);
     e.info.scheduleDpd(sa);
-    if (sa.initiator) {
+    IsakmpSa old = sa.replaces == 0 ? null
+        : e.isakmpSas().stream().filter(x -> x.serial == sa.replaces).findFirst().orElse(null);
+    if (old != null) {
+      // the IPsec SAs keyed by the old ISAKMP SA now belong to the new one (their rekeys and Deletes use it)
+      for (QuickSa q : List.copyOf(old.quicks)) {
+        if (q.installed) {
+          old.quicks.remove(q);
+          q.parent = sa;
+          sa.quicks.add(q);
+        }
+      }
+      V1Log.sa(old, Outcome.COMMENT, "replaced by #" + sa.serial + "; deleting it");
+      e.info.deleteIsakmp(old, true);
+    } else if (sa.initiator) {
       e.quickMode.initiate(sa, null);
     }
   }

@@ -12,7 +12,8 @@ import org.openswanj.pluto.engine.EventLoop;
 /** One IPsec SA pair negotiated by a Quick Mode (RFC 2409 §5.5), and the exchange itself while it runs. */
 public final class QuickSa {
   final long serial;
-  final IsakmpSa parent;
+  /** The ISAKMP SA it belongs to; a phase-1 replacement moves it to the new one. */
+  IsakmpSa parent;
   final boolean initiator;
   final int messageId;
   Ikev1State state;

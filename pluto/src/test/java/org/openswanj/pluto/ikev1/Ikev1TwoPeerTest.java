@@ -1,7 +1,5 @@
 package org.openswanj.pluto.ikev1;
 
-import org.openswanj.pluto.ikev2.TwoPlutos;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openswanj.kernel.PolicyAction;
@@ -16,6 +15,7 @@ import org.openswanj.kernel.PolicyDirection;
 import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
 import org.openswanj.pluto.engine.IkeSettings;
+import org.openswanj.pluto.ikev2.TwoPlutos;
 import org.openswanj.whack.proto.WhackRequest;
 
 /** Two plutos negotiate IKEv1 (RFC 2409: Main, Aggressive and Quick Mode with PSK) in one JVM. */
@@ -82,6 +82,29 @@ class Ikev1TwoPeerTest {
     TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     assertTrue(r.text().contains("STATE_MAIN_I4: ISAKMP SA established"), r.text());
     assertTrue(r.text().contains("STATE_QUICK_I2: sent QI2, IPsec SA established"), r.text());
+    assertMatchingPairs(t);
+  }
+
+  @Test
+  void isakmpSaIsReplacedBeforeItsLifetimeAndTheIpsecSaMovesOntoTheNewOne() throws Exception {
+    TwoPlutos t = up(TwoPlutos.connFor("never", "ikelifetime", "10m", "salifetime", "1h", "rekeymargin", "3m",
+        "rekeyfuzz", "0%"), TwoPlutos.connFor("never", "ikelifetime", "10m", "salifetime", "1h"));
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    IsakmpSa first = t.west.pluto.ikev1().isakmpSas().get(0);
+    QuickSa ipsec = t.west.pluto.ikev1().ipsecSas().get(0);
+    t.loop.advance(Duration.ofMinutes(8)); // replaced at 10m - 3m
+    List<IsakmpSa> now = t.west.pluto.ikev1().isakmpSas();
+    assertEquals(1, now.size(), "the old ISAKMP SA is deleted once the new one is up");
+    assertNotEquals(first.serial, now.get(0).serial);
+    assertEquals(Ikev1State.STATE_MAIN_I4, now.get(0).state);
+    assertEquals(1, t.east.pluto.ikev1().isakmpSas().size(), "east deleted the old one on the Delete");
+    assertEquals(List.of(ipsec), t.west.pluto.ikev1().ipsecSas(), "the IPsec SA stays, no new Quick Mode");
+    assertEquals(now.get(0), ipsec.parent, "and now belongs to the new ISAKMP SA");
+    // ... whose Quick Mode rekeys it later (1h - 9m default margin... here 3m) and whose own lifetime comes round
+    t.loop.advance(Duration.ofMinutes(50));
+    assertEquals(1, t.west.pluto.ikev1().ipsecSas().size());
+    assertNotEquals(ipsec.serial, t.west.pluto.ikev1().ipsecSas().get(0).serial, "the IPsec SA was rekeyed");
+    assertEquals(1, t.west.pluto.ikev1().isakmpSas().size(), "always one ISAKMP SA");
     assertMatchingPairs(t);
   }
 
