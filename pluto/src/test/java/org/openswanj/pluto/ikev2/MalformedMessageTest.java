@@ -154,7 +154,8 @@ class MalformedMessageTest {
     t.loop.runPending();
   }
 
-  private static byte[] sealRaw(IkeSa w, IkeHeader h, int first, byte[] plain) {
+  /** Raw (possibly malformed) inner bytes in an SK payload: header and SK header as AAD, {@code w}'s send keys. */
+  static byte[] sealRaw(IkeSa w, IkeHeader h, int first, byte[] plain) {
     int sealed = w.sendCipher.sealedLength(plain.length);
     int total = IkeHeader.SIZE + 4 + sealed;
     java.nio.ByteBuffer aad = java.nio.ByteBuffer.allocate(IkeHeader.SIZE + 4);

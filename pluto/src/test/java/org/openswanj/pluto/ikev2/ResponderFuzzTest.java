@@ -11,7 +11,6 @@ import java.util.Set;
 import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
-import org.openswanj.pluto.ike.wire.PayloadType;
 import org.openswanj.whack.proto.WhackRequest;
 
 /**
@@ -54,7 +53,7 @@ class ResponderFuzzTest {
     IkeSa e = t.east.pluto.engine().ikeSas().get(0);
     ExchangeType x = EXCHANGES[(input[0] & 0xff) % EXCHANGES.length];
     IkeHeader h = IkeHeader.v2(w.spiI, w.spiR, x, true, false, e.expectedRequestId);
-    byte[] sk = sealRaw(w, h, input[1] & 0xff, Arrays.copyOfRange(input, 2, input.length));
+    byte[] sk = MalformedMessageTest.sealRaw(w, h, input[1] & 0xff, Arrays.copyOfRange(input, 2, input.length));
     t.net.inject(new InetSocketAddress(w.local.getAddress(), w.local.getPort()), e.local, sk);
     t.loop.runPending();
     check(t);
@@ -101,21 +100,5 @@ class ResponderFuzzTest {
 
   private static InetSocketAddress east(TwoPlutos t) {
     return new InetSocketAddress(t.east.address, 500);
-  }
-
-  /** Seals raw inner bytes as MalformedMessageTest does: header ‖ SK header as AAD, west's send cipher. */
-  private static byte[] sealRaw(IkeSa w, IkeHeader h, int first, byte[] plain) {
-    int sealed = w.sendCipher.sealedLength(plain.length);
-    int total = IkeHeader.SIZE + 4 + sealed;
-    java.nio.ByteBuffer aad = java.nio.ByteBuffer.allocate(IkeHeader.SIZE + 4);
-    aad.putLong(h.initiatorSpi()).putLong(h.responderSpi()).put((byte) PayloadType.SK.wireValue())
-        .put((byte) 0x20).put((byte) h.exchangeType()).put((byte) h.flags()).putInt(h.messageId()).putInt(total);
-    aad.put((byte) first).put((byte) 0).putShort((short) (4 + sealed));
-    byte[] a = aad.array();
-    byte[] body = w.sendCipher.seal(a, plain);
-    byte[] out = new byte[total];
-    System.arraycopy(a, 0, out, 0, a.length);
-    System.arraycopy(body, 0, out, a.length, body.length);
-    return out;
   }
 }
