@@ -138,7 +138,31 @@ public final class ClusterNode implements AutoCloseable {
     }
     // only while our election key still exists with the revision it was created at
     Cmp stillLeader = new Cmp(lk.getKey(), Cmp.Op.EQUAL, CmpTarget.createRevision(lk.getRevision()));
-    return client.getKVClient().txn().If(stillLeader).Then(op).commit().thenApply(r -> r.isSucceeded());
+    return retryingUnavailable(() -> client.getKVClient().txn().If(stillLeader).Then(op).commit(), 4, 250)
+        .thenApply(r -> r.isSucceeded());
+  }
+
+  /**
+   * etcd answers UNAVAILABLE while its members elect a new leader (a member lost); the guarded transaction is
+   * safe to repeat (same value, same condition on our election key), so it is tried again with a doubling
+   * delay, about 3.75 s in all, well inside a lease; any other error, or fencing meanwhile, ends it.
+   */
+  private <T> CompletableFuture<T> retryingUnavailable(java.util.function.Supplier<CompletableFuture<T>> call,
+      int retries, long delayMs) {
+    return call.get().handle((r, ex) -> {
+      if (ex == null) {
+        return CompletableFuture.completedFuture(r);
+      }
+      Throwable cause = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null
+          ? ex.getCause() : ex;
+      if (retries > 0 && !fenced && io.grpc.Status.fromThrowable(cause).getCode() == io.grpc.Status.Code.UNAVAILABLE) {
+        LOG.info("etcd unavailable ({}); retrying in {} ms", cause.getMessage(), delayMs);
+        return CompletableFuture.supplyAsync(() -> (Void) null,
+                CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS))
+            .thenCompose(v -> retryingUnavailable(call, retries - 1, delayMs * 2));
+      }
+      return CompletableFuture.<T>failedFuture(cause);
+    }).thenCompose(f -> f);
   }
 
   /** Elected: watch our election key too, so its deletion (lease revoked) fences at once, not at the next keep-alive. */
