@@ -201,7 +201,7 @@ final class Informational1 {
     // §5.5: the first sequence number is random, later ones count up
     sa.dpdSeq = e.random().nextInt(0x7fffffff) + 1;
     sa.lastInbound = e.loop().now();
-    sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+    sa.dpdTimer = e.guard.schedule(sa, delay, () -> dpdProbe(sa));
   }
 
   private void dpdProbe(IsakmpSa sa) {
@@ -211,26 +211,26 @@ final class Informational1 {
     Duration delay = sa.conn.config().dpdDelay();
     Instant now = e.loop().now();
     if (sa.lastInbound != null && sa.lastInbound.plus(delay).isAfter(now)) {
-      sa.dpdTimer = e.loop().schedule(Duration.between(now, sa.lastInbound.plus(delay)), () -> dpdProbe(sa));
+      sa.dpdTimer = e.guard.schedule(sa, Duration.between(now, sa.lastInbound.plus(delay)), () -> dpdProbe(sa));
       return;
     }
     sa.dpdSeq = sa.dpdSeq == Integer.MAX_VALUE ? 1 : sa.dpdSeq + 1;
     sa.dpdPending = sa.dpdSeq;
     notifyProtected(sa, NotifyType.R_U_THERE, ByteBuffer.allocate(4).putInt(sa.dpdSeq).array());
     Instant sent = now;
-    sa.dpdTimer = e.loop().schedule(sa.conn.config().dpdTimeout(), () -> {
+    sa.dpdTimer = e.guard.schedule(sa, sa.conn.config().dpdTimeout(), () -> {
       if (!usable(sa)) {
         return;
       }
       if (sa.lastInbound == null || sa.lastInbound.isBefore(sent)) {
         peerDead(sa);
       } else {
-        sa.dpdTimer = e.loop().schedule(delay, () -> dpdProbe(sa));
+        sa.dpdTimer = e.guard.schedule(sa, delay, () -> dpdProbe(sa));
       }
     });
     // until the timeout, keep asking every dpddelay as Openswan does (a lost R_U_THERE is not death)
     if (delay.compareTo(sa.conn.config().dpdTimeout()) < 0) {
-      e.loop().schedule(delay, () -> {
+      e.guard.schedule(sa, delay, () -> {
         if (usable(sa) && sa.dpdPending != 0 && (sa.lastInbound == null || sa.lastInbound.isBefore(sent))) {
           sa.dpdSeq++;
           sa.dpdPending = sa.dpdSeq;
@@ -358,7 +358,7 @@ final class Informational1 {
         if (sa.dpdTimer != null) {
           sa.dpdTimer.cancel();
         }
-        sa.dpdTimer = e.loop().schedule(sa.conn.config().dpdDelay(), () -> dpdProbe(sa));
+        sa.dpdTimer = e.guard.schedule(sa, sa.conn.config().dpdDelay(), () -> dpdProbe(sa));
       } else {
         V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": R_U_THERE_ACK with sequence number " + seq
             + " we are not waiting for; ignored");
