@@ -1,9 +1,15 @@
 package org.openswanj.pluto.daemon;
 
+import com.google.common.collect.Iterators;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.ikev1.Ikev1Engine;
 import org.openswanj.pluto.ikev1.IsakmpSa;
@@ -13,23 +19,29 @@ import org.openswanj.pluto.ikev1.QuickSa;
 final class Ikev1Status {
   private Ikev1Status() {}
 
-  static List<String> states(Ikev1Engine v1, Instant now) {
-    List<String> out = new ArrayList<>();
-    List<QuickSa> quicks = v1.ipsecSas();
-    for (IsakmpSa sa : v1.isakmpSas()) {
-      for (QuickSa q : quicks) {
-        if (q.parent() == sa) {
-          out.addAll(quick(q, now));
-        }
+  /**
+   * Each ISAKMP SA after its IPsec SAs, then IPsec SAs whose ISAKMP SA is gone; lines are made as the
+   * iterator reaches them (a status of 100,000 SAs is streamed, not built at once). One pass over each table.
+   */
+  static Iterator<String> states(Ikev1Engine v1, Instant now) {
+    List<IsakmpSa> isakmps = v1.isakmpSas();
+    Map<IsakmpSa, List<QuickSa>> byParent = new IdentityHashMap<>();
+    List<QuickSa> orphans = new ArrayList<>();
+    Set<IsakmpSa> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    live.addAll(isakmps);
+    for (QuickSa q : v1.ipsecSas()) {
+      if (live.contains(q.parent())) {
+        byParent.computeIfAbsent(q.parent(), k -> new ArrayList<>()).add(q);
+      } else {
+        orphans.add(q); // its ISAKMP SA was deleted; the IPsec SA lives on
       }
-      out.add(isakmp(sa, now));
     }
-    for (QuickSa q : quicks) {
-      if (!v1.isakmpSas().contains(q.parent())) {
-        out.addAll(quick(q, now)); // its ISAKMP SA was deleted; the IPsec SA lives on
-      }
-    }
-    return out;
+    return Iterators.concat(
+        Iterators.concat(Iterators.transform(isakmps.iterator(), sa -> Iterators.concat(
+            Iterators.concat(Iterators.transform(byParent.getOrDefault(sa, List.of()).iterator(),
+                q -> quick(q, now).iterator())),
+            Iterators.singletonIterator(isakmp(sa, now))))),
+        Iterators.concat(Iterators.transform(orphans.iterator(), q -> quick(q, now).iterator())));
   }
 
   private static List<String> quick(QuickSa q, Instant now) {

@@ -283,7 +283,7 @@ public final class Pluto implements PlutoControl {
     } else if (request instanceof WhackRequest.Unroute r) {
       unroute(r.name(), reply);
     } else if (request instanceof WhackRequest.Status r) {
-      done(reply, StatusPrinter.status(this, statusHeader(), r.json()));
+      StatusStream.send(loop, reply, StatusPrinter.status(this, statusHeader(), r.json()));
     } else if (request instanceof WhackRequest.TrafficStatus r) {
       done(reply, StatusPrinter.trafficStatus(this, r.json()));
     } else if (request instanceof WhackRequest.ListEvents) {

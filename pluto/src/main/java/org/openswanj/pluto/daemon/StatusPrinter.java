@@ -1,7 +1,9 @@
 package org.openswanj.pluto.daemon;
 
+import com.google.common.collect.Iterators;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -21,29 +23,37 @@ import org.openswanj.pluto.ikev2.IkeSa;
 final class StatusPrinter {
   private StatusPrinter() {}
 
-  static List<String> status(Pluto p, List<String> header, boolean json) {
+  /**
+   * The text status as lines made when the iterator reaches them: the tables are copied (references only)
+   * when the status starts, each SA's lines when its turn comes, so a status of 100,000 SAs never exists
+   * in memory at once (see {@link StatusStream}).
+   */
+  static Iterator<String> status(Pluto p, List<String> header, boolean json) {
     if (json) {
-      return List.of(statusJson(p));
+      return List.of(statusJson(p)).iterator();
     }
-    List<String> out = new ArrayList<>(header);
-    out.add("");
-    for (Connection c : p.connections()) {
-      out.addAll(connection(p, c));
-    }
-    out.add("");
+    List<Connection> conns = List.copyOf(p.connections());
     List<IkeSa> ikes = p.engine().ikeSas();
-    for (IkeSa sa : ikes) {
-      for (ChildSa ch : sa.children()) {
-        out.add(childLine(p, ch));
-        out.add(String.format("#%d: \"%s\" esp.%08x@%s esp.%08x@%s tun.0@%s tun.0@%s", ch.serial(), sa.conn().name(),
-            ch.outboundSpi(), sa.remote().getAddress().getHostAddress(), ch.inboundSpi(),
-            sa.local().getAddress().getHostAddress(), sa.remote().getAddress().getHostAddress(),
-            sa.local().getAddress().getHostAddress()));
-      }
-      out.add(ikeLine(p, sa));
+    return Iterators.concat(header.iterator(), Iterators.singletonIterator(""),
+        Iterators.concat(Iterators.transform(conns.iterator(), c -> connection(p, c).iterator())),
+        Iterators.singletonIterator(""),
+        Iterators.concat(Iterators.transform(ikes.iterator(), sa -> ikeSaLines(p, sa).iterator())),
+        Ikev1Status.states(p.ikev1(), p.engineNow()), Iterators.singletonIterator(""));
+  }
+
+  /** An IKE SA's Child SAs (two lines each) and then the IKE SA's own line. */
+  private static List<String> ikeSaLines(Pluto p, IkeSa sa) {
+    List<String> out = new ArrayList<>();
+    for (ChildSa ch : sa.children()) {
+      out.add(childLine(p, ch));
+      String remote = sa.remote().getAddress().getHostAddress();
+      String local = sa.local().getAddress().getHostAddress();
+      out.add(new StringBuilder(128).append('#').append(ch.serial()).append(": \"").append(sa.conn().name())
+          .append("\" esp.").append(hex8(ch.outboundSpi())).append('@').append(remote).append(" esp.")
+          .append(hex8(ch.inboundSpi())).append('@').append(local).append(" tun.0@").append(remote).append(" tun.0@")
+          .append(local).toString());
     }
-    out.addAll(Ikev1Status.states(p.ikev1(), p.engineNow()));
-    out.add("");
+    out.add(ikeLine(p, sa));
     return out;
   }
 
@@ -82,9 +92,11 @@ final class StatusPrinter {
     IkeSa sa = ch.parent();
     boolean newest = sa.conn().newestIpsecSa() == ch.serial();
     boolean owner = sa.conn().erouteOwner() == ch.serial();
-    return String.format("#%d: \"%s\":%d %s (%s); %s%s%s; isakmp#%d; idle;", ch.serial(), sa.conn().name(),
-        sa.remote().getPort(), ch.state().name(), ch.state().story(), event(p, ch.replaceTimer(), sa.originalInitiator()),
-        newest ? "; newest IPSEC" : "", owner ? "; eroute owner" : "", sa.serial());
+    return new StringBuilder(160).append('#').append(ch.serial()).append(": \"").append(sa.conn().name()).append("\":")
+        .append(sa.remote().getPort()).append(' ').append(ch.state().name()).append(" (").append(ch.state().story())
+        .append("); ").append(event(p, ch.replaceTimer(), sa.originalInitiator()))
+        .append(newest ? "; newest IPSEC" : "").append(owner ? "; eroute owner" : "").append("; isakmp#")
+        .append(sa.serial()).append("; idle;").toString();
   }
 
   private static String ikeLine(Pluto p, IkeSa sa) {
@@ -92,9 +104,16 @@ final class StatusPrinter {
     // the peer's certificate, beyond Openswan's line: who authenticated, under which CA
     String cert = sa.peerCert().map(c -> " peer='" + org.openswanj.pluto.pki.Dn.subject(c) + "' issuer='"
         + org.openswanj.pluto.pki.Dn.issuer(c) + "';").orElse("");
-    return String.format("#%d: \"%s\":%d %s (%s); %s%s; isakmp#0; idle;%s", sa.serial(), sa.conn().name(),
-        sa.remote().getPort(), sa.state().name(), sa.state().story(), event(p, sa.replaceTimer(), sa.originalInitiator()),
-        newest ? "; newest ISAKMP" : "", cert);
+    return new StringBuilder(160).append('#').append(sa.serial()).append(": \"").append(sa.conn().name()).append("\":")
+        .append(sa.remote().getPort()).append(' ').append(sa.state().name()).append(" (").append(sa.state().story())
+        .append("); ").append(event(p, sa.replaceTimer(), sa.originalInitiator()))
+        .append(newest ? "; newest ISAKMP" : "").append("; isakmp#0; idle;").append(cert).toString();
+  }
+
+  /** {@code %08x}, without a Formatter (one per Child SA line). */
+  static String hex8(int v) {
+    String h = Integer.toHexString(v);
+    return "00000000".substring(h.length()) + h;
   }
 
   private static String event(Pluto p, Timer t, boolean replace) {

@@ -163,6 +163,7 @@ public final class AutoMain {
       out.println(line);
       out.flush();
     };
+    PrintStream bulk = WhackMain.bulk(out);
     String n = cmd.name();
     WhackRequest request = switch (cmd.op()) {
       case UP -> new WhackRequest.Initiate(n, cmd.async());
@@ -182,7 +183,11 @@ public final class AutoMain {
       case ADD, REPLACE -> null;
     };
     if (request != null) {
-      return whack.send(request, print);
+      try {
+        return whack.send(request, bulk::println, bulk::flush);
+      } finally {
+        bulk.flush();
+      }
     }
     Optional<ConnConfig> conn = loadConn(Path.of(cmd.config()), n, out, err);
     if (conn.isEmpty()) {

@@ -43,6 +43,16 @@ public final class WhackClient {
    * arrives, and returns the exit status once pluto closes the connection.
    */
   public int send(WhackRequest request, Consumer<String> sink) throws PlutoUnreachableException, IOException {
+    return send(request, sink, () -> {});
+  }
+
+  /**
+   * As {@link #send(WhackRequest, Consumer)}, and runs {@code idle} whenever no further line has arrived
+   * yet: a caller that buffers its output flushes there, so progress lines show at once while a status of
+   * 100,000 lines goes out in large writes.
+   */
+  public int send(WhackRequest request, Consumer<String> sink, Runnable idle)
+      throws PlutoUnreachableException, IOException {
     boolean async = request instanceof WhackRequest.Initiate i && i.async();
     try (SocketChannel channel = connect()) {
       OutputStream out = Channels.newOutputStream(channel);
@@ -54,6 +64,9 @@ public final class WhackClient {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         sink.accept(line);
         status.accept(line);
+        if (!in.ready()) {
+          idle.run();
+        }
       }
       return status.value();
     }

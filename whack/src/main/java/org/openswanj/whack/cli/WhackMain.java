@@ -60,14 +60,15 @@ public final class WhackMain {
   /** Sends each request in turn; the exit status runs on across them, as over one Openswan message. */
   static int send(WhackClient client, List<WhackRequest> requests, boolean async, PrintStream out, PrintStream err) {
     ExitStatus status = new ExitStatus(async);
+    PrintStream bulk = bulk(out);
     try {
       for (WhackRequest request : requests) {
         client.send(request, line -> {
-          out.println(line);
-          out.flush();
+          bulk.println(line);
           status.accept(line);
-        });
+        }, bulk::flush);
       }
+      bulk.flush();
       return status.value();
     } catch (PlutoUnreachableException e) {
       err.println(e.getMessage());
@@ -76,6 +77,11 @@ public final class WhackMain {
       err.println("whack: talking to pluto on \"" + client.socket() + "\" failed (" + e.getMessage() + ")");
       return 1;
     }
+  }
+
+  /** {@code out} behind a 64 KiB buffer, flushed by the caller when pluto pauses (System.out flushes every line). */
+  static PrintStream bulk(PrintStream out) {
+    return new PrintStream(new java.io.BufferedOutputStream(out, 1 << 16), false);
   }
 
   /** The requests the options ask for, in the order pluto would carry them out. */

@@ -13,7 +13,10 @@ public record ReplyLine(int code, String text) {
 
   /** The line as sent, without the newline; newlines inside {@code text} become spaces. */
   public String format() {
-    return String.format("%03d %s", code, text.replace('\r', ' ').replace('\n', ' '));
+    // not String.format: a status of 100,000 SAs is 300,000 lines
+    String t = text.replace('\r', ' ').replace('\n', ' ');
+    return new StringBuilder(t.length() + 4).append((char) ('0' + code / 100)).append((char) ('0' + code / 10 % 10))
+        .append((char) ('0' + code % 10)).append(' ').append(t).toString();
   }
 
   /** Parses a received line; empty when it does not start with three digits (whack then ignores it). */

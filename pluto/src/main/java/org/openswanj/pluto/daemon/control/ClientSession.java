@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,7 @@ final class ClientSession implements WhackReply {
   static final int MAX_QUEUED = 100_000;
   private static final byte[] END = new byte[0];
   private static final int DISCARD_LIMIT = 2 << 20;
+  private static final int BATCH = 512;
 
   private final SocketChannel channel;
   private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
@@ -34,7 +37,8 @@ final class ClientSession implements WhackReply {
       return;
     }
     String body = text == null ? "" : text;
-    for (String part : body.split("\r?\n", -1)) {
+    boolean multi = body.indexOf('\n') >= 0 || body.indexOf('\r') >= 0;
+    for (String part : multi ? body.split("\r?\n", -1) : new String[] {body}) {
       if (queue.size() >= MAX_QUEUED) {
         close(); // the client does not read; END still gets through: the queue is unbounded
         return;
@@ -54,6 +58,11 @@ final class ClientSession implements WhackReply {
   @Override
   public boolean closed() {
     return closed.get();
+  }
+
+  @Override
+  public int backlog() {
+    return queue.size();
   }
 
   /**
@@ -80,6 +89,7 @@ final class ClientSession implements WhackReply {
    */
   void drain(long maxWaitMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+    List<byte[]> batch = new ArrayList<>(BATCH);
     try {
       while (true) {
         long left = deadline - System.nanoTime();
@@ -87,9 +97,19 @@ final class ClientSession implements WhackReply {
         if (next == null || next == END) {
           break;
         }
-        ByteBuffer buf = ByteBuffer.wrap(next);
-        while (buf.hasRemaining()) {
-          channel.write(buf);
+        // what else is queued goes out in the same write (a long status is 100,000s of lines)
+        batch.clear();
+        batch.add(next);
+        queue.drainTo(batch, BATCH - 1);
+        int end = batch.indexOf(END);
+        List<byte[]> lines = end < 0 ? batch : batch.subList(0, end);
+        ByteBuffer[] bufs = lines.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
+        long size = lines.stream().mapToLong(b -> b.length).sum();
+        for (long written = 0; written < size; ) {
+          written += channel.write(bufs);
+        }
+        if (end >= 0) {
+          break;
         }
       }
     } catch (IOException e) {

@@ -25,6 +25,11 @@ public interface WhackReply {
 
   boolean closed();
 
+  /** Lines queued and not yet written to the client (a long reply waits while this is high). */
+  default int backlog() {
+    return 0;
+  }
+
   /** This reply as the engines see the client waiting on an SA: each outcome becomes its whack reply code. */
   default Watcher asWatcher() {
     WhackReply reply = this;
