@@ -57,6 +57,9 @@ public final class LoadGen implements Callable<Integer> {
   int keyBits;
   @Option(names = "--no-delete", description = "keep the IKE SAs (default: delete each once established)")
   boolean noDelete;
+  @Option(names = "--count", defaultValue = "0", description = "start this many handshakes in all, then end "
+      + "when they are done (--seconds is then a cap, no warm-up); 0: run for --seconds")
+  long count;
   @Option(names = "--retransmit-ms", defaultValue = "500", description = "first retransmission timeout")
   long retransmitMs;
   @Option(names = "--tries", defaultValue = "3", description = "sends per request before giving up")
@@ -95,8 +98,10 @@ public final class LoadGen implements Callable<Integer> {
         mine.add(plan.sources().get(j));
       }
       int share = plan.shape().concurrency() / n + (i < plan.shape().concurrency() % n ? 1 : 0);
+      long quota = !plan.timing().counted() ? Long.MAX_VALUE
+          : plan.timing().count() / n + (i < plan.timing().count() % n ? 1 : 0);
       try {
-        workers.add(new Worker(plan, i, share, mine, windowStart, end));
+        workers.add(new Worker(plan, i, share, quota, mine, windowStart, end));
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new LoadException("this JVM has no DRBG SecureRandom: " + e.getMessage());
       }
@@ -112,7 +117,9 @@ public final class LoadGen implements Callable<Integer> {
         parts.add(get(f));
       }
       int inFlight = workers.stream().mapToInt(Worker::inFlight).sum();
-      return Recorder.merge(parts, plan.timing().seconds(), inFlight);
+      // a counted run is measured from its first request to its last answer
+      double window = plan.timing().counted() ? (System.nanoTime() - t0) / 1e9 : plan.timing().seconds();
+      return Recorder.merge(parts, window, inFlight);
     } finally {
       pool.shutdownNow();
     }
@@ -136,6 +143,9 @@ public final class LoadGen implements Callable<Integer> {
     if (seconds <= 0 || warmup < 0) {
       throw new LoadException("--seconds must be > 0 and --warmup >= 0");
     }
+    if (count < 0 || (count > 0 && warmup > 0)) {
+      throw new LoadException("--count must be >= 0, and a counted run has no warm-up (give --warmup 0)");
+    }
     if (!idFormat.contains("%d")) {
       throw new LoadException("--id-format needs a %d for the ID number, got '" + idFormat + "'");
     }
@@ -153,7 +163,7 @@ public final class LoadGen implements Callable<Integer> {
     }
     return new LoadPlan(Addresses.parseTarget(target), src, idents, selectors(),
         new LoadPlan.Shape(concurrency, threads, keReuse, !noDelete, suite),
-        new LoadPlan.Timing(warmup, seconds, retransmitMs, tries), readPsk());
+        new LoadPlan.Timing(warmup, seconds, retransmitMs, tries, count), readPsk());
   }
 
   private LoadPlan.Selectors selectors() throws LoadException {

@@ -35,6 +35,14 @@ record LoadPlan(InetSocketAddress target, List<InetAddress> sources, Identities 
   /** Concurrency (handshakes in flight), worker threads, DH reuse, Delete after success, the suite. */
   record Shape(int concurrency, int threads, int keReuse, boolean delete, Suite suite) {}
 
-  /** Warm-up and measured seconds; the first retransmission timeout (doubling) and tries per request. */
-  record Timing(double warmupSeconds, double seconds, long retransmitMillis, int tries) {}
+  /**
+   * Warm-up and measured seconds; the first retransmission timeout (doubling) and tries per request. With a
+   * {@code count} above 0 the run starts that many handshakes in all and ends when they are done ({@code
+   * seconds} is then only a cap).
+   */
+  record Timing(double warmupSeconds, double seconds, long retransmitMillis, int tries, long count) {
+    boolean counted() {
+      return count > 0;
+    }
+  }
 }

@@ -29,6 +29,7 @@ final class Worker implements Callable<Recorder> {
   private final LoadPlan plan;
   private final int index;
   private final int concurrency;
+  private final long quota;
   private final List<InetAddress> sources;
   private final long endNanos;
   private final Recorder recorder;
@@ -41,11 +42,12 @@ final class Worker implements Callable<Recorder> {
   private final ByteBuffer buf = ByteBuffer.allocate(65536);
   private long started;
 
-  Worker(LoadPlan plan, int index, int concurrency, List<InetAddress> sources, long windowStartNanos, long endNanos)
-      throws java.security.NoSuchAlgorithmException {
+  Worker(LoadPlan plan, int index, int concurrency, long quota, List<InetAddress> sources, long windowStartNanos,
+      long endNanos) throws java.security.NoSuchAlgorithmException {
     this.plan = plan;
     this.index = index;
     this.concurrency = concurrency;
+    this.quota = quota;
     this.sources = List.copyOf(sources);
     this.endNanos = endNanos;
     this.recorder = new Recorder(windowStartNanos);
@@ -74,10 +76,10 @@ final class Worker implements Callable<Recorder> {
   public Recorder call() throws IOException, LoadException {
     try (Selector selector = Selector.open()) {
       bind(selector);
-      for (int i = 0; i < concurrency; i++) {
+      for (int i = 0; i < concurrency && started < quota; i++) {
         start();
       }
-      while (System.nanoTime() < endNanos) {
+      while (System.nanoTime() < endNanos && (started < quota || !inFlight.isEmpty())) {
         selector.select(5);
         for (SelectionKey k : selector.selectedKeys()) {
           drain((DatagramChannel) k.attachment());
@@ -218,7 +220,7 @@ final class Worker implements Callable<Recorder> {
     }
     inFlight.remove(h.spiI);
     h.wipe();
-    if (System.nanoTime() < endNanos) {
+    if (System.nanoTime() < endNanos && started < quota) {
       start();
     }
   }

@@ -65,7 +65,7 @@ public final class Lab implements AutoCloseable {
    * {@code base} plus the system property {@code oj.lab.tag} (up to 3 letters/digits), so runs in two checkouts
    * on one machine never take each other's labs down as stale. Every lab test's prefix goes through here.
    */
-  static String tagged(String base) {
+  public static String tagged(String base) {
     String tag = System.getProperty("oj.lab.tag", "");
     if (!tag.matches("[a-z0-9]{0,3}")) {
       throw new IllegalArgumentException("oj.lab.tag must be 0-3 lower-case letters/digits, not '" + tag + "'");
@@ -201,7 +201,7 @@ public final class Lab implements AutoCloseable {
   }
 
   /** The checkout's top: the system property {@code ipsec.top}, else the nearest parent with bin/ipsec. */
-  static Path findTop() {
+  public static Path findTop() {
     String prop = System.getProperty("ipsec.top");
     if (prop != null) {
       return Paths.get(prop).toAbsolutePath();
