@@ -92,9 +92,12 @@ final class StatusPrinter {
     // the peer's certificate, beyond Openswan's line: who authenticated, under which CA
     String cert = sa.peerCert().map(c -> " peer='" + org.openswanj.pluto.pki.Dn.subject(c) + "' issuer='"
         + org.openswanj.pluto.pki.Dn.issuer(c) + "';").orElse("");
-    return String.format("#%d: \"%s\":%d %s (%s); %s%s; isakmp#0; idle;%s", sa.serial(), sa.conn().name(),
+    // RFC 7383 fragments, also beyond Openswan: shown once any went either way
+    String frags = sa.fragmentsSent() + sa.fragmentsReceived() == 0 ? ""
+        : " fragments: " + sa.fragmentsSent() + " sent, " + sa.fragmentsReceived() + " received;";
+    return String.format("#%d: \"%s\":%d %s (%s); %s%s; isakmp#0; idle;%s%s", sa.serial(), sa.conn().name(),
         sa.remote().getPort(), sa.state().name(), sa.state().story(), event(p, sa.replaceTimer(), sa.originalInitiator()),
-        newest ? "; newest ISAKMP" : "", cert);
+        newest ? "; newest ISAKMP" : "", cert, frags);
   }
 
   private static String event(Pluto p, Timer t, boolean replace) {

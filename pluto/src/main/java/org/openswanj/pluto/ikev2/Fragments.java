@@ -1,0 +1,181 @@
+package org.openswanj.pluto.ikev2;
+
+import java.net.Inet6Address;
+import java.util.List;
+import org.openswanj.conf.Fragmentation;
+import org.openswanj.pluto.crypto.IntegrityException;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.ike.wire.FragmentReassembler;
+import org.openswanj.pluto.ike.wire.IkeCodec;
+import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.ike.wire.IkeMessage;
+import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.Ikev2Fragmentation;
+import org.openswanj.pluto.ike.wire.IntegrityCheckFailedException;
+import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.ike.wire.SkfPayload;
+
+/**
+ * IKEv2 fragmentation (RFC 7383) on an IKE SA: whether to announce it (§2.3), when to send a protected message as
+ * Encrypted Fragment payloads (§2.5) and the bounded reassembly of the peer's (§2.6). The cutting, sealing and
+ * bounds themselves are pluto-wire's {@link Ikev2Fragmentation} and {@link FragmentReassembler}. Event loop only.
+ */
+final class Fragments {
+  /** 64 fragments, 64 KiB, 30 s, 2 messages per direction and IKE SA. */
+  static final FragmentReassembler.Limits LIMITS = FragmentReassembler.Limits.DEFAULT;
+  private final Ikev2Engine e;
+
+  Fragments(Ikev2Engine engine) {
+    this.e = engine;
+  }
+
+  /** RFC 7383 §2.3: we announce support unless the conn says {@code fragmentation=no}. */
+  static boolean announce(IkeSa sa) {
+    return sa.conn.config().fragmentation() != Fragmentation.NO;
+  }
+
+  /** The peer's IKE_SA_INIT message: remember whether both sides announced support (§2.3). */
+  static void negotiated(IkeSa sa, List<Payload> peerInit, boolean weAnnounced) {
+    sa.fragmentsAnnounced = weAnnounced;
+    sa.peerFragments = Ikev2Fragmentation.peerSupports(peerInit);
+  }
+
+  /**
+   * Seals a message after IKE_SA_INIT: one SK datagram, or (§2.5) SKF fragments when both sides announced support
+   * and the message exceeds the §2.5.1 size, or always with {@code fragmentation=force}. The list is sent, and
+   * resent unchanged on retransmission (§2.6.1).
+   */
+  List<byte[]> protect(IkeSa sa, IkeHeader hdr, List<Payload> payloads, String what) {
+    IkeCodec.SkSealer sealer = sealer(sa);
+    byte[] whole = IkeCodec.encodeEncrypted(hdr, payloads, sealer);
+    int limit = maxMessageSize(sa);
+    boolean force = sa.conn.config().fragmentation() == Fragmentation.FORCE;
+    // §2.5: fragmentation is used only when both peers announced support
+    if (!sa.fragmentsAnnounced || !sa.peerFragments || (!force && whole.length <= limit)) {
+      return List.of(whole);
+    }
+    List<byte[]> fragments;
+    try {
+      fragments = Ikev2Fragmentation.split(hdr, payloads, sealer, limit);
+    } catch (IllegalArgumentException ex) {
+      SaLog.ike(sa, Outcome.LOG_SERIOUS, "cannot fragment " + what + " (" + ex.getMessage() + "); sending it whole");
+      return List.of(whole);
+    }
+    SaLog.ike(sa, Outcome.COMMENT, "sending " + what + " of " + whole.length + " bytes in " + fragments.size()
+        + " fragments of at most " + limit + " bytes (RFC 7383)");
+    sa.fragmentsSent += fragments.size();
+    return fragments;
+  }
+
+  /** §2.5.1: without a known path MTU, 576 (IPv4) or 1280 (IPv6) less the IP and UDP headers and marker. */
+  int maxMessageSize(IkeSa sa) {
+    Ikev2Fragmentation.IpVersion ip = sa.remote.getAddress() instanceof Inet6Address
+        ? Ikev2Fragmentation.IpVersion.IPV6 : Ikev2Fragmentation.IpVersion.IPV4;
+    Ikev2Fragmentation.Encapsulation encap = sa.remote.getPort() == e.settings().nattPort()
+        ? Ikev2Fragmentation.Encapsulation.PORT_4500 : Ikev2Fragmentation.Encapsulation.PORT_500;
+    return Ikev2Fragmentation.defaultMaxMessageSize(ip, encap);
+  }
+
+  /** The number of an SKF message's fragment; 0 when the message is not a fragment. */
+  static int fragmentNumber(IkeMessage outer) {
+    List<Payload> p = outer.payloads();
+    return !p.isEmpty() && p.get(p.size() - 1) instanceof SkfPayload skf ? skf.fragmentNumber() : 0;
+  }
+
+  /**
+   * One fragment of the peer's request or response, its Message ID already checked: authenticated on its own and
+   * kept (§2.6), the whole message returned once every fragment is in, else null. A fragment that is not kept is
+   * logged (rate-limited) with the reason.
+   */
+  Ikev2Message receive(IkeSa sa, IkeMessage outer, byte[] raw, boolean response) {
+    IkeHeader h = outer.header();
+    String where = sa.logPrefix() + ": " + h.exchange() + (response ? " response" : " request") + " fragment";
+    if (!sa.fragmentsAnnounced) {
+      // §2.3: a peer may fragment only when we announced support
+      SaLog.dropped(where + " dropped: fragmentation was not negotiated (RFC 7383 §2.3)");
+      return null;
+    }
+    FragmentReassembler r = reassembler(sa, response);
+    int before = r.pending();
+    FragmentReassembler.Outcome o;
+    try {
+      o = r.offer(raw, outer, opener(sa), e.loop().now());
+    } catch (IkeProtocolException ex) {
+      SaLog.dropped(where + " " + fragmentNumber(outer) + " dropped: " + ex.getMessage());
+      return null;
+    }
+    if (o instanceof FragmentReassembler.Outcome.Dropped d) {
+      SaLog.dropped(where + " dropped: " + d.reason());
+      return null;
+    }
+    if (o instanceof FragmentReassembler.Outcome.Incomplete) {
+      if (r.pending() > before) {
+        scheduleExpiry(sa, r, where);
+      }
+      return null;
+    }
+    FragmentReassembler.Outcome.Complete c = (FragmentReassembler.Outcome.Complete) o;
+    List<Payload> inner;
+    try {
+      inner = IkeCodec.decodeChain(2, c.firstPayload(), c.chain(), 0, c.chain().length);
+    } catch (IkeProtocolException ex) {
+      SaLog.dropped(where + "s reassembled into a malformed message, dropped: " + ex.getMessage());
+      return null;
+    }
+    sa.fragmentsReceived += c.fragments();
+    SaLog.ike(sa, Outcome.COMMENT, "received " + h.exchange() + (response ? " response" : " request") + " in "
+        + c.fragments() + " fragments, reassembled " + c.chain().length + " bytes (RFC 7383)");
+    return new Ikev2Message(h, inner, raw);
+  }
+
+  /** §2.6.1: a message not completed within the time limit is discarded, its fragments freed. */
+  private void scheduleExpiry(IkeSa sa, FragmentReassembler r, String where) {
+    e.guard.schedule(sa, LIMITS.maxAge(), () -> {
+      int pending = r.pending();
+      r.expire(e.loop().now());
+      if (r.pending() < pending) {
+        SaLog.dropped(where + "s discarded: message incomplete after " + LIMITS.maxAge().toSeconds() + " s");
+      }
+    });
+  }
+
+  private static FragmentReassembler reassembler(IkeSa sa, boolean response) {
+    if (response) {
+      if (sa.responseFragments == null) {
+        sa.responseFragments = new FragmentReassembler(LIMITS);
+      }
+      return sa.responseFragments;
+    }
+    if (sa.requestFragments == null) {
+      sa.requestFragments = new FragmentReassembler(LIMITS);
+    }
+    return sa.requestFragments;
+  }
+
+  static IkeCodec.SkSealer sealer(IkeSa sa) {
+    return new IkeCodec.SkSealer() {
+      @Override
+      public int sealedLength(int plaintextLength) {
+        return sa.sendCipher.sealedLength(plaintextLength);
+      }
+
+      @Override
+      public byte[] seal(byte[] aad, byte[] plaintext) {
+        return sa.sendCipher.seal(aad, plaintext);
+      }
+    };
+  }
+
+  static IkeCodec.SkOpener opener(IkeSa sa) {
+    return (aad, body) -> {
+      if (sa.recvCipher == null) {
+        throw new IntegrityCheckFailedException("no keys yet for an encrypted message");
+      }
+      try {
+        return sa.recvCipher.open(aad, body);
+      } catch (IntegrityException ex) {
+        throw new IntegrityCheckFailedException(ex.getMessage());
+      }
+    };
+  }
+}
