@@ -21,8 +21,8 @@ import org.openswanj.testing.lab.StrongSwan;
 /**
  * IKEv2 fragmentation (RFC 7383) against a stock charon, as issue 10 asks: a chain of 4096-bit RSA keys (root CA,
  * intermediate CA, host) makes IKE_AUTH several kilobytes; the lab's link has MTU 1280 and both hosts drop IP
- * fragments (an nft rule), so IKE_AUTH can only cross as IKE fragments. pluto (bin/ipsec, klips, default fragmentation=yes)
- * initiates and responds; charon has {@code fragmentation = yes}. Both logs show fragments sent and reassembled,
+ * fragments (an nft rule), so IKE_AUTH can only cross as IKE fragments. pluto (bin/ipsec, klips, default
+ * fragmentation=yes) initiates and responds; charon has {@code fragmentation = yes}. Both logs show fragments sent and reassembled,
  * pluto's --status counts them, and pings cross the tunnel.
  */
 class FragmentationStrongSwanIT {
