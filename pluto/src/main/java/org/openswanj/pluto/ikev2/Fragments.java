@@ -1,7 +1,10 @@
 package org.openswanj.pluto.ikev2;
 
 import java.net.Inet6Address;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.openswanj.conf.Fragmentation;
 import org.openswanj.pluto.crypto.IntegrityException;
 import org.openswanj.pluto.engine.Outcome;
@@ -23,7 +26,16 @@ import org.openswanj.pluto.ike.wire.SkfPayload;
 final class Fragments {
   /** 64 fragments, 64 KiB, 30 s, 2 messages per direction and IKE SA. */
   static final FragmentReassembler.Limits LIMITS = FragmentReassembler.Limits.DEFAULT;
+  /**
+   * What all IKE SAs together may hold in fragments (RFC 7383 §5: reassembly costs the responder memory, and a
+   * half-open SA's keys are the peer's to use): 16 MiB, some 2,000 certificate IKE_AUTHs at once.
+   */
+  static final long BUDGET = 16L << 20;
   private final Ikev2Engine e;
+  private long budget = BUDGET;
+  /** Bytes each IKE SA held when last looked at, and their sum. */
+  private final Map<IkeSa, Long> held = new HashMap<>();
+  private long total;
 
   Fragments(Ikev2Engine engine) {
     this.e = engine;
@@ -95,15 +107,23 @@ final class Fragments {
       SaLog.dropped(where + " dropped: fragmentation was not negotiated (RFC 7383 §2.3)");
       return null;
     }
-    FragmentReassembler r = reassembler(sa, response);
-    int before = r.pending();
-    FragmentReassembler.Outcome o;
+    SkfPayload skf = (SkfPayload) outer.payloads().get(outer.payloads().size() - 1);
+    byte[] piece;
     try {
-      o = r.offer(raw, outer, opener(sa), e.loop().now());
+      piece = IkeCodec.openFragment(raw, outer, opener(sa)); // §2.6: each fragment authenticated before it is kept
     } catch (IkeProtocolException ex) {
-      SaLog.dropped(where + " " + fragmentNumber(outer) + " dropped: " + ex.getMessage());
+      SaLog.dropped(where + " " + skf.fragmentNumber() + " dropped: " + ex.getMessage());
       return null;
     }
+    if (overBudget(piece.length)) {
+      SaLog.dropped(where + " " + skf.fragmentNumber() + " dropped: the fragments of all IKE SAs fill "
+          + budget + " bytes (RFC 7383 §5)");
+      return null;
+    }
+    FragmentReassembler r = reassembler(sa, response);
+    int before = r.pending();
+    FragmentReassembler.Outcome o = r.offer(h.messageId(), skf, piece, e.loop().now());
+    account(sa);
     if (o instanceof FragmentReassembler.Outcome.Dropped d) {
       SaLog.dropped(where + " dropped: " + d.reason());
       return null;
@@ -133,10 +153,56 @@ final class Fragments {
     e.guard.schedule(sa, LIMITS.maxAge(), () -> {
       int pending = r.pending();
       r.expire(e.loop().now());
+      account(sa);
       if (r.pending() < pending) {
         SaLog.dropped(where + "s discarded: message incomplete after " + LIMITS.maxAge().toSeconds() + " s");
       }
     });
+  }
+
+  /** The SA is going away: its fragments are freed. */
+  void forget(IkeSa sa) {
+    sa.requestFragments = null;
+    sa.responseFragments = null;
+    account(sa);
+  }
+
+  /** Another budget than {@link #BUDGET}, for tests that cannot fill 16 MiB. */
+  void budget(long bytes) {
+    budget = bytes;
+  }
+
+  /** Fragment bytes held by all IKE SAs. */
+  long retainedBytes() {
+    return total;
+  }
+
+  private void account(IkeSa sa) {
+    long now = retained(sa);
+    Long before = now == 0 ? held.remove(sa) : held.put(sa, now);
+    total += now - (before == null ? 0 : before);
+  }
+
+  private static long retained(IkeSa sa) {
+    return (sa.requestFragments == null ? 0 : sa.requestFragments.retainedBytes())
+        + (sa.responseFragments == null ? 0 : sa.responseFragments.retainedBytes());
+  }
+
+  /** Over budget with {@code incoming} more bytes, after messages past their time are let go. */
+  private boolean overBudget(int incoming) {
+    if (total + incoming <= budget) {
+      return false;
+    }
+    java.time.Instant now = e.loop().now();
+    for (IkeSa s : new ArrayList<>(held.keySet())) {
+      for (FragmentReassembler r : new FragmentReassembler[] {s.requestFragments, s.responseFragments}) {
+        if (r != null) {
+          r.expire(now);
+        }
+      }
+      account(s);
+    }
+    return total + incoming > budget;
   }
 
   private static FragmentReassembler reassembler(IkeSa sa, boolean response) {

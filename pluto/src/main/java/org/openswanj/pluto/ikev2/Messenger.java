@@ -65,6 +65,7 @@ final class Messenger {
 
   /** Gives up on the outstanding request without calling its handler (the SA is going away). */
   void abandon(IkeSa sa) {
+    engine.fragments.forget(sa);
     if (sa.outstanding != null && sa.outstanding.timer != null) {
       sa.outstanding.timer.cancel();
     }

@@ -268,5 +268,39 @@ class FragmentationTwoPeerTest {
     assertEquals(before + 1, sent(t, t.east, INFORMATIONAL, d -> true).size());
     assertEquals(expected + 1, e.expectedRequestId, "the reassembled request was processed once");
     assertEquals(1, t.east.pluto.engine().ikeSas().size());
+    // the engine's count of what all SAs hold follows, and a deleted SA holds nothing
+    IkeHeader h2 = IkeHeader.v2(w.spiI, w.spiR, ExchangeType.INFORMATIONAL, true, false, e.expectedRequestId);
+    inject(t, w, e, IkeCodec.encodeFragment(h2, 0, 2, 3, new byte[500], Fragments.sealer(w)));
+    t.loop.runPending();
+    assertEquals(500, e.requestFragments.retainedBytes());
+    assertEquals(500, t.east.pluto.engine().fragments.retainedBytes());
+    w.nextRequestId = e.expectedRequestId;
+    t.whack(t.west, new WhackRequest.Terminate("west-east"));
+    assertTrue(t.east.pluto.engine().ikeSas().isEmpty());
+    assertEquals(0, t.east.pluto.engine().fragments.retainedBytes());
+  }
+
+  // RFC 7383 §5: all IKE SAs together hold a bounded amount; beyond it a fragment is dropped, not stored
+  @Test
+  void fragmentsBeyondTheEnginesBudgetAreDropped() throws Exception {
+    TwoPlutos t = pskPair("yes", "yes");
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    IkeSa w = t.west.pluto.engine().ikeSas().get(0);
+    IkeSa e = t.east.pluto.engine().ikeSas().get(0);
+    t.east.pluto.engine().fragments.budget(1000);
+    int before = sent(t, t.east, INFORMATIONAL, d -> true).size();
+    for (byte[] f : fragmentedRequest(w, e, padding(12), 300)) {
+      inject(t, w, e, f);
+    }
+    t.loop.runPending();
+    assertEquals(before, sent(t, t.east, INFORMATIONAL, d -> true).size(), "over budget: not reassembled");
+    assertTrue(t.east.pluto.engine().fragments.retainedBytes() <= 1000);
+    t.east.pluto.engine().fragments.budget(Fragments.BUDGET);
+    t.loop.advance(Duration.ofSeconds(31)); // the partial message expires
+    for (byte[] f : fragmentedRequest(w, e, padding(12), 300)) {
+      inject(t, w, e, f);
+    }
+    t.loop.runPending();
+    assertEquals(before + 1, sent(t, t.east, INFORMATIONAL, d -> true).size(), "within budget: answered");
   }
 }
