@@ -74,7 +74,7 @@ final class Fragments {
       return List.of(whole);
     }
     SaLog.ike(sa, Outcome.COMMENT, "sending " + what + " of " + whole.length + " bytes in " + fragments.size()
-        + " fragments of at most " + limit + " bytes (RFC 7383)");
+        + (fragments.size() == 1 ? " fragment" : " fragments") + " of at most " + limit + " bytes (RFC 7383)");
     sa.fragmentsSent += fragments.size();
     return fragments;
   }
