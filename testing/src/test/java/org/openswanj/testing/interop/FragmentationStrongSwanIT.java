@@ -67,14 +67,24 @@ class FragmentationStrongSwanIT {
     lab.close();
   }
 
+  private LabCa root;
+
   private void setUp() throws Exception {
-    LabCa root = new LabCa(ROOT_DN, LabCa.rsa(4096));
+    setUp(true);
+  }
+
+  /** The PKI and both daemons; pluto's ipsec.d/cacerts holds the two CAs only if {@code casAtWest}. */
+  private void setUp(boolean casAtWest) throws Exception {
+    root = new LabCa(ROOT_DN, LabCa.rsa(4096));
     LabCa inter = root.intermediate(INTER_DN, LabCa.rsa(4096));
     KeyPair w = LabCa.rsa(4096);
     KeyPair e = LabCa.rsa(4096);
     Path d = west.ipsecDir();
-    LabCa.write(d.resolve("cacerts/root.pem"), root.cert);
-    LabCa.write(d.resolve("cacerts/inter.pem"), inter.cert);
+    java.nio.file.Files.createDirectories(d.resolve("cacerts"));
+    if (casAtWest) {
+      LabCa.write(d.resolve("cacerts/root.pem"), root.cert);
+      LabCa.write(d.resolve("cacerts/inter.pem"), inter.cert);
+    }
     LabCa.write(d.resolve("certs/west.pem"), inter.issue(WEST_DN, w, "west.example.com"));
     LabCa.write(d.resolve("private/west.pem"), w);
     west.startPluto(ipsecConf(), ": RSA west.pem\n");
@@ -148,6 +158,26 @@ class FragmentationStrongSwanIT {
     assertEquals(0, up.exitCode(), up + "\n" + west.plutoLog() + "\n" + east.log());
     assertTrue(up.stdout().contains("STATE_PARENT_I3: PARENT SA established"), up.stdout());
     assertFragmentedTunnel(true);
+  }
+
+  /**
+   * Issue 10's operator view: the root CA forgotten in pluto's ipsec.d/cacerts refuses charon's certificate; put
+   * there while pluto runs, it counts after {@code ipsec auto --rereadcacerts} (charon then sends the intermediate,
+   * asked for by pluto's CERTREQ for the root).
+   */
+  @Test
+  void aRootCaAddedWhilePlutoRunsCountsAfterRereadcacerts() throws Exception {
+    setUp(false);
+    Result refused = west.ipsec("auto", "--up", CONN);
+    assertTrue(refused.exitCode() != 0 && refused.stdout().contains("does not chain to a trusted CA"),
+        refused + "\n" + west.plutoLog() + "\n" + east.log());
+    LabCa.write(west.ipsecDir().resolve("cacerts/root.pem"), root.cert);
+    Result reread = west.ipsec("auto", "--rereadcacerts");
+    assertEquals(0, reread.exitCode(), reread.toString());
+    assertTrue(reread.stdout().contains("loaded 1 CA certificate(s) and 0 CRL(s)"), reread.stdout());
+    Result up = west.ipsec("auto", "--up", CONN);
+    assertEquals(0, up.exitCode(), up + "\n" + west.plutoLog() + "\n" + east.log());
+    assertTrue(west.ping("192.0.2.254", "192.0.1.254", 4).allReplied(), "pings cross the tunnel");
   }
 
   @Test
