@@ -36,6 +36,16 @@ public record ConnConfig(String name, EndConfig left, EndConfig right, Set<AuthB
     return ConnBuilder.build(name, keywords);
   }
 
+  /** {@code fragmentation=} (RFC 7383, an extension to Openswan 2.6); yes when not given. */
+  public Fragmentation fragmentation() {
+    String v = keywords.getOrDefault(Keyword.FRAGMENTATION.keywordName(), Keyword.FRAGMENTATION.defaultValue());
+    return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+      case "no" -> Fragmentation.NO;
+      case "force" -> Fragmentation.FORCE;
+      default -> Fragmentation.YES;
+    };
+  }
+
   /** True when both {@code left=} and {@code right=} are set (a template used only by also= may lack them). */
   public boolean hasBothEnds() {
     return keywords.containsKey("left") && keywords.containsKey("right");

@@ -145,7 +145,9 @@ public enum Keyword {
   MTU("mtu", Section.CONN, NUMBER, ""),
   AGGRMODE("aggrmode", Section.CONN, BOOL, "no", alias("aggressive")),
   MODECFGPULL("modecfgpull", Section.CONN, BOOL, "no"),
-  PFSGROUP("pfsgroup", Section.CONN, STRING, "", OBSOLETE);
+  PFSGROUP("pfsgroup", Section.CONN, STRING, "", OBSOLETE),
+  // ---- conn, our extensions: Libreswan's and strongSwan's IKEv2 fragmentation (RFC 7383)
+  FRAGMENTATION("fragmentation", Section.CONN, ENUM, "yes", oneOf("yes", "no", "force"));
 
   /** Which section a keyword belongs to. */
   public enum Section { SETUP, CONN }

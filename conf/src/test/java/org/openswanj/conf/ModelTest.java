@@ -120,6 +120,18 @@ class ModelTest {
     assertEquals(Duration.ofHours(1), viaAlias.saLifetime());
   }
 
+  // fragmentation= is Libreswan's and strongSwan's keyword (RFC 7383), an extension to Openswan 2.6
+  @Test
+  void fragmentationDefaultsToYesAndTakesNoAndForce() throws Exception {
+    assertEquals(Fragmentation.YES, conn(ok(conn("a")), "a").fragmentation());
+    assertEquals(Fragmentation.FORCE, conn(ok(conn("a", "fragmentation=force")), "a").fragmentation());
+    assertEquals(Fragmentation.NO, ConnConfig.fromKeywords("a", Map.of("left", "1.2.3.4", "right", "%any",
+        "fragmentation", "no")).fragmentation());
+    ConfigException e = assertThrows(ConfigException.class, () -> ConnConfig.fromKeywords("a",
+        Map.of("left", "1.2.3.4", "right", "%any", "fragmentation", "always")));
+    assertTrue(e.getMessage().startsWith("fragmentation=always"), e.getMessage());
+  }
+
   @Test
   void flippedSwapsEndsAndKeywords() {
     ConnConfig a = conn(ok(conn("a", "leftsubnet=10.1.0.0/24")), "a");

@@ -307,6 +307,8 @@ public final class Pluto implements PlutoControl {
       rereadSecrets(reply);
     } else if (request instanceof WhackRequest.RereadAll) {
       rereadAll(reply);
+    } else if (request instanceof WhackRequest.RereadCaCerts || request instanceof WhackRequest.RereadCrls) {
+      rereadCredentials(reply);
     } else if (request instanceof WhackRequest.ListPubkeys) {
       done(reply, publicKeys());
     } else if (request instanceof WhackRequest.ListCerts r) {
@@ -620,6 +622,16 @@ public final class Pluto implements PlutoControl {
   private void rereadSecrets(WhackReply reply) {
     List<String> report = new ArrayList<>();
     secrets = host.loadSecrets(report);
+    done(reply, report);
+  }
+
+  /**
+   * --rereadcacerts, --rereadcrls: the verifier holds ipsec.d's CAs and CRLs together, so both are read again
+   * (CRLs fetched over HTTP are fetched anew when next needed); an SA already up keeps its checked peer.
+   */
+  private void rereadCredentials(WhackReply reply) {
+    List<String> report = new ArrayList<>();
+    loadCredentials(report);
     done(reply, report);
   }
 

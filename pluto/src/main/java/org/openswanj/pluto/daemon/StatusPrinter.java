@@ -104,10 +104,13 @@ final class StatusPrinter {
     // the peer's certificate, beyond Openswan's line: who authenticated, under which CA
     String cert = sa.peerCert().map(c -> " peer='" + org.openswanj.pluto.pki.Dn.subject(c) + "' issuer='"
         + org.openswanj.pluto.pki.Dn.issuer(c) + "';").orElse("");
+    // RFC 7383 fragments, also beyond Openswan: shown once any went either way
+    String frags = sa.fragmentsSent() + sa.fragmentsReceived() == 0 ? ""
+        : " fragments: " + sa.fragmentsSent() + " sent, " + sa.fragmentsReceived() + " received;";
     return new StringBuilder(160).append('#').append(sa.serial()).append(": \"").append(sa.conn().name()).append("\":")
         .append(sa.remote().getPort()).append(' ').append(sa.state().name()).append(" (").append(sa.state().story())
         .append("); ").append(event(p, sa.replaceTimer(), sa.originalInitiator()))
-        .append(newest ? "; newest ISAKMP" : "").append("; isakmp#0; idle;").append(cert).toString();
+        .append(newest ? "; newest ISAKMP" : "").append("; isakmp#0; idle;").append(cert).append(frags).toString();
   }
 
   /** {@code %08x}, without a Formatter (one per Child SA line). */

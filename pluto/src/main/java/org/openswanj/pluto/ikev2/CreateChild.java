@@ -315,6 +315,9 @@ final class CreateChild {
     sa.remote = old.remote;
     sa.natLocal = old.natLocal;
     sa.natRemote = old.natRemote;
+    // RFC 7383 §2.3 negotiates fragmentation only in IKE_SA_INIT: the rekeyed IKE SA keeps what was agreed
+    sa.fragmentsAnnounced = old.fragmentsAnnounced;
+    sa.peerFragments = old.peerFragments;
     sa.algs = algs;
     sa.ni = ni;
     sa.nr = nr;

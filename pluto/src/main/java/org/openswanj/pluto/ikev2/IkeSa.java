@@ -50,7 +50,16 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   // the peer's requests
   int expectedRequestId;
   int lastResponseId = -1;
-  byte[] lastResponse;
+  /** The last response, as sent: one datagram, or its fragments (RFC 7383 §2.6.1 resends them all). */
+  List<byte[]> lastResponse;
+  // RFC 7383 §2.3: we announced IKEV2_FRAGMENTATION_SUPPORTED (so accept fragments); the peer did (so may send them)
+  boolean fragmentsAnnounced;
+  boolean peerFragments;
+  /** RFC 7383 §2.6: the peer's fragmented requests and responses being reassembled (separate Message ID spaces). */
+  org.openswanj.pluto.ike.wire.FragmentReassembler requestFragments;
+  org.openswanj.pluto.ike.wire.FragmentReassembler responseFragments;
+  long fragmentsSent;
+  long fragmentsReceived;
 
   final List<ChildSa> children = new ArrayList<>();
   /** The Child SA negotiated with IKE_AUTH (initiator side, before the answer). */
@@ -79,13 +88,14 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   /** A request waiting for its response (retransmitted with back-off). */
   static final class Outstanding {
     final int messageId;
-    final byte[] bytes;
+    /** One datagram, or the fragments of the request (RFC 7383 §2.5), sent again as they are. */
+    final List<byte[]> bytes;
     final ResponseHandler handler;
     final String what;
     int sent;
     EventLoop.Timer timer;
 
-    Outstanding(int messageId, byte[] bytes, ResponseHandler handler, String what) {
+    Outstanding(int messageId, List<byte[]> bytes, ResponseHandler handler, String what) {
       this.messageId = messageId;
       this.bytes = bytes;
       this.handler = handler;
@@ -160,6 +170,15 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
 
   public boolean originalInitiator() {
     return originalInitiator;
+  }
+
+  /** RFC 7383: fragments sent and received on this IKE SA (for --status). */
+  public long fragmentsSent() {
+    return fragmentsSent;
+  }
+
+  public long fragmentsReceived() {
+    return fragmentsReceived;
   }
 
   public boolean natDetected() {

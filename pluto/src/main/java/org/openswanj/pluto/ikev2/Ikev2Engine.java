@@ -49,6 +49,7 @@ public final class Ikev2Engine {
   private final IkeSettings settings;
   private final Serials serials;
   final Messenger messenger = new Messenger(this);
+  final Fragments fragments = new Fragments(this);
   final SaInit saInit = new SaInit(this);
   final Auth auth = new Auth(this);
   final Children children = new Children(this);
@@ -297,7 +298,7 @@ public final class Ikev2Engine {
     if (existing != null) {
       guard.run(existing, SaEvent.DATAGRAM, () -> {
         if (existing.lastResponse != null && existing.lastResponseId == 0) {
-          transport.send(existing.local, existing.remote, existing.lastResponse); // RFC 7296 §2.1 retransmission
+          messenger.resendResponse(existing); // RFC 7296 §2.1 retransmission
         }
       });
       return;
@@ -325,7 +326,10 @@ public final class Ikev2Engine {
   private void request(IkeSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
       byte[] bytes) {
     if (h.messageId() == sa.lastResponseId && sa.lastResponse != null) {
-      transport.send(sa.local, sa.remote, sa.lastResponse);
+      // RFC 7383 §2.6.1: of a retransmitted fragmented request only fragment 1 triggers the response again
+      if (Fragments.fragmentNumber(outer) <= 1) {
+        messenger.resendResponse(sa);
+      }
       return;
     }
     if (h.messageId() != sa.expectedRequestId) {
@@ -378,11 +382,18 @@ public final class Ikev2Engine {
 
   private Ikev2Message openAndCheck(IkeSa sa, IkeMessage outer, byte[] bytes, boolean response) {
     Ikev2Message m;
-    try {
-      m = messenger.open(sa, outer, bytes);
-    } catch (IkeProtocolException e) {
-      SaLog.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping message: " + e.getMessage());
-      return null;
+    if (Fragments.fragmentNumber(outer) > 0) {
+      m = fragments.receive(sa, outer, bytes, response); // RFC 7383 §2.6: null until the last fragment is in
+      if (m == null) {
+        return null;
+      }
+    } else {
+      try {
+        m = messenger.open(sa, outer, bytes);
+      } catch (IkeProtocolException e) {
+        SaLog.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping message: " + e.getMessage());
+        return null;
+      }
     }
     try {
       MessageRules.check(outer.header().exchange(), response, m.payloads());

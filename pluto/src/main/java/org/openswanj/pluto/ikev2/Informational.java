@@ -109,7 +109,7 @@ final class Informational {
   private void sendOnce(IkeSa sa, List<Payload> payloads) {
     IkeHeader h = IkeHeader.v2(sa.spiI, sa.spiR, ExchangeType.INFORMATIONAL, sa.originalInitiator, false,
         sa.nextRequestId++);
-    e.transport().send(sa.local, sa.remote, e.messenger.seal(sa, h, payloads));
+    e.messenger.sendOnce(sa, h, payloads, "INFORMATIONAL request");
   }
 
   // ---- responder ----

@@ -1,7 +1,6 @@
 package org.openswanj.pluto.ikev2;
 
 import java.util.List;
-import org.openswanj.pluto.crypto.IntegrityException;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeCodec;
@@ -30,9 +29,12 @@ final class Messenger {
     }
     int mid = sa.nextRequestId++;
     IkeHeader hdr = IkeHeader.v2(sa.spiI, sa.spiR, exchange, sa.originalInitiator, false, mid);
-    byte[] bytes = exchange == ExchangeType.IKE_SA_INIT ? IkeCodec.encode(hdr, payloads) : seal(sa, hdr, payloads);
+    List<byte[]> bytes;
     if (exchange == ExchangeType.IKE_SA_INIT) {
-      sa.initRequest = bytes;
+      sa.initRequest = IkeCodec.encode(hdr, payloads);
+      bytes = List.of(sa.initRequest);
+    } else {
+      bytes = engine.fragments.protect(sa, hdr, payloads, what);
     }
     IkeSa.Outstanding o = new IkeSa.Outstanding(mid, bytes, h, what);
     sa.outstanding = o;
@@ -40,7 +42,7 @@ final class Messenger {
   }
 
   private void transmit(IkeSa sa, IkeSa.Outstanding o) {
-    engine.transport().send(sa.local, sa.remote, o.bytes);
+    send(sa, o.bytes); // RFC 7383 §2.6.1: a retransmission resends every fragment
     o.sent++;
     long factor = 1L << Math.min(o.sent - 1, 10);
     o.timer = engine.guard.schedule(sa, engine.settings().retransmitBase().multipliedBy(factor), () -> retransmit(sa, o));
@@ -63,6 +65,7 @@ final class Messenger {
 
   /** Gives up on the outstanding request without calling its handler (the SA is going away). */
   void abandon(IkeSa sa) {
+    engine.fragments.forget(sa);
     if (sa.outstanding != null && sa.outstanding.timer != null) {
       sa.outstanding.timer.cancel();
     }
@@ -84,15 +87,34 @@ final class Messenger {
   /** Answers the peer's request and caches the answer for its retransmissions. */
   void respond(IkeSa sa, IkeHeader request, List<Payload> payloads) {
     IkeHeader hdr = IkeHeader.v2(sa.spiI, sa.spiR, request.exchange(), sa.originalInitiator, true, request.messageId());
-    byte[] bytes = request.exchange() == ExchangeType.IKE_SA_INIT ? IkeCodec.encode(hdr, payloads)
-        : seal(sa, hdr, payloads);
+    List<byte[]> bytes;
     if (request.exchange() == ExchangeType.IKE_SA_INIT) {
-      sa.initResponse = bytes;
+      sa.initResponse = IkeCodec.encode(hdr, payloads);
+      bytes = List.of(sa.initResponse);
+    } else {
+      // RFC 7383 §2.5: a response is fragmented by the same rule as a request
+      bytes = engine.fragments.protect(sa, hdr, payloads, request.exchange() + " response");
     }
     sa.lastResponse = bytes;
     sa.lastResponseId = request.messageId();
     sa.expectedRequestId = request.messageId() + 1;
-    engine.transport().send(sa.local, sa.remote, bytes);
+    send(sa, bytes);
+  }
+
+  /** Sends the cached response again (RFC 7296 §2.1), all its fragments if it went in fragments. */
+  void resendResponse(IkeSa sa) {
+    send(sa, sa.lastResponse);
+  }
+
+  /** A request sent once and never retransmitted (a last word before the SA goes). */
+  void sendOnce(IkeSa sa, IkeHeader hdr, List<Payload> payloads, String what) {
+    send(sa, engine.fragments.protect(sa, hdr, payloads, what));
+  }
+
+  private void send(IkeSa sa, List<byte[]> datagrams) {
+    for (byte[] d : datagrams) {
+      engine.transport().send(sa.local, sa.remote, d);
+    }
   }
 
   /** An unprotected answer with no state behind it (COOKIE, INVALID_KE_PAYLOAD, NO_PROPOSAL_CHOSEN). */
@@ -102,32 +124,12 @@ final class Messenger {
     engine.transport().send(local, remote, IkeCodec.encode(hdr, payloads));
   }
 
-  byte[] seal(IkeSa sa, IkeHeader hdr, List<Payload> payloads) {
-    return IkeCodec.encodeEncrypted(hdr, payloads, new IkeCodec.SkSealer() {
-      @Override
-      public int sealedLength(int plaintextLength) {
-        return sa.sendCipher.sealedLength(plaintextLength);
-      }
-
-      @Override
-      public byte[] seal(byte[] aad, byte[] plaintext) {
-        return sa.sendCipher.seal(aad, plaintext);
-      }
-    });
-  }
-
   /** Decrypts and checks the SK payload; integrity failures are silent drops (RFC 7296 §2.21.2). */
   Ikev2Message open(IkeSa sa, IkeMessage outer, byte[] raw) throws IkeProtocolException {
     if (sa.recvCipher == null) {
       throw new IntegrityCheckFailedException("no keys yet for an encrypted message");
     }
-    List<Payload> inner = IkeCodec.decodeEncrypted(raw, outer, (aad, body) -> {
-      try {
-        return sa.recvCipher.open(aad, body);
-      } catch (IntegrityException e) {
-        throw new IntegrityCheckFailedException(e.getMessage());
-      }
-    });
+    List<Payload> inner = IkeCodec.decodeEncrypted(raw, outer, Fragments.opener(sa));
     return new Ikev2Message(outer.header(), inner, raw);
   }
 }

@@ -22,6 +22,7 @@ import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.Ikev2Fragmentation;
 import org.openswanj.pluto.ike.wire.KePayload;
 import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NoncePayload;
@@ -97,6 +98,9 @@ final class SaInit {
       if (CertAuth.signatures(sa.conn)) {
         p.add(CertAuth.hashNotify()); // RFC 7427 §4: we accept method 14 with these hashes
       }
+      if (Fragments.announce(sa)) {
+        p.add(Ikev2Fragmentation.supportedNotify()); // RFC 7383 §2.3: we reassemble fragments
+      }
       sa.state = Ikev2State.STATE_PARENT_I1;
       e.messenger.request(sa, ExchangeType.IKE_SA_INIT, p, "IKE_SA_INIT request", r -> onInitResponse(sa, r));
       SaLog.transition(sa, sa.serial, sa.state, "", Outcome.NEW_STATE);
@@ -169,6 +173,7 @@ final class SaInit {
     sa.nr = nr;
     sa.initResponse = r.raw();
     CertAuth.readInit(sa, r);
+    Fragments.negotiated(sa, r.payloads(), Fragments.announce(sa));
     sa.natRemote = NatDetection.peerBehindNat(r, sa.spiI, sa.spiR, sa.remote) || sa.conn.config().forceEncaps();
     sa.natLocal = NatDetection.weAreBehindNat(r, sa.spiI, sa.spiR, sa.local);
     byte[] peerKe = ke.keyData();
@@ -314,6 +319,8 @@ final class SaInit {
     sa.nr = randomBytes(NONCE_SIZE);
     sa.initRequest = m.raw();
     CertAuth.readInit(sa, m);
+    // RFC 7383 §2.3: the responder announces support only in answer to the initiator's notify
+    Fragments.negotiated(sa, m.payloads(), Fragments.announce(sa) && Ikev2Fragmentation.peerSupports(m.payloads()));
     sa.natRemote = NatDetection.peerBehindNat(m, sa.spiI, 0, remote);
     sa.natLocal = NatDetection.weAreBehindNat(m, sa.spiI, 0, local);
     sa.state = Ikev2State.STATE_PARENT_R1;
@@ -338,6 +345,9 @@ final class SaInit {
       p.addAll(NatDetection.payloads(sa.spiI, sa.spiR, local, remote, false));
       if (!sa.peerSigHashes.isEmpty()) {
         p.add(CertAuth.hashNotify()); // RFC 7427 §4: answered when the initiator announced its hashes
+      }
+      if (sa.fragmentsAnnounced) {
+        p.add(Ikev2Fragmentation.supportedNotify());
       }
       e.messenger.respond(sa, m.header(), p);
       SaLog.transition(sa, sa.serial, sa.state, "", Outcome.NEW_STATE);

@@ -33,15 +33,37 @@ final class LabCa {
   private long serial = 2;
 
   LabCa(String dn) throws Exception {
+    this(dn, rsa());
+  }
+
+  /** A self-signed root CA with {@code key}. */
+  LabCa(String dn, KeyPair key) throws Exception {
     this.dn = dn;
-    this.key = rsa();
+    this.key = key;
     Instant now = Instant.now();
     this.cert = sign(dn, key, true, now.minus(1, ChronoUnit.DAYS), now.plus(365, ChronoUnit.DAYS), null);
   }
 
+  private LabCa(String dn, KeyPair key, X509Certificate cert) {
+    this.dn = dn;
+    this.key = key;
+    this.cert = cert;
+  }
+
+  /** An intermediate CA issued by this one. */
+  LabCa intermediate(String subject, KeyPair subjectKey) throws Exception {
+    Instant now = Instant.now();
+    return new LabCa(subject, subjectKey, sign(subject, subjectKey, true, now.minus(1, ChronoUnit.DAYS),
+        now.plus(180, ChronoUnit.DAYS), null));
+  }
+
   static KeyPair rsa() throws Exception {
+    return rsa(2048);
+  }
+
+  static KeyPair rsa(int bits) throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
+    g.initialize(bits);
     return g.generateKeyPair();
   }
 
@@ -64,7 +86,7 @@ final class LabCa {
   private X509Certificate sign(String subject, KeyPair subjectKey, boolean ca, Instant from, Instant until,
       String dns) throws Exception {
     JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(dn),
-        BigInteger.valueOf(ca ? 1 : serial++), Date.from(from), Date.from(until), new X500Name(subject),
+        BigInteger.valueOf(subject.equals(dn) ? 1 : serial++), Date.from(from), Date.from(until), new X500Name(subject),
         subjectKey.getPublic());
     if (ca) {
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));

@@ -28,7 +28,7 @@ public final class AutoMain {
       + "        " + ME + " [--asynchronous] --up connectionname\n"
       + "        " + ME + " --{add|delete|replace|down} connectionname\n"
       + "        " + ME + " --{route|unroute} connectionname\n"
-      + "        " + ME + " --{ready|status|rereadsecrets|rereadgroups|rereadall}\n"
+      + "        " + ME + " --{ready|status|rereadsecrets|rereadgroups|rereadcacerts|rereadcrls|rereadall}\n"
       + "        " + ME + " [--utc] --{listpubkeys|listcerts|listcacerts|listcrls|listall}\n"
       + "\n"
       + "other options: [--config ipsecconfigfile] [--ctlbase path]";
@@ -36,8 +36,8 @@ public final class AutoMain {
   /** auto's operations: the flag, how many conn names it takes. */
   enum Op {
     UP(1), DOWN(1), ADD(1), DELETE(1), REPLACE(1), ROUTE(1), UNROUTE(1),
-    READY(0), STATUS(0), REREADSECRETS(0), REREADGROUPS(0), REREADALL(0), LISTPUBKEYS(0), LISTCERTS(0), LISTCACERTS(0),
-    LISTCRLS(0), LISTALL(0);
+    READY(0), STATUS(0), REREADSECRETS(0), REREADGROUPS(0), REREADCACERTS(0), REREADCRLS(0), REREADALL(0),
+    LISTPUBKEYS(0), LISTCERTS(0), LISTCACERTS(0), LISTCRLS(0), LISTALL(0);
 
     final int argc;
 
@@ -174,6 +174,8 @@ public final class AutoMain {
       case READY, REREADGROUPS -> new WhackRequest.Listen();
       case STATUS -> new WhackRequest.Status(false);
       case REREADSECRETS -> new WhackRequest.RereadSecrets();
+      case REREADCACERTS -> new WhackRequest.RereadCaCerts();
+      case REREADCRLS -> new WhackRequest.RereadCrls();
       case REREADALL -> new WhackRequest.RereadAll();
       case LISTPUBKEYS -> new WhackRequest.ListPubkeys();
       case LISTCERTS -> new WhackRequest.ListCerts(cmd.utc());

@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class WhackArgs {
   /** Actions, in the order pluto carries them out when several are given (as Openswan's whack_handle). */
-  enum Action { LISTEN, UNLISTEN, REREAD_SECRETS, REREAD_ALL, LIST_PUBKEYS, LIST_CERTS, LIST_CACERTS, LIST_CRLS,
-    LIST_ALL, DELETE, ROUTE, UNROUTE, INITIATE, TERMINATE, DELETE_STATE, STATUS, TRAFFIC_STATUS, SHUNT_STATUS,
+  enum Action { LISTEN, UNLISTEN, REREAD_SECRETS, REREAD_CACERTS, REREAD_CRLS, REREAD_ALL, LIST_PUBKEYS,
+    LIST_CERTS, LIST_CACERTS, LIST_CRLS, LIST_ALL, DELETE, ROUTE, UNROUTE, INITIATE, TERMINATE, DELETE_STATE, STATUS, TRAFFIC_STATUS, SHUNT_STATUS,
     LIST_EVENTS, SHUTDOWN }
 
   String ctlbase = OpenswanPaths.CTLBASE;
@@ -68,6 +68,8 @@ final class WhackArgs {
     action(spec, Action.UNLISTEN, "--unlisten");
     action(spec, Action.SHUTDOWN, "--shutdown");
     action(spec, Action.REREAD_SECRETS, "--rereadsecrets");
+    action(spec, Action.REREAD_CACERTS, "--rereadcacerts");
+    action(spec, Action.REREAD_CRLS, "--rereadcrls");
     action(spec, Action.REREAD_ALL, "--rereadall");
     action(spec, Action.LIST_PUBKEYS, "--listpubkeys");
     action(spec, Action.LIST_CERTS, "--listcerts");

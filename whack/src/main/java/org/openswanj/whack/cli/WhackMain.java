@@ -96,6 +96,8 @@ public final class WhackMain {
         case LISTEN -> new WhackRequest.Listen();
         case UNLISTEN -> new WhackRequest.Unlisten();
         case REREAD_SECRETS -> new WhackRequest.RereadSecrets();
+        case REREAD_CACERTS -> new WhackRequest.RereadCaCerts();
+        case REREAD_CRLS -> new WhackRequest.RereadCrls();
         case REREAD_ALL -> new WhackRequest.RereadAll();
         case LIST_PUBKEYS -> new WhackRequest.ListPubkeys();
         case LIST_CERTS -> new WhackRequest.ListCerts(a.utc);
@@ -167,7 +169,7 @@ public final class WhackMain {
     return "Usage: ipsec whack [--ctlbase PATH] ...\n"
         + "  --name NAME (--initiate [--asynchronous] | --terminate | --delete | --route | --unroute)\n"
         + "  --status [--json] | --trafficstatus [--json] | --shuntstatus | --listevents | --deletestate N | --listen | --unlisten | --shutdown\n"
-        + "  --rereadsecrets | --rereadall | --listpubkeys | --listcerts | --listcacerts | --listcrls | --listall | [--utc] | [--name NAME] --debug-WORD ...\n"
+        + "  --rereadsecrets | --rereadcacerts | --rereadcrls | --rereadall | --listpubkeys | --listcerts | --listcacerts | --listcrls | --listall | [--utc] | [--name NAME] --debug-WORD ...\n"
         + "  --name NAME --host ADDR [--id ID] [--client SUBNET] [--nexthop ADDR] --to --host ADDR ...\n"
         + "      (--psk | --rsasig) [--encrypt] [--tunnel] [--pfs] [--ike ALGS] [--esp ALGS] ...\n"
         + "Options: " + String.join(" ", cli.getCommandSpec().optionsMap().keySet().stream().sorted().toList())

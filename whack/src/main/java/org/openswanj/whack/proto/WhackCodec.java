@@ -181,6 +181,8 @@ public final class WhackCodec {
       case SHUTDOWN -> new WhackRequest.Shutdown();
       case REREAD_SECRETS -> new WhackRequest.RereadSecrets();
       case REREAD_ALL -> new WhackRequest.RereadAll();
+      case REREAD_CACERTS -> new WhackRequest.RereadCaCerts();
+      case REREAD_CRLS -> new WhackRequest.RereadCrls();
       case LIST_PUBKEYS -> new WhackRequest.ListPubkeys();
       case LIST_ALL -> new WhackRequest.ListAll();
       case LIST_CERTS -> new WhackRequest.ListCerts(in.bool("utc flag"));

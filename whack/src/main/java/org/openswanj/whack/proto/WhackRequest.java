@@ -190,6 +190,22 @@ public sealed interface WhackRequest {
     }
   }
 
+  /** whack --rereadcacerts: ipsec.d/cacerts read again. */
+  record RereadCaCerts() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.REREAD_CACERTS;
+    }
+  }
+
+  /** whack --rereadcrls: ipsec.d/crls read again. */
+  record RereadCrls() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.REREAD_CRLS;
+    }
+  }
+
   record ListPubkeys() implements WhackRequest {
     @Override
     public RequestType type() {

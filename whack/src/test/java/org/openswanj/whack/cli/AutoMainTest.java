@@ -115,7 +115,8 @@ class AutoMainTest {
     try (FakePluto p = pluto(r -> List.of("000 ok"))) {
       String c = ctlbase();
       String[][] runs = {{"--up", "x"}, {"--asynchronous", "--up", "x"}, {"--down", "x"}, {"--delete", "x"},
-          {"--route", "x"}, {"--unroute", "x"}, {"--status"}, {"--ready"}, {"--rereadsecrets"}, {"--rereadall"},
+          {"--route", "x"}, {"--unroute", "x"}, {"--status"}, {"--ready"}, {"--rereadsecrets"}, {"--rereadcacerts"},
+          {"--rereadcrls"}, {"--rereadall"},
           {"--listall"}, {"--listcerts"}, {"--utc", "--listcacerts"}, {"--listcrls"}};
       for (String[] args : runs) {
         String[] full = new String[args.length + 2];
@@ -127,7 +128,8 @@ class AutoMainTest {
       assertEquals(List.of(new WhackRequest.Initiate("x", false), new WhackRequest.Initiate("x", true),
           new WhackRequest.Terminate("x"), new WhackRequest.DeleteConn("x"), new WhackRequest.Route("x"),
           new WhackRequest.Unroute("x"), new WhackRequest.Status(false), new WhackRequest.Listen(),
-          new WhackRequest.RereadSecrets(), new WhackRequest.RereadAll(), new WhackRequest.ListAll(),
+          new WhackRequest.RereadSecrets(), new WhackRequest.RereadCaCerts(), new WhackRequest.RereadCrls(),
+          new WhackRequest.RereadAll(), new WhackRequest.ListAll(),
           new WhackRequest.ListCerts(false), new WhackRequest.ListCaCerts(true), new WhackRequest.ListCrls(false)),
           p.received);
     }

@@ -153,7 +153,7 @@ class WhackMainTest {
     try (FakePluto p = pluto(r -> List.of("000 ok"))) {
       String[][] runs = {{"--status"}, {"--status", "--json"}, {"--trafficstatus"}, {"--shuntstatus"}, {"--listen"},
           {"--unlisten"},
-          {"--rereadsecrets"}, {"--rereadall"}, {"--listpubkeys"}, {"--listall"}, {"--listcerts"},
+          {"--rereadsecrets"}, {"--rereadcacerts"}, {"--rereadcrls"}, {"--rereadall"}, {"--listpubkeys"}, {"--listall"}, {"--listcerts"},
           {"--utc", "--listcacerts"}, {"--listcrls"}, {"--name", "c", "--terminate"},
           {"--name", "c", "--delete"}, {"--name", "c", "--unroute"}, {"--shutdown"}};
       for (String[] args : runs) {
@@ -165,7 +165,8 @@ class WhackMainTest {
       }
       assertEquals(List.of(new WhackRequest.Status(false), new WhackRequest.Status(true),
           new WhackRequest.TrafficStatus(false), new WhackRequest.ShuntStatus(), new WhackRequest.Listen(), new WhackRequest.Unlisten(),
-          new WhackRequest.RereadSecrets(), new WhackRequest.RereadAll(), new WhackRequest.ListPubkeys(),
+          new WhackRequest.RereadSecrets(), new WhackRequest.RereadCaCerts(), new WhackRequest.RereadCrls(),
+          new WhackRequest.RereadAll(), new WhackRequest.ListPubkeys(),
           new WhackRequest.ListAll(), new WhackRequest.ListCerts(false), new WhackRequest.ListCaCerts(true),
           new WhackRequest.ListCrls(false), new WhackRequest.Terminate("c"), new WhackRequest.DeleteConn("c"),
           new WhackRequest.Unroute("c"), new WhackRequest.Shutdown()), p.received);

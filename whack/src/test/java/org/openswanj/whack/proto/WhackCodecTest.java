@@ -47,6 +47,8 @@ class WhackCodecTest {
         new WhackRequest.Shutdown(),
         new WhackRequest.RereadSecrets(),
         new WhackRequest.RereadAll(),
+        new WhackRequest.RereadCaCerts(),
+        new WhackRequest.RereadCrls(),
         new WhackRequest.ListPubkeys(),
         new WhackRequest.ListAll(),
         new WhackRequest.ListCerts(false),
