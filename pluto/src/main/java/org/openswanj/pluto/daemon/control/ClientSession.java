@@ -84,6 +84,32 @@ final class ClientSession implements WhackReply {
   }
 
   /**
+   * Reads and drops what the client sends until it shuts its side down or {@code maxMillis} pass (at most
+   * {@code DISCARD_LIMIT} bytes): for a refused client, whose request is never decoded.
+   */
+  void discardRequest(long maxMillis) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+    channel.configureBlocking(false);
+    try (java.nio.channels.Selector sel = java.nio.channels.Selector.open()) {
+      channel.register(sel, java.nio.channels.SelectionKey.OP_READ);
+      ByteBuffer sink = ByteBuffer.allocate(8192);
+      for (long total = 0, left; total < DISCARD_LIMIT && (left = deadline - System.nanoTime()) > 0; ) {
+        if (sel.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))) == 0) {
+          continue;
+        }
+        sel.selectedKeys().clear();
+        sink.clear();
+        int n = channel.read(sink);
+        if (n < 0) {
+          return; // the whole request is in
+        }
+        total += n;
+      }
+    }
+    channel.configureBlocking(true); // the selector is closed: the channel is free again for drain()
+  }
+
+  /**
    * Writes queued lines until {@link #close()} or until {@code maxWaitMillis} pass with the exchange
    * still open; then closes the socket. Runs on the session's thread.
    */

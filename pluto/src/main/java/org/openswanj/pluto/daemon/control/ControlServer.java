@@ -43,6 +43,8 @@ public final class ControlServer implements AutoCloseable {
   static final int READ_TIMEOUT_MILLIS = 10_000;
   /** An exchange the daemon never closes is ended after this long, so a bug cannot pin a thread forever. */
   static final long MAX_EXCHANGE_MILLIS = TimeUnit.HOURS.toMillis(1);
+  /** How long a refused client has to finish writing its request before we answer and close. */
+  static final long REFUSAL_WAIT_MILLIS = 500;
   static final int MAX_CLIENTS = 32;
   private static final Logger LOG = LogManager.getLogger(ControlServer.class);
   private static final int S_IFMT = 0170000;
@@ -122,10 +124,13 @@ public final class ControlServer implements AutoCloseable {
   private void serve(SocketChannel client) {
     ClientSession reply = new ClientSession(client);
     try {
-      // the peer's credentials first: nothing of a refused client's request is read or decoded
+      // the peer's credentials first: nothing of a refused client's request is decoded
       Optional<String> refusal = peerCheck.refuse(client);
       if (refusal.isPresent()) {
         LOG.warn("control socket: refused a whack connection: {}", refusal.get());
+        // the client writes its request before it reads: let it finish (unread, undecoded), or closing
+        // first would break its write and it would never see why
+        reply.discardRequest(REFUSAL_WAIT_MILLIS);
         reply.line(Rc.WHACK_PROBLEM, "whack: " + refusal.get());
         reply.close();
       } else {
