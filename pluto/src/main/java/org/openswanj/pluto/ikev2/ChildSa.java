@@ -92,6 +92,42 @@ public final class ChildSa {
     return remoteTs;
   }
 
+  /** Transport mode (USE_TRANSPORT_MODE agreed) rather than tunnel. */
+  public boolean transport() {
+    return transport;
+  }
+
+  /** The ESP keys by direction (RFC 7296 §2.17); integrity keys are null for AEAD. For the cluster replication. */
+  public SecretKey encIn() {
+    return encIn;
+  }
+
+  public SecretKey integIn() {
+    return integIn;
+  }
+
+  public SecretKey encOut() {
+    return encOut;
+  }
+
+  public SecretKey integOut() {
+    return integOut;
+  }
+
+  /**
+   * The kernel selectors of the packets this Child SA sends (source ours, destination the peer's), one per
+   * (local, remote) traffic selector pair; ranges that are no prefix are left out.
+   */
+  public List<org.openswanj.kernel.Selector> outboundSelectors() {
+    List<org.openswanj.kernel.Selector> out = new java.util.ArrayList<>();
+    for (TrafficSelector l : localTs) {
+      for (TrafficSelector r : remoteTs) {
+        TrafficSelectors.toKernel(l, r).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
   void wipeKeys() {
     for (SecretKey k : new SecretKey[] {encIn, integIn, encOut, integOut}) {
       if (k != null) {

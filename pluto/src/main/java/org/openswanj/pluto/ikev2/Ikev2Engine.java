@@ -65,6 +65,7 @@ public final class Ikev2Engine {
   /** Bugs outside any SA (a first IKE_SA_INIT before its SA exists). */
   private long statelessErrors;
   private Supplier<org.openswanj.pluto.x509.Credentials> credentials = () -> null;
+  private SaReplication replication = SaReplication.NONE;
 
   record SpiPair(long spiI, long spiR) {}
 
@@ -107,6 +108,15 @@ public final class Ikev2Engine {
   /** Trusted CAs and the certificate verifier (ipsec.d), for certificate authentication. */
   public void setCredentials(Supplier<org.openswanj.pluto.x509.Credentials> credentials) {
     this.credentials = credentials;
+  }
+
+  /** Who is told of SA changes a standby gateway needs (docs/HA.md); {@link SaReplication#NONE} by default. */
+  public void setReplication(SaReplication replication) {
+    this.replication = replication;
+  }
+
+  SaReplication replication() {
+    return replication;
   }
 
   /** The credentials in use; null when none were loaded. */
@@ -170,13 +180,17 @@ public final class Ikev2Engine {
 
   void forget(IkeSa sa) {
     halfOpen.remove(sa);
-    ikeSas.remove(sa.serial);
+    if (ikeSas.remove(sa.serial) != null) {
+      replication.ikeGone(sa);
+    }
     bySpis.remove(new SpiPair(sa.spiI, sa.spiR));
     bySpis.remove(new SpiPair(sa.spiI, 0));
   }
 
   void forget(ChildSa c) {
-    childSas.remove(c.serial);
+    if (childSas.remove(c.serial) != null) {
+      replication.childGone(c);
+    }
   }
 
   public List<IkeSa> ikeSas() {
@@ -348,6 +362,9 @@ public final class Ikev2Engine {
       case INFORMATIONAL -> informational.respond(sa, m);
       default -> SaLog.dropped("unexpected " + h.exchange() + " request dropped");
     }
+    if (sa.established != null && !sa.deleting) {
+      replication.ikeChanged(sa); // RFC 7296 §2.2: the peer's request counter moved
+    }
   }
 
   private void onResponse(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
@@ -374,6 +391,9 @@ public final class Ikev2Engine {
     }
     sa.lastInbound = loop.now();
     messenger.responded(sa, m);
+    if (sa.established != null && !sa.deleting && h.exchange() != ExchangeType.IKE_SA_INIT) {
+      replication.ikeChanged(sa); // our request counter moved
+    }
   }
 
   private Ikev2Message openAndCheck(IkeSa sa, IkeMessage outer, byte[] bytes, boolean response) {

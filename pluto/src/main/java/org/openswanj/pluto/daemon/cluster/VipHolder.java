@@ -1,0 +1,11 @@
+package org.openswanj.pluto.daemon.cluster;
+
+import java.net.InetAddress;
+import org.openswanj.cluster.vip.VipClaimException;
+
+/** Claims and releases a virtual address on this host (the real one: {@link LanVip}). Called off the loop. */
+public interface VipHolder {
+  void claim(InetAddress vip) throws VipClaimException;
+
+  void release(InetAddress vip) throws VipClaimException;
+}
