@@ -348,14 +348,25 @@ public final class Pluto implements PlutoControl {
   /** This node's cluster membership (docs/HA.md); replicates the IKEv2 SAs. On the loop. */
   public void setCluster(org.openswanj.pluto.daemon.cluster.ClusterService cluster) {
     this.cluster = cluster;
+    addresses = withVips(addresses);
     engine.setReplication(cluster.publisher());
     cluster.publisher().attach(backend);
+  }
+
+  /** Our addresses plus the cluster's virtual ones: every node orients the VIP's conns to itself, active or not. */
+  private List<InetAddress> withVips(List<InetAddress> own) {
+    if (cluster == null) {
+      return own;
+    }
+    List<InetAddress> all = new ArrayList<>(own);
+    cluster.vips().stream().filter(v -> !all.contains(v)).forEach(all::add);
+    return all;
   }
 
   /** Binds the IKE sockets again (an address was added, e.g. a cluster virtual address claimed). On the loop. */
   public void relisten() {
     List<String> report = new ArrayList<>();
-    addresses = host.listen(report);
+    addresses = withVips(host.listen(report));
     report.stream().filter(l -> l.startsWith("adding interface") || l.startsWith("cannot"))
         .forEach(org.openswanj.pluto.ikev2.SaLogFacade::global);
   }
@@ -464,7 +475,7 @@ public final class Pluto implements PlutoControl {
       } catch (OrientException first) {
         // an interface may have come up since the last scan (Openswan needs a manual --listen here)
         List<String> report = new ArrayList<>();
-        addresses = host.listen(report);
+        addresses = withVips(host.listen(report));
         report.forEach(org.openswanj.pluto.ikev2.SaLogFacade::global);
         c = Connection.orient(cfg, addresses, loop.now());
       }
@@ -635,7 +646,7 @@ public final class Pluto implements PlutoControl {
 
   private void listen(WhackReply reply) {
     List<String> report = new ArrayList<>();
-    addresses = host.listen(report);
+    addresses = withVips(host.listen(report));
     secrets = host.loadSecrets(report);
     startOe();
     done(reply, report);

@@ -180,7 +180,7 @@ public final class PlutoMain {
     }
     var key = org.openswanj.pluto.daemon.cluster.ClusterService.key(pluto.secretsForCluster(), opts.secretsFile());
     var service = org.openswanj.pluto.daemon.cluster.ClusterService.start(cfg.get(), key, loop, gate,
-        pluto::relisten);
+        pluto::relisten, ike -> pluto.engine().resume(ike));
     runOnLoop(loop, () -> pluto.setCluster(service));
     return service;
   }

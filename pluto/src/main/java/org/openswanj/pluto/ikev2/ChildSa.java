@@ -37,6 +37,8 @@ public final class ChildSa {
   org.openswanj.pluto.sa.SaInstaller.Request deferredOutbound;
   /** We initiated the exchange that created this SA. */
   boolean createdByUs;
+  /** The first outbound ESP sequence number (1; more for a Child SA taken over from another cluster node). */
+  long firstOutboundSeq = 1;
 
   ChildSa(long serial, IkeSa parent, int inboundSpi) {
     this.serial = serial;
@@ -90,6 +92,11 @@ public final class ChildSa {
 
   public List<TrafficSelector> remoteTs() {
     return remoteTs;
+  }
+
+  /** The first outbound ESP sequence number it was installed with (RFC 4303 §3.3.3). */
+  public long firstOutboundSeq() {
+    return firstOutboundSeq;
   }
 
   /** Transport mode (USE_TRANSPORT_MODE agreed) rather than tunnel. */

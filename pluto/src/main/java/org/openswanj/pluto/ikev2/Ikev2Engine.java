@@ -56,6 +56,7 @@ public final class Ikev2Engine {
   final Informational informational = new Informational(this);
   final Cookies cookies;
   final HalfOpen halfOpen = new HalfOpen();
+  final Resume resume = new Resume(this);
   /** The per-SA guard; events for a Child SA go through its IKE SA's. */
   final SaGuard<IkeSa> guard;
 
@@ -210,6 +211,14 @@ public final class Ikev2Engine {
   /** {@code ipsec auto --up}: starts an IKE SA for {@code conn}; progress goes to {@code watcher} if not null. */
   public void initiate(Connection conn, Watcher watcher) {
     saInit.initiate(conn, watcher, 1);
+  }
+
+  /**
+   * A cluster takeover (docs/HA.md): continues an IKE SA another node negotiated, with its Child SAs; null when
+   * done, else a line saying what could not be done.
+   */
+  public String resume(Resume.Ike sa) {
+    return resume.resume(sa);
   }
 
   /** {@code ipsec auto --down}: deletes every IKE SA of the conn (and so their Child SAs), telling the peer. */

@@ -52,6 +52,7 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
   private final VipHolder vips;
   private final SendGate gate;
   private final Runnable relisten;
+  private final java.util.function.Function<org.openswanj.pluto.ikev2.Resume.Ike, String> resumer;
   private final ExecutorService claims = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "cluster-vip");
     t.setDaemon(true);
@@ -64,8 +65,11 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
   private final Publisher publisher;
   private volatile ClusterNode node;
   private boolean closed;
+  private String lastTakeover = "";
 
-  ClusterService(ClusterConfig config, EventLoop loop, VipHolder vips, SendGate gate, Runnable relisten) {
+  ClusterService(ClusterConfig config, EventLoop loop, VipHolder vips, SendGate gate, Runnable relisten,
+      java.util.function.Function<org.openswanj.pluto.ikev2.Resume.Ike, String> resumer) {
+    this.resumer = resumer;
     this.config = config;
     this.loop = loop;
     this.vips = vips;
@@ -102,17 +106,18 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
    * an address just claimed.
    */
   public static ClusterService start(ClusterConfig config, ClusterKey key, EventLoop loop, SendGate gate,
-      Runnable relisten) throws ClusterException {
-    return start(config, key, loop, new LanVip(), gate, relisten);
-  }
-
-  static ClusterService start(ClusterConfig config, ClusterKey key, EventLoop loop, VipHolder vips, SendGate gate,
-      Runnable relisten) throws ClusterException {
-    ClusterService s = new ClusterService(config, loop, vips, gate, relisten);
+      Runnable relisten, java.util.function.Function<org.openswanj.pluto.ikev2.Resume.Ike, String> resumer)
+      throws ClusterException {
+    ClusterService s = new ClusterService(config, loop, new LanVip(), gate, relisten, resumer);
     s.node = ClusterNode.start(config, key, s);
     SaLogFacade.global("cluster: node \"" + config.node() + "\" joined etcd " + endpoints(config) + " (lease ttl "
         + config.leaseTtl().toSeconds() + " s), standby for " + addresses(config.vips()));
     return s;
+  }
+
+  /** The virtual addresses the cluster serves. */
+  public List<InetAddress> vips() {
+    return config.vips();
   }
 
   ClusterConfig config() {
@@ -189,6 +194,32 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     roles.put(vip, new State(Role.ACTIVE, "address claimed"));
     SaLogFacade.global("cluster: active for " + vip.getHostAddress() + " (address claimed, gratuitous ARP sent)");
     relisten.run();
+    takeOver(vip);
+  }
+
+  /**
+   * Resumes every SA of the warm copy for {@code vip} (docs/HA.md, "Takeover"): outbound sequence numbers past
+   * the published reservation, fresh inbound replay windows, IKE SAs from their recorded message IDs.
+   */
+  private void takeOver(InetAddress vip) {
+    ClusterNode n = node;
+    if (n == null) {
+      return;
+    }
+    var plan = new org.openswanj.cluster.takeover.TakeoverPlanner(config.seqMargin())
+        .plan(n.warmCopy().forVip(vip.getHostAddress()));
+    int ok = 0;
+    for (var ike : Takeover.of(plan)) {
+      String problem = resumer.apply(ike);
+      if (problem == null) {
+        ok++;
+      } else {
+        SaLogFacade.global("cluster: taking over " + ike + ": " + problem);
+      }
+    }
+    lastTakeover = "took over " + ok + " of " + plan.ikeSas().size() + " IKE SAs and " + plan.childSas().size()
+        + " Child SAs for " + vip.getHostAddress();
+    SaLogFacade.global("cluster: " + lastTakeover);
   }
 
   @Override
@@ -270,6 +301,9 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
           + "revision " + n.warmCopy().revision());
     }
     out.add("cluster: " + publisher.summary());
+    if (!lastTakeover.isEmpty()) {
+      out.add("cluster: last takeover: " + lastTakeover);
+    }
     return out;
   }
 

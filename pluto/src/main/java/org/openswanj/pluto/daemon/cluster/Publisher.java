@@ -174,14 +174,14 @@ public final class Publisher implements SaReplication {
   /** Packets sent on the outbound SA so far (its last ESP sequence number, RFC 4303 §3.3.3). */
   private long outboundPackets(ChildSa c) {
     if (backend == null) {
-      return 0;
+      return c.firstOutboundSeq() - 1;
     }
     IkeSa sa = c.parent();
     try {
-      return backend.querySa(new SaId(sa.local().getAddress(), sa.remote().getAddress(), c.outboundSpi(),
-          IpsecProto.ESP)).packets();
+      return c.firstOutboundSeq() - 1 + backend.querySa(new SaId(sa.local().getAddress(), sa.remote().getAddress(),
+          c.outboundSpi(), IpsecProto.ESP)).packets();
     } catch (KernelException ex) {
-      return 0;
+      return c.firstOutboundSeq() - 1;
     }
   }
 

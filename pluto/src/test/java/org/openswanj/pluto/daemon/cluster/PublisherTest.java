@@ -144,6 +144,37 @@ class PublisherTest {
   }
 
   @Test
+  void theWarmCopyBecomesAResumeWithTheOutboundSequencePastTheReservation() throws Exception {
+    Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
+    TwoPlutos t = up(store, TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.runPending();
+    IkeSa e = t.east.pluto.engine().ikeSas().get(0);
+    ChildSa ec = e.children().get(0);
+    long highWater = store.records(ChildSaRecord.class).get(0).outboundSeqHighWater();
+    var plan = new org.openswanj.cluster.takeover.TakeoverPlanner(65536).plan(store.records());
+    List<org.openswanj.pluto.ikev2.Resume.Ike> resumes = Takeover.of(plan);
+    assertEquals(1, resumes.size());
+    var r = resumes.get(0);
+    assertEquals(e.spiI(), r.spiI());
+    assertEquals(e.spiR(), r.spiR());
+    assertEquals(e.local(), r.local());
+    assertEquals(e.remote(), r.remote());
+    assertEquals(e.algs(), r.algs());
+    assertArrayEquals(e.keys().skAr().bytes(), r.keys().skAr().bytes());
+    assertEquals(e.expectedRequestId(), r.expectedRequestId());
+    assertEquals(e.nextRequestId(), r.nextRequestId());
+    assertEquals("@west", r.peerId());
+    var c = r.children().get(0);
+    assertEquals(ec.inboundSpi(), c.inboundSpi());
+    assertEquals(ec.outboundSpi(), c.outboundSpi());
+    assertEquals(ec.algs(), c.algs());
+    assertArrayEquals(ec.encIn().bytes(), c.encIn().bytes());
+    assertEquals(ec.outboundSelectors(), c.outboundSelectors());
+    assertEquals(highWater + 65536 + 1, c.firstOutboundSeq(), "RFC 4303 §3.3.3: past anything the old node sent");
+  }
+
+  @Test
   void aStandbyPublishesNothing() throws Exception {
     Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
     store.active = false;
