@@ -108,7 +108,16 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
   public static ClusterService start(ClusterConfig config, ClusterKey key, EventLoop loop, SendGate gate,
       Runnable relisten, java.util.function.Function<org.openswanj.pluto.ikev2.Resume.Ike, String> resumer)
       throws ClusterException {
-    ClusterService s = new ClusterService(config, loop, new LanVip(), gate, relisten, resumer);
+    VipHolder lan = new LanVip();
+    for (InetAddress vip : config.vips()) {
+      // a previous pluto of this node that died (kill -9, crash) left the address behind: a standby holds none
+      try {
+        lan.release(vip);
+      } catch (VipClaimException e) {
+        SaLogFacade.global("cluster: cannot remove a leftover " + vip.getHostAddress() + ": " + e.getMessage());
+      }
+    }
+    ClusterService s = new ClusterService(config, loop, lan, gate, relisten, resumer);
     s.node = ClusterNode.start(config, key, s);
     SaLogFacade.global("cluster: node \"" + config.node() + "\" joined etcd " + endpoints(config) + " (lease ttl "
         + config.leaseTtl().toSeconds() + " s), standby for " + addresses(config.vips()));
