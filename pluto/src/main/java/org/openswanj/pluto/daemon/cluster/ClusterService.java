@@ -185,6 +185,14 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
         }
         String failure = result;
         loop.execute(() -> claimed(vip, failure));
+        if (failure == null) {
+          try {
+            vips.announce(vip); // meanwhile the loop binds to the address and resumes the SAs
+          } catch (VipClaimException e) {
+            loop.execute(() -> SaLogFacade.global("cluster: cannot announce " + vip.getHostAddress() + ": "
+                + e.getMessage()));
+          }
+        }
       });
     });
   }
@@ -201,7 +209,8 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     }
     held.add(vip);
     roles.put(vip, new State(Role.ACTIVE, "address claimed"));
-    SaLogFacade.global("cluster: active for " + vip.getHostAddress() + " (address claimed, gratuitous ARP sent)");
+    SaLogFacade.global("cluster: active for " + vip.getHostAddress() + " (address claimed, announcing it by "
+        + "gratuitous ARP)");
     relisten.run();
     takeOver(vip);
   }

@@ -16,7 +16,12 @@ import org.openswanj.cluster.vip.VipClaimException;
 final class LanVip implements VipHolder {
   @Override
   public void claim(InetAddress vip) throws VipClaimException {
-    new VipClaim(List.of(), device(vip)).claim(vip);
+    new VipClaim(List.of(), device(vip)).add(vip);
+  }
+
+  @Override
+  public void announce(InetAddress vip) throws VipClaimException {
+    new VipClaim(List.of(), device(vip)).announce(vip);
   }
 
   @Override
