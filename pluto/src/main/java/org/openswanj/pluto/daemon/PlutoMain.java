@@ -180,7 +180,17 @@ public final class PlutoMain {
     }
     var key = org.openswanj.pluto.daemon.cluster.ClusterService.key(pluto.secretsForCluster(), opts.secretsFile());
     var service = org.openswanj.pluto.daemon.cluster.ClusterService.start(cfg.get(), key, loop, gate,
-        pluto::relisten, ike -> pluto.engine().resume(ike));
+        pluto::relisten, new org.openswanj.pluto.daemon.cluster.ClusterService.Engine() {
+          @Override
+          public String resume(org.openswanj.pluto.ikev2.Resume.Ike sa) {
+            return pluto.engine().resume(sa);
+          }
+
+          @Override
+          public int abandon(InetAddress vip) {
+            return pluto.engine().abandon(vip);
+          }
+        });
     runOnLoop(loop, () -> pluto.setCluster(service));
     return service;
   }

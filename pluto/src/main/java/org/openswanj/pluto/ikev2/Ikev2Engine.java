@@ -221,6 +221,25 @@ public final class Ikev2Engine {
     return resume.resume(sa);
   }
 
+  /**
+   * A cluster node gave up {@code local} (fenced, or standby again): its IKE SAs on that address and their Child
+   * SAs leave our kernel and tables without a Delete to the peer, which goes on with the node now active for it.
+   */
+  public int abandon(java.net.InetAddress local) {
+    int n = 0;
+    for (IkeSa sa : ikeSas()) {
+      if (sa.local != null && sa.local.getAddress().equals(local)) {
+        SaLog.ike(sa, Outcome.COMMENT, "dropped without a Delete: this node no longer serves "
+            + local.getHostAddress());
+        informational.discard(sa);
+        new ArrayList<>(sa.children).forEach(this::forget);
+        forget(sa);
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** {@code ipsec auto --down}: deletes every IKE SA of the conn (and so their Child SAs), telling the peer. */
   public int terminate(Connection conn) {
     int n = 0;

@@ -101,6 +101,22 @@ class ResumeTest {
   }
 
   @Test
+  void aNodeThatGivesUpTheAddressDropsItsSasWithoutADelete() throws Exception {
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    t.add(t.west, "west-east", TwoPlutos.conn());
+    t.add(t.east, "west-east", TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    int sent = t.net.log().size();
+    assertEquals(0, t.east.pluto.engine().abandon(java.net.InetAddress.getByName("192.0.2.77")), "not our address");
+    assertEquals(1, t.east.pluto.engine().abandon(t.east.address));
+    t.loop.runPending();
+    assertTrue(t.east.pluto.engine().ikeSas().isEmpty() && t.east.pluto.engine().childSas().isEmpty());
+    assertTrue(t.east.backend.sas().isEmpty(), "its kernel SAs are gone too");
+    assertEquals(sent, t.net.log().size(), "nothing sent: the peer goes on with the node now active");
+    assertEquals(1, t.west.pluto.engine().ikeSas().size());
+  }
+
+  @Test
   void anUnknownConnIsSaidNotGuessed() throws Exception {
     TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
     t.add(t.west, "west-east", TwoPlutos.conn());

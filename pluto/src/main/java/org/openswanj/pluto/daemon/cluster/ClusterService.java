@@ -52,7 +52,16 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
   private final VipHolder vips;
   private final SendGate gate;
   private final Runnable relisten;
-  private final java.util.function.Function<org.openswanj.pluto.ikev2.Resume.Ike, String> resumer;
+  private final Engine engine;
+
+  /** What the cluster asks of the IKEv2 engine (on the loop). */
+  public interface Engine {
+    /** Continues a replicated IKE SA; null when done, else why not. */
+    String resume(org.openswanj.pluto.ikev2.Resume.Ike sa);
+
+    /** Drops, without a Delete, the SAs on an address this node no longer serves. */
+    int abandon(InetAddress vip);
+  }
   private final ExecutorService claims = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "cluster-vip");
     t.setDaemon(true);
@@ -68,8 +77,8 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
   private String lastTakeover = "";
 
   ClusterService(ClusterConfig config, EventLoop loop, VipHolder vips, SendGate gate, Runnable relisten,
-      java.util.function.Function<org.openswanj.pluto.ikev2.Resume.Ike, String> resumer) {
-    this.resumer = resumer;
+      Engine engine) {
+    this.engine = engine;
     this.config = config;
     this.loop = loop;
     this.vips = vips;
@@ -106,8 +115,7 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
    * an address just claimed.
    */
   public static ClusterService start(ClusterConfig config, ClusterKey key, EventLoop loop, SendGate gate,
-      Runnable relisten, java.util.function.Function<org.openswanj.pluto.ikev2.Resume.Ike, String> resumer)
-      throws ClusterException {
+      Runnable relisten, Engine engine) throws ClusterException {
     VipHolder lan = new LanVip();
     for (InetAddress vip : config.vips()) {
       // a previous pluto of this node that died (kill -9, crash) left the address behind: a standby holds none
@@ -117,7 +125,7 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
         SaLogFacade.global("cluster: cannot remove a leftover " + vip.getHostAddress() + ": " + e.getMessage());
       }
     }
-    ClusterService s = new ClusterService(config, loop, lan, gate, relisten, resumer);
+    ClusterService s = new ClusterService(config, loop, lan, gate, relisten, engine);
     s.node = ClusterNode.start(config, key, s);
     SaLogFacade.global("cluster: node \"" + config.node() + "\" joined etcd " + endpoints(config) + " (lease ttl "
         + config.leaseTtl().toSeconds() + " s), standby for " + addresses(config.vips()));
@@ -228,7 +236,7 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
         .plan(n.warmCopy().forVip(vip.getHostAddress()));
     int ok = 0;
     for (var ike : Takeover.of(plan)) {
-      String problem = resumer.apply(ike);
+      String problem = engine.resume(ike);
       if (problem == null) {
         ok++;
       } else {
@@ -280,6 +288,10 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
 
   private void release(InetAddress vip) {
     held.remove(vip);
+    int n = engine.abandon(vip); // the warm copy has them: whoever is elected resumes them, maybe us again
+    if (n > 0) {
+      SaLogFacade.global("cluster: dropped " + n + " IKE SAs on " + vip.getHostAddress() + " (no longer ours)");
+    }
     claims.execute(() -> {
       try {
         vips.release(vip);
