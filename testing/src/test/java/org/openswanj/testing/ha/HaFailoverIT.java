@@ -18,10 +18,12 @@ import org.openswanj.testing.lab.Lab;
 /**
  * Two gateways, one address (docs/HA.md), through bin/ipsec against strongSwan's charon: {@code testing/ha/failover}
  * builds etcd, two pluto nodes (klips) on one LAN bridge serving a virtual address and a charon peer with a
- * tunnel to it, pings at 10/s, then kills the active pluto with -9, restarts it, and kills it again as standby.
+ * tunnel to it, pings at 10/s, then kills the active pluto with -9, restarts it, kills it again as standby, and
+ * stops and restarts etcd.
  * The test checks what the script found: the standby took over within the lease TTL, pings resumed, charon's
  * IKE and Child SA SPIs did not change (no renegotiation), a rekey afterwards worked, the returning node stayed
- * standby, and killing the standby changed nothing.
+ * standby, killing the standby changed nothing, and stopping etcd left the tunnel up (same IKE SA after it
+ * returned).
  */
 class HaFailoverIT {
   private static final Pattern SUMMARY = Pattern.compile(
@@ -64,6 +66,8 @@ class HaFailoverIT {
     Matcher s = Pattern.compile("check: standby killed: b=active; pings sent=([0-9]+) received=([0-9]+)").matcher(text);
     assertTrue(s.find(), text);
     assertEquals(s.group(1), s.group(2), () -> "pings lost when the standby died:\n" + text);
+    // etcd stopped: the tunnel stays up; back: the node rejoins, is elected again and keeps the same IKE SA
+    assertTrue(text.contains("check: etcd stopped and restarted: b=active;"), text);
   }
 
   private static Path top() {
