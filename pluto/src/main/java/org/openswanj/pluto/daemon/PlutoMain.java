@@ -187,6 +187,11 @@ public final class PlutoMain {
           }
 
           @Override
+          public boolean holds(long spiI, long spiR) {
+            return pluto.engine().ikeSas().stream().anyMatch(s -> s.spiI() == spiI && s.spiR() == spiR);
+          }
+
+          @Override
           public int abandon(InetAddress vip) {
             return pluto.engine().abandon(vip);
           }

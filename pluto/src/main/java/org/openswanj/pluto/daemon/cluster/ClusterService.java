@@ -59,6 +59,9 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     /** Continues a replicated IKE SA; null when done, else why not. */
     String resume(org.openswanj.pluto.ikev2.Resume.Ike sa);
 
+    /** We have this IKE SA already (we kept it through an etcd outage). */
+    boolean holds(long spiI, long spiR);
+
     /** Drops, without a Delete, the SAs on an address this node no longer serves. */
     int abandon(InetAddress vip);
   }
@@ -180,6 +183,14 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
   @Override
   public void becameActive(InetAddress vip) {
     loop.execute(() -> {
+      if (held.contains(vip)) {
+        // elected again after an etcd outage during which we kept the address and the SAs: nothing moved
+        roles.put(vip, new State(Role.ACTIVE, "address kept through an etcd outage"));
+        updateGate();
+        SaLogFacade.global("cluster: elected again for " + vip.getHostAddress() + ": keeping the address and SAs");
+        takeOver(vip); // only what we do not hold already
+        return;
+      }
       roles.put(vip, new State(Role.ACTIVE, "claiming the address"));
       SaLogFacade.global("cluster: elected for " + vip.getHostAddress() + ": claiming the address");
       updateGate();
@@ -236,6 +247,10 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
         .plan(n.warmCopy().forVip(vip.getHostAddress()));
     int ok = 0;
     for (var ike : Takeover.of(plan)) {
+      if (engine.holds(ike.spiI(), ike.spiR())) {
+        ok++;
+        continue;
+      }
       String problem = engine.resume(ike);
       if (problem == null) {
         ok++;
@@ -243,7 +258,7 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
         SaLogFacade.global("cluster: taking over " + ike + ": " + problem);
       }
     }
-    lastTakeover = "took over " + ok + " of " + plan.ikeSas().size() + " IKE SAs and " + plan.childSas().size()
+    lastTakeover = "took over or kept " + ok + " of " + plan.ikeSas().size() + " IKE SAs and " + plan.childSas().size()
         + " Child SAs for " + vip.getHostAddress();
     SaLogFacade.global("cluster: " + lastTakeover);
   }
@@ -278,7 +293,13 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
           roles.put(vip, new State(Role.STANDBY, "rejoined after a fence"));
         }
         if (held.contains(vip)) {
-          release(vip); // a standby holds no address; an election claims it again
+          // kept through an etcd outage: if we are not elected again within two TTLs, another node is (or will
+          // be) active, and a standby holds no address
+          loop.schedule(config.leaseTtl().multipliedBy(2), () -> {
+            if (held.contains(vip) && roles.get(vip).role != Role.ACTIVE) {
+              release(vip);
+            }
+          });
         }
       }
       updateGate();
