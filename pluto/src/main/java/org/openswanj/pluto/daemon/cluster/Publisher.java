@@ -140,7 +140,7 @@ public final class Publisher implements SaReplication {
     f.whenComplete((ok, ex) -> loop.execute(() -> {
       if (ex != null) {
         failed++;
-        String why = ex.getCause() != null ? ex.getCause().getMessage() : ex.getMessage();
+        String why = String.valueOf(ex.getCause() != null ? ex.getCause().getMessage() : ex.getMessage());
         if (!why.equals(lastError)) {
           SaLogFacade.global("cluster: cannot write " + r.keySuffix() + " to etcd: " + why);
         }
