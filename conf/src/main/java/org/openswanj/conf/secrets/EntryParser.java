@@ -135,10 +135,31 @@ final class EntryParser {
     if (t.is("ECDSA")) {
       return keyFile(next(t.line(), "bad ECDSA key syntax: expected a key file name"), SecretKind.ECDSA);
     }
+    if (t.is("CLUSTER")) {
+      return clusterKey(t);
+    }
     if (t.is("PIN")) {
       throw new RecordException(t.line(), "PIN (smartcard) secrets are not supported");
     }
     throw new RecordException(t.line(), "unrecognized key format (expected PSK, RSA, ECDSA, XAUTH or a quoted secret)");
+  }
+
+  /** {@code : CLUSTER 0x<64 hex digits>}: exactly 32 bytes (AES-256); the data is never repeated in errors. */
+  private Secret clusterKey(Token t) throws RecordException {
+    Token v = next(t.line(), "unexpected end of record in CLUSTER: expected 0x and 64 hex digits");
+    if (v.quoted() || !v.text().startsWith("0")) {
+      throw new RecordException(v.line(), "CLUSTER key malformed: expected 0x and 64 hex digits (AES-256)");
+    }
+    byte[] key = ttodata(v, "CLUSTER key malformed");
+    if (key.length != ClusterSecret.KEY_BYTES) {
+      int n = key.length;
+      java.util.Arrays.fill(key, (byte) 0);
+      throw new RecordException(v.line(), "CLUSTER key is " + n + " bytes, expected " + ClusterSecret.KEY_BYTES
+          + " (0x and 64 hex digits, AES-256)");
+    }
+    ClusterSecret s = new ClusterSecret(key);
+    java.util.Arrays.fill(key, (byte) 0);
+    return s;
   }
 
   private byte[] pskData(Token v) throws RecordException {

@@ -5,5 +5,7 @@ public enum SecretKind {
   PSK,
   RSA,
   ECDSA,
-  XAUTH
+  XAUTH,
+  /** The cluster key that seals replicated SA keys (our extension, docs/HA.md). */
+  CLUSTER
 }

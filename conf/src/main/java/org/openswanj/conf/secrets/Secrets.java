@@ -87,6 +87,11 @@ public final class Secrets {
     return bestMatch(SecretKind.XAUTH, user, null, null).map(e -> (XauthPassword) e.secret());
   }
 
+  /** The cluster key entry ({@code : CLUSTER 0x...}, docs/HA.md), the first one in the file; empty if none. */
+  public Optional<SecretEntry> clusterKey() {
+    return entries.stream().filter(e -> e.kind() == SecretKind.CLUSTER).findFirst();
+  }
+
   /** The winning entry itself (to log its file and line); empty when nothing usable matches. */
   public Optional<SecretEntry> bestMatch(SecretKind kind, Identity local, Identity remote,
       PublicKey publicKeyHint) {

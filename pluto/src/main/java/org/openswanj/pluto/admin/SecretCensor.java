@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 final class SecretCensor {
   private static final Pattern SECRET_LINE = Pattern.compile(
-      "^(.*:\\s*(PSK|XAUTH|EAP|PIN|NTLM|RSA|ECDSA)\\b)(.*)$", Pattern.CASE_INSENSITIVE);
+      "^(.*:\\s*(PSK|XAUTH|EAP|PIN|NTLM|RSA|ECDSA|CLUSTER)\\b)(.*)$", Pattern.CASE_INSENSITIVE);
   private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
   private static final Pattern KERNEL_KEY = Pattern.compile("^(\\s*(?:enc|auth|auth-trunc|aead|comp)\\s+\\S+\\s+)0x[0-9a-fA-F]+");
 

@@ -102,6 +102,7 @@ public final class Pluto implements PlutoControl {
   /** Each conn's keywords as whack sent them (before host names and %defaultroute were resolved). */
   private final Map<String, Map<String, String>> definedAs = new java.util.HashMap<>();
   private final Ikev2Engine engine;
+  private org.openswanj.pluto.daemon.cluster.ClusterService cluster;
   private final Ikev1Engine ikev1;
   private final SaInstaller installer;
   private final IkeDemux demux;
@@ -341,8 +342,42 @@ public final class Pluto implements PlutoControl {
     return out;
   }
 
+  /** The secrets read at start-up, for the cluster key (any thread). */
+  Secrets secretsForCluster() {
+    return secrets;
+  }
+
+  /** This node's cluster membership (docs/HA.md); replicates the IKEv2 SAs. On the loop. */
+  public void setCluster(org.openswanj.pluto.daemon.cluster.ClusterService cluster) {
+    this.cluster = cluster;
+    addresses = withVips(addresses);
+    engine.setReplication(cluster.publisher());
+    cluster.publisher().attach(backend);
+  }
+
+  /** Our addresses plus the cluster's virtual ones: every node orients the VIP's conns to itself, active or not. */
+  private List<InetAddress> withVips(List<InetAddress> own) {
+    if (cluster == null) {
+      return own;
+    }
+    List<InetAddress> all = new ArrayList<>(own);
+    cluster.vips().stream().filter(v -> !all.contains(v)).forEach(all::add);
+    return all;
+  }
+
+  /** Binds the IKE sockets again (an address was added, e.g. a cluster virtual address claimed). On the loop. */
+  public void relisten() {
+    List<String> report = new ArrayList<>();
+    addresses = withVips(host.listen(report));
+    report.stream().filter(l -> l.startsWith("adding interface") || l.startsWith("cannot"))
+        .forEach(org.openswanj.pluto.ikev2.SaLogFacade::global);
+  }
+
   private List<String> statusHeader() {
     List<String> out = new ArrayList<>(host.statusHeader());
+    if (cluster != null) {
+      out.addAll(cluster.status());
+    }
     if (oe != null) {
       out.addAll(oe.status());
     }
@@ -442,7 +477,7 @@ public final class Pluto implements PlutoControl {
       } catch (OrientException first) {
         // an interface may have come up since the last scan (Openswan needs a manual --listen here)
         List<String> report = new ArrayList<>();
-        addresses = host.listen(report);
+        addresses = withVips(host.listen(report));
         report.forEach(org.openswanj.pluto.ikev2.SaLogFacade::global);
         c = Connection.orient(cfg, addresses, loop.now());
       }
@@ -613,7 +648,7 @@ public final class Pluto implements PlutoControl {
 
   private void listen(WhackReply reply) {
     List<String> report = new ArrayList<>();
-    addresses = host.listen(report);
+    addresses = withVips(host.listen(report));
     secrets = host.loadSecrets(report);
     startOe();
     done(reply, report);
@@ -644,6 +679,11 @@ public final class Pluto implements PlutoControl {
 
   private void shutdown(WhackReply reply) {
     org.openswanj.pluto.ikev2.SaLogFacade.global("shutting down");
+    if (cluster != null) {
+      // first: a standby takes over at once, and our SAs' Deletes are not sent from its address
+      cluster.close();
+      cluster = null;
+    }
     if (oe != null) {
       oe.stop();
     }

@@ -108,11 +108,13 @@ public final class PlutoMain {
     revocationProblems.forEach(log::warn);
     Pluto pluto;
     UdpIkeSockets sockets;
+    org.openswanj.pluto.daemon.cluster.SendGate gate;
     try {
       Pluto[] self = new Pluto[1];
       sockets = new UdpIkeSockets(opts.ikePort(), opts.natIkePort(), loop,
           (l, r, m) -> self[0].onIkePacket(l, r, m), backend::receiveUdpEncapsulated);
-      pluto = new Pluto(loop, sockets, backend, new SecureRandom(), host, settings);
+      gate = new org.openswanj.pluto.daemon.cluster.SendGate(sockets);
+      pluto = new Pluto(loop, gate, backend, new SecureRandom(), host, settings);
       self[0] = pluto;
       pluto.setUpdown(new Updown(backend, updownScript()));
       host.attach(sockets);
@@ -121,6 +123,17 @@ public final class PlutoMain {
       backend.attachUdpEncap(sockets);
     } catch (IOException | KernelException | RuntimeException e) {
       log.error("pluto cannot start: {}", e.getMessage());
+      loop.close();
+      closeQuietly(backend);
+      pid.release();
+      return EXIT_FAILED;
+    }
+    org.openswanj.pluto.daemon.cluster.ClusterService cluster;
+    try {
+      cluster = startCluster(setup, opts, loop, gate, pluto);
+    } catch (org.openswanj.conf.ConfigException | org.openswanj.cluster.etcd.ClusterException e) {
+      log.error("pluto cannot start: {}", e.getMessage());
+      sockets.close();
       loop.close();
       closeQuietly(backend);
       pid.release();
@@ -146,12 +159,45 @@ public final class PlutoMain {
       Thread.currentThread().interrupt();
     }
     log.info("pluto shutting down");
+    if (cluster != null) {
+      runOnLoop(loop, cluster::close); // idempotent: whack --shutdown may have closed it already
+    }
     control.close();
     sockets.close();
     loop.close();
     closeQuietly(backend);
     pid.release();
     return 0;
+  }
+
+  /** With {@code cluster-etcd=}: joins the cluster as standby (docs/HA.md); null without. */
+  private static org.openswanj.pluto.daemon.cluster.ClusterService startCluster(SetupConfig setup, PlutoOptions opts,
+      ThreadEventLoop loop, org.openswanj.pluto.daemon.cluster.SendGate gate, Pluto pluto)
+      throws org.openswanj.conf.ConfigException, org.openswanj.cluster.etcd.ClusterException {
+    Optional<org.openswanj.cluster.ClusterConfig> cfg = org.openswanj.pluto.daemon.cluster.ClusterService.config(setup);
+    if (cfg.isEmpty()) {
+      return null;
+    }
+    var key = org.openswanj.pluto.daemon.cluster.ClusterService.key(pluto.secretsForCluster(), opts.secretsFile());
+    var service = org.openswanj.pluto.daemon.cluster.ClusterService.start(cfg.get(), key, loop, gate,
+        pluto::relisten, new org.openswanj.pluto.daemon.cluster.ClusterService.Engine() {
+          @Override
+          public String resume(org.openswanj.pluto.ikev2.Resume.Ike sa) {
+            return pluto.engine().resume(sa);
+          }
+
+          @Override
+          public boolean holds(long spiI, long spiR) {
+            return pluto.engine().ikeSas().stream().anyMatch(s -> s.spiI() == spiI && s.spiR() == spiR);
+          }
+
+          @Override
+          public int abandon(InetAddress vip) {
+            return pluto.engine().abandon(vip);
+          }
+        });
+    runOnLoop(loop, () -> pluto.setCluster(service));
+    return service;
   }
 
   private static void runOnLoop(ThreadEventLoop loop, Runnable r) {

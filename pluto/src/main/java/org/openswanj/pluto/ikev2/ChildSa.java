@@ -37,6 +37,8 @@ public final class ChildSa {
   org.openswanj.pluto.sa.SaInstaller.Request deferredOutbound;
   /** We initiated the exchange that created this SA. */
   boolean createdByUs;
+  /** The first outbound ESP sequence number (1; more for a Child SA taken over from another cluster node). */
+  long firstOutboundSeq = 1;
 
   ChildSa(long serial, IkeSa parent, int inboundSpi) {
     this.serial = serial;
@@ -90,6 +92,47 @@ public final class ChildSa {
 
   public List<TrafficSelector> remoteTs() {
     return remoteTs;
+  }
+
+  /** The first outbound ESP sequence number it was installed with (RFC 4303 §3.3.3). */
+  public long firstOutboundSeq() {
+    return firstOutboundSeq;
+  }
+
+  /** Transport mode (USE_TRANSPORT_MODE agreed) rather than tunnel. */
+  public boolean transport() {
+    return transport;
+  }
+
+  /** The ESP keys by direction (RFC 7296 §2.17); integrity keys are null for AEAD. For the cluster replication. */
+  public SecretKey encIn() {
+    return encIn;
+  }
+
+  public SecretKey integIn() {
+    return integIn;
+  }
+
+  public SecretKey encOut() {
+    return encOut;
+  }
+
+  public SecretKey integOut() {
+    return integOut;
+  }
+
+  /**
+   * The kernel selectors of the packets this Child SA sends (source ours, destination the peer's), one per
+   * (local, remote) traffic selector pair; ranges that are no prefix are left out.
+   */
+  public List<org.openswanj.kernel.Selector> outboundSelectors() {
+    List<org.openswanj.kernel.Selector> out = new java.util.ArrayList<>();
+    for (TrafficSelector l : localTs) {
+      for (TrafficSelector r : remoteTs) {
+        TrafficSelectors.toKernel(l, r).ifPresent(out::add);
+      }
+    }
+    return out;
   }
 
   void wipeKeys() {

@@ -151,6 +151,7 @@ final class Children {
     child.established = e.loop().now();
     sa.children.add(child);
     e.register(child);
+    e.replication().childInstalled(child);
     Connection c = sa.conn;
     c.setNewestIpsecSa(child.serial);
     c.setErouteOwner(child.serial);

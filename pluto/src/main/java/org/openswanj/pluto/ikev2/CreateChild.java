@@ -334,6 +334,8 @@ final class CreateChild {
     }
     old.children.clear();
     e.register(sa);
+    e.replication().ikeChanged(sa); // the new IKE SA, and its Child SAs under their new parent
+    sa.children.forEach(e.replication()::childInstalled);
     sa.conn.setNewestIkeSa(sa.serial);
     SaLog.transition(sa, sa.serial, sa.state, "{rekeyed IKE SA #" + old.serial + "; " + Auth.describe(algs) + "}",
         Outcome.COMMENT);

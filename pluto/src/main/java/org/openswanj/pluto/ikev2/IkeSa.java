@@ -185,6 +185,31 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
     return natLocal || natRemote;
   }
 
+  /** The IKE SA keys (RFC 7296 §2.14); null before IKE_SA_INIT completes. Read by the cluster replication. */
+  public org.openswanj.pluto.crypto.IkeSaKeys keys() {
+    return keys;
+  }
+
+  /** The message ID of our next request (RFC 7296 §2.2). */
+  public long nextRequestId() {
+    return Integer.toUnsignedLong(nextRequestId);
+  }
+
+  /** The message ID of the peer's next request. */
+  public long expectedRequestId() {
+    return Integer.toUnsignedLong(expectedRequestId);
+  }
+
+  /** RFC 7296 §2.23: NAT detection found us behind a NAT. */
+  public boolean natLocal() {
+    return natLocal;
+  }
+
+  /** RFC 7296 §2.23: NAT detection found the peer behind a NAT. */
+  public boolean natRemote() {
+    return natRemote;
+  }
+
   /** "#1" */
   public String tag() {
     return "#" + serial;

@@ -57,6 +57,7 @@ public final class Ikev2Engine {
   final Informational informational = new Informational(this);
   final Cookies cookies;
   final HalfOpen halfOpen = new HalfOpen();
+  final Resume resume = new Resume(this);
   /** The per-SA guard; events for a Child SA go through its IKE SA's. */
   final SaGuard<IkeSa> guard;
 
@@ -66,6 +67,7 @@ public final class Ikev2Engine {
   /** Bugs outside any SA (a first IKE_SA_INIT before its SA exists). */
   private long statelessErrors;
   private Supplier<org.openswanj.pluto.x509.Credentials> credentials = () -> null;
+  private SaReplication replication = SaReplication.NONE;
 
   record SpiPair(long spiI, long spiR) {}
 
@@ -108,6 +110,15 @@ public final class Ikev2Engine {
   /** Trusted CAs and the certificate verifier (ipsec.d), for certificate authentication. */
   public void setCredentials(Supplier<org.openswanj.pluto.x509.Credentials> credentials) {
     this.credentials = credentials;
+  }
+
+  /** Who is told of SA changes a standby gateway needs (docs/HA.md); {@link SaReplication#NONE} by default. */
+  public void setReplication(SaReplication replication) {
+    this.replication = replication;
+  }
+
+  SaReplication replication() {
+    return replication;
   }
 
   /** The credentials in use; null when none were loaded. */
@@ -171,13 +182,17 @@ public final class Ikev2Engine {
 
   void forget(IkeSa sa) {
     halfOpen.remove(sa);
-    ikeSas.remove(sa.serial);
+    if (ikeSas.remove(sa.serial) != null) {
+      replication.ikeGone(sa);
+    }
     bySpis.remove(new SpiPair(sa.spiI, sa.spiR));
     bySpis.remove(new SpiPair(sa.spiI, 0));
   }
 
   void forget(ChildSa c) {
-    childSas.remove(c.serial);
+    if (childSas.remove(c.serial) != null) {
+      replication.childGone(c);
+    }
   }
 
   public List<IkeSa> ikeSas() {
@@ -197,6 +212,33 @@ public final class Ikev2Engine {
   /** {@code ipsec auto --up}: starts an IKE SA for {@code conn}; progress goes to {@code watcher} if not null. */
   public void initiate(Connection conn, Watcher watcher) {
     saInit.initiate(conn, watcher, 1);
+  }
+
+  /**
+   * A cluster takeover (docs/HA.md): continues an IKE SA another node negotiated, with its Child SAs; null when
+   * done, else a line saying what could not be done.
+   */
+  public String resume(Resume.Ike sa) {
+    return resume.resume(sa);
+  }
+
+  /**
+   * A cluster node gave up {@code local} (fenced, or standby again): its IKE SAs on that address and their Child
+   * SAs leave our kernel and tables without a Delete to the peer, which goes on with the node now active for it.
+   */
+  public int abandon(java.net.InetAddress local) {
+    int n = 0;
+    for (IkeSa sa : ikeSas()) {
+      if (sa.local != null && sa.local.getAddress().equals(local)) {
+        SaLog.ike(sa, Outcome.COMMENT, "dropped without a Delete: this node no longer serves "
+            + local.getHostAddress());
+        informational.discard(sa);
+        new ArrayList<>(sa.children).forEach(this::forget);
+        forget(sa);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** {@code ipsec auto --down}: deletes every IKE SA of the conn (and so their Child SAs), telling the peer. */
@@ -352,6 +394,9 @@ public final class Ikev2Engine {
       case INFORMATIONAL -> informational.respond(sa, m);
       default -> SaLog.dropped("unexpected " + h.exchange() + " request dropped");
     }
+    if (sa.established != null && !sa.deleting) {
+      replication.ikeChanged(sa); // RFC 7296 §2.2: the peer's request counter moved
+    }
   }
 
   private void onResponse(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
@@ -378,6 +423,9 @@ public final class Ikev2Engine {
     }
     sa.lastInbound = loop.now();
     messenger.responded(sa, m);
+    if (sa.established != null && !sa.deleting && h.exchange() != ExchangeType.IKE_SA_INIT) {
+      replication.ikeChanged(sa); // our request counter moved
+    }
   }
 
   private Ikev2Message openAndCheck(IkeSa sa, IkeMessage outer, byte[] bytes, boolean response) {

@@ -67,7 +67,14 @@ public final class SaInstaller {
    */
   public record Request(Connection conn, InetSocketAddress local, InetSocketAddress remote, boolean nat,
       boolean transport, List<Selector> selectors, EspChoice algs, int inboundSpi, int outboundSpi,
-      SecretKey encIn, SecretKey integIn, SecretKey encOut, SecretKey integOut, int reqid) {
+      SecretKey encIn, SecretKey integIn, SecretKey encOut, SecretKey integOut, int reqid, long firstOutboundSeq) {
+    public Request(Connection conn, InetSocketAddress local, InetSocketAddress remote, boolean nat, boolean transport,
+        List<Selector> selectors, EspChoice algs, int inboundSpi, int outboundSpi, SecretKey encIn, SecretKey integIn,
+        SecretKey encOut, SecretKey integOut, int reqid) {
+      this(conn, local, remote, nat, transport, selectors, algs, inboundSpi, outboundSpi, encIn, integIn, encOut,
+          integOut, reqid, 0);
+    }
+
     @Override
     public String toString() {
       return "Request[" + conn.name() + String.format(" in=0x%08x out=0x%08x]", inboundSpi, outboundSpi);
@@ -125,7 +132,8 @@ public final class SaInstaller {
     UdpEncap encapOut = r.nat() ? new UdpEncap(r.local().getPort(), r.remote().getPort()) : null;
     IpsecMode mode = r.transport() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL;
     backend.addSa(new SaId(us, peer, r.outboundSpi(), IpsecProto.ESP), new SaSpec(Direction.OUTBOUND,
-        transform(r.algs(), r.encOut(), r.integOut()), new Encapsulation(mode, encapOut), Replay.NONE,
+        transform(r.algs(), r.encOut(), r.integOut()), new Encapsulation(mode, encapOut),
+        r.firstOutboundSeq() > 1 ? new Replay(0, false, r.firstOutboundSeq()) : Replay.NONE,
         new SaBinding(r.conn().name(), r.reqid(), r.selectors().get(0)), lifetime(r.conn())));
     for (Selector s : r.selectors()) {
       PolicySpec outP = new PolicySpec(PolicyAction.IPSEC, SaTemplate.esp(mode, us, peer, r.outboundSpi()),

@@ -14,6 +14,7 @@ class SecretCensorTest {
         @west @east : PSK "very-secret-psk"
         192.1.2.45 %any : psk 0x0123456789abcdef
         @user : XAUTH "xauth-password"
+        : CLUSTER 0x00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210
         : RSA {
         \t# RSA 2048 bits   west
         \tModulus: 0xc0ffee1234
@@ -23,7 +24,7 @@ class SecretCensorTest {
         include /etc/ipsec.d/*.secrets""";
     String out = SecretCensor.secrets(in);
     for (String secret : new String[] {"very-secret-psk", "0123456789abcdef", "xauth-password", "c0ffee1234",
-        "deadbeef99", "pem-passphrase"}) {
+        "deadbeef99", "pem-passphrase", "00112233445566778899aabbccddeeff"}) {
       assertFalse(out.contains(secret), secret + " leaked:\n" + out);
     }
     assertTrue(out.contains("@west @east : PSK [sums to "), out);

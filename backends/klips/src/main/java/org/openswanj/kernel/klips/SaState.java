@@ -51,6 +51,8 @@ final class SaState {
     this.id = id;
     this.spec = spec;
     this.transform = transform;
+    // a cluster takeover starts past the old node's numbers (RFC 4303 §3.3.3: never reused)
+    this.nextSeq.set(Math.max(1, spec.replay().firstOutboundSeq()));
     int w = spec.replay().window();
     this.window = spec.inbound() && w > 0 ? new ReplayWindow(Math.max(ReplayWindow.MIN_SIZE, w)) : null;
     this.selector = CompiledSelector.of(spec.binding().selector());

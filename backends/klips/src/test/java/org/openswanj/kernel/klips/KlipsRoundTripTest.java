@@ -220,6 +220,21 @@ class KlipsRoundTripTest {
     return r;
   }
 
+  /** A cluster takeover installs the outbound SA with a first sequence number past the old node's (docs/HA.md). */
+  @Test
+  void anOutboundSaStartsAtItsFirstSequenceNumber() throws Exception {
+    SaId taken = new SaId(westIp, eastIp, SPI + 1, IpsecProto.ESP);
+    SaSpec s = spec(Direction.OUTBOUND, Selector.of(westNet, 24, eastNet, 24));
+    west.addSa(taken, new SaSpec(s.direction(), s.transform(), s.encapsulation(), new Replay(0, false, 65_538),
+        s.binding(), s.lifetime()));
+    west.replacePolicy(new PolicyId(Selector.of(westNet, 24, eastNet, 24), PolicyDirection.OUT), new PolicySpec(
+        PolicyAction.IPSEC, SaTemplate.esp(IpsecMode.TUNNEL, westIp, eastIp, SPI + 1), 1, 0, "west-east"));
+    assertTrue(westTun.route(ping(1)));
+    byte[] esp = wire.poll(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    assertEquals(SPI + 1, ByteBuffer.wrap(esp).getInt(0));
+    assertEquals(65_538, ByteBuffer.wrap(esp).getInt(4));
+  }
+
   /** RFC 4303 §3.3.3: the last packet carries 2^32 - 1; then the SA stops and pluto hears a hard expiry. */
   @Test
   void withoutEsnTheCounterStopsAt2To32Minus1WithAHardExpiry() throws Exception {

@@ -242,10 +242,24 @@ final class XfrmCodec {
    * replay_window, bmp[] (RFC 4304 for the high halves).
    */
   static byte[] replayEsn(int window) {
+    return replayEsn(window, 0);
+  }
+
+  /** {@code oseq}: the last outbound sequence number used (the next packet carries oseq + 1). */
+  static byte[] replayEsn(int window, long oseq) {
     int words = (window + 31) / 32;
     ByteBuffer b = le(Xfrm.SIZEOF_REPLAY_ESN + 4 * words);
     b.putInt(0, words);
+    b.putInt(4, (int) oseq);
+    b.putInt(12, (int) (oseq >>> 32));
     b.putInt(20, window);
+    return b.array();
+  }
+
+  /** struct xfrm_replay_state: {@code oseq} is the last outbound sequence number used. */
+  static byte[] replayState(long oseq) {
+    ByteBuffer b = le(12);
+    b.putInt(0, (int) oseq);
     return b.array();
   }
 }

@@ -62,8 +62,12 @@ final class XfrmMessages {
     if (spec.encapsulation().udp() != null) {
       new Attr(Xfrm.XFRMA_ENCAP, XfrmCodec.encapTmpl(spec.encapsulation().udp())).writeTo(out);
     }
+    // a cluster takeover starts past the old node's numbers (RFC 4303 §3.3.3): the kernel's oseq is the last used
+    long oseq = Math.max(0, replay.firstOutboundSeq() - 1);
     if (esnAttr) {
-      new Attr(Xfrm.XFRMA_REPLAY_ESN_VAL, XfrmCodec.replayEsn(replay.window())).writeTo(out);
+      new Attr(Xfrm.XFRMA_REPLAY_ESN_VAL, XfrmCodec.replayEsn(replay.window(), oseq)).writeTo(out);
+    } else if (oseq > 0) {
+      new Attr(Xfrm.XFRMA_REPLAY_VAL, XfrmCodec.replayState(oseq)).writeTo(out);
     }
     return out.toByteArray();
   }

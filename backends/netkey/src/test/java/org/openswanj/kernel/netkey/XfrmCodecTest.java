@@ -102,6 +102,23 @@ class XfrmCodecTest {
     assertEquals(224 + 96, m.length, "nothing else without encap or ESN");
   }
 
+  /** A takeover's outbound SA carries the replay state: the kernel's next packet is firstOutboundSeq. */
+  @Test
+  void aFirstOutboundSequenceNumberBecomesTheReplayState() throws Exception {
+    SaId id = new SaId(ip("192.0.2.1"), ip("192.0.2.2"), 0x1234, IpsecProto.ESP);
+    SaSpec base = gcmSpec(Selector.of(ip("10.1.0.0"), 24, ip("10.2.0.0"), 24), 0, false);
+    SaSpec spec = new SaSpec(Direction.OUTBOUND, base.transform(), base.encapsulation(),
+        new Replay(0, false, 131_073), base.binding(), Lifetime.NONE);
+    var attrs = Attr.parse(le(XfrmMessages.sa(id, spec, 5)), 224);
+    Attr rs = attrs.stream().filter(a -> a.type() == Xfrm.XFRMA_REPLAY_VAL).findFirst().orElseThrow();
+    assertEquals(12, rs.bytes().length);
+    assertEquals(131_072, rs.buffer().getInt(0), "oseq: the last number used");
+    SaSpec fresh = new SaSpec(Direction.OUTBOUND, base.transform(), base.encapsulation(), Replay.NONE,
+        base.binding(), Lifetime.NONE);
+    assertTrue(Attr.parse(le(XfrmMessages.sa(id, fresh, 5)), 224).stream()
+        .noneMatch(a -> a.type() == Xfrm.XFRMA_REPLAY_VAL), "a new SA starts at 1 as the kernel does");
+  }
+
   @Test
   void esnAndEncapAttributes() throws Exception {
     SaId id = new SaId(ip("192.0.2.2"), ip("192.0.2.1"), 0x1234, IpsecProto.ESP);

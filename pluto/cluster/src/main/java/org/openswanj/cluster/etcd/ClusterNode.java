@@ -204,7 +204,13 @@ public final class ClusterNode implements AutoCloseable {
       return;
     }
     try {
+      long old = lease.leaseId();
       long id = lease.start(config.leaseTtl().toSeconds());
+      if (old != 0 && old != id) {
+        // the fenced lease may still hold our old election key (etcd renews leases when it restarts): revoke it,
+        // so this node's new candidacy, or another node's, does not wait for it to expire
+        client.getLeaseClient().revoke(old).exceptionally(e -> null);
+      }
       fenced = false;
       LOG.info("cluster: rejoined as standby with lease {}", Long.toHexString(id));
       listener.rejoined();

@@ -31,11 +31,22 @@ public final class VipClaim {
   }
 
   public void claim(InetAddress vip) throws VipClaimException {
+    add(vip);
+    announce(vip);
+  }
+
+  /** The address alone ({@code ip addr add VIP/32}): a takeover can start while {@link #announce} runs. */
+  public void add(InetAddress vip) throws VipClaimException {
     String a = ipv4(vip);
     Result add = run(List.of("ip", "addr", "add", a + "/32", "dev", device));
     if (add.code != 0 && !add.output.contains("File exists") && !add.output.contains("already assigned")) {
       throw failed("ip addr add " + a + "/32 dev " + device, add);
     }
+  }
+
+  /** Gratuitous ARP for an address we hold (RFC 5227 §3); returns after the last announcement. */
+  public void announce(InetAddress vip) throws VipClaimException {
+    String a = ipv4(vip);
     Result garp = run(List.of("arping", "-U", "-c", String.valueOf(ANNOUNCEMENTS), "-w", "2", "-I", device, a));
     // arping -U exits 1 because nobody replies to an announcement; only a failure to send is an error
     if (garp.code > 1 || garp.output.contains("Cannot") || garp.output.contains("unknown iface")) {

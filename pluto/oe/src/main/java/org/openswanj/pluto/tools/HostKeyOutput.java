@@ -152,6 +152,7 @@ final class HostKeyOutput {
               out.println("    psk: \"0x" + hex(((Psk) e.secret()).bytes()) + "\"");
             }
           }
+          case CLUSTER -> out.println(head + "CLUSTER key"); // never disclosed
           case XAUTH -> {
             out.println(head + "XAUTH keyid: " + ids.get(n));
             if (disclose) {

@@ -1,0 +1,253 @@
+package org.openswanj.pluto.daemon.cluster;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.openswanj.cluster.state.ChildAlgorithms;
+import org.openswanj.cluster.state.ChildKeys;
+import org.openswanj.cluster.state.ChildSaRecord;
+import org.openswanj.cluster.state.ChildSaRef;
+import org.openswanj.cluster.state.ChildSpis;
+import org.openswanj.cluster.state.Endpoint;
+import org.openswanj.cluster.state.IkeAlgorithms;
+import org.openswanj.cluster.state.IkeKeys;
+import org.openswanj.cluster.state.IkeMessageIds;
+import org.openswanj.cluster.state.IkePeers;
+import org.openswanj.cluster.state.IkeRole;
+import org.openswanj.cluster.state.IkeSaRecord;
+import org.openswanj.cluster.state.IkeSaRef;
+import org.openswanj.cluster.state.IkeSpis;
+import org.openswanj.cluster.state.MessageIdSync;
+import org.openswanj.cluster.state.NatState;
+import org.openswanj.cluster.state.SaRecord;
+import org.openswanj.cluster.state.SaTimes;
+import org.openswanj.cluster.state.TrafficSelectors;
+import org.openswanj.kernel.IpsecMode;
+import org.openswanj.kernel.IpsecProto;
+import org.openswanj.kernel.KernelBackend;
+import org.openswanj.kernel.KernelException;
+import org.openswanj.kernel.Replay;
+import org.openswanj.kernel.SaId;
+import org.openswanj.kernel.SecretKey;
+import org.openswanj.kernel.UdpEncap;
+import org.openswanj.pluto.crypto.SecretBytes;
+import org.openswanj.pluto.engine.EventLoop;
+import org.openswanj.pluto.ikev2.ChildSa;
+import org.openswanj.pluto.ikev2.IkeSa;
+import org.openswanj.pluto.ikev2.SaLogFacade;
+import org.openswanj.pluto.ikev2.SaReplication;
+
+/**
+ * The one adapter between the IKEv2 engine's SAs and the cluster's records (docs/HA.md, "Replication"): while
+ * this node is active for the SA's virtual address it publishes an {@link IkeSaRecord} when an IKE SA is
+ * established, rekeyed or its message IDs move, a {@link ChildSaRecord} when a Child SA is installed, and
+ * deletes them when the SAs go. Writes are etcd futures: the loop never waits; results come back through it.
+ *
+ * <p>Outbound sequence numbers: a Child SA's record carries a reservation, the kernel's packet count plus
+ * {@code reservation}; every second the counts are read and a record is published again once its counter is
+ * past half its reservation, so the counter never passes a published high-water before etcd has it.
+ */
+public final class Publisher implements SaReplication {
+  private static final Duration SEQ_CHECK = Duration.ofSeconds(1);
+
+  private final Membership service;
+  private final EventLoop loop;
+  private final long reservation;
+  private KernelBackend backend;
+  private final Map<IkeSa, IkeSaRecord> ikes = new IdentityHashMap<>();
+  private final Map<ChildSa, ChildSaRecord> children = new IdentityHashMap<>();
+  private long written;
+  private long refused;
+  private long failed;
+  private String lastError = "";
+  private EventLoop.Timer seqTimer;
+
+  Publisher(Membership service, EventLoop loop, long reservation) {
+    this.service = service;
+    this.loop = loop;
+    this.reservation = reservation;
+  }
+
+  /** Where outbound packet counters are read; starts the sequence check. On the loop. */
+  public void attach(KernelBackend backend) {
+    this.backend = backend;
+    if (seqTimer == null) {
+      seqTimer = loop.schedule(SEQ_CHECK, this::checkSequences);
+    }
+  }
+
+  // ---- SaReplication, on the loop ----
+
+  @Override
+  public void ikeChanged(IkeSa sa) {
+    InetAddress vip = vipOf(sa);
+    if (vip == null || sa.keys() == null || sa.established() == null) {
+      return;
+    }
+    IkeSaRecord r = ikeRecord(sa);
+    ikes.put(sa, r);
+    write(vip, r, true);
+  }
+
+  @Override
+  public void childInstalled(ChildSa child) {
+    IkeSa sa = child.parent();
+    InetAddress vip = vipOf(sa);
+    if (vip == null || child.encOut() == null) {
+      return;
+    }
+    if (!ikes.containsKey(sa)) {
+      ikeChanged(sa); // IKE_AUTH: the IKE SA is published with its first Child SA
+    }
+    ChildSaRecord r = childRecord(child, outboundPackets(child) + reservation);
+    children.put(child, r);
+    write(vip, r, true);
+  }
+
+  @Override
+  public void ikeGone(IkeSa sa) {
+    IkeSaRecord r = ikes.remove(sa);
+    InetAddress vip = vipOf(sa);
+    if (r != null && vip != null) {
+      write(vip, r, false);
+    }
+  }
+
+  @Override
+  public void childGone(ChildSa child) {
+    ChildSaRecord r = children.remove(child);
+    InetAddress vip = vipOf(child.parent());
+    if (r != null && vip != null) {
+      write(vip, r, false);
+    }
+  }
+
+  /** The SA's virtual address if it is one of the cluster's and we are active for it, else null. */
+  private InetAddress vipOf(IkeSa sa) {
+    InetSocketAddress l = sa.local();
+    if (l == null || !service.isVip(l.getAddress())) {
+      return null;
+    }
+    return service.activeFor(l.getAddress()) ? l.getAddress() : null;
+  }
+
+  private void write(InetAddress vip, SaRecord r, boolean put) {
+    CompletableFuture<Boolean> f = put ? service.publish(vip, r) : service.delete(vip, r);
+    f.whenComplete((ok, ex) -> loop.execute(() -> {
+      if (ex != null) {
+        failed++;
+        String why = String.valueOf(ex.getCause() != null ? ex.getCause().getMessage() : ex.getMessage());
+        if (!why.equals(lastError)) {
+          SaLogFacade.global("cluster: cannot write " + r.keySuffix() + " to etcd: " + why);
+        }
+        lastError = why;
+      } else if (ok) {
+        written++;
+      } else {
+        refused++; // not (or no longer) active: etcd refused the guarded write
+      }
+    }));
+  }
+
+  // ---- the outbound sequence reservation ----
+
+  private void checkSequences() {
+    seqTimer = loop.schedule(SEQ_CHECK, this::checkSequences);
+    for (Map.Entry<ChildSa, ChildSaRecord> e : children.entrySet()) {
+      ChildSa c = e.getKey();
+      long used = outboundPackets(c);
+      if (used > e.getValue().outboundSeqHighWater() - reservation / 2) {
+        InetAddress vip = vipOf(c.parent());
+        if (vip != null) {
+          ChildSaRecord r = childRecord(c, used + reservation);
+          e.setValue(r);
+          write(vip, r, true);
+        }
+      }
+    }
+  }
+
+  /** Packets sent on the outbound SA so far (its last ESP sequence number, RFC 4303 §3.3.3). */
+  private long outboundPackets(ChildSa c) {
+    if (backend == null) {
+      return c.firstOutboundSeq() - 1;
+    }
+    IkeSa sa = c.parent();
+    try {
+      return c.firstOutboundSeq() - 1 + backend.querySa(new SaId(sa.local().getAddress(), sa.remote().getAddress(),
+          c.outboundSpi(), IpsecProto.ESP)).packets();
+    } catch (KernelException ex) {
+      return c.firstOutboundSeq() - 1;
+    }
+  }
+
+  // ---- records from the engine's SAs ----
+
+  static IkeSaRecord ikeRecord(IkeSa sa) {
+    var a = sa.algs();
+    var k = sa.keys();
+    NatState nat = sa.natLocal() && sa.natRemote() ? NatState.BOTH_BEHIND_NAT
+        : sa.natLocal() ? NatState.LOCAL_BEHIND_NAT : sa.natRemote() ? NatState.REMOTE_BEHIND_NAT : NatState.NONE;
+    String remoteId = sa.peerId() != null ? sa.peerId().toString() : String.valueOf(sa.conn().remoteId());
+    IkePeers peers = new IkePeers(endpoint(sa.local()), endpoint(sa.remote()), String.valueOf(sa.conn().localId()),
+        remoteId, nat);
+    IkeKeys keys = new IkeKeys(key(k.skD()), key(k.skAi()), key(k.skAr()), key(k.skEi()), key(k.skEr()));
+    IkeRole role = sa.originalInitiator() ? IkeRole.ORIGINAL_INITIATOR : IkeRole.ORIGINAL_RESPONDER;
+    long est = sa.established().getEpochSecond();
+    long rekeyAt = sa.replaceTimer() == null ? 0 : sa.replaceTimer().due().getEpochSecond();
+    SaTimes times = new SaTimes(est, Math.max(0, rekeyAt), est + sa.conn().config().ikeLifetime().getSeconds());
+    // RFC 6311 support is not negotiated yet: a takeover probes (docs/HA.md)
+    IkeMessageIds ids = new IkeMessageIds(sa.nextRequestId(), sa.expectedRequestId(), MessageIdSync.UNSUPPORTED);
+    return new IkeSaRecord(new IkeSaRef(sa.conn().name(), new IkeSpis(sa.spiI(), sa.spiR()), role), peers,
+        new IkeAlgorithms(a.enc(), a.keyBits(), a.integ(), a.prf(), a.dh()), keys, times, ids);
+  }
+
+  static ChildSaRecord childRecord(ChildSa c, long highWater) {
+    IkeSa sa = c.parent();
+    var a = c.algs();
+    boolean nat = sa.natDetected();
+    UdpEncap udp = nat ? new UdpEncap(sa.local().getPort(), sa.remote().getPort()) : null;
+    ChildAlgorithms algs = new ChildAlgorithms(a.enc(), a.keyBits(), a.integ(),
+        c.transport() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL,
+        new Replay(sa.conn().config().replayWindow(), false), udp);
+    ChildKeys keys = new ChildKeys(copy(c.encIn()), copy(c.integIn()), copy(c.encOut()), copy(c.integOut()));
+    var sels = c.outboundSelectors();
+    TrafficSelectors ts = new TrafficSelectors(sels, sels.stream().map(org.openswanj.kernel.Selector::reversed)
+        .toList());
+    Instant est = c.established() == null ? Instant.EPOCH : c.established();
+    long rekeyAt = c.replaceTimer() == null ? 0 : Math.max(0, c.replaceTimer().due().getEpochSecond());
+    SaTimes times = new SaTimes(est.getEpochSecond(), rekeyAt,
+        est.getEpochSecond() + sa.conn().config().saLifetime().getSeconds());
+    ChildSaRef ref = new ChildSaRef(sa.conn().name(), new IkeSpis(sa.spiI(), sa.spiR()), c.reqid(),
+        new ChildSpis(c.inboundSpi(), c.outboundSpi(), IpsecProto.ESP));
+    return new ChildSaRecord(ref, ts, algs, keys, times, highWater);
+  }
+
+  private static Endpoint endpoint(InetSocketAddress a) {
+    return new Endpoint(a.getAddress(), a.getPort());
+  }
+
+  private static SecretKey key(SecretBytes b) {
+    return new SecretKey(b == null ? new byte[0] : b.bytes());
+  }
+
+  private static SecretKey copy(SecretKey k) {
+    return new SecretKey(k == null ? new byte[0] : k.bytes());
+  }
+
+  /** Loop only: the records now published, for tests. */
+  int publishedCount() {
+    return ikes.size() + children.size();
+  }
+
+  /** One line for whack --status. */
+  String summary() {
+    return "published " + ikes.size() + " IKE SAs, " + children.size() + " Child SAs; etcd writes: " + written
+        + " done, " + refused + " refused (not active), " + failed + " failed" + (lastError.isEmpty() ? ""
+        : " (last: " + lastError + ")");
+  }
+}

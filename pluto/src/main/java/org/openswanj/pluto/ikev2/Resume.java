@@ -1,0 +1,175 @@
+package org.openswanj.pluto.ikev2;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.openswanj.conf.id.Identity;
+import org.openswanj.kernel.KernelException;
+import org.openswanj.kernel.Selector;
+import org.openswanj.kernel.SecretKey;
+import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
+import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
+import org.openswanj.pluto.crypto.IkeSaKeys;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.ike.wire.TrafficSelector;
+import org.openswanj.pluto.ike.wire.TsType;
+import org.openswanj.pluto.sa.SaInstaller;
+
+/**
+ * Continues an IKE SA and its Child SAs that another gateway negotiated (a cluster takeover, docs/HA.md): the
+ * SA is rebuilt from what was replicated, its Child SAs are installed in our kernel with outbound sequence
+ * numbers past the old node's, and a liveness check (RFC 7296 §1.4, an empty INFORMATIONAL) from the recorded
+ * message ID confirms the counters. The peer sees nothing change: same SPIs, keys and IDs.
+ */
+public final class Resume {
+  /** What the engine needs of a replicated IKE SA. */
+  public record Ike(String conn, long spiI, long spiR, boolean originalInitiator, InetSocketAddress local,
+      InetSocketAddress remote, boolean natLocal, boolean natRemote, IkeChoice algs, IkeSaKeys keys,
+      String peerId, long nextRequestId, long expectedRequestId, List<Child> children) {
+    @Override
+    public String toString() {
+      return "Resume.Ike[" + conn + String.format(" %016x-%016x]", spiI, spiR);
+    }
+  }
+
+  /** A replicated Child SA: SPIs, keys (integrity null for AEAD), selectors of what it sends. */
+  public record Child(int inboundSpi, int outboundSpi, EspChoice algs, SecretKey encIn, SecretKey integIn,
+      SecretKey encOut, SecretKey integOut, List<Selector> outboundSelectors, boolean transport,
+      long firstOutboundSeq) {
+    @Override
+    public String toString() {
+      return String.format("Resume.Child[in=0x%08x out=0x%08x]", inboundSpi, outboundSpi);
+    }
+  }
+
+  private final Ikev2Engine e;
+
+  Resume(Ikev2Engine e) {
+    this.e = e;
+  }
+
+  /** Rebuilds the IKE SA and installs its Child SAs; a line saying why when it cannot (no such conn, kernel). */
+  String resume(Ike r) {
+    e.loop().assertInLoop();
+    Connection conn = null;
+    for (Connection c : e.connections()) {
+      if (c.name().equals(r.conn())) {
+        conn = c;
+      }
+    }
+    if (conn == null) {
+      return "no conn \"" + r.conn() + "\" here (ipsec.conf must be the same on every node)";
+    }
+    for (IkeSa other : e.ikeSas()) {
+      if (other.spiI == r.spiI() && other.spiR == r.spiR()) {
+        return "IKE SA " + String.format("%016x-%016x", r.spiI(), r.spiR()) + " is already here";
+      }
+    }
+    IkeSa sa = new IkeSa(e.nextSerial(), conn, r.originalInitiator());
+    sa.spiI = r.spiI();
+    sa.spiR = r.spiR();
+    sa.local = r.local();
+    sa.remote = r.remote();
+    sa.natLocal = r.natLocal();
+    sa.natRemote = r.natRemote();
+    sa.algs = r.algs();
+    SaInit.installKeys(sa, r.keys(), e.random());
+    sa.nextRequestId = (int) r.nextRequestId();
+    sa.expectedRequestId = (int) r.expectedRequestId();
+    sa.state = r.originalInitiator() ? Ikev2State.STATE_PARENT_I3 : Ikev2State.STATE_PARENT_R2;
+    sa.established = e.loop().now();
+    sa.lastInbound = sa.established;
+    try {
+      sa.peerId = r.peerId() == null ? null : Identity.parse(r.peerId());
+    } catch (org.openswanj.conf.id.IdentityException ex) {
+      sa.peerId = null;
+    }
+    e.register(sa);
+    conn.setNewestIkeSa(sa.serial);
+    SaLog.transition(sa, sa.serial, sa.state, "{taken over from another cluster node; " + Auth.describe(sa.algs)
+        + String.format("; message IDs: next request %d, next expected %d}", r.nextRequestId(),
+        r.expectedRequestId()), Outcome.COMMENT);
+    List<String> problems = new ArrayList<>();
+    e.guard.run(sa, org.openswanj.pluto.engine.SaEvent.WHACK, () -> {
+      for (Child c : r.children()) {
+        String p = child(sa, c);
+        if (p != null) {
+          problems.add(p);
+        }
+      }
+      e.informational.scheduleIkeLifetime(sa);
+      e.informational.scheduleDpd(sa);
+      e.replication().ikeChanged(sa);
+      // RFC 7296 §1.4 liveness check from the recorded counter: the peer answers a request it already saw from
+      // its cache (§2.1) and a new one afresh, so either way the window moves on in step with it
+      e.messenger.request(sa, org.openswanj.pluto.ike.wire.ExchangeType.INFORMATIONAL, List.of(),
+          "INFORMATIONAL (liveness after takeover)", m -> { });
+    });
+    return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+  private String child(IkeSa sa, Child r) {
+    ChildSa c = new ChildSa(e.nextSerial(), sa, r.inboundSpi());
+    c.outboundSpi = r.outboundSpi();
+    c.algs = r.algs();
+    c.encIn = r.encIn();
+    c.integIn = r.integIn();
+    c.encOut = r.encOut();
+    c.integOut = r.integOut();
+    c.transport = r.transport();
+    c.localTs = new ArrayList<>();
+    c.remoteTs = new ArrayList<>();
+    for (Selector s : r.outboundSelectors()) {
+      TrafficSelector l = range(s.src(), s.srcPrefix(), s.protocol(), s.srcPort());
+      TrafficSelector p = range(s.dst(), s.dstPrefix(), s.protocol(), s.dstPort());
+      if (!c.localTs.contains(l)) {
+        c.localTs.add(l);
+      }
+      if (!c.remoteTs.contains(p)) {
+        c.remoteTs.add(p);
+      }
+    }
+    c.reqid = e.installer().reqid(sa.conn);
+    c.firstOutboundSeq = Math.max(1, r.firstOutboundSeq());
+    try {
+      e.installer().install(new SaInstaller.Request(sa.conn, sa.local, sa.remote, sa.natDetected(), c.transport,
+          r.outboundSelectors(), c.algs, c.inboundSpi, c.outboundSpi, c.encIn, c.integIn, c.encOut, c.integOut,
+          c.reqid, c.firstOutboundSeq));
+    } catch (KernelException ex) {
+      SaLog.child(c, Outcome.LOG_SERIOUS, "ERROR: the kernel refused the taken-over IPsec SA: " + ex.getMessage());
+      return String.format("Child SA 0x%08x: %s", r.inboundSpi(), ex.getMessage());
+    }
+    c.state = sa.state;
+    c.installed = true;
+    c.established = e.loop().now();
+    sa.children.add(c);
+    e.register(c);
+    Connection conn = sa.conn;
+    conn.setNewestIpsecSa(c.serial);
+    conn.setErouteOwner(c.serial);
+    conn.setRouting(Connection.Routing.EROUTED);
+    e.informational.scheduleChildLifetime(c);
+    SaLog.childEstablished(sa, c.serial, c.state, String.format("IPsec SA taken over {ESP=>0x%08x <0x%08x "
+        + "first outbound sequence number %d}", c.outboundSpi, c.inboundSpi, c.firstOutboundSeq), Outcome.COMMENT);
+    e.replication().childInstalled(c);
+    return null;
+  }
+
+  /** The address range of a prefix, with a single port or all (RFC 7296 §3.13.1). */
+  private static TrafficSelector range(InetAddress net, int prefix, int proto, int port) {
+    byte[] start = net.getAddress();
+    byte[] end = start.clone();
+    for (int bit = prefix; bit < end.length * 8; bit++) {
+      end[bit / 8] |= (byte) (0x80 >> (bit % 8));
+    }
+    try {
+      return new TrafficSelector(start.length == 4 ? TsType.TS_IPV4_ADDR_RANGE : TsType.TS_IPV6_ADDR_RANGE, proto,
+          port == 0 ? 0 : port, port == 0 ? 65535 : port, InetAddress.getByAddress(start),
+          InetAddress.getByAddress(end));
+    } catch (java.net.UnknownHostException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+}

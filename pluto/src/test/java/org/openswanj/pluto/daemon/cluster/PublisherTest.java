@@ -1,0 +1,196 @@
+package org.openswanj.pluto.daemon.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.openswanj.cluster.codec.ClusterKey;
+import org.openswanj.cluster.codec.RecordCodec;
+import org.openswanj.cluster.etcd.KeyLayout;
+import org.openswanj.cluster.state.ChildSaRecord;
+import org.openswanj.cluster.state.IkeRole;
+import org.openswanj.cluster.state.IkeSaRecord;
+import org.openswanj.cluster.state.SaRecord;
+import org.openswanj.pluto.engine.IkeSettings;
+import org.openswanj.pluto.ikev2.ChildSa;
+import org.openswanj.pluto.ikev2.IkeSa;
+import org.openswanj.pluto.ikev2.TwoPlutos;
+import org.openswanj.whack.proto.WhackRequest;
+
+/**
+ * East is a cluster gateway for its own address: what its IKEv2 engine publishes, read back through the record
+ * codec as a standby would, must describe its SAs exactly (SPIs, keys, message IDs) and follow establish, rekey
+ * and delete. No etcd here: the writes land in a map (ClusterIT covers etcd itself).
+ */
+class PublisherTest {
+  private static final String PSK = "@west @east : PSK \"a-long-shared-secret\"\n";
+
+  /** A cluster of one address whose writes are encoded, kept, and decoded on read, as etcd and a standby do. */
+  static final class Store implements Membership {
+    final InetAddress vip;
+    boolean active = true;
+    final RecordCodec codec = new RecordCodec(new ClusterKey(new byte[32], new SecureRandom()));
+    final Map<String, byte[]> kv = new LinkedHashMap<>();
+    int writes;
+
+    Store(InetAddress vip) {
+      this.vip = vip;
+    }
+
+    @Override
+    public boolean isVip(InetAddress a) {
+      return a.equals(vip);
+    }
+
+    @Override
+    public boolean activeFor(InetAddress v) {
+      return active && v.equals(vip);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> publish(InetAddress v, SaRecord r) {
+      String key = KeyLayout.record(v, r);
+      kv.put(key, codec.encode(r, key));
+      writes++;
+      return CompletableFuture.completedFuture(true);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(InetAddress v, SaRecord r) {
+      kv.remove(KeyLayout.record(v, r));
+      writes++;
+      return CompletableFuture.completedFuture(true);
+    }
+
+    List<SaRecord> records() throws Exception {
+      List<SaRecord> out = new java.util.ArrayList<>();
+      for (var e : kv.entrySet()) {
+        out.add(codec.decode(e.getValue(), e.getKey()));
+      }
+      return out;
+    }
+
+    <T> List<T> records(Class<T> type) throws Exception {
+      return records().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+  }
+
+  private static TwoPlutos up(Store store, Map<String, String> conn) throws Exception {
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    t.add(t.west, "west-east", conn);
+    t.add(t.east, "west-east", conn);
+    Publisher p = new Publisher(store, t.loop, 65536);
+    t.east.pluto.engine().setReplication(p);
+    p.attach(t.east.backend);
+    return t;
+  }
+
+  @Test
+  void establishedSasArePublishedWithTheEnginesSpisKeysAndMessageIds() throws Exception {
+    Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
+    TwoPlutos t = up(store, TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.runPending();
+    IkeSa e = t.east.pluto.engine().ikeSas().get(0);
+    ChildSa ec = e.children().get(0);
+    IkeSaRecord ike = store.records(IkeSaRecord.class).get(0);
+    ChildSaRecord child = store.records(ChildSaRecord.class).get(0);
+    assertEquals(2, store.records().size(), store.kv.keySet().toString());
+    assertEquals(e.spiI(), ike.ref().spis().initiator());
+    assertEquals(e.spiR(), ike.ref().spis().responder());
+    assertEquals(IkeRole.ORIGINAL_RESPONDER, ike.ref().role());
+    assertEquals("west-east", ike.ref().conn());
+    assertArrayEquals(e.keys().skD().bytes(), ike.keys().skD().bytes());
+    assertArrayEquals(e.keys().skEr().bytes(), ike.keys().skEr().bytes());
+    assertEquals(e.expectedRequestId(), ike.messageIds().nextExpectedRequest());
+    assertEquals(e.nextRequestId(), ike.messageIds().nextSendRequest());
+    assertEquals(2, ike.messageIds().nextExpectedRequest(), "IKE_SA_INIT and IKE_AUTH seen");
+    assertEquals(TwoPlutos.WEST + ":500", ike.peers().remote().toString());
+    assertEquals(ec.inboundSpi(), child.ref().spis().inbound());
+    assertEquals(ec.outboundSpi(), child.ref().spis().outbound());
+    assertEquals(e.spiR(), child.ref().parent().responder());
+    assertArrayEquals(ec.encOut().bytes(), child.keys().outboundEnc().bytes());
+    assertArrayEquals(ec.encIn().bytes(), child.keys().inboundEnc().bytes());
+    assertEquals("192.0.2.0/24 -> 192.0.1.0/24", child.selectors().local().get(0).toString());
+    assertTrue(child.outboundSeqHighWater() >= 65536, "a reservation ahead of the kernel's counter");
+  }
+
+  @Test
+  void anIkeRekeyReplacesTheRecordAndMovesTheChildAndADeleteRemovesAll() throws Exception {
+    Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
+    Map<String, String> c = TwoPlutos.conn("ikelifetime", "120s", "rekeymargin", "20s", "rekeyfuzz", "0%");
+    TwoPlutos t = up(store, c);
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    long oldSpiI = store.records(IkeSaRecord.class).get(0).ref().spis().initiator();
+    t.loop.advance(Duration.ofSeconds(101));
+    IkeSa e = t.east.pluto.engine().ikeSas().get(0);
+    List<IkeSaRecord> ikes = store.records(IkeSaRecord.class);
+    assertEquals(1, ikes.size(), "the old IKE SA's record is deleted");
+    assertEquals(e.spiI(), ikes.get(0).ref().spis().initiator());
+    assertTrue(e.spiI() != oldSpiI);
+    assertEquals(e.spiI(), store.records(ChildSaRecord.class).get(0).ref().parent().initiator(),
+        "the Child SA's record names its new parent");
+    t.whack(t.west, new WhackRequest.Terminate("west-east"));
+    t.loop.runPending();
+    assertEquals(List.of(), store.records(), "nothing left for a standby to take over");
+  }
+
+  @Test
+  void theWarmCopyBecomesAResumeWithTheOutboundSequencePastTheReservation() throws Exception {
+    Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
+    TwoPlutos t = up(store, TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.runPending();
+    IkeSa e = t.east.pluto.engine().ikeSas().get(0);
+    ChildSa ec = e.children().get(0);
+    long highWater = store.records(ChildSaRecord.class).get(0).outboundSeqHighWater();
+    var plan = new org.openswanj.cluster.takeover.TakeoverPlanner(65536).plan(store.records());
+    List<org.openswanj.pluto.ikev2.Resume.Ike> resumes = Takeover.of(plan);
+    assertEquals(1, resumes.size());
+    var r = resumes.get(0);
+    assertEquals(e.spiI(), r.spiI());
+    assertEquals(e.spiR(), r.spiR());
+    assertEquals(e.local(), r.local());
+    assertEquals(e.remote(), r.remote());
+    assertEquals(e.algs(), r.algs());
+    assertArrayEquals(e.keys().skAr().bytes(), r.keys().skAr().bytes());
+    assertEquals(e.expectedRequestId(), r.expectedRequestId());
+    assertEquals(e.nextRequestId(), r.nextRequestId());
+    assertEquals("@west", r.peerId());
+    var c = r.children().get(0);
+    assertEquals(ec.inboundSpi(), c.inboundSpi());
+    assertEquals(ec.outboundSpi(), c.outboundSpi());
+    assertEquals(ec.algs(), c.algs());
+    assertArrayEquals(ec.encIn().bytes(), c.encIn().bytes());
+    assertEquals(ec.outboundSelectors(), c.outboundSelectors());
+    assertEquals(highWater + 65536 + 1, c.firstOutboundSeq(), "RFC 4303 §3.3.3: past anything the old node sent");
+  }
+
+  @Test
+  void aStandbyPublishesNothing() throws Exception {
+    Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
+    store.active = false;
+    TwoPlutos t = up(store, TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.runPending();
+    assertEquals(1, t.east.pluto.engine().ikeSas().size());
+    assertEquals(0, store.writes);
+  }
+
+  @Test
+  void anAddressOutsideTheClusterIsNotPublished() throws Exception {
+    Store store = new Store(InetAddress.getByName("192.0.2.200"));
+    TwoPlutos t = up(store, TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.runPending();
+    assertEquals(0, store.writes);
+  }
+}

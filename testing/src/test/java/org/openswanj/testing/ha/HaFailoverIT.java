@@ -1,0 +1,85 @@
+package org.openswanj.testing.ha;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openswanj.testing.lab.Lab;
+
+/**
+ * Two gateways, one address (docs/HA.md), through bin/ipsec against strongSwan's charon: {@code testing/ha/failover}
+ * builds etcd, two pluto nodes (klips) on one LAN bridge serving a virtual address and a charon peer with a
+ * tunnel to it, pings at 10/s, then kills the active pluto with -9, restarts it, kills it again as standby, and
+ * stops and restarts etcd.
+ * The test checks what the script found: the standby took over within the lease TTL, pings resumed, charon's
+ * IKE and Child SA SPIs did not change (no renegotiation), a rekey afterwards worked, the returning node stayed
+ * standby, killing the standby changed nothing, and stopping etcd left the tunnel up (same IKE SA after it
+ * returned).
+ */
+class HaFailoverIT {
+  private static final Pattern SUMMARY = Pattern.compile(
+      "^failover_s=([0-9.]+) lost_pings=([0-9]+) renegotiated=(yes|no)$", Pattern.MULTILINE);
+
+  @BeforeAll
+  static void prerequisites() {
+    Lab.requireRoot();
+    Lab.requirePluto();
+    Lab.requireCharon();
+    Lab.requireCommand("etcd", "etcd-server");
+    Lab.requireCommand("etcdctl", "etcd-client");
+    Lab.requireCommand("arping", "iputils-arping");
+  }
+
+  @Test
+  void killingTheActiveNodeMovesTheTunnelWithoutRenegotiation() throws Exception {
+    String name = "ha" + System.getProperty("oj.lab.tag", "");
+    Path top = top();
+    Path out = Files.createTempFile("oj-ha-failover", ".log");
+    Process p = new ProcessBuilder(List.of(top.resolve("testing/ha/failover").toString(), "--name", name))
+        .redirectErrorStream(true).redirectOutput(out.toFile()).redirectInput(new File("/dev/null")).start();
+    if (!p.waitFor(240, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("testing/ha/failover took over 240 s:\n" + Files.readString(out));
+    }
+    String text = Files.readString(out, StandardCharsets.UTF_8);
+    System.out.println(text);
+    assertEquals(0, p.exitValue(), () -> "testing/ha/failover failed:\n" + text);
+    Matcher m = SUMMARY.matcher(text);
+    assertTrue(m.find(), () -> "no summary line:\n" + text);
+    double failover = Double.parseDouble(m.group(1));
+    int lost = Integer.parseInt(m.group(2));
+    assertEquals("no", m.group(3), () -> "charon renegotiated:\n" + text);
+    // the lease TTL (3 s) bounds the election; claiming the address and resuming the SAs add a little
+    assertTrue(failover <= 6.0, () -> "failover took " + failover + " s:\n" + text);
+    assertTrue(lost <= 60, () -> lost + " pings lost at 10/s:\n" + text);
+    assertTrue(text.contains("check: rekey after takeover"), text);
+    assertTrue(text.contains("check: old node returned: a=standby b=active"), text);
+    Matcher s = Pattern.compile("check: standby killed: b=active; pings sent=([0-9]+) received=([0-9]+)").matcher(text);
+    assertTrue(s.find(), text);
+    assertEquals(s.group(1), s.group(2), () -> "pings lost when the standby died:\n" + text);
+    // etcd stopped: the tunnel stays up; back: the node rejoins, is elected again and keeps the same IKE SA
+    Matcher e = Pattern.compile("check: etcd stopped and restarted: b=active; pings sent=([0-9]+) received=([0-9]+)")
+        .matcher(text);
+    assertTrue(e.find(), text);
+    int lostDuringOutage = Integer.parseInt(e.group(1)) - Integer.parseInt(e.group(2));
+    assertTrue(lostDuringOutage <= 5, () -> lostDuringOutage + " pings lost while etcd was down and back:\n" + text);
+  }
+
+  private static Path top() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.resolve("bin/ipsec")) && Files.isDirectory(d.resolve("testing/ha"))) {
+        return d;
+      }
+    }
+    throw new AssertionError("cannot find the checkout (bin/ipsec, testing/ha) above " + Path.of("").toAbsolutePath());
+  }
+}
