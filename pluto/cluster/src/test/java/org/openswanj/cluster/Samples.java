@@ -53,7 +53,7 @@ public final class Samples {
   public static IkeSaRecord ike(long nextSend, MessageIdSync sync) {
     IkePeers peers = new IkePeers(new Endpoint(InetAddresses.forString("192.0.2.10"), 4500),
         new Endpoint(InetAddresses.forString("198.51.100.7"), 31337), "@gw.example", "CN=road, O=Example",
-        NatState.REMOTE_BEHIND_NAT);
+        NatState.REMOTE_BEHIND_NAT, org.openswanj.cluster.state.FragmentState.BOTH);
     IkeAlgorithms algs = new IkeAlgorithms(Encryption.AES_CBC, 256, Integrity.HMAC_SHA2_256_128,
         Prf.HMAC_SHA2_256, DhGroup.fromId(14).orElseThrow());
     IkeKeys keys = new IkeKeys(key(1, 32), key(2, 32), key(3, 32), key(4, 32), key(5, 32));

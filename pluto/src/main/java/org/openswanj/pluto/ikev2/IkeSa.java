@@ -172,6 +172,16 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
     return originalInitiator;
   }
 
+  /** RFC 7383 §2.3: we announced fragmentation support in IKE_SA_INIT. */
+  public boolean fragmentsAnnounced() {
+    return fragmentsAnnounced;
+  }
+
+  /** RFC 7383 §2.3: the peer announced fragmentation support in IKE_SA_INIT. */
+  public boolean peerFragments() {
+    return peerFragments;
+  }
+
   /** RFC 7383: fragments sent and received on this IKE SA (for --status). */
   public long fragmentsSent() {
     return fragmentsSent;

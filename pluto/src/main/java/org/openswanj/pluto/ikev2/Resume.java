@@ -26,8 +26,9 @@ import org.openswanj.pluto.sa.SaInstaller;
 public final class Resume {
   /** What the engine needs of a replicated IKE SA. */
   public record Ike(String conn, long spiI, long spiR, boolean originalInitiator, InetSocketAddress local,
-      InetSocketAddress remote, boolean natLocal, boolean natRemote, IkeChoice algs, IkeSaKeys keys,
-      String peerId, long nextRequestId, long expectedRequestId, List<Child> children) {
+      InetSocketAddress remote, boolean natLocal, boolean natRemote, boolean fragmentsAnnounced,
+      boolean peerFragments, IkeChoice algs, IkeSaKeys keys, String peerId, long nextRequestId,
+      long expectedRequestId, List<Child> children) {
     @Override
     public String toString() {
       return "Resume.Ike[" + conn + String.format(" %016x-%016x]", spiI, spiR);
@@ -74,6 +75,8 @@ public final class Resume {
     sa.remote = r.remote();
     sa.natLocal = r.natLocal();
     sa.natRemote = r.natRemote();
+    sa.fragmentsAnnounced = r.fragmentsAnnounced(); // RFC 7383 §2.3, as negotiated with the old node
+    sa.peerFragments = r.peerFragments();
     sa.algs = r.algs();
     SaInit.installKeys(sa, r.keys(), e.random());
     sa.nextRequestId = (int) r.nextRequestId();

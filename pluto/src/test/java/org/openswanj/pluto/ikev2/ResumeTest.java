@@ -32,7 +32,7 @@ class ResumeTest {
     Resume.Child child = new Resume.Child(c.inboundSpi, c.outboundSpi, c.algs, copy(c.encIn), copy(c.integIn),
         copy(c.encOut), copy(c.integOut), c.outboundSelectors(), c.transport, 65_538);
     return new Resume.Ike(sa.conn.name(), sa.spiI, sa.spiR, sa.originalInitiator, sa.local, sa.remote, sa.natLocal,
-        sa.natRemote, sa.algs, keys, sa.peerId.toString(), sa.nextRequestId(), sa.expectedRequestId(),
+        sa.natRemote, sa.fragmentsAnnounced, sa.peerFragments, sa.algs, keys, sa.peerId.toString(), sa.nextRequestId(), sa.expectedRequestId(),
         List.of(child));
   }
 
@@ -124,7 +124,7 @@ class ResumeTest {
     t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     Resume.Ike r = replicate(t.east.pluto.engine().ikeSas().get(0));
     Resume.Ike other = new Resume.Ike("gone", r.spiI() + 1, r.spiR(), r.originalInitiator(), r.local(), r.remote(),
-        false, false, r.algs(), r.keys(), r.peerId(), 2, 2, r.children());
+        false, false, false, false, r.algs(), r.keys(), r.peerId(), 2, 2, r.children());
     String why = t.east.pluto.engine().resume(other);
     assertTrue(why != null && why.contains("no conn \"gone\""), why);
     assertEquals("IKE SA " + String.format("%016x-%016x", r.spiI(), r.spiR()) + " is already here",

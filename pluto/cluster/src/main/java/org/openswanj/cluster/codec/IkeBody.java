@@ -5,6 +5,7 @@ import org.openswanj.alg.Encryption;
 import org.openswanj.alg.Integrity;
 import org.openswanj.alg.Prf;
 import org.openswanj.cluster.state.Endpoint;
+import org.openswanj.cluster.state.FragmentState;
 import org.openswanj.cluster.state.IkeAlgorithms;
 import org.openswanj.cluster.state.IkeKeys;
 import org.openswanj.cluster.state.IkeMessageIds;
@@ -29,7 +30,8 @@ final class IkeBody {
         .u8(r.ref().role().ordinal());
     Fields.endpoint(w, r.peers().local());
     Fields.endpoint(w, r.peers().remote());
-    w.text(r.peers().localId()).text(r.peers().remoteId()).u8(r.peers().nat().ordinal());
+    w.text(r.peers().localId()).text(r.peers().remoteId()).u8(r.peers().nat().ordinal())
+        .u8(r.peers().fragments().ordinal());
     IkeAlgorithms a = r.algorithms();
     w.u16(a.encryption().ikev2Id()).u16(a.keyBits()).u16(a.integrity() == null ? 0 : a.integrity().ikev2Id())
         .u16(a.prf().ikev2Id()).u16(a.dh().id());
@@ -44,7 +46,8 @@ final class IkeBody {
     Endpoint local = Fields.endpoint(r, "local endpoint");
     Endpoint remote = Fields.endpoint(r, "remote endpoint");
     IkePeers peers = new IkePeers(local, remote, r.text("local id"), r.text("remote id"),
-        Fields.ordinal(r, NatState.values(), "NAT state"));
+        Fields.ordinal(r, NatState.values(), "NAT state"),
+        Fields.ordinal(r, FragmentState.values(), "fragmentation state"));
     return new Public(ref, peers, algorithms(r), Fields.times(r),
         new IkeMessageIds(r.u32("next send message ID"), r.u32("next expected message ID"),
             Fields.ordinal(r, MessageIdSync.values(), "RFC 6311 support")));

@@ -98,8 +98,9 @@ class RecordCodecTest {
   @Test
   void unknownAlgorithmIdIsABadValue() {
     byte[] b = codec.encode(Samples.ike(3, MessageIdSync.UNSUPPORTED), KEY);
-    // version, type, conn(2+8), SPIs(16), role(1), local(1+4+2), remote(1+4+2), ids(2+11, 2+18), nat(1)
-    int enc = 2 + 10 + 16 + 1 + 7 + 7 + 13 + 20 + 1;
+    // version, type, conn(2+8), SPIs(16), role(1), local(1+4+2), remote(1+4+2), ids(2+11, 2+18), nat(1),
+    // fragmentation(1)
+    int enc = 2 + 10 + 16 + 1 + 7 + 7 + 13 + 20 + 1 + 1;
     b[enc] = (byte) 0xff;
     RecordException e = assertThrows(RecordException.class, () -> codec.decode(b, KEY));
     assertEquals(Reason.BAD_VALUE, e.reason(), e.getMessage());

@@ -194,7 +194,7 @@ public final class Publisher implements SaReplication {
         : sa.natLocal() ? NatState.LOCAL_BEHIND_NAT : sa.natRemote() ? NatState.REMOTE_BEHIND_NAT : NatState.NONE;
     String remoteId = sa.peerId() != null ? sa.peerId().toString() : String.valueOf(sa.conn().remoteId());
     IkePeers peers = new IkePeers(endpoint(sa.local()), endpoint(sa.remote()), String.valueOf(sa.conn().localId()),
-        remoteId, nat);
+        remoteId, nat, org.openswanj.cluster.state.FragmentState.of(sa.fragmentsAnnounced(), sa.peerFragments()));
     IkeKeys keys = new IkeKeys(key(k.skD()), key(k.skAi()), key(k.skAr()), key(k.skEi()), key(k.skEr()));
     IkeRole role = sa.originalInitiator() ? IkeRole.ORIGINAL_INITIATOR : IkeRole.ORIGINAL_RESPONDER;
     long est = sa.established().getEpochSecond();

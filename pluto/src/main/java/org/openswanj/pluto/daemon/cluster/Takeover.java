@@ -44,7 +44,8 @@ final class Takeover {
       out.add(new Resume.Ike(r.ref().conn(), r.ref().spis().initiator(), r.ref().spis().responder(),
           r.ref().role() == org.openswanj.cluster.state.IkeRole.ORIGINAL_INITIATOR, address(r.peers().local()),
           address(r.peers().remote()), nat == NatState.LOCAL_BEHIND_NAT || nat == NatState.BOTH_BEHIND_NAT,
-          nat == NatState.REMOTE_BEHIND_NAT || nat == NatState.BOTH_BEHIND_NAT,
+          nat == NatState.REMOTE_BEHIND_NAT || nat == NatState.BOTH_BEHIND_NAT, r.peers().fragments().local(),
+          r.peers().fragments().peer(),
           new IkeChoice(a.encryption(), a.keyBits(), a.integrity(), a.prf(), a.dh()), keys, r.peers().remoteId(),
           t.nextSendRequest(), t.nextExpectedRequest(), children));
     }
