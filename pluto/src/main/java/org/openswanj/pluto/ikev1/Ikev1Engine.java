@@ -212,6 +212,7 @@ public final class Ikev1Engine {
     return null;
   }
 
+  /** ISAKMP SAs whose phase 1 is not yet authenticated (the responder's half-open states). */
   public int halfOpenCount() {
     return halfOpen.size();
   }

@@ -187,7 +187,8 @@ public final class Ikev2Engine {
     return new ArrayList<>(childSas.values());
   }
 
-  int halfOpen() {
+  /** IKE SAs that answered an IKE_SA_INIT and are not yet authenticated (RFC 7296 §2.6's half-open). */
+  public int halfOpen() {
     return halfOpen.total();
   }
 
