@@ -60,6 +60,8 @@ public final class Ikev2Engine {
   final SaGuard<IkeSa> guard;
 
   private final Map<SpiPair, IkeSa> bySpis = new HashMap<>();
+  /** Responder SAs by the initiator's SPI and address: a retransmitted first IKE_SA_INIT finds its SA in O(1). */
+  private final Map<InitiatorKey, IkeSa> byInitiator = new HashMap<>();
   private final Map<Long, IkeSa> ikeSas = new LinkedHashMap<>();
   private final Map<Long, ChildSa> childSas = new LinkedHashMap<>();
   /** Bugs outside any SA (a first IKE_SA_INIT before its SA exists). */
@@ -67,6 +69,8 @@ public final class Ikev2Engine {
   private Supplier<org.openswanj.pluto.x509.Credentials> credentials = () -> null;
 
   record SpiPair(long spiI, long spiR) {}
+
+  record InitiatorKey(long spiI, java.net.InetAddress from) {}
 
   public Ikev2Engine(EngineContext context, Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections) {
     this.loop = context.loop();
@@ -156,6 +160,10 @@ public final class Ikev2Engine {
   void register(IkeSa sa) {
     ikeSas.put(sa.serial, sa);
     bySpis.put(new SpiPair(sa.spiI, sa.spiR), sa);
+    if (!sa.originalInitiator) {
+      sa.initiatorKey = new InitiatorKey(sa.spiI, sa.remote.getAddress()); // the address may move later (NAT)
+      byInitiator.put(sa.initiatorKey, sa);
+    }
   }
 
   /** The responder SPI became known (IKE_SA_INIT response): re-key the table. */
@@ -173,6 +181,9 @@ public final class Ikev2Engine {
     ikeSas.remove(sa.serial);
     bySpis.remove(new SpiPair(sa.spiI, sa.spiR));
     bySpis.remove(new SpiPair(sa.spiI, 0));
+    if (sa.initiatorKey != null) {
+      byInitiator.remove(sa.initiatorKey, sa);
+    }
   }
 
   void forget(ChildSa c) {
@@ -408,12 +419,7 @@ public final class Ikev2Engine {
   }
 
   private IkeSa findResponderHalfOpen(long spiI, InetSocketAddress remote) {
-    for (IkeSa s : ikeSas.values()) {
-      if (!s.originalInitiator && s.spiI == spiI && s.remote.getAddress().equals(remote.getAddress())
-          && (s.state == Ikev2State.STATE_PARENT_R1 || s.initResponse == null)) {
-        return s;
-      }
-    }
-    return null;
+    IkeSa s = byInitiator.get(new InitiatorKey(spiI, remote.getAddress()));
+    return s != null && (s.state == Ikev2State.STATE_PARENT_R1 || s.initResponse == null) ? s : null;
   }
 }
