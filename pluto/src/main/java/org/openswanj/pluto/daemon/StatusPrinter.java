@@ -34,11 +34,22 @@ final class StatusPrinter {
     }
     List<Connection> conns = List.copyOf(p.connections());
     List<IkeSa> ikes = p.engine().ikeSas();
-    return Iterators.concat(header.iterator(), Iterators.singletonIterator(""),
+    return Iterators.concat(header.iterator(), Iterators.singletonIterator(saCounts(p, ikes.size())),
+        Iterators.singletonIterator(""),
         Iterators.concat(Iterators.transform(conns.iterator(), c -> connection(p, c).iterator())),
         Iterators.singletonIterator(""),
         Iterators.concat(Iterators.transform(ikes.iterator(), sa -> ikeSaLines(p, sa).iterator())),
         Ikev1Status.states(p.ikev1(), p.engineNow()), Iterators.singletonIterator(""));
+  }
+
+  /**
+   * The SA counts, in Libreswan's words (Openswan 2.6 has no such line): half-open are the responder's states
+   * that answered a first message and are not authenticated yet, what a spoofing flood makes (RFC 7296 §2.6).
+   */
+  private static String saCounts(Pluto p, int ikev2) {
+    int total = ikev2 + p.ikev1().isakmpSas().size();
+    int half = p.engine().halfOpen() + p.ikev1().halfOpenCount();
+    return "IKE SAs: total(" + total + "), half-open(" + half + "), open(" + (total - half) + ")";
   }
 
   /** An IKE SA's Child SAs (two lines each) and then the IKE SA's own line. */

@@ -212,6 +212,22 @@ public final class Ikev1Engine {
     return null;
   }
 
+  /** True while {@code sa} is in the table (not deleted); O(1), unlike a search of {@link #isakmpSas()}. */
+  boolean live(IsakmpSa sa) {
+    return isakmpSas.get(sa.serial) == sa;
+  }
+
+  /** The ISAKMP SA numbered {@code serial}, or null. */
+  IsakmpSa isakmpSa(long serial) {
+    return isakmpSas.get(serial);
+  }
+
+  /** The IPsec SA numbered {@code serial}, or null. */
+  QuickSa quickSa(long serial) {
+    return quickSas.get(serial);
+  }
+
+  /** ISAKMP SAs whose phase 1 is not yet authenticated (the responder's half-open states). */
   public int halfOpenCount() {
     return halfOpen.size();
   }

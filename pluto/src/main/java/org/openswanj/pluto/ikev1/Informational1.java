@@ -164,7 +164,7 @@ final class Informational1 {
   }
 
   private boolean usable(IsakmpSa sa) {
-    return !sa.deleting && sa.state != null && sa.state.isakmpEstablished() && e.isakmpSas().contains(sa);
+    return !sa.deleting && sa.state != null && sa.state.isakmpEstablished() && e.live(sa);
   }
 
   /** The ISAKMP SA lives {@code ikelifetime}; its IPsec SAs are rekeyed with a new one when they need it. */

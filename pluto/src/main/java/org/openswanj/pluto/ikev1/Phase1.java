@@ -386,8 +386,7 @@ final class Phase1 {
     V1Log.transition(sa, st, "{" + algs + "}", Outcome.NEW_STATE);
     e.info.scheduleIsakmpLifetime(sa);
     e.info.scheduleDpd(sa);
-    IsakmpSa old = sa.replaces == 0 ? null
-        : e.isakmpSas().stream().filter(x -> x.serial == sa.replaces).findFirst().orElse(null);
+    IsakmpSa old = sa.replaces == 0 ? null : e.isakmpSa(sa.replaces);
     if (old != null) {
       // the IPsec SAs keyed by the old ISAKMP SA now belong to the new one (their rekeys and Deletes use it)
       for (QuickSa q : List.copyOf(old.quicks)) {

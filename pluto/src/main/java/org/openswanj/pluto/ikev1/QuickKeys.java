@@ -120,8 +120,10 @@ final class QuickKeys {
         + detail);
     q.expireTimer = e.guard.schedule(sa, sa.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
     if (q.replaces != 0) {
-      e.ipsecSas().stream().filter(x -> x.serial == q.replaces).findFirst()
-          .ifPresent(old -> e.info.deleteQuick(old, true));
+      QuickSa old = e.quickSa(q.replaces);
+      if (old != null) {
+        e.info.deleteQuick(old, true);
+      }
     }
   }
 

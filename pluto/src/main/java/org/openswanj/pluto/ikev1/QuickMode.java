@@ -357,7 +357,7 @@ final class QuickMode {
     }
     q.rekeyed = true;
     IsakmpSa sa = q.parent;
-    if (!sa.deleting && sa.state.isakmpEstablished() && e.isakmpSas().contains(sa)) {
+    if (!sa.deleting && sa.state.isakmpEstablished() && e.live(sa)) {
       V1Log.quick(q, Outcome.COMMENT, "initiating Quick Mode to replace #" + q.serial);
       initiate(sa, q);
     } else {

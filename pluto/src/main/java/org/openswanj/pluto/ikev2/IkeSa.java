@@ -25,6 +25,8 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   boolean originalInitiator;
   long spiI;
   long spiR;
+  /** Where {@link Ikev2Engine} indexed a responder SA by the initiator's SPI and address (null if not). */
+  Ikev2Engine.InitiatorKey initiatorKey;
   Ikev2State state;
   InetSocketAddress local;
   InetSocketAddress remote;

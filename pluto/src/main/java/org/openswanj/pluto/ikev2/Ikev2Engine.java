@@ -62,6 +62,8 @@ public final class Ikev2Engine {
   final SaGuard<IkeSa> guard;
 
   private final Map<SpiPair, IkeSa> bySpis = new HashMap<>();
+  /** Responder SAs by the initiator's SPI and address: a retransmitted first IKE_SA_INIT finds its SA in O(1). */
+  private final Map<InitiatorKey, IkeSa> byInitiator = new HashMap<>();
   private final Map<Long, IkeSa> ikeSas = new LinkedHashMap<>();
   private final Map<Long, ChildSa> childSas = new LinkedHashMap<>();
   /** Bugs outside any SA (a first IKE_SA_INIT before its SA exists). */
@@ -70,6 +72,8 @@ public final class Ikev2Engine {
   private SaReplication replication = SaReplication.NONE;
 
   record SpiPair(long spiI, long spiR) {}
+
+  record InitiatorKey(long spiI, java.net.InetAddress from) {}
 
   public Ikev2Engine(EngineContext context, Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections) {
     this.loop = context.loop();
@@ -168,6 +172,10 @@ public final class Ikev2Engine {
   void register(IkeSa sa) {
     ikeSas.put(sa.serial, sa);
     bySpis.put(new SpiPair(sa.spiI, sa.spiR), sa);
+    if (!sa.originalInitiator) {
+      sa.initiatorKey = new InitiatorKey(sa.spiI, sa.remote.getAddress()); // the address may move later (NAT)
+      byInitiator.put(sa.initiatorKey, sa);
+    }
   }
 
   /** The responder SPI became known (IKE_SA_INIT response): re-key the table. */
@@ -187,6 +195,9 @@ public final class Ikev2Engine {
     }
     bySpis.remove(new SpiPair(sa.spiI, sa.spiR));
     bySpis.remove(new SpiPair(sa.spiI, 0));
+    if (sa.initiatorKey != null) {
+      byInitiator.remove(sa.initiatorKey, sa);
+    }
   }
 
   void forget(ChildSa c) {
@@ -203,7 +214,8 @@ public final class Ikev2Engine {
     return new ArrayList<>(childSas.values());
   }
 
-  int halfOpen() {
+  /** IKE SAs that answered an IKE_SA_INIT and are not yet authenticated (RFC 7296 §2.6's half-open). */
+  public int halfOpen() {
     return halfOpen.total();
   }
 
@@ -466,12 +478,7 @@ public final class Ikev2Engine {
   }
 
   private IkeSa findResponderHalfOpen(long spiI, InetSocketAddress remote) {
-    for (IkeSa s : ikeSas.values()) {
-      if (!s.originalInitiator && s.spiI == spiI && s.remote.getAddress().equals(remote.getAddress())
-          && (s.state == Ikev2State.STATE_PARENT_R1 || s.initResponse == null)) {
-        return s;
-      }
-    }
-    return null;
+    IkeSa s = byInitiator.get(new InitiatorKey(spiI, remote.getAddress()));
+    return s != null && (s.state == Ikev2State.STATE_PARENT_R1 || s.initResponse == null) ? s : null;
   }
 }

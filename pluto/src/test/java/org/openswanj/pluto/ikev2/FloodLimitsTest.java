@@ -61,6 +61,26 @@ class FloodLimitsTest {
     assertEquals(4, lab.halfOpen(), "another address is still answered");
   }
 
+  private static java.util.List<byte[]> sentTo(Lab lab, String to) throws Exception {
+    InetAddress a = InetAddress.getByName(to);
+    return lab.t.net.log().stream().filter(d -> d.to().getAddress().equals(a)).map(d -> d.bytes()).toList();
+  }
+
+  @Test
+  void aRetransmittedFirstMessageIsAnsweredFromItsSaAndTheSameSpiElsewhereIsAnotherInitiator() throws Exception {
+    Lab lab = new Lab(new IkeSettings.FloodLimits(1000, 1000, 100, Duration.ofMinutes(2)));
+    lab.flood("192.1.2.99", 0x9000L);
+    assertEquals(1, lab.halfOpen());
+    lab.flood("192.1.2.99", 0x9000L);
+    assertEquals(1, lab.halfOpen(), "the retransmission made no second SA");
+    java.util.List<byte[]> answers = sentTo(lab, "192.1.2.99");
+    assertEquals(2, answers.size());
+    // RFC 7296 §2.1: the same response again, byte for byte
+    assertTrue(java.util.Arrays.equals(answers.get(0), answers.get(1)));
+    lab.flood("192.1.2.98", 0x9000L);
+    assertEquals(2, lab.halfOpen(), "the same initiator SPI from another address is another SA");
+  }
+
   @Test
   void theHardCapHoldsAcrossAddresses() throws Exception {
     Lab lab = new Lab(new IkeSettings.FloodLimits(1000, 5, 100, Duration.ofMinutes(2)));

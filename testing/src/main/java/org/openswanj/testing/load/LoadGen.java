@@ -60,6 +60,10 @@ public final class LoadGen implements Callable<Integer> {
   @Option(names = "--count", defaultValue = "0", description = "start this many handshakes in all, then end "
       + "when they are done (--seconds is then a cap, no warm-up); 0: run for --seconds")
   long count;
+  @Option(names = "--init-only", description = "send IKE_SA_INIT only, never return a COOKIE nor send IKE_AUTH "
+      + "(a flood of first messages from spoofed sources, as the responder sees it); answers count as completed, "
+      + "COOKIEs as cookies")
+  boolean initOnly;
   @Option(names = "--retransmit-ms", defaultValue = "500", description = "first retransmission timeout")
   long retransmitMs;
   @Option(names = "--tries", defaultValue = "3", description = "sends per request before giving up")
@@ -162,7 +166,7 @@ public final class LoadGen implements Callable<Integer> {
       throw new LoadException("--threads " + threads + " exceeds the " + src.size() + " source address(es)");
     }
     return new LoadPlan(Addresses.parseTarget(target), src, idents, selectors(),
-        new LoadPlan.Shape(concurrency, threads, keReuse, !noDelete, suite),
+        new LoadPlan.Shape(concurrency, threads, keReuse, !noDelete, suite, initOnly),
         new LoadPlan.Timing(warmup, seconds, retransmitMs, tries, count), readPsk());
   }
 

@@ -32,8 +32,12 @@ record LoadPlan(InetSocketAddress target, List<InetAddress> sources, Identities 
     }
   }
 
-  /** Concurrency (handshakes in flight), worker threads, DH reuse, Delete after success, the suite. */
-  record Shape(int concurrency, int threads, int keReuse, boolean delete, Suite suite) {}
+  /**
+   * Concurrency (handshakes in flight), worker threads, DH reuse, Delete after success, the suite; with
+   * {@code initOnly} a handshake ends at the IKE_SA_INIT answer (a COOKIE is counted and never returned),
+   * which is what a spoofing flood leaves a responder with.
+   */
+  record Shape(int concurrency, int threads, int keReuse, boolean delete, Suite suite, boolean initOnly) {}
 
   /**
    * Warm-up and measured seconds; the first retransmission timeout (doubling) and tries per request. With a

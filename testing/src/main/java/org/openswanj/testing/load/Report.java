@@ -45,8 +45,9 @@ record Report(int completed, long completedTotal, double windowSeconds, Latency 
   /** One line a script reads: {@code handshakes_per_s=… p50_ms=… … failed=…}. */
   String line() {
     return String.format(Locale.ROOT,
-        "handshakes_per_s=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f completed=%d failed=%d retransmits=%d",
-        rate(), latency.p50(), latency.p90(), latency.p99(), completed, failed(), counts.retransmits());
+        "handshakes_per_s=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f completed=%d failed=%d retransmits=%d cookies=%d",
+        rate(), latency.p50(), latency.p90(), latency.p99(), completed, failed(), counts.retransmits(),
+        counts.cookies());
   }
 
 }

@@ -191,6 +191,16 @@ final class Worker implements Callable<Recorder> {
   }
 
   private void step(Handshake h, IkeMessage m, byte[] raw) throws HandshakeFailure {
+    if (plan.shape().initOnly()) {
+      // RFC 7296 §2.6: a spoofed source never sees the COOKIE, so it never comes back
+      if (m.notify(org.openswanj.pluto.ike.wire.NotifyType.COOKIE).isPresent()) {
+        recorder.cookie();
+      } else {
+        recorder.completed(h.startedNanos, System.nanoTime());
+      }
+      finish(h, null);
+      return;
+    }
     if (h.phase == Handshake.Phase.IKE_SA_INIT) {
       byte[] next = initiator.onSaInitResponse(h, m, raw, h.cookies);
       if (next == null) {

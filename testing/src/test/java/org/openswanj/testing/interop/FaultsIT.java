@@ -1,0 +1,192 @@
+package org.openswanj.testing.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openswanj.testing.interop.PlutoPeers.CONN;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openswanj.testing.lab.Host;
+import org.openswanj.testing.lab.Lab;
+import org.openswanj.testing.lab.Result;
+
+/**
+ * Faults on the path and at the peer, pluto to pluto on klips, driven as an administrator would with
+ * {@code ipsec setup} (issue 13): 30% of IKE datagrams lost each way, and the peer killed and brought back
+ * under {@code dpdaction=restart}. (The 200 ms jitter of the issue needs netem, which this kernel lacks:
+ * loss is made with iptables' statistic match.)
+ */
+class FaultsIT {
+  private Lab lab;
+  private Host west;
+  private Host east;
+
+  @BeforeEach
+  void up() {
+    Lab.requirePluto();
+    lab = Lab.up("ojft");
+    west = lab.west();
+    east = lab.east();
+  }
+
+  @AfterEach
+  void down() {
+    lab.stopPlutosAndClose();
+  }
+
+  private static void write(Path p, String text) throws Exception {
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+  }
+
+  private void configure(Host h, Host peer, String auto, String... lines) throws Exception {
+    String[] all = Arrays.copyOf(new String[] {"ike=aes256-sha2_256-modp2048", "esp=aes256gcm16"}, 2 + lines.length);
+    System.arraycopy(lines, 0, all, 2, lines.length);
+    write(h.ipsecConf(), PlutoPeers.ipsecConf(h, peer, "klips", all).replace("\tauto=add\n", "\tauto=" + auto + "\n")
+        .replace("config setup\n", "config setup\n\tplutostderrlog=" + log(h) + "\n"));
+    write(h.secretsFile(), PlutoPeers.secrets(h, peer));
+    Files.setPosixFilePermissions(h.secretsFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    for (String d : List.of("policies", "certs", "cacerts", "private", "crls")) {
+      Files.createDirectories(h.ipsecDir().resolve(d));
+    }
+  }
+
+  /** Where {@code ipsec setup start}'s pluto logs (plutostderrlog=). */
+  private static Path log(Host h) {
+    return h.dir().resolve("pluto-setup.log");
+  }
+
+  private static String logOf(Host h) {
+    try {
+      return Files.exists(log(h)) ? Files.readString(log(h)) : "";
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Drops {@code percent}% of the IKE datagrams {@code h} sends (ports 500 and 4500), at random. */
+  private static void loseIke(Host h, int percent) {
+    for (String port : List.of("500", "4500")) {
+      h.exec("iptables", "-A", "OUTPUT", "-p", "udp", "--dport", port, "-m", "statistic", "--mode", "random",
+          "--probability", String.valueOf(percent / 100.0), "-j", "DROP").requireOk();
+    }
+  }
+
+  private static long droppedIke(Host h) {
+    Result r = h.exec("iptables", "-L", "OUTPUT", "-v", "-x", "-n").requireOk();
+    return r.stdout().lines().filter(l -> l.contains("DROP")).mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[0]))
+        .sum();
+  }
+
+  @Test
+  void withThirtyPercentOfIkeLostEachWayTheTunnelComesUpAndRekeys() throws Exception {
+    String[] shortLife = {"salifetime=30s", "rekeymargin=12s", "rekeyfuzz=0%"};
+    configure(east, west, "add", shortLife);
+    configure(west, east, "start", shortLife);
+    loseIke(west, 30);
+    loseIke(east, 30);
+    assertEquals(0, east.setup("start").exitCode());
+    assertEquals(0, west.setup("start").exitCode());
+    PlutoPeers.await("auto=start brings the tunnel up through 30% loss", () -> PlutoPeers.childSpis(west).size() >= 1
+        && PlutoPeers.childSpis(east).size() >= 1, 90_000);
+    assertTrue(west.ping("192.0.2.254", "192.0.1.254", 3).received() > 0, "traffic crosses");
+    String first = PlutoPeers.childSpis(west).get(0)[0];
+    // the Child SA is rekeyed rekeymargin before its 30 s, through the same loss
+    PlutoPeers.await("a rekeyed Child SA replaces " + first, () -> PlutoPeers.childSpis(west).stream()
+        .anyMatch(s -> !s[0].equals(first)), 90_000);
+    assertTrue(west.ping("192.0.2.254", "192.0.1.254", 3).received() > 0, "traffic crosses the rekeyed SA");
+    assertTrue(droppedIke(west) + droppedIke(east) > 0, "the loss really happened");
+  }
+
+  @Test
+  void aKilledPeerIsDeclaredDeadAndTheTunnelReturnsWithIt() throws Exception {
+    String[] dpd = {"dpddelay=2", "dpdtimeout=6", "dpdaction=restart"};
+    configure(east, west, "add", dpd);
+    configure(west, east, "start", dpd);
+    assertEquals(0, east.setup("start").exitCode());
+    assertEquals(0, west.setup("start").exitCode());
+    PlutoPeers.await("the tunnel is up", () -> PlutoPeers.childSpis(west).size() == 1
+        && PlutoPeers.childSpis(east).size() == 1, 30_000);
+    long pid = Long.parseLong(Files.readString(Path.of(east.ctlbase() + ".pid")).trim());
+    east.exec("kill", "-9", Long.toString(pid)).requireOk();
+    long killed = System.currentTimeMillis();
+    try {
+      PlutoPeers.await("west declares east dead", () -> logOf(west).contains("declaring peer dead"), 20_000);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; west's log:\n" + logOf(west), e);
+    }
+    long noticed = System.currentTimeMillis() - killed;
+    // dpddelay (the next probe) + dpdtimeout, and the probe's own retransmissions inside it
+    assertTrue(noticed <= 2_000 + 6_000 + 4_000, "noticed after " + noticed + " ms");
+    assertTrue(logOf(west).contains("dpdaction=restart"), logOf(west));
+    assertEquals(0, east.setup("start").exitCode(), "east restarts over its stale pid file");
+    try {
+      PlutoPeers.await("dpdaction=restart brings the tunnel back once east is back", () ->
+          PlutoPeers.childSpis(west).size() >= 1 && PlutoPeers.childSpis(east).size() >= 1, 90_000);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; west's log:\n" + logOf(west) + "\neast's log:\n" + logOf(east), e);
+    }
+    PlutoPeers.await("traffic crosses again", () -> west.ping("192.0.2.254", "192.0.1.254", 2).received() > 0,
+        20_000);
+  }
+
+  private static int halfOpen(Host h) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("half-open\\((\\d+)\\)")
+        .matcher(h.ipsec("whack", "--status").requireOk().stdout());
+    if (!m.find()) {
+      throw new AssertionError("no half-open count in whack --status");
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  @Test
+  void aSpoofedIkeSaInitFloodEngagesCookiesWhileTheTunnelRekeysWithoutLosingAPing() throws Exception {
+    String[] shortLife = {"salifetime=30s", "rekeymargin=12s", "rekeyfuzz=0%"};
+    configure(east, west, "add", shortLife);
+    // a gateway that also serves road warriors answers IKE_SA_INIT from any address: the flood's target
+    Files.writeString(east.ipsecConf(), "\nconn rw\n\tikev2=insist\n\tauthby=secret\n\tleft=" + east.address()
+        + "\n\tleftid=" + east.id() + "\n\tright=%any\n\trightid=@load0.test\n\tike=aes128gcm16-sha2_256;x25519\n"
+        + "\tphase2alg=aes128gcm16\n\tauto=add\n", java.nio.file.StandardOpenOption.APPEND);
+    configure(west, east, "start", shortLife);
+    assertEquals(0, east.setup("start").exitCode());
+    assertEquals(0, west.setup("start").exitCode());
+    PlutoPeers.await("the tunnel is up", () -> PlutoPeers.childSpis(west).size() == 1
+        && PlutoPeers.childSpis(east).size() == 1, 30_000);
+    String first = PlutoPeers.childSpis(west).get(0)[0];
+    // 200 sources that never see an answer's COOKIE, as spoofed ones would not (routed, so answers do leave)
+    west.exec("sh", "-c", "for i in $(seq 1 200); do ip addr add 10.77.0.$i/32 dev lo || exit 1; done").requireOk();
+    east.exec("ip", "route", "add", "10.77.0.0/24", "via", west.address()).requireOk();
+    java.util.concurrent.CompletableFuture<org.openswanj.testing.lab.PingResult> pings =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> west.ping("192.0.2.254", "192.0.1.254", 150));
+    java.util.concurrent.CompletableFuture<Result> flood = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        west.exec(java.time.Duration.ofSeconds(90), "java", "-jar", lab.top().resolve("testing/target/loadgen.jar")
+            .toString(), "--target", east.address(), "--sources", "10.77.0.1-10.77.0.200", "--ids", "1", "--psk",
+            "unused-by-a-flood", "--init-only", "--concurrency", "400", "--warmup", "0", "--seconds", "25",
+            "--tries", "1", "--retransmit-ms", "300"));
+    int maxHalfOpen = 0;
+    while (!flood.isDone()) {
+      maxHalfOpen = Math.max(maxHalfOpen, halfOpen(east));
+      Thread.sleep(500);
+    }
+    Result f = flood.get();
+    org.openswanj.testing.lab.PingResult p = pings.get();
+    String line = f.stdout().strip().lines().reduce((a, b) -> b).orElse("");
+    System.out.println("flood: " + line + "; east's half-open at most " + maxHalfOpen + "; pings " + p.received()
+        + "/" + p.transmitted());
+    long answered = Long.parseLong(line.replaceAll(".*completed=(\\d+).*", "$1"));
+    long cookies = Long.parseLong(line.replaceAll(".*cookies=(\\d+).*", "$1"));
+    assertTrue(cookies > 1_000, "cookies engaged under the flood: " + f.stdout());
+    assertTrue(answered >= 64, "the first 64 were answered with state: " + f.stdout());
+    // RFC 7296 §2.6: past the threshold (64) every IKE_SA_INIT is answered with a COOKIE and no state
+    assertTrue(maxHalfOpen <= 64, "half-open states stayed at the cookie threshold: " + maxHalfOpen);
+    assertEquals(p.transmitted(), p.received(), "no ping lost on the existing tunnel: " + p.output());
+    assertTrue(PlutoPeers.childSpis(west).stream().noneMatch(s -> s[0].equals(first)),
+        "the tunnel rekeyed during the flood");
+    PlutoPeers.await("the flood's half-open states time out", () -> halfOpen(east) == 0, 60_000);
+  }
+}
