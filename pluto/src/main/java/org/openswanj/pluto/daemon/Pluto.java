@@ -125,6 +125,7 @@ public final class Pluto implements PlutoControl {
     this.demux = new IkeDemux(loop, transport, ikev1::onPacket, engine::onPacket);
     engine.setCredentials(() -> credentials);
     ikev1.setCredentials(() -> credentials);
+    ikev1.setPasswdFile(host.ipsecDir().map(d -> d.resolve("passwd"))); // Openswan's XAUTH users
     backend.setListener(ev -> loop.execute(() -> onKernelEvent(ev)));
   }
 

@@ -18,7 +18,12 @@ import org.openswanj.pluto.conn.PolicyNames;
 record UpdownEnv(String stack, String iface) {
 
   /** What one script run is about. */
-  record Run(Connection conn, String what, InetAddress us, InetAddress peer, Subnet peerNet, int reqid) {}
+  record Run(Connection conn, String what, InetAddress us, InetAddress peer, Subnet peerNet, int reqid,
+      java.util.Optional<String> xauthUser) {
+    Run(Connection conn, String what, InetAddress us, InetAddress peer, Subnet peerNet, int reqid) {
+      this(conn, what, us, peer, peerNet, reqid, java.util.Optional.empty());
+    }
+  }
 
   /** {@code route-client}, {@code up-host-v6}, …: Openswan picks -host when our client subnet is just us. */
   static String verb(Connection c, String what, InetAddress us) {
@@ -65,6 +70,7 @@ record UpdownEnv(String stack, String iface) {
       env.put("PLUTO_SA_REQID", Integer.toString(r.reqid()));
     }
     env.put("PLUTO_SA_TYPE", c.config().phase2().name());
+    r.xauthUser().ifPresent(u -> env.put("PLUTO_XAUTH_USERNAME", u)); // Openswan sets it for an XAUTH SA
     return env;
   }
 

@@ -43,6 +43,10 @@ public final class Ikev1Engine {
   final Phase1 phase1 = new Phase1(this);
   final QuickMode quickMode = new QuickMode(this);
   final Informational1 info = new Informational1(this);
+  final Transaction transaction = new Transaction(this);
+  final XauthServer xauth = new XauthServer(this);
+  final AddressLeases leases = new AddressLeases();
+  private java.util.Optional<java.nio.file.Path> passwdFile = java.util.Optional.empty();
   private final Map<Long, IsakmpSa> isakmpSas = new LinkedHashMap<>();
   private final Map<Long, QuickSa> quickSas = new LinkedHashMap<>();
   /** ISAKMP SAs by initiator cookie (RFC 2408 §2.5.3: the cookie pair names the SA): O(1) for every message. */
@@ -105,6 +109,15 @@ public final class Ikev1Engine {
     this.credentials = c;
   }
 
+  /** Where XAUTH users are (Openswan's ipsec.d/passwd), read at each login on a helper thread. */
+  public void setPasswdFile(java.util.Optional<java.nio.file.Path> file) {
+    this.passwdFile = file;
+  }
+
+  java.util.Optional<java.nio.file.Path> passwdFile() {
+    return passwdFile;
+  }
+
   org.openswanj.pluto.x509.Credentials credentials() {
     return credentials.get();
   }
@@ -162,6 +175,11 @@ public final class Ikev1Engine {
     quickSas.put(q.serial, q);
     parent.quicks.add(q);
     return q;
+  }
+
+  /** Another resender for {@code sa}'s messages (XAUTH/ModeCfg: phase 1's keeps its last message). */
+  Retransmitter newSender(IsakmpSa sa) {
+    return sender(() -> sa);
   }
 
   private Retransmitter sender(Supplier<IsakmpSa> sa) {
@@ -333,6 +351,7 @@ public final class Ikev1Engine {
         case IDENTITY_PROTECTION, AGGRESSIVE -> phase1.onMessage(local, remote, h, outer, bytes);
         case QUICK_MODE -> quickMode.onMessage(local, remote, h, bytes);
         case INFORMATIONAL_V1 -> info.onMessage(local, remote, h, outer, bytes);
+        case TRANSACTION -> transaction.onMessage(remote, h, bytes);
         default -> V1Log.dropped("IKEv1 exchange " + h.exchangeType() + " from " + remote + " not supported; dropped");
       }
     } catch (RuntimeException e) {
