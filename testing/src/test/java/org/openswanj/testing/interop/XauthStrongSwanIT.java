@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -151,10 +152,20 @@ class XauthStrongSwanIT {
 
   @Test
   void pullModeGivesAnAddressFromThePool() throws Exception {
-    startPluto("modecfgpull=yes");
+    // an updown script that records its environment, then hands over to bin/_updown (which adds the routes)
+    Path rec = west.ipsecDir().resolve("updown-rec");
+    Files.createDirectories(rec);
+    Path script = west.ipsecDir().resolve("rec-updown");
+    Files.writeString(script, "#!/bin/sh\nenv | grep '^PLUTO_' | sort > " + rec + "/$PLUTO_VERB.env\nexec "
+        + Path.of("..").toAbsolutePath().normalize().resolve("bin/_updown") + "\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    startPluto("modecfgpull=yes", "leftupdown=" + script);
     loadCharon("alice", ALICE_PW, true);
     charonGetsAnAddressAndTrafficFlows();
     assertTrue(west.plutoLog().contains("ModeCfg: sent reply with 10.9.100.10"), west.plutoLog());
+    String up = Files.readString(rec.resolve("up-client.env"));
+    assertTrue(up.contains("PLUTO_XAUTH_USERNAME=alice\n"), up);
+    assertTrue(up.contains("PLUTO_PEER_CLIENT=10.9.100.10/32\n"), "routes go to the client's address:\n" + up);
   }
 
   @Test
