@@ -138,7 +138,7 @@ public final class Updown implements UpdownHook, AutoCloseable {
     Future<?> last = CompletableFuture.completedFuture(null);
     List<Subnet> peerNets = sa.client().isPresent() ? List.of(sa.client().get()) : c.remoteSubnets(peer);
     for (Subnet peerNet : peerNets) {
-      Map<String, String> env = builder.build(new UpdownEnv.Run(c, what, us, peer, peerNet, reqid, sa.xauthUser()));
+      Map<String, String> env = builder.build(new UpdownEnv.Run(c, what, us, peer, peerNet, reqid, sa));
       String script = c.local().updown().orElse(defaultScript.toString());
       last = runner.submit(() -> UpdownScript.run(c.name(), script, env, SCRIPT_TIMEOUT));
     }

@@ -19,9 +19,9 @@ record UpdownEnv(String stack, String iface) {
 
   /** What one script run is about. */
   record Run(Connection conn, String what, InetAddress us, InetAddress peer, Subnet peerNet, int reqid,
-      java.util.Optional<String> xauthUser) {
+      org.openswanj.pluto.sa.UpdownHook.SaPeer sa) {
     Run(Connection conn, String what, InetAddress us, InetAddress peer, Subnet peerNet, int reqid) {
-      this(conn, what, us, peer, peerNet, reqid, java.util.Optional.empty());
+      this(conn, what, us, peer, peerNet, reqid, org.openswanj.pluto.sa.UpdownHook.SaPeer.NONE);
     }
   }
 
@@ -34,10 +34,12 @@ record UpdownEnv(String stack, String iface) {
 
   Map<String, String> build(Run r) {
     Connection c = r.conn();
-    Subnet mine = c.localSubnets().get(0);
+    // a ModeCfg client's client is the address the gateway gave it (Openswan sets this.client to it)
+    java.util.Optional<InetAddress> given = r.sa().ourAddress();
+    Subnet mine = given.map(Connection::hostSubnet).orElse(c.localSubnets().get(0));
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PLUTO_VERSION", "2.0");
-    env.put("PLUTO_VERB", verb(c, r.what(), r.us()));
+    env.put("PLUTO_VERB", given.isPresent() ? r.what() + "-client" : verb(c, r.what(), r.us()));
     env.put("PLUTO_CONNECTION", c.name());
     env.put("PLUTO_INTERFACE", iface);
     // Openswan: the next hop defaults to the peer itself when leftnexthop= is not given
@@ -60,7 +62,7 @@ record UpdownEnv(String stack, String iface) {
     env.put("PLUTO_CONN_ADDRFAMILY", family(r.us()));
     env.put("PLUTO_CONN_CLIENTFAMILY", family(mine.network()));
     env.put("PLUTO_CONN_ENDFAMILY", family(r.us()));
-    c.local().sourceIp().ifPresent(s -> env.put("PLUTO_MY_SOURCEIP", s.getHostAddress()));
+    given.or(() -> c.local().sourceIp()).ifPresent(s -> env.put("PLUTO_MY_SOURCEIP", s.getHostAddress()));
     env.put("PLUTO_IS_PEER_CISCO", "0");
     env.put("PLUTO_CISCO_DNS_INFO", "");
     env.put("PLUTO_CISCO_DOMAIN_INFO", "");
@@ -70,7 +72,7 @@ record UpdownEnv(String stack, String iface) {
       env.put("PLUTO_SA_REQID", Integer.toString(r.reqid()));
     }
     env.put("PLUTO_SA_TYPE", c.config().phase2().name());
-    r.xauthUser().ifPresent(u -> env.put("PLUTO_XAUTH_USERNAME", u)); // Openswan sets it for an XAUTH SA
+    r.sa().xauthUser().ifPresent(u -> env.put("PLUTO_XAUTH_USERNAME", u)); // Openswan sets it for an XAUTH SA
     return env;
   }
 

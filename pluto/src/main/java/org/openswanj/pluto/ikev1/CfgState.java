@@ -18,6 +18,8 @@ final class CfgState {
   /** The phase 1 state to go back to once XAUTH and ModeConfig are done. */
   final Ikev1State established;
   Step step;
+  /** True on the road warrior's side (XAUTH client, ModeConfig client); {@link #address} is then ours. */
+  boolean client;
   /** The exchange in progress: message ID, the IV of its next message, the attribute payload identifier. */
   int messageId;
   byte[] iv;
@@ -25,7 +27,7 @@ final class CfgState {
   int tries;
   /** The user XAUTH accepted (for whack --status and PLUTO_XAUTH_USERNAME); null before. */
   String user;
-  /** The address ModeConfig gave the client; null before. */
+  /** The address ModeConfig gave the client (us, on the client's side); null before. */
   InetAddress address;
 
   CfgState(Retransmitter sender, Ikev1State established) {

@@ -45,6 +45,7 @@ public final class Ikev1Engine {
   final Informational1 info = new Informational1(this);
   final Transaction transaction = new Transaction(this);
   final XauthServer xauth = new XauthServer(this);
+  final XauthClient xauthClient = new XauthClient(this);
   final AddressLeases leases = new AddressLeases();
   private java.util.Optional<java.nio.file.Path> passwdFile = java.util.Optional.empty();
   private final Map<Long, IsakmpSa> isakmpSas = new LinkedHashMap<>();

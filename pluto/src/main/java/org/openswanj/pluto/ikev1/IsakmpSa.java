@@ -130,9 +130,14 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
     return cfg == null || cfg.user == null ? java.util.Optional.empty() : java.util.Optional.of(cfg.user);
   }
 
-  /** The address ModeConfig gave the peer, if any. */
+  /** The address our ModeConfig server gave the peer, if any. */
   public java.util.Optional<java.net.InetAddress> modecfgAddress() {
-    return cfg == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(cfg.address);
+    return cfg == null || cfg.client ? java.util.Optional.empty() : java.util.Optional.ofNullable(cfg.address);
+  }
+
+  /** The address the peer's ModeConfig gave us, if any. */
+  public java.util.Optional<java.net.InetAddress> ourModecfgAddress() {
+    return cfg == null || !cfg.client ? java.util.Optional.empty() : java.util.Optional.ofNullable(cfg.address);
   }
 
   public boolean natDetected() {

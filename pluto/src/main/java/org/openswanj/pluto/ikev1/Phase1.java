@@ -387,7 +387,7 @@ final class Phase1 {
     e.info.scheduleIsakmpLifetime(sa);
     e.info.scheduleDpd(sa);
     // XAUTH / ModeConfig first (draft-ietf-ipsec-isakmp-xauth-06 §4): Quick Mode starts when they are done
-    boolean cfg = e.xauth.afterPhase1(sa);
+    boolean cfg = e.xauth.afterPhase1(sa) || e.xauthClient.afterPhase1(sa);
     IsakmpSa old = sa.replaces == 0 ? null
         : e.isakmpSas().stream().filter(x -> x.serial == sa.replaces).findFirst().orElse(null);
     if (old != null) {

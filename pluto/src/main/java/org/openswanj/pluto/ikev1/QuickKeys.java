@@ -95,7 +95,10 @@ final class QuickKeys {
     IsakmpSa sa = q.parent;
     Subnet peerClient = q.initiator ? q.clientR : q.clientI;
     java.util.Optional<Subnet> vip = sa.modecfgAddress().map(Connection::hostSubnet).filter(v -> v.equals(peerClient));
-    return new org.openswanj.pluto.sa.UpdownHook.SaPeer(vip, sa.xauthUser());
+    Subnet ourClient = q.initiator ? q.clientI : q.clientR;
+    java.util.Optional<java.net.InetAddress> ours = sa.ourModecfgAddress()
+        .filter(a -> Connection.hostSubnet(a).equals(ourClient));
+    return new org.openswanj.pluto.sa.UpdownHook.SaPeer(vip, sa.xauthUser(), ours);
   }
 
   private static SaInstaller.Request request(QuickSa q) {

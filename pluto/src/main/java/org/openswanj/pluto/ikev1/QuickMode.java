@@ -67,7 +67,8 @@ final class QuickMode {
     q.inboundSpi = spi;
     q.ni = e.randomBytes(NONCE_SIZE);
     q.transport = c.transportMode();
-    q.clientI = c.localSubnets().get(0);
+    // a ModeCfg client's traffic comes from the address the gateway gave it (mode-cfg-05 §2)
+    q.clientI = sa.ourModecfgAddress().map(Connection::hostSubnet).orElse(c.localSubnets().get(0));
     q.clientR = c.remoteSubnets(sa.remote.getAddress()).get(0);
     List<EspChoice> ours = V1Proposals.espChoices(c);
     q.pfs = c.config().pfs() ? Optional.ofNullable(ours.get(0).dh()).orElse(sa.algs.dh()) : null;

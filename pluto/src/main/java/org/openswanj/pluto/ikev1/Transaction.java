@@ -76,7 +76,11 @@ final class Transaction {
     c.sender.received(bytes);
     c.messageId = mid;
     c.iv = o.nextIv();
-    e.xauth.onAttributes(sa, c, attr);
+    if (c.client) {
+      e.xauthClient.onAttributes(sa, c, attr);
+    } else {
+      e.xauth.onAttributes(sa, c, attr);
+    }
   }
 
   // ---- sending ----

@@ -41,10 +41,11 @@ public interface UpdownHook {
 
   /**
    * What one SA pair adds to its conn for the script: the peer's client when ModeConfig gave it an address (the
-   * route goes to that, not to the conn's rightsubnet), and the user XAUTH accepted ({@code PLUTO_XAUTH_USERNAME}).
+   * route goes to that, not to the conn's rightsubnet), the user XAUTH accepted ({@code PLUTO_XAUTH_USERNAME}),
+   * and, on a ModeConfig client, the address the gateway gave us ({@code PLUTO_MY_SOURCEIP}, our client).
    */
-  record SaPeer(Optional<Subnet> client, Optional<String> xauthUser) {
-    public static final SaPeer NONE = new SaPeer(Optional.empty(), Optional.empty());
+  record SaPeer(Optional<Subnet> client, Optional<String> xauthUser, Optional<InetAddress> ourAddress) {
+    public static final SaPeer NONE = new SaPeer(Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   default void up(Connection c, InetAddress us, InetAddress peer, int reqid, SaPeer sa) {
