@@ -136,11 +136,13 @@ final class XauthClient {
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "XAUTH: the gateway refused user " + (c.user == null ? "(none)"
           : XauthServer.printable(c.user)) + " (status FAIL)");
       c.step = CfgState.Step.STATUS_FAIL_SENT;
-      if (sa.watcher != null && !sa.watcher.closed()) {
-        sa.watcher.close(); // the whack waiting for this SA has its answer
+      var w = sa.watcher;
+      // xauth-06 §4.2: the gateway ends the SA after our ACK (charon without a Delete): ours goes now
+      e.info.deleteIsakmp(sa, false);
+      if (w != null && !w.closed()) {
+        w.close(); // the whack waiting for this SA has its answer
       }
-      sa.watcher = null;
-      return; // the gateway deletes the SA; our timer does if it does not
+      return;
     }
     V1Log.sa(sa, Outcome.COMMENT, "XAUTH: Successfully Authenticated");
     if (!modecfg(sa.conn)) {
