@@ -82,6 +82,13 @@ final class XauthServer {
   /** One checked attribute payload from the client. */
   void onAttributes(IsakmpSa sa, CfgState c, V1AttributePayload attr) {
     CfgType t = attr.type();
+    boolean answer = t == CfgType.ISAKMP_CFG_REPLY || t == CfgType.ISAKMP_CFG_ACK;
+    if (answer && attr.identifier() != c.identifier) {
+      // mode-cfg-05 §3.2: a REPLY or ACK carries the identifier of the REQUEST or SET it answers
+      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": " + t + " with identifier " + attr.identifier()
+          + " dropped: ours was " + c.identifier);
+      return;
+    }
     if (t == CfgType.ISAKMP_CFG_REPLY && c.step == CfgState.Step.XAUTH_REQUEST_SENT) {
       onXauthReply(sa, c, attr);
     } else if (t == CfgType.ISAKMP_CFG_ACK && c.step == CfgState.Step.STATUS_OK_SENT) {

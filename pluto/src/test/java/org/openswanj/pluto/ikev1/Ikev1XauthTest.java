@@ -2,6 +2,7 @@ package org.openswanj.pluto.ikev1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -11,6 +12,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openswanj.kernel.SaSpec;
+import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
+import org.openswanj.pluto.ike.wire.CfgAttribute;
+import org.openswanj.pluto.ike.wire.CfgType;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.IkeCodec;
+import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.ike.wire.V1AttributePayload;
 import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.ikev2.TwoPlutos;
 import org.openswanj.whack.proto.WhackRequest;
@@ -116,5 +124,58 @@ class Ikev1XauthTest {
     t.loop.advance(Duration.ofSeconds(2));
     assertTrue(r.text().contains("received IP address 10.9.100.10"), "alice gets her address back: " + r.text());
     assertFalse(r.text().contains("10.9.100.11"));
+  }
+
+  /** The Transaction messages of {@code from}, in order, as they crossed the wire. */
+  private static java.util.List<byte[]> transactions(TwoPlutos t, TwoPlutos.Node from) {
+    return t.net.log().stream().filter(d -> d.from().getAddress().equals(from.address)
+        && (d.bytes()[18] & 0xff) == ExchangeType.TRANSACTION.wireValue()).map(d -> d.bytes()).toList();
+  }
+
+  @Test
+  void theGatewaysRequestAndTheClientsReplyAreWhatTheDraftsSay() throws Exception {
+    TwoPlutos t = up("alice-pw", "modecfgpull", "yes");
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.advance(Duration.ofSeconds(2));
+    IsakmpSa east = t.east.pluto.ikev1().isakmpSas().get(0);
+    byte[] request = transactions(t, t.east).get(0);
+    IkeHeader h = IkeCodec.decodeHeader(request);
+    assertTrue(h.encrypted(), "mode-cfg-05 §3.2: HDR* (encrypted)");
+    assertNotEquals(0, h.messageId(), "a Transaction exchange has its own non-zero message ID");
+    byte[] a = east.keys.skeyidA().bytes();
+    V1Protect.Opened o = QuickMode.openHashed(east, h, request, V1Protect.phase2Iv(east, h.messageId()), "HASH",
+        x -> Ikev1KeyDerivation.quickHash1(east.algs.prf(), a, h.messageId(), x)); // HASH = prf(SKEYID_a, M-ID | ATTR)
+    V1AttributePayload req = (V1AttributePayload) o.payloads().get(1);
+    assertEquals(CfgType.ISAKMP_CFG_REQUEST, req.type());
+    assertEquals(0, req.find(CfgAttribute.XAUTH_USER_NAME).orElseThrow().variable().length, "xauth-06 §4.1: empty");
+    assertEquals(0, req.find(CfgAttribute.XAUTH_USER_PASSWORD).orElseThrow().variable().length);
+    // the client's REPLY continues the exchange: same message ID, the IV after the request, same identifier
+    byte[] reply = transactions(t, t.west).get(0);
+    IkeHeader rh = IkeCodec.decodeHeader(reply);
+    assertEquals(h.messageId(), rh.messageId());
+    V1Protect.Opened ro = QuickMode.openHashed(east, rh, reply, o.nextIv(), "HASH",
+        x -> Ikev1KeyDerivation.quickHash1(east.algs.prf(), a, h.messageId(), x));
+    V1AttributePayload rep = (V1AttributePayload) ro.payloads().get(1);
+    assertEquals(CfgType.ISAKMP_CFG_REPLY, rep.type());
+    assertEquals(req.identifier(), rep.identifier());
+    assertEquals("alice", new String(rep.find(CfgAttribute.XAUTH_USER_NAME).orElseThrow().variable(),
+        java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void quickModeBeforeXauthFinishedIsDropped() throws Exception {
+    TwoPlutos t = up("alice-pw");
+    // west's XAUTH reply never arrives: east stays in STATE_XAUTH_R0
+    t.net.setTap(d -> d.from().getAddress().equals(t.west.address)
+        && (d.bytes()[18] & 0xff) == ExchangeType.TRANSACTION.wireValue() ? null : d);
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    IsakmpSa east = t.east.pluto.ikev1().isakmpSas().get(0);
+    assertEquals(Ikev1State.STATE_XAUTH_R0, east.state);
+    IsakmpSa west = t.west.pluto.ikev1().isakmpSas().get(0);
+    t.west.pluto.ikev1().quickMode.initiate(west, null); // a client that skips XAUTH
+    t.loop.runPending();
+    assertTrue(t.east.pluto.ikev1().ipsecSas().isEmpty(), "no IPsec SA before XAUTH succeeded");
+    assertTrue(t.east.backend.sas().isEmpty());
+    assertEquals(Ikev1State.STATE_XAUTH_R0, east.state);
   }
 }
