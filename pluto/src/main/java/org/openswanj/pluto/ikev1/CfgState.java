@@ -34,4 +34,12 @@ final class CfgState {
     this.sender = sender;
     this.established = established;
   }
+
+  /**
+   * Whether a REPLY or ACK with {@code identifier} answers our REQUEST or SET with {@code ours}: mode-cfg-05 §3.2
+   * has it echo ours, but charon always sends 0 (seen in XauthStrongSwanIT), so 0 is taken too.
+   */
+  static boolean answers(int identifier, int ours) {
+    return identifier == ours || identifier == 0;
+  }
 }

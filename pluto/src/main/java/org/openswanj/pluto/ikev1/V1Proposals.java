@@ -113,7 +113,15 @@ final class V1Proposals {
    * the initiator is the XAUTH client, XAUTHRespPreShared (65002) when the responder is (RSA: 65005/65006).
    */
   static int wireAuthMethod(Connection c, boolean initiator) {
-    int base = authMethod(c);
+    return wireAuthMethod(c, initiator, authMethod(c));
+  }
+
+  /** The same for Aggressive Mode, which authenticates with a pre-shared key only. */
+  static int wirePskMethod(Connection c, boolean initiator) {
+    return wireAuthMethod(c, initiator, AUTH_PRESHARED_KEY);
+  }
+
+  private static int wireAuthMethod(Connection c, boolean initiator, int base) {
     boolean weAreClient = c.local().xauthClient() && !c.local().xauthServer();
     boolean xauth = weAreClient || c.local().xauthServer();
     if (!xauth) {

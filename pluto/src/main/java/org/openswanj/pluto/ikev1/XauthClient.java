@@ -76,7 +76,7 @@ final class XauthClient {
     } else if (t == CfgType.ISAKMP_CFG_SET && attr.find(CfgAttribute.XAUTH_STATUS).isPresent()) {
       onStatus(sa, c, attr);
     } else if (t == CfgType.ISAKMP_CFG_REPLY && c.step == CfgState.Step.WAIT_REQUEST
-        && attr.identifier() == c.identifier) { // mode-cfg-05 §3.2: the identifier of our REQUEST
+        && CfgState.answers(attr.identifier(), c.identifier)) {
       takeAddress(sa, c, attr, "reply");
     } else if (t == CfgType.ISAKMP_CFG_SET && attr.find(CfgAttribute.INTERNAL_IP4_ADDRESS).isPresent()) {
       // §3.4 push: ACK with the attributes we took, values empty

@@ -83,8 +83,7 @@ final class XauthServer {
   void onAttributes(IsakmpSa sa, CfgState c, V1AttributePayload attr) {
     CfgType t = attr.type();
     boolean answer = t == CfgType.ISAKMP_CFG_REPLY || t == CfgType.ISAKMP_CFG_ACK;
-    if (answer && attr.identifier() != c.identifier) {
-      // mode-cfg-05 §3.2: a REPLY or ACK carries the identifier of the REQUEST or SET it answers
+    if (answer && !CfgState.answers(attr.identifier(), c.identifier)) {
       V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": " + t + " with identifier " + attr.identifier()
           + " dropped: ours was " + c.identifier);
       return;
