@@ -48,12 +48,18 @@ class XauthClientStrongSwanIT {
   }
 
   private void start(String plutoPassword) {
+    start(plutoPassword, true);
+  }
+
+  /** With {@code pull}, pluto asks for its address (modecfgpull=yes); else charon pushes it ({@code pull = no}). */
+  private void start(String plutoPassword, boolean pull) {
     String conf = "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n\n"
         + "conn " + CONN + "\n\tikev2=never\n\tauthby=secret\n\tike=aes128-sha1-modp2048\n\tesp=aes128-sha1\n"
         + "\tleft=" + west.address() + "\n\tleftid=" + west.id() + "\n\tleftxauthclient=yes\n"
         + "\tleftxauthusername=alice\n\tleftmodecfgclient=yes\n"
         + "\tright=" + east.address() + "\n\trightid=" + east.id() + "\n\trightsubnet=" + east.subnet()
-        + "\n\trightxauthserver=yes\n\trightmodecfgserver=yes\n\tmodecfgpull=yes\n\tauto=add\n";
+        + "\n\trightxauthserver=yes\n\trightmodecfgserver=yes\n\tmodecfgpull=" + (pull ? "yes" : "no")
+        + "\n\tauto=add\n";
     west.startPluto(conf, west.id() + " " + east.id() + " : PSK \"" + PlutoPeers.PSK + "\"\n"
         + "@alice : XAUTH \"" + plutoPassword + "\"\n");
     charon.load(String.join("\n",
@@ -65,6 +71,7 @@ class XauthClientStrongSwanIT {
         "    encap = yes",
         "    proposals = aes128-sha1-modp2048",
         "    pools = rw",
+        "    pull = " + (pull ? "yes" : "no"),
         "    local {",
         "      auth = psk",
         "      id = " + east.id(),
@@ -112,6 +119,16 @@ class XauthClientStrongSwanIT {
   @Test
   void plutoGetsAnAddressFromCharonsPoolAndTrafficFlowsFromIt() {
     start(PASSWORD);
+    upAndPing();
+  }
+
+  @Test
+  void charonPushesTheAddress() {
+    start(PASSWORD, false);
+    upAndPing();
+  }
+
+  private void upAndPing() {
     Result up = west.ipsec("auto", "--up", CONN);
     if (up.exitCode() != 0) {
       throw withLogs("ipsec auto --up failed: " + up);
