@@ -119,6 +119,26 @@ public final class Ikev1Engine {
     return passwdFile;
   }
 
+  /** XAUTH user and password given with whack --xauthname/--xauthpass, by conn name. */
+  record XauthLogin(String user, byte[] password) {
+    @Override
+    public String toString() {
+      return "XauthLogin[" + user + "]";
+    }
+  }
+
+  private final Map<String, XauthLogin> xauthLogins = new java.util.HashMap<>();
+
+  /** whack --xauthname/--xauthpass for conn {@code name}: used instead of ipsec.secrets from now on. */
+  public void setXauthCredentials(String name, String user, byte[] password) {
+    loop.assertInLoop();
+    xauthLogins.put(name, new XauthLogin(user, password.clone()));
+  }
+
+  java.util.Optional<XauthLogin> xauthLogin(String conn) {
+    return java.util.Optional.ofNullable(xauthLogins.get(conn));
+  }
+
   org.openswanj.pluto.x509.Credentials credentials() {
     return credentials.get();
   }

@@ -97,8 +97,10 @@ final class XauthClient {
       giveUp(sa, "the gateway asks for XAUTH type " + type + "; only Generic (user name and password) is supported");
       return;
     }
-    String user = keyword(sa.conn, "xauthusername").orElse(sa.conn.localId().toString().replaceFirst("^@", ""));
-    byte[] password = password(user);
+    var given = e.xauthLogin(sa.conn.name()); // whack --xauthname/--xauthpass first, as Openswan does
+    String user = given.map(Ikev1Engine.XauthLogin::user).orElseGet(() -> keyword(sa.conn, "xauthusername")
+        .orElse(sa.conn.localId().toString().replaceFirst("^@", "")));
+    byte[] password = given.map(l -> l.password().clone()).orElseGet(() -> password(user));
     if (password == null) {
       giveUp(sa, "no XAUTH password for user " + user + " in ipsec.secrets (@" + user + " : XAUTH \"...\")");
       return;

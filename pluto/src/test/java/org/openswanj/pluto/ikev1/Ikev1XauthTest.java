@@ -191,4 +191,22 @@ class Ikev1XauthTest {
     byte[] ai1 = t.net.log().get(0).bytes();
     assertTrue(IkeCodec.hex(ai1).contains("8003fde9"), "OAKLEY_AUTHENTICATION_METHOD = 65001 in AI1");
   }
+
+  @Test
+  void whackXauthNameAndPassAnswerInsteadOfTheSecrets() throws Exception {
+    Files.writeString(eastIpsecD.resolve("passwd"), PASSWD);
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults(), null, eastIpsecD); // no XAUTH secret on west
+    Map<String, String> conn = TwoPlutos.connFor("never", "leftxauthclient", "yes", "rightxauthserver", "yes",
+        "leftaddresspool", "10.9.100.10-10.9.100.20", "modecfgpull", "yes", "esp", "aes128-sha1", "modecfgdns1",
+        "192.0.2.53");
+    t.add(t.west, "west-east", conn);
+    t.add(t.east, "west-east", conn);
+    TwoPlutos.Recorder creds = t.whack(t.west, new WhackRequest.XauthCredentials("west-east", "alice", "alice-pw"));
+    assertTrue(creds.closed && creds.text().isEmpty(), creds.text());
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.advance(Duration.ofSeconds(2));
+    assertVirtualIpTunnel(t, r);
+    TwoPlutos.Recorder unknown = t.whack(t.west, new WhackRequest.XauthCredentials("nope", "alice", "x"));
+    assertTrue(unknown.text().contains("no connection named \"nope\""), unknown.text());
+  }
 }
