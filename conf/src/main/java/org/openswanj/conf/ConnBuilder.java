@@ -72,6 +72,9 @@ final class ConnBuilder {
       throw new ConfigException((kw.containsKey("left") ? "right=" : "left=") + " is not set (needed for auto="
           + kw.get("auto") + ")");
     }
+    if ("pam".equalsIgnoreCase(kw.get("xauthby"))) {
+      throw new ConfigException("xauthby=pam is not supported: XAUTH users come from ipsec.d/passwd (xauthby=file)");
+    }
     EndConfig left = end("left");
     EndConfig right = end("right");
     if (left.host() instanceof HostAddr.Address a && right.host() instanceof HostAddr.Address b
@@ -194,7 +197,19 @@ final class ConnBuilder {
     RsaSigKey rsa = key == null ? new RsaSigKey.None() : Values.rsaKey(side + "rsasigkey", key);
     return new EndConfig(host, identity, subnets(side), address(side + "nexthop"), protoPort, rsa,
         opt(side + "cert"), address(side + "sourceip"), opt(side + "updown"), bool(side + "xauthserver"),
-        bool(side + "xauthclient"), opt(side + "ca"), sendCert(side));
+        bool(side + "xauthclient"), opt(side + "ca"), sendCert(side), modecfg(side));
+  }
+
+  private EndConfig.ModeCfg modecfg(String side) throws ConfigException {
+    List<InetAddress> dns = new ArrayList<>();
+    List<InetAddress> wins = new ArrayList<>();
+    for (String n : new String[] {"1", "2"}) {
+      address(side + "modecfgdns" + n).ifPresent(dns::add);
+      address(side + "modecfgwins" + n).ifPresent(wins::add);
+    }
+    String pool = kw.get(side + "addresspool");
+    return new EndConfig.ModeCfg(dns, wins, pool == null ? Optional.empty()
+        : Optional.of(AddressPool.parse(side + "addresspool", pool)));
   }
 
   private List<Subnet> subnets(String side) throws ConfigException {

@@ -96,6 +96,8 @@ public enum Keyword {
   MODECFGDNS2("modecfgdns2", Section.CONN, IPADDR, "", LR),
   MODECFGWINS1("modecfgwins1", Section.CONN, IPADDR, "", LR),
   MODECFGWINS2("modecfgwins2", Section.CONN, IPADDR, "", LR),
+  /** Our extension (Libreswan's name): the range A-B a ModeConfig server hands this end's clients addresses from. */
+  ADDRESSPOOL("addresspool", Section.CONN, STRING, "", LR),
   SPI("spi", Section.CONN, NUMBER, "", LR),
   ESPENCKEY("espenckey", Section.CONN, BITSTRING, "", LR),
   ESPAUTHKEY("espauthkey", Section.CONN, BITSTRING, "", LR),
@@ -145,6 +147,8 @@ public enum Keyword {
   MTU("mtu", Section.CONN, NUMBER, ""),
   AGGRMODE("aggrmode", Section.CONN, BOOL, "no", alias("aggressive")),
   MODECFGPULL("modecfgpull", Section.CONN, BOOL, "no"),
+  /** How an XAUTH server checks passwords: ipsec.d/passwd (file), or accepting any (alwaysok); pam is refused. */
+  XAUTHBY("xauthby", Section.CONN, ENUM, "file", oneOf("file", "pam", "alwaysok")),
   PFSGROUP("pfsgroup", Section.CONN, STRING, "", OBSOLETE),
   // ---- conn, our extensions: Libreswan's and strongSwan's IKEv2 fragmentation (RFC 7383)
   FRAGMENTATION("fragmentation", Section.CONN, ENUM, "yes", oneOf("yes", "no", "force"));

@@ -66,9 +66,11 @@ final class Ikev1Status {
     boolean newest = sa.conn().newestIkeSa() == sa.serial();
     String state = sa.state() == null ? "STATE_MAIN_I1" : sa.state().name();
     String story = sa.state() == null ? "" : sa.state().story();
-    return String.format("#%d: \"%s\":%d %s (%s); %s%s; lastdpd=-1s(seq in:0 out:0); idle;", sa.serial(),
+    String cfg = sa.xauthUser().map(u -> " XAUTHuser=" + u + ";").orElse("")
+        + sa.modecfgAddress().map(a -> " ModeCfg=" + a.getHostAddress() + ";").orElse("");
+    return String.format("#%d: \"%s\":%d %s (%s); %s%s; lastdpd=-1s(seq in:0 out:0); idle;%s", sa.serial(),
         sa.conn().name(), sa.remote().getPort(), state, story, event(now, sa.expireTimer(), false),
-        newest ? "; newest ISAKMP" : "");
+        newest ? "; newest ISAKMP" : "", cfg);
   }
 
   private static String event(Instant now, EventLoop.Timer t, boolean replace) {

@@ -126,6 +126,7 @@ public final class Pluto implements PlutoControl {
     this.demux = new IkeDemux(loop, transport, ikev1::onPacket, engine::onPacket);
     engine.setCredentials(() -> credentials);
     ikev1.setCredentials(() -> credentials);
+    ikev1.setPasswdFile(host.ipsecDir().map(d -> d.resolve("passwd"))); // Openswan's XAUTH users
     backend.setListener(ev -> loop.execute(() -> onKernelEvent(ev)));
   }
 
@@ -206,6 +207,16 @@ public final class Pluto implements PlutoControl {
 
   void initiateInstance(Connection c, WhackReply watcher) {
     engine.initiate(c, watcher == null ? null : watcher.asWatcher());
+  }
+
+  /** whack --xauthname/--xauthpass: what the conn's XAUTH client answers with from now on (not logged). */
+  private void xauthCredentials(WhackRequest.XauthCredentials r, WhackReply reply) {
+    if (!conns.containsKey(r.name())) {
+      reply.line(Rc.UNKNOWN_NAME, "no connection named \"" + r.name() + "\"");
+    } else {
+      ikev1.setXauthCredentials(r.name(), r.user(), r.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    reply.close();
   }
 
   /** The one SaInstaller both engines share; package access for {@link OeBridge}. */
@@ -292,6 +303,8 @@ public final class Pluto implements PlutoControl {
       reply.close();
     } else if (request instanceof WhackRequest.DeleteState r) {
       deleteState(r.serial(), reply);
+    } else if (request instanceof WhackRequest.XauthCredentials r) {
+      xauthCredentials(r, reply);
     } else if (request instanceof WhackRequest.ShuntStatus) {
       done(reply, shuntStatus());
     } else if (request instanceof WhackRequest.Look) {

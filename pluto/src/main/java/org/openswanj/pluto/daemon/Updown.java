@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +25,7 @@ import org.openswanj.conf.Subnet;
 import org.openswanj.kernel.KernelBackend;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.sa.UpdownHook;
+import org.openswanj.pluto.sa.UpdownHook.SaPeer;
 
 /**
  * Runs the conn's {@code leftupdown} script (default: {@code bin/_updown}) with Openswan's {@code PLUTO_*}
@@ -76,18 +78,33 @@ public final class Updown implements UpdownHook, AutoCloseable {
 
   @Override
   public void up(Connection c, InetAddress us, InetAddress peer, int reqid) {
-    if (routed.add(c.name())) {
-      run(c, "prepare", us, peer, reqid);
-      run(c, "route", us, peer, reqid);
-    }
-    await(c, run(c, "up", us, peer, reqid));
+    up(c, us, peer, reqid, SaPeer.NONE);
   }
 
   @Override
   public void down(Connection c, InetAddress us, InetAddress peer, int reqid) {
-    run(c, "down", us, peer, reqid);
-    if (c.config().auto() != AutoAction.ROUTE && routed.remove(c.name())) {
-      run(c, "unroute", us, peer, reqid); // a routed conn keeps its route for the %trap
+    down(c, us, peer, reqid, SaPeer.NONE);
+  }
+
+  /** A ModeConfig client is routed on its own (several share the conn), the others once per conn. */
+  private static String routeKey(Connection c, SaPeer sa) {
+    return c.name() + sa.client().map(s -> "|" + s).orElse("");
+  }
+
+  @Override
+  public void up(Connection c, InetAddress us, InetAddress peer, int reqid, SaPeer sa) {
+    if (routed.add(routeKey(c, sa))) {
+      run(c, "prepare", us, peer, reqid, sa);
+      run(c, "route", us, peer, reqid, sa);
+    }
+    await(c, run(c, "up", us, peer, reqid, sa));
+  }
+
+  @Override
+  public void down(Connection c, InetAddress us, InetAddress peer, int reqid, SaPeer sa) {
+    run(c, "down", us, peer, reqid, sa);
+    if (c.config().auto() != AutoAction.ROUTE && routed.remove(routeKey(c, sa))) {
+      run(c, "unroute", us, peer, reqid, sa); // a routed conn keeps its route for the %trap
     }
   }
 
@@ -106,6 +123,10 @@ public final class Updown implements UpdownHook, AutoCloseable {
 
   /** Queues the script for {@code what} once per peer subnet; returns when the last one is done. */
   private Future<?> run(Connection c, String what, InetAddress us, InetAddress peer, int reqid) {
+    return run(c, what, us, peer, reqid, SaPeer.NONE);
+  }
+
+  private Future<?> run(Connection c, String what, InetAddress us, InetAddress peer, int reqid, SaPeer sa) {
     if (peer == null && !c.remote().subnets().isEmpty()) {
       // a peer of %any with subnets (an OE policy group): Openswan's %opportunisticgroup passes 0.0.0.0
       peer = us instanceof java.net.Inet6Address ? InetAddresses.forString("::") : InetAddresses.forString("0.0.0.0");
@@ -115,8 +136,9 @@ public final class Updown implements UpdownHook, AutoCloseable {
     }
     UpdownEnv builder = new UpdownEnv(backend.name(), iface(us));
     Future<?> last = CompletableFuture.completedFuture(null);
-    for (Subnet peerNet : c.remoteSubnets(peer)) {
-      Map<String, String> env = builder.build(new UpdownEnv.Run(c, what, us, peer, peerNet, reqid));
+    List<Subnet> peerNets = sa.client().isPresent() ? List.of(sa.client().get()) : c.remoteSubnets(peer);
+    for (Subnet peerNet : peerNets) {
+      Map<String, String> env = builder.build(new UpdownEnv.Run(c, what, us, peer, peerNet, reqid, sa));
       String script = c.local().updown().orElse(defaultScript.toString());
       last = runner.submit(() -> UpdownScript.run(c.name(), script, env, SCRIPT_TIMEOUT));
     }

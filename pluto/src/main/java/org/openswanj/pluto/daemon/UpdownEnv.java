@@ -18,7 +18,12 @@ import org.openswanj.pluto.conn.PolicyNames;
 record UpdownEnv(String stack, String iface) {
 
   /** What one script run is about. */
-  record Run(Connection conn, String what, InetAddress us, InetAddress peer, Subnet peerNet, int reqid) {}
+  record Run(Connection conn, String what, InetAddress us, InetAddress peer, Subnet peerNet, int reqid,
+      org.openswanj.pluto.sa.UpdownHook.SaPeer sa) {
+    Run(Connection conn, String what, InetAddress us, InetAddress peer, Subnet peerNet, int reqid) {
+      this(conn, what, us, peer, peerNet, reqid, org.openswanj.pluto.sa.UpdownHook.SaPeer.NONE);
+    }
+  }
 
   /** {@code route-client}, {@code up-host-v6}, …: Openswan picks -host when our client subnet is just us. */
   static String verb(Connection c, String what, InetAddress us) {
@@ -29,10 +34,12 @@ record UpdownEnv(String stack, String iface) {
 
   Map<String, String> build(Run r) {
     Connection c = r.conn();
-    Subnet mine = c.localSubnets().get(0);
+    // a ModeCfg client's client is the address the gateway gave it (Openswan sets this.client to it)
+    java.util.Optional<InetAddress> given = r.sa().ourAddress();
+    Subnet mine = given.map(Connection::hostSubnet).orElse(c.localSubnets().get(0));
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PLUTO_VERSION", "2.0");
-    env.put("PLUTO_VERB", verb(c, r.what(), r.us()));
+    env.put("PLUTO_VERB", given.isPresent() ? r.what() + "-client" : verb(c, r.what(), r.us()));
     env.put("PLUTO_CONNECTION", c.name());
     env.put("PLUTO_INTERFACE", iface);
     // Openswan: the next hop defaults to the peer itself when leftnexthop= is not given
@@ -55,7 +62,7 @@ record UpdownEnv(String stack, String iface) {
     env.put("PLUTO_CONN_ADDRFAMILY", family(r.us()));
     env.put("PLUTO_CONN_CLIENTFAMILY", family(mine.network()));
     env.put("PLUTO_CONN_ENDFAMILY", family(r.us()));
-    c.local().sourceIp().ifPresent(s -> env.put("PLUTO_MY_SOURCEIP", s.getHostAddress()));
+    given.or(() -> c.local().sourceIp()).ifPresent(s -> env.put("PLUTO_MY_SOURCEIP", s.getHostAddress()));
     env.put("PLUTO_IS_PEER_CISCO", "0");
     env.put("PLUTO_CISCO_DNS_INFO", "");
     env.put("PLUTO_CISCO_DOMAIN_INFO", "");
@@ -65,6 +72,7 @@ record UpdownEnv(String stack, String iface) {
       env.put("PLUTO_SA_REQID", Integer.toString(r.reqid()));
     }
     env.put("PLUTO_SA_TYPE", c.config().phase2().name());
+    r.sa().xauthUser().ifPresent(u -> env.put("PLUTO_XAUTH_USERNAME", u)); // Openswan sets it for an XAUTH SA
     return env;
   }
 

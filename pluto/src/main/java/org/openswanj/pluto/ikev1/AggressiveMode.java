@@ -54,7 +54,8 @@ final class AggressiveMode {
     }
     DhGroup g = all.get(0).dh();
     List<V1Algs> ours = all.stream().filter(a -> a.dh() == g).toList();
-    V1SaPayload offer = V1Proposals.ikeOffer(ours, sa.conn.config().ikeLifetime());
+    V1SaPayload offer = V1Proposals.ikeOffer(ours, sa.conn.config().ikeLifetime(),
+        V1Proposals.wirePskMethod(sa.conn, true));
     sa.saiB = V1Protect.body(offer);
     V1Log.sa(sa, Outcome.COMMENT, "initiating Aggressive Mode");
     p.withDh(sa, g, dh -> {
@@ -90,7 +91,7 @@ final class AggressiveMode {
       throw new InvalidSyntaxException("AR1: only pre-shared key authentication (HASH) is supported");
     }
     Optional<V1Algs> a = V1Proposals.acceptIke(m.first(V1SaPayload.class).orElseThrow(),
-        V1Proposals.ikeChoices(sa.conn));
+        V1Proposals.ikeChoices(sa.conn), V1Proposals.wirePskMethod(sa.conn, true));
     if (a.isEmpty() || a.get().dh() != sa.dh.group()) {
       p.fail(sa, "peer's SA answer is not one of our proposals");
       return;
@@ -136,7 +137,8 @@ final class AggressiveMode {
     }
     Connection conn = p.findConnection(local, remote, true);
     Optional<V1Proposals.ChosenIke> chosen = conn == null ? Optional.empty()
-        : V1Proposals.chooseIke(m.first(V1SaPayload.class).orElseThrow(), V1Proposals.ikeChoices(conn), null);
+        : V1Proposals.chooseIke(m.first(V1SaPayload.class).orElseThrow(), V1Proposals.ikeChoices(conn), null,
+            V1Proposals.wirePskMethod(conn, false));
     if (chosen.isEmpty()) {
       V1Log.global("Aggressive Mode from " + remote.getAddress().getHostAddress() + ": no aggrmode=yes conn with an"
           + " acceptable Oakley Transform; answering NO_PROPOSAL_CHOSEN");

@@ -43,6 +43,11 @@ public final class Ikev1Engine {
   final Phase1 phase1 = new Phase1(this);
   final QuickMode quickMode = new QuickMode(this);
   final Informational1 info = new Informational1(this);
+  final Transaction transaction = new Transaction(this);
+  final XauthServer xauth = new XauthServer(this);
+  final XauthClient xauthClient = new XauthClient(this);
+  final AddressLeases leases = new AddressLeases();
+  private java.util.Optional<java.nio.file.Path> passwdFile = java.util.Optional.empty();
   private final Map<Long, IsakmpSa> isakmpSas = new LinkedHashMap<>();
   private final Map<Long, QuickSa> quickSas = new LinkedHashMap<>();
   /** ISAKMP SAs by initiator cookie (RFC 2408 §2.5.3: the cookie pair names the SA): O(1) for every message. */
@@ -105,6 +110,35 @@ public final class Ikev1Engine {
     this.credentials = c;
   }
 
+  /** Where XAUTH users are (Openswan's ipsec.d/passwd), read at each login on a helper thread. */
+  public void setPasswdFile(java.util.Optional<java.nio.file.Path> file) {
+    this.passwdFile = file;
+  }
+
+  java.util.Optional<java.nio.file.Path> passwdFile() {
+    return passwdFile;
+  }
+
+  /** XAUTH user and password given with whack --xauthname/--xauthpass, by conn name. */
+  record XauthLogin(String user, byte[] password) {
+    @Override
+    public String toString() {
+      return "XauthLogin[" + user + "]";
+    }
+  }
+
+  private final Map<String, XauthLogin> xauthLogins = new java.util.HashMap<>();
+
+  /** whack --xauthname/--xauthpass for conn {@code name}: used instead of ipsec.secrets from now on. */
+  public void setXauthCredentials(String name, String user, byte[] password) {
+    loop.assertInLoop();
+    xauthLogins.put(name, new XauthLogin(user, password.clone()));
+  }
+
+  java.util.Optional<XauthLogin> xauthLogin(String conn) {
+    return java.util.Optional.ofNullable(xauthLogins.get(conn));
+  }
+
   org.openswanj.pluto.x509.Credentials credentials() {
     return credentials.get();
   }
@@ -162,6 +196,11 @@ public final class Ikev1Engine {
     quickSas.put(q.serial, q);
     parent.quicks.add(q);
     return q;
+  }
+
+  /** Another resender for {@code sa}'s messages (XAUTH/ModeCfg: phase 1's keeps its last message). */
+  Retransmitter newSender(IsakmpSa sa) {
+    return sender(() -> sa);
   }
 
   private Retransmitter sender(Supplier<IsakmpSa> sa) {
@@ -349,6 +388,7 @@ public final class Ikev1Engine {
         case IDENTITY_PROTECTION, AGGRESSIVE -> phase1.onMessage(local, remote, h, outer, bytes);
         case QUICK_MODE -> quickMode.onMessage(local, remote, h, bytes);
         case INFORMATIONAL_V1 -> info.onMessage(local, remote, h, outer, bytes);
+        case TRANSACTION -> transaction.onMessage(remote, h, bytes);
         default -> V1Log.dropped("IKEv1 exchange " + h.exchangeType() + " from " + remote + " not supported; dropped");
       }
     } catch (RuntimeException e) {

@@ -23,6 +23,15 @@ public enum Ikev1State {
   STATE_QUICK_R1("sent QR1, inbound IPsec SA installed, expecting QI2"),
   STATE_QUICK_I2("sent QI2, IPsec SA established"),
   STATE_QUICK_R2("IPsec SA established"),
+  // XAUTH and ModeConfig after phase 1 (Openswan's names); the ISAKMP SA protects Informational exchanges
+  // meanwhile, but no Quick Mode runs until they are done (draft-ietf-ipsec-isakmp-xauth-06 §4)
+  STATE_XAUTH_R0("XAUTH: sent request, expecting reply"),
+  STATE_XAUTH_R1("XAUTH: sent status, expecting ack"),
+  STATE_MODE_CFG_R0("ModeCfg: expecting request"),
+  STATE_MODE_CFG_R1("ModeCfg: sent set, expecting ack"),
+  STATE_XAUTH_I0("XAUTH client: expecting request"),
+  STATE_XAUTH_I1("XAUTH client: sent reply, expecting status"),
+  STATE_MODE_CFG_I1("ModeCfg client: sent request, expecting reply"),
   STATE_INFO("got Informational Message in clear"),
   STATE_INFO_PROTECTED("got encrypted Informational Message");
 
@@ -39,6 +48,16 @@ public enum Ikev1State {
   /** True once the ISAKMP SA can protect Quick Mode and Informational exchanges. */
   public boolean isakmpEstablished() {
     return this == STATE_MAIN_I4 || this == STATE_MAIN_R3 || this == STATE_AGGR_I2 || this == STATE_AGGR_R2;
+  }
+
+  /** True once phase 1 is done: established, or doing XAUTH / ModeConfig on its keys. */
+  public boolean keyed() {
+    return isakmpEstablished() || cfgPending();
+  }
+
+  /** XAUTH or ModeConfig in progress: no Quick Mode yet. */
+  public boolean cfgPending() {
+    return name().startsWith("STATE_XAUTH_") || name().startsWith("STATE_MODE_CFG_");
   }
 
   public boolean ipsecEstablished() {

@@ -99,7 +99,8 @@ final class Informational1 {
     Connection c = sa.conn;
     if (c.erouteOwner() == 0) {
       try {
-        e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport);
+        e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport,
+            QuickKeys.saPeer(q));
       } catch (org.openswanj.kernel.KernelException ex) {
         V1Log.quick(q, Outcome.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
       }
@@ -113,7 +114,8 @@ final class Informational1 {
     Connection c = sa.conn;
     if (c.erouteOwner() == q.serial) {
       try {
-        e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport);
+        e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport,
+            QuickKeys.saPeer(q));
       } catch (org.openswanj.kernel.KernelException ex) {
         V1Log.quick(q, Outcome.LOG_SERIOUS, "cannot restore policies: " + ex.getMessage());
       }
@@ -138,6 +140,9 @@ final class Informational1 {
     }
     sa.deleting = true;
     sa.sender.cancel();
+    if (sa.cfg != null) {
+      sa.cfg.sender.cancel();
+    }
     if (sa.expireTimer != null) {
       sa.expireTimer.cancel();
     }
@@ -164,7 +169,7 @@ final class Informational1 {
   }
 
   private boolean usable(IsakmpSa sa) {
-    return !sa.deleting && sa.state != null && sa.state.isakmpEstablished() && e.live(sa);
+    return !sa.deleting && sa.state != null && sa.state.keyed() && e.live(sa);
   }
 
   /** The ISAKMP SA lives {@code ikelifetime}; its IPsec SAs are rekeyed with a new one when they need it. */

@@ -55,6 +55,8 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   boolean natLocal;
   boolean natRemote;
   Watcher watcher;
+  /** XAUTH / ModeConfig after phase 1; null when the conn uses neither. */
+  CfgState cfg;
   int keyingTry = 1;
   Instant established;
   boolean deleting;
@@ -121,6 +123,21 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
 
   public V1Algs algs() {
     return algs;
+  }
+
+  /** The user XAUTH accepted on this SA, if any. */
+  public java.util.Optional<String> xauthUser() {
+    return cfg == null || cfg.user == null ? java.util.Optional.empty() : java.util.Optional.of(cfg.user);
+  }
+
+  /** The address our ModeConfig server gave the peer, if any. */
+  public java.util.Optional<java.net.InetAddress> modecfgAddress() {
+    return cfg == null || cfg.client ? java.util.Optional.empty() : java.util.Optional.ofNullable(cfg.address);
+  }
+
+  /** The address the peer's ModeConfig gave us, if any. */
+  public java.util.Optional<java.net.InetAddress> ourModecfgAddress() {
+    return cfg == null || !cfg.client ? java.util.Optional.empty() : java.util.Optional.ofNullable(cfg.address);
   }
 
   public boolean natDetected() {

@@ -67,7 +67,7 @@ final class MainMode {
       return;
     }
     V1SaPayload offer = V1Proposals.ikeOffer(ours, sa.conn.config().ikeLifetime(),
-        V1Proposals.authMethod(sa.conn));
+        V1Proposals.wireAuthMethod(sa.conn, true));
     sa.saiB = V1Protect.body(offer);
     List<Payload> msg = new ArrayList<>();
     msg.add(offer);
@@ -99,7 +99,7 @@ final class MainMode {
     plain(h);
     MessageRules.checkV1(V1Step.MR1, m.payloads());
     Optional<V1Algs> a = V1Proposals.acceptIke(m.first(V1SaPayload.class).orElseThrow(),
-        V1Proposals.ikeChoices(sa.conn), V1Proposals.authMethod(sa.conn));
+        V1Proposals.ikeChoices(sa.conn), V1Proposals.wireAuthMethod(sa.conn, true));
     if (a.isEmpty()) {
       p.fail(sa, "peer's SA answer is not one of our proposals");
       return;
@@ -221,7 +221,7 @@ final class MainMode {
       return;
     }
     Optional<V1Proposals.ChosenIke> chosen = V1Proposals.chooseIke(m.first(V1SaPayload.class).orElseThrow(),
-        V1Proposals.ikeChoices(conn), null, V1Proposals.authMethod(conn));
+        V1Proposals.ikeChoices(conn), null, V1Proposals.wireAuthMethod(conn, false));
     if (chosen.isEmpty()) {
       V1Log.global("\"" + conn.name() + "\": no acceptable Oakley Transform from " + remote.getAddress()
           .getHostAddress() + ": answering NO_PROPOSAL_CHOSEN");

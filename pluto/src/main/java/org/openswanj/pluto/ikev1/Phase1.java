@@ -189,7 +189,7 @@ final class Phase1 {
     sa.algs = algs;
     notePeerVids(sa, m.all(V1VendorIdPayload.class));
     e.guard.schedule(sa, e.settings().halfOpenTimeout(), () -> {
-      if (!sa.deleting && !sa.state.isakmpEstablished()) {
+      if (!sa.deleting && !sa.state.keyed()) {
         V1Log.sa(sa, Outcome.COMMENT, "half-open ISAKMP SA in " + sa.state + " timed out; deleting");
         e.info.deleteIsakmp(sa, false);
       }
@@ -386,6 +386,8 @@ final class Phase1 {
     V1Log.transition(sa, st, "{" + algs + "}", Outcome.NEW_STATE);
     e.info.scheduleIsakmpLifetime(sa);
     e.info.scheduleDpd(sa);
+    // XAUTH / ModeConfig first (draft-ietf-ipsec-isakmp-xauth-06 §4): Quick Mode starts when they are done
+    boolean cfg = e.xauth.afterPhase1(sa) || e.xauthClient.afterPhase1(sa);
     IsakmpSa old = sa.replaces == 0 ? null : e.isakmpSa(sa.replaces);
     if (old != null) {
       // the IPsec SAs keyed by the old ISAKMP SA now belong to the new one (their rekeys and Deletes use it)
@@ -398,7 +400,7 @@ final class Phase1 {
       }
       V1Log.sa(old, Outcome.COMMENT, "replaced by #" + sa.serial + "; deleting it");
       e.info.deleteIsakmp(old, true);
-    } else if (sa.initiator) {
+    } else if (sa.initiator && !cfg) {
       e.quickMode.initiate(sa, null);
     }
   }

@@ -76,7 +76,7 @@ final class QuickKeys {
   boolean installOutbound(QuickSa q) {
     Connection c = q.parent.conn;
     try {
-      e.installer().installOutbound(request(q));
+      e.installer().installOutbound(request(q), saPeer(q));
     } catch (KernelException ex) {
       V1Log.quick(q, Outcome.LOG_SERIOUS, "ERROR: the kernel refused the IPsec SA: " + ex.getMessage());
       q.wipeKeys();
@@ -88,6 +88,17 @@ final class QuickKeys {
     c.setErouteOwner(q.serial);
     c.setRouting(Connection.Routing.EROUTED);
     return true;
+  }
+
+  /** The ModeCfg client's address (when its Quick Mode used it) and the XAUTH user, for updown. */
+  static org.openswanj.pluto.sa.UpdownHook.SaPeer saPeer(QuickSa q) {
+    IsakmpSa sa = q.parent;
+    Subnet peerClient = q.initiator ? q.clientR : q.clientI;
+    java.util.Optional<Subnet> vip = sa.modecfgAddress().map(Connection::hostSubnet).filter(v -> v.equals(peerClient));
+    Subnet ourClient = q.initiator ? q.clientI : q.clientR;
+    java.util.Optional<java.net.InetAddress> ours = sa.ourModecfgAddress()
+        .filter(a -> Connection.hostSubnet(a).equals(ourClient));
+    return new org.openswanj.pluto.sa.UpdownHook.SaPeer(vip, sa.xauthUser(), ours);
   }
 
   private static SaInstaller.Request request(QuickSa q) {

@@ -67,7 +67,8 @@ final class QuickMode {
     q.inboundSpi = spi;
     q.ni = e.randomBytes(NONCE_SIZE);
     q.transport = c.transportMode();
-    q.clientI = c.localSubnets().get(0);
+    // a ModeCfg client's traffic comes from the address the gateway gave it (mode-cfg-05 §2)
+    q.clientI = sa.ourModecfgAddress().map(Connection::hostSubnet).orElse(c.localSubnets().get(0));
     q.clientR = c.remoteSubnets(sa.remote.getAddress()).get(0);
     List<EspChoice> ours = V1Proposals.espChoices(c);
     q.pfs = c.config().pfs() ? Optional.ofNullable(ours.get(0).dh()).orElse(sa.algs.dh()) : null;
@@ -122,6 +123,12 @@ final class QuickMode {
 
   void onMessage(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, byte[] bytes) {
     IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
+    if (sa != null && sa.state != null && sa.state.cfgPending()) {
+      // draft-ietf-ipsec-isakmp-xauth-06 §4: no IPsec SA before XAUTH (and a pushed ModeCfg) succeeded
+      V1Log.dropped("Quick Mode message " + h + " from " + remote + " dropped: #" + sa.serial + " is in " + sa.state
+          + ", XAUTH/ModeCfg not finished");
+      return;
+    }
     if (sa == null || sa.keys == null || !sa.state.isakmpEstablished() || !h.encrypted()) {
       V1Log.dropped("Quick Mode message " + h + " from " + remote + " without an established ISAKMP SA dropped");
       return;
@@ -235,7 +242,9 @@ final class QuickMode {
         : ClientIds.subnet(ids.get(0)).orElse(null);
     Subnet cr = ids.isEmpty() ? Connection.hostSubnet(sa.local.getAddress())
         : ClientIds.subnet(ids.get(1)).orElse(null);
-    if (ci == null || cr == null || !c.remoteSubnets(sa.remote.getAddress()).contains(ci)
+    // a ModeCfg client's Quick Mode comes from the address we gave it (mode-cfg-05 §2)
+    boolean vip = ci != null && sa.modecfgAddress().map(v -> Connection.hostSubnet(v).equals(ci)).orElse(false);
+    if (ci == null || cr == null || !(vip || c.remoteSubnets(sa.remote.getAddress()).contains(ci))
         || !c.localSubnets().contains(cr)) {
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot respond to IPsec SA request because no connection is known for "
           + (ci == null ? "?" : ci) + "===" + (cr == null ? "?" : cr));

@@ -107,6 +107,35 @@ final class V1Proposals {
         && !c.config().authby().contains(org.openswanj.conf.AuthBy.SECRET) ? AUTH_RSA_SIG : AUTH_PRESHARED_KEY;
   }
 
+  /**
+   * The authentication method as proposed in phase 1: with XAUTH, the hybrid values of
+   * draft-ietf-ipsec-isakmp-xauth-06 §4.4.1 name which side XAUTH authenticates: XAUTHInitPreShared (65001) when
+   * the initiator is the XAUTH client, XAUTHRespPreShared (65002) when the responder is (RSA: 65005/65006).
+   */
+  static int wireAuthMethod(Connection c, boolean initiator) {
+    return wireAuthMethod(c, initiator, authMethod(c));
+  }
+
+  /** The same for Aggressive Mode, which authenticates with a pre-shared key only. */
+  static int wirePskMethod(Connection c, boolean initiator) {
+    return wireAuthMethod(c, initiator, AUTH_PRESHARED_KEY);
+  }
+
+  private static int wireAuthMethod(Connection c, boolean initiator, int base) {
+    boolean weAreClient = c.local().xauthClient() && !c.local().xauthServer();
+    boolean xauth = weAreClient || c.local().xauthServer();
+    if (!xauth) {
+      return base;
+    }
+    boolean initiatorIsClient = initiator == weAreClient;
+    int offset = base == AUTH_RSA_SIG ? 4 : 0;
+    return (initiatorIsClient ? XAUTH_INIT_PRESHARED : XAUTH_RESP_PRESHARED) + offset;
+  }
+
+  /** draft-ietf-ipsec-isakmp-xauth-06 §4.4.1: XAUTHInitPreShared, XAUTHRespPreShared (+4: the RSA forms). */
+  static final int XAUTH_INIT_PRESHARED = 65001;
+  static final int XAUTH_RESP_PRESHARED = 65002;
+
   static V1SaPayload ikeOffer(List<V1Algs> choices, Duration lifetime) {
     return ikeOffer(choices, lifetime, AUTH_PRESHARED_KEY);
   }

@@ -127,6 +127,11 @@ public final class SaInstaller {
 
   /** The outbound half: the outbound SA, then the out policy moved onto it (RFC 4301 §4.4.2 SPD update). */
   public void installOutbound(Request r) throws KernelException {
+    installOutbound(r, UpdownHook.SaPeer.NONE);
+  }
+
+  /** The same, telling updown about the SA's ModeConfig client and XAUTH user. */
+  public void installOutbound(Request r, UpdownHook.SaPeer saPeer) throws KernelException {
     InetAddress us = r.local().getAddress();
     InetAddress peer = r.remote().getAddress();
     UdpEncap encapOut = r.nat() ? new UdpEncap(r.local().getPort(), r.remote().getPort()) : null;
@@ -140,7 +145,7 @@ public final class SaInstaller {
           r.reqid(), 0, r.conn().name());
       backend.replacePolicy(new PolicyId(s, PolicyDirection.OUT), outP);
     }
-    updown.up(r.conn(), us, peer, r.reqid()); // routes exist before the SA is reported established
+    updown.up(r.conn(), us, peer, r.reqid(), saPeer); // routes exist before the SA is reported established
   }
 
   private static Lifetime lifetime(Connection c) {
@@ -155,7 +160,12 @@ public final class SaInstaller {
    */
   public void restorePolicies(Connection c, InetAddress peer, List<Selector> selectors, boolean transport)
       throws KernelException {
-    updown.down(c, c.localHost(), peer, reqid(c));
+    restorePolicies(c, peer, selectors, transport, UpdownHook.SaPeer.NONE);
+  }
+
+  public void restorePolicies(Connection c, InetAddress peer, List<Selector> selectors, boolean transport,
+      UpdownHook.SaPeer saPeer) throws KernelException {
+    updown.down(c, c.localHost(), peer, reqid(c), saPeer);
     for (Selector s : selectors) {
       if (c.config().auto() == AutoAction.ROUTE || c.routing() == Connection.Routing.PROSPECTIVE) {
         backend.replacePolicy(new PolicyId(s, PolicyDirection.OUT), trap(c, peer));

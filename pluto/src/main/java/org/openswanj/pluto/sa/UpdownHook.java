@@ -1,6 +1,8 @@
 package org.openswanj.pluto.sa;
 
 import java.net.InetAddress;
+import java.util.Optional;
+import org.openswanj.conf.Subnet;
 import org.openswanj.pluto.conn.Connection;
 
 /**
@@ -36,4 +38,21 @@ public interface UpdownHook {
   void up(Connection c, InetAddress us, InetAddress peer, int reqid);
 
   void down(Connection c, InetAddress us, InetAddress peer, int reqid);
+
+  /**
+   * What one SA pair adds to its conn for the script: the peer's client when ModeConfig gave it an address (the
+   * route goes to that, not to the conn's rightsubnet), the user XAUTH accepted ({@code PLUTO_XAUTH_USERNAME}),
+   * and, on a ModeConfig client, the address the gateway gave us ({@code PLUTO_MY_SOURCEIP}, our client).
+   */
+  record SaPeer(Optional<Subnet> client, Optional<String> xauthUser, Optional<InetAddress> ourAddress) {
+    public static final SaPeer NONE = new SaPeer(Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  default void up(Connection c, InetAddress us, InetAddress peer, int reqid, SaPeer sa) {
+    up(c, us, peer, reqid);
+  }
+
+  default void down(Connection c, InetAddress us, InetAddress peer, int reqid, SaPeer sa) {
+    down(c, us, peer, reqid);
+  }
 }

@@ -29,6 +29,9 @@ final class WhackArgs {
   boolean help;
   boolean version;
   long deleteState;
+  /** --xauthname / --xauthpass, sent with --initiate. */
+  String xauthName;
+  String xauthPass;
   final Set<Action> actions = EnumSet.noneOf(Action.class);
   final List<String> debug = new ArrayList<>();
   final ConnDefinition conn = new ConnDefinition();
@@ -45,6 +48,8 @@ final class WhackArgs {
     flag(spec, () -> json = true, "--json");
     flag(spec, () -> utc = true, "--utc");
     action(spec, Action.INITIATE, "--initiate");
+    value(spec, v -> xauthName = v, "--xauthname");
+    value(spec, v -> xauthPass = v, "--xauthpass");
     action(spec, Action.TERMINATE, "--terminate");
     action(spec, Action.DELETE, "--delete");
     action(spec, Action.ROUTE, "--route");

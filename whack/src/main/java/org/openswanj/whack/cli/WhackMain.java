@@ -120,9 +120,18 @@ public final class WhackMain {
         addDefinition(a, out, define); // a connection is defined before it is routed or initiated
         define = false;
       }
+      if (action == Action.INITIATE && (a.xauthName != null || a.xauthPass != null)) {
+        if (a.xauthName == null || a.xauthPass == null) {
+          throw new UsageException("--xauthname and --xauthpass go together", 1);
+        }
+        out.add(new WhackRequest.XauthCredentials(name(a), a.xauthName, a.xauthPass));
+      }
       out.add(r);
     }
     addDefinition(a, out, define);
+    if ((a.xauthName != null || a.xauthPass != null) && !a.actions.contains(Action.INITIATE)) {
+      throw new UsageException("--xauthname and --xauthpass go with --initiate", 1);
+    }
     if (out.isEmpty()) {
       throw new UsageException(a.name != null ? "no reason for --name" : "no action specified; try --help for hints",
           1);
@@ -167,7 +176,8 @@ public final class WhackMain {
 
   private static String usage(CommandLine cli) {
     return "Usage: ipsec whack [--ctlbase PATH] ...\n"
-        + "  --name NAME (--initiate [--asynchronous] | --terminate | --delete | --route | --unroute)\n"
+        + "  --name NAME (--initiate [--asynchronous] [--xauthname USER --xauthpass PASSWORD] | --terminate | --delete"
+        + " | --route | --unroute)\n"
         + "  --status [--json] | --trafficstatus [--json] | --shuntstatus | --listevents | --deletestate N | --listen | --unlisten | --shutdown\n"
         + "  --rereadsecrets | --rereadcacerts | --rereadcrls | --rereadall | --listpubkeys | --listcerts | --listcacerts | --listcrls | --listall | [--utc] | [--name NAME] --debug-WORD ...\n"
         + "  --name NAME --host ADDR [--id ID] [--client SUBNET] [--nexthop ADDR] --to --host ADDR ...\n"

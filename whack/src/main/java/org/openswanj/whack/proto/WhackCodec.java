@@ -116,6 +116,10 @@ public final class WhackCodec {
       writeString(out, r.name());
     } else if (request instanceof WhackRequest.DeleteState r) {
       out.writeLong(r.serial());
+    } else if (request instanceof WhackRequest.XauthCredentials r) {
+      writeString(out, r.name());
+      writeString(out, r.user());
+      writeString(out, r.password());
     } else if (request instanceof Status r) {
       out.writeBoolean(r.json());
     } else if (request instanceof TrafficStatus r) {
@@ -176,6 +180,8 @@ public final class WhackCodec {
       case CONN_NAMES -> new WhackRequest.ConnNames();
       case LIST_EVENTS -> new WhackRequest.ListEvents();
       case DELETE_STATE -> new WhackRequest.DeleteState(in.longValue("state number"));
+      case XAUTH_CREDENTIALS -> new WhackRequest.XauthCredentials(in.name(), in.string("XAUTH user name"),
+          in.string("XAUTH password"));
       case LISTEN -> new WhackRequest.Listen();
       case UNLISTEN -> new WhackRequest.Unlisten();
       case SHUTDOWN -> new WhackRequest.Shutdown();

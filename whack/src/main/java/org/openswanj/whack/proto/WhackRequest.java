@@ -78,6 +78,28 @@ public sealed interface WhackRequest {
     }
   }
 
+  /**
+   * whack --xauthname/--xauthpass: the XAUTH user and password a conn's next XAUTH exchanges answer with, instead
+   * of ipsec.secrets (Openswan passes them with --initiate). The password never appears in toString().
+   */
+  record XauthCredentials(String name, String user, String password) implements WhackRequest {
+    public XauthCredentials {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(password, "password");
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.XAUTH_CREDENTIALS;
+    }
+
+    @Override
+    public String toString() {
+      return "XauthCredentials[name=" + name + ", user=" + user + ", password=[redacted]]";
+    }
+  }
+
   /** Bring a connection up; {@code async} = whack --asynchronous: pluto answers at once. */
   record Initiate(String name, boolean async) implements WhackRequest {
     public Initiate {

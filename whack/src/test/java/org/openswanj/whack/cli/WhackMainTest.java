@@ -1,6 +1,7 @@
 package org.openswanj.whack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -171,6 +172,23 @@ class WhackMainTest {
           new WhackRequest.ListCrls(false), new WhackRequest.Terminate("c"), new WhackRequest.DeleteConn("c"),
           new WhackRequest.Unroute("c"), new WhackRequest.Shutdown()), p.received);
     }
+  }
+
+  @Test
+  void xauthNameAndPassTravelBeforeTheInitiate() throws Exception {
+    try (FakePluto p = pluto(r -> List.of("000 ok"))) {
+      assertEquals(0, whack("--ctlbase", ctlbase(), "--name", "c", "--initiate", "--xauthname", "alice",
+          "--xauthpass", "pw 1").status());
+      assertEquals(List.of(new WhackRequest.XauthCredentials("c", "alice", "pw 1"), new WhackRequest.Initiate("c",
+          false)), p.received);
+    }
+    Run half = whack("--ctlbase", ctlbase(), "--name", "c", "--initiate", "--xauthname", "alice");
+    assertEquals(1, half.status());
+    assertEquals("whack error: \"c\" --xauthname and --xauthpass go together\n", half.err());
+    Run alone = whack("--ctlbase", ctlbase(), "--name", "c", "--terminate", "--xauthname", "a", "--xauthpass", "b");
+    assertTrue(alone.err().contains("--xauthname and --xauthpass go with --initiate"), alone.err());
+    assertEquals(1, alone.status());
+    assertFalse(new WhackRequest.XauthCredentials("c", "alice", "secret-pw").toString().contains("secret-pw"));
   }
 
   @Test

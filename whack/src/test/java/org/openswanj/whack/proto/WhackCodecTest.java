@@ -42,6 +42,7 @@ class WhackCodecTest {
         new WhackRequest.ConnNames(),
         new WhackRequest.ListEvents(),
         new WhackRequest.DeleteState(12),
+        new WhackRequest.XauthCredentials("west-east", "alice", "pässword with spaces"),
         new WhackRequest.Listen(),
         new WhackRequest.Unlisten(),
         new WhackRequest.Shutdown(),

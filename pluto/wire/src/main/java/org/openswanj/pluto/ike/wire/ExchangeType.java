@@ -6,6 +6,8 @@ public enum ExchangeType {
   IDENTITY_PROTECTION(2),
   AGGRESSIVE(4),
   INFORMATIONAL_V1(5),
+  /** ISAKMP Transaction exchange: Mode Config and XAUTH (draft-ietf-ipsec-isakmp-mode-cfg-05 §3.1). */
+  TRANSACTION(6),
   QUICK_MODE(32),
   NEW_GROUP_MODE(33),
   IKE_SA_INIT(34),

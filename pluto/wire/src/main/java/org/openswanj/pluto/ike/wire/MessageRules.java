@@ -14,7 +14,7 @@ public final class MessageRules {
   private MessageRules() {}
 
   /** The IKEv1 messages, by RFC 2409 name. */
-  public enum V1Step { MI1, MR1, MI2, MR2, MI3, MR3, AI1, AR1, AI2, QI1, QR1, QI2, INFO }
+  public enum V1Step { MI1, MR1, MI2, MR2, MI3, MR3, AI1, AR1, AI2, QI1, QR1, QI2, INFO, TRANSACTION }
 
   /** Checks an IKEv2 message (inner payloads when encrypted) or, for IKEv1 exchanges, any step of that role. */
   public static void check(ExchangeType exchange, boolean response, List<Payload> payloads)
@@ -76,6 +76,8 @@ public final class MessageRules {
         return V1Rules.forRole(response, V1Step.QR1, V1Step.QI1, V1Step.QI2);
       case INFORMATIONAL_V1:
         return V1Rules.shapes(V1Step.INFO);
+      case TRANSACTION:
+        return V1Rules.shapes(V1Step.TRANSACTION);
       default:
         return List.of();
     }

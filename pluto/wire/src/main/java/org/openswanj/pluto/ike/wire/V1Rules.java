@@ -48,6 +48,9 @@ final class V1Rules {
             .when("Quick Mode carries both client IDs or neither", p -> count(p, ID_V1) != 1));
       case QI2:
         return List.of(new MessageShape("QI2").one(HASH));
+      case TRANSACTION:
+        // draft-ietf-ipsec-isakmp-mode-cfg-05 §3.2: HDR*, HASH, ATTR (exactly one of each)
+        return List.of(new MessageShape("TRANSACTION").one(HASH, ATTRIBUTE_V1));
       case INFO:
       default:
         return List.of(new MessageShape("INFO").optional(HASH).any(N_V1, D_V1)

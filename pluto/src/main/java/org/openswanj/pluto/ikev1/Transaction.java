@@ -1,0 +1,118 @@
+package org.openswanj.pluto.ikev1;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
+import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.SaEvent;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.IkeHeader;
+import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.MessageRules;
+import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
+import org.openswanj.pluto.ike.wire.V1AttributePayload;
+
+/**
+ * The ISAKMP Transaction exchange (draft-ietf-ipsec-isakmp-mode-cfg-05 §3.1-3.2) that carries XAUTH and
+ * ModeConfig: HDR*, HASH, ATTR, protected like an Informational exchange, HASH = prf(SKEYID_a, M-ID | ATTR),
+ * each exchange with its own message ID and phase 2 IV (RFC 2409 App. B), the answer continuing its CBC chain.
+ * Receives, checks and hands each attribute payload to the {@link XauthServer}; sends and resends ours.
+ */
+final class Transaction {
+  private final Ikev1Engine e;
+
+  Transaction(Ikev1Engine engine) {
+    this.e = engine;
+  }
+
+  // ---- receiving ----
+
+  void onMessage(InetSocketAddress remote, IkeHeader h, byte[] bytes) {
+    IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
+    if (sa == null || sa.keys == null || sa.state == null || !sa.state.keyed() || !h.encrypted()) {
+      V1Log.dropped("Transaction (XAUTH/ModeCfg) message " + h + " from " + remote
+          + " without an established ISAKMP SA dropped");
+      return;
+    }
+    if (!remote.getAddress().equals(sa.remote.getAddress())) {
+      V1Log.dropped("Transaction message for #" + sa.serial + " from " + remote + " dropped: the ISAKMP SA's peer is "
+          + sa.remote.getAddress().getHostAddress());
+      return;
+    }
+    e.guard.run(sa, SaEvent.DATAGRAM, () -> onMessage(sa, h, bytes));
+  }
+
+  private void onMessage(IsakmpSa sa, IkeHeader h, byte[] bytes) {
+    CfgState c = sa.cfg;
+    if (c == null) {
+      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": Transaction (XAUTH/ModeCfg) message dropped: the"
+          + " conn uses neither XAUTH nor ModeCfg");
+      return;
+    }
+    if (c.sender.answerDuplicate(bytes)) {
+      return;
+    }
+    int mid = h.messageId();
+    boolean continuing = mid == c.messageId && c.iv != null;
+    if (!continuing && sa.usedMessageIds.contains(mid)) {
+      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": Transaction message " + String.format("%08x", mid)
+          + " dropped: message ID already used (replay)");
+      return;
+    }
+    V1AttributePayload attr;
+    V1Protect.Opened o;
+    try {
+      byte[] a = sa.keys.skeyidA().bytes();
+      o = QuickMode.openHashed(sa, h, bytes, continuing ? c.iv : V1Protect.phase2Iv(sa, mid), "Transaction HASH",
+          t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t));
+      MessageRules.checkV1(V1Step.TRANSACTION, o.payloads());
+      attr = MainMode.first(o.payloads(), V1AttributePayload.class);
+    } catch (IkeProtocolException ex) {
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Transaction (XAUTH/ModeCfg) message: " + ex.getMessage());
+      return;
+    }
+    sa.usedMessageIds.add(mid);
+    sa.lastInbound = e.loop().now();
+    c.sender.received(bytes);
+    c.messageId = mid;
+    c.iv = o.nextIv();
+    if (c.client) {
+      e.xauthClient.onAttributes(sa, c, attr);
+    } else {
+      e.xauth.onAttributes(sa, c, attr);
+    }
+  }
+
+  // ---- sending ----
+
+  /** Starts a new exchange with {@code attr} (a fresh message ID and IV); resent until answered. */
+  void start(IsakmpSa sa, CfgState c, V1AttributePayload attr) {
+    int mid;
+    do {
+      mid = e.randomMessageId();
+    } while (sa.usedMessageIds.contains(mid));
+    sa.usedMessageIds.add(mid);
+    c.messageId = mid;
+    c.iv = V1Protect.phase2Iv(sa, mid);
+    send(sa, c, attr, true);
+  }
+
+  /** Answers within the exchange in progress (REPLY to a REQUEST, ACK to a SET): sent once, resent on duplicates. */
+  void answer(IsakmpSa sa, CfgState c, V1AttributePayload attr) {
+    send(sa, c, attr, false);
+  }
+
+  private void send(IsakmpSa sa, CfgState c, V1AttributePayload attr, boolean expectAnswer) {
+    int mid = c.messageId;
+    byte[] a = sa.keys.skeyidA().bytes();
+    var msg = V1Protect.hashed(t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t), List.of(attr));
+    IkeHeader h = IkeHeader.v1(sa.cookieI, sa.cookieR, ExchangeType.TRANSACTION, 0, mid);
+    V1Protect.Sealed s = V1Protect.seal(sa, h, msg, c.iv);
+    c.iv = s.nextIv();
+    c.sender.send(s.bytes(), expectAnswer ? attempts -> {
+      V1Log.sa(sa, Outcome.LOG_SERIOUS, sa.state + ": no answer to our " + attr.type() + " after " + attempts
+          + " retransmissions; deleting the ISAKMP SA");
+      e.info.deleteIsakmp(sa, true);
+    } : null);
+  }
+}
