@@ -25,7 +25,8 @@ class RecorderTest {
     assertEquals(new Report.Latency(50.0, 90.0, 99.0), r.latency());
     assertEquals(Map.of("IKE_AUTH: N(AUTHENTICATION_FAILED)", 2L, "timeout: no IKE_SA_INIT response after 3 tries", 1L),
         r.failures());
-    assertEquals("handshakes_per_s=50.0 p50_ms=50.00 p90_ms=90.00 p99_ms=99.00 completed=100 failed=3 retransmits=0",
+    assertEquals("handshakes_per_s=50.0 p50_ms=50.00 p90_ms=90.00 p99_ms=99.00 completed=100 failed=3 retransmits=0"
+        + " cookies=0",
         r.line());
   }
 }
