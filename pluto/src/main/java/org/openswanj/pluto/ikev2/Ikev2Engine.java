@@ -255,6 +255,7 @@ public final class Ikev2Engine {
 
   /** {@code ipsec auto --down}: deletes every IKE SA of the conn (and so their Child SAs), telling the peer. */
   public int terminate(Connection conn) {
+    saInit.cancelRetry(conn);
     int n = 0;
     for (IkeSa sa : ikeSas()) {
       if (sa.conn == conn) {

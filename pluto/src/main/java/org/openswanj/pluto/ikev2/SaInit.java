@@ -1,8 +1,10 @@
 package org.openswanj.pluto.ikev2;
 
+import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.engine.IkeSettings;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +38,8 @@ final class SaInit {
   /** RFC 7296 §2.10: nonces at least half the PRF key size and at least 128 bits; 32 bytes covers SHA2-512. */
   static final int NONCE_SIZE = 32;
   private static final int MAX_INIT_RETRIES = 3;
+  /** Keying attempts waiting out a refusal's back-off, by conn (loop thread only). */
+  private final java.util.Map<Connection, EventLoop.Timer> retries = new java.util.HashMap<>();
   private final Ikev2Engine e;
 
   SaInit(Ikev2Engine engine) {
@@ -130,7 +134,9 @@ final class SaInit {
     }
     Optional<NotifyPayload> err = r.error();
     if (err.isPresent()) {
-      fail(sa, "received " + err.get().type() + " in response to IKE_SA_INIT");
+      // RFC 7296 §2.21.1: an error in an IKE_SA_INIT response is unprotected, and a peer that is still loading its
+      // conns (a restart) refuses for now, not for good: one failed keying attempt, retried later per keyingtries
+      retryLater(sa, "received " + err.get().type() + " in response to IKE_SA_INIT");
       return;
     }
     try {
@@ -238,6 +244,55 @@ final class SaInit {
             + tries + " keying attempts");
         w.close();
       }
+    }
+  }
+
+  /** Delay before keying attempt {@code next} after a refusal: 1 s, doubling, at most 30 s. */
+  static Duration refusalBackoff(int next) {
+    return Duration.ofSeconds(Math.min(30L, 1L << Math.min(5, Math.max(0, next - 2))));
+  }
+
+  /**
+   * The peer refused this attempt: log it, and start the next one after {@link #refusalBackoff} unless keyingtries
+   * are spent, the conn was deleted meanwhile, or another IKE SA for it has started since.
+   */
+  private void retryLater(IkeSa sa, String why) {
+    int tries = sa.conn.config().keyingTries();
+    Watcher w = sa.watcher;
+    Connection conn = sa.conn;
+    int next = sa.keyingTry + 1;
+    SaLog.ike(sa, Outcome.LOG_SERIOUS, why);
+    e.informational.discard(sa);
+    if (tries != 0 && next > tries) {
+      if (w != null) {
+        w.line(Outcome.NORETRANSMISSION, "\"" + conn.name() + "\" #" + sa.serial + ": " + why + "; giving up after "
+            + tries + " keying attempts");
+        w.close();
+      }
+      return;
+    }
+    if (w != null) {
+      // whack does not wait through a back-off it cannot shorten; pluto keeps trying on its own
+      w.line(Outcome.COMMENT, "\"" + conn.name() + "\" #" + sa.serial + ": " + why + "; keying attempt " + next
+          + " follows in " + refusalBackoff(next).toSeconds() + " s");
+      w.close();
+    }
+    cancelRetry(conn);
+    retries.put(conn, e.loop().schedule(refusalBackoff(next), () -> {
+      retries.remove(conn);
+      if (!e.connections().contains(conn) || conn.newestIkeSa() != 0) {
+        return; // deleted, or another IKE SA started while we waited
+      }
+      SaLog.conn(conn.name(), why + "; starting keying attempt " + next);
+      initiate(conn, null, next);
+    }));
+  }
+
+  /** {@code auto --down} or a delete: a keying attempt waiting out a back-off does not start. */
+  void cancelRetry(Connection conn) {
+    EventLoop.Timer t = retries.remove(conn);
+    if (t != null) {
+      t.cancel();
     }
   }
 

@@ -185,6 +185,36 @@ class Ikev2TwoPeerTest {
   }
 
   @Test
+  void aPeerThatRefusesWhileStartingIsTriedAgainPerKeyingtries() throws Exception {
+    // east restarts: its pluto answers before ipsec setup has added the conn (RFC 7296 §2.21.1)
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    t.add(t.west, "west-east", TwoPlutos.conn("keyingtries", "3"));
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    assertTrue(r.closed, r.text());
+    assertTrue(r.text().contains("NO_PROPOSAL_CHOSEN") && r.text().contains("keying attempt 2 follows in 1 s"),
+        r.text());
+    assertTrue(t.west.pluto.engine().ikeSas().isEmpty(), "the refused attempt keeps no state");
+    t.add(t.east, "west-east", TwoPlutos.conn());
+    t.loop.advance(Duration.ofSeconds(1));
+    assertEquals(Ikev2State.STATE_PARENT_I3, t.west.pluto.engine().ikeSas().get(0).state);
+    assertEquals(1, t.west.pluto.engine().childSas().size());
+  }
+
+  @Test
+  void keyingtriesBoundRefusalsAndDownCancelsTheWait() throws Exception {
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    t.add(t.west, "west-east", TwoPlutos.conn("keyingtries", "2"));
+    t.add(t.west, "other", TwoPlutos.conn("keyingtries", "%forever"));
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.advance(Duration.ofSeconds(1)); // attempt 2, refused again: the last one keyingtries=2 allows
+    t.whack(t.west, new WhackRequest.Initiate("other", false));
+    t.whack(t.west, new WhackRequest.Terminate("other")); // auto --down while it waits
+    t.add(t.east, "west-east", TwoPlutos.conn());
+    t.loop.advance(Duration.ofSeconds(120));
+    assertTrue(t.west.pluto.engine().ikeSas().isEmpty(), "no attempt after keyingtries, none after --down");
+  }
+
+  @Test
   void cookieUnderLoad() throws Exception {
     TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults().withCookieThreshold(0));
     t.add(t.west, "west-east", TwoPlutos.conn());
