@@ -13,12 +13,15 @@ import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
 import org.openswanj.pluto.crypto.PskAuth;
 import org.openswanj.pluto.crypto.sig.SigVerdict;
 import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.AuthMethod;
+import org.openswanj.pluto.ike.wire.AuthenticationFailedException;
 import org.openswanj.pluto.ike.wire.AuthPayload;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IdPayload;
 import org.openswanj.pluto.ike.wire.IdType;
+import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.NotifyPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
@@ -235,7 +238,7 @@ final class Auth {
     Identity peer = identity(idi);
     Optional<AuthPayload> authP = m.first(AuthPayload.class);
     if (authP.isEmpty()) {
-      refuse(sa, m, peer, "it asked for EAP, which is not offered here");
+      answerAuth(sa, m, null, peer, Optional.of("it asked for EAP, which is not offered here"));
       return;
     }
     Connection conn = peer == null ? null : refine(sa, peer, idrWanted.map(this::identity).orElse(null));
@@ -245,39 +248,36 @@ final class Auth {
     if (conn != null && isSignature(auth) && CertAuth.peerByCertificate(conn)) {
       sa.authPending = true;
       CertAuth.check(e.credentials(), conn, peer, CertAuth.peerCertificates(conn, m))
-          .thenAccept(v -> e.loop().execute(() -> {
+          .thenAccept(v -> e.loop().execute(() -> e.guard.run(sa, SaEvent.HELPER_RESULT, () -> {
             sa.authPending = false;
             if (sa.deleting || sa.state != Ikev2State.STATE_PARENT_R1) {
               return;
             }
-            Optional<String> refused = certRefusal(sa, v, auth, octets);
-            if (refused.isPresent()) {
-              refuse(sa, m, peer, refused.get());
-            } else {
-              initiatorAuthenticated(sa, m, conn, peer);
-            }
-          }));
+            answerAuth(sa, m, conn, peer, certRefusal(sa, v, auth, octets));
+          })));
       return;
     }
     Authenticator.Result<Boolean> ok = conn == null ? Authenticator.Result.fail("no conn matches its ID")
         : Authenticator.verify(conn, e.secrets(), conn.localId(), peer, sa.algs.prf(), auth, octets);
-    if (!ok.ok()) {
-      refuse(sa, m, peer, ok.error());
-      return;
-    }
-    initiatorAuthenticated(sa, m, conn, peer);
+    answerAuth(sa, m, conn, peer, ok.ok() ? Optional.empty() : Optional.of(ok.error()));
   }
 
-  /** RFC 7296 §2.21.2: the initiator did not authenticate; answer AUTHENTICATION_FAILED and forget the SA. */
-  private void refuse(IkeSa sa, Ikev2Message m, Identity peer, String why) {
-    SaLog.ike(sa, Outcome.AUTHFAILED, "peer " + (peer == null ? "(unparseable ID)" : peer)
-        + " failed to authenticate (" + why + "): answering AUTHENTICATION_FAILED");
-    e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
-    e.informational.discard(sa);
+  /**
+   * Answers IKE_AUTH: AUTHENTICATION_FAILED when the initiator did not authenticate (RFC 7296 §2.21.2, the SA is
+   * forgotten), else our ID, [CERT], AUTH and the first Child SA.
+   */
+  private void answerAuth(IkeSa sa, Ikev2Message m, Connection conn, Identity peer, Optional<String> refusal) {
+    e.messenger.answer(sa, m.header(), () -> {
+      if (refusal.isPresent()) {
+        throw new AuthenticationFailedException("peer " + (peer == null ? "(unparseable ID)" : peer)
+            + " failed to authenticate (" + refusal.get() + ")");
+      }
+      return initiatorAuthenticated(sa, m, conn, peer);
+    });
   }
 
-  /** The initiator is authenticated: answer with our ID, [CERT], AUTH and the first Child SA. */
-  private void initiatorAuthenticated(IkeSa sa, Ikev2Message m, Connection conn, Identity peer) {
+  private List<Payload> initiatorAuthenticated(IkeSa sa, Ikev2Message m, Connection conn, Identity peer)
+      throws AuthenticationFailedException {
     sa.conn = conn;
     IdPayload idr = idPayload(conn.localId(), true);
     byte[] ours = PskAuth.signedOctets(sa.initResponse, sa.ni, sa.algs.prf(), sa.keys.skPr().bytes(), idr.body());
@@ -288,15 +288,18 @@ final class Auth {
     }
     Authenticator.Result<AuthPayload> mine = signOurs(conn, sa, ours, peer);
     if (!mine.ok()) {
-      SaLog.ike(sa, Outcome.LOG_SERIOUS, "cannot authenticate ourselves: " + mine.error());
-      e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
-      e.informational.discard(sa);
-      return;
+      throw new AuthenticationFailedException("cannot authenticate ourselves: " + mine.error());
     }
     out.add(mine.value());
     established(sa, Ikev2State.STATE_PARENT_R2, peer);
-    out.addAll(e.children.respondChild(sa, m, null, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_R2, null));
-    e.messenger.respond(sa, m.header(), out);
+    try {
+      out.addAll(e.children.respondChild(sa, m, null, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_R2, null));
+    } catch (IkeProtocolException ex) {
+      // RFC 7296 §2.21.3: the IKE SA stands; the Child SA's error notify travels in the IKE_AUTH answer
+      SaLog.ike(sa, Outcome.LOG_SERIOUS, ex.getMessage() + ": IKE SA kept, answering " + ex.notifyType());
+      out.add(ex.toNotify());
+    }
+    return out;
   }
 
   /** The conn the peer's ID selects among those sharing this IKE SA's addresses (Openswan's refine_host_connection). */

@@ -17,7 +17,11 @@ import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.NotifyPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
+import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.NoAdditionalSasException;
+import org.openswanj.pluto.ike.wire.NoProposalChosenException;
 import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.ike.wire.TsUnacceptableException;
 import org.openswanj.pluto.ike.wire.SaPayload;
 import org.openswanj.pluto.ike.wire.TrafficSelector;
 import org.openswanj.pluto.ike.wire.TsPayload;
@@ -57,16 +61,15 @@ final class Children {
 
   /**
    * Responder side of a Child SA negotiation (IKE_AUTH or CREATE_CHILD_SA): chooses the proposal, narrows
-   * the selectors, installs, and returns the payloads of the answer (or an error notify).
+   * the selectors, installs, and returns the payloads of the answer; a refusal is thrown as its typed error.
    */
   List<Payload> respondChild(IkeSa sa, Ikev2Message m, byte[] gir, DhGroup keGroup, byte[] ni, byte[] nr,
-      Ikev2State state, ChildSa replacing) {
+      Ikev2State state, ChildSa replacing) throws IkeProtocolException {
     Connection c = sa.conn;
     SaPayload offer = m.first(SaPayload.class).orElseThrow();
     Optional<Proposals.Chosen<EspChoice>> chosen = Proposals.chooseEsp(offer, c.proposals(), keGroup);
     if (chosen.isEmpty()) {
-      SaLog.ike(sa, Outcome.LOG_SERIOUS, "no acceptable ESP proposal from the peer: answering NO_PROPOSAL_CHOSEN");
-      return List.of(new NotifyPayload(NotifyType.NO_PROPOSAL_CHOSEN, new byte[0]));
+      throw new NoProposalChosenException("no acceptable ESP proposal from the peer");
     }
     List<TsPayload> ts = m.all(TsPayload.class);
     List<TrafficSelector> tsi = ts.stream().filter(t -> !t.responder()).findFirst().map(TsPayload::selectors).orElse(List.of());
@@ -78,16 +81,14 @@ final class Children {
     List<TrafficSelector> nTsr = TrafficSelectors.narrow(tsr, ourCfg);
     boolean narrowed = !TrafficSelectors.sameSet(nTsi, peerCfg) || !TrafficSelectors.sameSet(nTsr, ourCfg);
     if (nTsi.isEmpty() || nTsr.isEmpty() || (narrowed && !c.config().narrowing() && !exactOrWider(tsi, tsr, peerCfg, ourCfg))) {
-      SaLog.ike(sa, Outcome.LOG_SERIOUS, "traffic selectors " + TrafficSelectors.describe(tsi) + " === "
-          + TrafficSelectors.describe(tsr) + " do not match this conn: answering TS_UNACCEPTABLE");
-      return List.of(new NotifyPayload(NotifyType.TS_UNACCEPTABLE, new byte[0]));
+      throw new TsUnacceptableException("traffic selectors " + TrafficSelectors.describe(tsi) + " === "
+          + TrafficSelectors.describe(tsr) + " do not match this conn");
     }
     int spi;
     try {
       spi = allocateSpi(sa);
     } catch (KernelException ex) {
-      SaLog.ike(sa, Outcome.LOG_SERIOUS, "cannot allocate an SPI: " + ex.getMessage());
-      return List.of(new NotifyPayload(NotifyType.NO_ADDITIONAL_SAS, new byte[0]));
+      throw new NoAdditionalSasException("cannot allocate an SPI: " + ex.getMessage());
     }
     ChildSa child = new ChildSa(e.nextSerial(), sa, spi);
     child.outboundSpi = spiInt(chosen.get().peerSpi());
@@ -99,7 +100,7 @@ final class Children {
     child.nr = nr;
     child.replacedSerial = replacing == null ? 0 : replacing.serial;
     if (!establish(child, false, gir, ni, nr, state)) {
-      return List.of(new NotifyPayload(NotifyType.NO_ADDITIONAL_SAS, new byte[0]));
+      throw new NoAdditionalSasException("the IPsec SA could not be installed");
     }
     List<Payload> out = new ArrayList<>();
     if (child.transport) {

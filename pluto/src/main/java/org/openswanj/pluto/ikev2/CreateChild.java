@@ -16,14 +16,20 @@ import org.openswanj.pluto.crypto.IkeSaKeys;
 import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
 import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.ike.wire.ChildSaNotFoundException;
 import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.InvalidKePayloadException;
+import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
 import org.openswanj.pluto.ike.wire.KePayload;
+import org.openswanj.pluto.ike.wire.NoProposalChosenException;
 import org.openswanj.pluto.ike.wire.NoncePayload;
 import org.openswanj.pluto.ike.wire.NotifyPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.ProtocolId;
 import org.openswanj.pluto.ike.wire.SaPayload;
+import org.openswanj.pluto.ike.wire.TemporaryFailureException;
 import org.openswanj.pluto.ike.wire.TrafficSelector;
 import org.openswanj.pluto.ike.wire.TsPayload;
 
@@ -159,63 +165,78 @@ final class CreateChild {
   void respond(IkeSa sa, Ikev2Message m) {
     SaPayload offer = m.first(SaPayload.class).orElseThrow();
     boolean ike = offer.proposals().stream().anyMatch(p -> p.protocol() == ProtocolId.IKE);
-    if (!sa.state.established() || sa.deleting) {
-      e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.TEMPORARY_FAILURE, new byte[0])));
-      return;
-    }
-    if (ike) {
+    if (ike && sa.state.established() && !sa.deleting) {
       respondIkeRekey(sa, m, offer);
       return;
     }
-    Optional<NotifyPayload> rekey = m.notify(NotifyType.REKEY_SA);
-    ChildSa old = null;
-    if (rekey.isPresent()) {
-      if (rekey.get().spi().length != 4) {
-        // RFC 7296 §3.10.1: REKEY_SA names an ESP/AH SA by its 4-octet SPI
-        SaLog.dropped("CREATE_CHILD_SA from " + sa.remote + ": REKEY_SA with a " + rekey.get().spi().length
-            + "-octet SPI; answering INVALID_SYNTAX");
-        e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_SYNTAX, new byte[0])));
-        return;
-      }
-      int spi = Children.spiInt(rekey.get().spi());
-      old = sa.children.stream().filter(c -> c.outboundSpi == spi || c.inboundSpi == spi).findFirst().orElse(null);
-      if (old == null) {
-        e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(ProtocolId.ESP.wireValue(), rekey.get().spi(),
-            NotifyType.CHILD_SA_NOT_FOUND.wireValue(), new byte[0])));
-        return;
-      }
+    ChildSa old;
+    DhGroup group;
+    try {
+      old = rekeyedChild(sa, m);
+      group = keGroup(sa, m);
+    } catch (IkeProtocolException ex) {
+      e.messenger.answer(sa, m.header(), () -> {
+        throw ex;
+      });
+      return;
     }
     byte[] ni = m.first(NoncePayload.class).orElseThrow().nonce();
     byte[] nr = e.saInit.randomBytes(SaInit.NONCE_SIZE);
+    byte[] peerKe = m.first(KePayload.class).map(KePayload::keyData).orElse(null);
+    e.guard.offload(sa, () -> dh(group, peerKe), dh -> {
+      boolean ok = e.messenger.answer(sa, m.header(), () -> {
+        List<Payload> out = new ArrayList<>();
+        for (Payload p : e.children.respondChild(sa, m, dh == null ? null : dh.gir(), group, ni, nr, sa.state, old)) {
+          out.add(p);
+          if (p instanceof SaPayload) {
+            out.add(new NoncePayload(nr));
+            if (dh != null) {
+              out.add(new KePayload(group.id(), dh.pair().publicValue()));
+            }
+          }
+        }
+        return out;
+      });
+      if (ok && old != null) {
+        ChildSa fresh = sa.children.get(sa.children.size() - 1);
+        old.rekeyed = true;
+        SaLog.child(old, Outcome.COMMENT, "rekeyed by the peer as #" + fresh.serial);
+      }
+    }, ex -> e.messenger.answer(sa, m.header(), () -> {
+      throw new InvalidSyntaxException("the peer's KE payload is unusable: " + ex.getMessage());
+    }));
+  }
+
+  /** The Child SA a CREATE_CHILD_SA request rekeys (REKEY_SA, RFC 7296 §1.3.3), or null for a new one. */
+  private static ChildSa rekeyedChild(IkeSa sa, Ikev2Message m) throws IkeProtocolException {
+    if (!sa.state.established() || sa.deleting) {
+      throw new TemporaryFailureException("CREATE_CHILD_SA while the IKE SA is " + (sa.deleting ? "being deleted"
+          : "not established"));
+    }
+    Optional<NotifyPayload> rekey = m.notify(NotifyType.REKEY_SA);
+    if (rekey.isEmpty()) {
+      return null;
+    }
+    byte[] spiBytes = rekey.get().spi();
+    if (spiBytes.length != 4) {
+      // RFC 7296 §3.10.1: REKEY_SA names an ESP/AH SA by its 4-octet SPI
+      throw new InvalidSyntaxException("CREATE_CHILD_SA: REKEY_SA with a " + spiBytes.length + "-octet SPI");
+    }
+    int spi = Children.spiInt(spiBytes);
+    return sa.children.stream().filter(c -> c.outboundSpi == spi || c.inboundSpi == spi).findFirst()
+        .orElseThrow(() -> new ChildSaNotFoundException(ProtocolId.ESP.wireValue(), spiBytes,
+            String.format("CREATE_CHILD_SA rekeys SPI 0x%08x, which is not ours", spi)));
+  }
+
+  /** The PFS group of the request's KE payload, null without one; RFC 7296 §1.3: a group we refuse is named. */
+  private static DhGroup keGroup(IkeSa sa, Ikev2Message m) throws InvalidKePayloadException {
     Optional<KePayload> ke = m.first(KePayload.class);
     DhGroup group = ke.flatMap(k -> DhGroup.fromId(k.dhGroup())).orElse(null);
     if (ke.isPresent() && (group == null || !sa.conn.proposals().allowsGroup(group))) {
-      DhGroup want = sa.algs.dh();
-      e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_KE_PAYLOAD,
-          ByteBuffer.allocate(2).putShort((short) want.id()).array())));
-      return;
+      throw new InvalidKePayloadException(sa.algs.dh().id(), "CREATE_CHILD_SA with KE group "
+          + ke.get().dhGroup() + ", which this conn does not allow");
     }
-    ChildSa oldF = old;
-    e.guard.offload(sa, () -> dh(group, ke.map(KePayload::keyData).orElse(null)), dh -> {
-      List<Payload> child = e.children.respondChild(sa, m, dh == null ? null : dh.gir(), group, ni, nr, sa.state,
-          oldF);
-      List<Payload> out = new ArrayList<>();
-      for (Payload p : child) {
-        out.add(p);
-        if (p instanceof SaPayload) {
-          out.add(new NoncePayload(nr));
-          if (dh != null) {
-            out.add(new KePayload(group.id(), dh.pair().publicValue()));
-          }
-        }
-      }
-      e.messenger.respond(sa, m.header(), out);
-      if (oldF != null && out.stream().anyMatch(p -> p instanceof SaPayload)) {
-        ChildSa fresh = sa.children.get(sa.children.size() - 1);
-        oldF.rekeyed = true;
-        SaLog.child(oldF, Outcome.COMMENT, "rekeyed by the peer as #" + fresh.serial);
-      }
-    }, ex -> e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_SYNTAX, new byte[0]))));
+    return group;
   }
 
   private Dh dh(DhGroup group, byte[] peer) {
@@ -281,13 +302,14 @@ final class CreateChild {
     KePayload ke = m.first(KePayload.class).orElse(null);
     Optional<Proposals.Chosen<IkeChoice>> chosen = ke == null ? Optional.empty()
         : Proposals.chooseIke(offer, old.conn.proposals(), ke.dhGroup());
-    if (chosen.isEmpty()) {
-      e.messenger.respond(old, m.header(), List.of(new NotifyPayload(NotifyType.NO_PROPOSAL_CHOSEN, new byte[0])));
-      return;
-    }
-    if (chosen.get().choice().dh().id() != ke.dhGroup()) {
-      e.messenger.respond(old, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_KE_PAYLOAD,
-          ByteBuffer.allocate(2).putShort((short) chosen.get().choice().dh().id()).array())));
+    if (chosen.isEmpty() || chosen.get().choice().dh().id() != ke.dhGroup()) {
+      e.messenger.answer(old, m.header(), () -> {
+        if (chosen.isEmpty()) {
+          throw new NoProposalChosenException("no acceptable proposal to rekey the IKE SA");
+        }
+        throw new InvalidKePayloadException(chosen.get().choice().dh().id(), "IKE SA rekey with KE group "
+            + ke.dhGroup() + ", another than the chosen proposal's");
+      });
       return;
     }
     long spiI = ByteBuffer.wrap(chosen.get().peerSpi()).getLong();
@@ -300,7 +322,9 @@ final class CreateChild {
           new NoncePayload(nr), new KePayload(g.id(), dh.pair().publicValue())));
       moveToNewIkeSa(old, false, spiI, spiR, chosen.get().choice(), ni, nr, dh.gir());
       old.rekeyed = true;
-    }, ex -> e.messenger.respond(old, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_SYNTAX, new byte[0]))));
+    }, ex -> e.messenger.answer(old, m.header(), () -> {
+      throw new InvalidSyntaxException("the peer's KE payload is unusable: " + ex.getMessage());
+    }));
   }
 
   /** RFC 7296 §2.18: new keys from the old SK_d; the Child SAs move to the new IKE SA. */

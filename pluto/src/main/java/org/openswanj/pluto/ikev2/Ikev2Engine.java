@@ -25,9 +25,8 @@ import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
 import org.openswanj.pluto.ike.wire.MessageRules;
-import org.openswanj.pluto.ike.wire.NotifyPayload;
-import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.net.IkeTransport;
 import org.openswanj.pluto.sa.SaInstaller;
 
@@ -459,11 +458,15 @@ public final class Ikev2Engine {
     try {
       MessageRules.check(outer.header().exchange(), response, m.payloads());
     } catch (IkeProtocolException e) {
-      SaLog.ike(sa, Outcome.LOG_SERIOUS, "malformed " + outer.header().exchange() + (response ? " response" : " request")
-          + ": " + e.getMessage());
-      if (!response) {
-        // RFC 7296 §2.21.2 / §3.10.1: an authenticated request with bad syntax is answered with INVALID_SYNTAX
-        messenger.respond(sa, outer.header(), List.of(new NotifyPayload(NotifyType.INVALID_SYNTAX, new byte[0])));
+      String what = "malformed " + outer.header().exchange() + (response ? " response" : " request") + ": "
+          + e.getMessage();
+      if (response) {
+        SaLog.ike(sa, Outcome.LOG_SERIOUS, what);
+      } else {
+        // RFC 7296 §2.21.2 / §3.10.1: an authenticated request with bad syntax is answered with its error
+        messenger.answer(sa, outer.header(), () -> {
+          throw new InvalidSyntaxException(what);
+        });
       }
       return null;
     }

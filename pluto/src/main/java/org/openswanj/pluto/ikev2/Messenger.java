@@ -2,6 +2,7 @@ package org.openswanj.pluto.ikev2;
 
 import java.util.List;
 import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.ike.wire.AuthenticationFailedException;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
@@ -82,6 +83,35 @@ final class Messenger {
     if (sa.outstanding == null && !sa.queued.isEmpty() && !sa.deleting) {
       sa.queued.poll().run();
     }
+  }
+
+  /** The payloads of an answer, or the typed error that refuses the request. */
+  @FunctionalInterface
+  interface Answer {
+    List<Payload> build() throws IkeProtocolException;
+  }
+
+  /**
+   * The one place a responder's typed failure becomes its error notify (STYLE rule 3): builds the answer and
+   * sends it, or logs the refusal with the SA's prefix and answers with the exception's notify. An
+   * AUTHENTICATION_FAILED refusal ends the IKE SA (RFC 7296 §2.21.2). Returns whether the request succeeded.
+   */
+  boolean answer(IkeSa sa, IkeHeader request, Answer a) {
+    List<Payload> out;
+    try {
+      out = a.build();
+    } catch (IkeProtocolException ex) {
+      boolean auth = ex instanceof AuthenticationFailedException;
+      SaLog.ike(sa, auth ? Outcome.AUTHFAILED : Outcome.LOG_SERIOUS, ex.getMessage() + ": answering "
+          + ex.notifyType());
+      respond(sa, request, List.of(ex.toNotify()));
+      if (auth) {
+        engine.informational.discard(sa);
+      }
+      return false;
+    }
+    respond(sa, request, out);
+    return true;
   }
 
   /** Answers the peer's request and caches the answer for its retransmissions. */

@@ -24,6 +24,8 @@ import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.InvalidKePayloadException;
+import org.openswanj.pluto.ike.wire.NoProposalChosenException;
 import org.openswanj.pluto.ike.wire.Ikev2Fragmentation;
 import org.openswanj.pluto.ike.wire.KePayload;
 import org.openswanj.pluto.ike.wire.MessageRules;
@@ -310,12 +312,18 @@ final class SaInit {
   void respond(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer, byte[] raw) {
     Ikev2Message m = new Ikev2Message(h, outer.payloads(), raw);
     try {
-      MessageRules.check(ExchangeType.IKE_SA_INIT, false, m.payloads());
+      accept(local, remote, h, m);
     } catch (IkeProtocolException ex) {
-      SaLog.global("malformed IKE_SA_INIT from " + remote + ": " + ex.getMessage());
-      e.messenger.respondStateless(local, remote, h, List.of(new NotifyPayload(NotifyType.INVALID_SYNTAX, new byte[0])));
-      return;
+      // RFC 7296 §2.21.1: a refused IKE_SA_INIT is answered unprotected and leaves no state
+      SaLog.global("IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " refused: " + ex.getMessage()
+          + ": answering " + ex.notifyType());
+      e.messenger.respondStateless(local, remote, h, List.of(ex.toNotify()));
     }
+  }
+
+  private void accept(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, Ikev2Message m)
+      throws IkeProtocolException {
+    MessageRules.check(ExchangeType.IKE_SA_INIT, false, m.payloads());
     byte[] ni = m.first(NoncePayload.class).orElseThrow().nonce();
     IkeSettings.FloodLimits flood = e.settings().flood();
     if (e.halfOpen() >= flood.cookieThreshold()) {
@@ -340,24 +348,18 @@ final class SaInit {
     }
     Connection conn = findConnection(local, remote);
     if (conn == null) {
-      SaLog.global("no connection for IKEv2 from " + remote.getAddress().getHostAddress() + " to "
-          + local.getAddress().getHostAddress() + ": answering NO_PROPOSAL_CHOSEN");
-      e.messenger.respondStateless(local, remote, h, List.of(new NotifyPayload(NotifyType.NO_PROPOSAL_CHOSEN, new byte[0])));
-      return;
+      throw new NoProposalChosenException("no connection for IKEv2 to " + local.getAddress().getHostAddress());
     }
     KePayload ke = m.first(KePayload.class).orElseThrow();
     SaPayload offer = m.first(SaPayload.class).orElseThrow();
     Optional<Proposals.Chosen<IkeChoice>> chosen = Proposals.chooseIke(offer, conn.proposals(), ke.dhGroup());
     if (chosen.isEmpty()) {
-      SaLog.conn(conn.name(), "no acceptable proposal in IKE_SA_INIT from " + remote.getAddress().getHostAddress());
-      e.messenger.respondStateless(local, remote, h, List.of(new NotifyPayload(NotifyType.NO_PROPOSAL_CHOSEN, new byte[0])));
-      return;
+      throw new NoProposalChosenException("\"" + conn.name() + "\": no acceptable proposal");
     }
     if (chosen.get().choice().dh().id() != ke.dhGroup()) {
       // RFC 7296 §1.3: tell the initiator which group we want
-      byte[] g = ByteBuffer.allocate(2).putShort((short) chosen.get().choice().dh().id()).array();
-      e.messenger.respondStateless(local, remote, h, List.of(new NotifyPayload(NotifyType.INVALID_KE_PAYLOAD, g)));
-      return;
+      throw new InvalidKePayloadException(chosen.get().choice().dh().id(), "\"" + conn.name() + "\": KE of group "
+          + ke.dhGroup() + ", the chosen proposal's is " + chosen.get().choice().dh().id());
     }
     startResponder(conn, local, remote, m, chosen.get(), ni, ke);
   }

@@ -35,6 +35,14 @@ public class IkeProtocolException extends Exception {
     return notifyData.clone();
   }
 
+  /**
+   * The Notify payload that answers this error (Android's buildNotifyPayload): the one way a handler's typed
+   * failure becomes what the peer is told.
+   */
+  public NotifyPayload toNotify() {
+    return new NotifyPayload(notify, notifyData);
+  }
+
   /** The closest IKEv1 notify (RFC 2408 §3.14.1) for the same failure. */
   public NotifyType notifyTypeV1() {
     switch (notify) {
