@@ -15,11 +15,11 @@ import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.NoProposalChosenException;
 import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
 import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NatDPayload;
-import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.PayloadType;
 import org.openswanj.pluto.ike.wire.V1IdPayload;
@@ -140,9 +140,8 @@ final class AggressiveMode {
         : V1Proposals.chooseIke(m.first(V1SaPayload.class).orElseThrow(), V1Proposals.ikeChoices(conn), null,
             V1Proposals.wirePskMethod(conn, false));
     if (chosen.isEmpty()) {
-      V1Log.global("Aggressive Mode from " + remote.getAddress().getHostAddress() + ": no aggrmode=yes conn with an"
-          + " acceptable Oakley Transform; answering NO_PROPOSAL_CHOSEN");
-      e.info.notifyClear(local, remote, h, NotifyType.NO_PROPOSAL_CHOSEN);
+      e.info.refuseClear(local, remote, h, new NoProposalChosenException("Aggressive Mode from "
+          + remote.getAddress().getHostAddress() + ": no aggrmode=yes conn with an acceptable Oakley Transform"));
       return;
     }
     IsakmpSa sa = p.newResponder(conn, local, remote, h, m, chosen.get().algs(), true);

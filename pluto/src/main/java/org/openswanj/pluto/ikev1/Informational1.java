@@ -46,6 +46,23 @@ final class Informational1 {
     e.transport().send(local, remote, IkeCodec.encode(out, List.of(n)));
   }
 
+  /**
+   * The one place an IKEv1 negotiation refusal thrown as its typed error is logged and answered, protected by the
+   * ISAKMP SA, with the IKEv1 notify closest to it ({@link IkeProtocolException#notifyTypeV1()}).
+   */
+  void refuse(IsakmpSa sa, IkeProtocolException ex) {
+    NotifyType type = ex.notifyTypeV1();
+    V1Log.sa(sa, Outcome.LOG_SERIOUS, ex.getMessage() + ": answering " + type);
+    notifyProtected(sa, type, ex.notifyData());
+  }
+
+  /** The same before there are keys (Main or Aggressive Mode's first message): in the clear, and no state kept. */
+  void refuseClear(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeProtocolException ex) {
+    NotifyType type = ex.notifyTypeV1();
+    V1Log.global(ex.getMessage() + ": answering " + type);
+    notifyClear(local, remote, h, type);
+  }
+
   void notifyProtected(IsakmpSa sa, NotifyType type, byte[] data) {
     sendProtected(sa, List.of(new V1NotifyPayload(V1SaPayload.DOI_IPSEC, ProtocolId.IKE.wireValue(),
         cookies(sa.cookieI, sa.cookieR), type.wireValue(), data)));

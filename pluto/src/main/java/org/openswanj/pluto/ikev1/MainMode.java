@@ -14,6 +14,7 @@ import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.NoProposalChosenException;
 import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
 import org.openswanj.pluto.ike.wire.MessageRules;
@@ -214,22 +215,27 @@ final class MainMode {
       return;
     }
     Connection conn = p.findConnection(local, remote, false);
+    V1Proposals.ChosenIke chosen;
+    try {
+      chosen = chooseMi1(conn, local, remote, m);
+    } catch (NoProposalChosenException ex) {
+      e.info.refuseClear(local, remote, h, ex);
+      return;
+    }
+    IsakmpSa sa = p.newResponder(conn, local, remote, h, m, chosen.algs(), false);
+    e.guard.run(sa, SaEvent.DATAGRAM, () -> answerMi1(sa, chosen, h, m, bytes));
+  }
+
+  private static V1Proposals.ChosenIke chooseMi1(Connection conn, InetSocketAddress local, InetSocketAddress remote,
+      IkeMessage m) throws NoProposalChosenException {
     if (conn == null) {
-      V1Log.global("initial Main Mode message received on " + local.getAddress().getHostAddress() + ":"
-          + local.getPort() + " but no connection has been authorized with policy=PSK");
-      e.info.notifyClear(local, remote, h, NotifyType.NO_PROPOSAL_CHOSEN);
-      return;
+      throw new NoProposalChosenException("initial Main Mode message received on "
+          + local.getAddress().getHostAddress() + ":" + local.getPort()
+          + " but no connection has been authorized with policy=PSK");
     }
-    Optional<V1Proposals.ChosenIke> chosen = V1Proposals.chooseIke(m.first(V1SaPayload.class).orElseThrow(),
-        V1Proposals.ikeChoices(conn), null, V1Proposals.wireAuthMethod(conn, false));
-    if (chosen.isEmpty()) {
-      V1Log.global("\"" + conn.name() + "\": no acceptable Oakley Transform from " + remote.getAddress()
-          .getHostAddress() + ": answering NO_PROPOSAL_CHOSEN");
-      e.info.notifyClear(local, remote, h, NotifyType.NO_PROPOSAL_CHOSEN);
-      return;
-    }
-    IsakmpSa sa = p.newResponder(conn, local, remote, h, m, chosen.get().algs(), false);
-    e.guard.run(sa, SaEvent.DATAGRAM, () -> answerMi1(sa, chosen.get(), h, m, bytes));
+    return V1Proposals.chooseIke(m.first(V1SaPayload.class).orElseThrow(), V1Proposals.ikeChoices(conn), null,
+        V1Proposals.wireAuthMethod(conn, false)).orElseThrow(() -> new NoProposalChosenException("\"" + conn.name()
+        + "\": no acceptable Oakley Transform from " + remote.getAddress().getHostAddress()));
   }
 
   private void answerMi1(IsakmpSa sa, V1Proposals.ChosenIke chosenIke, IkeHeader h, IkeMessage m, byte[] bytes) {

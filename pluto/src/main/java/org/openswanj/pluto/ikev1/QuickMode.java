@@ -21,10 +21,11 @@ import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.HashPayload;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.NoProposalChosenException;
+import org.openswanj.pluto.ike.wire.TsUnacceptableException;
 import org.openswanj.pluto.ike.wire.IntegrityCheckFailedException;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
 import org.openswanj.pluto.ike.wire.MessageRules;
-import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.V1IdPayload;
 import org.openswanj.pluto.ike.wire.V1KePayload;
@@ -160,6 +161,8 @@ final class QuickMode {
       } else if (!q.initiator && q.state == Ikev1State.STATE_QUICK_R1) {
         onQi2(q, h, bytes);
       }
+    } catch (NoProposalChosenException | TsUnacceptableException ex) {
+      e.info.refuse(sa, ex); // a negotiation refusal is answered (RFC 2408 §3.14); a bad message only dropped
     } catch (IkeProtocolException ex) {
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Quick Mode message " + String.format("%08x", h.messageId()) + ": "
           + ex.getMessage());
@@ -246,10 +249,9 @@ final class QuickMode {
     boolean vip = ci != null && sa.modecfgAddress().map(v -> Connection.hostSubnet(v).equals(ci)).orElse(false);
     if (ci == null || cr == null || !(vip || c.remoteSubnets(sa.remote.getAddress()).contains(ci))
         || !c.localSubnets().contains(cr)) {
-      V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot respond to IPsec SA request because no connection is known for "
+      // RFC 2407 §4.6.2 / RFC 2409 §5.5: client IDs outside the conn are INVALID_ID_INFORMATION in IKEv1
+      throw new TsUnacceptableException("cannot respond to IPsec SA request because no connection is known for "
           + (ci == null ? "?" : ci) + "===" + (cr == null ? "?" : cr));
-      e.info.notifyProtected(sa, NotifyType.INVALID_ID_INFORMATION, new byte[0]);
-      return;
     }
     Optional<V1KePayload> ke = o.payloads().stream().filter(x -> x instanceof V1KePayload)
         .map(x -> (V1KePayload) x).findFirst();
@@ -257,9 +259,7 @@ final class QuickMode {
         V1Proposals.espChoices(c), ke.isPresent(), c.config().pfs());
     if (chosen.isEmpty() || (ke.isPresent()
         && ke.get().keyData().length != chosen.get().choice().dh().publicValueSize())) {
-      V1Log.sa(sa, Outcome.LOG_SERIOUS, "no acceptable Quick Mode proposal: answering NO_PROPOSAL_CHOSEN");
-      e.info.notifyProtected(sa, NotifyType.NO_PROPOSAL_CHOSEN, new byte[0]);
-      return;
+      throw new NoProposalChosenException("no acceptable Quick Mode proposal");
     }
     startResponder(sa, mid, o, chosen.get(), ke.orElse(null), ids, ci, cr, bytes);
   }

@@ -79,4 +79,17 @@ class ResponderRefusalLogTest {
         + " NO_PROPOSAL_CHOSEN") >= 1, Files.readString(log));
     assertTrue(t.east.pluto.engine().ikeSas().isEmpty(), "a refused IKE_SA_INIT leaves no state");
   }
+
+  @Test
+  void ikev1QuickModeRefusalsAreAnsweredWithTheirV1Notify() throws Exception {
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    initiate(t, TwoPlutos.connFor("never", "esp", "aes128-sha1"), TwoPlutos.connFor("never", "esp", "3des-md5"));
+    assertEquals(1, lines("no acceptable Quick Mode proposal: answering NO_PROPOSAL_CHOSEN"), Files.readString(log));
+    assertTrue(t.east.backend.sas().isEmpty(), String.valueOf(t.east.backend.describe()));
+    TwoPlutos u = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    initiate(u, TwoPlutos.connFor("never"), TwoPlutos.connFor("never", "leftsubnet", "192.0.9.0/24"));
+    // RFC 2409 §5.5: client IDs outside the conn; IKEv1's notify for them is INVALID_ID_INFORMATION
+    assertEquals(1, lines("no connection is known for 192.0.1.0/24===192.0.2.0/24: answering INVALID_ID_INFORMATION"),
+        Files.readString(log));
+  }
 }
