@@ -1,6 +1,7 @@
 package org.openswanj.pluto.daemon;
 
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.ikev1.IsakmpSa;
 import org.openswanj.pluto.ikev2.IkeSa;
 import org.openswanj.pluto.pki.Listings;
 import org.openswanj.pluto.pki.LocalCert;
@@ -64,11 +66,20 @@ final class CertListings {
           secrets.hasPrivateKeyFor(l.certificate().getPublicKey())));
     }
     for (IkeSa sa : pluto.engine().ikeSas()) {
-      sa.peerCert().filter(c -> keys.stream().noneMatch(k -> k.certificate().equals(c)))
-          .ifPresent(c -> keys.add(new Listings.PubkeyEntry(c, sa.established() == null ? clock.instant()
-              : sa.established(), Listings.PubkeyEntry.Origin.PEER, false)));
+      sa.peerCert().ifPresent(c -> addPeer(keys, c, sa.established()));
+    }
+    // Openswan 2.6 lists the key of a Main Mode peer's certificate too (decode_cert adds it)
+    for (IsakmpSa sa : pluto.ikev1().isakmpSas()) {
+      sa.peerCert().ifPresent(c -> addPeer(keys, c, sa.established()));
     }
     return listings(utc).pubkeys(keys);
+  }
+
+  private void addPeer(List<Listings.PubkeyEntry> keys, X509Certificate c, Instant established) {
+    if (keys.stream().noneMatch(k -> k.certificate().equals(c))) {
+      keys.add(new Listings.PubkeyEntry(c, established == null ? clock.instant() : established,
+          Listings.PubkeyEntry.Origin.PEER, false));
+    }
   }
 
   /** Openswan's --listall order: public keys, certificates, CA certificates, CRLs. */

@@ -1,6 +1,7 @@
 package org.openswanj.pluto.ikev2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -8,10 +9,17 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openswanj.conf.id.Identity;
 import org.openswanj.pluto.engine.IkeSettings;
+import org.openswanj.pluto.ike.wire.IdPayload;
+import org.openswanj.pluto.ike.wire.IkeCodec;
+import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.net.MemoryNetwork.Datagram;
 import org.openswanj.whack.proto.WhackRequest;
 
 /**
@@ -170,5 +178,40 @@ public class CertAuthTwoPeerTest {
     // our key (with its private half) and east's, learnt from its validated certificate
     assertTrue(all.contains("localf key") && all.contains("dndsec key"), all);
     assertTrue(all.contains("ID_DER_ASN1_DN '" + EAST_DN + "'"), all);
+  }
+
+  @Test
+  void idrIsSentForAnExactRightidAndNotForAWildcardOne() throws Exception {
+    // RFC 7296 §2.9, §3.5: IDr names the one identity the initiator wants; "CN=*" names none, and charon answers
+    // an IDr it is not AUTHENTICATION_FAILED
+    Map<String, String> east = conn("leftid", "%fromcert", "rightid", EAST_DN, "leftca", "%same");
+    // fragmentation=no: the request in one SK payload, opened below with east's keys
+    Optional<IdPayload> wildcard = idrSent(dir.resolve("wildcard"), conn("fragmentation", "no"), east);
+    assertFalse(wildcard.isPresent(), "IDr sent for rightid=C=CA, O=Test, CN=*: " + wildcard);
+    Optional<IdPayload> exact = idrSent(dir.resolve("exact"),
+        conn("fragmentation", "no", "rightid", EAST_DN), east);
+    assertTrue(exact.isPresent(), "no IDr sent for an exact rightid");
+    assertEquals(EAST_DN, Identity.fromWire(Identity.Kind.fromIkeIdType(exact.get().idType().wireValue())
+        .orElseThrow(), exact.get().data()).toString());
+  }
+
+  /** Brings the conn up, then opens west's IKE_AUTH request with east's keys and returns its IDr, if any. */
+  private static Optional<IdPayload> idrSent(Path d, Map<String, String> westConn, Map<String, String> eastConn)
+      throws Exception {
+    Pki p = pki(false, TestCa.UNTIL);
+    TwoPlutos t = plutos(d, p, p.ca().cert);
+    addBoth(t, westConn, eastConn);
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    assertTrue(r.text().contains("IPsec SA established"), r.text());
+    IkeSa east = t.east.pluto.engine().ikeSas().get(0);
+    Datagram request = t.net.log().stream()
+        .filter(g -> g.from().getAddress().equals(t.west.address) && g.bytes()[18] == 35 /* IKE_AUTH */
+            && (g.bytes()[19] & 0x20) == 0 /* not a response */)
+        .findFirst().orElseThrow();
+    assertEquals(46, request.bytes()[16], "IKE_AUTH request in one SK payload, not in fragments");
+    List<Payload> inner = IkeCodec.decodeEncrypted(request.bytes(), IkeCodec.decode(request.bytes()),
+        Fragments.opener(east));
+    return inner.stream().filter(IdPayload.class::isInstance).map(IdPayload.class::cast)
+        .filter(IdPayload::responder).findFirst();
   }
 }

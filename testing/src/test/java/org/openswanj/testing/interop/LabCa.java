@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
@@ -15,14 +16,21 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A CA the lab test makes with Bouncy Castle, and the PEM files pluto and charon read. */
@@ -50,7 +58,7 @@ final class LabCa {
     this.cert = cert;
   }
 
-  /** An intermediate CA issued by this one. */
+  /** An intermediate CA with {@code subjectKey}, issued (signed) by this one. */
   LabCa intermediate(String subject, KeyPair subjectKey) throws Exception {
     Instant now = Instant.now();
     return new LabCa(subject, subjectKey, sign(subject, subjectKey, true, now.minus(1, ChronoUnit.DAYS),
@@ -78,6 +86,24 @@ final class LabCa {
     return sign(subject, hostKey, false, from, until, dns);
   }
 
+  /** A host certificate valid for 30 days, naming {@code crlUri} as its CRL distribution point (RFC 5280 §4.2.1.13). */
+  X509Certificate issue(String subject, KeyPair hostKey, String dns, String crlUri) throws Exception {
+    Instant now = Instant.now();
+    return sign(subject, hostKey, false, now.minus(1, ChronoUnit.DAYS), now.plus(30, ChronoUnit.DAYS), dns,
+        crlUri);
+  }
+
+  /** A CRL of this CA revoking {@code revoked}: thisUpdate an hour ago, nextUpdate in a day (RFC 5280 §5). */
+  X509CRL crl(X509Certificate... revoked) throws Exception {
+    Instant now = Instant.now();
+    X509v2CRLBuilder b = new X509v2CRLBuilder(new X500Name(dn), Date.from(now.minus(1, ChronoUnit.HOURS)));
+    b.setNextUpdate(Date.from(now.plus(1, ChronoUnit.DAYS)));
+    for (X509Certificate c : revoked) {
+      b.addCRLEntry(c.getSerialNumber(), Date.from(now.minus(1, ChronoUnit.HOURS)), CRLReason.keyCompromise);
+    }
+    return new JcaX509CRLConverter().getCRL(b.build(signer()));
+  }
+
   X509Certificate issue(String subject, KeyPair hostKey, String dns) throws Exception {
     Instant now = Instant.now();
     return issue(subject, hostKey, dns, now.minus(1, ChronoUnit.DAYS), now.plus(30, ChronoUnit.DAYS));
@@ -85,6 +111,11 @@ final class LabCa {
 
   private X509Certificate sign(String subject, KeyPair subjectKey, boolean ca, Instant from, Instant until,
       String dns) throws Exception {
+    return sign(subject, subjectKey, ca, from, until, dns, null);
+  }
+
+  private X509Certificate sign(String subject, KeyPair subjectKey, boolean ca, Instant from, Instant until,
+      String dns, String crlUri) throws Exception {
     JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(dn),
         BigInteger.valueOf(subject.equals(dn) ? 1 : serial++), Date.from(from), Date.from(until), new X500Name(subject),
         subjectKey.getPublic());
@@ -96,8 +127,18 @@ final class LabCa {
       b.addExtension(Extension.subjectAlternativeName, false,
           new GeneralNames(new GeneralName(GeneralName.dNSName, dns)));
     }
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate())));
+    if (crlUri != null) {
+      GeneralNames where = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crlUri));
+      b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+          new DistributionPoint(new DistributionPointName(where), null, null)}));
+    }
+    return new JcaX509CertificateConverter().getCertificate(b.build(signer()));
+  }
+
+  /** Signs with this CA's key, in the algorithm that key makes (an EC intermediate signs with ECDSA). */
+  private ContentSigner signer() throws Exception {
+    String alg = key.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+    return new JcaContentSignerBuilder(alg).build(key.getPrivate());
   }
 
   static String pem(Object o) throws IOException {
@@ -106,6 +147,12 @@ final class LabCa {
       p.writeObject(o instanceof KeyPair kp ? new JcaPKCS8Generator(kp.getPrivate(), null) : o);
     }
     return w.toString();
+  }
+
+  /** Writes {@code crl} as DER to {@code file}, as a distribution point serves it. */
+  static void writeDer(Path file, X509CRL crl) throws Exception {
+    Files.createDirectories(file.getParent());
+    Files.write(file, crl.getEncoded());
   }
 
   /** Writes {@code o} as PEM to {@code file}, mode 600 (private keys must not be readable by others). */

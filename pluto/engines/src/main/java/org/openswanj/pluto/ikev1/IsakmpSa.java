@@ -97,6 +97,16 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
     return conn;
   }
 
+  /** The peer's validated certificate, when it authenticated with one. */
+  public java.util.Optional<java.security.cert.X509Certificate> peerCert() {
+    return java.util.Optional.ofNullable(peerCert);
+  }
+
+  /** When phase 1 completed; null before. */
+  public Instant established() {
+    return established;
+  }
+
   public Ikev1State state() {
     return state;
   }

@@ -69,7 +69,9 @@ final class Auth {
     if (CertAuth.peerByCertificate(c)) {
       CertAuth.certReq(e.credentials()).ifPresent(p::add);
     }
-    if (!c.remoteId().isAny() && c.remoteId().kind() != Identity.Kind.FROMCERT) {
+    // RFC 7296 §2.9, §3.5: IDr is optional and names the one identity wanted; a DN with "*" names none (charon
+    // answers AUTHENTICATION_FAILED to IDr 'C=CA, O=Lab, CN=*'), so the certificate check alone matches it
+    if (!c.remoteId().isAny() && c.remoteId().kind() != Identity.Kind.FROMCERT && c.remoteId().wildcards() == 0) {
       p.add(idPayload(c.remoteId(), true));
     }
     Authenticator.Result<AuthPayload> auth = signOurs(c, sa, octets);
