@@ -184,7 +184,7 @@ class FragmentationTwoPeerTest {
 
   /** A protected INFORMATIONAL request (a liveness check) from west's keys, as {@code limit}-byte fragments. */
   private static List<byte[]> fragmentedRequest(IkeSa w, IkeSa e, List<Payload> payloads, int limit) {
-    IkeHeader h = IkeHeader.v2(w.spiI, w.spiR, ExchangeType.INFORMATIONAL, true, false, e.expectedRequestId);
+    IkeHeader h = IkeHeader.v2(w.spiI, w.spiR, ExchangeType.INFORMATIONAL, true, false, (int) e.expectedRequestId());
     return Ikev2Fragmentation.split(h, payloads, Fragments.sealer(w), limit);
   }
 
@@ -237,7 +237,7 @@ class FragmentationTwoPeerTest {
     assertEquals(0, t.east.pluto.engine().internalErrors(), "a malformed fragment reached the bug guard");
     assertTrue(e.requestFragments == null || e.requestFragments.retainedBytes() <= 2 * 64 * 1024);
     // a flood of authenticated fragments with random totals and numbers never holds more than the limits
-    IkeHeader h = IkeHeader.v2(w.spiI, w.spiR, ExchangeType.INFORMATIONAL, true, false, e.expectedRequestId);
+    IkeHeader h = IkeHeader.v2(w.spiI, w.spiR, ExchangeType.INFORMATIONAL, true, false, (int) e.expectedRequestId());
     for (int i = 0; i < 3000; i++) {
       int total = 1 + rnd.nextInt(rnd.nextBoolean() ? 80 : 60000);
       int number = 2 + rnd.nextInt(Math.max(1, total - 1));
@@ -258,7 +258,7 @@ class FragmentationTwoPeerTest {
     t.loop.advance(Duration.ofSeconds(31));
     assertEquals(0, e.requestFragments.retainedBytes());
     int before = sent(t, t.east, INFORMATIONAL, d -> true).size();
-    int expected = e.expectedRequestId;
+    long expected = e.expectedRequestId();
     List<byte[]> real = fragmentedRequest(w, e, padding(8), 300);
     for (byte[] f : real) {
       inject(t, w, e, f);
@@ -266,15 +266,15 @@ class FragmentationTwoPeerTest {
     }
     t.loop.runPending();
     assertEquals(before + 1, sent(t, t.east, INFORMATIONAL, d -> true).size());
-    assertEquals(expected + 1, e.expectedRequestId, "the reassembled request was processed once");
+    assertEquals(expected + 1, e.expectedRequestId(), "the reassembled request was processed once");
     assertEquals(1, t.east.pluto.engine().ikeSas().size());
     // the engine's count of what all SAs hold follows, and a deleted SA holds nothing
-    IkeHeader h2 = IkeHeader.v2(w.spiI, w.spiR, ExchangeType.INFORMATIONAL, true, false, e.expectedRequestId);
+    IkeHeader h2 = IkeHeader.v2(w.spiI, w.spiR, ExchangeType.INFORMATIONAL, true, false, (int) e.expectedRequestId());
     inject(t, w, e, IkeCodec.encodeFragment(h2, 0, 2, 3, new byte[500], Fragments.sealer(w)));
     t.loop.runPending();
     assertEquals(500, e.requestFragments.retainedBytes());
     assertEquals(500, t.east.pluto.engine().fragments.retainedBytes());
-    w.nextRequestId = e.expectedRequestId;
+    w.window.resume(e.expectedRequestId(), w.expectedRequestId()); // west sends the next request ID east expects
     t.whack(t.west, new WhackRequest.Terminate("west-east"));
     assertTrue(t.east.pluto.engine().ikeSas().isEmpty());
     assertEquals(0, t.east.pluto.engine().fragments.retainedBytes());

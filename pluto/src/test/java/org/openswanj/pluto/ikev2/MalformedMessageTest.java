@@ -116,7 +116,7 @@ class MalformedMessageTest {
     assertEquals(0, t.east.pluto.engine().internalErrors(), "a malformed protected request reached the bug guard");
     assertEquals(1, t.east.pluto.engine().ikeSas().size(), "the IKE SA survived " + sent + " bad requests");
     // the SA still works: a real delete from west goes through it
-    w.nextRequestId = e.expectedRequestId;
+    w.window.resume(e.expectedRequestId(), w.expectedRequestId()); // west sends the next request ID east expects
     t.whack(t.west, new WhackRequest.Terminate("west-east"));
     assertTrue(t.east.pluto.engine().ikeSas().isEmpty(), "east processed the good Delete after the bad ones");
   }
@@ -148,7 +148,7 @@ class MalformedMessageTest {
 
   /** Seals raw (possibly malformed) inner bytes with west's real keys and the next message ID. */
   private static void inject(TwoPlutos t, IkeSa w, IkeSa e, ExchangeType x, int first, byte[] plain) {
-    IkeHeader h = IkeHeader.v2(w.spiI, w.spiR, x, true, false, e.expectedRequestId);
+    IkeHeader h = IkeHeader.v2(w.spiI, w.spiR, x, true, false, (int) e.expectedRequestId());
     byte[] sk = sealRaw(w, h, first, plain);
     t.net.inject(new InetSocketAddress(w.local.getAddress(), w.local.getPort()), e.local, sk);
     t.loop.runPending();

@@ -52,7 +52,7 @@ class ResponderFuzzTest {
     IkeSa w = t.west.pluto.engine().ikeSas().get(0);
     IkeSa e = t.east.pluto.engine().ikeSas().get(0);
     ExchangeType x = EXCHANGES[(input[0] & 0xff) % EXCHANGES.length];
-    IkeHeader h = IkeHeader.v2(w.spiI, w.spiR, x, true, false, e.expectedRequestId);
+    IkeHeader h = IkeHeader.v2(w.spiI, w.spiR, x, true, false, (int) e.expectedRequestId());
     byte[] sk = MalformedMessageTest.sealRaw(w, h, input[1] & 0xff, Arrays.copyOfRange(input, 2, input.length));
     t.net.inject(new InetSocketAddress(w.local.getAddress(), w.local.getPort()), e.local, sk);
     t.loop.runPending();

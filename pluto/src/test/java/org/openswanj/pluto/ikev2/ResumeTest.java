@@ -1,6 +1,7 @@
 package org.openswanj.pluto.ikev2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +77,7 @@ class ResumeTest {
     assertEquals(westSa.spiI, east.spiI);
     assertEquals(westSa.spiR, east.spiR);
     assertEquals(Ikev2State.STATE_PARENT_R2, east.state);
-    assertNull(east.outstanding, "west answered the liveness check");
+    assertFalse(east.window.busy(), "west answered the liveness check");
     assertEquals(record.nextRequestId() + 1, east.nextRequestId(), "the window moved on in step with west");
     assertEquals(2, t.net.log().size() - sentBefore, "one INFORMATIONAL exchange, no IKE_SA_INIT");
     SaSpec out = t.east.backend.sas().entrySet().stream().filter(e -> e.getKey().spi() == westChild.inboundSpi)

@@ -2,9 +2,7 @@ package org.openswanj.pluto.ikev2;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
@@ -45,15 +43,8 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   byte[] cookie;
   int invalidKeRetries;
 
-  // our requests (RFC 7296 §2.3: one outstanding; the rest queue)
-  int nextRequestId;
-  Outstanding outstanding;
-  final Deque<Runnable> queued = new ArrayDeque<>();
-  // the peer's requests
-  int expectedRequestId;
-  int lastResponseId = -1;
-  /** The last response, as sent: one datagram, or its fragments (RFC 7383 §2.6.1 resends them all). */
-  List<byte[]> lastResponse;
+  /** Message IDs, the outstanding request and the cached answer (RFC 7296 §2.1-2.3). */
+  final MessageWindow window = new MessageWindow();
   // RFC 7383 §2.3: we announced IKEV2_FRAGMENTATION_SUPPORTED (so accept fragments); the peer did (so may send them)
   boolean fragmentsAnnounced;
   boolean peerFragments;
@@ -86,24 +77,6 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   java.security.cert.X509Certificate peerCert;
   /** An IKE_AUTH waits for a certificate check on a worker; a second one is not started meanwhile. */
   boolean authPending;
-
-  /** A request waiting for its response (retransmitted with back-off). */
-  static final class Outstanding {
-    final int messageId;
-    /** One datagram, or the fragments of the request (RFC 7383 §2.5), sent again as they are. */
-    final List<byte[]> bytes;
-    final ResponseHandler handler;
-    final String what;
-    int sent;
-    EventLoop.Timer timer;
-
-    Outstanding(int messageId, List<byte[]> bytes, ResponseHandler handler, String what) {
-      this.messageId = messageId;
-      this.bytes = bytes;
-      this.handler = handler;
-      this.what = what;
-    }
-  }
 
   /** Processes the response to our request; {@code null} message means it timed out. */
   interface ResponseHandler {
@@ -204,12 +177,12 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
 
   /** The message ID of our next request (RFC 7296 §2.2). */
   public long nextRequestId() {
-    return Integer.toUnsignedLong(nextRequestId);
+    return window.nextRequestId();
   }
 
   /** The message ID of the peer's next request. */
   public long expectedRequestId() {
-    return Integer.toUnsignedLong(expectedRequestId);
+    return window.expectedRequestId();
   }
 
   /** RFC 7296 §2.23: NAT detection found us behind a NAT. */

@@ -351,7 +351,7 @@ public final class Ikev2Engine {
     IkeSa existing = findResponderHalfOpen(h.initiatorSpi(), remote);
     if (existing != null) {
       guard.run(existing, SaEvent.DATAGRAM, () -> {
-        if (existing.lastResponse != null && existing.lastResponseId == 0) {
+        if (existing.window.answeredInit()) {
           messenger.resendResponse(existing); // RFC 7296 §2.1 retransmission
         }
       });
@@ -379,26 +379,27 @@ public final class Ikev2Engine {
 
   private void request(IkeSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
       byte[] bytes) {
-    if (h.messageId() == sa.lastResponseId && sa.lastResponse != null) {
-      // RFC 7383 §2.6.1: of a retransmitted fragmented request only fragment 1 triggers the response again
-      if (Fragments.fragmentNumber(outer) <= 1) {
-        messenger.resendResponse(sa);
+    switch (sa.window.classify(h.messageId())) {
+      case RETRANSMISSION -> {
+        // RFC 7383 §2.6.1: of a retransmitted fragmented request only fragment 1 triggers the response again
+        if (Fragments.fragmentNumber(outer) <= 1) {
+          messenger.resendResponse(sa);
+        }
+        return;
       }
-      return;
-    }
-    if (h.messageId() != sa.expectedRequestId) {
-      SaLog.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": request with message ID " + h.messageId()
-          + " outside the window (expected " + sa.expectedRequestId + "), dropped");
-      return;
+      case OUTSIDE -> {
+        SaLog.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": request with message ID " + h.messageId()
+            + " outside the window (expected " + sa.window.expectedRequestId() + "), dropped");
+        return;
+      }
+      case NEW -> { }
     }
     Ikev2Message m = openAndCheck(sa, outer, bytes, false);
     if (m == null) {
       return;
     }
     sa.lastInbound = loop.now();
-    // the window moves now: a retransmission that arrives while a helper computes the answer is dropped
-    // (not processed twice), and answered from the cache once the answer is sent
-    sa.expectedRequestId = h.messageId() + 1;
+    sa.window.accept(h.messageId());
     floatPorts(sa, local, remote);
     switch (h.exchange()) {
       case IKE_AUTH -> auth.respond(sa, m);
@@ -416,7 +417,7 @@ public final class Ikev2Engine {
     IkeSa sa = h.exchange() == ExchangeType.IKE_SA_INIT
         ? bySpis.get(new SpiPair(h.initiatorSpi(), 0))
         : bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
-    if (sa == null || sa.outstanding == null || sa.outstanding.messageId != h.messageId()) {
+    if (sa == null || !sa.window.awaits(h.messageId())) {
       SaLog.dropped("unexpected response " + h + " from " + remote + " dropped");
       return;
     }

@@ -108,7 +108,7 @@ final class Informational {
   /** One unretransmitted request (a last word before we drop the SA). */
   private void sendOnce(IkeSa sa, List<Payload> payloads) {
     IkeHeader h = IkeHeader.v2(sa.spiI, sa.spiR, ExchangeType.INFORMATIONAL, sa.originalInitiator, false,
-        sa.nextRequestId++);
+        sa.window.takeRequestId());
     e.messenger.sendOnce(sa, h, payloads, "INFORMATIONAL request");
   }
 

@@ -24,11 +24,11 @@ final class Messenger {
 
   /** Sends a request now, or queues it behind the outstanding one. */
   void request(IkeSa sa, ExchangeType exchange, List<Payload> payloads, String what, IkeSa.ResponseHandler h) {
-    if (sa.outstanding != null) {
-      sa.queued.add(() -> request(sa, exchange, payloads, what, h));
+    if (sa.window.busy()) {
+      sa.window.queue(() -> request(sa, exchange, payloads, what, h));
       return;
     }
-    int mid = sa.nextRequestId++;
+    int mid = sa.window.takeRequestId();
     IkeHeader hdr = IkeHeader.v2(sa.spiI, sa.spiR, exchange, sa.originalInitiator, false, mid);
     List<byte[]> bytes;
     if (exchange == ExchangeType.IKE_SA_INIT) {
@@ -37,24 +37,24 @@ final class Messenger {
     } else {
       bytes = engine.fragments.protect(sa, hdr, payloads, what);
     }
-    IkeSa.Outstanding o = new IkeSa.Outstanding(mid, bytes, h, what);
-    sa.outstanding = o;
+    MessageWindow.Outstanding o = new MessageWindow.Outstanding(mid, bytes, h, what);
+    sa.window.sent(o);
     transmit(sa, o);
   }
 
-  private void transmit(IkeSa sa, IkeSa.Outstanding o) {
+  private void transmit(IkeSa sa, MessageWindow.Outstanding o) {
     send(sa, o.bytes); // RFC 7383 §2.6.1: a retransmission resends every fragment
     o.sent++;
     long factor = 1L << Math.min(o.sent - 1, 10);
     o.timer = engine.guard.schedule(sa, engine.settings().retransmitBase().multipliedBy(factor), () -> retransmit(sa, o));
   }
 
-  private void retransmit(IkeSa sa, IkeSa.Outstanding o) {
-    if (sa.outstanding != o) {
+  private void retransmit(IkeSa sa, MessageWindow.Outstanding o) {
+    if (sa.window.outstanding() != o) {
       return;
     }
     if (o.sent > engine.settings().maxRetransmits()) {
-      sa.outstanding = null;
+      sa.window.complete();
       SaLog.ike(sa, Outcome.NORETRANSMISSION, "max number of retransmissions (" + engine.settings().maxRetransmits()
           + ") reached " + sa.state.name() + " (" + o.what + ")");
       o.handler.onResponse(null);
@@ -67,21 +67,19 @@ final class Messenger {
   /** Gives up on the outstanding request without calling its handler (the SA is going away). */
   void abandon(IkeSa sa) {
     engine.fragments.forget(sa);
-    if (sa.outstanding != null && sa.outstanding.timer != null) {
-      sa.outstanding.timer.cancel();
-    }
-    sa.outstanding = null;
-    sa.queued.clear();
+    sa.window.abandon();
   }
 
   /** A response arrived for the outstanding request: stop retransmitting, run its handler, send the next. */
   void responded(IkeSa sa, Ikev2Message response) {
-    IkeSa.Outstanding o = sa.outstanding;
+    MessageWindow.Outstanding o = sa.window.complete();
     o.timer.cancel();
-    sa.outstanding = null;
     o.handler.onResponse(response);
-    if (sa.outstanding == null && !sa.queued.isEmpty() && !sa.deleting) {
-      sa.queued.poll().run();
+    if (!sa.window.busy() && !sa.deleting) {
+      Runnable next = sa.window.nextQueued();
+      if (next != null) {
+        next.run();
+      }
     }
   }
 
@@ -125,15 +123,13 @@ final class Messenger {
       // RFC 7383 §2.5: a response is fragmented by the same rule as a request
       bytes = engine.fragments.protect(sa, hdr, payloads, request.exchange() + " response");
     }
-    sa.lastResponse = bytes;
-    sa.lastResponseId = request.messageId();
-    sa.expectedRequestId = request.messageId() + 1;
+    sa.window.answered(request.messageId(), bytes);
     send(sa, bytes);
   }
 
   /** Sends the cached response again (RFC 7296 §2.1), all its fragments if it went in fragments. */
   void resendResponse(IkeSa sa) {
-    send(sa, sa.lastResponse);
+    send(sa, sa.window.lastResponse());
   }
 
   /** A request sent once and never retransmitted (a last word before the SA goes). */

@@ -79,8 +79,7 @@ public final class Resume {
     sa.peerFragments = r.peerFragments();
     sa.algs = r.algs();
     SaInit.installKeys(sa, r.keys(), e.random());
-    sa.nextRequestId = (int) r.nextRequestId();
-    sa.expectedRequestId = (int) r.expectedRequestId();
+    sa.window.resume(r.nextRequestId(), r.expectedRequestId());
     sa.state = r.originalInitiator() ? Ikev2State.STATE_PARENT_I3 : Ikev2State.STATE_PARENT_R2;
     sa.established = e.loop().now();
     sa.lastInbound = sa.established;

@@ -92,7 +92,7 @@ final class SaInit {
         return;
       }
       sa.dh = dh;
-      sa.nextRequestId = 0; // RFC 7296 §2.6 / §1.3: retries of IKE_SA_INIT keep message ID zero
+      sa.window.restartInit();
       List<Payload> p = new ArrayList<>();
       if (sa.cookie != null) {
         p.add(new NotifyPayload(NotifyType.COOKIE, sa.cookie)); // §2.6: COOKIE first
