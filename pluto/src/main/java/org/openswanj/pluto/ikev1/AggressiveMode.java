@@ -1,5 +1,6 @@
 package org.openswanj.pluto.ikev1;
 
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class AggressiveMode {
       switch (sa.state) {
         case STATE_AGGR_I1 -> onAr1(sa, h, outer, bytes);
         case STATE_AGGR_R1 -> onAi2(sa, local, remote, h, outer, bytes);
-        default -> V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": Aggressive Mode message in "
+        default -> e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": Aggressive Mode message in "
             + sa.state + " ignored");
       }
     } catch (IkeProtocolException ex) {
@@ -142,6 +143,7 @@ final class AggressiveMode {
     if (chosen.isEmpty()) {
       V1Log.global("Aggressive Mode from " + remote.getAddress().getHostAddress() + ": no aggrmode=yes conn with an"
           + " acceptable Oakley Transform; answering NO_PROPOSAL_CHOSEN");
+      e.refusedStateless();
       e.info.notifyClear(local, remote, h, NotifyType.NO_PROPOSAL_CHOSEN);
       return;
     }

@@ -1,5 +1,7 @@
 package org.openswanj.pluto.ikev1;
 
+import org.openswanj.pluto.engine.EngineMetrics;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -222,6 +224,7 @@ final class Informational1 {
     sa.dpdSeq = sa.dpdSeq == Integer.MAX_VALUE ? 1 : sa.dpdSeq + 1;
     sa.dpdPending = sa.dpdSeq;
     notifyProtected(sa, NotifyType.R_U_THERE, ByteBuffer.allocate(4).putInt(sa.dpdSeq).array());
+    e.metrics().dpd(EngineMetrics.IkeVersion.IKEV1, EngineMetrics.Dpd.SENT);
     Instant sent = now;
     sa.dpdTimer = e.guard.schedule(sa, sa.conn.config().dpdTimeout(), () -> {
       if (!usable(sa)) {
@@ -240,6 +243,7 @@ final class Informational1 {
           sa.dpdSeq++;
           sa.dpdPending = sa.dpdSeq;
           notifyProtected(sa, NotifyType.R_U_THERE, ByteBuffer.allocate(4).putInt(sa.dpdSeq).array());
+          e.metrics().dpd(EngineMetrics.IkeVersion.IKEV1, EngineMetrics.Dpd.SENT);
         }
       });
     }
@@ -249,6 +253,7 @@ final class Informational1 {
   private void peerDead(IsakmpSa sa) {
     Connection c = sa.conn;
     DpdAction action = c.config().dpdAction();
+    e.metrics().dpd(EngineMetrics.IkeVersion.IKEV1, EngineMetrics.Dpd.TIMEOUT);
     V1Log.sa(sa, Outcome.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction="
         + action.name().toLowerCase(java.util.Locale.ROOT) + ")");
     for (QuickSa q : e.ipsecSas()) {
@@ -283,7 +288,7 @@ final class Informational1 {
     }
     IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
     if (sa == null || !usable(sa)) {
-      V1Log.dropped("protected Informational " + h + " from " + remote + " for no usable ISAKMP SA dropped");
+      e.dropped(Drop.UNKNOWN_SA, "protected Informational " + h + " from " + remote + " for no usable ISAKMP SA dropped");
       return;
     }
     e.guard.run(sa, SaEvent.DATAGRAM, () -> onProtected(sa, h, bytes));
@@ -365,7 +370,7 @@ final class Informational1 {
         }
         sa.dpdTimer = e.guard.schedule(sa, sa.conn.config().dpdDelay(), () -> dpdProbe(sa));
       } else {
-        V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": R_U_THERE_ACK with sequence number " + seq
+        e.dropped(Drop.MESSAGE_ID, "\"" + sa.conn.name() + "\" #" + sa.serial + ": R_U_THERE_ACK with sequence number " + seq
             + " we are not waiting for; ignored");
       }
     } else {
@@ -383,6 +388,12 @@ final class Informational1 {
       V1Log.global("received unprotected informational " + n.type() + " from " + remote.getAddress().getHostAddress());
       if (sa != null && sa.initiator && n.notifyType() < 16384 && (sa.state == Ikev1State.STATE_MAIN_I1
           || sa.state == Ikev1State.STATE_AGGR_I1) && sa.remote.getAddress().equals(remote.getAddress())) {
+        // RFC 2408 §3.14.1: NO-PROPOSAL-CHOSEN 14, INVALID-ID-INFORMATION 18, AUTHENTICATION-FAILED 24
+        sa.failure = switch (n.notifyType()) {
+          case 14 -> EngineMetrics.Failure.NO_PROPOSAL;
+          case 18, 24 -> EngineMetrics.Failure.AUTH_FAILED;
+          default -> EngineMetrics.Failure.OTHER;
+        };
         e.phase1.fail(sa, sa.state + ": the peer answered " + n.type() + "; giving up");
       }
     }

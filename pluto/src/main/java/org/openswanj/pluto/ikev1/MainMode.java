@@ -1,5 +1,6 @@
 package org.openswanj.pluto.ikev1;
 
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ final class MainMode {
         case STATE_MAIN_I2 -> onMr2(sa, h, outer, bytes);
         case STATE_MAIN_R2 -> onMi3(sa, local, remote, h, bytes);
         case STATE_MAIN_I3 -> onMr3(sa, h, bytes);
-        default -> V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": Main Mode message in " + sa.state
+        default -> e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": Main Mode message in " + sa.state
             + " ignored");
       }
     } catch (IkeProtocolException ex) {
@@ -217,6 +218,7 @@ final class MainMode {
     if (conn == null) {
       V1Log.global("initial Main Mode message received on " + local.getAddress().getHostAddress() + ":"
           + local.getPort() + " but no connection has been authorized with policy=PSK");
+      e.refusedStateless();
       e.info.notifyClear(local, remote, h, NotifyType.NO_PROPOSAL_CHOSEN);
       return;
     }
@@ -225,6 +227,7 @@ final class MainMode {
     if (chosen.isEmpty()) {
       V1Log.global("\"" + conn.name() + "\": no acceptable Oakley Transform from " + remote.getAddress()
           .getHostAddress() + ": answering NO_PROPOSAL_CHOSEN");
+      e.refusedStateless();
       e.info.notifyClear(local, remote, h, NotifyType.NO_PROPOSAL_CHOSEN);
       return;
     }

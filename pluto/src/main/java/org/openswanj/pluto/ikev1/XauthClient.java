@@ -1,5 +1,6 @@
 package org.openswanj.pluto.ikev1;
 
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,7 @@ final class XauthClient {
       e.transaction.answer(sa, c, new V1AttributePayload(CfgType.ISAKMP_CFG_ACK, attr.identifier(), ack));
       takeAddress(sa, c, attr, "set");
     } else {
-      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": " + t + " dropped: unexpected in " + sa.state);
+      e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": " + t + " dropped: unexpected in " + sa.state);
     }
   }
 

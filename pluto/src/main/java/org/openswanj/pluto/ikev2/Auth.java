@@ -95,6 +95,7 @@ final class Auth {
     Optional<IdPayload> idr = r.first(IdPayload.class);
     if (authP.isEmpty() || idr.isEmpty()) {
       String err = r.error().map(n -> n.type().name()).orElse("no AUTH payload");
+      Ikev2Engine.failing(sa, r.error().map(n -> Ikev2Engine.failureOf(n.type())).orElse(org.openswanj.pluto.engine.EngineMetrics.Failure.OTHER));
       e.saInit.fail(sa, "IKE_AUTH refused by peer: " + err);
       return;
     }
@@ -131,6 +132,7 @@ final class Auth {
       CertVerdict v) {
     Optional<String> refused = certRefusal(sa, v, auth, octets);
     if (refused.isPresent()) {
+      Ikev2Engine.failing(sa, org.openswanj.pluto.engine.EngineMetrics.Failure.CERT_REFUSED);
       refuseResponder(sa, "IKE_AUTH response: AUTHENTICATION_FAILED (" + refused.get() + ")");
       return;
     }
@@ -157,6 +159,7 @@ final class Auth {
    * Delete in an INFORMATIONAL exchange, then give up.
    */
   private void refuseResponder(IkeSa sa, String why) {
+    Ikev2Engine.failing(sa, org.openswanj.pluto.engine.EngineMetrics.Failure.AUTH_FAILED);
     SaLog.ike(sa, Outcome.AUTHFAILED, why);
     SaLog.ike(sa, Outcome.LOG_SERIOUS, "authentication of the peer failed");
     Watcher w = sa.watcher;
@@ -192,6 +195,7 @@ final class Auth {
     if (err.isPresent() || childSa.isEmpty()) {
       SaLog.ike(sa, Outcome.LOG_SERIOUS, "IKE SA established but the peer refused the IPsec SA: "
           + err.map(n -> n.type().name()).orElse("no SA payload"));
+      e.handshakeEnded(Optional.of(err.map(NotifyPayload::type).orElse(NotifyType.NO_PROPOSAL_CHOSEN)));
       finishWatcher(sa);
       return;
     }
@@ -201,6 +205,7 @@ final class Auth {
         .map(TsPayload::selectors).orElse(List.of());
     if (chosen.isEmpty() || !TrafficSelectors.within(tsi, sa.pendingTsi) || !TrafficSelectors.within(tsr, sa.pendingTsr)) {
       SaLog.ike(sa, Outcome.LOG_SERIOUS, "peer's IPsec SA answer is not what we proposed; deleting it");
+      e.handshakeEnded(Optional.of(chosen.isEmpty() ? NotifyType.NO_PROPOSAL_CHOSEN : NotifyType.TS_UNACCEPTABLE));
       e.informational.sendDeleteChildSpi(sa, child.inboundSpi);
       finishWatcher(sa);
       return;
@@ -213,6 +218,7 @@ final class Auth {
     child.ni = sa.ni;
     child.nr = sa.nr;
     e.children.establish(child, true, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_I3);
+    e.handshakeEnded(Optional.empty());
     finishWatcher(sa);
   }
 
@@ -252,6 +258,7 @@ final class Auth {
             }
             Optional<String> refused = certRefusal(sa, v, auth, octets);
             if (refused.isPresent()) {
+              Ikev2Engine.failing(sa, org.openswanj.pluto.engine.EngineMetrics.Failure.CERT_REFUSED);
               refuse(sa, m, peer, refused.get());
             } else {
               initiatorAuthenticated(sa, m, conn, peer);
@@ -270,6 +277,7 @@ final class Auth {
 
   /** RFC 7296 §2.21.2: the initiator did not authenticate; answer AUTHENTICATION_FAILED and forget the SA. */
   private void refuse(IkeSa sa, Ikev2Message m, Identity peer, String why) {
+    Ikev2Engine.failing(sa, org.openswanj.pluto.engine.EngineMetrics.Failure.AUTH_FAILED);
     SaLog.ike(sa, Outcome.AUTHFAILED, "peer " + (peer == null ? "(unparseable ID)" : peer)
         + " failed to authenticate (" + why + "): answering AUTHENTICATION_FAILED");
     e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
@@ -289,13 +297,17 @@ final class Auth {
     Authenticator.Result<AuthPayload> mine = signOurs(conn, sa, ours, peer);
     if (!mine.ok()) {
       SaLog.ike(sa, Outcome.LOG_SERIOUS, "cannot authenticate ourselves: " + mine.error());
+      Ikev2Engine.failing(sa, org.openswanj.pluto.engine.EngineMetrics.Failure.AUTH_FAILED);
       e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.AUTHENTICATION_FAILED, new byte[0])));
       e.informational.discard(sa);
       return;
     }
     out.add(mine.value());
     established(sa, Ikev2State.STATE_PARENT_R2, peer);
-    out.addAll(e.children.respondChild(sa, m, null, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_R2, null));
+    List<Payload> child = e.children.respondChild(sa, m, null, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_R2, null);
+    e.handshakeEnded(child.stream().filter(p -> p instanceof NotifyPayload n && n.isError())
+        .map(p -> ((NotifyPayload) p).type()).findFirst());
+    out.addAll(child);
     e.messenger.respond(sa, m.header(), out);
   }
 

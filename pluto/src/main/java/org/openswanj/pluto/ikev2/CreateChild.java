@@ -1,5 +1,6 @@
 package org.openswanj.pluto.ikev2;
 
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +123,7 @@ final class CreateChild {
       e.informational.sendDeleteChildSpi(sa, spi);
       return;
     }
+    e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2, org.openswanj.pluto.engine.EngineMetrics.Rekey.CHILD);
     if (old.replaceTimer != null) {
       old.replaceTimer.cancel();
     }
@@ -172,7 +174,7 @@ final class CreateChild {
     if (rekey.isPresent()) {
       if (rekey.get().spi().length != 4) {
         // RFC 7296 §3.10.1: REKEY_SA names an ESP/AH SA by its 4-octet SPI
-        SaLog.dropped("CREATE_CHILD_SA from " + sa.remote + ": REKEY_SA with a " + rekey.get().spi().length
+        e.dropped(Drop.MALFORMED, "CREATE_CHILD_SA from " + sa.remote + ": REKEY_SA with a " + rekey.get().spi().length
             + "-octet SPI; answering INVALID_SYNTAX");
         e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_SYNTAX, new byte[0])));
         return;
@@ -213,6 +215,7 @@ final class CreateChild {
       if (oldF != null && out.stream().anyMatch(p -> p instanceof SaPayload)) {
         ChildSa fresh = sa.children.get(sa.children.size() - 1);
         oldF.rekeyed = true;
+        e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2, org.openswanj.pluto.engine.EngineMetrics.Rekey.CHILD);
         SaLog.child(oldF, Outcome.COMMENT, "rekeyed by the peer as #" + fresh.serial);
       }
     }, ex -> e.messenger.respond(sa, m.header(), List.of(new NotifyPayload(NotifyType.INVALID_SYNTAX, new byte[0]))));
@@ -327,6 +330,7 @@ final class CreateChild {
     SaInit.installKeys(sa, keys, e.random());
     sa.state = weInitiated ? Ikev2State.STATE_PARENT_I3 : Ikev2State.STATE_PARENT_R2;
     sa.established = e.loop().now();
+    e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2, org.openswanj.pluto.engine.EngineMetrics.Rekey.IKE);
     sa.lastInbound = sa.established;
     for (ChildSa c : old.children) {
       c.parent = sa;

@@ -54,6 +54,7 @@ final class Messenger {
     }
     if (o.sent > engine.settings().maxRetransmits()) {
       sa.outstanding = null;
+      Ikev2Engine.failing(sa, org.openswanj.pluto.engine.EngineMetrics.Failure.TIMEOUT);
       SaLog.ike(sa, Outcome.NORETRANSMISSION, "max number of retransmissions (" + engine.settings().maxRetransmits()
           + ") reached " + sa.state.name() + " (" + o.what + ")");
       o.handler.onResponse(null);

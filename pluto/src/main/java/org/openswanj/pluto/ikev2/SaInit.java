@@ -1,5 +1,6 @@
 package org.openswanj.pluto.ikev2;
 
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.engine.IkeSettings;
 import java.net.InetSocketAddress;
@@ -72,6 +73,7 @@ final class SaInit {
     sa.ni = randomBytes(NONCE_SIZE);
     sa.state = Ikev2State.STATE_PARENT_I1; // while the helper makes the DH key, status already shows it
     e.register(sa);
+    e.metrics().handshakeStarted(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2);
     conn.setNewestIkeSa(sa.serial);
     if (conn.config().ikev2() == Ikev2Policy.PERMIT) {
       SaLog.ike(sa, Outcome.COMMENT, "ikev2=permit: initiating with IKEv2 (this pluto has no IKEv1 yet)");
@@ -136,6 +138,7 @@ final class SaInit {
     if (err.isPresent()) {
       // RFC 7296 §2.21.1: an error in an IKE_SA_INIT response is unprotected, and a peer that is still loading its
       // conns (a restart) refuses for now, not for good: one failed keying attempt, retried later per keyingtries
+      Ikev2Engine.failing(sa, Ikev2Engine.failureOf(err.get().type()));
       retryLater(sa, "received " + err.get().type() + " in response to IKE_SA_INIT");
       return;
     }
@@ -329,12 +332,12 @@ final class SaInit {
     }
     // the cookie proved the address; these caps bound what a real address, or all of them, may hold (§2.6)
     if (e.halfOpen() >= flood.maxHalfOpen()) {
-      SaLog.dropped("IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " dropped: " + e.halfOpen()
+      e.dropped(Drop.HALF_OPEN_LIMIT, "IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " dropped: " + e.halfOpen()
           + " half-open IKE SAs, the limit");
       return;
     }
     if (e.halfOpen.from(remote.getAddress()) >= flood.maxHalfOpenPerAddress()) {
-      SaLog.dropped("IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " dropped: it holds "
+      e.dropped(Drop.HALF_OPEN_LIMIT, "IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " dropped: it holds "
           + flood.maxHalfOpenPerAddress() + " half-open IKE SAs, the limit per address");
       return;
     }
@@ -342,6 +345,7 @@ final class SaInit {
     if (conn == null) {
       SaLog.global("no connection for IKEv2 from " + remote.getAddress().getHostAddress() + " to "
           + local.getAddress().getHostAddress() + ": answering NO_PROPOSAL_CHOSEN");
+      refusedStateless();
       e.messenger.respondStateless(local, remote, h, List.of(new NotifyPayload(NotifyType.NO_PROPOSAL_CHOSEN, new byte[0])));
       return;
     }
@@ -350,6 +354,7 @@ final class SaInit {
     Optional<Proposals.Chosen<IkeChoice>> chosen = Proposals.chooseIke(offer, conn.proposals(), ke.dhGroup());
     if (chosen.isEmpty()) {
       SaLog.conn(conn.name(), "no acceptable proposal in IKE_SA_INIT from " + remote.getAddress().getHostAddress());
+      refusedStateless();
       e.messenger.respondStateless(local, remote, h, List.of(new NotifyPayload(NotifyType.NO_PROPOSAL_CHOSEN, new byte[0])));
       return;
     }
@@ -362,6 +367,12 @@ final class SaInit {
     startResponder(conn, local, remote, m, chosen.get(), ni, ke);
   }
 
+  /** A handshake refused before any state was kept: it started and failed at once (for whack --metrics). */
+  private void refusedStateless() {
+    e.metrics().handshakeStarted(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2);
+    e.metrics().handshakeFailed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2, org.openswanj.pluto.engine.EngineMetrics.Failure.NO_PROPOSAL);
+  }
+
   private void startResponder(Connection conn, InetSocketAddress local, InetSocketAddress remote, Ikev2Message m,
       Proposals.Chosen<IkeChoice> chosen, byte[] ni, KePayload ke) {
     IkeSa sa = new IkeSa(e.nextSerial(), conn, false);
@@ -370,6 +381,7 @@ final class SaInit {
     sa.local = local;
     sa.remote = remote;
     sa.algs = chosen.choice();
+    e.metrics().handshakeStarted(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2);
     sa.ni = ni;
     sa.nr = randomBytes(NONCE_SIZE);
     sa.initRequest = m.raw();
