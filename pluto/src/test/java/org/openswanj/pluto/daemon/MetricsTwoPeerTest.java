@@ -128,6 +128,55 @@ class MetricsTwoPeerTest {
   }
 
   @Test
+  void ikeRekeyIsCounted() throws Exception {
+    Map<String, String> c = TwoPlutos.conn("ikelifetime", "120s", "rekeymargin", "20s", "rekeyfuzz", "0%");
+    TwoPlutos t = plutos(PSK, c, c);
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.advance(Duration.ofSeconds(101));
+    List<String> west = metrics(t, t.west);
+    assertEquals(1, value(west, "pluto_rekeys_total{ike_version=\"2\",kind=\"ike\"}"));
+    assertEquals(1, value(west, "pluto_ike_handshakes_completed_total{ike_version=\"2\"}"), "a rekey is no handshake");
+    assertEquals(1, value(west, "pluto_ike_sas{ike_version=\"2\",state=\"STATE_PARENT_I3\"}"), "the old one is gone");
+  }
+
+  @Test
+  void aDeadPeerCountsProbesAndOneTimeout() throws Exception {
+    TwoPlutos t = plutos(PSK, TwoPlutos.conn("dpddelay", "10s", "dpdtimeout", "30s", "dpdaction", "clear"),
+        TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.advance(Duration.ofSeconds(25));
+    List<String> alive = metrics(t, t.west);
+    assertTrue(value(alive, "pluto_dpd_events_total{ike_version=\"2\",event=\"sent\"}") >= 1, "a quiet peer is probed");
+    assertEquals(0, value(alive, "pluto_dpd_events_total{ike_version=\"2\",event=\"timeout\"}"), "and answers");
+    t.net.setTap(d -> null);
+    t.loop.advance(Duration.ofSeconds(60));
+    List<String> west = metrics(t, t.west);
+    assertTrue(value(west, "pluto_dpd_events_total{ike_version=\"2\",event=\"sent\"}") >= 1, String.join("\n", west));
+    assertEquals(1, value(west, "pluto_dpd_events_total{ike_version=\"2\",event=\"timeout\"}"));
+  }
+
+  @Test
+  void ikev1DpdAndAWrongPskAreCounted() throws Exception {
+    TwoPlutos t = plutos(PSK, TwoPlutos.connFor("never", "dpddelay", "5", "dpdtimeout", "15", "dpdaction", "clear"),
+        TwoPlutos.connFor("never"));
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.net.setTap(d -> null);
+    t.loop.advance(Duration.ofSeconds(60));
+    List<String> west = metrics(t, t.west);
+    assertTrue(value(west, "pluto_dpd_events_total{ike_version=\"1\",event=\"sent\"}") >= 1, String.join("\n", west));
+    assertEquals(1, value(west, "pluto_dpd_events_total{ike_version=\"1\",event=\"timeout\"}"));
+
+    TwoPlutos bad = plutos("@west @east : PSK \"another-shared-secret\"\n", TwoPlutos.connFor("never",
+        "keyingtries", "1"), TwoPlutos.connFor("never"));
+    bad.whack(bad.west, new WhackRequest.Initiate("west-east", true));
+    bad.loop.advance(Duration.ofMinutes(3));
+    List<String> east = metrics(bad, bad.east);
+    assertEquals(1, value(east, "pluto_ike_handshakes_failed_total{ike_version=\"1\",reason=\"auth_failed\"}"),
+        String.join("\n", east));
+    assertEquals(0, value(east, "pluto_ike_handshakes_completed_total{ike_version=\"1\"}"));
+  }
+
+  @Test
   void garbageDatagramsAreCountedAsMalformedDrops() throws Exception {
     TwoPlutos t = plutos(PSK, TwoPlutos.conn(), TwoPlutos.conn());
     byte[] junk = new byte[10]; // shorter than an IKE header (RFC 7296 §3.1: 28 octets)
