@@ -92,6 +92,7 @@ class MetricsIT {
     String[] spis = PlutoPeers.childSpis(west).get(0);
     String in = "pluto_ipsec_sa_packets_total{conn=\"" + CONN + "\",spi=\"0x" + spis[0] + "\",direction=\"in\"}";
     String out = "pluto_ipsec_sa_packets_total{conn=\"" + CONN + "\",spi=\"0x" + spis[1] + "\",direction=\"out\"}";
+    System.out.println("MetricsIT: " + in + " " + sample(text, in) + "; " + out + " " + sample(text, out));
     assertTrue(sample(text, in) >= 4, "the 4 pings' replies came in through the SA:\n" + text);
     assertTrue(sample(text, out) >= 4, "the 4 pings went out through it");
     assertEquals(1, sample(text, "pluto_ike_handshakes_completed_total{ike_version=\"2\"}"));
