@@ -1,6 +1,5 @@
 package org.openswanj.pluto.ikev1;
 
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.openswanj.alg.DhGroup;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;

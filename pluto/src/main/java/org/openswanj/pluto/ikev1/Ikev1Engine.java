@@ -1,6 +1,5 @@
 package org.openswanj.pluto.ikev1;
 
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.function.Supplier;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.engine.EngineContext;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.EngineMetrics;
 import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.engine.IkeSettings;

@@ -1,7 +1,5 @@
 package org.openswanj.pluto.ikev1;
 
-import org.openswanj.pluto.engine.EngineMetrics;
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -10,6 +8,8 @@ import java.util.List;
 import org.openswanj.conf.DpdAction;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
+import org.openswanj.pluto.engine.EngineMetrics;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;

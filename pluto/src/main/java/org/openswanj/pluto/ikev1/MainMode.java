@@ -1,12 +1,12 @@
 package org.openswanj.pluto.ikev1;
 
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;

@@ -1,6 +1,5 @@
 package org.openswanj.pluto.ikev1;
 
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.openswanj.pluto.crypto.DhKeyPair;
 import org.openswanj.pluto.crypto.DiffieHellman;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.engine.Watcher;

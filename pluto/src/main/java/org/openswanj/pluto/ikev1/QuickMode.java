@@ -1,6 +1,5 @@
 package org.openswanj.pluto.ikev1;
 
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.crypto.DiffieHellman;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;

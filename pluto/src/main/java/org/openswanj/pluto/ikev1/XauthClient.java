@@ -1,6 +1,5 @@
 package org.openswanj.pluto.ikev1;
 
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.CfgAttribute;
 import org.openswanj.pluto.ike.wire.CfgType;

@@ -1,6 +1,5 @@
 package org.openswanj.pluto.ikev1;
 
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.List;
 import org.openswanj.conf.EndConfig;
 import org.openswanj.conf.secrets.XauthPasswd;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.CfgAttribute;
 import org.openswanj.pluto.ike.wire.CfgType;

@@ -1,6 +1,5 @@
 package org.openswanj.pluto.ikev2;
 
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import org.openswanj.pluto.crypto.DiffieHellman;
 import org.openswanj.pluto.crypto.IkeSaKeys;
 import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.KePayload;

@@ -1,6 +1,5 @@
 package org.openswanj.pluto.ikev2;
 
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.openswanj.conf.Fragmentation;
 import org.openswanj.pluto.crypto.IntegrityException;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.FragmentReassembler;
 import org.openswanj.pluto.ike.wire.IkeCodec;

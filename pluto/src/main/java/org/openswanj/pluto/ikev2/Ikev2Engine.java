@@ -1,6 +1,5 @@
 package org.openswanj.pluto.ikev2;
 
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.kernel.KernelBackend;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.engine.EngineContext;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.EngineMetrics;
 import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.engine.IkeSettings;
