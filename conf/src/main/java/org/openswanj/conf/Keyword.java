@@ -64,6 +64,8 @@ public enum Keyword {
   CLUSTER_ETCD_KEY("cluster-etcd-key", Section.SETUP, FILENAME, ""),
   CLUSTER_LEASE_TTL("cluster-lease-ttl", Section.SETUP, TIME, "3"),
   CLUSTER_SEQ_MARGIN("cluster-seq-margin", Section.SETUP, NUMBER, "65536"),
+  // ---- config setup, our extension: OpenMetrics over HTTP GET /metrics on this address only; absent = none
+  METRICS("metrics", Section.SETUP, LISTEN_ADDRESS, ""),
   // ---- config setup, Libreswan's DNSSEC keywords (our extension to Openswan 2.6): OE look-ups are validated
   // when a trust anchor file is given (pluto-oe's DnssecConfig)
   DNSSEC_ENABLE("dnssec-enable", Section.SETUP, BOOL, "yes"),

@@ -26,6 +26,8 @@ public enum KeywordType {
   IKE_ALGS,
   ESP_ALGS,
   VIRTUAL_PRIVATE,
+  /** An address and port to listen on, ADDR:PORT or [IPV6]:PORT ({@link ListenAddress}). */
+  LISTEN_ADDRESS,
   /** Conn names, appended when repeated (also=, alsoflip=, connalias=). */
   NAMES
 }

@@ -124,6 +124,7 @@ public final class Values {
       case ESP_ALGS -> espOrAh(key, v);
       case VIRTUAL_PRIVATE -> VirtualPrivate.parse(v);
       case NAMES -> names(key, v);
+      case LISTEN_ADDRESS -> ListenAddress.parse(key, v);
       case STRING, FILENAME -> { }
     }
   }

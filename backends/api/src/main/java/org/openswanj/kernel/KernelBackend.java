@@ -78,6 +78,15 @@ public interface KernelBackend extends AutoCloseable {
   default void prepareIkeSocket(int fd, java.net.InetAddress local, String device, boolean nattPort)
       throws KernelException {}
 
+  /**
+   * Packets the data path dropped since the backend opened, by reason (lower-case words, e.g. {@code unknown_spi},
+   * {@code replay}), for {@code whack --metrics}. The default is empty: a kernel that keeps its own (XFRM's
+   * /proc/net/xfrm_stat) is asked there. Any thread.
+   */
+  default java.util.Map<String, Long> dataPathDrops() {
+    return java.util.Map.of();
+  }
+
   @Override
   void close() throws KernelException;
 }

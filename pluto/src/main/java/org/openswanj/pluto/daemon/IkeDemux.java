@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.openswanj.pluto.engine.EngineMetrics;
 import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeCodec;
@@ -25,8 +26,16 @@ public final class IkeDemux implements IkePacketHandler {
   private final IkeTransport transport;
   private final IkePacketHandler ikev1;
   private final IkePacketHandler ikev2;
+  private final EngineMetrics metrics;
 
   public IkeDemux(EventLoop loop, IkeTransport transport, IkePacketHandler ikev1, IkePacketHandler ikev2) {
+    this(loop, transport, ikev1, ikev2, EngineMetrics.NONE);
+  }
+
+  /** {@code metrics} counts the datagrams dropped here (malformed header, unknown major version). */
+  public IkeDemux(EventLoop loop, IkeTransport transport, IkePacketHandler ikev1, IkePacketHandler ikev2,
+      EngineMetrics metrics) {
+    this.metrics = metrics;
     this.loop = loop;
     this.transport = transport;
     this.ikev1 = ikev1;
@@ -40,6 +49,7 @@ public final class IkeDemux implements IkePacketHandler {
     try {
       h = IkeCodec.decodeHeader(message);
     } catch (IkeProtocolException e) {
+      metrics.dropped(EngineMetrics.Drop.MALFORMED);
       DROPPED.info("dropping malformed packet from {}: {}", remote, e.getMessage());
       return;
     }
@@ -57,6 +67,7 @@ public final class IkeDemux implements IkePacketHandler {
    */
   private void wrongVersion(InetSocketAddress local, InetSocketAddress remote, IkeHeader h) {
     boolean answer = h.exchange() == ExchangeType.IKE_SA_INIT && !h.response();
+    metrics.dropped(EngineMetrics.Drop.UNSUPPORTED_VERSION);
     DROPPED.info("dropping IKE major version {} packet from {}{}", h.majorVersion(), remote,
         answer ? ": answering INVALID_MAJOR_VERSION" : "");
     if (answer) {

@@ -106,6 +106,7 @@ public final class Pluto implements PlutoControl {
   private final Ikev1Engine ikev1;
   private final SaInstaller installer;
   private final IkeDemux demux;
+  private final Metrics metrics = new Metrics();
   private volatile Secrets secrets;
   private volatile Credentials credentials;
   private final SecureRandom random;
@@ -120,10 +121,11 @@ public final class Pluto implements PlutoControl {
     this.random = random;
     Supplier<Collection<Connection>> connections = conns::values;
     this.installer = new SaInstaller(backend);
-    EngineContext context = new EngineContext(loop, transport, installer, random, settings, new Serials());
+    EngineContext context = new EngineContext(loop, transport, installer, random, settings, new Serials(),
+        metrics);
     this.engine = new Ikev2Engine(context, () -> secrets, connections);
     this.ikev1 = new Ikev1Engine(context, () -> secrets, connections);
-    this.demux = new IkeDemux(loop, transport, ikev1::onPacket, engine::onPacket);
+    this.demux = new IkeDemux(loop, transport, ikev1::onPacket, engine::onPacket, metrics);
     engine.setCredentials(() -> credentials);
     ikev1.setCredentials(() -> credentials);
     ikev1.setPasswdFile(host.ipsecDir().map(d -> d.resolve("passwd"))); // Openswan's XAUTH users
@@ -305,6 +307,8 @@ public final class Pluto implements PlutoControl {
       deleteState(r.serial(), reply);
     } else if (request instanceof WhackRequest.XauthCredentials r) {
       xauthCredentials(r, reply);
+    } else if (request instanceof WhackRequest.Metrics) {
+      done(reply, metricsLines());
     } else if (request instanceof WhackRequest.ShuntStatus) {
       done(reply, shuntStatus());
     } else if (request instanceof WhackRequest.Look) {
@@ -345,7 +349,6 @@ public final class Pluto implements PlutoControl {
     }
   }
 
-  /** Openswan's heading, then (with OE) the keys learned from DNS. */
   /** Openswan's --listpubkeys: our certificates' and peers' keys, then the keys OE learned from DNS. */
   private List<String> publicKeys() {
     List<String> out = new ArrayList<>(listings().pubkeys(false));
@@ -353,6 +356,12 @@ public final class Pluto implements PlutoControl {
       out.addAll(oe.publicKeys());
     }
     return out;
+  }
+
+  /** whack --metrics and metrics=: the OpenMetrics exposition, from one snapshot. On the loop. */
+  List<String> metricsLines() {
+    loop.assertInLoop();
+    return MetricsReport.lines(this, metrics);
   }
 
   /** The secrets read at start-up, for the cluster key (any thread). */

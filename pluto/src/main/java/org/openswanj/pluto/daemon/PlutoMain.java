@@ -139,6 +139,21 @@ public final class PlutoMain {
       pid.release();
       return EXIT_FAILED;
     }
+    MetricsServer metrics = null;
+    if (opts.metrics().isPresent()) {
+      try {
+        metrics = MetricsServer.start(opts.metrics().get().socketAddress(), loop, pluto::metricsLines);
+        log.info("metrics: OpenMetrics on http://{}/metrics", opts.metrics().get());
+      } catch (IOException e) {
+        // the admin asked for this listener: a pluto without it would look healthy and be unobserved
+        log.error("pluto cannot start: metrics={}: cannot listen there: {}", opts.metrics().get(), e.getMessage());
+        sockets.close();
+        loop.close();
+        closeQuietly(backend);
+        pid.release();
+        return EXIT_FAILED;
+      }
+    }
     ControlServer control;
     try {
       Files.createDirectories(opts.ctlSocket().toAbsolutePath().getParent());
@@ -146,6 +161,9 @@ public final class PlutoMain {
       control.start();
     } catch (IOException e) {
       log.error("cannot open the control socket {}: {}", opts.ctlSocket(), e.getMessage());
+      if (metrics != null) {
+        metrics.close();
+      }
       sockets.close();
       loop.close();
       closeQuietly(backend);
@@ -163,6 +181,9 @@ public final class PlutoMain {
       runOnLoop(loop, cluster::close); // idempotent: whack --shutdown may have closed it already
     }
     control.close();
+    if (metrics != null) {
+      metrics.close();
+    }
     sockets.close();
     loop.close();
     closeQuietly(backend);

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.openswanj.conf.ConfigException;
 import org.openswanj.conf.DebugWord;
+import org.openswanj.conf.ListenAddress;
 import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.Protostack;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,13 +20,14 @@ import picocli.CommandLine;
  * pluto's command line, as Openswan's programs/pluto/plutomain.c takes it. {@code stack} is empty when
  * no --use-* was given (then {@code protostack=} of config setup decides); {@code debug} holds the
  * --debug-* words in order ("none" and "all" included, as whack sends them); {@code nhelpers} -1 means
- * "one per CPU less one", Openswan's default.
+ * "one per CPU less one", Openswan's default. {@code metrics}: where OpenMetrics is served over HTTP (ours),
+ * empty for nowhere.
  */
 public record PlutoOptions(boolean help, boolean version, boolean nofork, boolean stderrlog, String ctlbase,
     Path secretsFile, Path ipsecDir, Path config, Optional<Protostack> stack, List<String> listen, int ikePort,
     int natIkePort, int nhelpers, boolean uniqueIds, boolean natTraversal, int keepAliveSeconds,
     Optional<String> virtualPrivate, List<String> debug, Optional<Path> logFile, boolean perPeerLog,
-    java.time.Duration shuntLifetime) {
+    java.time.Duration shuntLifetime, Optional<ListenAddress> metrics) {
 
   public PlutoOptions {
     listen = List.copyOf(listen);
@@ -85,7 +88,7 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
         + "       [--config FILE] [--use-nostack|--use-netkey|--use-klips|--use-auto] [--listen ADDR]\n"
         + "       [--ikeport N] [--natikeport N] [--nhelpers N] [--uniqueids] [--nat_traversal]\n"
         + "       [--keep_alive SECONDS] [--virtual_private LIST] [--logfile FILE] [--perpeerlog]\n"
-        + "       [--shuntlifetime SECONDS]\n"
+        + "       [--shuntlifetime SECONDS] [--metrics ADDRESS:PORT]\n"
         + "       [--debug-none|--debug-all|--debug-WORD ...], WORD one of "
         + String.join(" ", DebugWord.words().subList(2, DebugWord.words().size())) + "\n";
   }
@@ -117,6 +120,8 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
     @Option(names = "--perpeerlog") boolean perPeerLog;
     /** How long an OE failure shunt (%pass, %drop) stays before OE is tried again (Libreswan's default). */
     @Option(names = "--shuntlifetime", paramLabel = "SECONDS") long shuntLifetime = 900;
+    /** metrics= of config setup: OpenMetrics over HTTP GET /metrics on this address only. */
+    @Option(names = "--metrics", paramLabel = "ADDRESS:PORT") String metrics;
     @Option(names = {"--perpeerlogbase", "--coredir"}, paramLabel = "DIR") Path ignoredDir; // accepted, unused
     @Option(names = {"--plutostderrlogtime", "--force_busy", "--nocrsend", "--strictcrlpolicy", "--noretransmits",
         "--force_keepalive", "--disable_port_floating"}) boolean ignoredFlag; // accepted, not (yet) acted on
@@ -143,10 +148,16 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
       if (ctlbase.isEmpty()) {
         throw new UsageError("pluto: --ctlbase must not be empty");
       }
+      Optional<ListenAddress> metricsAt;
+      try {
+        metricsAt = metrics == null ? Optional.empty() : Optional.of(ListenAddress.parse("--metrics", metrics));
+      } catch (ConfigException e) {
+        throw new UsageError("pluto: " + e.getMessage());
+      }
       return new PlutoOptions(help, version, nofork, stderrlog, ctlbase, secretsFile, ipsecDir, config, stack,
           listen, ikePort, natIkePort, nhelpers, uniqueIds, natTraversal, keepAlive,
           Optional.ofNullable(virtualPrivate), debug, Optional.ofNullable(logFile), perPeerLog,
-          java.time.Duration.ofSeconds(shuntLifetime));
+          java.time.Duration.ofSeconds(shuntLifetime), metricsAt);
     }
 
     private static void port(String option, int value) throws UsageError {

@@ -1,5 +1,6 @@
 package org.openswanj.pluto.daemon;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -36,6 +37,13 @@ class CertRefusalLogTest {
     assertTrue(r.text().contains("AUTHENTICATION_FAILED"), r.text());
     assertTrue(t.east.pluto.engine().ikeSas().isEmpty());
     assertTrue(t.west.pluto.engine().ikeSas().isEmpty());
+    // whack --metrics: east refused the chain, west was told AUTHENTICATION_FAILED
+    List<String> east = t.whack(t.east, new WhackRequest.Metrics()).lines.stream().map(l -> l.substring(4)).toList();
+    assertEquals(java.util.Optional.of(1L), OpenMetricsLines.value(east,
+        "pluto_ike_handshakes_failed_total{ike_version=\"2\",reason=\"cert_refused\"}"), String.join("\n", east));
+    List<String> west = t.whack(t.west, new WhackRequest.Metrics()).lines.stream().map(l -> l.substring(4)).toList();
+    assertEquals(java.util.Optional.of(1L), OpenMetricsLines.value(west,
+        "pluto_ike_handshakes_failed_total{ike_version=\"2\",reason=\"auth_failed\"}"), String.join("\n", west));
     String text = Files.readString(log);
     assertTrue(text.contains("failed to authenticate (certificate refused: certificate '" + CertAuthTwoPeerTest.WEST_DN
         + "' issued by 'C=CA, O=Test, CN=Test CA' does not chain to a trusted CA in ipsec.d/cacerts)"), text);

@@ -29,6 +29,17 @@ class PlutoOptionsTest {
   }
 
   @Test
+  void metricsTakesOneLiteralAddressAndPort() throws Exception {
+    assertEquals(Optional.empty(), PlutoOptions.parse(new String[0]).metrics(), "no keyword, no listener");
+    assertEquals("[::1]:9090", PlutoOptions.parse(new String[] {"--metrics", "[::1]:9090"}).metrics().orElseThrow()
+        .toString());
+    PlutoOptions.UsageError e = assertThrows(PlutoOptions.UsageError.class,
+        () -> PlutoOptions.parse(new String[] {"--metrics", "metrics.example:9090"}));
+    assertEquals("pluto: --metrics=metrics.example:9090: \"metrics.example\" is not an IPv4 or IPv6 address"
+        + " (no names)", e.getMessage());
+  }
+
+  @Test
   void aLabCommandLineParses() throws Exception {
     PlutoOptions o = PlutoOptions.parse(new String[] {"--nofork", "--stderrlog", "--ctlbase", "/run/west/pluto",
         "--secretsfile", "/lab/west/ipsec.secrets", "--ipsecdir", "/lab/west/ipsec.d", "--config",

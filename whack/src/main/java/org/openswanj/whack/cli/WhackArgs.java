@@ -19,7 +19,7 @@ final class WhackArgs {
   /** Actions, in the order pluto carries them out when several are given (as Openswan's whack_handle). */
   enum Action { LISTEN, UNLISTEN, REREAD_SECRETS, REREAD_CACERTS, REREAD_CRLS, REREAD_ALL, LIST_PUBKEYS,
     LIST_CERTS, LIST_CACERTS, LIST_CRLS, LIST_ALL, DELETE, ROUTE, UNROUTE, INITIATE, TERMINATE, DELETE_STATE, STATUS, TRAFFIC_STATUS, SHUNT_STATUS,
-    LIST_EVENTS, SHUTDOWN }
+    LIST_EVENTS, METRICS, SHUTDOWN }
 
   String ctlbase = OpenswanPaths.CTLBASE;
   String name;
@@ -58,6 +58,7 @@ final class WhackArgs {
     action(spec, Action.TRAFFIC_STATUS, "--trafficstatus");
     action(spec, Action.SHUNT_STATUS, "--shuntstatus");
     action(spec, Action.LIST_EVENTS, "--listevents");
+    action(spec, Action.METRICS, "--metrics");
     value(spec, v -> {
       try {
         deleteState = Long.parseLong(v);

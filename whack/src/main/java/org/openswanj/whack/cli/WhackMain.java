@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.openswanj.whack.cli.WhackArgs.Action;
+import org.openswanj.whack.proto.ReplyLine;
 import org.openswanj.whack.proto.WhackRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -63,8 +64,10 @@ public final class WhackMain {
     PrintStream bulk = bulk(out);
     try {
       for (WhackRequest request : requests) {
+        // --metrics: the exposition as is, without reply codes, so a scraper can read whack's output
+        boolean bare = request instanceof WhackRequest.Metrics;
         client.send(request, line -> {
-          bulk.println(line);
+          bulk.println(bare ? ReplyLine.parse(line).map(ReplyLine::text).orElse(line) : line);
           status.accept(line);
         }, bulk::flush);
       }
@@ -113,6 +116,7 @@ public final class WhackMain {
         case TRAFFIC_STATUS -> new WhackRequest.TrafficStatus(a.json);
         case SHUNT_STATUS -> new WhackRequest.ShuntStatus();
         case LIST_EVENTS -> new WhackRequest.ListEvents();
+        case METRICS -> new WhackRequest.Metrics();
         case DELETE_STATE -> new WhackRequest.DeleteState(a.deleteState);
         case SHUTDOWN -> new WhackRequest.Shutdown();
       };
@@ -178,7 +182,7 @@ public final class WhackMain {
     return "Usage: ipsec whack [--ctlbase PATH] ...\n"
         + "  --name NAME (--initiate [--asynchronous] [--xauthname USER --xauthpass PASSWORD] | --terminate | --delete"
         + " | --route | --unroute)\n"
-        + "  --status [--json] | --trafficstatus [--json] | --shuntstatus | --listevents | --deletestate N | --listen | --unlisten | --shutdown\n"
+        + "  --status [--json] | --trafficstatus [--json] | --shuntstatus | --listevents | --metrics | --deletestate N | --listen | --unlisten | --shutdown\n"
         + "  --rereadsecrets | --rereadcacerts | --rereadcrls | --rereadall | --listpubkeys | --listcerts | --listcacerts | --listcrls | --listall | [--utc] | [--name NAME] --debug-WORD ...\n"
         + "  --name NAME --host ADDR [--id ID] [--client SUBNET] [--nexthop ADDR] --to --host ADDR ...\n"
         + "      (--psk | --rsasig) [--encrypt] [--tunnel] [--pfs] [--ike ALGS] [--esp ALGS] ...\n"

@@ -173,6 +173,7 @@ public final class WhackCodec {
       case TRAFFIC_STATUS -> new TrafficStatus(in.bool("json flag"));
       case LOOK -> new WhackRequest.Look();
       case SHUNT_STATUS -> new WhackRequest.ShuntStatus();
+      case METRICS -> new WhackRequest.Metrics();
       case REPLACE_CONN -> {
         AddConn a = decodeAddConn(in);
         yield new WhackRequest.ReplaceConn(a.name(), a.keywords());

@@ -168,6 +168,14 @@ public sealed interface WhackRequest {
     }
   }
 
+  /** whack --metrics (ours): pluto's counters and gauges as OpenMetrics text, ending {@code # EOF}. */
+  record Metrics() implements WhackRequest {
+    @Override
+    public RequestType type() {
+      return RequestType.METRICS;
+    }
+  }
+
   /** ipsec look: what pluto installed in its kernel backend. */
   record Look() implements WhackRequest {
     @Override

@@ -53,6 +53,17 @@ class WhackMainTest {
   }
 
   @Test
+  void metricsPrintsTheExpositionWithoutReplyCodes() throws Exception {
+    try (FakePluto p = pluto(r -> List.of("000 # TYPE pluto_ike_sas gauge", "000 pluto_ike_sas{state=\"x\"} 1",
+        "000 # EOF"))) {
+      Run r = whack("--ctlbase", ctlbase(), "--metrics");
+      assertEquals(0, r.status(), r.err());
+      assertEquals(List.of(new WhackRequest.Metrics()), p.received);
+      assertEquals("# TYPE pluto_ike_sas gauge\npluto_ike_sas{state=\"x\"} 1\n# EOF\n", r.out());
+    }
+  }
+
+  @Test
   void exitStatusIsTheLastSignificantCode() throws Exception {
     try (FakePluto p = pluto(r -> List.of("003 \"x\": serious", "021 no connection named \"x\"", "000 done",
         "002 log"))) {

@@ -41,6 +41,7 @@ class WhackCodecTest {
         new WhackRequest.ReplaceConn("west-east", kw),
         new WhackRequest.ConnNames(),
         new WhackRequest.ListEvents(),
+        new WhackRequest.Metrics(),
         new WhackRequest.DeleteState(12),
         new WhackRequest.XauthCredentials("west-east", "alice", "pässword with spaces"),
         new WhackRequest.Listen(),

@@ -2,11 +2,17 @@ package org.openswanj.kernel.klips;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Drops and errors not tied to one SA, shown by {@code ipsec look}. Written by every data-path thread. */
+/**
+ * Drops and errors of the whole data path, shown by {@code ipsec look} and {@code whack --metrics}; the per-SA
+ * failures are counted here too, so they outlive their SA. Written by every data-path thread.
+ */
 final class Counters {
   final AtomicLong unknownSpi = new AtomicLong();
   final AtomicLong noEroute = new AtomicLong();
   final AtomicLong malformed = new AtomicLong();
   final AtomicLong shunted = new AtomicLong();
   final AtomicLong sendErrors = new AtomicLong();
+  final AtomicLong replay = new AtomicLong();
+  final AtomicLong integrity = new AtomicLong();
+  final AtomicLong selector = new AtomicLong();
 }

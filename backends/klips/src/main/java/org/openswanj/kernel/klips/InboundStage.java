@@ -51,6 +51,7 @@ final class InboundStage {
     long seq = sa.window != null && sa.spec.replay().esn() ? sa.window.infer(seqLow) : seqLow & 0xffffffffL;
     if (sa.window != null && !sa.window.check(seq)) {
       sa.replayFailures.incrementAndGet();
+      counters.replay.incrementAndGet();
       return;
     }
     e.sa = sa;
@@ -62,6 +63,7 @@ final class InboundStage {
     } catch (EspException ex) {
       if (ex.reason() == EspException.Reason.INTEGRITY) {
         sa.integrityFailures.incrementAndGet();
+        counters.integrity.incrementAndGet();
       } else {
         counters.malformed.incrementAndGet();
       }
@@ -74,6 +76,7 @@ final class InboundStage {
     SaState sa = e.sa;
     if (sa.window != null && !sa.window.accept(e.seq)) {
       sa.replayFailures.incrementAndGet(); // its twin was accepted meanwhile
+      counters.replay.incrementAndGet();
       return;
     }
     ByteBuffer b = e.clear;
@@ -81,6 +84,7 @@ final class InboundStage {
       Inner.rebuildTransportHeader(e);
     } else if (e.nextHeader != IpPacket.PROTO_IPIP && e.nextHeader != IpPacket.PROTO_IPV6) {
       sa.selectorFailures.incrementAndGet(); // tunnel mode carries whole IP packets only
+      counters.selector.incrementAndGet();
       return;
     }
     int off = b.position();
@@ -88,6 +92,7 @@ final class InboundStage {
     // RFC 4301 §5.2: the decrypted packet must match the SA's selector, else it is dropped.
     if (!IpPacket.valid(b, off, len) || !sa.selector.matches(b, off, len)) {
       sa.selectorFailures.incrementAndGet();
+      counters.selector.incrementAndGet();
       return;
     }
     if (e.udpFrom != null && sa.encapPeer != null && !e.udpFrom.equals(sa.encapPeer)

@@ -445,6 +445,21 @@ public final class KlipsBackend implements KernelBackend {
     return out;
   }
 
+  @Override
+  public java.util.Map<String, Long> dataPathDrops() {
+    Counters c = dataPath.counters;
+    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    out.put("unknown_spi", c.unknownSpi.get()); // inbound ESP for no SA
+    out.put("no_eroute", c.noEroute.get()); // routed into ipsecN, no eroute covers it (KLIPS)
+    out.put("malformed", c.malformed.get());
+    out.put("shunted", c.shunted.get()); // %drop, %reject, %hold eroutes
+    out.put("send_error", c.sendErrors.get());
+    out.put("replay", c.replay.get()); // RFC 4303 §3.4.3
+    out.put("integrity", c.integrity.get()); // ICV check failed, RFC 4303 §3.4.4
+    out.put("selector", c.selector.get()); // decrypted packet outside the SA's selector, RFC 4301 §5.2
+    return out;
+  }
+
   /** Packets dropped because no inbound SA has their SPI. */
   public long unknownSpiDrops() {
     return dataPath.counters.unknownSpi.get();

@@ -182,6 +182,8 @@ class KlipsRoundTripTest {
     await("the integrity failure", counter(org.openswanj.kernel.SaUsage::integrityFailures, 1));
     assertNull(eastTun.delivered(QUIET));
     assertEquals(1, inSa(org.openswanj.kernel.SaUsage::packets));
+    assertEquals(1L, east.dataPathDrops().get("integrity"), "whack --metrics sees it: " + east.dataPathDrops());
+    assertEquals(0L, east.dataPathDrops().get("replay"));
     assertEquals(1, ByteBuffer.wrap(esp).getInt(4));
   }
 
@@ -192,6 +194,9 @@ class KlipsRoundTripTest {
     net.deliver(westIp, eastIp, esp);
     await("the replay failure", counter(org.openswanj.kernel.SaUsage::replayFailures, 1));
     assertNull(eastTun.delivered(QUIET));
+    // counted for the whole data path too, so it outlives the SA
+    east.deleteSa(new SaId(westIp, eastIp, SPI, IpsecProto.ESP));
+    assertEquals(1L, east.dataPathDrops().get("replay"), east.dataPathDrops().toString());
   }
 
   /** Issue 13 #1: without ESN an old 32-bit number must not pass as 2^32 + n (RFC 4303 §3.4.3, App. A2 is ESN only). */

@@ -7,7 +7,7 @@ import org.openswanj.pluto.sa.SaInstaller;
 /**
  * What the daemon hands each IKE engine, the same for both: they are peers, and neither owns what the other
  * uses. One installer means one reqid per conn whichever IKE version keys it; one serial sequence means
- * "#N" is unique across versions.
+ * "#N" is unique across versions; one metrics sink counts for both (whack --metrics).
  */
 public record EngineContext(EventLoop loop, IkeTransport transport, SaInstaller installer, SecureRandom random,
-    IkeSettings settings, Serials serials) {}
+    IkeSettings settings, Serials serials, EngineMetrics metrics) {}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.openswanj.alg.DhGroup;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
@@ -76,7 +77,7 @@ final class AggressiveMode {
       switch (sa.state) {
         case STATE_AGGR_I1 -> onAr1(sa, h, outer, bytes);
         case STATE_AGGR_R1 -> onAi2(sa, local, remote, h, outer, bytes);
-        default -> V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": Aggressive Mode message in "
+        default -> e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": Aggressive Mode message in "
             + sa.state + " ignored");
       }
     } catch (IkeProtocolException ex) {

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.engine.EngineContext;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
+import org.openswanj.pluto.engine.EngineMetrics;
 import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.engine.Outcome;
@@ -40,6 +42,7 @@ public final class Ikev1Engine {
   private final Supplier<Collection<Connection>> connections;
   private final IkeSettings settings;
   private final Serials serials;
+  private final EngineMetrics metrics;
   final Phase1 phase1 = new Phase1(this);
   final QuickMode quickMode = new QuickMode(this);
   final Informational1 info = new Informational1(this);
@@ -69,6 +72,7 @@ public final class Ikev1Engine {
     this.connections = connections;
     this.settings = context.settings();
     this.serials = context.serials();
+    this.metrics = context.metrics();
     this.guard = new SaGuard<>(loop, new SaGuard.Undertaker<>() {
       @Override
       public void delete(IsakmpSa sa) {
@@ -187,7 +191,24 @@ public final class Ikev1Engine {
     IsakmpSa[] ref = new IsakmpSa[1];
     ref[0] = new IsakmpSa(nextSerial(), c, initiator, aggressive, sender(() -> ref[0]));
     isakmpSas.put(ref[0].serial, ref[0]);
+    metrics.handshakeStarted(EngineMetrics.IkeVersion.IKEV1);
     return ref[0];
+  }
+
+  EngineMetrics metrics() {
+    return metrics;
+  }
+
+  /** A received message dropped: counted by reason, logged (rate-limited) with the details. */
+  void dropped(Drop why, String text) {
+    metrics.dropped(why);
+    V1Log.dropped(text);
+  }
+
+  /** A first message refused with NO_PROPOSAL_CHOSEN before any state was kept: started and failed at once. */
+  void refusedStateless() {
+    metrics.handshakeStarted(EngineMetrics.IkeVersion.IKEV1);
+    metrics.handshakeFailed(EngineMetrics.IkeVersion.IKEV1, EngineMetrics.Failure.NO_PROPOSAL);
   }
 
   QuickSa newQuick(IsakmpSa parent, boolean initiator, int messageId) {
@@ -209,7 +230,10 @@ public final class Ikev1Engine {
   }
 
   void forget(IsakmpSa sa) {
-    isakmpSas.remove(sa.serial);
+    if (isakmpSas.remove(sa.serial) != null && sa.established == null) {
+      metrics.handshakeFailed(EngineMetrics.IkeVersion.IKEV1,
+          sa.failure == null ? EngineMetrics.Failure.OTHER : sa.failure);
+    }
     notHalfOpen(sa);
     List<IsakmpSa> same = byCookieI.get(sa.cookieI);
     if (same != null && same.remove(sa) && same.isEmpty()) {
@@ -380,7 +404,7 @@ public final class Ikev1Engine {
       outer = IkeCodec.decode(bytes);
       h = outer.header();
     } catch (IkeProtocolException e) {
-      V1Log.dropped("dropping malformed IKEv1 packet from " + remote + ": " + e.getMessage());
+      dropped(Drop.MALFORMED, "dropping malformed IKEv1 packet from " + remote + ": " + e.getMessage());
       return;
     }
     try {
@@ -389,7 +413,7 @@ public final class Ikev1Engine {
         case QUICK_MODE -> quickMode.onMessage(local, remote, h, bytes);
         case INFORMATIONAL_V1 -> info.onMessage(local, remote, h, outer, bytes);
         case TRANSACTION -> transaction.onMessage(remote, h, bytes);
-        default -> V1Log.dropped("IKEv1 exchange " + h.exchangeType() + " from " + remote + " not supported; dropped");
+        default -> dropped(Drop.UNEXPECTED, "IKEv1 exchange " + h.exchangeType() + " from " + remote + " not supported; dropped");
       }
     } catch (RuntimeException e) {
       // only a first message gets here: once its SA exists, the SA's steps run through the guard

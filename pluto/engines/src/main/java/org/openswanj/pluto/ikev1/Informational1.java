@@ -8,6 +8,8 @@ import java.util.List;
 import org.openswanj.conf.DpdAction;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
+import org.openswanj.pluto.engine.EngineMetrics;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
@@ -60,6 +62,7 @@ final class Informational1 {
   void refuseClear(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeProtocolException ex) {
     NotifyType type = ex.notifyTypeV1();
     V1Log.global(ex.getMessage() + ": answering " + type);
+    e.refusedStateless();
     notifyClear(local, remote, h, type);
   }
 
@@ -239,6 +242,7 @@ final class Informational1 {
     sa.dpdSeq = sa.dpdSeq == Integer.MAX_VALUE ? 1 : sa.dpdSeq + 1;
     sa.dpdPending = sa.dpdSeq;
     notifyProtected(sa, NotifyType.R_U_THERE, ByteBuffer.allocate(4).putInt(sa.dpdSeq).array());
+    e.metrics().dpd(EngineMetrics.IkeVersion.IKEV1, EngineMetrics.Dpd.SENT);
     Instant sent = now;
     sa.dpdTimer = e.guard.schedule(sa, sa.conn.config().dpdTimeout(), () -> {
       if (!usable(sa)) {
@@ -257,6 +261,7 @@ final class Informational1 {
           sa.dpdSeq++;
           sa.dpdPending = sa.dpdSeq;
           notifyProtected(sa, NotifyType.R_U_THERE, ByteBuffer.allocate(4).putInt(sa.dpdSeq).array());
+          e.metrics().dpd(EngineMetrics.IkeVersion.IKEV1, EngineMetrics.Dpd.SENT);
         }
       });
     }
@@ -266,6 +271,7 @@ final class Informational1 {
   private void peerDead(IsakmpSa sa) {
     Connection c = sa.conn;
     DpdAction action = c.config().dpdAction();
+    e.metrics().dpd(EngineMetrics.IkeVersion.IKEV1, EngineMetrics.Dpd.TIMEOUT);
     V1Log.sa(sa, Outcome.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction="
         + action.name().toLowerCase(java.util.Locale.ROOT) + ")");
     for (QuickSa q : e.ipsecSas()) {
@@ -300,7 +306,7 @@ final class Informational1 {
     }
     IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
     if (sa == null || !usable(sa)) {
-      V1Log.dropped("protected Informational " + h + " from " + remote + " for no usable ISAKMP SA dropped");
+      e.dropped(Drop.UNKNOWN_SA, "protected Informational " + h + " from " + remote + " for no usable ISAKMP SA dropped");
       return;
     }
     e.guard.run(sa, SaEvent.DATAGRAM, () -> onProtected(sa, h, bytes));
@@ -382,7 +388,7 @@ final class Informational1 {
         }
         sa.dpdTimer = e.guard.schedule(sa, sa.conn.config().dpdDelay(), () -> dpdProbe(sa));
       } else {
-        V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": R_U_THERE_ACK with sequence number " + seq
+        e.dropped(Drop.MESSAGE_ID, "\"" + sa.conn.name() + "\" #" + sa.serial + ": R_U_THERE_ACK with sequence number " + seq
             + " we are not waiting for; ignored");
       }
     } else {
@@ -400,6 +406,12 @@ final class Informational1 {
       V1Log.global("received unprotected informational " + n.type() + " from " + remote.getAddress().getHostAddress());
       if (sa != null && sa.initiator && n.notifyType() < 16384 && (sa.state == Ikev1State.STATE_MAIN_I1
           || sa.state == Ikev1State.STATE_AGGR_I1) && sa.remote.getAddress().equals(remote.getAddress())) {
+        // RFC 2408 §3.14.1: NO-PROPOSAL-CHOSEN 14, INVALID-ID-INFORMATION 18, AUTHENTICATION-FAILED 24
+        sa.failure = switch (n.notifyType()) {
+          case 14 -> EngineMetrics.Failure.NO_PROPOSAL;
+          case 18, 24 -> EngineMetrics.Failure.AUTH_FAILED;
+          default -> EngineMetrics.Failure.OTHER;
+        };
         e.phase1.fail(sa, sa.state + ": the peer answered " + n.type() + "; giving up");
       }
     }

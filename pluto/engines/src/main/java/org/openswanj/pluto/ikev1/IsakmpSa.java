@@ -60,6 +60,8 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   int keyingTry = 1;
   Instant established;
   boolean deleting;
+  /** Why phase 1 is failing, once known; counted when an SA never established leaves the tables. */
+  org.openswanj.pluto.engine.EngineMetrics.Failure failure;
   /** A helper is computing for this SA; messages meanwhile are dropped (the peer retransmits). */
   boolean busy;
   final Retransmitter sender;

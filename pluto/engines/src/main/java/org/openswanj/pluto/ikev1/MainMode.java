@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
@@ -88,7 +89,7 @@ final class MainMode {
         case STATE_MAIN_I2 -> onMr2(sa, h, outer, bytes);
         case STATE_MAIN_R2 -> onMi3(sa, local, remote, h, bytes);
         case STATE_MAIN_I3 -> onMr3(sa, h, bytes);
-        default -> V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": Main Mode message in " + sa.state
+        default -> e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": Main Mode message in " + sa.state
             + " ignored");
       }
     } catch (IkeProtocolException ex) {

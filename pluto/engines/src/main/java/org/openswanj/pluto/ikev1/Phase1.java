@@ -14,6 +14,7 @@ import org.openswanj.pluto.crypto.DhKeyPair;
 import org.openswanj.pluto.crypto.DiffieHellman;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.engine.Watcher;
@@ -113,7 +114,7 @@ final class Phase1 {
       }
       String refusal = e.halfOpenRefusal(remote.getAddress());
       if (refusal != null) {
-        V1Log.dropped("IKEv1 " + h.exchange() + " first message from " + remote.getAddress().getHostAddress()
+        e.dropped(Drop.HALF_OPEN_LIMIT, "IKEv1 " + h.exchange() + " first message from " + remote.getAddress().getHostAddress()
             + " dropped: " + refusal);
         return;
       }
@@ -128,12 +129,12 @@ final class Phase1 {
     if (sa == null) {
       sa = e.find(h.initiatorSpi(), 0);
       if (sa == null || !sa.initiator) {
-        V1Log.dropped("IKEv1 phase 1 message for unknown cookies " + h + " from " + remote + " dropped");
+        e.dropped(Drop.UNKNOWN_SA, "IKEv1 phase 1 message for unknown cookies " + h + " from " + remote + " dropped");
         return;
       }
     }
     if (sa.aggressive != aggr) {
-      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": exchange type " + h.exchange() + " does not match");
+      e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": exchange type " + h.exchange() + " does not match");
       return;
     }
     IsakmpSa found = sa;
@@ -147,7 +148,7 @@ final class Phase1 {
       return;
     }
     if (sa.busy) {
-      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": message from " + remote
+      e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": message from " + remote
           + " dropped: still computing the answer to the previous one");
       return;
     }
@@ -378,6 +379,10 @@ final class Phase1 {
     e.notHalfOpen(sa);
     sa.state = st;
     sa.established = e.loop().now();
+    e.metrics().handshakeCompleted(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1);
+    if (sa.replaces != 0) {
+      e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1, org.openswanj.pluto.engine.EngineMetrics.Rekey.IKE);
+    }
     sa.conn.setNewestIkeSa(sa.serial);
     String algs = sa.algs.describe();
     if (sa.privateKey != null) {

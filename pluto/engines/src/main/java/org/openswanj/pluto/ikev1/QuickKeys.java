@@ -131,6 +131,7 @@ final class QuickKeys {
         + detail);
     q.expireTimer = e.guard.schedule(sa, sa.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
     if (q.replaces != 0) {
+      e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1, org.openswanj.pluto.engine.EngineMetrics.Rekey.CHILD);
       QuickSa old = e.quickSa(q.replaces);
       if (old != null) {
         e.info.deleteQuick(old, true);

@@ -15,6 +15,7 @@ import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.crypto.DiffieHellman;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
@@ -126,16 +127,16 @@ final class QuickMode {
     IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
     if (sa != null && sa.state != null && sa.state.cfgPending()) {
       // draft-ietf-ipsec-isakmp-xauth-06 §4: no IPsec SA before XAUTH (and a pushed ModeCfg) succeeded
-      V1Log.dropped("Quick Mode message " + h + " from " + remote + " dropped: #" + sa.serial + " is in " + sa.state
+      e.dropped(Drop.UNEXPECTED, "Quick Mode message " + h + " from " + remote + " dropped: #" + sa.serial + " is in " + sa.state
           + ", XAUTH/ModeCfg not finished");
       return;
     }
     if (sa == null || sa.keys == null || !sa.state.isakmpEstablished() || !h.encrypted()) {
-      V1Log.dropped("Quick Mode message " + h + " from " + remote + " without an established ISAKMP SA dropped");
+      e.dropped(Drop.UNKNOWN_SA, "Quick Mode message " + h + " from " + remote + " without an established ISAKMP SA dropped");
       return;
     }
     if (!remote.getAddress().equals(sa.remote.getAddress())) {
-      V1Log.dropped("Quick Mode message " + String.format("%08x", h.messageId()) + " for #" + sa.serial + " from "
+      e.dropped(Drop.WRONG_PEER, "Quick Mode message " + String.format("%08x", h.messageId()) + " for #" + sa.serial + " from "
           + remote + " dropped: the ISAKMP SA's peer is " + sa.remote.getAddress().getHostAddress());
       return;
     }
@@ -149,7 +150,7 @@ final class QuickMode {
     }
     if (q == null && sa.usedMessageIds.contains(h.messageId())) {
       // a Quick Mode that finished (or failed) on this ISAKMP SA: a replay, never a new negotiation
-      V1Log.dropped("Quick Mode message " + String.format("%08x", h.messageId()) + " from " + sa.remote
+      e.dropped(Drop.MESSAGE_ID, "Quick Mode message " + String.format("%08x", h.messageId()) + " from " + sa.remote
           + " dropped: message ID already used on ISAKMP SA #" + sa.serial + " (replay)");
       return;
     }

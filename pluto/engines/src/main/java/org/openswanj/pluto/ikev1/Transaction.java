@@ -3,6 +3,7 @@ package org.openswanj.pluto.ikev1;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.openswanj.pluto.crypto.Ikev1KeyDerivation;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
@@ -30,12 +31,12 @@ final class Transaction {
   void onMessage(InetSocketAddress remote, IkeHeader h, byte[] bytes) {
     IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
     if (sa == null || sa.keys == null || sa.state == null || !sa.state.keyed() || !h.encrypted()) {
-      V1Log.dropped("Transaction (XAUTH/ModeCfg) message " + h + " from " + remote
+      e.dropped(Drop.UNKNOWN_SA, "Transaction (XAUTH/ModeCfg) message " + h + " from " + remote
           + " without an established ISAKMP SA dropped");
       return;
     }
     if (!remote.getAddress().equals(sa.remote.getAddress())) {
-      V1Log.dropped("Transaction message for #" + sa.serial + " from " + remote + " dropped: the ISAKMP SA's peer is "
+      e.dropped(Drop.WRONG_PEER, "Transaction message for #" + sa.serial + " from " + remote + " dropped: the ISAKMP SA's peer is "
           + sa.remote.getAddress().getHostAddress());
       return;
     }
@@ -45,7 +46,7 @@ final class Transaction {
   private void onMessage(IsakmpSa sa, IkeHeader h, byte[] bytes) {
     CfgState c = sa.cfg;
     if (c == null) {
-      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": Transaction (XAUTH/ModeCfg) message dropped: the"
+      e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": Transaction (XAUTH/ModeCfg) message dropped: the"
           + " conn uses neither XAUTH nor ModeCfg");
       return;
     }
@@ -55,7 +56,7 @@ final class Transaction {
     int mid = h.messageId();
     boolean continuing = mid == c.messageId && c.iv != null;
     if (!continuing && sa.usedMessageIds.contains(mid)) {
-      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": Transaction message " + String.format("%08x", mid)
+      e.dropped(Drop.MESSAGE_ID, "\"" + sa.conn.name() + "\" #" + sa.serial + ": Transaction message " + String.format("%08x", mid)
           + " dropped: message ID already used (replay)");
       return;
     }

@@ -14,6 +14,12 @@ final class V1Log {
   private V1Log() {}
 
   static void sa(IsakmpSa sa, Outcome rc, String text) {
+    // what whack is told is why phase 1 failed (for whack --metrics); the first reason stays
+    if (sa.failure == null && rc == Outcome.AUTHFAILED) {
+      sa.failure = org.openswanj.pluto.engine.EngineMetrics.Failure.AUTH_FAILED;
+    } else if (sa.failure == null && rc == Outcome.NORETRANSMISSION) {
+      sa.failure = org.openswanj.pluto.engine.EngineMetrics.Failure.TIMEOUT;
+    }
     say(sa.watcher, rc, "\"" + sa.conn.name() + "\" #" + sa.serial + ": " + text);
   }
 

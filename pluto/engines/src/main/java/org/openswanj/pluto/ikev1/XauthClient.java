@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.CfgAttribute;
 import org.openswanj.pluto.ike.wire.CfgType;
@@ -87,7 +88,7 @@ final class XauthClient {
       e.transaction.answer(sa, c, new V1AttributePayload(CfgType.ISAKMP_CFG_ACK, attr.identifier(), ack));
       takeAddress(sa, c, attr, "set");
     } else {
-      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": " + t + " dropped: unexpected in " + sa.state);
+      e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": " + t + " dropped: unexpected in " + sa.state);
     }
   }
 

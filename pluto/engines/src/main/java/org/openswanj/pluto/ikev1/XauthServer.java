@@ -8,6 +8,7 @@ import java.util.List;
 import org.openswanj.conf.EndConfig;
 import org.openswanj.conf.secrets.XauthPasswd;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.CfgAttribute;
 import org.openswanj.pluto.ike.wire.CfgType;
@@ -84,7 +85,7 @@ final class XauthServer {
     CfgType t = attr.type();
     boolean answer = t == CfgType.ISAKMP_CFG_REPLY || t == CfgType.ISAKMP_CFG_ACK;
     if (answer && !CfgState.answers(attr.identifier(), c.identifier)) {
-      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": " + t + " with identifier " + attr.identifier()
+      e.dropped(Drop.MESSAGE_ID, "\"" + sa.conn.name() + "\" #" + sa.serial + ": " + t + " with identifier " + attr.identifier()
           + " dropped: ours was " + c.identifier);
       return;
     }
@@ -103,7 +104,7 @@ final class XauthServer {
       V1Log.sa(sa, Outcome.COMMENT, "ModeCfg: client acknowledged " + c.address.getHostAddress());
       done(sa, c);
     } else {
-      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": " + t + " dropped: unexpected in " + sa.state);
+      e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": " + t + " dropped: unexpected in " + sa.state);
     }
   }
 

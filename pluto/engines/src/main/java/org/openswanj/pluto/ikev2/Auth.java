@@ -100,6 +100,7 @@ final class Auth {
     Optional<IdPayload> idr = r.first(IdPayload.class);
     if (authP.isEmpty() || idr.isEmpty()) {
       String err = r.error().map(n -> n.type().name()).orElse("no AUTH payload");
+      Ikev2Engine.failing(sa, r.error().map(n -> Ikev2Engine.failureOf(n.type())).orElse(org.openswanj.pluto.engine.EngineMetrics.Failure.OTHER));
       e.saInit.fail(sa, "IKE_AUTH refused by peer: " + err);
       return;
     }
@@ -136,6 +137,7 @@ final class Auth {
       CertVerdict v) {
     Optional<String> refused = certRefusal(sa, v, auth, octets);
     if (refused.isPresent()) {
+      Ikev2Engine.failing(sa, org.openswanj.pluto.engine.EngineMetrics.Failure.CERT_REFUSED);
       refuseResponder(sa, "IKE_AUTH response: AUTHENTICATION_FAILED (" + refused.get() + ")");
       return;
     }
@@ -162,6 +164,7 @@ final class Auth {
    * Delete in an INFORMATIONAL exchange, then give up.
    */
   private void refuseResponder(IkeSa sa, String why) {
+    Ikev2Engine.failing(sa, org.openswanj.pluto.engine.EngineMetrics.Failure.AUTH_FAILED);
     SaLog.ike(sa, Outcome.AUTHFAILED, why);
     SaLog.ike(sa, Outcome.LOG_SERIOUS, "authentication of the peer failed");
     Watcher w = sa.watcher;
@@ -197,6 +200,7 @@ final class Auth {
     if (err.isPresent() || childSa.isEmpty()) {
       SaLog.ike(sa, Outcome.LOG_SERIOUS, "IKE SA established but the peer refused the IPsec SA: "
           + err.map(n -> n.type().name()).orElse("no SA payload"));
+      e.handshakeEnded(Optional.of(err.map(NotifyPayload::type).orElse(NotifyType.NO_PROPOSAL_CHOSEN)));
       finishWatcher(sa);
       return;
     }
@@ -206,6 +210,7 @@ final class Auth {
         .map(TsPayload::selectors).orElse(List.of());
     if (chosen.isEmpty() || !TrafficSelectors.within(tsi, sa.pendingTsi) || !TrafficSelectors.within(tsr, sa.pendingTsr)) {
       SaLog.ike(sa, Outcome.LOG_SERIOUS, "peer's IPsec SA answer is not what we proposed; deleting it");
+      e.handshakeEnded(Optional.of(chosen.isEmpty() ? NotifyType.NO_PROPOSAL_CHOSEN : NotifyType.TS_UNACCEPTABLE));
       e.informational.sendDeleteChildSpi(sa, child.inboundSpi);
       finishWatcher(sa);
       return;
@@ -218,6 +223,7 @@ final class Auth {
     child.ni = sa.ni;
     child.nr = sa.nr;
     e.children.establish(child, true, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_I3);
+    e.handshakeEnded(Optional.empty());
     finishWatcher(sa);
   }
 
@@ -255,7 +261,11 @@ final class Auth {
             if (sa.deleting || sa.state != Ikev2State.STATE_PARENT_R1) {
               return;
             }
-            answerAuth(sa, m, conn, peer, certRefusal(sa, v, auth, octets));
+            Optional<String> refused = certRefusal(sa, v, auth, octets);
+            if (refused.isPresent()) {
+              Ikev2Engine.failing(sa, org.openswanj.pluto.engine.EngineMetrics.Failure.CERT_REFUSED);
+            }
+            answerAuth(sa, m, conn, peer, refused);
           })));
       return;
     }
@@ -296,10 +306,12 @@ final class Auth {
     established(sa, Ikev2State.STATE_PARENT_R2, peer);
     try {
       out.addAll(e.children.respondChild(sa, m, null, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_R2, null));
+      e.handshakeEnded(Optional.empty());
     } catch (IkeProtocolException ex) {
       // RFC 7296 §2.21.3: the IKE SA stands; the Child SA's error notify travels in the IKE_AUTH answer
       SaLog.ike(sa, Outcome.LOG_SERIOUS, ex.getMessage() + ": IKE SA kept, answering " + ex.notifyType());
       out.add(ex.toNotify());
+      e.handshakeEnded(Optional.of(ex.notifyType()));
     }
     return out;
   }

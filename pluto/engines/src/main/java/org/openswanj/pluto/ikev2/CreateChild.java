@@ -128,6 +128,7 @@ final class CreateChild {
       e.informational.sendDeleteChildSpi(sa, spi);
       return;
     }
+    e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2, org.openswanj.pluto.engine.EngineMetrics.Rekey.CHILD);
     if (old.replaceTimer != null) {
       old.replaceTimer.cancel();
     }
@@ -200,6 +201,8 @@ final class CreateChild {
       if (ok && old != null) {
         ChildSa fresh = sa.children.get(sa.children.size() - 1);
         old.rekeyed = true;
+        e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2,
+            org.openswanj.pluto.engine.EngineMetrics.Rekey.CHILD);
         SaLog.child(old, Outcome.COMMENT, "rekeyed by the peer as #" + fresh.serial);
       }
     }, ex -> e.messenger.answer(sa, m.header(), () -> {
@@ -351,6 +354,7 @@ final class CreateChild {
     SaInit.installKeys(sa, keys, e.random());
     sa.state = weInitiated ? Ikev2State.STATE_PARENT_I3 : Ikev2State.STATE_PARENT_R2;
     sa.established = e.loop().now();
+    e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2, org.openswanj.pluto.engine.EngineMetrics.Rekey.IKE);
     sa.lastInbound = sa.established;
     for (ChildSa c : old.children) {
       c.parent = sa;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.openswanj.conf.Fragmentation;
 import org.openswanj.pluto.crypto.IntegrityException;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.FragmentReassembler;
 import org.openswanj.pluto.ike.wire.IkeCodec;
@@ -104,7 +105,7 @@ final class Fragments {
     String where = sa.logPrefix() + ": " + h.exchange() + (response ? " response" : " request") + " fragment";
     if (!sa.fragmentsAnnounced) {
       // §2.3: a peer may fragment only when we announced support
-      SaLog.dropped(where + " dropped: fragmentation was not negotiated (RFC 7383 §2.3)");
+      e.dropped(Drop.FRAGMENT, where + " dropped: fragmentation was not negotiated (RFC 7383 §2.3)");
       return null;
     }
     SkfPayload skf = (SkfPayload) outer.payloads().get(outer.payloads().size() - 1);
@@ -112,11 +113,11 @@ final class Fragments {
     try {
       piece = IkeCodec.openFragment(raw, outer, opener(sa)); // §2.6: each fragment authenticated before it is kept
     } catch (IkeProtocolException ex) {
-      SaLog.dropped(where + " " + skf.fragmentNumber() + " dropped: " + ex.getMessage());
+      e.dropped(Drop.FRAGMENT, where + " " + skf.fragmentNumber() + " dropped: " + ex.getMessage());
       return null;
     }
     if (overBudget(piece.length)) {
-      SaLog.dropped(where + " " + skf.fragmentNumber() + " dropped: the fragments of all IKE SAs fill "
+      e.dropped(Drop.FRAGMENT, where + " " + skf.fragmentNumber() + " dropped: the fragments of all IKE SAs fill "
           + budget + " bytes (RFC 7383 §5)");
       return null;
     }
@@ -125,7 +126,7 @@ final class Fragments {
     FragmentReassembler.Outcome o = r.offer(h.messageId(), skf, piece, e.loop().now());
     account(sa);
     if (o instanceof FragmentReassembler.Outcome.Dropped d) {
-      SaLog.dropped(where + " dropped: " + d.reason());
+      e.dropped(Drop.FRAGMENT, where + " dropped: " + d.reason());
       return null;
     }
     if (o instanceof FragmentReassembler.Outcome.Incomplete) {
@@ -139,7 +140,7 @@ final class Fragments {
     try {
       inner = IkeCodec.decodeChain(2, c.firstPayload(), c.chain(), 0, c.chain().length);
     } catch (IkeProtocolException ex) {
-      SaLog.dropped(where + "s reassembled into a malformed message, dropped: " + ex.getMessage());
+      e.dropped(Drop.FRAGMENT, where + "s reassembled into a malformed message, dropped: " + ex.getMessage());
       return null;
     }
     sa.fragmentsReceived += c.fragments();
@@ -155,7 +156,7 @@ final class Fragments {
       r.expire(e.loop().now());
       account(sa);
       if (r.pending() < pending) {
-        SaLog.dropped(where + "s discarded: message incomplete after " + LIMITS.maxAge().toSeconds() + " s");
+        e.dropped(Drop.FRAGMENT, where + "s discarded: message incomplete after " + LIMITS.maxAge().toSeconds() + " s");
       }
     });
   }

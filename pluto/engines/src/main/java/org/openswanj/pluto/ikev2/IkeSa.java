@@ -66,6 +66,8 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   EventLoop.Timer dpdTimer;
   boolean rekeyed;
   boolean deleting;
+  /** Why the handshake is failing, once known; counted when an SA never established leaves the tables. */
+  org.openswanj.pluto.engine.EngineMetrics.Failure failure;
   int keyingTry = 1;
   /** RFC 7427 §4: the hashes the peer announced in SIGNATURE_HASH_ALGORITHMS (empty: method 14 not allowed). */
   java.util.Set<org.openswanj.pluto.crypto.HashAlg> peerSigHashes = java.util.EnumSet.noneOf(

@@ -8,11 +8,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.kernel.KernelBackend;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.engine.EngineContext;
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
+import org.openswanj.pluto.engine.EngineMetrics;
 import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.engine.Outcome;
@@ -27,6 +30,7 @@ import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
 import org.openswanj.pluto.ike.wire.MessageRules;
+import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.net.IkeTransport;
 import org.openswanj.pluto.sa.SaInstaller;
 
@@ -47,6 +51,7 @@ public final class Ikev2Engine {
   private final Supplier<Collection<Connection>> connections;
   private final IkeSettings settings;
   private final Serials serials;
+  private final EngineMetrics metrics;
   final Messenger messenger = new Messenger(this);
   final Fragments fragments = new Fragments(this);
   final SaInit saInit = new SaInit(this);
@@ -83,6 +88,7 @@ public final class Ikev2Engine {
     this.connections = connections;
     this.settings = context.settings();
     this.serials = context.serials();
+    this.metrics = context.metrics();
     this.cookies = new Cookies(random, settings.flood().cookieSecretLifetime(), loop.now());
     this.guard = new SaGuard<>(loop, new SaGuard.Undertaker<>() {
       @Override
@@ -166,6 +172,44 @@ public final class Ikev2Engine {
     return serials.next();
   }
 
+  EngineMetrics metrics() {
+    return metrics;
+  }
+
+  /** A received message dropped: counted by reason, logged (rate-limited) with the details. */
+  void dropped(Drop why, String text) {
+    metrics.dropped(why);
+    SaLog.dropped(text);
+  }
+
+  /** Why a handshake failed, from the error notify that ended it (RFC 7296 §3.10.1); the first reason stays. */
+  static void failing(IkeSa sa, EngineMetrics.Failure why) {
+    if (sa.failure == null) {
+      sa.failure = why;
+    }
+  }
+
+  static EngineMetrics.Failure failureOf(NotifyType refusal) {
+    return switch (refusal) {
+      case NO_PROPOSAL_CHOSEN -> EngineMetrics.Failure.NO_PROPOSAL;
+      case AUTHENTICATION_FAILED -> EngineMetrics.Failure.AUTH_FAILED;
+      case TS_UNACCEPTABLE -> EngineMetrics.Failure.TS_UNACCEPTABLE;
+      default -> EngineMetrics.Failure.OTHER;
+    };
+  }
+
+  /**
+   * The handshake (RFC 7296 §1.2: IKE_SA_INIT, IKE_AUTH and the Child SA it carries) is over: completed, or
+   * failed for the Child SA's refusal although the IKE SA stays up.
+   */
+  void handshakeEnded(Optional<NotifyType> childRefused) {
+    if (childRefused.isPresent()) {
+      metrics.handshakeFailed(EngineMetrics.IkeVersion.IKEV2, failureOf(childRefused.get()));
+    } else {
+      metrics.handshakeCompleted(EngineMetrics.IkeVersion.IKEV2);
+    }
+  }
+
   // ---- tables ----
 
   void register(IkeSa sa) {
@@ -191,6 +235,10 @@ public final class Ikev2Engine {
     halfOpen.remove(sa);
     if (ikeSas.remove(sa.serial) != null) {
       replication.ikeGone(sa);
+      if (sa.established == null) {
+        metrics.handshakeFailed(EngineMetrics.IkeVersion.IKEV2,
+            sa.failure == null ? EngineMetrics.Failure.OTHER : sa.failure);
+      }
     }
     bySpis.remove(new SpiPair(sa.spiI, sa.spiR));
     bySpis.remove(new SpiPair(sa.spiI, 0));
@@ -332,7 +380,7 @@ public final class Ikev2Engine {
     try {
       outer = IkeCodec.decode(bytes);
     } catch (IkeProtocolException e) {
-      SaLog.dropped("dropping malformed packet from " + remote + ": " + e.getMessage());
+      dropped(Drop.MALFORMED, "dropping malformed packet from " + remote + ": " + e.getMessage());
       return;
     }
     IkeHeader h = outer.header();
@@ -371,7 +419,7 @@ public final class Ikev2Engine {
       byte[] bytes) {
     IkeSa sa = bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
     if (sa == null) {
-      SaLog.dropped("request for unknown IKE SA " + h + " from " + remote + " dropped");
+      dropped(Drop.UNKNOWN_SA, "request for unknown IKE SA " + h + " from " + remote + " dropped");
       return;
     }
     guard.run(sa, SaEvent.DATAGRAM, () -> request(sa, local, remote, h, outer, bytes));
@@ -388,7 +436,7 @@ public final class Ikev2Engine {
         return;
       }
       case OUTSIDE -> {
-        SaLog.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": request with message ID " + h.messageId()
+        dropped(Drop.MESSAGE_ID, "\"" + sa.conn.name() + "\" #" + sa.serial + ": request with message ID " + h.messageId()
             + " outside the window (expected " + sa.window.expectedRequestId() + "), dropped");
         return;
       }
@@ -405,7 +453,7 @@ public final class Ikev2Engine {
       case IKE_AUTH -> auth.respond(sa, m);
       case CREATE_CHILD_SA -> createChild.respond(sa, m);
       case INFORMATIONAL -> informational.respond(sa, m);
-      default -> SaLog.dropped("unexpected " + h.exchange() + " request dropped");
+      default -> dropped(Drop.UNEXPECTED, "unexpected " + h.exchange() + " request dropped");
     }
     if (sa.established != null && !sa.deleting) {
       replication.ikeChanged(sa); // RFC 7296 §2.2: the peer's request counter moved
@@ -418,7 +466,7 @@ public final class Ikev2Engine {
         ? bySpis.get(new SpiPair(h.initiatorSpi(), 0))
         : bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
     if (sa == null || !sa.window.awaits(h.messageId())) {
-      SaLog.dropped("unexpected response " + h + " from " + remote + " dropped");
+      dropped(Drop.MESSAGE_ID, "unexpected response " + h + " from " + remote + " dropped");
       return;
     }
     guard.run(sa, SaEvent.DATAGRAM, () -> response(sa, h, outer, bytes));
@@ -452,7 +500,7 @@ public final class Ikev2Engine {
       try {
         m = messenger.open(sa, outer, bytes);
       } catch (IkeProtocolException e) {
-        SaLog.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping message: " + e.getMessage());
+        dropped(Drop.UNPROTECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping message: " + e.getMessage());
         return null;
       }
     }

@@ -200,6 +200,7 @@ final class Informational {
       return;
     }
     e.messenger.request(sa, ExchangeType.INFORMATIONAL, List.of(), "INFORMATIONAL (liveness)", r -> { });
+    e.metrics().dpd(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2, org.openswanj.pluto.engine.EngineMetrics.Dpd.SENT);
     sa.dpdTimer = e.guard.schedule(sa, sa.conn.config().dpdTimeout(), () -> {
       if (sa.deleting) {
         return;
@@ -215,6 +216,7 @@ final class Informational {
   private void peerDead(IkeSa sa) {
     Connection c = sa.conn;
     DpdAction action = c.config().dpdAction();
+    e.metrics().dpd(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2, org.openswanj.pluto.engine.EngineMetrics.Dpd.TIMEOUT);
     SaLog.ike(sa, Outcome.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction=" 
         + action.name().toLowerCase(java.util.Locale.ROOT) + ")");
     discard(sa);

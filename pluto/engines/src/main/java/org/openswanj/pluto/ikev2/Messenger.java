@@ -55,6 +55,7 @@ final class Messenger {
     }
     if (o.sent > engine.settings().maxRetransmits()) {
       sa.window.complete();
+      Ikev2Engine.failing(sa, org.openswanj.pluto.engine.EngineMetrics.Failure.TIMEOUT);
       SaLog.ike(sa, Outcome.NORETRANSMISSION, "max number of retransmissions (" + engine.settings().maxRetransmits()
           + ") reached " + sa.state.name() + " (" + o.what + ")");
       o.handler.onResponse(null);
@@ -100,6 +101,7 @@ final class Messenger {
       out = a.build();
     } catch (IkeProtocolException ex) {
       boolean auth = ex instanceof AuthenticationFailedException;
+      Ikev2Engine.failing(sa, Ikev2Engine.failureOf(ex.notifyType()));
       SaLog.ike(sa, auth ? Outcome.AUTHFAILED : Outcome.LOG_SERIOUS, ex.getMessage() + ": answering "
           + ex.notifyType());
       respond(sa, request, List.of(ex.toNotify()));

@@ -1,5 +1,6 @@
 package org.openswanj.pluto.ikev2;
 
+import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.engine.IkeSettings;
 import java.net.InetSocketAddress;
@@ -74,6 +75,7 @@ final class SaInit {
     sa.ni = randomBytes(NONCE_SIZE);
     sa.state = Ikev2State.STATE_PARENT_I1; // while the helper makes the DH key, status already shows it
     e.register(sa);
+    e.metrics().handshakeStarted(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2);
     conn.setNewestIkeSa(sa.serial);
     if (conn.config().ikev2() == Ikev2Policy.PERMIT) {
       SaLog.ike(sa, Outcome.COMMENT, "ikev2=permit: initiating with IKEv2 (this pluto has no IKEv1 yet)");
@@ -138,6 +140,7 @@ final class SaInit {
     if (err.isPresent()) {
       // RFC 7296 §2.21.1: an error in an IKE_SA_INIT response is unprotected, and a peer that is still loading its
       // conns (a restart) refuses for now, not for good: one failed keying attempt, retried later per keyingtries
+      Ikev2Engine.failing(sa, Ikev2Engine.failureOf(err.get().type()));
       retryLater(sa, "received " + err.get().type() + " in response to IKE_SA_INIT");
       return;
     }
@@ -317,6 +320,9 @@ final class SaInit {
       // RFC 7296 §2.21.1: a refused IKE_SA_INIT is answered unprotected and leaves no state
       SaLog.global("IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " refused: " + ex.getMessage()
           + ": answering " + ex.notifyType());
+      if (ex instanceof NoProposalChosenException) {
+        refusedStateless(); // INVALID_KE_PAYLOAD is not a failure: the initiator tries again with that group
+      }
       e.messenger.respondStateless(local, remote, h, List.of(ex.toNotify()));
     }
   }
@@ -337,12 +343,12 @@ final class SaInit {
     }
     // the cookie proved the address; these caps bound what a real address, or all of them, may hold (§2.6)
     if (e.halfOpen() >= flood.maxHalfOpen()) {
-      SaLog.dropped("IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " dropped: " + e.halfOpen()
+      e.dropped(Drop.HALF_OPEN_LIMIT, "IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " dropped: " + e.halfOpen()
           + " half-open IKE SAs, the limit");
       return;
     }
     if (e.halfOpen.from(remote.getAddress()) >= flood.maxHalfOpenPerAddress()) {
-      SaLog.dropped("IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " dropped: it holds "
+      e.dropped(Drop.HALF_OPEN_LIMIT, "IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " dropped: it holds "
           + flood.maxHalfOpenPerAddress() + " half-open IKE SAs, the limit per address");
       return;
     }
@@ -364,6 +370,12 @@ final class SaInit {
     startResponder(conn, local, remote, m, chosen.get(), ni, ke);
   }
 
+  /** A handshake refused before any state was kept: it started and failed at once (for whack --metrics). */
+  private void refusedStateless() {
+    e.metrics().handshakeStarted(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2);
+    e.metrics().handshakeFailed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2, org.openswanj.pluto.engine.EngineMetrics.Failure.NO_PROPOSAL);
+  }
+
   private void startResponder(Connection conn, InetSocketAddress local, InetSocketAddress remote, Ikev2Message m,
       Proposals.Chosen<IkeChoice> chosen, byte[] ni, KePayload ke) {
     IkeSa sa = new IkeSa(e.nextSerial(), conn, false);
@@ -372,6 +384,7 @@ final class SaInit {
     sa.local = local;
     sa.remote = remote;
     sa.algs = chosen.choice();
+    e.metrics().handshakeStarted(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2);
     sa.ni = ni;
     sa.nr = randomBytes(NONCE_SIZE);
     sa.initRequest = m.raw();

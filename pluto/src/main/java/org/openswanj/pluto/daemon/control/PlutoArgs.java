@@ -10,7 +10,7 @@ import org.openswanj.conf.SetupConfig;
 /**
  * The pluto command line {@code ipsec setup start} derives from {@code config setup} (as Openswan's
  * _plutorun does): protostack → --use-*, nhelpers, uniqueids, interfaces with an address → --listen,
- * plutodebug → --debug-*, plutostderrlog → --logfile, plus the paths passed through.
+ * plutodebug → --debug-*, plutostderrlog → --logfile, metrics → --metrics (ours), plus the paths passed through.
  */
 public final class PlutoArgs {
   private PlutoArgs() {
@@ -55,6 +55,10 @@ public final class PlutoArgs {
     }
     if (!setup.plutoStderrLog().isBlank()) {
       a.addAll(List.of("--logfile", setup.plutoStderrLog()));
+    }
+    String metrics = setup.raw().get("metrics");
+    if (metrics != null && !metrics.isBlank()) {
+      a.addAll(List.of("--metrics", metrics.trim()));
     }
     return a;
   }

@@ -1,0 +1,32 @@
+package org.openswanj.pluto.daemon.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openswanj.conf.ConfigLoader;
+import org.openswanj.conf.SetupConfig;
+import org.openswanj.pluto.daemon.PlutoOptions;
+
+class PlutoArgsTest {
+  private static List<String> args(String setup) {
+    SetupConfig s = ConfigLoader.parse("config setup\n" + setup, Path.of("ipsec.conf")).config().setup();
+    return PlutoArgs.of(s, Path.of("/etc/ipsec.conf"), "/var/run/pluto/pluto", Path.of("/etc/ipsec.secrets"),
+        Path.of("/etc/ipsec.d"));
+  }
+
+  @Test
+  void metricsIsPassedAndParsedByPluto() throws Exception {
+    List<String> a = args("\tmetrics=192.1.2.45:9090\n\tprotostack=none\n");
+    int i = a.indexOf("--metrics");
+    assertEquals("192.1.2.45:9090", a.get(i + 1));
+    assertEquals("192.1.2.45:9090", PlutoOptions.parse(a.toArray(String[]::new)).metrics().orElseThrow().toString());
+  }
+
+  @Test
+  void noMetricsKeywordNoOption() {
+    assertFalse(args("\tprotostack=none\n").contains("--metrics"));
+  }
+}
