@@ -614,20 +614,30 @@ public final class Pluto implements PlutoControl {
     return "%" + org.openswanj.pluto.sa.SaInstaller.shuntAction(c).name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** whack --shuntstatus, as Openswan's show_shunt_status: "ours:port -proto-> his:port => %pass 0    why". */
+  /**
+   * whack --shuntstatus, as Openswan's show_shunt_status: "ours:port -proto-> his:port => %pass 0    why". Shunt
+   * conns, and the negotiation or failure shunt of a routed conn (why: "conn (failureshunt)", as Openswan names
+   * its bare shunts by the reason they were put there).
+   */
   private List<String> shuntStatus() {
     List<String> out = new ArrayList<>();
     for (Connection c : conns.values()) {
-      if (!c.config().type().isShunt() || c.routing() == Connection.Routing.UNROUTED) {
-        continue;
-      }
-      for (org.openswanj.kernel.Selector s : org.openswanj.pluto.sa.SaInstaller.shuntSelectors(c)) {
-        out.add(s.src().getHostAddress() + "/" + s.srcPrefix() + ":" + s.srcPort() + " -" + s.protocol() + "-> "
-            + s.dst().getHostAddress() + "/" + s.dstPrefix() + ":" + s.dstPort() + " => " + shuntName(c)
-            + " 0    " + c.name());
+      if (c.config().type().isShunt() && c.routing() != Connection.Routing.UNROUTED) {
+        shuntLines(out, c, shuntName(c), c.name());
+      } else if (!c.config().type().isShunt()) {
+        String why = c.routing() == Connection.Routing.FAILURE ? " (failureshunt)" : " (negotiationshunt)";
+        installer.currentShunt(c).ifPresent(a -> shuntLines(out, c,
+            "%" + a.name().toLowerCase(java.util.Locale.ROOT), c.name() + why));
       }
     }
     return out;
+  }
+
+  private static void shuntLines(List<String> out, Connection c, String shunt, String why) {
+    for (org.openswanj.kernel.Selector s : org.openswanj.pluto.sa.SaInstaller.shuntSelectors(c)) {
+      out.add(s.src().getHostAddress() + "/" + s.srcPrefix() + ":" + s.srcPort() + " -" + s.protocol() + "-> "
+          + s.dst().getHostAddress() + "/" + s.dstPrefix() + ":" + s.dstPort() + " => " + shunt + " 0    " + why);
+    }
   }
 
   private void unroute(String name, WhackReply reply) {
@@ -721,6 +731,12 @@ public final class Pluto implements PlutoControl {
         if (c.routing() == Connection.Routing.PROSPECTIVE && c.newestIkeSa() == 0 && engine.matchesTrap(c, a.packet())) {
           org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + c.name() + "\": acquire for " + a.packet()
               + ": initiating on demand");
+          try {
+            installer.negotiating(c); // negotiationshunt= while IKE runs
+          } catch (KernelException e) {
+            org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + c.name() + "\": cannot install the negotiation"
+                + " shunt: " + e.getMessage());
+          }
           initiateAny(c, null);
           return;
         }

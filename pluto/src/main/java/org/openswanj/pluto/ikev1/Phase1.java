@@ -412,6 +412,14 @@ final class Phase1 {
     if (w != null) {
       w.close();
     }
+    if (sa.initiator) {
+      negotiationFailed(sa.conn);
+    }
+  }
+
+  /** This conn's negotiation is over without an SA: a routed conn gets its failureshunt= (or its %trap back). */
+  void negotiationFailed(Connection conn) {
+    e.installer().negotiationFailed(conn).ifPresent(line -> V1Log.global("\"" + conn.name() + "\": " + line));
   }
 
   /** Out of retransmissions: another keying attempt (keyingtries=, 0 = forever), or give up. */
@@ -425,8 +433,11 @@ final class Phase1 {
     e.info.deleteIsakmp(sa, false);
     if (tries == 0 || next <= tries) {
       initiate(conn, w, next);
-    } else if (w != null) {
+      return;
+    }
+    if (w != null) {
       w.close();
     }
+    negotiationFailed(conn);
   }
 }

@@ -164,6 +164,7 @@ final class Auth {
     if (w != null) {
       w.close();
     }
+    e.saInit.negotiationFailed(sa.conn);
   }
 
   private static boolean isSignature(AuthPayload a) {
@@ -193,6 +194,7 @@ final class Auth {
       SaLog.ike(sa, Outcome.LOG_SERIOUS, "IKE SA established but the peer refused the IPsec SA: "
           + err.map(n -> n.type().name()).orElse("no SA payload"));
       finishWatcher(sa);
+      e.saInit.negotiationFailed(sa.conn);
       return;
     }
     Optional<Proposals.Chosen<EspChoice>> chosen = Proposals.acceptedEsp(childSa.get(), sa.conn.proposals());
@@ -203,6 +205,7 @@ final class Auth {
       SaLog.ike(sa, Outcome.LOG_SERIOUS, "peer's IPsec SA answer is not what we proposed; deleting it");
       e.informational.sendDeleteChildSpi(sa, child.inboundSpi);
       finishWatcher(sa);
+      e.saInit.negotiationFailed(sa.conn);
       return;
     }
     child.outboundSpi = Children.spiInt(chosen.get().peerSpi());

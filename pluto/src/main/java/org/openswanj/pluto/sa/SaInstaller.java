@@ -213,22 +213,103 @@ public final class SaInstaller {
         0, c.name());
   }
 
-  /** {@code ipsec auto --route}: install %trap eroutes for every (local, remote) subnet pair. */
+  /**
+   * {@code ipsec auto --route}: install %trap eroutes for every (local, remote) subnet pair. A conn's negotiation
+   * or failure shunt is replaced by the %trap again (Openswan: the failure shunt stays until re-routed).
+   */
   public void route(Connection c) throws KernelException {
     if (c.config().type().isShunt()) {
       routeShunt(c);
       return;
     }
     InetAddress peer = c.remoteHost().orElseThrow(() -> new KernelException("cannot route a conn to %any"));
-    for (Subnet l : c.localSubnets()) {
-      for (Subnet r : c.remoteSubnets(peer)) {
-        backend.replacePolicy(new PolicyId(trapSelector(c, l, r), PolicyDirection.OUT), trap(c, peer));
-      }
-    }
-    if (c.routing() == Connection.Routing.UNROUTED) {
+    if (c.erouteOwner() == 0) { // an IPsec SA's eroute stays; it goes back to %trap when the SA is deleted
+      replaceOutbound(c, peer, trap(c, peer));
       c.setRouting(Connection.Routing.PROSPECTIVE);
     }
     updown.route(c); // the route makes the first packet reach the %trap (Openswan's route-client)
+  }
+
+  /**
+   * An ACQUIRE on a routed conn: while IKE runs, its %trap eroutes become {@code negotiationshunt=} (hold: %hold,
+   * Openswan's "erouted HOLD"; passthrough lets cleartext out, drop discards). False if the conn is not on its
+   * %trap (already negotiating, up, or failed).
+   */
+  public boolean negotiating(Connection c) throws KernelException {
+    InetAddress peer = c.remoteHost().orElse(null);
+    if (peer == null || c.routing() != Connection.Routing.PROSPECTIVE) {
+      return false;
+    }
+    PolicySpec spec = switch (c.config().negotiationShunt()) {
+      case HOLD -> new PolicySpec(PolicyAction.HOLD, trap(c, peer).template(), reqid(c), 0, c.name());
+      case PASSTHROUGH -> PolicySpec.shunt(PolicyAction.PASS, c.name());
+      case DROP -> PolicySpec.shunt(PolicyAction.DROP, c.name());
+    };
+    replaceOutbound(c, peer, spec);
+    c.setRouting(Connection.Routing.HOLD);
+    return true;
+  }
+
+  /**
+   * Negotiation for the conn failed for good (keyingtries spent, the peer refused, authentication failed). A
+   * routed conn without an IPsec SA gets its {@code failureshunt=} eroutes (Openswan's "fail erouted"), which stay
+   * until a successful negotiation, {@code auto --route} or {@code --unroute}; with failureshunt=none it goes back
+   * to its %trap. Returns the line to log, empty when the conn is not routed or has an SA.
+   */
+  public java.util.Optional<String> negotiationFailed(Connection c) {
+    Connection.Routing r = c.routing();
+    InetAddress peer = c.remoteHost().orElse(null);
+    boolean routed = r == Connection.Routing.PROSPECTIVE || r == Connection.Routing.HOLD
+        || r == Connection.Routing.FAILURE;
+    if (peer == null || !routed || c.erouteOwner() != 0) {
+      return java.util.Optional.empty();
+    }
+    org.openswanj.conf.FailureShunt f = c.config().failureShunt();
+    PolicySpec spec = switch (f) {
+      case NONE -> trap(c, peer);
+      case PASSTHROUGH -> PolicySpec.shunt(PolicyAction.PASS, c.name());
+      case DROP -> PolicySpec.shunt(PolicyAction.DROP, c.name());
+      case REJECT -> PolicySpec.shunt(PolicyAction.REJECT, c.name());
+    };
+    try {
+      replaceOutbound(c, peer, spec);
+    } catch (KernelException ex) {
+      return java.util.Optional.of("negotiation failed; cannot install the failure shunt: " + ex.getMessage());
+    }
+    c.setRouting(f == org.openswanj.conf.FailureShunt.NONE ? Connection.Routing.PROSPECTIVE
+        : Connection.Routing.FAILURE);
+    return java.util.Optional.of(f == org.openswanj.conf.FailureShunt.NONE
+        ? "negotiation failed; back to %trap (failureshunt=none)"
+        : "negotiation failed; failureshunt=" + f.name().toLowerCase(java.util.Locale.ROOT) + ": %"
+            + spec.action().name().toLowerCase(java.util.Locale.ROOT) + " eroute installed");
+  }
+
+  /** The shunt a conn's traffic is on now (negotiation or failure), or empty when on %trap, an SA or unrouted. */
+  public java.util.Optional<PolicyAction> currentShunt(Connection c) {
+    if (c.routing() == Connection.Routing.FAILURE) {
+      return java.util.Optional.of(switch (c.config().failureShunt()) {
+        case DROP -> PolicyAction.DROP;
+        case REJECT -> PolicyAction.REJECT;
+        default -> PolicyAction.PASS;
+      });
+    }
+    if (c.routing() == Connection.Routing.HOLD) {
+      return java.util.Optional.of(switch (c.config().negotiationShunt()) {
+        case PASSTHROUGH -> PolicyAction.PASS;
+        case DROP -> PolicyAction.DROP;
+        case HOLD -> PolicyAction.HOLD;
+      });
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The conn's outbound eroutes, one per (local, remote) subnet pair, all set to {@code spec}. */
+  private void replaceOutbound(Connection c, InetAddress peer, PolicySpec spec) throws KernelException {
+    for (Subnet l : c.localSubnets()) {
+      for (Subnet r : c.remoteSubnets(peer)) {
+        backend.replacePolicy(new PolicyId(trapSelector(c, l, r), PolicyDirection.OUT), spec);
+      }
+    }
   }
 
   public void unroute(Connection c) {
