@@ -120,10 +120,13 @@ public final class Pluto implements PlutoControl {
     this.random = random;
     Supplier<Collection<Connection>> connections = conns::values;
     this.installer = new SaInstaller(backend);
-    EngineContext context = new EngineContext(loop, transport, installer, random, settings, new Serials());
+    // klips's data path sends its own NAT-keepalives; for netkey and none pluto sends them (RFC 3948 §4)
+    org.openswanj.pluto.engine.NatKeepalives keepalives = new org.openswanj.pluto.engine.NatKeepalives(loop,
+        transport, settings.keepalive(), backend.features().contains(org.openswanj.kernel.KernelFeature.NAT_KEEPALIVE));
+    EngineContext context = new EngineContext(loop, keepalives, installer, random, settings, new Serials());
     this.engine = new Ikev2Engine(context, () -> secrets, connections);
     this.ikev1 = new Ikev1Engine(context, () -> secrets, connections);
-    this.demux = new IkeDemux(loop, transport, ikev1::onPacket, engine::onPacket);
+    this.demux = new IkeDemux(loop, keepalives, ikev1::onPacket, engine::onPacket);
     engine.setCredentials(() -> credentials);
     ikev1.setCredentials(() -> credentials);
     ikev1.setPasswdFile(host.ipsecDir().map(d -> d.resolve("passwd"))); // Openswan's XAUTH users

@@ -386,6 +386,7 @@ final class Phase1 {
     V1Log.transition(sa, st, "{" + algs + "}", Outcome.NEW_STATE);
     e.info.scheduleIsakmpLifetime(sa);
     e.info.scheduleDpd(sa);
+    e.watchNat(sa);
     // XAUTH / ModeConfig first (draft-ietf-ipsec-isakmp-xauth-06 §4): Quick Mode starts when they are done
     boolean cfg = e.xauth.afterPhase1(sa) || e.xauthClient.afterPhase1(sa);
     IsakmpSa old = sa.replaces == 0 ? null : e.isakmpSa(sa.replaces);

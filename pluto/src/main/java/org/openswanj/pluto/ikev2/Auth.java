@@ -335,6 +335,7 @@ final class Auth {
         Outcome.COMMENT);
     e.informational.scheduleIkeLifetime(sa);
     e.informational.scheduleDpd(sa);
+    e.watchNat(sa);
     if (e.settings().uniqueIds()) {
       replaceOlder(sa, peer);
     }
