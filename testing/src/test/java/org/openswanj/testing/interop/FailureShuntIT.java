@@ -78,8 +78,6 @@ class FailureShuntIT {
     triggerTheRefusedNegotiation();
     String s = status();
     assertTrue(s.contains("policy: PSK+ENCRYPT+TUNNEL+PFS+IKEv2ALLOW+IKEv2Init+failurePASS;"), s);
-    assertTrue(west.plutoLog().contains("\"" + CONN + "\": negotiation failed; failureshunt=passthrough: %pass eroute"
-        + " installed"), west.plutoLog());
     PingResult p = west.ping("192.0.2.254", "192.0.1.254", 3, Duration.ofSeconds(5));
     assertTrue(p.allReplied(), "the pings go out in the clear and east answers: " + p.output());
     assertTrue(PlutoPeers.childSpis(west).isEmpty(), "no IPsec SA carried them");
