@@ -23,12 +23,17 @@ public final class NatKeepalives implements IkeTransport {
     public static final Settings DEFAULT = new Settings(Duration.ofSeconds(20), false);
   }
 
+  /** One IKE SA's keepalives: the peer it keeps the mapping to, and the next keepalive's timer. */
+  private record Watch(InetSocketAddress peer, EventLoop.Timer timer) {}
+
   private final EventLoop loop;
   private final IkeTransport wire;
   private final Settings settings;
   private final boolean enabled;
+  private final Map<Long, Watch> watches = new HashMap<>();
+  /** How many watched SAs each peer has; only these peers' last sends are remembered, so memory stays bounded. */
+  private final Map<InetSocketAddress, Integer> watchedPeers = new HashMap<>();
   private final Map<InetSocketAddress, Instant> lastSent = new HashMap<>();
-  private final Map<Long, EventLoop.Timer> timers = new HashMap<>();
 
   /** {@code backendSends}: the kernel backend keeps NAT mappings alive itself, so none are sent from here. */
   public NatKeepalives(EventLoop loop, IkeTransport wire, Settings settings, boolean backendSends) {
@@ -40,14 +45,20 @@ public final class NatKeepalives implements IkeTransport {
 
   @Override
   public void send(InetSocketAddress local, InetSocketAddress remote, byte[] ikeMessage) {
-    lastSent.put(remote, loop.now());
+    sentTo(remote);
     wire.send(local, remote, ikeMessage);
   }
 
   @Override
   public void sendNatKeepalive(InetSocketAddress local, InetSocketAddress remote) {
-    lastSent.put(remote, loop.now());
+    sentTo(remote);
     wire.sendNatKeepalive(local, remote);
+  }
+
+  private void sentTo(InetSocketAddress remote) {
+    if (watchedPeers.containsKey(remote)) {
+      lastSent.put(remote, loop.now());
+    }
   }
 
   /**
@@ -58,40 +69,55 @@ public final class NatKeepalives implements IkeTransport {
   public void watch(long serial, boolean natDetected, boolean weAreBehindNat,
       Supplier<InetSocketAddress[]> endpoints) {
     loop.assertInLoop();
-    if (!enabled || !natDetected || !(weAreBehindNat || settings.force()) || timers.containsKey(serial)) {
+    if (!enabled || !natDetected || !(weAreBehindNat || settings.force()) || watches.containsKey(serial)) {
       return;
     }
-    schedule(serial, settings.interval(), endpoints);
+    InetSocketAddress[] e = endpoints.get();
+    if (e != null) {
+      watchPeer(e[1]);
+      watches.put(serial, new Watch(e[1], loop.schedule(settings.interval(), () -> fire(serial, endpoints))));
+    }
   }
 
   /** The SA died: its keepalives stop. */
   public void forget(long serial) {
-    EventLoop.Timer t = timers.remove(serial);
-    if (t != null) {
-      t.cancel();
+    Watch w = watches.remove(serial);
+    if (w != null) {
+      w.timer().cancel();
+      unwatchPeer(w.peer());
     }
-  }
-
-  private void schedule(long serial, Duration delay, Supplier<InetSocketAddress[]> endpoints) {
-    timers.put(serial, loop.schedule(delay, () -> fire(serial, endpoints)));
   }
 
   private void fire(long serial, Supplier<InetSocketAddress[]> endpoints) {
-    timers.remove(serial);
+    Watch w = watches.get(serial);
     InetSocketAddress[] e = endpoints.get();
-    if (e == null) {
+    if (w == null || e == null) {
+      forget(serial);
       return;
     }
-    Instant now = loop.now();
-    // only sends within the interval matter: forget older ones, so the map holds recent peers only
-    lastSent.values().removeIf(t -> Duration.between(t, now).compareTo(settings.interval()) > 0);
+    if (!e[1].equals(w.peer())) { // the peer's NAT mapping moved (RFC 7296 §2.23)
+      unwatchPeer(w.peer());
+      watchPeer(e[1]);
+    }
     Instant last = lastSent.get(e[1]);
-    Duration idle = last == null ? settings.interval() : Duration.between(last, now);
+    Duration idle = last == null ? settings.interval() : Duration.between(last, loop.now());
+    Duration next = settings.interval();
     if (idle.compareTo(settings.interval()) >= 0) {
       sendNatKeepalive(e[0], e[1]);
-      schedule(serial, settings.interval(), endpoints);
     } else {
-      schedule(serial, settings.interval().minus(idle), endpoints); // another packet kept the mapping alive
+      next = settings.interval().minus(idle); // another packet kept the mapping alive: count from it
+    }
+    watches.put(serial, new Watch(e[1], loop.schedule(next, () -> fire(serial, endpoints))));
+  }
+
+  private void watchPeer(InetSocketAddress peer) {
+    watchedPeers.merge(peer, 1, Integer::sum);
+  }
+
+  private void unwatchPeer(InetSocketAddress peer) {
+    if (watchedPeers.merge(peer, -1, Integer::sum) <= 0) {
+      watchedPeers.remove(peer);
+      lastSent.remove(peer);
     }
   }
 }

@@ -4,8 +4,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.openswanj.conf.AutoAction;
+import org.openswanj.conf.FailureShunt;
 import org.openswanj.conf.Subnet;
 import org.openswanj.kernel.Direction;
 import org.openswanj.kernel.Encapsulation;
@@ -256,15 +259,15 @@ public final class SaInstaller {
    * until a successful negotiation, {@code auto --route} or {@code --unroute}; with failureshunt=none it goes back
    * to its %trap. Returns the line to log, empty when the conn is not routed or has an SA.
    */
-  public java.util.Optional<String> negotiationFailed(Connection c) {
+  public Optional<String> negotiationFailed(Connection c) {
     Connection.Routing r = c.routing();
     InetAddress peer = c.remoteHost().orElse(null);
     boolean routed = r == Connection.Routing.PROSPECTIVE || r == Connection.Routing.HOLD
         || r == Connection.Routing.FAILURE;
     if (peer == null || !routed || c.erouteOwner() != 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    org.openswanj.conf.FailureShunt f = c.config().failureShunt();
+    FailureShunt f = c.config().failureShunt();
     PolicySpec spec = switch (f) {
       case NONE -> trap(c, peer);
       case PASSTHROUGH -> PolicySpec.shunt(PolicyAction.PASS, c.name());
@@ -274,33 +277,33 @@ public final class SaInstaller {
     try {
       replaceOutbound(c, peer, spec);
     } catch (KernelException ex) {
-      return java.util.Optional.of("negotiation failed; cannot install the failure shunt: " + ex.getMessage());
+      return Optional.of("negotiation failed; cannot install the failure shunt: " + ex.getMessage());
     }
-    c.setRouting(f == org.openswanj.conf.FailureShunt.NONE ? Connection.Routing.PROSPECTIVE
+    c.setRouting(f == FailureShunt.NONE ? Connection.Routing.PROSPECTIVE
         : Connection.Routing.FAILURE);
-    return java.util.Optional.of(f == org.openswanj.conf.FailureShunt.NONE
+    return Optional.of(f == FailureShunt.NONE
         ? "negotiation failed; back to %trap (failureshunt=none)"
-        : "negotiation failed; failureshunt=" + f.name().toLowerCase(java.util.Locale.ROOT) + ": %"
-            + spec.action().name().toLowerCase(java.util.Locale.ROOT) + " eroute installed");
+        : "negotiation failed; failureshunt=" + f.name().toLowerCase(Locale.ROOT) + ": %"
+            + spec.action().name().toLowerCase(Locale.ROOT) + " eroute installed");
   }
 
   /** The shunt a conn's traffic is on now (negotiation or failure), or empty when on %trap, an SA or unrouted. */
-  public java.util.Optional<PolicyAction> currentShunt(Connection c) {
+  public Optional<PolicyAction> currentShunt(Connection c) {
     if (c.routing() == Connection.Routing.FAILURE) {
-      return java.util.Optional.of(switch (c.config().failureShunt()) {
+      return Optional.of(switch (c.config().failureShunt()) {
         case DROP -> PolicyAction.DROP;
         case REJECT -> PolicyAction.REJECT;
         default -> PolicyAction.PASS;
       });
     }
     if (c.routing() == Connection.Routing.HOLD) {
-      return java.util.Optional.of(switch (c.config().negotiationShunt()) {
+      return Optional.of(switch (c.config().negotiationShunt()) {
         case PASSTHROUGH -> PolicyAction.PASS;
         case DROP -> PolicyAction.DROP;
         case HOLD -> PolicyAction.HOLD;
       });
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** The conn's outbound eroutes, one per (local, remote) subnet pair, all set to {@code spec}. */
