@@ -614,7 +614,7 @@ public final class Pluto implements PlutoControl {
   }
 
   private static String shuntName(Connection c) {
-    return "%" + org.openswanj.pluto.sa.SaInstaller.shuntAction(c).name().toLowerCase(java.util.Locale.ROOT);
+    return SaInstaller.shuntName(SaInstaller.shuntAction(c));
   }
 
   /**
@@ -629,8 +629,7 @@ public final class Pluto implements PlutoControl {
         shuntLines(out, c, shuntName(c), c.name());
       } else if (!c.config().type().isShunt()) {
         String why = c.routing() == Connection.Routing.FAILURE ? " (failureshunt)" : " (negotiationshunt)";
-        installer.currentShunt(c).ifPresent(a -> shuntLines(out, c,
-            "%" + a.name().toLowerCase(java.util.Locale.ROOT), c.name() + why));
+        installer.currentShunt(c).ifPresent(a -> shuntLines(out, c, SaInstaller.shuntName(a), c.name() + why));
       }
     }
     return out;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.openswanj.conf.AutoAction;
 import org.openswanj.conf.FailureShunt;
+import org.openswanj.conf.NegotiationShunt;
 import org.openswanj.conf.Subnet;
 import org.openswanj.kernel.Direction;
 import org.openswanj.kernel.Encapsulation;
@@ -243,12 +244,7 @@ public final class SaInstaller {
     if (peer == null || c.routing() != Connection.Routing.PROSPECTIVE) {
       return false;
     }
-    PolicySpec spec = switch (c.config().negotiationShunt()) {
-      case HOLD -> new PolicySpec(PolicyAction.HOLD, trap(c, peer).template(), reqid(c), 0, c.name());
-      case PASSTHROUGH -> PolicySpec.shunt(PolicyAction.PASS, c.name());
-      case DROP -> PolicySpec.shunt(PolicyAction.DROP, c.name());
-    };
-    replaceOutbound(c, peer, spec);
+    replaceOutbound(c, peer, shunt(c, peer, negotiationAction(c.config().negotiationShunt())));
     c.setRouting(Connection.Routing.HOLD);
     return true;
   }
@@ -268,42 +264,54 @@ public final class SaInstaller {
       return Optional.empty();
     }
     FailureShunt f = c.config().failureShunt();
-    PolicySpec spec = switch (f) {
-      case NONE -> trap(c, peer);
-      case PASSTHROUGH -> PolicySpec.shunt(PolicyAction.PASS, c.name());
-      case DROP -> PolicySpec.shunt(PolicyAction.DROP, c.name());
-      case REJECT -> PolicySpec.shunt(PolicyAction.REJECT, c.name());
-    };
+    PolicyAction action = failureAction(f).orElse(PolicyAction.TRAP);
     try {
-      replaceOutbound(c, peer, spec);
+      replaceOutbound(c, peer, shunt(c, peer, action));
     } catch (KernelException ex) {
       return Optional.of("negotiation failed; cannot install the failure shunt: " + ex.getMessage());
     }
-    c.setRouting(f == FailureShunt.NONE ? Connection.Routing.PROSPECTIVE
-        : Connection.Routing.FAILURE);
-    return Optional.of(f == FailureShunt.NONE
-        ? "negotiation failed; back to %trap (failureshunt=none)"
-        : "negotiation failed; failureshunt=" + f.name().toLowerCase(Locale.ROOT) + ": %"
-            + spec.action().name().toLowerCase(Locale.ROOT) + " eroute installed");
+    c.setRouting(f == FailureShunt.NONE ? Connection.Routing.PROSPECTIVE : Connection.Routing.FAILURE);
+    return Optional.of("negotiation failed; " + (f == FailureShunt.NONE ? "back to %trap (failureshunt=none)"
+        : "failureshunt=" + f.name().toLowerCase(Locale.ROOT) + ": " + shuntName(action) + " eroute installed"));
   }
 
   /** The shunt a conn's traffic is on now (negotiation or failure), or empty when on %trap, an SA or unrouted. */
   public Optional<PolicyAction> currentShunt(Connection c) {
-    if (c.routing() == Connection.Routing.FAILURE) {
-      return Optional.of(switch (c.config().failureShunt()) {
-        case DROP -> PolicyAction.DROP;
-        case REJECT -> PolicyAction.REJECT;
-        default -> PolicyAction.PASS;
-      });
+    return switch (c.routing()) {
+      case FAILURE -> failureAction(c.config().failureShunt());
+      case HOLD -> Optional.of(negotiationAction(c.config().negotiationShunt()));
+      default -> Optional.empty();
+    };
+  }
+
+  /** Openswan's name of a shunt: {@code %pass}, {@code %hold}, ... */
+  public static String shuntName(PolicyAction a) {
+    return "%" + a.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static Optional<PolicyAction> failureAction(FailureShunt f) {
+    return switch (f) {
+      case NONE -> Optional.empty();
+      case PASSTHROUGH -> Optional.of(PolicyAction.PASS);
+      case DROP -> Optional.of(PolicyAction.DROP);
+      case REJECT -> Optional.of(PolicyAction.REJECT);
+    };
+  }
+
+  private static PolicyAction negotiationAction(NegotiationShunt n) {
+    return switch (n) {
+      case HOLD -> PolicyAction.HOLD;
+      case PASSTHROUGH -> PolicyAction.PASS;
+      case DROP -> PolicyAction.DROP;
+    };
+  }
+
+  /** The conn's eroute for {@code a}: %trap and %hold ask for the conn's SA, the others need none. */
+  private PolicySpec shunt(Connection c, InetAddress peer, PolicyAction a) {
+    if (a == PolicyAction.TRAP || a == PolicyAction.HOLD) {
+      return new PolicySpec(a, trap(c, peer).template(), reqid(c), 0, c.name());
     }
-    if (c.routing() == Connection.Routing.HOLD) {
-      return Optional.of(switch (c.config().negotiationShunt()) {
-        case PASSTHROUGH -> PolicyAction.PASS;
-        case DROP -> PolicyAction.DROP;
-        case HOLD -> PolicyAction.HOLD;
-      });
-    }
-    return Optional.empty();
+    return PolicySpec.shunt(a, c.name());
   }
 
   /** The conn's outbound eroutes, one per (local, remote) subnet pair, all set to {@code spec}. */
