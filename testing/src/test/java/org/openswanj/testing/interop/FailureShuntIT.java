@@ -21,7 +21,9 @@ import org.openswanj.testing.lab.Result;
  * toward an east whose pluto has no such conn and refuses (NO_PROPOSAL_CHOSEN). The first ping raises the ACQUIRE;
  * once keyingtries=1 is spent, {@code failureshunt=passthrough} lets the pings out in the clear (east, routed back
  * to west without IPsec, answers), {@code failureshunt=drop} discards them; {@code ipsec auto --status} shows
- * "fail erouted" and the policy's +failurePASS / +failureDROP, {@code whack --shuntstatus} the shunt.
+ * "fail erouted" and the policy's +failurePASS / +failureDROP, {@code whack --shuntstatus} the shunt. Toward an east
+ * with no pluto (IKE unanswered), {@code negotiationshunt=passthrough} lets the pings out in the clear while west
+ * retransmits ("erouted HOLD"), {@code hold} keeps them back.
  */
 class FailureShuntIT {
   private Lab lab;
@@ -62,6 +64,17 @@ class FailureShuntIT {
     assertTrue(status().contains("; prospective erouted;"), status());
   }
 
+  /** East runs no pluto at all (IKE goes unanswered, west retransmits for about a minute). */
+  private void startSilentEastAndRoutedWest(String negotiationShunt) throws Exception {
+    east.exec("ip", "route", "add", west.subnet(), "via", west.address()).requireOk();
+    configure(west, PlutoPeers.ipsecConf(west, east, "klips", "keyingtries=1", "negotiationshunt=" + negotiationShunt)
+        .replace("\tauto=add\n", "\tauto=route\n"), east);
+    Result start = west.setup("start");
+    assertEquals(0, start.exitCode(), start.toString());
+    west.ping("192.0.2.254", "192.0.1.254", 1); // the ACQUIRE
+    PlutoPeers.await("the negotiation shunt replaces the %trap", () -> status().contains("; erouted HOLD;"), 20_000);
+  }
+
   private String status() {
     return west.ipsec("auto", "--status").stdout();
   }
@@ -99,5 +112,20 @@ class FailureShuntIT {
     west.exec("ip", "route", "replace", east.subnet(), "via", east.address()).requireOk();
     PingResult clear = west.ping("192.0.2.254", "192.0.1.254", 2, Duration.ofSeconds(5));
     assertTrue(clear.allReplied(), "without the shunt the same pings are answered: " + clear.output());
+  }
+
+  @Test
+  void negotiationshuntPassthroughLetsTheTrafficOutWhileIkeRuns() throws Exception {
+    startSilentEastAndRoutedWest("passthrough");
+    PingResult p = west.ping("192.0.2.254", "192.0.1.254", 3, Duration.ofSeconds(5));
+    assertTrue(p.allReplied(), "cleartext goes out while west retransmits: " + p.output());
+    assertTrue(west.ipsec("whack", "--shuntstatus").stdout().contains("=> %pass 0    " + CONN + " (negotiationshunt)"));
+  }
+
+  @Test
+  void negotiationshuntHoldKeepsTheTrafficBackWhileIkeRuns() throws Exception {
+    startSilentEastAndRoutedWest("hold");
+    PingResult p = west.ping("192.0.2.254", "192.0.1.254", 2);
+    assertEquals(0, p.received(), "negotiationshunt=hold (the default): nothing in the clear: " + p.output());
   }
 }
