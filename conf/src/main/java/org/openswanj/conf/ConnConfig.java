@@ -46,6 +46,20 @@ public record ConnConfig(String name, EndConfig left, EndConfig right, Set<AuthB
     };
   }
 
+  /** {@code failureshunt=}: the eroute a routed conn's traffic gets once negotiation has failed. */
+  public FailureShunt failureShunt() {
+    return FailureShunt.valueOf(keyword(Keyword.FAILURESHUNT));
+  }
+
+  /** {@code negotiationshunt=}: the eroute a routed conn's traffic gets while negotiating after an ACQUIRE. */
+  public NegotiationShunt negotiationShunt() {
+    return NegotiationShunt.valueOf(keyword(Keyword.NEGOTIATIONSHUNT));
+  }
+
+  private String keyword(Keyword k) {
+    return keywords.getOrDefault(k.keywordName(), k.defaultValue()).toUpperCase(java.util.Locale.ROOT);
+  }
+
   /** True when both {@code left=} and {@code right=} are set (a template used only by also= may lack them). */
   public boolean hasBothEnds() {
     return keywords.containsKey("left") && keywords.containsKey("right");

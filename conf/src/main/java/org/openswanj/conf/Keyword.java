@@ -137,6 +137,8 @@ public enum Keyword {
   IKELIFETIME("ikelifetime", Section.CONN, TIME, "1h"),
   DISABLEARRIVALCHECK("disablearrivalcheck", Section.CONN, INVERTBOOL, "no"),
   FAILURESHUNT("failureshunt", Section.CONN, ENUM, "none", oneOf("none", "passthrough", "drop", "reject")),
+  /** Libreswan's: what a %trap eroute becomes while negotiating after an ACQUIRE (Openswan 2.6 always holds). */
+  NEGOTIATIONSHUNT("negotiationshunt", Section.CONN, ENUM, "hold", oneOf("hold", "passthrough", "drop")),
   CONNALIAS("connalias", Section.CONN, NAMES, ""),
   PHASE2ALG("phase2alg", Section.CONN, ESP_ALGS, "", alias("esp", "ah")),
   PHASE2("phase2", Section.CONN, ENUM, "esp", alias("auth"), oneOf("ah+esp", "esp", "ah", "default")),

@@ -13,4 +13,14 @@ public record SetupConfig(Protostack protostack, List<String> interfaces, String
     virtualPrivate = List.copyOf(virtualPrivate);
     raw = Map.copyOf(raw);
   }
+
+  /** {@code force_keepalive=}: NAT-keepalives whenever NAT-T is in use, not only when we are behind the NAT. */
+  public boolean forceKeepalive() {
+    String k = Keyword.FORCE_KEEPALIVE.keywordName();
+    try {
+      return Values.bool(k, raw.getOrDefault(k, Keyword.FORCE_KEEPALIVE.defaultValue()));
+    } catch (ConfigException e) {
+      throw new IllegalStateException("config setup was checked when read: " + e.getMessage(), e);
+    }
+  }
 }

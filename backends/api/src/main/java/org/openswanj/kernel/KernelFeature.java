@@ -19,5 +19,7 @@ public enum KernelFeature {
   /** IPv6 inside and outside. */
   IPV6,
   /** Traffic actually flows (false for the recording backend). */
-  DATA_PATH
+  DATA_PATH,
+  /** The backend sends RFC 3948 NAT-keepalives itself (klips's data path), so pluto sends none. */
+  NAT_KEEPALIVE
 }

@@ -121,11 +121,14 @@ public final class Pluto implements PlutoControl {
     this.random = random;
     Supplier<Collection<Connection>> connections = conns::values;
     this.installer = new SaInstaller(backend);
-    EngineContext context = new EngineContext(loop, transport, installer, random, settings, new Serials(),
+    // klips's data path sends its own NAT-keepalives; for netkey and none pluto sends them (RFC 3948 §4)
+    org.openswanj.pluto.engine.NatKeepalives keepalives = new org.openswanj.pluto.engine.NatKeepalives(loop,
+        transport, settings.keepalive(), backend.features().contains(org.openswanj.kernel.KernelFeature.NAT_KEEPALIVE));
+    EngineContext context = new EngineContext(loop, keepalives, installer, random, settings, new Serials(),
         metrics);
     this.engine = new Ikev2Engine(context, () -> secrets, connections);
     this.ikev1 = new Ikev1Engine(context, () -> secrets, connections);
-    this.demux = new IkeDemux(loop, transport, ikev1::onPacket, engine::onPacket, metrics);
+    this.demux = new IkeDemux(loop, keepalives, ikev1::onPacket, engine::onPacket, metrics);
     engine.setCredentials(() -> credentials);
     ikev1.setCredentials(() -> credentials);
     ikev1.setPasswdFile(host.ipsecDir().map(d -> d.resolve("passwd"))); // Openswan's XAUTH users
@@ -620,23 +623,32 @@ public final class Pluto implements PlutoControl {
   }
 
   private static String shuntName(Connection c) {
-    return "%" + org.openswanj.pluto.sa.SaInstaller.shuntAction(c).name().toLowerCase(java.util.Locale.ROOT);
+    return SaInstaller.shuntName(SaInstaller.shuntAction(c));
   }
 
-  /** whack --shuntstatus, as Openswan's show_shunt_status: "ours:port -proto-> his:port => %pass 0    why". */
+  /**
+   * whack --shuntstatus, as Openswan's show_shunt_status: "ours:port -proto-> his:port => %pass 0    why". Shunt
+   * conns, and the negotiation or failure shunt of a routed conn (why: "conn (failureshunt)", as Openswan names
+   * its bare shunts by the reason they were put there).
+   */
   private List<String> shuntStatus() {
     List<String> out = new ArrayList<>();
     for (Connection c : conns.values()) {
-      if (!c.config().type().isShunt() || c.routing() == Connection.Routing.UNROUTED) {
-        continue;
-      }
-      for (org.openswanj.kernel.Selector s : org.openswanj.pluto.sa.SaInstaller.shuntSelectors(c)) {
-        out.add(s.src().getHostAddress() + "/" + s.srcPrefix() + ":" + s.srcPort() + " -" + s.protocol() + "-> "
-            + s.dst().getHostAddress() + "/" + s.dstPrefix() + ":" + s.dstPort() + " => " + shuntName(c)
-            + " 0    " + c.name());
+      if (c.config().type().isShunt() && c.routing() != Connection.Routing.UNROUTED) {
+        shuntLines(out, c, shuntName(c), c.name());
+      } else if (!c.config().type().isShunt()) {
+        String why = c.routing() == Connection.Routing.FAILURE ? " (failureshunt)" : " (negotiationshunt)";
+        installer.currentShunt(c).ifPresent(a -> shuntLines(out, c, SaInstaller.shuntName(a), c.name() + why));
       }
     }
     return out;
+  }
+
+  private static void shuntLines(List<String> out, Connection c, String shunt, String why) {
+    for (org.openswanj.kernel.Selector s : org.openswanj.pluto.sa.SaInstaller.shuntSelectors(c)) {
+      out.add(s.src().getHostAddress() + "/" + s.srcPrefix() + ":" + s.srcPort() + " -" + s.protocol() + "-> "
+          + s.dst().getHostAddress() + "/" + s.dstPrefix() + ":" + s.dstPort() + " => " + shunt + " 0    " + why);
+    }
   }
 
   private void unroute(String name, WhackReply reply) {
@@ -730,6 +742,12 @@ public final class Pluto implements PlutoControl {
         if (c.routing() == Connection.Routing.PROSPECTIVE && c.newestIkeSa() == 0 && engine.matchesTrap(c, a.packet())) {
           org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + c.name() + "\": acquire for " + a.packet()
               + ": initiating on demand");
+          try {
+            installer.negotiating(c); // negotiationshunt= while IKE runs
+          } catch (KernelException e) {
+            org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + c.name() + "\": cannot install the negotiation"
+                + " shunt: " + e.getMessage());
+          }
           initiateAny(c, null);
           return;
         }

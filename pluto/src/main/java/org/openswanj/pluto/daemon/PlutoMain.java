@@ -101,7 +101,8 @@ public final class PlutoMain {
     CountDownLatch stopped = new CountDownLatch(1);
     ThreadEventLoop loop = new ThreadEventLoop(helpers, Clock.systemUTC());
     IkeSettings settings = IkeSettings.defaults().withPorts(opts.ikePort(), opts.natIkePort())
-        .withUniqueIds(opts.uniqueIds());
+        .withUniqueIds(opts.uniqueIds()).withKeepalive(new org.openswanj.pluto.engine.NatKeepalives.Settings(
+            java.time.Duration.ofSeconds(opts.keepAliveSeconds()), opts.forceKeepalive()));
     DaemonHost host = new DaemonHost(opts, backend, stopped::countDown, setup);
     List<String> revocationProblems = new ArrayList<>();
     host.revocation(setup, revocationProblems);

@@ -26,8 +26,8 @@ import picocli.CommandLine;
 public record PlutoOptions(boolean help, boolean version, boolean nofork, boolean stderrlog, String ctlbase,
     Path secretsFile, Path ipsecDir, Path config, Optional<Protostack> stack, List<String> listen, int ikePort,
     int natIkePort, int nhelpers, boolean uniqueIds, boolean natTraversal, int keepAliveSeconds,
-    Optional<String> virtualPrivate, List<String> debug, Optional<Path> logFile, boolean perPeerLog,
-    java.time.Duration shuntLifetime, Optional<ListenAddress> metrics) {
+    boolean forceKeepalive, Optional<String> virtualPrivate, List<String> debug, Optional<Path> logFile,
+    boolean perPeerLog, java.time.Duration shuntLifetime, Optional<ListenAddress> metrics) {
 
   public PlutoOptions {
     listen = List.copyOf(listen);
@@ -87,8 +87,8 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
     return "Usage: ipsec pluto [--nofork] [--stderrlog] [--ctlbase PATH] [--secretsfile FILE] [--ipsecdir DIR]\n"
         + "       [--config FILE] [--use-nostack|--use-netkey|--use-klips|--use-auto] [--listen ADDR]\n"
         + "       [--ikeport N] [--natikeport N] [--nhelpers N] [--uniqueids] [--nat_traversal]\n"
-        + "       [--keep_alive SECONDS] [--virtual_private LIST] [--logfile FILE] [--perpeerlog]\n"
-        + "       [--shuntlifetime SECONDS] [--metrics ADDRESS:PORT]\n"
+        + "       [--keep_alive SECONDS] [--force_keepalive] [--virtual_private LIST] [--logfile FILE]\n"
+        + "       [--perpeerlog] [--shuntlifetime SECONDS] [--metrics ADDRESS:PORT]\n"
         + "       [--debug-none|--debug-all|--debug-WORD ...], WORD one of "
         + String.join(" ", DebugWord.words().subList(2, DebugWord.words().size())) + "\n";
   }
@@ -115,6 +115,7 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
     @Option(names = "--uniqueids") boolean uniqueIds;
     @Option(names = "--nat_traversal") boolean natTraversal;
     @Option(names = "--keep_alive", paramLabel = "SECONDS") int keepAlive = 20;
+    @Option(names = "--force_keepalive") boolean forceKeepalive;
     @Option(names = "--virtual_private", paramLabel = "LIST") String virtualPrivate;
     @Option(names = "--logfile", paramLabel = "FILE") Path logFile;
     @Option(names = "--perpeerlog") boolean perPeerLog;
@@ -124,7 +125,7 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
     @Option(names = "--metrics", paramLabel = "ADDRESS:PORT") String metrics;
     @Option(names = {"--perpeerlogbase", "--coredir"}, paramLabel = "DIR") Path ignoredDir; // accepted, unused
     @Option(names = {"--plutostderrlogtime", "--force_busy", "--nocrsend", "--strictcrlpolicy", "--noretransmits",
-        "--force_keepalive", "--disable_port_floating"}) boolean ignoredFlag; // accepted, not (yet) acted on
+        "--disable_port_floating"}) boolean ignoredFlag; // accepted, not (yet) acted on
     final List<String> debug = new ArrayList<>();
 
     PlutoOptions validated() throws UsageError {
@@ -156,7 +157,7 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
       }
       return new PlutoOptions(help, version, nofork, stderrlog, ctlbase, secretsFile, ipsecDir, config, stack,
           listen, ikePort, natIkePort, nhelpers, uniqueIds, natTraversal, keepAlive,
-          Optional.ofNullable(virtualPrivate), debug, Optional.ofNullable(logFile), perPeerLog,
+          forceKeepalive, Optional.ofNullable(virtualPrivate), debug, Optional.ofNullable(logFile), perPeerLog,
           java.time.Duration.ofSeconds(shuntLifetime), metricsAt);
     }
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openswanj.pluto.net.IkeTransport;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeMessage;
@@ -22,8 +23,17 @@ class IkeDemuxTest {
 
   private final List<String> routed = new ArrayList<>();
   private final List<byte[]> sent = new ArrayList<>();
-  private final IkeDemux demux = new IkeDemux(new ManualEventLoop(Instant.EPOCH), (l, r, m) -> sent.add(m),
-      (l, r, m) -> routed.add("v1"), (l, r, m) -> routed.add("v2"));
+  private final IkeDemux demux = new IkeDemux(new ManualEventLoop(Instant.EPOCH), new IkeTransport() {
+    @Override
+    public void send(InetSocketAddress local, InetSocketAddress remote, byte[] m) {
+      sent.add(m);
+    }
+
+    @Override
+    public void sendNatKeepalive(InetSocketAddress local, InetSocketAddress remote) {
+      sent.add(new byte[] {(byte) 0xff});
+    }
+  }, (l, r, m) -> routed.add("v1"), (l, r, m) -> routed.add("v2"));
 
   /** A bare 28-byte header (RFC 7296 §3.1) with this version byte, exchange type and flags. */
   private static byte[] header(int version, int exchange, int flags) {

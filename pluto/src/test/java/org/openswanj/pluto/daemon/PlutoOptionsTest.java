@@ -25,7 +25,7 @@ class PlutoOptionsTest {
     assertEquals(4500, o.natIkePort());
     assertEquals(-1, o.nhelpers());
     assertEquals(Optional.empty(), o.stack());
-    assertFalse(o.nofork() || o.stderrlog() || o.uniqueIds());
+    assertFalse(o.nofork() || o.stderrlog() || o.uniqueIds() || o.forceKeepalive());
   }
 
   @Test
@@ -44,8 +44,8 @@ class PlutoOptionsTest {
     PlutoOptions o = PlutoOptions.parse(new String[] {"--nofork", "--stderrlog", "--ctlbase", "/run/west/pluto",
         "--secretsfile", "/lab/west/ipsec.secrets", "--ipsecdir", "/lab/west/ipsec.d", "--config",
         "/lab/west/ipsec.conf", "--use-nostack", "--listen", "192.0.2.1", "--ikeport", "5500", "--nhelpers", "0",
-        "--uniqueids", "--nat_traversal", "--keep_alive", "30", "--virtual_private", "%v4:10.0.0.0/8",
-        "--debug-all", "--debug-nat-t", "--debug-crypto", "--logfile", "/tmp/p.log", "--perpeerlog"});
+        "--uniqueids", "--nat_traversal", "--keep_alive", "30", "--force_keepalive",
+        "--virtual_private", "%v4:10.0.0.0/8", "--debug-all", "--debug-nat-t", "--debug-crypto", "--logfile", "/tmp/p.log", "--perpeerlog"});
     assertEquals(Path.of("/run/west/pluto.ctl"), o.ctlSocket());
     assertEquals(Path.of("/run/west/pluto.pid"), o.pidFile());
     assertEquals(Optional.of(Protostack.NONE), o.stack());
@@ -57,6 +57,7 @@ class PlutoOptionsTest {
     assertEquals(Optional.of(Path.of("/tmp/p.log")), o.logFile());
     assertTrue(o.nofork() && o.stderrlog() && o.uniqueIds() && o.natTraversal() && o.perPeerLog());
     assertEquals(30, o.keepAliveSeconds());
+    assertTrue(o.forceKeepalive());
   }
 
   @Test

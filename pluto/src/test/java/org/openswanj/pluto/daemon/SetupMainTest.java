@@ -24,6 +24,7 @@ class SetupMainTest {
       \tprotostack=none
       \tnhelpers=0
       \tuniqueids=yes
+      \tforce_keepalive=yes
       \tplutodebug="control crypt"
       \tinterfaces="%defaultroute ipsec0=127.0.0.1"
 
@@ -96,8 +97,8 @@ class SetupMainTest {
     assertEquals(List.of("Route[name=b]", "Initiate[name=c, async=true]"), requests.subList(4, 6));
     assertEquals(6, requests.size(), "auto=ignore is not added: " + requests);
     String args = Files.readString(dir.resolve("pluto.args"));
-    assertTrue(args.contains("--use-nostack --nhelpers 0 --uniqueids --listen 127.0.0.1 --debug-control"
-        + " --debug-crypt"), args);
+    assertTrue(args.contains("--use-nostack --nhelpers 0 --uniqueids --force_keepalive --listen 127.0.0.1"
+        + " --debug-control --debug-crypt"), args);
 
     Run status = setup("status");
     assertEquals(0, status.status());

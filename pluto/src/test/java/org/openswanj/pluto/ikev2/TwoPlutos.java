@@ -167,9 +167,17 @@ public final class TwoPlutos {
       }
     };
     org.openswanj.pluto.net.IkeTransport wire = net.transport();
-    org.openswanj.pluto.net.IkeTransport transport = (l, r, m) -> {
-      self[0].faults.check();
-      wire.send(l, r, m);
+    org.openswanj.pluto.net.IkeTransport transport = new org.openswanj.pluto.net.IkeTransport() {
+      @Override
+      public void send(InetSocketAddress l, InetSocketAddress r, byte[] m) {
+        self[0].faults.check();
+        wire.send(l, r, m);
+      }
+
+      @Override
+      public void sendNatKeepalive(InetSocketAddress l, InetSocketAddress r) {
+        wire.sendNatKeepalive(l, r);
+      }
     };
     Pluto p = new Pluto(loop, transport, backend, random, host, settings);
     self[0] = new Node(p, backend, a);

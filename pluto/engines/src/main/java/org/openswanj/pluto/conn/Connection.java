@@ -22,6 +22,10 @@ public final class Connection {
   public enum Routing {
     UNROUTED("unrouted"),
     PROSPECTIVE("prospective erouted"),
+    /** Negotiating after an ACQUIRE: the %trap became negotiationshunt= (Openswan's RT_ROUTED_HOLD). */
+    HOLD("erouted HOLD"),
+    /** Negotiation failed: failureshunt= is installed (Openswan's RT_ROUTED_FAILURE). */
+    FAILURE("fail erouted"),
     EROUTED("erouted");
 
     private final String text;

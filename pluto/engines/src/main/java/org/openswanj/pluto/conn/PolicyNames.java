@@ -6,13 +6,14 @@ import org.openswanj.conf.AuthBy;
 import org.openswanj.conf.AutoAction;
 import org.openswanj.conf.ConnConfig;
 import org.openswanj.conf.ConnType;
+import org.openswanj.conf.FailureShunt;
 import org.openswanj.conf.Phase2;
 
 /**
  * A conn's policy as Openswan's prettypolicy() prints it ({@code RSASIG+ENCRYPT+TUNNEL+PFS+UP+IKEv2ALLOW}):
  * the policy bit names in Openswan 2.6's bit order, then the shunt ({@code +PASS}, {@code +DROP},
- * {@code +REJECT}) and {@code +NEVER_NEGOTIATE} for shunt conns. Shown by {@code whack --status} and passed
- * to updown scripts as {@code PLUTO_CONN_POLICY}.
+ * {@code +REJECT}), the failure shunt ({@code +failurePASS}) and {@code +NEVER_NEGOTIATE} for shunt conns.
+ * Shown by {@code whack --status} and passed to updown scripts as {@code PLUTO_CONN_POLICY}.
  */
 public final class PolicyNames {
   private PolicyNames() {}
@@ -43,12 +44,22 @@ public final class PolicyNames {
       default -> { }
     }
     addIf(f, c.narrowing(), "IKEv2ALLOW_NARROWING");
-    String s = String.join("+", f);
-    return switch (c.type()) {
-      case PASSTHROUGH -> s + "+PASS+NEVER_NEGOTIATE";
-      case DROP -> s + "+DROP+NEVER_NEGOTIATE";
-      case REJECT -> s + "+REJECT+NEVER_NEGOTIATE";
-      default -> s;
+    // prettypolicy(): the bits, then the shunt, then "+failure" and the failure shunt, then NEVER_NEGOTIATE
+    String s = String.join("+", f) + switch (c.type()) {
+      case PASSTHROUGH -> "+PASS";
+      case DROP -> "+DROP";
+      case REJECT -> "+REJECT";
+      default -> "";
+    } + failure(c.failureShunt());
+    return c.type().isShunt() ? s + "+NEVER_NEGOTIATE" : s;
+  }
+
+  private static String failure(FailureShunt f) {
+    return switch (f) {
+      case NONE -> "";
+      case PASSTHROUGH -> "+failurePASS";
+      case DROP -> "+failureDROP";
+      case REJECT -> "+failureREJECT";
     };
   }
 

@@ -9,9 +9,10 @@ import java.time.Duration;
  *
  * @param flood what a responder does under a flood of first messages (RFC 7296 §2.6), IKEv2 and IKEv1 alike
  * @param uniqueIds pluto's --uniqueids (config setup uniqueids=yes, Openswan's default)
+ * @param keepalive pluto's --keep_alive and --force_keepalive (RFC 3948 §4 NAT-keepalives)
  */
 public record IkeSettings(int ikePort, int nattPort, Duration retransmitBase, int maxRetransmits,
-    FloodLimits flood, Duration halfOpenTimeout, boolean uniqueIds) {
+    FloodLimits flood, Duration halfOpenTimeout, boolean uniqueIds, NatKeepalives.Settings keepalive) {
 
   /**
    * @param cookieThreshold half-open IKE SAs at which IKE_SA_INIT requests must carry a COOKIE (§2.6)
@@ -32,7 +33,7 @@ public record IkeSettings(int ikePort, int nattPort, Duration retransmitBase, in
 
   public static IkeSettings defaults() {
     return new IkeSettings(500, 4500, Duration.ofMillis(500), 7, FloodLimits.defaults(), Duration.ofSeconds(30),
-        true);
+        true, NatKeepalives.Settings.DEFAULT);
   }
 
   public int cookieThreshold() {
@@ -45,14 +46,18 @@ public record IkeSettings(int ikePort, int nattPort, Duration retransmitBase, in
   }
 
   public IkeSettings withFlood(FloodLimits f) {
-    return new IkeSettings(ikePort, nattPort, retransmitBase, maxRetransmits, f, halfOpenTimeout, uniqueIds);
+    return new IkeSettings(ikePort, nattPort, retransmitBase, maxRetransmits, f, halfOpenTimeout, uniqueIds, keepalive);
   }
 
   public IkeSettings withUniqueIds(boolean on) {
-    return new IkeSettings(ikePort, nattPort, retransmitBase, maxRetransmits, flood, halfOpenTimeout, on);
+    return new IkeSettings(ikePort, nattPort, retransmitBase, maxRetransmits, flood, halfOpenTimeout, on, keepalive);
+  }
+
+  public IkeSettings withKeepalive(NatKeepalives.Settings k) {
+    return new IkeSettings(ikePort, nattPort, retransmitBase, maxRetransmits, flood, halfOpenTimeout, uniqueIds, k);
   }
 
   public IkeSettings withPorts(int ike, int natt) {
-    return new IkeSettings(ike, natt, retransmitBase, maxRetransmits, flood, halfOpenTimeout, uniqueIds);
+    return new IkeSettings(ike, natt, retransmitBase, maxRetransmits, flood, halfOpenTimeout, uniqueIds, keepalive);
   }
 }

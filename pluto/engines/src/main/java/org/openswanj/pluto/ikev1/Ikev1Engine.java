@@ -52,6 +52,7 @@ public final class Ikev1Engine {
   final AddressLeases leases = new AddressLeases();
   private java.util.Optional<java.nio.file.Path> passwdFile = java.util.Optional.empty();
   private final Map<Long, IsakmpSa> isakmpSas = new LinkedHashMap<>();
+  private final org.openswanj.pluto.engine.NatKeepalives keepalives;
   private final Map<Long, QuickSa> quickSas = new LinkedHashMap<>();
   /** ISAKMP SAs by initiator cookie (RFC 2408 §2.5.3: the cookie pair names the SA): O(1) for every message. */
   private final Map<Long, List<IsakmpSa>> byCookieI = new java.util.HashMap<>();
@@ -67,6 +68,7 @@ public final class Ikev1Engine {
     this.loop = context.loop();
     this.transport = context.transport();
     this.installer = context.installer();
+    this.keepalives = context.keepalives();
     this.random = context.random();
     this.secrets = secrets;
     this.connections = connections;
@@ -229,7 +231,14 @@ public final class Ikev1Engine {
         () -> new InetSocketAddress[] {sa.get().local, sa.get().remote});
   }
 
+  /** RFC 3948 §4: an established ISAKMP SA behind a NAT keeps the mapping alive until {@link #forget}. */
+  void watchNat(IsakmpSa sa) {
+    keepalives.watch(sa.serial, sa.natDetected(), sa.natLocal,
+        () -> isakmpSas.get(sa.serial) == sa ? new InetSocketAddress[] {sa.local, sa.remote} : null);
+  }
+
   void forget(IsakmpSa sa) {
+    keepalives.forget(sa.serial);
     if (isakmpSas.remove(sa.serial) != null && sa.established == null) {
       metrics.handshakeFailed(EngineMetrics.IkeVersion.IKEV1,
           sa.failure == null ? EngineMetrics.Failure.OTHER : sa.failure);

@@ -391,6 +391,7 @@ final class Phase1 {
     V1Log.transition(sa, st, "{" + algs + "}", Outcome.NEW_STATE);
     e.info.scheduleIsakmpLifetime(sa);
     e.info.scheduleDpd(sa);
+    e.watchNat(sa);
     // XAUTH / ModeConfig first (draft-ietf-ipsec-isakmp-xauth-06 §4): Quick Mode starts when they are done
     boolean cfg = e.xauth.afterPhase1(sa) || e.xauthClient.afterPhase1(sa);
     IsakmpSa old = sa.replaces == 0 ? null : e.isakmpSa(sa.replaces);
@@ -417,6 +418,14 @@ final class Phase1 {
     if (w != null) {
       w.close();
     }
+    if (sa.initiator) {
+      negotiationFailed(sa.conn);
+    }
+  }
+
+  /** This conn's negotiation is over without an SA: a routed conn gets its failureshunt= (or its %trap back). */
+  void negotiationFailed(Connection conn) {
+    e.installer().negotiationFailed(conn).ifPresent(line -> V1Log.global("\"" + conn.name() + "\": " + line));
   }
 
   /** Out of retransmissions: another keying attempt (keyingtries=, 0 = forever), or give up. */
@@ -430,8 +439,11 @@ final class Phase1 {
     e.info.deleteIsakmp(sa, false);
     if (tries == 0 || next <= tries) {
       initiate(conn, w, next);
-    } else if (w != null) {
+      return;
+    }
+    if (w != null) {
       w.close();
     }
+    negotiationFailed(conn);
   }
 }

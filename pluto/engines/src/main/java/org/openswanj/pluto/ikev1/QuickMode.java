@@ -105,6 +105,7 @@ final class QuickMode {
       V1Log.quick(q, Outcome.NORETRANSMISSION, "max number of retransmissions (" + n + ") reached STATE_QUICK_I1");
       e.info.deleteQuick(q, false);
       closeWatcher(sa);
+      e.phase1.negotiationFailed(sa.conn);
     });
     V1Log.transition(q, q.state, "", Outcome.NEW_STATE);
   }
@@ -197,6 +198,7 @@ final class QuickMode {
       V1Log.quick(q, Outcome.LOG_SERIOUS, "the peer's Quick Mode answer is not one of our proposals");
       e.info.deleteQuick(q, false);
       closeWatcher(sa);
+      e.phase1.negotiationFailed(sa.conn);
       return;
     }
     q.nr = MainMode.first(o.payloads(), V1NoncePayload.class).nonce();

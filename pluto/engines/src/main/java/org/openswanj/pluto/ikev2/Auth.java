@@ -172,6 +172,7 @@ final class Auth {
     if (w != null) {
       w.close();
     }
+    e.saInit.negotiationFailed(sa.conn);
   }
 
   private static boolean isSignature(AuthPayload a) {
@@ -202,6 +203,7 @@ final class Auth {
           + err.map(n -> n.type().name()).orElse("no SA payload"));
       e.handshakeEnded(Optional.of(err.map(NotifyPayload::type).orElse(NotifyType.NO_PROPOSAL_CHOSEN)));
       finishWatcher(sa);
+      e.saInit.negotiationFailed(sa.conn);
       return;
     }
     Optional<Proposals.Chosen<EspChoice>> chosen = Proposals.acceptedEsp(childSa.get(), sa.conn.proposals());
@@ -213,6 +215,7 @@ final class Auth {
       e.handshakeEnded(Optional.of(chosen.isEmpty() ? NotifyType.NO_PROPOSAL_CHOSEN : NotifyType.TS_UNACCEPTABLE));
       e.informational.sendDeleteChildSpi(sa, child.inboundSpi);
       finishWatcher(sa);
+      e.saInit.negotiationFailed(sa.conn);
       return;
     }
     child.outboundSpi = Children.spiInt(chosen.get().peerSpi());
@@ -349,6 +352,7 @@ final class Auth {
         Outcome.COMMENT);
     e.informational.scheduleIkeLifetime(sa);
     e.informational.scheduleDpd(sa);
+    e.watchNat(sa);
     if (e.settings().uniqueIds()) {
       replaceOlder(sa, peer);
     }

@@ -369,5 +369,6 @@ final class CreateChild {
         Outcome.COMMENT);
     e.informational.scheduleIkeLifetime(sa);
     e.informational.scheduleDpd(sa);
+    e.watchNat(sa);
   }
 }

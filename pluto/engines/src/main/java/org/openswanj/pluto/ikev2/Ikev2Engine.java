@@ -69,6 +69,7 @@ public final class Ikev2Engine {
   /** Responder SAs by the initiator's SPI and address: a retransmitted first IKE_SA_INIT finds its SA in O(1). */
   private final Map<InitiatorKey, IkeSa> byInitiator = new HashMap<>();
   private final Map<Long, IkeSa> ikeSas = new LinkedHashMap<>();
+  private final org.openswanj.pluto.engine.NatKeepalives keepalives;
   private final Map<Long, ChildSa> childSas = new LinkedHashMap<>();
   /** Bugs outside any SA (a first IKE_SA_INIT before its SA exists). */
   private long statelessErrors;
@@ -82,6 +83,7 @@ public final class Ikev2Engine {
   public Ikev2Engine(EngineContext context, Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections) {
     this.loop = context.loop();
     this.transport = context.transport();
+    this.keepalives = context.keepalives();
     this.installer = context.installer();
     this.random = context.random();
     this.secrets = secrets;
@@ -231,7 +233,14 @@ public final class Ikev2Engine {
     childSas.put(c.serial, c);
   }
 
+  /** RFC 3948 §4: an established IKE SA behind a NAT keeps the mapping alive until {@link #forget}. */
+  void watchNat(IkeSa sa) {
+    keepalives.watch(sa.serial, sa.natDetected(), sa.natLocal,
+        () -> ikeSas.get(sa.serial) == sa ? new java.net.InetSocketAddress[] {sa.local, sa.remote} : null);
+  }
+
   void forget(IkeSa sa) {
+    keepalives.forget(sa.serial);
     halfOpen.remove(sa);
     if (ikeSas.remove(sa.serial) != null) {
       replication.ikeGone(sa);

@@ -103,6 +103,7 @@ public final class Resume {
       }
       e.informational.scheduleIkeLifetime(sa);
       e.informational.scheduleDpd(sa);
+      e.watchNat(sa);
       e.replication().ikeChanged(sa);
       // RFC 7296 §1.4 liveness check from the recorded counter: the peer answers a request it already saw from
       // its cache (§2.1) and a new one afresh, so either way the window moves on in step with it

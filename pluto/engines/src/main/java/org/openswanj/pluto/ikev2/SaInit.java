@@ -249,7 +249,13 @@ final class SaInit {
             + tries + " keying attempts");
         w.close();
       }
+      negotiationFailed(conn);
     }
+  }
+
+  /** This conn's negotiation is over without an SA: a routed conn gets its failureshunt= (or its %trap back). */
+  void negotiationFailed(Connection conn) {
+    e.installer().negotiationFailed(conn).ifPresent(line -> SaLog.conn(conn.name(), line));
   }
 
   /** Delay before keying attempt {@code next} after a refusal: 1 s, doubling, at most 30 s. */
@@ -274,6 +280,7 @@ final class SaInit {
             + tries + " keying attempts");
         w.close();
       }
+      negotiationFailed(conn);
       return;
     }
     if (w != null) {
@@ -307,6 +314,9 @@ final class SaInit {
     e.informational.discard(sa);
     if (w != null) {
       w.close();
+    }
+    if (sa.originalInitiator) {
+      negotiationFailed(sa.conn);
     }
   }
 

@@ -33,9 +33,21 @@ public final class MemoryNetwork {
     return List.copyOf(log);
   }
 
-  /** A transport for one host. */
+  /** A transport for one host. A NAT-keepalive is logged as its one byte and, as the NAT-T socket does, not delivered. */
   public IkeTransport transport() {
-    return this::deliver;
+    return new IkeTransport() {
+      @Override
+      public void send(InetSocketAddress local, InetSocketAddress remote, byte[] ikeMessage) {
+        deliver(local, remote, ikeMessage);
+      }
+
+      @Override
+      public void sendNatKeepalive(InetSocketAddress local, InetSocketAddress remote) {
+        synchronized (MemoryNetwork.this) {
+          log.add(new Datagram(local, remote, new byte[] {(byte) 0xff}));
+        }
+      }
+    };
   }
 
   /** Injects a datagram as if it came from the wire (fuzz tests). */

@@ -197,6 +197,20 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
     }
   }
 
+  @Override
+  public void sendNatKeepalive(InetSocketAddress local, InetSocketAddress remote) {
+    DatagramChannel ch = channelFor(local);
+    if (ch == null) {
+      LOG.warn("cannot send a NAT-keepalive to {}: no socket bound to {}", remote, local);
+      return;
+    }
+    try {
+      ch.send(ByteBuffer.wrap(new byte[] {(byte) 0xff}), remote);
+    } catch (IOException e) {
+      LOG.warn("error sending a NAT-keepalive from {} to {}: {}", local, remote, e.getMessage());
+    }
+  }
+
   /** RFC 3948: ESP-in-UDP from the NAT-T socket (for the klips backend). */
   @Override
   public void send(InetSocketAddress from, InetSocketAddress to, ByteBuffer datagram) throws IOException {

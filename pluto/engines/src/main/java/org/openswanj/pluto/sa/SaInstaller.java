@@ -4,8 +4,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.openswanj.conf.AutoAction;
+import org.openswanj.conf.FailureShunt;
+import org.openswanj.conf.NegotiationShunt;
 import org.openswanj.conf.Subnet;
 import org.openswanj.kernel.Direction;
 import org.openswanj.kernel.Encapsulation;
@@ -213,22 +217,110 @@ public final class SaInstaller {
         0, c.name());
   }
 
-  /** {@code ipsec auto --route}: install %trap eroutes for every (local, remote) subnet pair. */
+  /**
+   * {@code ipsec auto --route}: install %trap eroutes for every (local, remote) subnet pair. A conn's negotiation
+   * or failure shunt is replaced by the %trap again (Openswan: the failure shunt stays until re-routed).
+   */
   public void route(Connection c) throws KernelException {
     if (c.config().type().isShunt()) {
       routeShunt(c);
       return;
     }
     InetAddress peer = c.remoteHost().orElseThrow(() -> new KernelException("cannot route a conn to %any"));
-    for (Subnet l : c.localSubnets()) {
-      for (Subnet r : c.remoteSubnets(peer)) {
-        backend.replacePolicy(new PolicyId(trapSelector(c, l, r), PolicyDirection.OUT), trap(c, peer));
-      }
-    }
-    if (c.routing() == Connection.Routing.UNROUTED) {
+    if (c.erouteOwner() == 0) { // an IPsec SA's eroute stays; it goes back to %trap when the SA is deleted
+      replaceOutbound(c, peer, trap(c, peer));
       c.setRouting(Connection.Routing.PROSPECTIVE);
     }
     updown.route(c); // the route makes the first packet reach the %trap (Openswan's route-client)
+  }
+
+  /**
+   * An ACQUIRE on a routed conn: while IKE runs, its %trap eroutes become {@code negotiationshunt=} (hold: %hold,
+   * Openswan's "erouted HOLD"; passthrough lets cleartext out, drop discards). False if the conn is not on its
+   * %trap (already negotiating, up, or failed).
+   */
+  public boolean negotiating(Connection c) throws KernelException {
+    InetAddress peer = c.remoteHost().orElse(null);
+    if (peer == null || c.routing() != Connection.Routing.PROSPECTIVE) {
+      return false;
+    }
+    replaceOutbound(c, peer, shunt(c, peer, negotiationAction(c.config().negotiationShunt())));
+    c.setRouting(Connection.Routing.HOLD);
+    return true;
+  }
+
+  /**
+   * Negotiation for the conn failed for good (keyingtries spent, the peer refused, authentication failed). A
+   * routed conn without an IPsec SA gets its {@code failureshunt=} eroutes (Openswan's "fail erouted"), which stay
+   * until a successful negotiation, {@code auto --route} or {@code --unroute}; with failureshunt=none it goes back
+   * to its %trap. Returns the line to log, empty when the conn is not routed or has an SA.
+   */
+  public Optional<String> negotiationFailed(Connection c) {
+    Connection.Routing r = c.routing();
+    InetAddress peer = c.remoteHost().orElse(null);
+    boolean routed = r == Connection.Routing.PROSPECTIVE || r == Connection.Routing.HOLD
+        || r == Connection.Routing.FAILURE;
+    if (peer == null || !routed || c.erouteOwner() != 0) {
+      return Optional.empty();
+    }
+    FailureShunt f = c.config().failureShunt();
+    PolicyAction action = failureAction(f).orElse(PolicyAction.TRAP);
+    try {
+      replaceOutbound(c, peer, shunt(c, peer, action));
+    } catch (KernelException ex) {
+      return Optional.of("negotiation failed; cannot install the failure shunt: " + ex.getMessage());
+    }
+    c.setRouting(f == FailureShunt.NONE ? Connection.Routing.PROSPECTIVE : Connection.Routing.FAILURE);
+    return Optional.of("negotiation failed; " + (f == FailureShunt.NONE ? "back to %trap (failureshunt=none)"
+        : "failureshunt=" + f.name().toLowerCase(Locale.ROOT) + ": " + shuntName(action) + " eroute installed"));
+  }
+
+  /** The shunt a conn's traffic is on now (negotiation or failure), or empty when on %trap, an SA or unrouted. */
+  public Optional<PolicyAction> currentShunt(Connection c) {
+    return switch (c.routing()) {
+      case FAILURE -> failureAction(c.config().failureShunt());
+      case HOLD -> Optional.of(negotiationAction(c.config().negotiationShunt()));
+      default -> Optional.empty();
+    };
+  }
+
+  /** Openswan's name of a shunt: {@code %pass}, {@code %hold}, ... */
+  public static String shuntName(PolicyAction a) {
+    return "%" + a.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static Optional<PolicyAction> failureAction(FailureShunt f) {
+    return switch (f) {
+      case NONE -> Optional.empty();
+      case PASSTHROUGH -> Optional.of(PolicyAction.PASS);
+      case DROP -> Optional.of(PolicyAction.DROP);
+      case REJECT -> Optional.of(PolicyAction.REJECT);
+    };
+  }
+
+  private static PolicyAction negotiationAction(NegotiationShunt n) {
+    return switch (n) {
+      case HOLD -> PolicyAction.HOLD;
+      case PASSTHROUGH -> PolicyAction.PASS;
+      case DROP -> PolicyAction.DROP;
+    };
+  }
+
+  /** The conn's eroute for {@code a}: %trap and %hold ask for the conn's SA, the others need none. */
+  private PolicySpec shunt(Connection c, InetAddress peer, PolicyAction a) {
+    if (a == PolicyAction.TRAP || a == PolicyAction.HOLD) {
+      return new PolicySpec(a, trap(c, peer).template(), reqid(c), 0, c.name());
+    }
+    return PolicySpec.shunt(a, c.name());
+  }
+
+  /** The conn's outbound eroutes, one per (local, remote) subnet pair, all set to {@code spec}. */
+  private void replaceOutbound(Connection c, InetAddress peer, PolicySpec spec) throws KernelException {
+    for (Subnet l : c.localSubnets()) {
+      for (Subnet r : c.remoteSubnets(peer)) {
+        backend.replacePolicy(new PolicyId(trapSelector(c, l, r), PolicyDirection.OUT), spec);
+      }
+    }
   }
 
   public void unroute(Connection c) {

@@ -37,4 +37,11 @@ public final class SendGate implements IkeTransport {
     }
     inner.send(local, remote, ikeMessage);
   }
+
+  @Override
+  public void sendNatKeepalive(InetSocketAddress local, InetSocketAddress remote) {
+    if (local == null || !silenced.contains(local.getAddress())) {
+      inner.sendNatKeepalive(local, remote);
+    }
+  }
 }

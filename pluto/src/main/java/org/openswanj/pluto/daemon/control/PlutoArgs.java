@@ -38,6 +38,9 @@ public final class PlutoArgs {
     if (setup.raw().containsKey("keep_alive")) {
       a.addAll(List.of("--keep_alive", Integer.toString(setup.keepAliveSeconds())));
     }
+    if (setup.forceKeepalive()) {
+      a.add("--force_keepalive");
+    }
     String vp = setup.raw().get("virtual_private");
     if (vp != null && !vp.isBlank()) {
       a.addAll(List.of("--virtual_private", vp));

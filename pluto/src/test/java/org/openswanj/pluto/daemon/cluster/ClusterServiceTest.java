@@ -41,7 +41,17 @@ class ClusterServiceTest {
   @Test
   void theGateSilencesOnlyTheAddressesItIsTold() throws Exception {
     List<InetSocketAddress> sent = new ArrayList<>();
-    SendGate gate = new SendGate((l, r, m) -> sent.add(l));
+    SendGate gate = new SendGate(new org.openswanj.pluto.net.IkeTransport() {
+      @Override
+      public void send(InetSocketAddress l, InetSocketAddress r, byte[] m) {
+        sent.add(l);
+      }
+
+      @Override
+      public void sendNatKeepalive(InetSocketAddress l, InetSocketAddress r) {
+        sent.add(l);
+      }
+    });
     InetAddress vip = InetAddress.getByName("192.0.2.100");
     InetSocketAddress fromVip = new InetSocketAddress(vip, 500);
     InetSocketAddress fromOwn = new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 500);
