@@ -63,6 +63,21 @@ final class Informational1 {
     notifyClear(local, remote, h, type);
   }
 
+  /**
+   * A refused Quick Mode: the notify names the exchange by the SPI of the initiator's first proposal (RFC 2408
+   * §3.14.1: the SPI of the SA being negotiated), so that the initiator ends that one of its Quick Modes only.
+   */
+  void refuseQuick(IsakmpSa sa, IkeProtocolException ex, org.openswanj.pluto.ike.wire.V1Proposal offered) {
+    if (offered == null || offered.spi().length != 4) {
+      refuse(sa, ex);
+      return;
+    }
+    NotifyType type = ex.notifyTypeV1();
+    V1Log.sa(sa, Outcome.LOG_SERIOUS, ex.getMessage() + ": answering " + type);
+    sendProtected(sa, List.of(new V1NotifyPayload(V1SaPayload.DOI_IPSEC, offered.protocol().wireValue(),
+        offered.spi(), type.wireValue(), ex.notifyData())));
+  }
+
   void notifyProtected(IsakmpSa sa, NotifyType type, byte[] data) {
     sendProtected(sa, List.of(new V1NotifyPayload(V1SaPayload.DOI_IPSEC, ProtocolId.IKE.wireValue(),
         cookies(sa.cookieI, sa.cookieR), type.wireValue(), data)));
@@ -107,13 +122,17 @@ final class Informational1 {
     }
     q.wipeKeys();
     e.forget(q);
+    if (q.watcher != null) { // a whack waiting for this Quick Mode gets its answer (what was logged to it)
+      q.watcher.close();
+      q.watcher = null;
+    }
   }
 
   /** A responder's half SA (QI2 never came): its inbound SA goes; the conn's policies stay with their owner. */
   private void uninstallInbound(QuickSa q) {
     q.inboundInstalled = false;
     IsakmpSa sa = q.parent;
-    Connection c = sa.conn;
+    Connection c = q.conn;
     if (c.erouteOwner() == 0) {
       try {
         e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport,
@@ -128,7 +147,7 @@ final class Informational1 {
   private void uninstall(QuickSa q) {
     q.installed = false;
     IsakmpSa sa = q.parent;
-    Connection c = sa.conn;
+    Connection c = q.conn;
     if (c.erouteOwner() == q.serial) {
       try {
         e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport,
@@ -169,8 +188,19 @@ final class Informational1 {
     if (sa.replaceTimer != null) {
       sa.replaceTimer.cancel();
     }
+    for (IsakmpSa.Pending p : sa.pending) {
+      if (p.watcher() != null) { // a conn waiting for this phase 1 will not get its Quick Mode on it
+        p.watcher().line(Outcome.LOG_SERIOUS, "\"" + p.conn().name() + "\": ISAKMP SA #" + sa.serial
+            + " deleted before its Quick Mode");
+        p.watcher().close();
+      }
+    }
+    sa.pending.clear();
     for (QuickSa q : List.copyOf(sa.quicks)) {
       if (!q.installed) {
+        if (q.watcher != null) {
+          q.watcher.close();
+        }
         q.sender.cancel();
         if (q.inboundInstalled) {
           uninstallInbound(q);
@@ -269,7 +299,7 @@ final class Informational1 {
     V1Log.sa(sa, Outcome.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction="
         + action.name().toLowerCase(java.util.Locale.ROOT) + ")");
     for (QuickSa q : e.ipsecSas()) {
-      if (q.parent.conn == c) {
+      if (q.parent == sa || q.conn == c) { // the instances sharing this ISAKMP SA lose their peer too
         deleteQuick(q, false);
       }
     }
@@ -360,13 +390,18 @@ final class Informational1 {
       sendProtected(sa, List.of(new V1NotifyPayload(V1SaPayload.DOI_IPSEC, n.protocolId(), n.spi(),
           NotifyType.R_U_THERE_ACK.wireValue(), n.data())));
     } else if (n.notifyType() < 16384) {
-      // an error about our Quick Mode (RFC 2408 §3.14.1): end the exchanges still waiting for QR1
+      // an error about our Quick Mode (RFC 2408 §3.14.1): end the exchange it names by our proposal's SPI (as
+      // pluto answers), else every one still waiting for QR1 (several run at once with leftsubnets=)
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "received informational message " + n.type());
+      boolean named = n.spi().length == 4 && (n.protocolId() == ProtocolId.ESP.wireValue()
+          || n.protocolId() == ProtocolId.AH.wireValue());
       for (QuickSa q : List.copyOf(sa.quicks)) {
-        if (q.initiator && q.state == Ikev1State.STATE_QUICK_I1) {
+        if (q.initiator && q.state == Ikev1State.STATE_QUICK_I1
+            && (!named || q.inboundSpi == V1Proposals.spiInt(n.spi()))) {
           V1Log.quick(q, Outcome.LOG_SERIOUS, "STATE_QUICK_I1: the peer refused our Quick Mode with " + n.type());
+          boolean own = q.watcher == null;
           deleteQuick(q, false);
-          if (sa.watcher != null) {
+          if (own && sa.watcher != null) {
             sa.watcher.close();
             sa.watcher = null;
           }
