@@ -402,6 +402,7 @@ final class Phase1 {
       }
       V1Log.sa(old, Outcome.COMMENT, "replaced by #" + sa.serial + "; deleting it");
       e.info.deleteIsakmp(old, true);
+      e.quickMode.initiatePending(sa);
     } else if (sa.initiator && !cfg) {
       e.quickMode.initiateAll(sa);
     }

@@ -59,6 +59,11 @@ final class QuickMode {
    */
   void initiateAll(IsakmpSa sa) {
     initiate(sa, sa.conn, null, null);
+    initiatePending(sa);
+  }
+
+  /** The conns that waited for this ISAKMP SA (also for one that replaced another, which starts none itself). */
+  void initiatePending(IsakmpSa sa) {
     List<IsakmpSa.Pending> waiting = List.copyOf(sa.pending);
     sa.pending.clear();
     for (IsakmpSa.Pending p : waiting) {
