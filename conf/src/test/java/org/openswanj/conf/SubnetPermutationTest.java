@@ -54,6 +54,15 @@ class SubnetPermutationTest {
   }
 
   @Test
+  void anIkev2ConnKeepsOneConnWithEverySubnet() throws Exception {
+    IpsecConf c = ok(conn("v2", "ikev2=insist", "leftsubnets={10.1.0.0/24 10.1.1.0/24}", "rightsubnet=10.2.0.0/24")
+        + conn("v1", "ikev2=never", "leftsubnets={10.1.0.0/24 10.1.1.0/24}"));
+    List<ConnConfig> all = SubnetPermutation.expand(c.conns());
+    assertEquals(List.of("v2", "v1/1x1", "v1/2x1"), names(all));
+    assertEquals("[10.1.0.0/24, 10.1.1.0/24] [10.2.0.0/24]", pair(all.get(0)));
+  }
+
+  @Test
   void aConnWithoutSubnetsIsAddedAsItIs() throws Exception {
     IpsecConf c = ok(conn("a", "leftsubnet=10.1.0.0/24") + conn("b", "rightsubnets={10.2.0.0/24}"));
     List<ConnConfig> all = SubnetPermutation.expand(c.conns());
