@@ -117,6 +117,27 @@ class Ikev1SubnetsTest {
   }
 
   @Test
+  void aDeadPeerRestartsEveryInstanceOnOneNewIsakmpSa() throws Exception {
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    Map<String, String> kw = net();
+    kw.putAll(Map.of("dpddelay", "5", "dpdtimeout", "15", "dpdaction", "restart"));
+    addAll(t, t.west, kw);
+    addAll(t, t.east, net());
+    t.whack(t.west, new WhackRequest.Initiate("net", false));
+    long first = t.west.pluto.ikev1().isakmpSas().get(0).serial;
+    int[] dropped = {0};
+    t.net.setTap(d -> d.from().getAddress().getHostAddress().equals(TwoPlutos.EAST) && ++dropped[0] < 1000 ? null
+        : d);
+    t.loop.advance(java.time.Duration.ofSeconds(21)); // declared dead
+    t.net.setTap(d -> d);
+    t.loop.advance(java.time.Duration.ofSeconds(10));
+    assertEquals(1, t.west.pluto.ikev1().isakmpSas().size(), "one new ISAKMP SA, not one per instance");
+    assertTrue(t.west.pluto.ikev1().isakmpSas().get(0).serial != first);
+    assertEquals(4, t.west.pluto.ikev1().ipsecSas().stream().filter(QuickSa::installed).count(),
+        "all four pairs back: " + t.west.backend.describe());
+  }
+
+  @Test
   void aNameThatIsNeitherConnNorAliasIsTodaysError() throws Exception {
     TwoPlutos t = twoPeers();
     TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("nosuch", false));

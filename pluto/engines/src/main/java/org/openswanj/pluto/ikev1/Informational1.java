@@ -298,8 +298,11 @@ final class Informational1 {
     DpdAction action = c.config().dpdAction();
     V1Log.sa(sa, Outcome.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction="
         + action.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    // the conns sharing this ISAKMP SA (leftsubnets='s instances) lost the same peer: each gets its dpdaction
+    java.util.Set<Connection> dead = new java.util.LinkedHashSet<>(List.of(c));
     for (QuickSa q : e.ipsecSas()) {
-      if (q.parent == sa || q.conn == c) { // the instances sharing this ISAKMP SA lose their peer too
+      if (q.parent == sa || q.conn == c) {
+        dead.add(q.conn);
         deleteQuick(q, false);
       }
     }
@@ -308,18 +311,21 @@ final class Informational1 {
         deleteIsakmp(other, false);
       }
     }
-    switch (action) {
-      case CLEAR -> e.installer().unroute(c);
-      case HOLD -> {
-        try {
-          e.installer().route(c);
-        } catch (org.openswanj.kernel.KernelException ex) {
-          V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot put %trap back: " + ex.getMessage());
+    for (Connection d : dead) {
+      switch (d.config().dpdAction()) {
+        case CLEAR -> e.installer().unroute(d);
+        case HOLD -> {
+          try {
+            e.installer().route(d);
+          } catch (org.openswanj.kernel.KernelException ex) {
+            V1Log.sa(sa, Outcome.LOG_SERIOUS, "\"" + d.name() + "\": cannot put %trap back: " + ex.getMessage());
+          }
         }
+        case RESTART -> e.initiate(d, null); // the first opens a phase 1, the others wait for it
       }
-      case RESTART -> e.initiate(c, null);
     }
   }
+
 
   // ---- receiving ----
 

@@ -410,7 +410,7 @@ final class QuickMode {
       V1Log.quick(q, Outcome.COMMENT, "initiating Quick Mode to replace #" + q.serial);
       initiate(sa, q.conn, null, q);
     } else {
-      e.phase1.initiate(q.conn, null, 1);
+      e.initiate(q.conn, null); // through find_phase1_state: instances rekeying together share a new phase 1
     }
   }
 
