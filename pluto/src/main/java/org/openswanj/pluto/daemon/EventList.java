@@ -33,7 +33,7 @@ final class EventList {
     }
     for (QuickSa q : p.ikev1().ipsecSas()) {
       boolean replace = q.replaceTimer() != null;
-      add(events, replace ? q.replaceTimer() : q.expireTimer(), replace, q.serial(), q.parent().conn().name());
+      add(events, replace ? q.replaceTimer() : q.expireTimer(), replace, q.serial(), q.conn().name());
     }
     if (events.isEmpty()) {
       return List.of("no events are queued");

@@ -46,18 +46,19 @@ final class Ikev1Status {
 
   private static List<String> quick(QuickSa q, Instant now) {
     IsakmpSa sa = q.parent();
-    boolean newest = sa.conn().newestIpsecSa() == q.serial();
-    boolean owner = sa.conn().erouteOwner() == q.serial();
+    var conn = q.conn(); // its own conn: leftsubnets='s instances share their ISAKMP SA
+    boolean newest = conn.newestIpsecSa() == q.serial();
+    boolean owner = conn.erouteOwner() == q.serial();
     String state = q.state() == null ? "STATE_QUICK_I1" : q.state().name();
     String story = q.state() == null ? "" : q.state().story();
-    String line = String.format("#%d: \"%s\":%d %s (%s); %s%s%s; isakmp#%d; idle;", q.serial(), sa.conn().name(),
+    String line = String.format("#%d: \"%s\":%d %s (%s); %s%s%s; isakmp#%d; idle;", q.serial(), conn.name(),
         sa.remote().getPort(), state, story, event(now, q.replaceTimer() != null ? q.replaceTimer() : q.expireTimer(),
         q.replaceTimer() != null), newest ? "; newest IPSEC" : "", owner ? "; eroute owner" : "", sa.serial());
     if (!q.installed()) {
       return List.of(line);
     }
     return List.of(line, String.format("#%d: \"%s\" esp.%08x@%s esp.%08x@%s tun.0@%s tun.0@%s", q.serial(),
-        sa.conn().name(), q.outboundSpi(), sa.remote().getAddress().getHostAddress(), q.inboundSpi(),
+        conn.name(), q.outboundSpi(), sa.remote().getAddress().getHostAddress(), q.inboundSpi(),
         sa.local().getAddress().getHostAddress(), sa.remote().getAddress().getHostAddress(),
         sa.local().getAddress().getHostAddress()));
   }
@@ -99,7 +100,7 @@ final class Ikev1Status {
         b.append(String.format(java.util.Locale.ROOT,
             ",{\"serial\":%d,\"conn\":%s,\"kind\":\"IPSEC\",\"state\":\"%s\",\"parent\":%d,\"inSpi\":\"0x%08x\","
                 + "\"outSpi\":\"0x%08x\",\"algs\":%s,\"ikev1\":true}", q.serial(),
-            StatusPrinter.Json.str(q.parent().conn().name()), q.state(), q.parent().serial(), q.inboundSpi(),
+            StatusPrinter.Json.str(q.conn().name()), q.state(), q.parent().serial(), q.inboundSpi(),
             q.outboundSpi(), StatusPrinter.Json.str(q.algs().describe())));
       }
     }

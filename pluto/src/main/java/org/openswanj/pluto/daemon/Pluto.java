@@ -290,15 +290,15 @@ public final class Pluto implements PlutoControl {
     } else if (request instanceof WhackRequest.ConnNames) {
       done(reply, List.copyOf(conns.keySet()));
     } else if (request instanceof WhackRequest.DeleteConn r) {
-      deleteConn(r.name(), reply);
+      forEach(r.name(), reply, this::deleteConn);
     } else if (request instanceof WhackRequest.Initiate r) {
-      initiate(r, reply);
+      forEach(r.name(), reply, (n, sub) -> initiate(new WhackRequest.Initiate(n, r.async()), sub));
     } else if (request instanceof WhackRequest.Terminate r) {
-      terminate(r.name(), reply);
+      forEach(r.name(), reply, this::terminate);
     } else if (request instanceof WhackRequest.Route r) {
-      route(r.name(), reply);
+      forEach(r.name(), reply, this::route);
     } else if (request instanceof WhackRequest.Unroute r) {
-      unroute(r.name(), reply);
+      forEach(r.name(), reply, this::unroute);
     } else if (request instanceof WhackRequest.Status r) {
       StatusStream.send(loop, reply, StatusPrinter.status(this, statusHeader(), r.json()));
     } else if (request instanceof WhackRequest.TrafficStatus r) {
@@ -414,6 +414,32 @@ public final class Pluto implements PlutoControl {
       reply.line(Rc.COMMENT, l);
     }
     reply.close();
+  }
+
+  /**
+   * A whack command on a conn: a name that is no conn acts on every conn whose connalias= names it, each in turn,
+   * on one reply stream (Openswan's foreach_connection_by_alias: how NAME reaches leftsubnets='s NAME/1x1...);
+   * a name that is neither gets the conn's usual "no connection named" answer.
+   */
+  private void forEach(String name, WhackReply reply, java.util.function.BiConsumer<String, WhackReply> command) {
+    List<String> named = conns.containsKey(name) ? List.of() : aliased(name);
+    if (named.isEmpty()) {
+      command.accept(name, reply);
+      return;
+    }
+    org.openswanj.pluto.daemon.control.JointReply joint =
+        new org.openswanj.pluto.daemon.control.JointReply(reply, name, named.size());
+    for (String n : named) {
+      command.accept(n, joint.child());
+    }
+  }
+
+  /** The conns whose connalias= has this name, in the order they were added. */
+  private List<String> aliased(String name) {
+    return conns.values().stream().filter(c -> {
+      String a = c.config().keywords().get("connalias");
+      return a != null && org.openswanj.conf.Values.list(a).contains(name);
+    }).map(Connection::name).toList();
   }
 
   private Connection conn(String name, WhackReply reply) {
@@ -572,6 +598,9 @@ public final class Pluto implements PlutoControl {
     if (c != null) {
       org.openswanj.pluto.ikev2.SaLogFacade.global("\"" + r.name() + "\": changed: replacing connection");
       removeConn(c);
+    }
+    if (c == null) { // a conn that had leftsubnets= before: its instances go, as auto --replace's delete does
+      aliased(r.name()).forEach(n -> removeConn(conns.get(n)));
     }
     addConn(new WhackRequest.AddConn(r.name(), r.keywords()), reply);
   }

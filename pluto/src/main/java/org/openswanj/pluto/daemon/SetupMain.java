@@ -186,8 +186,9 @@ public final class SetupMain {
       return 3;
     }
     say("Reloading Openswan IPsec " + VERSION + "...");
-    List<ConnConfig> wanted = loaded.config().conns().stream()
-        .filter(c -> c.auto() != AutoAction.IGNORE && c.hasBothEnds()).toList();
+    List<ConnConfig> wanted = new ArrayList<>();
+    loaded.config().conns().stream().filter(c -> c.auto() != AutoAction.IGNORE && c.hasBothEnds())
+        .forEach(c -> wanted.addAll(WhackAdder.instances(c, this::say))); // leftsubnets=: the instances
     java.util.Set<String> names = new java.util.HashSet<>();
     wanted.forEach(c -> names.add(c.name()));
     WhackClient whack = new WhackClient(p.socket());

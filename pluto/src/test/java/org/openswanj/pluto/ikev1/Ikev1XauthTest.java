@@ -173,7 +173,7 @@ class Ikev1XauthTest {
     IsakmpSa east = t.east.pluto.ikev1().isakmpSas().get(0);
     assertEquals(Ikev1State.STATE_XAUTH_R0, east.state);
     IsakmpSa west = t.west.pluto.ikev1().isakmpSas().get(0);
-    t.west.pluto.ikev1().quickMode.initiate(west, null); // a client that skips XAUTH
+    t.west.pluto.ikev1().quickMode.initiate(west, west.conn, null, null); // a client that skips XAUTH
     t.loop.runPending();
     assertTrue(t.east.pluto.ikev1().ipsecSas().isEmpty(), "no IPsec SA before XAUTH succeeded");
     assertTrue(t.east.backend.sas().isEmpty());

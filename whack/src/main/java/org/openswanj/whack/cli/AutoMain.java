@@ -14,6 +14,7 @@ import org.openswanj.conf.Diagnostic;
 import org.openswanj.conf.LoadResult;
 import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.Severity;
+import org.openswanj.conf.SubnetPermutation;
 import org.openswanj.whack.proto.WhackRequest;
 
 /**
@@ -195,11 +196,23 @@ public final class AutoMain {
     if (conn.isEmpty()) {
       return 1;
     }
-    if (cmd.op() == Op.REPLACE) {
+    boolean permuted = SubnetPermutation.permuted(conn.get());
+    if (cmd.op() == Op.REPLACE && !permuted) {
       // a difference: pluto keeps an unchanged conn's SAs, replaces a changed one, adds a new one
       return whack.send(new WhackRequest.ReplaceConn(n, conn.get().keywords()), print);
     }
-    return whack.send(new WhackRequest.AddConn(n, conn.get().keywords()), print);
+    if (cmd.op() == Op.REPLACE) {
+      // auto.in's --replace: whack --name NAME --delete (every instance, by alias), its status ignored, then add
+      whack.send(new WhackRequest.DeleteConn(n), print);
+    }
+    int status = 0;
+    for (ConnConfig c : WhackAdder.instances(conn.get(), print)) {
+      status = whack.send(new WhackRequest.AddConn(c.name(), c.keywords()), print);
+      if (status != 0) {
+        break; // starter_permutate_conns stops at the first failure
+      }
+    }
+    return status;
   }
 
   /**

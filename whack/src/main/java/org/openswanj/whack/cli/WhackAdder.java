@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.openswanj.conf.AutoAction;
+import org.openswanj.conf.ConfigException;
 import org.openswanj.conf.ConnConfig;
+import org.openswanj.conf.SubnetPermutation;
 import org.openswanj.conf.cli.PlutoAdder;
 import org.openswanj.whack.proto.WhackRequest;
 
@@ -39,17 +41,38 @@ public final class WhackAdder implements PlutoAdder {
       throws PlutoUnreachableException, IOException {
     List<WhackRequest> after = new ArrayList<>();
     int status = 0;
-    for (ConnConfig c : conns) {
-      status = whack.send(new WhackRequest.AddConn(c.name(), c.keywords()), replies);
-      if (then == Then.ROUTE_AND_START && c.auto() == AutoAction.ROUTE) {
-        after.add(new WhackRequest.Route(c.name()));
-      } else if (then == Then.ROUTE_AND_START && c.auto() == AutoAction.START) {
-        after.add(new WhackRequest.Initiate(c.name(), true));
+    for (ConnConfig conn : conns) {
+      // leftsubnets=/rightsubnets=: one conn per pair, the first failing add ends that conn's (starterwhack.c)
+      for (ConnConfig c : instances(conn, replies)) {
+        status = whack.send(new WhackRequest.AddConn(c.name(), c.keywords()), replies);
+        if (then == Then.ROUTE_AND_START && c.auto() == AutoAction.ROUTE) {
+          after.add(new WhackRequest.Route(c.name()));
+        } else if (then == Then.ROUTE_AND_START && c.auto() == AutoAction.START) {
+          after.add(new WhackRequest.Initiate(c.name(), true));
+        }
+        if (status != 0) {
+          break;
+        }
       }
     }
     for (WhackRequest r : after) {
       status = whack.send(r, replies);
     }
     return status;
+  }
+
+  /**
+   * The conns added for one conn of ipsec.conf: itself, or with leftsubnets=/rightsubnets= one per pair
+   * ({@link SubnetPermutation}). The client permutes, as Openswan's starter does, so pluto's conn table, whack's
+   * names and {@code --status} all hold the instances and pluto needs no second notion of a conn.
+   */
+  public static List<ConnConfig> instances(ConnConfig conn, Consumer<String> problems) {
+    try {
+      return SubnetPermutation.expand(List.of(conn));
+    } catch (ConfigException e) {
+      // the conn itself was valid, so an instance is too; say it rather than lose the conn silently
+      problems.accept("\"" + conn.name() + "\": " + e.getMessage());
+      return List.of();
+    }
   }
 }

@@ -97,6 +97,52 @@ class AutoMainTest {
     }
   }
 
+  static final String SUBNETS = CONF.replace("\tleftsubnet=10.1.0.0/24\n", "\tleftsubnets={10.1.0.0/24 10.1.1.0/24}\n")
+      .replace("\trightsubnet=10.2.0.0/24\n", "\trightsubnets=10.2.0.0/24,10.2.1.0/24\n");
+
+  private static List<String> requests(FakePluto p) {
+    return p.received.stream().map(q -> q instanceof WhackRequest.AddConn a
+        ? "add " + a.name() + " " + a.keywords().get("leftsubnet") + " " + a.keywords().get("rightsubnet") + " "
+        + a.keywords().get("connalias") + " " + a.keywords().containsKey("leftsubnets")
+        : q.getClass().getSimpleName() + " " + q).toList();
+  }
+
+  @Test
+  void addOfSubnetsSendsOneConnPerPairAsOpenswansStarter() throws Exception {
+    Path conf = conf(SUBNETS);
+    try (FakePluto p = pluto(r -> List.of("002 added connection description"))) {
+      Run r = auto("--config", conf.toString(), "--ctlbase", ctlbase(), "--add", "west-east");
+      assertEquals(0, r.status(), r.err());
+      assertEquals(List.of("add west-east/1x1 10.1.0.0/24 10.2.0.0/24 west-east false",
+          "add west-east/1x2 10.1.0.0/24 10.2.1.0/24 west-east false",
+          "add west-east/2x1 10.1.1.0/24 10.2.0.0/24 west-east false",
+          "add west-east/2x2 10.1.1.0/24 10.2.1.0/24 west-east false"), requests(p));
+    }
+  }
+
+  @Test
+  void addOfSubnetsStopsAtTheFirstFailure() throws Exception {
+    Path conf = conf(SUBNETS);
+    try (FakePluto p = pluto(r -> List.of("020 attempt to redefine connection"))) {
+      Run r = auto("--config", conf.toString(), "--ctlbase", ctlbase(), "--add", "west-east");
+      assertEquals(20, r.status());
+      assertEquals(1, p.received.size(), requests(p).toString());
+    }
+  }
+
+  @Test
+  void replaceOfSubnetsDeletesByAliasThenAddsEachPair() throws Exception {
+    Path conf = conf(SUBNETS);
+    try (FakePluto p = pluto(r -> r instanceof WhackRequest.DeleteConn ? List.of("021 no connection named")
+        : List.of("002 added"))) {
+      Run r = auto("--config", conf.toString(), "--ctlbase", ctlbase(), "--replace", "west-east");
+      assertEquals(0, r.status(), "the delete's status is not the replace's");
+      assertEquals(5, p.received.size());
+      assertTrue(p.received.get(0) instanceof WhackRequest.DeleteConn d && d.name().equals("west-east"));
+      assertEquals("add west-east/2x2 10.1.1.0/24 10.2.1.0/24 west-east false", requests(p).get(4));
+    }
+  }
+
   @Test
   void replaceSendsTheConnForPlutoToCompare() throws Exception {
     Path conf = conf(CONF);

@@ -213,8 +213,8 @@ public final class Ikev1Engine {
     metrics.handshakeFailed(EngineMetrics.IkeVersion.IKEV1, EngineMetrics.Failure.NO_PROPOSAL);
   }
 
-  QuickSa newQuick(IsakmpSa parent, boolean initiator, int messageId) {
-    QuickSa q = new QuickSa(nextSerial(), parent, initiator, messageId, sender(() -> parent));
+  QuickSa newQuick(IsakmpSa parent, Connection conn, boolean initiator, int messageId) {
+    QuickSa q = new QuickSa(nextSerial(), parent, conn, initiator, messageId, sender(() -> parent));
     parent.usedMessageIds.add(messageId);
     quickSas.put(q.serial, q);
     parent.quicks.add(q);
@@ -341,20 +341,86 @@ public final class Ikev1Engine {
 
   /** {@code ipsec auto --up} with IKEv1: Main Mode (or Aggressive with aggrmode=yes), then Quick Mode. */
   public void initiate(Connection conn, Watcher watcher) {
-    phase1.initiate(conn, watcher, 1);
+    IsakmpSa sa = phase1For(conn);
+    if (sa == null) {
+      phase1.initiate(conn, watcher, 1);
+    } else if (sa.state != null && sa.state.isakmpEstablished()) {
+      guard.run(sa, SaEvent.WHACK, () -> quickMode.initiate(sa, conn, watcher, null));
+    } else {
+      sa.pending.add(new IsakmpSa.Pending(conn, watcher));
+      if (watcher != null) {
+        watcher.line(Outcome.COMMENT, "\"" + conn.name() + "\": Quick Mode waits for ISAKMP SA #" + sa.serial
+            + " of \"" + sa.conn.name() + "\" with the same peer");
+      }
+    }
   }
 
-  /** {@code ipsec auto --down}: deletes the conn's IPsec and ISAKMP SAs, telling the peer. */
+  /**
+   * Openswan's find_phase1_state for another conn: an ISAKMP SA with the same host pair, IDs and authby, established
+   * (its Quick Mode goes on it) or our Main/Aggressive Mode still running (it waits); null: a phase 1 of its own.
+   * A second phase 1 to the same peer would be taken as a replacement by a peer with uniqueids and cost the first
+   * one's IPsec SAs. The conn's own ISAKMP SA is left to today's rules (a new initiate is a new phase 1).
+   */
+  private IsakmpSa phase1For(Connection conn) {
+    IsakmpSa inProgress = null;
+    for (IsakmpSa sa : isakmpSas()) {
+      if (sa.conn == conn || sa.deleting || sa.replacedBy != 0 || sa.state == null || !samePeer(sa, conn)) {
+        continue;
+      }
+      if (sa.state.isakmpEstablished()) {
+        return sa;
+      }
+      if (sa.initiator && inProgress == null) {
+        inProgress = sa;
+      }
+    }
+    return inProgress;
+  }
+
+  /** Same host pair, IDs and authby as {@code sa}'s conn: Quick Modes of {@code c} may go on {@code sa}. */
+  static boolean samePeer(IsakmpSa sa, Connection c) {
+    Connection o = sa.conn;
+    return c.localHost().equals(sa.local.getAddress())
+        && c.remoteHost().map(sa.remote.getAddress()::equals).orElse(o.remoteHost().isEmpty())
+        && c.local().id().equals(o.local().id()) && c.remote().id().equals(o.remote().id())
+        && c.config().authby().equals(o.config().authby());
+  }
+
+  /**
+   * Openswan's find_client_connection: the conn whose clients IDci/IDcr are, the ISAKMP SA's own first, else one
+   * with the same peer, IDs and authby (leftsubnets='s instances); null when none.
+   */
+  Connection clientConnection(IsakmpSa sa, org.openswanj.conf.Subnet ci, org.openswanj.conf.Subnet cr) {
+    if (QuickMode.fits(sa, sa.conn, ci, cr, false)) {
+      return sa.conn;
+    }
+    for (Connection c : connections()) {
+      if (c != sa.conn && c.config().ikev2() != org.openswanj.conf.Ikev2Policy.INSIST && samePeer(sa, c)
+          && QuickMode.fits(sa, c, ci, cr, false)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code ipsec auto --down}: deletes the conn's IPsec SAs, and its ISAKMP SAs once no other conn's IPsec SA
+   * uses them (then also an ISAKMP SA of another conn that only this conn's IPsec SAs still used), telling the peer.
+   */
   public int terminate(Connection conn) {
     int n = 0;
+    java.util.Set<IsakmpSa> touched = new java.util.LinkedHashSet<>();
     for (QuickSa q : ipsecSas()) {
-      if (q.parent.conn == conn) {
+      if (q.conn == conn) {
+        touched.add(q.parent);
         guard.run(q.parent, SaEvent.WHACK, () -> info.deleteQuick(q, true));
         n++;
       }
     }
     for (IsakmpSa sa : isakmpSas()) {
-      if (sa.conn == conn) {
+      sa.pending.removeIf(p -> p.conn() == conn);
+      boolean mine = sa.conn == conn || touched.contains(sa);
+      if (mine && sa.quicks.stream().noneMatch(q -> q.conn != conn)) {
         guard.run(sa, SaEvent.WHACK, () -> info.deleteIsakmp(sa, true));
         n++;
       }

@@ -66,6 +66,21 @@ final class Informational1 {
     notifyClear(local, remote, h, type);
   }
 
+  /**
+   * A refused Quick Mode: the notify names the exchange by the SPI of the initiator's first proposal (RFC 2408
+   * §3.14.1: the SPI of the SA being negotiated), so that the initiator ends that one of its Quick Modes only.
+   */
+  void refuseQuick(IsakmpSa sa, IkeProtocolException ex, org.openswanj.pluto.ike.wire.V1Proposal offered) {
+    if (offered == null || offered.spi().length != 4) {
+      refuse(sa, ex);
+      return;
+    }
+    NotifyType type = ex.notifyTypeV1();
+    V1Log.sa(sa, Outcome.LOG_SERIOUS, ex.getMessage() + ": answering " + type);
+    sendProtected(sa, List.of(new V1NotifyPayload(V1SaPayload.DOI_IPSEC, offered.protocol().wireValue(),
+        offered.spi(), type.wireValue(), ex.notifyData())));
+  }
+
   void notifyProtected(IsakmpSa sa, NotifyType type, byte[] data) {
     sendProtected(sa, List.of(new V1NotifyPayload(V1SaPayload.DOI_IPSEC, ProtocolId.IKE.wireValue(),
         cookies(sa.cookieI, sa.cookieR), type.wireValue(), data)));
@@ -110,13 +125,17 @@ final class Informational1 {
     }
     q.wipeKeys();
     e.forget(q);
+    if (q.watcher != null) { // a whack waiting for this Quick Mode gets its answer (what was logged to it)
+      q.watcher.close();
+      q.watcher = null;
+    }
   }
 
   /** A responder's half SA (QI2 never came): its inbound SA goes; the conn's policies stay with their owner. */
   private void uninstallInbound(QuickSa q) {
     q.inboundInstalled = false;
     IsakmpSa sa = q.parent;
-    Connection c = sa.conn;
+    Connection c = q.conn;
     if (c.erouteOwner() == 0) {
       try {
         e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport,
@@ -131,7 +150,7 @@ final class Informational1 {
   private void uninstall(QuickSa q) {
     q.installed = false;
     IsakmpSa sa = q.parent;
-    Connection c = sa.conn;
+    Connection c = q.conn;
     if (c.erouteOwner() == q.serial) {
       try {
         e.installer().restorePolicies(c, sa.remote.getAddress(), q.selectors, q.transport,
@@ -172,8 +191,19 @@ final class Informational1 {
     if (sa.replaceTimer != null) {
       sa.replaceTimer.cancel();
     }
+    for (IsakmpSa.Pending p : sa.pending) {
+      if (p.watcher() != null) { // a conn waiting for this phase 1 will not get its Quick Mode on it
+        p.watcher().line(Outcome.LOG_SERIOUS, "\"" + p.conn().name() + "\": ISAKMP SA #" + sa.serial
+            + " deleted before its Quick Mode");
+        p.watcher().close();
+      }
+    }
+    sa.pending.clear();
     for (QuickSa q : List.copyOf(sa.quicks)) {
       if (!q.installed) {
+        if (q.watcher != null) {
+          q.watcher.close();
+        }
         q.sender.cancel();
         if (q.inboundInstalled) {
           uninstallInbound(q);
@@ -274,8 +304,11 @@ final class Informational1 {
     e.metrics().dpd(EngineMetrics.IkeVersion.IKEV1, EngineMetrics.Dpd.TIMEOUT);
     V1Log.sa(sa, Outcome.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction="
         + action.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    // the conns sharing this ISAKMP SA (leftsubnets='s instances) lost the same peer: each gets its dpdaction
+    java.util.Set<Connection> dead = new java.util.LinkedHashSet<>(List.of(c));
     for (QuickSa q : e.ipsecSas()) {
-      if (q.parent.conn == c) {
+      if (q.parent == sa || q.conn == c) {
+        dead.add(q.conn);
         deleteQuick(q, false);
       }
     }
@@ -284,18 +317,21 @@ final class Informational1 {
         deleteIsakmp(other, false);
       }
     }
-    switch (action) {
-      case CLEAR -> e.installer().unroute(c);
-      case HOLD -> {
-        try {
-          e.installer().route(c);
-        } catch (org.openswanj.kernel.KernelException ex) {
-          V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot put %trap back: " + ex.getMessage());
+    for (Connection d : dead) {
+      switch (d.config().dpdAction()) {
+        case CLEAR -> e.installer().unroute(d);
+        case HOLD -> {
+          try {
+            e.installer().route(d);
+          } catch (org.openswanj.kernel.KernelException ex) {
+            V1Log.sa(sa, Outcome.LOG_SERIOUS, "\"" + d.name() + "\": cannot put %trap back: " + ex.getMessage());
+          }
         }
+        case RESTART -> e.initiate(d, null); // the first opens a phase 1, the others wait for it
       }
-      case RESTART -> e.initiate(c, null);
     }
   }
+
 
   // ---- receiving ----
 
@@ -366,13 +402,18 @@ final class Informational1 {
       sendProtected(sa, List.of(new V1NotifyPayload(V1SaPayload.DOI_IPSEC, n.protocolId(), n.spi(),
           NotifyType.R_U_THERE_ACK.wireValue(), n.data())));
     } else if (n.notifyType() < 16384) {
-      // an error about our Quick Mode (RFC 2408 §3.14.1): end the exchanges still waiting for QR1
+      // an error about our Quick Mode (RFC 2408 §3.14.1): end the exchange it names by our proposal's SPI (as
+      // pluto answers), else every one still waiting for QR1 (several run at once with leftsubnets=)
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "received informational message " + n.type());
+      boolean named = n.spi().length == 4 && (n.protocolId() == ProtocolId.ESP.wireValue()
+          || n.protocolId() == ProtocolId.AH.wireValue());
       for (QuickSa q : List.copyOf(sa.quicks)) {
-        if (q.initiator && q.state == Ikev1State.STATE_QUICK_I1) {
+        if (q.initiator && q.state == Ikev1State.STATE_QUICK_I1
+            && (!named || q.inboundSpi == V1Proposals.spiInt(n.spi()))) {
           V1Log.quick(q, Outcome.LOG_SERIOUS, "STATE_QUICK_I1: the peer refused our Quick Mode with " + n.type());
+          boolean own = q.watcher == null;
           deleteQuick(q, false);
-          if (sa.watcher != null) {
+          if (own && sa.watcher != null) {
             sa.watcher.close();
             sa.watcher = null;
           }

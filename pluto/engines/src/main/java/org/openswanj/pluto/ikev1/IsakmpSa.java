@@ -68,6 +68,11 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   EventLoop.Timer expireTimer;
   EventLoop.Timer replaceTimer;
   final List<QuickSa> quicks = new ArrayList<>();
+  /** Conns with the same peer that wait for this phase 1 to finish for their Quick Mode (Openswan's pending). */
+  final List<Pending> pending = new ArrayList<>();
+
+  /** A conn waiting for this ISAKMP SA, and the whack waiting for that conn (or null). */
+  record Pending(Connection conn, Watcher watcher) {}
   /** Phase-1 replacement: the ISAKMP SA this one replaces, and the one replacing this (0: none). */
   long replaces;
   long replacedBy;

@@ -64,14 +64,15 @@ final class Phase1 {
     initiate(old.conn, null, 1, old);
   }
 
-  private void initiate(Connection conn, Watcher watcher, int keyingTry, IsakmpSa replacing) {
+  /** The new ISAKMP SA, or null when there is no peer to initiate to. */
+  private IsakmpSa initiate(Connection conn, Watcher watcher, int keyingTry, IsakmpSa replacing) {
     if (conn.remoteHost().isEmpty()) {
       if (watcher != null) {
         watcher.line(Outcome.NOPEERIP, "\"" + conn.name()
             + "\": cannot initiate connection without knowing peer IP address (kind=CK_TEMPLATE)");
         watcher.close();
       }
-      return;
+      return null;
     }
     IsakmpSa sa = e.newIsakmp(conn, true, conn.config().aggressive());
     sa.cookieI = e.randomCookie();
@@ -87,6 +88,7 @@ final class Phase1 {
     }
     conn.setNewestIkeSa(sa.serial);
     e.guard.run(sa, SaEvent.WHACK, () -> start(sa, keyingTry));
+    return sa;
   }
 
   private void start(IsakmpSa sa, int keyingTry) {
@@ -406,8 +408,9 @@ final class Phase1 {
       }
       V1Log.sa(old, Outcome.COMMENT, "replaced by #" + sa.serial + "; deleting it");
       e.info.deleteIsakmp(old, true);
+      e.quickMode.initiatePending(sa);
     } else if (sa.initiator && !cfg) {
-      e.quickMode.initiate(sa, null);
+      e.quickMode.initiateAll(sa);
     }
   }
 
@@ -436,14 +439,20 @@ final class Phase1 {
     int next = sa.keyingTry + 1;
     V1Log.sa(sa, Outcome.NORETRANSMISSION, why);
     sa.watcher = null;
+    List<IsakmpSa.Pending> waiting = List.copyOf(sa.pending);
+    sa.pending.clear();
     e.info.deleteIsakmp(sa, false);
     if (tries == 0 || next <= tries) {
-      initiate(conn, w, next);
-      return;
-    }
-    if (w != null) {
+      IsakmpSa again = initiate(conn, w, next, null);
+      if (again != null) {
+        again.pending.addAll(waiting); // the conns waiting for this peer wait for the next attempt
+        return;
+      }
+    } else if (w != null) {
       w.close();
     }
+    waiting.stream().map(IsakmpSa.Pending::watcher).filter(x -> x != null).forEach(Watcher::close);
     negotiationFailed(conn);
+    waiting.forEach(p -> negotiationFailed(p.conn()));
   }
 }

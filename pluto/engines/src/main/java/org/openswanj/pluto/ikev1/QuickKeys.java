@@ -57,7 +57,7 @@ final class QuickKeys {
     if (gqm != null) {
       Arrays.fill(gqm, (byte) 0);
     }
-    Connection c = sa.conn;
+    Connection c = q.conn;
     q.reqid = e.installer().reqid(c);
     q.selectors = selectors(q);
     try {
@@ -74,7 +74,7 @@ final class QuickKeys {
 
   /** The outbound half and the conn's routing state; the inbound SA goes again if the kernel refuses. */
   boolean installOutbound(QuickSa q) {
-    Connection c = q.parent.conn;
+    Connection c = q.conn;
     try {
       e.installer().installOutbound(request(q), saPeer(q));
     } catch (KernelException ex) {
@@ -103,13 +103,13 @@ final class QuickKeys {
 
   private static SaInstaller.Request request(QuickSa q) {
     IsakmpSa sa = q.parent;
-    return new SaInstaller.Request(sa.conn, sa.local, sa.remote, sa.natt() && sa.natDetected(), q.transport,
+    return new SaInstaller.Request(q.conn, sa.local, sa.remote, sa.natt() && sa.natDetected(), q.transport,
         q.selectors, q.algs, q.inboundSpi, q.outboundSpi, q.encIn, q.integIn, q.encOut, q.integOut, q.reqid);
   }
 
   /** Our client is IDci when we initiated the Quick Mode, IDcr otherwise. */
   static List<Selector> selectors(QuickSa q) {
-    Connection c = q.parent.conn;
+    Connection c = q.conn;
     Subnet l = q.initiator ? q.clientI : q.clientR;
     Subnet r = q.initiator ? q.clientR : q.clientI;
     return List.of(new Selector(l.network(), l.prefix(), r.network(), r.prefix(), c.local().protoPort().protocol(),
@@ -127,9 +127,9 @@ final class QuickKeys {
         + " NATOA=none NATD=" + (nat ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none")
         + " DPD=" + (sa.conn.config().dpdDelay().isZero() ? "none" : "active") + "}";
     String story = st == Ikev1State.STATE_QUICK_I2 ? "sent QI2, IPsec SA established " : "IPsec SA established ";
-    V1Log.say(sa.watcher, Outcome.SUCCESS, "\"" + sa.conn.name() + "\" #" + q.serial + ": " + st.name() + ": " + story
+    V1Log.say(q.watcher(), Outcome.SUCCESS, "\"" + q.conn.name() + "\" #" + q.serial + ": " + st.name() + ": " + story
         + detail);
-    q.expireTimer = e.guard.schedule(sa, sa.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
+    q.expireTimer = e.guard.schedule(sa, q.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
     if (q.replaces != 0) {
       e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1, org.openswanj.pluto.engine.EngineMetrics.Rekey.CHILD);
       QuickSa old = e.quickSa(q.replaces);

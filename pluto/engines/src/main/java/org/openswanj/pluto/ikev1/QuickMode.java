@@ -54,17 +54,41 @@ final class QuickMode {
 
   // ---- initiator ----
 
-  /** Starts a Quick Mode on an established ISAKMP SA; {@code replacing} is the IPsec SA it rekeys, or null. */
-  void initiate(IsakmpSa sa, QuickSa replacing) {
-    Connection c = sa.conn;
+  /**
+   * Phase 1 is done (and XAUTH/ModeCfg): the Quick Mode of the ISAKMP SA's own conn, then one for each conn that
+   * waited for this ISAKMP SA (Openswan's unpend).
+   */
+  void initiateAll(IsakmpSa sa) {
+    initiate(sa, sa.conn, null, null);
+    initiatePending(sa);
+  }
+
+  /** The conns that waited for this ISAKMP SA (also for one that replaced another, which starts none itself). */
+  void initiatePending(IsakmpSa sa) {
+    List<IsakmpSa.Pending> waiting = List.copyOf(sa.pending);
+    sa.pending.clear();
+    for (IsakmpSa.Pending p : waiting) {
+      initiate(sa, p.conn(), p.watcher(), null);
+    }
+  }
+
+  /**
+   * Starts a Quick Mode for {@code c} on an established ISAKMP SA with its peer; {@code watcher} is the whack
+   * waiting for it when that is not the ISAKMP SA's own; {@code replacing} is the IPsec SA it rekeys, or null.
+   */
+  void initiate(IsakmpSa sa, Connection c, org.openswanj.pluto.engine.Watcher watcher, QuickSa replacing) {
     int spi;
     try {
       spi = e.installer().allocateSpi(sa.remote.getAddress(), sa.local.getAddress());
     } catch (KernelException ex) {
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot allocate an SPI for Quick Mode: " + ex.getMessage());
+      if (watcher != null) {
+        watcher.close();
+      }
       return;
     }
-    QuickSa q = e.newQuick(sa, true, e.randomMessageId());
+    QuickSa q = e.newQuick(sa, c, true, e.randomMessageId());
+    q.watcher = watcher;
     q.replaces = replacing == null ? 0 : replacing.serial;
     q.inboundSpi = spi;
     q.ni = e.randomBytes(NONCE_SIZE);
@@ -86,7 +110,7 @@ final class QuickMode {
 
   private void sendQi1(QuickSa q, List<EspChoice> ours) {
     IsakmpSa sa = q.parent;
-    Connection c = sa.conn;
+    Connection c = q.conn;
     List<Payload> rest = new ArrayList<>();
     rest.add(V1Proposals.espOffer(ours, q.inboundSpi, q.pfs, encapMode(sa, q.transport), c.config().saLifetime()));
     rest.add(new V1NoncePayload(q.ni));
@@ -104,8 +128,8 @@ final class QuickMode {
     q.sender.send(s.bytes(), n -> {
       V1Log.quick(q, Outcome.NORETRANSMISSION, "max number of retransmissions (" + n + ") reached STATE_QUICK_I1");
       e.info.deleteQuick(q, false);
-      closeWatcher(sa);
-      e.phase1.negotiationFailed(sa.conn);
+      closeWatcher(q);
+      e.phase1.negotiationFailed(q.conn);
     });
     V1Log.transition(q, q.state, "", Outcome.NEW_STATE);
   }
@@ -191,14 +215,14 @@ final class QuickMode {
         t -> Ikev1KeyDerivation.quickHash2(sa.algs.prf(), a, q.messageId, q.ni, t));
     MessageRules.checkV1(V1Step.QR1, o.payloads());
     Optional<V1Proposals.ChosenEsp> c = V1Proposals.acceptEsp(MainMode.first(o.payloads(), V1SaPayload.class),
-        V1Proposals.espChoices(sa.conn), q.pfs);
+        V1Proposals.espChoices(q.conn), q.pfs);
     Optional<V1KePayload> ke = o.payloads().stream().filter(x -> x instanceof V1KePayload)
         .map(x -> (V1KePayload) x).findFirst();
     if (c.isEmpty() || ke.isPresent() != (q.pfs != null)) {
       V1Log.quick(q, Outcome.LOG_SERIOUS, "the peer's Quick Mode answer is not one of our proposals");
       e.info.deleteQuick(q, false);
-      closeWatcher(sa);
-      e.phase1.negotiationFailed(sa.conn);
+      closeWatcher(q);
+      e.phase1.negotiationFailed(q.conn);
       return;
     }
     q.nr = MainMode.first(o.payloads(), V1NoncePayload.class).nonce();
@@ -211,7 +235,7 @@ final class QuickMode {
       return;
     }
     if (!keys.install(q, gqm)) {
-      closeWatcher(sa);
+      closeWatcher(q);
       return;
     }
     byte[] h3 = Ikev1KeyDerivation.quickHash3(sa.algs.prf(), a, q.messageId, q.ni, q.nr);
@@ -220,7 +244,7 @@ final class QuickMode {
     q.sender.send(s.bytes(), null);
     keys.established(q, Ikev1State.STATE_QUICK_I2);
     scheduleReplace(q);
-    closeWatcher(sa);
+    closeWatcher(q);
   }
 
   /** g^qm of a PFS Quick Mode; null (logged, SA deleted) if the KE is bad. */
@@ -240,7 +264,17 @@ final class QuickMode {
     V1Protect.Opened o = openHashed(sa, h, bytes, V1Protect.phase2Iv(sa, mid), "HASH(1)",
         t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t));
     MessageRules.checkV1(V1Step.QI1, o.payloads());
-    Connection c = sa.conn;
+    V1SaPayload offer = MainMode.first(o.payloads(), V1SaPayload.class);
+    try {
+      choose(sa, mid, o, offer, bytes);
+    } catch (NoProposalChosenException | TsUnacceptableException ex) {
+      e.info.refuseQuick(sa, ex, offer.proposals().isEmpty() ? null : offer.proposals().get(0));
+    }
+  }
+
+  /** The conn whose clients IDci/IDcr are, and its proposal; a refusal is thrown as its typed exception. */
+  private void choose(IsakmpSa sa, int mid, V1Protect.Opened o, V1SaPayload offer, byte[] bytes)
+      throws IkeProtocolException {
     List<V1IdPayload> ids = o.payloads().stream().filter(x -> x instanceof V1IdPayload).map(x -> (V1IdPayload) x)
         .toList();
     // RFC 2409 §5.5: without client IDs, the ISAKMP SA's own addresses are the clients
@@ -250,24 +284,30 @@ final class QuickMode {
         : ClientIds.subnet(ids.get(1)).orElse(null);
     // a ModeCfg client's Quick Mode comes from the address we gave it (mode-cfg-05 §2)
     boolean vip = ci != null && sa.modecfgAddress().map(v -> Connection.hostSubnet(v).equals(ci)).orElse(false);
-    if (ci == null || cr == null || !(vip || c.remoteSubnets(sa.remote.getAddress()).contains(ci))
-        || !c.localSubnets().contains(cr)) {
-      // RFC 2407 §4.6.2 / RFC 2409 §5.5: client IDs outside the conn are INVALID_ID_INFORMATION in IKEv1
+    Connection c = ci == null || cr == null ? null : vip && fits(sa, sa.conn, ci, cr, true) ? sa.conn
+        : e.clientConnection(sa, ci, cr);
+    if (c == null) {
+      // RFC 2407 §4.6.2 / RFC 2409 §5.5: client IDs outside every conn are INVALID_ID_INFORMATION in IKEv1
       throw new TsUnacceptableException("cannot respond to IPsec SA request because no connection is known for "
           + (ci == null ? "?" : ci) + "===" + (cr == null ? "?" : cr));
     }
     Optional<V1KePayload> ke = o.payloads().stream().filter(x -> x instanceof V1KePayload)
         .map(x -> (V1KePayload) x).findFirst();
-    Optional<V1Proposals.ChosenEsp> chosen = V1Proposals.chooseEsp(MainMode.first(o.payloads(), V1SaPayload.class),
-        V1Proposals.espChoices(c), ke.isPresent(), c.config().pfs());
+    Optional<V1Proposals.ChosenEsp> chosen = V1Proposals.chooseEsp(offer, V1Proposals.espChoices(c), ke.isPresent(),
+        c.config().pfs());
     if (chosen.isEmpty() || (ke.isPresent()
         && ke.get().keyData().length != chosen.get().choice().dh().publicValueSize())) {
       throw new NoProposalChosenException("no acceptable Quick Mode proposal");
     }
-    startResponder(sa, mid, o, chosen.get(), ke.orElse(null), ids, ci, cr, bytes);
+    startResponder(sa, c, mid, o, chosen.get(), ke.orElse(null), ids, ci, cr, bytes);
   }
 
-  private void startResponder(IsakmpSa sa, int mid, V1Protect.Opened o, V1Proposals.ChosenEsp chosen,
+  /** Whether IDci/IDcr are {@code c}'s clients (a ModeCfg client's own address counts as its peer client). */
+  static boolean fits(IsakmpSa sa, Connection c, Subnet ci, Subnet cr, boolean vip) {
+    return (vip || c.remoteSubnets(sa.remote.getAddress()).contains(ci)) && c.localSubnets().contains(cr);
+  }
+
+  private void startResponder(IsakmpSa sa, Connection c, int mid, V1Protect.Opened o, V1Proposals.ChosenEsp chosen,
       V1KePayload ke, List<V1IdPayload> ids, Subnet ci, Subnet cr, byte[] bytes) {
     int spi;
     try {
@@ -276,7 +316,7 @@ final class QuickMode {
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "cannot allocate an SPI: " + ex.getMessage());
       return;
     }
-    QuickSa q = e.newQuick(sa, false, mid);
+    QuickSa q = e.newQuick(sa, c, false, mid);
     q.inboundSpi = spi;
     q.outboundSpi = V1Proposals.spiInt(chosen.peerSpi());
     q.algs = chosen.choice().withDh(null);
@@ -353,7 +393,7 @@ final class QuickMode {
   // ---- rekey (Openswan's EVENT_SA_REPLACE) ----
 
   private void scheduleReplace(QuickSa q) {
-    Connection c = q.parent.conn;
+    Connection c = q.conn;
     Duration life = c.config().saLifetime();
     long fuzz = c.config().rekeyMargin().toMillis() * c.config().rekeyFuzzPercent() / 100;
     Duration margin = c.config().rekeyMargin().plusMillis(fuzz <= 0 ? 0 : (long) (e.random().nextDouble() * fuzz));
@@ -371,13 +411,20 @@ final class QuickMode {
     IsakmpSa sa = q.parent;
     if (!sa.deleting && sa.state.isakmpEstablished() && e.live(sa)) {
       V1Log.quick(q, Outcome.COMMENT, "initiating Quick Mode to replace #" + q.serial);
-      initiate(sa, q);
+      initiate(sa, q.conn, null, q);
     } else {
-      e.phase1.initiate(sa.conn, null, 1);
+      e.initiate(q.conn, null); // through find_phase1_state: instances rekeying together share a new phase 1
     }
   }
 
-  private static void closeWatcher(IsakmpSa sa) {
+  /** The whack waiting for this Quick Mode gets its answer: its own, or the ISAKMP SA's. */
+  private static void closeWatcher(QuickSa q) {
+    if (q.watcher != null) {
+      q.watcher.close();
+      q.watcher = null;
+      return;
+    }
+    IsakmpSa sa = q.parent;
     if (sa.watcher != null) {
       sa.watcher.close();
       sa.watcher = null;

@@ -14,6 +14,13 @@ public final class QuickSa {
   final long serial;
   /** The ISAKMP SA it belongs to; a phase-1 replacement moves it to the new one. */
   IsakmpSa parent;
+  /**
+   * The conn this IPsec SA keys: the ISAKMP SA's own, or another with the same peer and IDs (leftsubnets='s
+   * instances share one ISAKMP SA, as Openswan's find_phase1_state and find_client_connection arrange).
+   */
+  final org.openswanj.pluto.conn.Connection conn;
+  /** The whack waiting for this Quick Mode when it is not the ISAKMP SA's own (a conn that joined it). */
+  org.openswanj.pluto.engine.Watcher watcher;
   final boolean initiator;
   final int messageId;
   Ikev1State state;
@@ -49,9 +56,11 @@ public final class QuickSa {
   java.util.List<org.openswanj.pluto.ike.wire.Payload> ids = java.util.List.of();
   final Retransmitter sender;
 
-  QuickSa(long serial, IsakmpSa parent, boolean initiator, int messageId, Retransmitter sender) {
+  QuickSa(long serial, IsakmpSa parent, org.openswanj.pluto.conn.Connection conn, boolean initiator, int messageId,
+      Retransmitter sender) {
     this.serial = serial;
     this.parent = parent;
+    this.conn = conn;
     this.initiator = initiator;
     this.messageId = messageId;
     this.sender = sender;
@@ -63,6 +72,15 @@ public final class QuickSa {
 
   public IsakmpSa parent() {
     return parent;
+  }
+
+  public org.openswanj.pluto.conn.Connection conn() {
+    return conn;
+  }
+
+  /** Who hears about this Quick Mode: its own whack, else the ISAKMP SA's. */
+  org.openswanj.pluto.engine.Watcher watcher() {
+    return watcher != null ? watcher : parent.watcher;
   }
 
   public Ikev1State state() {

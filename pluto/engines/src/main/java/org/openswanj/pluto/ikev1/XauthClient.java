@@ -193,7 +193,7 @@ final class XauthClient {
     V1Log.transition(sa, c.established, c.address == null ? "" : "{ModeCfg address=" + c.address.getHostAddress()
         + "}", Outcome.COMMENT);
     if (sa.initiator && sa.replaces == 0) {
-      e.quickMode.initiate(sa, null);
+      e.quickMode.initiateAll(sa);
     }
   }
 

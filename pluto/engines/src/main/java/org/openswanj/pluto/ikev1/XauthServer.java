@@ -265,7 +265,7 @@ final class XauthServer {
     V1Log.transition(sa, c.established, c.user == null ? "" : "{XAUTH user=" + printable(c.user) + "}",
         Outcome.COMMENT);
     if (sa.initiator && sa.replaces == 0) {
-      e.quickMode.initiate(sa, null);
+      e.quickMode.initiateAll(sa);
     }
   }
 
