@@ -508,6 +508,16 @@ public final class Ikev2Engine {
     } else {
       try {
         m = messenger.open(sa, outer, bytes);
+      } catch (Messenger.MalformedInner e) {
+        if (!response) {
+          messenger.answer(sa, outer.header(), () -> {
+            throw new InvalidSyntaxException("malformed " + outer.header().exchange() + " request: " + e.getMessage());
+          });
+        } else {
+          dropped(Drop.MALFORMED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping malformed response: "
+              + e.getMessage());
+        }
+        return null;
       } catch (IkeProtocolException e) {
         dropped(Drop.UNPROTECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping message: " + e.getMessage());
         return null;

@@ -9,6 +9,7 @@ import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.IntegrityCheckFailedException;
+import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
 import org.openswanj.pluto.ike.wire.Payload;
 
 /**
@@ -157,7 +158,25 @@ final class Messenger {
     if (sa.recvCipher == null) {
       throw new IntegrityCheckFailedException("no keys yet for an encrypted message");
     }
-    List<Payload> inner = IkeCodec.decodeEncrypted(raw, outer, Fragments.opener(sa));
+    byte[] plain = IkeCodec.openFragment(raw, outer, Fragments.opener(sa)); // integrity first: failures are silent
+    List<Payload> inner;
+    try {
+      inner = IkeCodec.decodeEncrypted(raw, outer, (aad, body) -> plain);
+    } catch (IkeProtocolException ex) {
+      throw new MalformedInner(ex.getMessage());
+    }
     return new Ikev2Message(outer.header(), inner, raw);
+  }
+
+  /**
+   * The inner payloads of a message whose checksum was valid do not decode. RFC 7296 §3.10.1: only then may
+   * INVALID_SYNTAX be answered (and only in an encrypted message), so a request's is answered, not dropped.
+   */
+  static final class MalformedInner extends InvalidSyntaxException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedInner(String message) {
+      super(message);
+    }
   }
 }
