@@ -42,6 +42,7 @@ class CertStrongSwanIT {
   /** Openswan's DN wildcard: any host certificate of the Lab organisation. */
   static final String RIGHT_ID = "C=CA, O=Lab, CN=*";
   static final int CRL_PORT = 8080;
+  static final int OCSP_PORT = 8888;
 
   private Lab lab;
   /** 2 for IKEv2 (ikev2=insist), 1 for IKEv1 Main Mode (ikev2=never). */
@@ -51,6 +52,7 @@ class CertStrongSwanIT {
   private Host west;
   private StrongSwan east;
   private Process crlServer;
+  private Process ocspServer;
 
   @BeforeEach
   void up() {
@@ -64,10 +66,12 @@ class CertStrongSwanIT {
 
   @AfterEach
   void down() throws InterruptedException {
-    if (crlServer != null) {
-      crlServer.destroy();
-      if (!crlServer.waitFor(5, TimeUnit.SECONDS)) {
-        crlServer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    for (Process p : new Process[] {crlServer, ocspServer}) {
+      if (p != null) {
+        p.destroy();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
       }
     }
     lab.close();
@@ -268,6 +272,74 @@ class CertStrongSwanIT {
     String line = assertRefused("certificate '" + EAST_DN + "' (serial ");
     assertTrue(line.contains(") was revoked on ") && line.contains("(CRL from " + uri + ")"), line);
     assertTrue(west.ipsec("auto", "--listcrls").requireOk().stdout().contains(uri), "the fetched CRL is listed");
+  }
+
+  @Test
+  void certificateRevokedByOcspIsRefused() throws Exception {
+    String uri = "http://" + lab.east().address() + ":" + OCSP_PORT + "/";
+    Pki pki = Pki.make(false);
+    KeyPair w = LabCa.rsa();
+    KeyPair e = LabCa.rsa();
+    X509Certificate eastCert = pki.ca().issueWithOcsp(EAST_DN, e, "east.example.com", uri);
+    setUp(pki.cas(), w, pki.ca().issue(WEST_DN, w, "west.example.com"), e, eastCert);
+    ocspOnEast(pki.ca(), eastCert, true);
+    String line = assertRefused("certificate '" + EAST_DN + "' (serial ");
+    assertTrue(line.contains(") was revoked on ") && line.contains("(OCSP from " + uri + ")"), line);
+  }
+
+  @Test
+  void certificateGoodByOcspComesUp() throws Exception {
+    String uri = "http://" + lab.east().address() + ":" + OCSP_PORT + "/";
+    Pki pki = Pki.make(false);
+    KeyPair w = LabCa.rsa();
+    KeyPair e = LabCa.rsa();
+    X509Certificate eastCert = pki.ca().issueWithOcsp(EAST_DN, e, "east.example.com", uri);
+    setUp(pki.cas(), w, pki.ca().issue(WEST_DN, w, "west.example.com"), e, eastCert);
+    ocspOnEast(pki.ca(), eastCert, false);
+    Result up = west.ipsec("auto", "--up", CONN);
+    assertEquals(0, up.exitCode(), up + "\n" + west.plutoLog());
+    assertTunnel(true);
+    Path log = lab.east().dir().resolve("ocsp.log");
+    PlutoPeers.await("pluto asked the responder, which said good", () -> readQuietly(log)
+        .contains("OCSP Request Data") && readQuietly(log).contains("Cert Status: good"), 5_000);
+    assertFalse(west.plutoLog().contains("revocation status of certificate"), west.plutoLog());
+  }
+
+  /**
+   * {@code openssl ocsp} as the intermediate's responder in east's namespace (RFC 6960 §4.2.2.2: the issuing CA
+   * signs the responses itself), with {@code cert} good or revoked in its index; returns once it accepts.
+   */
+  private void ocspOnEast(LabCa ca, X509Certificate cert, boolean revoked) throws Exception {
+    Host e = lab.east();
+    Path d = e.dir().resolve("ocsp");
+    LabCa.write(d.resolve("ca.pem"), ca.cert);
+    LabCa.write(d.resolve("ca.key"), ca.key);
+    java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'")
+        .withZone(java.time.ZoneOffset.UTC);
+    String serial = String.format("%02X", cert.getSerialNumber());
+    String subject = "/" + cert.getSubjectX500Principal().getName().replace(",", "/");
+    String expiry = f.format(cert.getNotAfter().toInstant());
+    // OpenSSL's CA database (ca(1) "index.txt"): status, expiry, revocation date, serial, file, subject
+    Files.writeString(d.resolve("index.txt"), (revoked ? "R" : "V") + "\t" + expiry + "\t"
+        + (revoked ? f.format(Instant.now().minus(1, ChronoUnit.HOURS)) : "") + "\t" + serial + "\tunknown\t"
+        + subject + "\n");
+    ocspServer = new ProcessBuilder("ip", "netns", "exec", e.namespace(), "openssl", "ocsp", "-index",
+        d.resolve("index.txt").toString(), "-port", String.valueOf(OCSP_PORT), "-rsigner", d.resolve("ca.pem")
+        .toString(), "-rkey", d.resolve("ca.key").toString(), "-CA", d.resolve("ca.pem").toString(), "-ignore_err", "-text")
+        .redirectErrorStream(true).redirectOutput(e.dir().resolve("ocsp.log").toFile())
+        .redirectInput(new File("/dev/null")).start();
+    // not probed by connecting: openssl's responder serves one connection at a time and waits on a silent one
+    Path log = e.dir().resolve("ocsp.log");
+    PlutoPeers.await("the OCSP responder on east listens", () -> ocspServer.isAlive() && Files.exists(log)
+        && readQuietly(log).contains("waiting for OCSP client connections"), 10_000);
+  }
+
+  private static String readQuietly(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** {@code python3 -m http.server} in east's namespace on its address; returns once it accepts connections. */

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CRLReason;
@@ -93,6 +95,13 @@ final class LabCa {
         crlUri);
   }
 
+  /** A host certificate valid for 30 days whose Authority Information Access names {@code ocspUri} (RFC 5280 §4.2.2.1). */
+  X509Certificate issueWithOcsp(String subject, KeyPair hostKey, String dns, String ocspUri) throws Exception {
+    Instant now = Instant.now();
+    return sign(subject, hostKey, false, now.minus(1, ChronoUnit.DAYS), now.plus(30, ChronoUnit.DAYS), dns,
+        null, ocspUri);
+  }
+
   /** A CRL of this CA revoking {@code revoked}: thisUpdate an hour ago, nextUpdate in a day (RFC 5280 §5). */
   X509CRL crl(X509Certificate... revoked) throws Exception {
     Instant now = Instant.now();
@@ -116,6 +125,11 @@ final class LabCa {
 
   private X509Certificate sign(String subject, KeyPair subjectKey, boolean ca, Instant from, Instant until,
       String dns, String crlUri) throws Exception {
+    return sign(subject, subjectKey, ca, from, until, dns, crlUri, null);
+  }
+
+  private X509Certificate sign(String subject, KeyPair subjectKey, boolean ca, Instant from, Instant until,
+      String dns, String crlUri, String ocspUri) throws Exception {
     JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(dn),
         BigInteger.valueOf(subject.equals(dn) ? 1 : serial++), Date.from(from), Date.from(until), new X500Name(subject),
         subjectKey.getPublic());
@@ -131,6 +145,10 @@ final class LabCa {
       GeneralNames where = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crlUri));
       b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
           new DistributionPoint(new DistributionPointName(where), null, null)}));
+    }
+    if (ocspUri != null) {
+      b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+          AccessDescription.id_ad_ocsp, new GeneralName(GeneralName.uniformResourceIdentifier, ocspUri)));
     }
     return new JcaX509CertificateConverter().getCertificate(b.build(signer()));
   }

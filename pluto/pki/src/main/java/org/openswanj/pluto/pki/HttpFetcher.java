@@ -27,8 +27,10 @@ public final class HttpFetcher implements Fetcher {
    * @param maxBytes the largest answer accepted
    */
   public HttpFetcher(Executor executor, Duration timeout, long maxBytes) {
-    this.client = HttpClient.newBuilder().executor(executor).connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    // HTTP/1.1, as OCSP (RFC 6960 App. A) and CRL servers speak it: the JDK's default for http:// adds an h2c
+    // Upgrade to every request, which a small responder need not understand and nothing here gains from
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+        .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     this.timeout = timeout;
     this.maxBytes = maxBytes;
   }
