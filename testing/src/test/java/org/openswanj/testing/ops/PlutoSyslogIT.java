@@ -68,8 +68,9 @@ class PlutoSyslogIT {
         System.out.printf("PlutoSyslogIT: first log line %d ms, control socket %d ms after start%n",
             (firstLine - t0) / 1_000_000, (socketUp - t0) / 1_000_000);
         assertTrue(socketUp > 0 && firstLine > 0, "no control socket or no syslog line: " + lines);
-        // a look-up of the host name costs at least one 10 s resolver timeout here; JVM start-up about 1.5 s
-        assertTrue(socketUp - t0 < 4_000_000_000L, "control socket only " + (socketUp - t0) / 1_000_000
+        // a look-up of the host name costs at least one 10 s resolver timeout here; JVM start-up is about 1.5 s
+        // idle and took 4.6 s once on a loaded 2-core machine, so the bound sits between the two
+        assertTrue(socketUp - t0 < 8_000_000_000L, "control socket only " + (socketUp - t0) / 1_000_000
             + " ms after start: something waited on DNS");
         assertTrue(lines.get(0).matches("<8[3-7]>[A-Z][a-z]{2} [ 123]\\d \\d\\d:\\d\\d:\\d\\d pluto\\[\\d+\\]: .*"),
             lines.get(0));
