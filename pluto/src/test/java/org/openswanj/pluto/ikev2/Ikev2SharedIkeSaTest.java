@@ -200,4 +200,45 @@ class Ikev2SharedIkeSaTest {
     assertTrue(down.closed);
     assertEquals(List.of("net-a"), t.east.pluto.engine().childSas().stream().map(c -> c.conn().name()).toList());
   }
+
+  @Test
+  void leftsubnetsInstancesUpByAliasShareOneIkeSaAndGoDownTogether() throws Exception {
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    Map<String, String> kw = TwoPlutos.conn();
+    kw.remove("leftsubnet");
+    kw.remove("rightsubnet");
+    kw.put("leftsubnets", "{192.0.1.0/24 192.0.3.0/24}");
+    kw.put("rightsubnets", "{192.0.2.0/24 192.0.4.0/24}");
+    List<String> names = List.of("net/1x1", "net/1x2", "net/2x1", "net/2x2");
+    for (TwoPlutos.Node n : List.of(t.west, t.east)) {
+      // as ipsec auto --add sends them (Openswan 2.6 permutes for IKEv2 too)
+      for (org.openswanj.conf.SubnetPermutation.Instance i : org.openswanj.conf.SubnetPermutation.instances("net", kw)) {
+        String r = t.add(n, i.name(), i.keywords()).text();
+        assertTrue(r.contains("added connection description"), r);
+      }
+    }
+    TwoPlutos.Recorder up = t.whack(t.west, new WhackRequest.Initiate("net", false));
+    assertTrue(up.closed, up.text());
+    for (String n : names) {
+      assertTrue(up.text().matches("(?s).*\"" + n + "\" #\\d+: STATE_PARENT_I3: IPsec SA established.*"),
+          n + ":\n" + up.text());
+    }
+    assertTrue(last(up).startsWith("004 "), "whack exits 0: " + up.text());
+    assertEquals(1, t.west.pluto.engine().ikeSas().size(), up.text());
+    assertEquals(1, t.east.pluto.engine().ikeSas().size());
+    assertEquals(new TreeSet<>(names), new TreeSet<>(
+        t.east.pluto.engine().childSas().stream().map(c -> c.conn().name()).toList()));
+    assertEquals(new TreeSet<>(List.of("192.0.1.0/24 -> 192.0.2.0/24", "192.0.1.0/24 -> 192.0.4.0/24",
+        "192.0.3.0/24 -> 192.0.2.0/24", "192.0.3.0/24 -> 192.0.4.0/24")), outboundSas(t.west));
+    for (ChildSa c : t.east.pluto.engine().childSas()) {
+      // east's instance keys its own subnets (its left is west's right)
+      assertEquals(List.of(c.conn().localSubnets().get(0) + " -> " + c.conn().remoteSubnets(null).get(0)),
+          c.outboundSelectors().stream().map(Object::toString).toList(), c.conn().name());
+    }
+    TwoPlutos.Recorder down = t.whack(t.west, new WhackRequest.Terminate("net"));
+    t.loop.runPending();
+    assertTrue(down.closed, down.text());
+    assertTrue(t.west.pluto.engine().ikeSas().isEmpty() && t.east.pluto.engine().ikeSas().isEmpty());
+    assertTrue(t.west.backend.sas().isEmpty() && t.east.backend.sas().isEmpty(), t.east.backend.describe().toString());
+  }
 }

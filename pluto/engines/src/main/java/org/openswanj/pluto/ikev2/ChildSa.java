@@ -32,6 +32,8 @@ public final class ChildSa {
   boolean transport;
   boolean installed;
   boolean rekeyed;
+  /** Our Delete for it is on its way (RFC 7296 §1.4.1); it goes when the peer answers. */
+  boolean deleting;
   Ikev2State state;
   Instant established;
   EventLoop.Timer replaceTimer;

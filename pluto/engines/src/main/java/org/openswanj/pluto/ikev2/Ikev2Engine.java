@@ -304,7 +304,7 @@ public final class Ikev2Engine {
     IkeSa inProgress = null;
     for (IkeSa sa : ikeSas.values()) {
       if (sa.deleting || sa.rekeyed || sa.state == null || sa.conn == null || !samePeer(sa, conn)
-          || sa.children.stream().anyMatch(c -> c.conn == conn)) {
+          || sa.children.stream().anyMatch(c -> c.conn == conn && !c.deleting)) {
         continue;
       }
       if (sa.state.established()) {
@@ -377,7 +377,7 @@ public final class Ikev2Engine {
       if (sa.conn != conn && mine.isEmpty()) {
         continue;
       }
-      if (sa.children.stream().allMatch(c -> c.conn == conn)) {
+      if (sa.children.stream().allMatch(c -> c.conn == conn || c.deleting)) {
         guard.run(sa, SaEvent.WHACK, () -> informational.deleteIke(sa, true)); // its last conn: all goes
       } else {
         // other conns' Child SAs still use this IKE SA (RFC 7296 §1.4.1: delete ours only)

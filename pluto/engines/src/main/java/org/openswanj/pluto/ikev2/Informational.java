@@ -100,6 +100,7 @@ final class Informational {
       removeChild(c);
       return;
     }
+    c.deleting = true;
     SaLog.child(c, Outcome.COMMENT, String.format("deleting IPsec SA (ESP 0x%08x) and sending notification", c.inboundSpi));
     e.messenger.request(sa, ExchangeType.INFORMATIONAL,
         List.of(new DeletePayload(ProtocolId.ESP.wireValue(), 4, List.of(Children.spiBytes(c.inboundSpi)))),
@@ -176,7 +177,8 @@ final class Informational {
   void scheduleChildLifetime(ChildSa child) {
     Connection c = child.conn;
     Duration life = c.config().saLifetime();
-    if (c.config().rekey() && child.parent.originalInitiator) {
+    // the IKE SA's initiator rekeys its Child SAs, and we those we made on the peer's IKE SA (CREATE_CHILD_SA)
+    if (c.config().rekey() && (child.parent.originalInitiator || child.createdByUs)) {
       Duration at = life.minus(Children.fuzzedMargin(c, e.random()));
       child.replaceTimer = e.guard.schedule(child.parent, at.isNegative() ? Duration.ZERO : at, () -> e.createChild.rekeyChild(child));
     } else {
