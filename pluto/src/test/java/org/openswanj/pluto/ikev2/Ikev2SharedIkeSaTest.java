@@ -143,6 +143,24 @@ class Ikev2SharedIkeSaTest {
   }
 
   @Test
+  void aConnWaitingForAnIkeSaWhoseInitGoesUnansweredWaitsForTheNextKeyingAttempt() throws Exception {
+    TwoPlutos t = twoConns();
+    t.net.setTap(d -> d.from().getAddress().getHostAddress().equals(TwoPlutos.EAST) ? null : d);
+    TwoPlutos.Recorder a = new TwoPlutos.Recorder();
+    TwoPlutos.Recorder b = new TwoPlutos.Recorder();
+    t.west.pluto.handle(new WhackRequest.Initiate("net-a", false), a);
+    t.west.pluto.handle(new WhackRequest.Initiate("net-b", false), b);
+    t.loop.advance(Duration.ofMinutes(3)); // the first IKE_SA_INIT is given up: keying attempt 2
+    assertTrue(a.text().contains("starting keying attempt 2"), a.text());
+    t.net.setTap(d -> d);
+    t.loop.advance(Duration.ofMinutes(3));
+    assertTrue(b.closed && last(b).contains("\"net-b\"") && last(b).contains("IPsec SA established"), b.text());
+    assertEquals(1, t.west.pluto.engine().ikeSas().size(), "one IKE SA on west");
+    assertEquals(new TreeSet<>(List.of("net-a", "net-b")), new TreeSet<>(
+        t.east.pluto.engine().childSas().stream().map(c -> c.conn().name()).toList()));
+  }
+
+  @Test
   void selectorsNoConnOfThePeerFitsAreRefusedAndTheIkeSaStays() throws Exception {
     TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
     t.add(t.west, "net-a", netA());
