@@ -113,6 +113,10 @@ class Ikev2SharedIkeSaTest {
     assertTrue(down.closed, down.text());
     t.loop.runPending();
     assertEquals(1, t.west.pluto.engine().ikeSas().size(), "net-b still uses the IKE SA");
+    assertEquals("net-b", t.west.pluto.engine().ikeSas().get(0).conn().name(), "net-b owns it now: " + down.text());
+    String status = t.whack(t.west, new WhackRequest.Status(false)).text();
+    assertTrue(status.matches("(?s).*#\\d+: \"net-b\":500 STATE_PARENT_I3 .*") && !status.contains("\"net-a\":500"),
+        status);
     assertEquals(List.of("net-b"), t.west.pluto.engine().childSas().stream().map(c -> c.conn().name()).toList());
     assertEquals(List.of("net-b"), t.east.pluto.engine().childSas().stream().map(c -> c.conn().name()).toList());
     assertEquals(new TreeSet<>(List.of("192.0.3.0/24 -> 192.0.4.0/24")), outboundSas(t.west));

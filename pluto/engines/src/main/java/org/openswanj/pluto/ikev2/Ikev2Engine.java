@@ -381,11 +381,32 @@ public final class Ikev2Engine {
         guard.run(sa, SaEvent.WHACK, () -> informational.deleteIke(sa, true)); // its last conn: all goes
       } else {
         // other conns' Child SAs still use this IKE SA (RFC 7296 §1.4.1: delete ours only)
-        guard.run(sa, SaEvent.WHACK, () -> mine.forEach(c -> informational.deleteChild(c, true)));
+        guard.run(sa, SaEvent.WHACK, () -> {
+          mine.forEach(c -> informational.deleteChild(c, true));
+          if (sa.conn == conn) {
+            handOver(sa, conn);
+          }
+        });
       }
       n++;
     }
     return n;
+  }
+
+  /**
+   * The IKE SA's own conn went down (or is being deleted) while other conns' Child SAs use it: the first of those
+   * conns owns it now, so its rekey, DPD and status lines follow a conn that is still up.
+   */
+  private void handOver(IkeSa sa, Connection from) {
+    sa.children.stream().filter(c -> c.conn != from && !c.deleting).findFirst().ifPresent(c -> {
+      if (from.newestIkeSa() == sa.serial) {
+        from.setNewestIkeSa(0);
+      }
+      sa.conn = c.conn;
+      c.conn.setNewestIkeSa(sa.serial);
+      SaLog.ike(sa, Outcome.COMMENT, "IKE SA now belongs to \"" + c.conn.name() + "\", whose Child SA still uses it"
+          + " (\"" + from.name() + "\" went down)");
+    });
   }
 
   /**
