@@ -224,6 +224,29 @@ class Ikev2SharedIkeSaTest {
   }
 
   @Test
+  void aSoftExpireRekeysTheSecondConnsChildSaAsThatConns() throws Exception {
+    TwoPlutos t = twoConns();
+    t.whack(t.west, new WhackRequest.Initiate("net-a", false));
+    t.whack(t.west, new WhackRequest.Initiate("net-b", false));
+    ChildSa b = t.west.pluto.engine().childSas().stream().filter(c -> c.conn().name().equals("net-b")).findFirst()
+        .orElseThrow();
+    TreeMap<String, Integer> westReqids = outboundReqids(t.west);
+    TreeMap<String, Integer> eastReqids = outboundReqids(t.east);
+    t.west.pluto.engine().onExpire(b.inboundSpi(), false); // RFC 4301 §4.4.2.1 soft lifetime: rekey
+    t.loop.runPending();
+    for (TwoPlutos.Node n : List.of(t.west, t.east)) {
+      List<ChildSa> bs = n.pluto.engine().childSas().stream().filter(c -> c.conn().name().equals("net-b")).toList();
+      assertEquals(1, bs.size(), "the rekeyed Child SA replaced the old one: " + n.pluto.engine().childSas());
+      assertTrue(bs.get(0).serial() != b.serial());
+      assertEquals(2, n.pluto.engine().childSas().size());
+    }
+    assertEquals(westReqids, outboundReqids(t.west), "net-b's policy keeps net-b's reqid");
+    assertEquals(eastReqids, outboundReqids(t.east));
+    assertEquals(new TreeSet<>(List.of("192.0.1.0/24 -> 192.0.2.0/24", "192.0.3.0/24 -> 192.0.4.0/24")),
+        outboundSas(t.west));
+  }
+
+  @Test
   void leftsubnetsInstancesUpByAliasShareOneIkeSaAndGoDownTogether() throws Exception {
     TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
     Map<String, String> kw = TwoPlutos.conn();
