@@ -27,19 +27,13 @@ public final class SubnetPermutation {
   private SubnetPermutation() {
   }
 
-  /** Whether either side has subnets=. */
+  /**
+   * Whether the conn is added as permuted instances: either side has subnets=. As Openswan 2.6 does for IKEv1 and
+   * IKEv2 alike; the instances share one IKE SA to the peer (IKEv1: Quick Modes on one ISAKMP SA; IKEv2: Child
+   * SAs by CREATE_CHILD_SA, RFC 7296 §1.3.1), so a uniqueids peer sees no replacement.
+   */
   public static boolean permuted(Map<String, String> keywords) {
     return keywords.containsKey("leftsubnets") || keywords.containsKey("rightsubnets");
-  }
-
-  /**
-   * Whether the conn is added as permuted instances: it has subnets= and is keyed with IKEv1 (ikev2=never|permit).
-   * Openswan 2.6 permutes for IKEv2 as well, but our IKEv2 engine creates Child SAs only in IKE_AUTH and rekeys:
-   * instances would each need their own IKE SA to the same peer, which a uniqueids peer takes as replacements. So
-   * an IKEv2 conn keeps one Child SA with every subnet as its traffic selectors.
-   */
-  public static boolean permuted(ConnConfig c) {
-    return permuted(c.keywords()) && (c.ikev2() == Ikev2Policy.NEVER || c.ikev2() == Ikev2Policy.PERMIT);
   }
 
   /** The instances of a conn in Openswan's order; a conn without subnets= is itself, unchanged. */
@@ -65,11 +59,11 @@ public final class SubnetPermutation {
     return out;
   }
 
-  /** The conns as they are added: each {@link #permuted(ConnConfig)} conn replaced by its instances, in place. */
+  /** The conns as they are added: each {@link #permuted} conn replaced by its instances, in place. */
   public static List<ConnConfig> expand(List<ConnConfig> conns) throws ConfigException {
     List<ConnConfig> out = new ArrayList<>();
     for (ConnConfig c : conns) {
-      if (!permuted(c)) {
+      if (!permuted(c.keywords())) {
         out.add(c);
         continue;
       }

@@ -26,7 +26,7 @@ final class EventList {
       add(events, sa.replaceTimer(), sa.originalInitiator(), sa.serial(), sa.conn().name());
     }
     for (ChildSa ch : p.engine().childSas()) {
-      add(events, ch.replaceTimer(), ch.parent().originalInitiator(), ch.serial(), ch.parent().conn().name());
+      add(events, ch.replaceTimer(), ch.parent().originalInitiator(), ch.serial(), ch.conn().name());
     }
     for (IsakmpSa sa : p.ikev1().isakmpSas()) {
       add(events, sa.expireTimer(), false, sa.serial(), sa.conn().name());

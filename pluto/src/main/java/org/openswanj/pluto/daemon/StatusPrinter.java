@@ -59,7 +59,7 @@ final class StatusPrinter {
       out.add(childLine(p, ch));
       String remote = sa.remote().getAddress().getHostAddress();
       String local = sa.local().getAddress().getHostAddress();
-      out.add(new StringBuilder(128).append('#').append(ch.serial()).append(": \"").append(sa.conn().name())
+      out.add(new StringBuilder(128).append('#').append(ch.serial()).append(": \"").append(ch.conn().name())
           .append("\" esp.").append(hex8(ch.outboundSpi())).append('@').append(remote).append(" esp.")
           .append(hex8(ch.inboundSpi())).append('@').append(local).append(" tun.0@").append(remote).append(" tun.0@")
           .append(local).toString());
@@ -101,9 +101,9 @@ final class StatusPrinter {
 
   private static String childLine(Pluto p, ChildSa ch) {
     IkeSa sa = ch.parent();
-    boolean newest = sa.conn().newestIpsecSa() == ch.serial();
-    boolean owner = sa.conn().erouteOwner() == ch.serial();
-    return new StringBuilder(160).append('#').append(ch.serial()).append(": \"").append(sa.conn().name()).append("\":")
+    boolean newest = ch.conn().newestIpsecSa() == ch.serial();
+    boolean owner = ch.conn().erouteOwner() == ch.serial();
+    return new StringBuilder(160).append('#').append(ch.serial()).append(": \"").append(ch.conn().name()).append("\":")
         .append(sa.remote().getPort()).append(' ').append(ch.state().name()).append(" (").append(ch.state().story())
         .append("); ").append(event(p, ch.replaceTimer(), sa.originalInitiator()))
         .append(newest ? "; newest IPSEC" : "").append(owner ? "; eroute owner" : "").append("; isakmp#")
@@ -148,11 +148,11 @@ final class StatusPrinter {
       SaUsage out = usage(p, new SaId(sa.local().getAddress(), sa.remote().getAddress(), ch.outboundSpi(), IpsecProto.ESP));
       long added = ch.established() == null ? 0 : ch.established().getEpochSecond();
       lines.add(String.format("#%d: \"%s\", type=ESP, add_time=%d, inBytes=%d, outBytes=%d, id='%s'", ch.serial(),
-          sa.conn().name(), added, in.bytes(), out.bytes(), sa.conn().remoteId()));
+          ch.conn().name(), added, in.bytes(), out.bytes(), sa.conn().remoteId()));
       j.append(first ? "" : ",").append(String.format(Locale.ROOT,
           "{\"serial\":%d,\"conn\":%s,\"type\":\"ESP\",\"addTime\":%d,\"inBytes\":%d,\"outBytes\":%d,"
               + "\"inPackets\":%d,\"outPackets\":%d,\"inSpi\":\"0x%08x\",\"outSpi\":\"0x%08x\",\"replayFailures\":%d,"
-              + "\"integrityFailures\":%d,\"id\":%s}", ch.serial(), Json.str(sa.conn().name()), added, in.bytes(),
+              + "\"integrityFailures\":%d,\"id\":%s}", ch.serial(), Json.str(ch.conn().name()), added, in.bytes(),
           out.bytes(), in.packets(), out.packets(), ch.inboundSpi(), ch.outboundSpi(), in.replayFailures(),
           in.integrityFailures(), Json.str(sa.conn().remoteId().toString())));
       first = false;
@@ -193,7 +193,7 @@ final class StatusPrinter {
       for (ChildSa ch : sa.children()) {
         b.append(String.format(Locale.ROOT,
             ",{\"serial\":%d,\"conn\":%s,\"kind\":\"IPSEC\",\"state\":\"%s\",\"parent\":%d,\"inSpi\":\"0x%08x\","
-                + "\"outSpi\":\"0x%08x\",\"algs\":%s}", ch.serial(), Json.str(sa.conn().name()), ch.state().name(),
+                + "\"outSpi\":\"0x%08x\",\"algs\":%s}", ch.serial(), Json.str(ch.conn().name()), ch.state().name(),
             sa.serial(), ch.inboundSpi(), ch.outboundSpi(), Json.str(ch.algs().describe())));
       }
     }

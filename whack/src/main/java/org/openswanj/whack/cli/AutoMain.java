@@ -196,7 +196,7 @@ public final class AutoMain {
     if (conn.isEmpty()) {
       return 1;
     }
-    boolean permuted = SubnetPermutation.permuted(conn.get());
+    boolean permuted = SubnetPermutation.permuted(conn.get().keywords());
     if (cmd.op() == Op.REPLACE && !permuted) {
       // a difference: pluto keeps an unchanged conn's SAs, replaces a changed one, adds a new one
       return whack.send(new WhackRequest.ReplaceConn(n, conn.get().keywords()), print);

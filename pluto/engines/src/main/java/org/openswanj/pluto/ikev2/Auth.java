@@ -204,6 +204,7 @@ final class Auth {
       e.handshakeEnded(Optional.of(err.map(NotifyPayload::type).orElse(NotifyType.NO_PROPOSAL_CHOSEN)));
       finishWatcher(sa);
       e.saInit.negotiationFailed(sa.conn);
+      e.createChild.startPending(sa); // the IKE SA stands (§2.21.3): the other conns' Child SAs may still go
       return;
     }
     Optional<Proposals.Chosen<EspChoice>> chosen = Proposals.acceptedEsp(childSa.get(), sa.conn.proposals());
@@ -228,6 +229,7 @@ final class Auth {
     e.children.establish(child, true, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_I3);
     e.handshakeEnded(Optional.empty());
     finishWatcher(sa);
+    e.createChild.startPending(sa);
   }
 
   private void finishWatcher(IkeSa sa) {

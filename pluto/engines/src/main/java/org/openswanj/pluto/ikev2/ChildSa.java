@@ -11,6 +11,14 @@ import org.openswanj.pluto.ike.wire.TrafficSelector;
 public final class ChildSa {
   final long serial;
   IkeSa parent;
+  /**
+   * Its own conn: kernel policies, reqid, eroute owner, status line and updown are this conn's. The IKE SA's conn
+   * for the Child SA of IKE_AUTH; another conn with the same peer and IDs for one added by CREATE_CHILD_SA (RFC
+   * 7296 §1.3.1, Openswan's find_phase1_state / Libreswan's "for this host pair and IDs").
+   */
+  final org.openswanj.pluto.conn.Connection conn;
+  /** The whack waiting for this Child SA when it is not the IKE SA's (null: the IKE SA's watcher, if any). */
+  org.openswanj.pluto.engine.Watcher watcher;
   final int inboundSpi;
   int outboundSpi;
   EspChoice algs;
@@ -24,6 +32,8 @@ public final class ChildSa {
   boolean transport;
   boolean installed;
   boolean rekeyed;
+  /** Our Delete for it is on its way (RFC 7296 §1.4.1); it goes when the peer answers. */
+  boolean deleting;
   Ikev2State state;
   Instant established;
   EventLoop.Timer replaceTimer;
@@ -41,9 +51,19 @@ public final class ChildSa {
   long firstOutboundSeq = 1;
 
   ChildSa(long serial, IkeSa parent, int inboundSpi) {
+    this(serial, parent, parent.conn, inboundSpi);
+  }
+
+  ChildSa(long serial, IkeSa parent, org.openswanj.pluto.conn.Connection conn, int inboundSpi) {
     this.serial = serial;
     this.parent = parent;
+    this.conn = conn;
     this.inboundSpi = inboundSpi;
+  }
+
+  /** The conn this Child SA keys (may differ from its IKE SA's). */
+  public org.openswanj.pluto.conn.Connection conn() {
+    return conn;
   }
 
   public long serial() {

@@ -65,32 +65,44 @@ final class Children {
    */
   List<Payload> respondChild(IkeSa sa, Ikev2Message m, byte[] gir, DhGroup keGroup, byte[] ni, byte[] nr,
       Ikev2State state, ChildSa replacing) throws IkeProtocolException {
-    Connection c = sa.conn;
     SaPayload offer = m.first(SaPayload.class).orElseThrow();
-    Optional<Proposals.Chosen<EspChoice>> chosen = Proposals.chooseEsp(offer, c.proposals(), keGroup);
-    if (chosen.isEmpty()) {
-      throw new NoProposalChosenException("no acceptable ESP proposal from the peer");
-    }
     List<TsPayload> ts = m.all(TsPayload.class);
     List<TrafficSelector> tsi = ts.stream().filter(t -> !t.responder()).findFirst().map(TsPayload::selectors).orElse(List.of());
     List<TrafficSelector> tsr = ts.stream().filter(TsPayload::responder).findFirst().map(TsPayload::selectors).orElse(List.of());
-    // RFC 7296 §2.9: TSi is the initiator's side, so ours is TSr
-    List<TrafficSelector> ourCfg = localTs(c);
-    List<TrafficSelector> peerCfg = remoteTs(c, sa.remote.getAddress());
-    List<TrafficSelector> nTsi = TrafficSelectors.narrow(tsi, peerCfg);
-    List<TrafficSelector> nTsr = TrafficSelectors.narrow(tsr, ourCfg);
-    boolean narrowed = !TrafficSelectors.sameSet(nTsi, peerCfg) || !TrafficSelectors.sameSet(nTsr, ourCfg);
-    if (nTsi.isEmpty() || nTsr.isEmpty() || (narrowed && !c.config().narrowing() && !exactOrWider(tsi, tsr, peerCfg, ourCfg))) {
-      throw new TsUnacceptableException("traffic selectors " + TrafficSelectors.describe(tsi) + " === "
-          + TrafficSelectors.describe(tsr) + " do not match this conn");
+    // a rekey keeps its conn; a new Child SA may be another conn's with this IKE SA's peer and IDs (RFC 7296
+    // §1.3.1; Openswan's find_client_connection, Libreswan's for IKE_AUTH too)
+    List<Connection> candidates = replacing != null ? List.of(replacing.conn) : e.childConns(sa);
+    Fit fit = null;
+    for (Connection x : candidates) {
+      fit = fit(sa, x, tsi, tsr);
+      if (fit != null) {
+        break;
+      }
     }
+    Optional<Proposals.Chosen<EspChoice>> chosen = Proposals.chooseEsp(offer,
+        (fit == null ? candidates.get(0) : fit.conn()).proposals(), keGroup);
+    if (chosen.isEmpty()) {
+      throw new NoProposalChosenException("no acceptable ESP proposal from the peer");
+    }
+    if (fit == null) {
+      throw new TsUnacceptableException("traffic selectors " + TrafficSelectors.describe(tsi) + " === "
+          + TrafficSelectors.describe(tsr) + " do not match " + (candidates.size() == 1 ? "this conn"
+          : "any of the " + candidates.size() + " conns with this peer and IDs"));
+    }
+    Connection c = fit.conn();
+    if (c != sa.conn) {
+      SaLog.ike(sa, Outcome.COMMENT, "the Child SA for " + TrafficSelectors.describe(tsi) + " === "
+          + TrafficSelectors.describe(tsr) + " is conn \"" + c.name() + "\"'s");
+    }
+    List<TrafficSelector> nTsi = fit.tsi();
+    List<TrafficSelector> nTsr = fit.tsr();
     int spi;
     try {
       spi = allocateSpi(sa);
     } catch (KernelException ex) {
       throw new NoAdditionalSasException("cannot allocate an SPI: " + ex.getMessage());
     }
-    ChildSa child = new ChildSa(e.nextSerial(), sa, spi);
+    ChildSa child = new ChildSa(e.nextSerial(), sa, c, spi);
     child.outboundSpi = spiInt(chosen.get().peerSpi());
     child.algs = chosen.get().choice();
     child.localTs = nTsr;
@@ -110,6 +122,22 @@ final class Children {
     out.add(new TsPayload(false, nTsi));
     out.add(new TsPayload(true, nTsr));
     return out;
+  }
+
+  /** A conn the peer's selectors fit, and the selectors narrowed to it. */
+  private record Fit(Connection conn, List<TrafficSelector> tsi, List<TrafficSelector> tsr) {}
+
+  /** The selectors narrowed to {@code c}'s networks (RFC 7296 §2.9: TSi is the initiator's side, ours TSr); null if they do not fit. */
+  private Fit fit(IkeSa sa, Connection c, List<TrafficSelector> tsi, List<TrafficSelector> tsr) {
+    List<TrafficSelector> ourCfg = localTs(c);
+    List<TrafficSelector> peerCfg = remoteTs(c, sa.remote.getAddress());
+    List<TrafficSelector> nTsi = TrafficSelectors.narrow(tsi, peerCfg);
+    List<TrafficSelector> nTsr = TrafficSelectors.narrow(tsr, ourCfg);
+    boolean narrowed = !TrafficSelectors.sameSet(nTsi, peerCfg) || !TrafficSelectors.sameSet(nTsr, ourCfg);
+    if (nTsi.isEmpty() || nTsr.isEmpty() || (narrowed && !c.config().narrowing() && !exactOrWider(tsi, tsr, peerCfg, ourCfg))) {
+      return null;
+    }
+    return new Fit(c, nTsi, nTsr);
   }
 
   /** Without narrowing=yes the initiator must have asked for exactly our networks, or more (we then narrow). */
@@ -138,7 +166,7 @@ final class Children {
       child.integIn = new SecretKey((weInitiated ? k.integR() : k.integI()).bytes());
     }
     k.wipe();
-    child.reqid = reqid(sa.conn);
+    child.reqid = reqid(child.conn);
     child.createdByUs = weInitiated;
     try {
       install(child);
@@ -153,11 +181,11 @@ final class Children {
     sa.children.add(child);
     e.register(child);
     e.replication().childInstalled(child);
-    Connection c = sa.conn;
+    Connection c = child.conn;
     c.setNewestIpsecSa(child.serial);
     c.setErouteOwner(child.serial);
     c.setRouting(Connection.Routing.EROUTED);
-    SaLog.childEstablished(sa, child.serial, state, "IPsec SA established " + (child.transport ? "transport" : "tunnel")
+    SaLog.childEstablished(child, state, "IPsec SA established " + (child.transport ? "transport" : "tunnel")
         + " mode {ESP" + (sa.natDetected() ? "/NAT" : "") + String.format("=>0x%08x <0x%08x", child.outboundSpi,
         child.inboundSpi) + " xfrm=" + a.describe() + " NATOA=none NATD=" + (sa.natDetected()
         ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none") + " DPD="
@@ -168,7 +196,7 @@ final class Children {
 
   private void install(ChildSa child) throws KernelException {
     IkeSa sa = child.parent;
-    SaInstaller.Request r = new SaInstaller.Request(sa.conn, sa.local, sa.remote, sa.natDetected(), child.transport,
+    SaInstaller.Request r = new SaInstaller.Request(child.conn, sa.local, sa.remote, sa.natDetected(), child.transport,
         selectors(child), child.algs, child.inboundSpi, child.outboundSpi, child.encIn, child.integIn, child.encOut,
         child.integOut, child.reqid);
     if (child.replacedSerial != 0 && !child.createdByUs) {
@@ -211,7 +239,7 @@ final class Children {
       return;
     }
     child.installed = false;
-    Connection c = sa.conn;
+    Connection c = child.conn;
     boolean owner = c.erouteOwner() == child.serial;
     try {
       if (owner && !keepPolicies) {

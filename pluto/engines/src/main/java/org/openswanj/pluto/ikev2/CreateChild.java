@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.openswanj.alg.DhGroup;
 import org.openswanj.kernel.KernelException;
+import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
 import org.openswanj.pluto.crypto.DhKeyPair;
@@ -16,6 +17,7 @@ import org.openswanj.pluto.crypto.IkeSaKeys;
 import org.openswanj.pluto.crypto.Ikev2KeyDerivation;
 import org.openswanj.pluto.crypto.InvalidKeException;
 import org.openswanj.pluto.engine.Outcome;
+import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.ChildSaNotFoundException;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
@@ -44,6 +46,120 @@ final class CreateChild {
   /** Result of the helper's DH work: our key pair and g^ir. */
   private record Dh(DhKeyPair pair, byte[] gir) {}
 
+  // ---- another conn's Child SA on an established IKE SA, initiator (§1.3.1) ----
+
+  /**
+   * {@code conn}'s Child SA on {@code sa}, whose peer and IDs are the same: CREATE_CHILD_SA with SA, Ni, [KEi],
+   * TSi, TSr (RFC 7296 §1.3.1); progress goes to {@code watcher}, which ends with "IPsec SA established".
+   */
+  void initiateChild(IkeSa sa, Connection conn, Watcher watcher) {
+    if (!sa.state.established() || sa.deleting) {
+      end(conn, watcher, "\"" + conn.name() + "\": IKE SA #" + sa.serial + " went away before its Child SA");
+      return;
+    }
+    int spi;
+    try {
+      spi = e.children.allocateSpi(sa);
+    } catch (KernelException ex) {
+      end(conn, watcher, "\"" + conn.name() + "\": cannot allocate an SPI: " + ex.getMessage());
+      return;
+    }
+    byte[] ni = e.saInit.randomBytes(SaInit.NONCE_SIZE);
+    DhGroup pfs = conn.proposals().pfs() ? sa.algs.dh() : null;
+    List<TrafficSelector> tsi = e.children.localTs(conn);
+    List<TrafficSelector> tsr = e.children.remoteTs(conn, sa.remote.getAddress());
+    say(watcher, Outcome.COMMENT, "\"" + conn.name() + "\" #" + sa.serial + ": initiating a Child SA on IKE SA #"
+        + sa.serial + " of \"" + sa.conn.name() + "\" (CREATE_CHILD_SA" + (pfs != null ? ", PFS group "
+        + pfs.configName() : "") + ")");
+    e.guard.offload(sa, () -> pfs == null ? null : DiffieHellman.generate(pfs, e.random()), dh -> {
+      List<Payload> p = new ArrayList<>();
+      if (conn.transportMode()) {
+        p.add(new NotifyPayload(NotifyType.USE_TRANSPORT_MODE, new byte[0]));
+      }
+      p.add(Proposals.espOffer(conn.proposals(), Children.spiBytes(spi), pfs));
+      p.add(new NoncePayload(ni));
+      if (dh != null) {
+        p.add(new KePayload(pfs.id(), dh.publicValue()));
+      }
+      p.add(new TsPayload(false, tsi));
+      p.add(new TsPayload(true, tsr));
+      e.messenger.request(sa, ExchangeType.CREATE_CHILD_SA, p, "CREATE_CHILD_SA (new IPsec SA)",
+          r -> onNewChildResponse(sa, conn, watcher, new Offer(spi, ni, dh, tsi, tsr), r));
+    }, ex -> end(conn, watcher, "\"" + conn.name() + "\": cannot make a DH key: " + ex.getMessage()));
+  }
+
+  /** What we offered in a CREATE_CHILD_SA for a new Child SA. */
+  private record Offer(int spi, byte[] ni, DhKeyPair dh, List<TrafficSelector> tsi, List<TrafficSelector> tsr) {}
+
+  private void onNewChildResponse(IkeSa sa, Connection conn, Watcher watcher, Offer o, Ikev2Message r) {
+    if (r == null || r.error().isPresent()) {
+      String why = r == null ? "no response" : r.error().get().type().name();
+      end(conn, watcher, "\"" + conn.name() + "\" #" + sa.serial + ": CREATE_CHILD_SA refused by the peer: " + why);
+      return;
+    }
+    Optional<Proposals.Chosen<EspChoice>> chosen = r.first(SaPayload.class)
+        .flatMap(s -> Proposals.acceptedEsp(s, conn.proposals()));
+    Optional<NoncePayload> nr = r.first(NoncePayload.class);
+    List<TrafficSelector> tsi = r.all(TsPayload.class).stream().filter(t -> !t.responder()).findFirst()
+        .map(TsPayload::selectors).orElse(List.of());
+    List<TrafficSelector> tsr = r.all(TsPayload.class).stream().filter(TsPayload::responder).findFirst()
+        .map(TsPayload::selectors).orElse(List.of());
+    byte[] gir = null;
+    try {
+      gir = o.dh() == null ? null : o.dh().sharedSecret(r.first(KePayload.class).orElseThrow(
+          () -> new InvalidKeException("no KE payload in a PFS answer")).keyData());
+    } catch (InvalidKeException ex) {
+      chosen = Optional.empty();
+    }
+    if (chosen.isEmpty() || nr.isEmpty() || tsi.isEmpty() || tsr.isEmpty() || !TrafficSelectors.within(tsi, o.tsi())
+        || !TrafficSelectors.within(tsr, o.tsr())) {
+      e.informational.sendDeleteChildSpi(sa, o.spi());
+      end(conn, watcher, "\"" + conn.name() + "\" #" + sa.serial
+          + ": peer's CREATE_CHILD_SA answer is not what we proposed; deleting it");
+      return;
+    }
+    ChildSa fresh = new ChildSa(e.nextSerial(), sa, conn, o.spi());
+    fresh.watcher = watcher;
+    fresh.outboundSpi = Children.spiInt(chosen.get().peerSpi());
+    fresh.algs = chosen.get().choice();
+    fresh.localTs = tsi;
+    fresh.remoteTs = tsr;
+    fresh.transport = conn.transportMode() && r.notify(NotifyType.USE_TRANSPORT_MODE).isPresent();
+    fresh.ni = o.ni();
+    fresh.nr = nr.get().nonce();
+    boolean ok = e.children.establish(fresh, true, gir, o.ni(), fresh.nr, sa.state);
+    fresh.watcher = null;
+    if (!ok) {
+      e.informational.sendDeleteChildSpi(sa, o.spi());
+      e.saInit.negotiationFailed(conn);
+    }
+    if (watcher != null) {
+      watcher.close();
+    }
+  }
+
+  /** The Child SAs that waited for {@code sa} to come up go now (or are told it did not). */
+  void startPending(IkeSa sa) {
+    List<IkeSa.Pending> waiting = List.copyOf(sa.pending);
+    sa.pending.clear();
+    for (IkeSa.Pending p : waiting) {
+      initiateChild(sa, p.conn(), p.watcher());
+    }
+  }
+
+  /** A Child SA of {@code conn} will not be: the whack is told, a routed conn gets its failure shunt. */
+  private void end(Connection conn, Watcher watcher, String why) {
+    say(watcher, Outcome.LOG_SERIOUS, why);
+    if (watcher != null) {
+      watcher.close();
+    }
+    e.saInit.negotiationFailed(conn);
+  }
+
+  private static void say(Watcher watcher, Outcome rc, String line) {
+    SaLog.line(watcher, rc, line);
+  }
+
   // ---- Child SA rekey, initiator (§1.3.3) ----
 
   void rekeyChild(ChildSa old) {
@@ -60,7 +176,7 @@ final class CreateChild {
       return;
     }
     byte[] ni = e.saInit.randomBytes(SaInit.NONCE_SIZE);
-    DhGroup pfs = sa.conn.proposals().pfs() ? (old.algs.dh() != null ? old.algs.dh() : sa.algs.dh()) : null;
+    DhGroup pfs = old.conn.proposals().pfs() ? (old.algs.dh() != null ? old.algs.dh() : sa.algs.dh()) : null;
     SaLog.child(old, Outcome.COMMENT, "initiating rekey of IPsec SA" + (pfs != null ? " with PFS group " + pfs.configName() : ""));
     e.guard.offload(sa, () -> pfs == null ? null : DiffieHellman.generate(pfs, e.random()), dh -> {
       List<Payload> p = new ArrayList<>();
@@ -69,7 +185,7 @@ final class CreateChild {
       if (old.transport) {
         p.add(new NotifyPayload(NotifyType.USE_TRANSPORT_MODE, new byte[0]));
       }
-      p.add(Proposals.espOffer(sa.conn.proposals(), Children.spiBytes(spi), pfs));
+      p.add(Proposals.espOffer(old.conn.proposals(), Children.spiBytes(spi), pfs));
       p.add(new NoncePayload(ni));
       if (dh != null) {
         p.add(new KePayload(pfs.id(), dh.publicValue()));
@@ -96,7 +212,7 @@ final class CreateChild {
       return;
     }
     Optional<Proposals.Chosen<EspChoice>> chosen = r.first(SaPayload.class)
-        .flatMap(s -> Proposals.acceptedEsp(s, sa.conn.proposals()));
+        .flatMap(s -> Proposals.acceptedEsp(s, old.conn.proposals()));
     Optional<NoncePayload> nr = r.first(NoncePayload.class);
     List<TrafficSelector> tsi = r.all(TsPayload.class).stream().filter(t -> !t.responder()).findFirst()
         .map(TsPayload::selectors).orElse(List.of());
@@ -116,7 +232,7 @@ final class CreateChild {
       old.rekeyed = false;
       return;
     }
-    ChildSa fresh = new ChildSa(e.nextSerial(), sa, spi);
+    ChildSa fresh = new ChildSa(e.nextSerial(), sa, old.conn, spi);
     fresh.outboundSpi = Children.spiInt(chosen.get().peerSpi());
     fresh.algs = chosen.get().choice();
     fresh.localTs = tsi;

@@ -60,6 +60,8 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   List<org.openswanj.pluto.ike.wire.TrafficSelector> pendingTsi;
   List<org.openswanj.pluto.ike.wire.TrafficSelector> pendingTsr;
   Watcher watcher;
+  /** Other conns' Child SAs waiting for this IKE SA to come up, then made by CREATE_CHILD_SA (RFC 7296 §1.3.1). */
+  final List<Pending> pending = new ArrayList<>();
   Instant established;
   Instant lastInbound;
   EventLoop.Timer replaceTimer;
@@ -79,6 +81,9 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   java.security.cert.X509Certificate peerCert;
   /** An IKE_AUTH waits for a certificate check on a worker; a second one is not started meanwhile. */
   boolean authPending;
+
+  /** A conn whose Child SA waits for this IKE SA, and the whack that waits for it. */
+  record Pending(Connection conn, Watcher watcher) {}
 
   /** Processes the response to our request; {@code null} message means it timed out. */
   interface ResponseHandler {

@@ -279,7 +279,65 @@ public final class Ikev2Engine {
 
   /** {@code ipsec auto --up}: starts an IKE SA for {@code conn}; progress goes to {@code watcher} if not null. */
   public void initiate(Connection conn, Watcher watcher) {
-    saInit.initiate(conn, watcher, 1);
+    IkeSa sa = ikeSaFor(conn);
+    if (sa == null) {
+      saInit.initiate(conn, watcher, 1);
+    } else if (sa.state.established()) {
+      guard.run(sa, SaEvent.WHACK, () -> createChild.initiateChild(sa, conn, watcher));
+    } else {
+      sa.pending.add(new IkeSa.Pending(conn, watcher));
+      if (watcher != null) {
+        watcher.line(Outcome.COMMENT, "\"" + conn.name() + "\": CREATE_CHILD_SA waits for IKE SA #" + sa.serial
+            + " of \"" + sa.conn.name() + "\" with the same peer");
+      }
+    }
+  }
+
+  /**
+   * An IKE SA "for this host pair and IDs" (Libreswan; Openswan's find_phase1_state) on which {@code conn}'s Child SA
+   * goes by CREATE_CHILD_SA (RFC 7296 §1.3.1): established, or our IKE_SA_INIT/IKE_AUTH still running (the Child SA
+   * then waits); null: an IKE SA of its own. A second IKE SA with the same IDs would be taken as a replacement by a
+   * peer with uniqueids (charon's default), which deletes the first with its Child SAs. An IKE SA that already
+   * carries this conn's Child SA, or is this conn's own in negotiation, is left to today's rules (a new IKE SA).
+   */
+  private IkeSa ikeSaFor(Connection conn) {
+    IkeSa inProgress = null;
+    for (IkeSa sa : ikeSas.values()) {
+      if (sa.deleting || sa.rekeyed || sa.state == null || sa.conn == null || !samePeer(sa, conn)
+          || sa.children.stream().anyMatch(c -> c.conn == conn && !c.deleting)) {
+        continue;
+      }
+      if (sa.state.established()) {
+        if (sa.conn != conn || sa.children.isEmpty()) {
+          return sa;
+        }
+      } else if (sa.originalInitiator && sa.conn != conn && inProgress == null) {
+        inProgress = sa;
+      }
+    }
+    return inProgress;
+  }
+
+  /** Same host pair, IDs and authby as {@code sa}'s conn: Child SAs of {@code c} may go on {@code sa}. */
+  static boolean samePeer(IkeSa sa, Connection c) {
+    Connection o = sa.conn;
+    return c.config().ikev2() != org.openswanj.conf.Ikev2Policy.NEVER
+        && c.localHost().equals(sa.local.getAddress())
+        && c.remoteHost().map(sa.remote.getAddress()::equals).orElse(o.remoteHost().isEmpty())
+        && c.local().id().equals(o.local().id()) && c.remote().id().equals(o.remote().id())
+        && c.config().authby().equals(o.config().authby());
+  }
+
+  /** The conns a new Child SA on {@code sa} may belong to: the IKE SA's own first, then those with its peer. */
+  List<Connection> childConns(IkeSa sa) {
+    List<Connection> out = new ArrayList<>();
+    out.add(sa.conn);
+    for (Connection c : connections()) {
+      if (c != sa.conn && samePeer(sa, c)) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   /**
@@ -314,12 +372,41 @@ public final class Ikev2Engine {
     saInit.cancelRetry(conn);
     int n = 0;
     for (IkeSa sa : ikeSas()) {
-      if (sa.conn == conn) {
-        guard.run(sa, SaEvent.WHACK, () -> informational.deleteIke(sa, true));
-        n++;
+      sa.pending.removeIf(p -> p.conn() == conn);
+      List<ChildSa> mine = sa.children.stream().filter(c -> c.conn == conn).toList();
+      if (sa.conn != conn && mine.isEmpty()) {
+        continue;
       }
+      if (sa.children.stream().allMatch(c -> c.conn == conn || c.deleting)) {
+        guard.run(sa, SaEvent.WHACK, () -> informational.deleteIke(sa, true)); // its last conn: all goes
+      } else {
+        // other conns' Child SAs still use this IKE SA (RFC 7296 §1.4.1: delete ours only)
+        guard.run(sa, SaEvent.WHACK, () -> {
+          mine.forEach(c -> informational.deleteChild(c, true));
+          if (sa.conn == conn) {
+            handOver(sa, conn);
+          }
+        });
+      }
+      n++;
     }
     return n;
+  }
+
+  /**
+   * The IKE SA's own conn went down (or is being deleted) while other conns' Child SAs use it: the first of those
+   * conns owns it now, so its rekey, DPD and status lines follow a conn that is still up.
+   */
+  private void handOver(IkeSa sa, Connection from) {
+    sa.children.stream().filter(c -> c.conn != from && !c.deleting).findFirst().ifPresent(c -> {
+      if (from.newestIkeSa() == sa.serial) {
+        from.setNewestIkeSa(0);
+      }
+      sa.conn = c.conn;
+      c.conn.setNewestIkeSa(sa.serial);
+      SaLog.ike(sa, Outcome.COMMENT, "IKE SA now belongs to \"" + c.conn.name() + "\", whose Child SA still uses it"
+          + " (\"" + from.name() + "\" went down)");
+    });
   }
 
   /**

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.openswanj.conf.DpdAction;
 import org.openswanj.kernel.KernelException;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.engine.Outcome;
@@ -54,6 +53,14 @@ final class Informational {
     if (sa.pendingChild != null) {
       sa.pendingChild = null;
     }
+    for (IkeSa.Pending p : sa.pending) {
+      if (p.watcher() != null && !p.watcher().closed()) {
+        p.watcher().line(Outcome.LOG_SERIOUS, "\"" + p.conn().name() + "\": IKE SA #" + sa.serial
+            + " it waited for is gone (" + sa.stateName() + ")");
+        p.watcher().close();
+      }
+    }
+    sa.pending.clear();
     sa.state = Ikev2State.STATE_IKESA_DEL;
     if (sa.keys != null) {
       sa.keys.wipe(); // STYLE rule 9: key material is wiped when the SA dies
@@ -93,6 +100,7 @@ final class Informational {
       removeChild(c);
       return;
     }
+    c.deleting = true;
     SaLog.child(c, Outcome.COMMENT, String.format("deleting IPsec SA (ESP 0x%08x) and sending notification", c.inboundSpi));
     e.messenger.request(sa, ExchangeType.INFORMATIONAL,
         List.of(new DeletePayload(ProtocolId.ESP.wireValue(), 4, List.of(Children.spiBytes(c.inboundSpi)))),
@@ -167,9 +175,10 @@ final class Informational {
   }
 
   void scheduleChildLifetime(ChildSa child) {
-    Connection c = child.parent.conn;
+    Connection c = child.conn;
     Duration life = c.config().saLifetime();
-    if (c.config().rekey() && child.parent.originalInitiator) {
+    // the IKE SA's initiator rekeys its Child SAs, and we those we made on the peer's IKE SA (CREATE_CHILD_SA)
+    if (c.config().rekey() && (child.parent.originalInitiator || child.createdByUs)) {
       Duration at = life.minus(Children.fuzzedMargin(c, e.random()));
       child.replaceTimer = e.guard.schedule(child.parent, at.isNegative() ? Duration.ZERO : at, () -> e.createChild.rekeyChild(child));
     } else {
@@ -214,13 +223,20 @@ final class Informational {
   }
 
   private void peerDead(IkeSa sa) {
-    Connection c = sa.conn;
-    DpdAction action = c.config().dpdAction();
     e.metrics().dpd(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2, org.openswanj.pluto.engine.EngineMetrics.Dpd.TIMEOUT);
-    SaLog.ike(sa, Outcome.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction=" 
-        + action.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    SaLog.ike(sa, Outcome.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction="
+        + sa.conn.config().dpdAction().name().toLowerCase(java.util.Locale.ROOT) + ")");
+    // every conn that had a Child SA on it takes its own dpdaction, the IKE SA's conn first (Openswan 2.6's
+    // dpd_timeout runs for each state of the peer)
+    java.util.Set<Connection> conns = new java.util.LinkedHashSet<>();
+    conns.add(sa.conn);
+    sa.children.forEach(ch -> conns.add(ch.conn));
     discard(sa);
-    switch (action) {
+    conns.forEach(this::dpdAction);
+  }
+
+  private void dpdAction(Connection c) {
+    switch (c.config().dpdAction()) {
       case CLEAR -> {
         try {
           e.children.unroute(c);

@@ -154,7 +154,7 @@ public final class Resume {
     conn.setErouteOwner(c.serial);
     conn.setRouting(Connection.Routing.EROUTED);
     e.informational.scheduleChildLifetime(c);
-    SaLog.childEstablished(sa, c.serial, c.state, String.format("IPsec SA taken over {ESP=>0x%08x <0x%08x "
+    SaLog.childEstablished(c, c.state, String.format("IPsec SA taken over {ESP=>0x%08x <0x%08x "
         + "first outbound sequence number %d}", c.outboundSpi, c.inboundSpi, c.firstOutboundSeq), Outcome.COMMENT);
     e.replication().childInstalled(c);
     return null;

@@ -238,18 +238,33 @@ final class SaInit {
     Watcher w = sa.watcher;
     Connection conn = sa.conn;
     int next = sa.keyingTry + 1;
+    List<IkeSa.Pending> waiting = List.copyOf(sa.pending);
+    sa.pending.clear();
     e.informational.discard(sa);
     if (tries == 0 || next <= tries) {
       sa.watcher = null;
       SaLog.conn(conn.name(), why + "; starting keying attempt " + next);
       initiate(conn, w, next);
+      // the conns waiting for this peer wait for the next attempt (as IKEv1's pending)
+      e.ikeSas().stream().filter(x -> x.serial == conn.newestIkeSa()).findFirst()
+          .ifPresentOrElse(x -> x.pending.addAll(waiting), () -> closeWaiting(waiting));
     } else {
+      closeWaiting(waiting);
       if (w != null) {
         w.line(Outcome.NORETRANSMISSION, "\"" + conn.name() + "\" #" + sa.serial + ": " + why + "; giving up after "
             + tries + " keying attempts");
         w.close();
       }
       negotiationFailed(conn);
+    }
+  }
+
+  private static void closeWaiting(List<IkeSa.Pending> waiting) {
+    for (IkeSa.Pending p : waiting) {
+      if (p.watcher() != null && !p.watcher().closed()) {
+        p.watcher().line(Outcome.LOG_SERIOUS, "\"" + p.conn().name() + "\": the IKE SA it waited for failed");
+        p.watcher().close();
+      }
     }
   }
 

@@ -21,7 +21,7 @@ public final class SaLog {
   }
 
   public static void child(ChildSa c, Outcome rc, String text) {
-    say(c.parent.watcher, rc, "\"" + c.parent.conn.name() + "\" #" + c.serial + ": " + text);
+    say(watcherOf(c), rc, "\"" + c.conn.name() + "\" #" + c.serial + ": " + text);
   }
 
   /** A state change: logs the state's story, as Openswan does. */
@@ -32,8 +32,18 @@ public final class SaLog {
   }
 
   /** A Child SA is up: {@code "conn" #2: STATE_PARENT_I3: IPsec SA established tunnel mode {…}}. */
-  public static void childEstablished(IkeSa sa, long serial, Ikev2State st, String text, Outcome rc) {
-    say(sa.watcher, rc, "\"" + sa.conn.name() + "\" #" + serial + ": " + st.name() + ": " + text);
+  public static void childEstablished(ChildSa c, Ikev2State st, String text, Outcome rc) {
+    say(watcherOf(c), rc, "\"" + c.conn.name() + "\" #" + c.serial + ": " + st.name() + ": " + text);
+  }
+
+  /** A Child SA of another conn than its IKE SA's reports to its own whack. */
+  private static Watcher watcherOf(ChildSa c) {
+    return c.watcher != null ? c.watcher : c.conn == c.parent.conn ? c.parent.watcher : null;
+  }
+
+  /** A line about a conn that is no SA's yet (a Child SA being made), to the log and to its whack. */
+  static void line(Watcher watcher, Outcome rc, String line) {
+    say(watcher, rc, line);
   }
 
   public static void conn(String conn, String text) {

@@ -1,0 +1,103 @@
+package org.openswanj.testing.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openswanj.testing.interop.PlutoPeers.CONN;
+import static org.openswanj.testing.interop.PlutoPeers.PSK;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openswanj.testing.lab.Host;
+import org.openswanj.testing.lab.IkeSaInfo;
+import org.openswanj.testing.lab.Lab;
+import org.openswanj.testing.lab.Result;
+import org.openswanj.testing.lab.StrongSwan;
+import org.openswanj.testing.lab.SwanctlConn;
+
+/**
+ * leftsubnets=/rightsubnets= with IKEv2 through bin/ipsec against charon (one child whose local_ts and remote_ts list
+ * both subnets), permuted as Openswan 2.6 does: {@code ipsec auto --up NAME} brings the four NAME/LxR pairs up as one
+ * IKE_AUTH Child SA and three CREATE_CHILD_SAs on ONE IKE SA (charon's uniqueids would take a second IKE SA as a
+ * replacement), pings cross two of the pairs, {@code ipsec auto --down NAME} removes them all. West has 192.0.3.254
+ * and east 192.0.4.254 on lo as the second subnets.
+ */
+class Ikev2SubnetsStrongSwanIT {
+  private static final List<String> PAIRS = List.of("1x1", "1x2", "2x1", "2x2");
+  private Lab lab;
+  private Host west;
+  private StrongSwan east;
+
+  @BeforeEach
+  void up() {
+    Lab.requirePluto();
+    Lab.requireCharon();
+    lab = Lab.up("ojs2");
+    west = lab.west();
+    east = lab.east().strongSwan();
+    west.exec("ip", "addr", "add", "192.0.3.254/32", "dev", "lo").requireOk();
+    lab.east().exec("ip", "addr", "add", "192.0.4.254/32", "dev", "lo").requireOk();
+    east.start();
+  }
+
+  @AfterEach
+  void down() {
+    lab.close();
+  }
+
+  private void start() {
+    String conf = PlutoPeers.ipsecConf(west, lab.east(), "klips", "ike=aes128-sha1-modp2048", "esp=aes128-sha1")
+        .replace("\tleftsubnet=192.0.1.0/24\n", "\tleftsubnets={192.0.1.0/24 192.0.3.0/24}\n")
+        .replace("\trightsubnet=192.0.2.0/24\n", "\trightsubnets=192.0.2.0/24,192.0.4.0/24\n");
+    west.startPluto(conf, PlutoPeers.secrets(west, lab.east()));
+    east.load(SwanctlConn.psk(CONN, lab.east(), west, PSK).ikeVersion(2).proposals("aes128-sha1-modp2048")
+        .espProposals("aes128-sha1-modp2048").ts("192.0.2.0/24,192.0.4.0/24", "192.0.1.0/24,192.0.3.0/24")
+        .build());
+  }
+
+  private AssertionError withLogs(String what) {
+    return new AssertionError(what + "\n--- pluto.log ---\n" + west.plutoLog() + "\n--- charon ---\n" + east.log());
+  }
+
+  @Test
+  void upByNameBringsEveryPairOnOneIkeSaAndDownRemovesThemAll() {
+    start();
+    Result add = west.ipsec("auto", "--add", CONN).requireOk();
+    for (String p : PAIRS) {
+      assertTrue(add.stdout().contains("added connection description \"" + CONN + "/" + p + "\""), add.stdout());
+    }
+    String status = west.ipsec("auto", "--status").requireOk().stdout();
+    for (String p : PAIRS) {
+      assertTrue(status.contains("\"" + CONN + "/" + p + "\": "), "--status lists " + p + ":\n" + status);
+    }
+    long t0 = System.nanoTime();
+    Result up = west.ipsec("auto", "--up", CONN);
+    long upMs = (System.nanoTime() - t0) / 1_000_000;
+    if (up.exitCode() != 0) {
+      throw withLogs("auto --up " + CONN + " exited " + up.exitCode() + "\n" + up.stdout());
+    }
+    for (String p : PAIRS) {
+      assertTrue(up.stdout().matches("(?s).*\"" + CONN + "/" + p + "\" #\\d+: STATE_PARENT_I3: IPsec SA established.*"), p + ":\n" + up.stdout());
+    }
+    System.out.println("MEASURE ikev2 subnets 2x2 auto --up (IKE_SA_INIT, IKE_AUTH + 3 CREATE_CHILD_SA) ms=" + upMs);
+    List<IkeSaInfo> sas = east.listSas();
+    assertEquals(1, sas.size(), "one IKE SA on charon: " + sas);
+    assertEquals(4, sas.get(0).children().stream().filter(c -> c.state().equals("INSTALLED")).count(),
+        "four Child SAs on it: " + sas);
+    assertEquals(1, PlutoPeers.ikeStates(west).size(), "one IKE SA on pluto");
+    assertEquals(4, PlutoPeers.childSpis(west).size(), "four Child SAs on pluto");
+    assertTrue(west.ping("192.0.2.254", "192.0.1.254", 3).allReplied(), "ping across 1x1");
+    assertTrue(west.ping("192.0.4.254", "192.0.3.254", 3).allReplied(), "ping across 2x2");
+
+    Result down = west.ipsec("auto", "--down", CONN);
+    assertEquals(0, down.exitCode(), down.stdout());
+    try {
+      PlutoPeers.await("charon dropped every SA after pluto's Deletes", () -> east.listSas().isEmpty(), 10_000);
+    } catch (AssertionError e) {
+      throw withLogs(e.getMessage());
+    }
+    assertTrue(PlutoPeers.childSpis(west).isEmpty() && PlutoPeers.ikeStates(west).isEmpty(),
+        west.ipsec("whack", "--status").stdout());
+  }
+}
