@@ -18,7 +18,6 @@ import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
-import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.ProtocolId;
@@ -355,7 +354,7 @@ final class Informational1 {
       int mid = h.messageId();
       ps = QuickMode.openHashed(sa, h, bytes, V1Protect.phase2Iv(sa, mid), "Informational HASH(1)",
           t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t)).payloads();
-      MessageRules.checkV1(V1Step.INFO, ps);
+      V1Machine.check(V1Step.INFO, ps);
     } catch (IkeProtocolException ex) {
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Informational message: " + ex.getMessage());
       return;

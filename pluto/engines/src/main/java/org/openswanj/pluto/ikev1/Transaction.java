@@ -9,7 +9,6 @@ import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
-import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
 import org.openswanj.pluto.ike.wire.V1AttributePayload;
 
@@ -66,7 +65,7 @@ final class Transaction {
       byte[] a = sa.keys.skeyidA().bytes();
       o = QuickMode.openHashed(sa, h, bytes, continuing ? c.iv : V1Protect.phase2Iv(sa, mid), "Transaction HASH",
           t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t));
-      MessageRules.checkV1(V1Step.TRANSACTION, o.payloads());
+      V1Machine.check(V1Step.TRANSACTION, o.payloads());
       attr = MainMode.first(o.payloads(), V1AttributePayload.class);
     } catch (IkeProtocolException ex) {
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Transaction (XAUTH/ModeCfg) message: " + ex.getMessage());
