@@ -18,7 +18,8 @@ import org.openswanj.pluto.ikev1.V1Transitions.Transition;
 
 /**
  * Walks the IKEv1 transition table: every state can be reached from a new SA, every row leads to a state with
- * a story, one row per (state, event) and per (state, exchange) so that a message finds one processor.
+ * a story, one row per (state, event) and per (state, exchange) so that a message finds one processor, and
+ * the exchanges that keep the state (Informational, Transaction) only under phase 1's keys.
  */
 class Ikev1TransitionsTest {
   @Test
@@ -89,6 +90,22 @@ class Ikev1TransitionsTest {
       // the shape checked is the shape of that very message (MR2's row checks MR2's payloads)
       assertEquals(t.event().name(), t.inbound().get().shape().name());
     }
+  }
+
+  /** Informational and Transaction keep the state: only where keys protect them, never where a row takes them. */
+  @Test
+  void exchangesThatKeepTheStateRunOnlyUnderPhase1Keys() {
+    Set<String> seen = new HashSet<>();
+    for (V1Transitions.Keeping k : V1Transitions.allKeeping()) {
+      assertFalse(k.in().isEmpty(), k.exchange() + " runs nowhere");
+      for (Ikev1State s : k.in()) {
+        assertTrue(s.keyed(), k.exchange() + " in " + s + " before phase 1 is done");
+        assertTrue(V1Transitions.inbound(s, k.exchange()).isEmpty(), k.exchange() + " is also a row in " + s);
+        assertTrue(seen.add(s + "/" + k.exchange()), "two for " + k.exchange() + " in " + s);
+      }
+    }
+    assertTrue(V1Transitions.keeping(Ikev1State.STATE_XAUTH_R0, ExchangeType.TRANSACTION).isPresent());
+    assertTrue(V1Transitions.keeping(Ikev1State.STATE_MAIN_R2, ExchangeType.INFORMATIONAL_V1).isEmpty());
   }
 
   @Test

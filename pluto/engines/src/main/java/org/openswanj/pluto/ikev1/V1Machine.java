@@ -1,11 +1,8 @@
 package org.openswanj.pluto.ikev1;
 
-import java.util.List;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
 import org.openswanj.pluto.ike.wire.MessageRules;
-import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
-import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ikev1.V1Transitions.Event;
 import org.openswanj.pluto.ikev1.V1Transitions.Packet;
 import org.openswanj.pluto.ikev1.V1Transitions.Transition;
@@ -19,21 +16,21 @@ import org.openswanj.pluto.ikev1.V1Transitions.Transition;
 final class V1Machine {
   /** Runs a peer's message through its row; a malformed one is thrown for the caller to log in its words. */
   void run(Ikev1Engine e, Transition t, Packet p) throws IkeProtocolException {
-    V1Transitions.Inbound in = t.inbound().orElseThrow(() -> new IllegalStateException(t.event() + " is ours"));
+    run(e, t.inbound().orElseThrow(() -> new IllegalStateException(t.event() + " is ours")), p);
+  }
+
+  /** The same for an exchange that keeps the state (Informational, Transaction). */
+  void run(Ikev1Engine e, V1Transitions.Keeping k, Packet p) throws IkeProtocolException {
+    run(e, k.inbound(), p);
+  }
+
+  private static void run(Ikev1Engine e, V1Transitions.Inbound in, Packet p) throws IkeProtocolException {
     V1Protect.Opened o = in.opener().open(e, p);
     if (o == null) {
       return; // dropped and logged by the opener (a message that does not decrypt)
     }
     MessageRules.checkV1(in.shape(), o.payloads());
     in.processor().process(e, p, o);
-  }
-
-  /**
-   * The shape of a message of an exchange that changes no state (Informational, Transaction): checked here too,
-   * so that every IKEv1 message is checked in this one class.
-   */
-  static void check(V1Step step, List<Payload> payloads) throws InvalidSyntaxException {
-    MessageRules.checkV1(step, payloads);
   }
 
   /** Opener of a message sent in the clear (RFC 2409 §5: phase 1 before the keys). */

@@ -121,7 +121,19 @@ final class V1Transitions {
   private static final Set<Ikev1State> ESTABLISHED = Collections.unmodifiableSet(
       EnumSet.of(STATE_MAIN_I4, STATE_MAIN_R3, STATE_AGGR_I2, STATE_AGGR_R2));
 
+  /**
+   * A peer's exchange that keeps the state it arrives in: Informational (RFC 2408 §4.8; Openswan's
+   * STATE_INFO_PROTECTED rows) and Transaction (XAUTH / ModeConfig, mode-cfg-05 §3.1, whose steps then enter
+   * the XAUTH rows above). Opened, checked and processed like a row's message.
+   */
+  record Keeping(Set<Ikev1State> in, ExchangeType exchange, Inbound inbound) {}
+
   private static final List<Transition> TABLE = table();
+  private static final List<Keeping> KEEPING = List.of(
+      new Keeping(keyed(), ExchangeType.INFORMATIONAL_V1, new Inbound((e, p) -> e.info.openProtected(p), V1Step.INFO,
+          (e, p, o) -> e.info.onProtected(p, o))),
+      new Keeping(keyed(), ExchangeType.TRANSACTION, new Inbound((e, p) -> e.transaction.open(p),
+          V1Step.TRANSACTION, (e, p, o) -> e.transaction.onAttributes(p, o))));
 
   private V1Transitions() {}
 
@@ -216,6 +228,26 @@ final class V1Transitions {
       }
     }
     return Optional.empty();
+  }
+
+  /** The exchange of {@code x} that keeps {@code state}, or empty. */
+  static Optional<Keeping> keeping(Ikev1State state, ExchangeType x) {
+    return KEEPING.stream().filter(k -> k.exchange() == x && k.in().contains(state)).findFirst();
+  }
+
+  static List<Keeping> allKeeping() {
+    return KEEPING;
+  }
+
+  /** States whose keys protect Informational and Transaction exchanges: established, or in XAUTH / ModeConfig. */
+  private static Set<Ikev1State> keyed() {
+    EnumSet<Ikev1State> s = EnumSet.noneOf(Ikev1State.class);
+    for (Ikev1State st : Ikev1State.values()) {
+      if (st.keyed()) {
+        s.add(st);
+      }
+    }
+    return Collections.unmodifiableSet(s);
   }
 
   /** The established phase 1 states (XAUTH and ModeConfig start from them and come back). */
