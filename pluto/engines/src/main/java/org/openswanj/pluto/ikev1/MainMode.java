@@ -340,22 +340,16 @@ final class MainMode {
   }
 
   /**
-   * MI3/MR3's opener: decrypt with the phase 1 IV; garbage means the keys differ, i.e. (almost always) the PSK.
-   * Null (logged) when it does not decrypt.
+   * MI3/MR3's opener: decrypt with the phase 1 IV. What does not decrypt or fit MI3/MR3 is logged by
+   * {@link Phase1} as a probable PSK mismatch: garbage means the keys differ.
    */
-  V1Protect.Opened openPhase1(Packet in, V1Step step) throws InvalidSyntaxException {
+  V1Protect.Opened openPhase1(Packet in, V1Step step) throws IkeProtocolException {
     IsakmpSa sa = in.sa();
     IkeHeader h = in.header();
     if (!h.encrypted()) {
       throw new InvalidSyntaxException(step + " must be encrypted (RFC 2409 §5)");
     }
-    try {
-      return V1Protect.open(sa, h, in.bytes(), sa.iv);
-    } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Outcome.AUTHFAILED, sa.state.name() + ": probable authentication failure (mismatch of preshared"
-          + " secrets?): " + ex.getMessage());
-      return null;
-    }
+    return V1Protect.open(sa, h, in.bytes(), sa.iv);
   }
 
   static byte[] checkedKe(IsakmpSa sa, IkeMessage m) throws InvalidSyntaxException {

@@ -164,7 +164,13 @@ final class Phase1 {
     try {
       e.machine.run(e, t.get(), new Packet(sa, null, h, outer, bytes, new InetSocketAddress[] {local, remote}));
     } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Outcome.LOG_SERIOUS, sa.state.name() + ": dropping malformed message: " + ex.getMessage());
+      if (h.encrypted() && !aggr) {
+        // MI3/MR3 decrypted into nonsense: the keys differ, i.e. (almost always) the PSK
+        V1Log.sa(sa, Outcome.AUTHFAILED, sa.state.name() + ": probable authentication failure (mismatch of"
+            + " preshared secrets?): " + ex.getMessage());
+      } else {
+        V1Log.sa(sa, Outcome.LOG_SERIOUS, sa.state.name() + ": dropping malformed message: " + ex.getMessage());
+      }
     }
   }
 
