@@ -49,6 +49,16 @@ class ResponderRefusalLogTest {
     return Files.readString(log).lines().filter(l -> l.contains(text)).count();
   }
 
+  /** IKEv1 (RFC 2409 §5): an MI3 that the responder cannot read means the keys differ, and the line says so. */
+  @Test
+  void ikev1WrongPskIsNamedAsTheProbableCauseByTheResponder() throws Exception {
+    TwoPlutos t = new TwoPlutos(PSK, "@west @east : PSK \"another-secret\"\n", IkeSettings.defaults());
+    initiate(t, TwoPlutos.connFor("never", "keyingtries", "1"), TwoPlutos.connFor("never"));
+    assertTrue(lines("\"west-east\" #1: STATE_MAIN_R2: probable authentication failure (mismatch of preshared"
+        + " secrets?)") >= 1, Files.readString(log));
+    assertEquals(0, lines("dropping malformed message"), Files.readString(log));
+  }
+
   @Test
   void childSelectorsOutsideTheConnAreTsUnacceptableAndTheIkeSaStays() throws Exception {
     TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());

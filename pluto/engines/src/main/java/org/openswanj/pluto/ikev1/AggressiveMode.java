@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import org.openswanj.alg.DhGroup;
 import org.openswanj.pluto.conn.Connection;
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
@@ -18,8 +17,6 @@ import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.NoProposalChosenException;
 import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
-import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
-import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NatDPayload;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.PayloadType;
@@ -28,6 +25,8 @@ import org.openswanj.pluto.ike.wire.V1KePayload;
 import org.openswanj.pluto.ike.wire.V1NoncePayload;
 import org.openswanj.pluto.ike.wire.V1SaPayload;
 import org.openswanj.pluto.ike.wire.V1VendorIdPayload;
+import org.openswanj.pluto.ikev1.V1Transitions.Event;
+import org.openswanj.pluto.ikev1.V1Transitions.Packet;
 
 /**
  * Aggressive Mode with pre-shared keys (RFC 2409 §5): AI1 SA+KE+Ni+IDii, AR1 SA+KE+Nr+IDir+HASH_R (+NAT-D),
@@ -64,30 +63,17 @@ final class AggressiveMode {
       List<Payload> msg = new ArrayList<>(List.of(offer, new V1KePayload(sa.gxi), new V1NoncePayload(sa.ni),
           Phase1.ourId(sa.conn)));
       msg.addAll(NatTraversal.ourVids());
-      sa.state = Ikev1State.STATE_AGGR_I1;
+      e.machine.enter(sa, Event.AGGR_INITIATE, "");
       sa.sender.send(IkeCodec.encode(header(sa), msg), n -> p.retryOrFail(sa, "max number of retransmissions ("
           + n + ") reached STATE_AGGR_I1.  No response (or no acceptable response) to our first IKE message"));
-      V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
     });
   }
 
-  void onMessage(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
-      byte[] bytes) {
-    try {
-      switch (sa.state) {
-        case STATE_AGGR_I1 -> onAr1(sa, h, outer, bytes);
-        case STATE_AGGR_R1 -> onAi2(sa, local, remote, h, outer, bytes);
-        default -> e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": Aggressive Mode message in "
-            + sa.state + " ignored");
-      }
-    } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Outcome.LOG_SERIOUS, sa.state.name() + ": dropping malformed message: " + ex.getMessage());
-    }
-  }
-
-  private void onAr1(IsakmpSa sa, IkeHeader h, IkeMessage m, byte[] bytes) throws IkeProtocolException {
-    MainMode.plain(h);
-    MessageRules.checkV1(V1Step.AR1, m.payloads());
+  void onAr1(Packet in, V1Protect.Opened o) throws IkeProtocolException {
+    IsakmpSa sa = in.sa();
+    IkeHeader h = in.header();
+    IkeMessage m = in.outer();
+    byte[] bytes = in.bytes();
     if (m.first(HashPayload.class).isEmpty()) {
       throw new InvalidSyntaxException("AR1: only pre-shared key authentication (HASH) is supported");
     }
@@ -124,18 +110,17 @@ final class AggressiveMode {
       V1Protect.Sealed s = V1Protect.seal(sa, header(sa), msg, sa.iv);
       sa.iv = s.nextIv();
       sa.sender.send(s.bytes(), null);
-      p.established(sa, Ikev1State.STATE_AGGR_I2);
+      p.established(sa, Event.AR1);
     });
   }
 
-  void respond(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage m, byte[] bytes) {
-    try {
-      MainMode.plain(h);
-      MessageRules.checkV1(V1Step.AI1, m.payloads());
-    } catch (IkeProtocolException ex) {
-      V1Log.global("malformed Aggressive Mode AI1 from " + remote + ": " + ex.getMessage());
-      return;
-    }
+  /** AI1, a first message: its conn and our choice of its proposals before any state is kept. */
+  void respond(Packet in, V1Protect.Opened o) {
+    InetSocketAddress local = in.local();
+    InetSocketAddress remote = in.remote();
+    IkeHeader h = in.header();
+    IkeMessage m = in.outer();
+    byte[] bytes = in.bytes();
     Connection conn = p.findConnection(local, remote, true);
     Optional<V1Proposals.ChosenIke> chosen = conn == null ? Optional.empty()
         : V1Proposals.chooseIke(m.first(V1SaPayload.class).orElseThrow(), V1Proposals.ikeChoices(conn), null,
@@ -180,36 +165,37 @@ final class AggressiveMode {
         new V1NoncePayload(sa.nr), idr, new HashPayload(Phase1.hashR(sa, idr.body()))));
     msg.addAll(vids);
     msg.addAll(p.natD(sa));
-    sa.state = Ikev1State.STATE_AGGR_R1;
+    e.machine.enter(sa, Event.AI1, "");
     sa.sender.send(IkeCodec.encode(header(sa), msg), null);
-    V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
   }
 
-  private void onAi2(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage m,
-      byte[] bytes) throws IkeProtocolException {
-    List<Payload> payloads = m.payloads();
-    byte[] nextIv = sa.iv;
-    if (h.encrypted()) {
-      try {
-        V1Protect.Opened o = V1Protect.open(sa, h, bytes, sa.iv);
-        payloads = o.payloads();
-        nextIv = o.nextIv();
-      } catch (IkeProtocolException ex) {
-        V1Log.sa(sa, Outcome.AUTHFAILED, "STATE_AGGR_R1: probable authentication failure (mismatch of preshared"
-            + " secrets?): " + ex.getMessage());
-        return;
-      }
+  /** AI2's opener: sent encrypted by strongSwan and Openswan, in the clear by others; null (logged) if garbage. */
+  V1Protect.Opened openAi2(Packet in) {
+    IsakmpSa sa = in.sa();
+    if (!in.header().encrypted()) {
+      return new V1Protect.Opened(in.outer().payloads(), null, sa.iv);
     }
-    MessageRules.checkV1(V1Step.AI2, payloads);
+    try {
+      return V1Protect.open(sa, in.header(), in.bytes(), sa.iv);
+    } catch (IkeProtocolException ex) {
+      V1Log.sa(sa, Outcome.AUTHFAILED, "STATE_AGGR_R1: probable authentication failure (mismatch of preshared"
+          + " secrets?): " + ex.getMessage());
+      return null;
+    }
+  }
+
+  void onAi2(Packet in, V1Protect.Opened o) {
+    IsakmpSa sa = in.sa();
+    List<Payload> payloads = o.payloads();
     byte[] hash = MainMode.first(payloads, HashPayload.class).hash();
     if (!MessageDigest.isEqual(hash, Phase1.hashI(sa, sa.idiiB))) {
       V1Log.sa(sa, Outcome.AUTHFAILED, "STATE_AGGR_R1: received Hash Payload does not match computed value");
       return;
     }
     p.detectNat(sa, payloads.stream().filter(x -> x instanceof NatDPayload).map(x -> (NatDPayload) x).toList());
-    p.followPeer(sa, local, remote);
-    sa.iv = nextIv;
-    sa.sender.received(bytes);
-    p.established(sa, Ikev1State.STATE_AGGR_R2);
+    p.followPeer(sa, in.local(), in.remote());
+    sa.iv = o.nextIv();
+    sa.sender.received(in.bytes());
+    p.established(sa, Event.AI2);
   }
 }

@@ -43,6 +43,7 @@ public final class Ikev1Engine {
   private final IkeSettings settings;
   private final Serials serials;
   private final EngineMetrics metrics;
+  final V1Machine machine = new V1Machine();
   final Phase1 phase1 = new Phase1(this);
   final QuickMode quickMode = new QuickMode(this);
   final Informational1 info = new Informational1(this);

@@ -17,8 +17,6 @@ import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
-import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
-import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.ProtocolId;
@@ -345,21 +343,28 @@ final class Informational1 {
       e.dropped(Drop.UNKNOWN_SA, "protected Informational " + h + " from " + remote + " for no usable ISAKMP SA dropped");
       return;
     }
-    e.guard.run(sa, SaEvent.DATAGRAM, () -> onProtected(sa, h, bytes));
+    e.guard.run(sa, SaEvent.DATAGRAM, () -> {
+      try {
+        e.machine.run(e, V1Transitions.keeping(sa.state, ExchangeType.INFORMATIONAL_V1).orElseThrow(),
+            new V1Transitions.Packet(sa, null, h, null, bytes, null));
+      } catch (IkeProtocolException ex) {
+        V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Informational message: " + ex.getMessage());
+      }
+    });
   }
 
-  private void onProtected(IsakmpSa sa, IkeHeader h, byte[] bytes) {
-    List<Payload> ps;
-    try {
-      byte[] a = sa.keys.skeyidA().bytes();
-      int mid = h.messageId();
-      ps = QuickMode.openHashed(sa, h, bytes, V1Protect.phase2Iv(sa, mid), "Informational HASH(1)",
-          t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t)).payloads();
-      MessageRules.checkV1(V1Step.INFO, ps);
-    } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Informational message: " + ex.getMessage());
-      return;
-    }
+  /** The opener of a protected Informational: decrypted with its message ID's IV, HASH(1) checked. */
+  V1Protect.Opened openProtected(V1Transitions.Packet in) throws IkeProtocolException {
+    IsakmpSa sa = in.sa();
+    byte[] a = sa.keys.skeyidA().bytes();
+    int mid = in.header().messageId();
+    return QuickMode.openHashed(sa, in.header(), in.bytes(), V1Protect.phase2Iv(sa, mid), "Informational HASH(1)",
+        t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t));
+  }
+
+  void onProtected(V1Transitions.Packet in, V1Protect.Opened o) {
+    IsakmpSa sa = in.sa();
+    List<Payload> ps = o.payloads();
     sa.lastInbound = e.loop().now(); // authenticated: the peer is alive
     for (Payload p : ps) {
       if (p instanceof V1DeletePayload d) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.openswanj.pluto.conn.Connection;
-import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
@@ -18,7 +17,6 @@ import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.NoProposalChosenException;
 import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
 import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
-import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NatDPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
@@ -28,6 +26,8 @@ import org.openswanj.pluto.ike.wire.V1KePayload;
 import org.openswanj.pluto.ike.wire.V1NoncePayload;
 import org.openswanj.pluto.ike.wire.V1SaPayload;
 import org.openswanj.pluto.ike.wire.V1VendorIdPayload;
+import org.openswanj.pluto.ikev1.V1Transitions.Event;
+import org.openswanj.pluto.ikev1.V1Transitions.Packet;
 
 /**
  * Main Mode with pre-shared keys (RFC 2409 §5, RFC 2408 §4.5): MI1/MR1 SA, MI2/MR2 KE+Nonce (+NAT-D, RFC
@@ -74,32 +74,16 @@ final class MainMode {
     List<Payload> msg = new ArrayList<>();
     msg.add(offer);
     msg.addAll(NatTraversal.ourVids());
-    sa.state = Ikev1State.STATE_MAIN_I1;
     V1Log.sa(sa, Outcome.COMMENT, "initiating Main Mode");
+    e.machine.enter(sa, Event.MAIN_INITIATE, "");
     sendExpecting(sa, IkeCodec.encode(header(sa), msg));
-    V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
   }
 
-  void onMessage(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
-      byte[] bytes) {
-    try {
-      switch (sa.state) {
-        case STATE_MAIN_I1 -> onMr1(sa, h, outer, bytes);
-        case STATE_MAIN_R1 -> onMi2(sa, h, outer, bytes);
-        case STATE_MAIN_I2 -> onMr2(sa, h, outer, bytes);
-        case STATE_MAIN_R2 -> onMi3(sa, local, remote, h, bytes);
-        case STATE_MAIN_I3 -> onMr3(sa, h, bytes);
-        default -> e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": Main Mode message in " + sa.state
-            + " ignored");
-      }
-    } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Outcome.LOG_SERIOUS, sa.state.name() + ": dropping malformed message: " + ex.getMessage());
-    }
-  }
-
-  private void onMr1(IsakmpSa sa, IkeHeader h, IkeMessage m, byte[] bytes) throws IkeProtocolException {
-    plain(h);
-    MessageRules.checkV1(V1Step.MR1, m.payloads());
+  void onMr1(Packet in, V1Protect.Opened o) throws IkeProtocolException {
+    IsakmpSa sa = in.sa();
+    IkeHeader h = in.header();
+    IkeMessage m = in.outer();
+    byte[] bytes = in.bytes();
     Optional<V1Algs> a = V1Proposals.acceptIke(m.first(V1SaPayload.class).orElseThrow(),
         V1Proposals.ikeChoices(sa.conn), V1Proposals.wireAuthMethod(sa.conn, true));
     if (a.isEmpty()) {
@@ -115,15 +99,15 @@ final class MainMode {
       List<Payload> msg = new ArrayList<>(List.of(new V1KePayload(sa.gxi), new V1NoncePayload(sa.ni)));
       msg.addAll(V1SigAuth.certRequests(sa.conn, e.credentials()));
       msg.addAll(p.natD(sa));
-      sa.state = Ikev1State.STATE_MAIN_I2;
+      e.machine.enter(sa, Event.MR1, "");
       sendExpecting(sa, IkeCodec.encode(header(sa), msg));
-      V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
     });
   }
 
-  private void onMr2(IsakmpSa sa, IkeHeader h, IkeMessage m, byte[] bytes) throws IkeProtocolException {
-    plain(h);
-    MessageRules.checkV1(V1Step.MR2, m.payloads());
+  void onMr2(Packet in, V1Protect.Opened o) throws IkeProtocolException {
+    IsakmpSa sa = in.sa();
+    IkeMessage m = in.outer();
+    byte[] bytes = in.bytes();
     sa.gxr = checkedKe(sa, m);
     sa.nr = checkedNonce(m);
     p.detectNat(sa, m.all(NatDPayload.class));
@@ -137,17 +121,14 @@ final class MainMode {
       }
       V1Protect.Sealed s = V1Protect.seal(sa, header(sa), auth, sa.iv);
       sa.iv = s.nextIv();
-      sa.state = Ikev1State.STATE_MAIN_I3;
+      e.machine.enter(sa, Event.MR2, "");
       sendExpecting(sa, s.bytes());
-      V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
     });
   }
 
-  private void onMr3(IsakmpSa sa, IkeHeader h, byte[] bytes) throws IkeProtocolException {
-    V1Protect.Opened o = openPhase1(sa, h, bytes, V1Step.MR3);
-    if (o == null) {
-      return;
-    }
+  void onMr3(Packet in, V1Protect.Opened o) {
+    IsakmpSa sa = in.sa();
+    byte[] bytes = in.bytes();
     V1IdPayload id = first(o.payloads(), V1IdPayload.class);
     if (V1SigAuth.byCertificate(sa.conn)) {
       if (!p.peerIdAcceptable(sa, id)) {
@@ -157,7 +138,7 @@ final class MainMode {
       checkCertificate(sa, o.payloads(), id, Phase1.hashR(sa, id.body()), () -> {
         sa.iv = o.nextIv();
         sa.sender.received(bytes);
-        p.established(sa, Ikev1State.STATE_MAIN_I4);
+        p.established(sa, Event.MR3);
       });
       return;
     }
@@ -172,7 +153,7 @@ final class MainMode {
     }
     sa.iv = o.nextIv();
     sa.sender.received(bytes);
-    p.established(sa, Ikev1State.STATE_MAIN_I4);
+    p.established(sa, Event.MR3);
   }
 
   /**
@@ -207,14 +188,13 @@ final class MainMode {
 
   // ---- responder ----
 
-  void respond(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage m, byte[] bytes) {
-    try {
-      plain(h);
-      MessageRules.checkV1(V1Step.MI1, m.payloads());
-    } catch (IkeProtocolException ex) {
-      V1Log.global("malformed Main Mode MI1 from " + remote + ": " + ex.getMessage());
-      return;
-    }
+  /** MI1, a first message: its conn and our choice of its proposals before any state is kept. */
+  void respond(Packet in, V1Protect.Opened o) {
+    InetSocketAddress local = in.local();
+    InetSocketAddress remote = in.remote();
+    IkeHeader h = in.header();
+    IkeMessage m = in.outer();
+    byte[] bytes = in.bytes();
     Connection conn = p.findConnection(local, remote, false);
     V1Proposals.ChosenIke chosen;
     try {
@@ -254,15 +234,15 @@ final class MainMode {
     List<Payload> msg = new ArrayList<>();
     msg.add(V1Proposals.ikeAnswer(chosenIke));
     msg.addAll(NatTraversal.answerVids(NatTraversal.support(m.all(V1VendorIdPayload.class))));
-    sa.state = Ikev1State.STATE_MAIN_R1;
     sa.sender.received(bytes);
+    e.machine.enter(sa, Event.MI1, "");
     sa.sender.send(IkeCodec.encode(header(sa), msg), null);
-    V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
   }
 
-  private void onMi2(IsakmpSa sa, IkeHeader h, IkeMessage m, byte[] bytes) throws IkeProtocolException {
-    plain(h);
-    MessageRules.checkV1(V1Step.MI2, m.payloads());
+  void onMi2(Packet in, V1Protect.Opened o) throws IkeProtocolException {
+    IsakmpSa sa = in.sa();
+    IkeMessage m = in.outer();
+    byte[] bytes = in.bytes();
     sa.gxi = checkedKe(sa, m);
     sa.ni = checkedNonce(m);
     p.detectNat(sa, m.all(NatDPayload.class));
@@ -274,19 +254,17 @@ final class MainMode {
         List<Payload> msg = new ArrayList<>(List.of(new V1KePayload(sa.gxr), new V1NoncePayload(sa.nr)));
         msg.addAll(V1SigAuth.certRequests(sa.conn, e.credentials()));
         msg.addAll(p.natD(sa));
-        sa.state = Ikev1State.STATE_MAIN_R2;
+        e.machine.enter(sa, Event.MI2, "");
         sa.sender.send(IkeCodec.encode(header(sa), msg), null);
-        V1Log.transition(sa, sa.state, "", Outcome.NEW_STATE);
       });
     });
   }
 
-  private void onMi3(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, byte[] bytes)
-      throws IkeProtocolException {
-    V1Protect.Opened o = openPhase1(sa, h, bytes, V1Step.MI3);
-    if (o == null) {
-      return;
-    }
+  void onMi3(Packet in, V1Protect.Opened o) {
+    IsakmpSa sa = in.sa();
+    InetSocketAddress local = in.local();
+    InetSocketAddress remote = in.remote();
+    byte[] bytes = in.bytes();
     V1IdPayload id = first(o.payloads(), V1IdPayload.class);
     if (!V1SigAuth.byCertificate(sa.conn)) {
       Optional<String> bad = peerAuthProblem(sa, o.payloads(), Phase1.hashI(sa, id.body()));
@@ -322,7 +300,7 @@ final class MainMode {
     V1Protect.Sealed s = V1Protect.seal(sa, header(sa), auth, sa.iv);
     sa.iv = s.nextIv();
     sa.sender.send(s.bytes(), null);
-    p.established(sa, Ikev1State.STATE_MAIN_R3);
+    p.established(sa, Event.MI3);
   }
 
   // ---- helpers ----
@@ -361,27 +339,17 @@ final class MainMode {
         : Optional.of("received Hash Payload does not match computed value");
   }
 
-  /** MI3/MR3: decrypt with the phase 1 IV; garbage means the keys differ, i.e. (almost always) the PSK. */
-  private V1Protect.Opened openPhase1(IsakmpSa sa, IkeHeader h, byte[] bytes, V1Step step)
-      throws InvalidSyntaxException {
+  /**
+   * MI3/MR3's opener: decrypt with the phase 1 IV. What does not decrypt or fit MI3/MR3 is logged by
+   * {@link Phase1} as a probable PSK mismatch: garbage means the keys differ.
+   */
+  V1Protect.Opened openPhase1(Packet in, V1Step step) throws IkeProtocolException {
+    IsakmpSa sa = in.sa();
+    IkeHeader h = in.header();
     if (!h.encrypted()) {
       throw new InvalidSyntaxException(step + " must be encrypted (RFC 2409 §5)");
     }
-    try {
-      V1Protect.Opened o = V1Protect.open(sa, h, bytes, sa.iv);
-      MessageRules.checkV1(step, o.payloads());
-      return o;
-    } catch (IkeProtocolException ex) {
-      V1Log.sa(sa, Outcome.AUTHFAILED, sa.state.name() + ": probable authentication failure (mismatch of preshared"
-          + " secrets?): " + ex.getMessage());
-      return null;
-    }
-  }
-
-  static void plain(IkeHeader h) throws InvalidSyntaxException {
-    if (h.encrypted()) {
-      throw new InvalidSyntaxException("this message must not be encrypted (RFC 2409 §5)");
-    }
+    return V1Protect.open(sa, h, in.bytes(), sa.iv);
   }
 
   static byte[] checkedKe(IsakmpSa sa, IkeMessage m) throws InvalidSyntaxException {

@@ -22,14 +22,18 @@ import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IdType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
+import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.NatDPayload;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.V1IdPayload;
 import org.openswanj.pluto.ike.wire.V1VendorIdPayload;
+import org.openswanj.pluto.ikev1.V1Transitions.Event;
+import org.openswanj.pluto.ikev1.V1Transitions.Packet;
+import org.openswanj.pluto.ikev1.V1Transitions.Transition;
 
 /**
  * What Main Mode and Aggressive Mode share (RFC 2409 §5): starting an ISAKMP SA, routing phase 1 messages
- * by state, the PSK key schedule, HASH_I/HASH_R, identities, NAT detection and port floating (RFC 3947 §4),
+ * by state through their rows in {@link V1Transitions}, the PSK key schedule, HASH_I/HASH_R, identities, NAT detection and port floating (RFC 3947 §4),
  * establishment and failure.
  */
 final class Phase1 {
@@ -120,11 +124,7 @@ final class Phase1 {
             + " dropped: " + refusal);
         return;
       }
-      if (aggr) {
-        aggressive.respond(local, remote, h, outer, bytes);
-      } else {
-        main.respond(local, remote, h, outer, bytes);
-      }
+      respond(new Packet(null, null, h, outer, bytes, new InetSocketAddress[] {local, remote}));
       return;
     }
     IsakmpSa sa = e.find(h.initiatorSpi(), h.responderSpi());
@@ -154,10 +154,34 @@ final class Phase1 {
           + " dropped: still computing the answer to the previous one");
       return;
     }
-    if (aggr) {
-      aggressive.onMessage(sa, local, remote, h, outer, bytes);
-    } else {
-      main.onMessage(sa, local, remote, h, outer, bytes);
+    String mode = aggr ? "Aggressive Mode" : "Main Mode";
+    Optional<Transition> t = sa.state == null ? Optional.empty() : V1Transitions.inbound(sa.state, h.exchange());
+    if (t.isEmpty()) {
+      e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": " + mode + " message in " + sa.state
+          + " ignored");
+      return;
+    }
+    try {
+      e.machine.run(e, t.get(), new Packet(sa, null, h, outer, bytes, new InetSocketAddress[] {local, remote}));
+    } catch (IkeProtocolException ex) {
+      if (h.encrypted() && !aggr) {
+        // MI3/MR3 decrypted into nonsense: the keys differ, i.e. (almost always) the PSK
+        V1Log.sa(sa, Outcome.AUTHFAILED, sa.state.name() + ": probable authentication failure (mismatch of"
+            + " preshared secrets?): " + ex.getMessage());
+      } else {
+        V1Log.sa(sa, Outcome.LOG_SERIOUS, sa.state.name() + ": dropping malformed message: " + ex.getMessage());
+      }
+    }
+  }
+
+  /** MI1 or AI1 (its row: a new SA): malformed ones are dropped before any state is kept. */
+  private void respond(Packet in) {
+    Transition t = V1Transitions.inbound(null, in.header().exchange()).orElseThrow();
+    try {
+      e.machine.run(e, t, in);
+    } catch (IkeProtocolException ex) {
+      V1Log.global("malformed " + (t.event() == Event.AI1 ? "Aggressive Mode AI1" : "Main Mode MI1") + " from "
+          + in.remote() + ": " + ex.getMessage());
     }
   }
 
@@ -377,9 +401,9 @@ final class Phase1 {
 
   // ---- endings ----
 
-  void established(IsakmpSa sa, Ikev1State st) {
+  /** Phase 1 ends with {@code event}'s row (MR3, MI3, AR1, AI2): the ISAKMP SA is established. */
+  void established(IsakmpSa sa, Event event) {
     e.notHalfOpen(sa);
-    sa.state = st;
     sa.established = e.loop().now();
     e.metrics().handshakeCompleted(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1);
     if (sa.replaces != 0) {
@@ -390,7 +414,7 @@ final class Phase1 {
     if (sa.privateKey != null) {
       algs = algs.replace("auth=OAKLEY_PRESHARED_KEY", "auth=OAKLEY_RSA_SIG"); // Openswan's name for method 3
     }
-    V1Log.transition(sa, st, "{" + algs + "}", Outcome.NEW_STATE);
+    e.machine.enter(sa, event, "{" + algs + "}");
     e.info.scheduleIsakmpLifetime(sa);
     e.info.scheduleDpd(sa);
     e.watchNat(sa);

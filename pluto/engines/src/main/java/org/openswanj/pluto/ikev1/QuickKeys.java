@@ -117,18 +117,15 @@ final class QuickKeys {
   }
 
   /** Logs Openswan's line and arms the lifetime; a rekey's predecessor is deleted now. */
-  void established(QuickSa q, Ikev1State st) {
+  void established(QuickSa q, V1Transitions.Event event) {
     IsakmpSa sa = q.parent;
-    q.state = st;
     q.established = e.loop().now();
     boolean nat = sa.natt() && sa.natDetected();
     String detail = (q.transport ? "transport" : "tunnel") + " mode {ESP" + (nat ? "/NAT" : "")
         + String.format("=>0x%08x <0x%08x", q.outboundSpi, q.inboundSpi) + " xfrm=" + xfrm(q.algs)
         + " NATOA=none NATD=" + (nat ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none")
         + " DPD=" + (sa.conn.config().dpdDelay().isZero() ? "none" : "active") + "}";
-    String story = st == Ikev1State.STATE_QUICK_I2 ? "sent QI2, IPsec SA established " : "IPsec SA established ";
-    V1Log.say(q.watcher(), Outcome.SUCCESS, "\"" + q.conn.name() + "\" #" + q.serial + ": " + st.name() + ": " + story
-        + detail);
+    e.machine.enter(q, event, detail); // STATE_QUICK_I2: sent QI2, IPsec SA established tunnel mode {...}
     q.expireTimer = e.guard.schedule(sa, q.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
     if (q.replaces != 0) {
       e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1, org.openswanj.pluto.engine.EngineMetrics.Rekey.CHILD);

@@ -25,13 +25,14 @@ import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.NoProposalChosenException;
 import org.openswanj.pluto.ike.wire.TsUnacceptableException;
 import org.openswanj.pluto.ike.wire.IntegrityCheckFailedException;
-import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
-import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.Payload;
 import org.openswanj.pluto.ike.wire.V1IdPayload;
 import org.openswanj.pluto.ike.wire.V1KePayload;
 import org.openswanj.pluto.ike.wire.V1NoncePayload;
 import org.openswanj.pluto.ike.wire.V1SaPayload;
+import org.openswanj.pluto.ikev1.V1Transitions.Event;
+import org.openswanj.pluto.ikev1.V1Transitions.Packet;
+import org.openswanj.pluto.ikev1.V1Transitions.Transition;
 
 /**
  * Quick Mode (RFC 2409 §5.5): QI1 HASH(1) SA Ni [KE] [IDci IDcr], QR1 HASH(2) SA Nr [KE] [IDci IDcr], QI2
@@ -124,14 +125,13 @@ final class QuickMode {
     List<Payload> msg = V1Protect.hashed(t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, q.messageId, t), rest);
     V1Protect.Sealed s = V1Protect.seal(sa, header(sa, q.messageId), msg, q.iv);
     q.iv = s.nextIv();
-    q.state = Ikev1State.STATE_QUICK_I1;
+    e.machine.enter(q, Event.QUICK_INITIATE, "");
     q.sender.send(s.bytes(), n -> {
       V1Log.quick(q, Outcome.NORETRANSMISSION, "max number of retransmissions (" + n + ") reached STATE_QUICK_I1");
       e.info.deleteQuick(q, false);
       closeWatcher(q);
       e.phase1.negotiationFailed(q.conn);
     });
-    V1Log.transition(q, q.state, "", Outcome.NEW_STATE);
   }
 
   /** RFC 2407 §4.5 / RFC 3947 §5.1: plain or UDP-encapsulated, in the RFC's or the draft's numbers. */
@@ -179,14 +179,14 @@ final class QuickMode {
           + " dropped: message ID already used on ISAKMP SA #" + sa.serial + " (replay)");
       return;
     }
+    // QI1 starts a new IPsec SA; QR1 is for our QUICK_I1, QI2 for our QUICK_R1; anything else is dropped
+    Optional<Transition> t = q != null && q.state == null ? Optional.empty()
+        : V1Transitions.inbound(q == null ? null : q.state, ExchangeType.QUICK_MODE);
+    if (t.isEmpty()) {
+      return;
+    }
     try {
-      if (q == null) {
-        respond(sa, h, bytes);
-      } else if (q.initiator && q.state == Ikev1State.STATE_QUICK_I1 && q.nr == null) {
-        onQr1(q, h, bytes);
-      } else if (!q.initiator && q.state == Ikev1State.STATE_QUICK_R1) {
-        onQi2(q, h, bytes);
-      }
+      e.machine.run(e, t.get(), new Packet(sa, q, h, null, bytes, null));
     } catch (NoProposalChosenException | TsUnacceptableException ex) {
       e.info.refuse(sa, ex); // a negotiation refusal is answered (RFC 2408 §3.14); a bad message only dropped
     } catch (IkeProtocolException ex) {
@@ -208,12 +208,20 @@ final class QuickMode {
     return o;
   }
 
-  private void onQr1(QuickSa q, IkeHeader h, byte[] bytes) throws IkeProtocolException {
+  /** QR1's opener: decrypted with our QI1's IV, HASH(2) checked. */
+  V1Protect.Opened openQr1(Packet in) throws IkeProtocolException {
+    QuickSa q = in.quick();
     IsakmpSa sa = q.parent;
     byte[] a = sa.keys.skeyidA().bytes();
-    V1Protect.Opened o = openHashed(sa, h, bytes, q.iv, "HASH(2)",
+    return openHashed(sa, in.header(), in.bytes(), q.iv, "HASH(2)",
         t -> Ikev1KeyDerivation.quickHash2(sa.algs.prf(), a, q.messageId, q.ni, t));
-    MessageRules.checkV1(V1Step.QR1, o.payloads());
+  }
+
+  void onQr1(Packet in, V1Protect.Opened o) {
+    QuickSa q = in.quick();
+    IsakmpSa sa = q.parent;
+    byte[] bytes = in.bytes();
+    byte[] a = sa.keys.skeyidA().bytes();
     Optional<V1Proposals.ChosenEsp> c = V1Proposals.acceptEsp(MainMode.first(o.payloads(), V1SaPayload.class),
         V1Proposals.espChoices(q.conn), q.pfs);
     Optional<V1KePayload> ke = o.payloads().stream().filter(x -> x instanceof V1KePayload)
@@ -242,7 +250,7 @@ final class QuickMode {
     V1Protect.Sealed s = V1Protect.seal(sa, header(sa, q.messageId), List.of(new HashPayload(h3)), q.iv);
     q.iv = s.nextIv();
     q.sender.send(s.bytes(), null);
-    keys.established(q, Ikev1State.STATE_QUICK_I2);
+    keys.established(q, Event.QR1);
     scheduleReplace(q);
     closeWatcher(q);
   }
@@ -258,12 +266,19 @@ final class QuickMode {
     }
   }
 
-  private void respond(IsakmpSa sa, IkeHeader h, byte[] bytes) throws IkeProtocolException {
-    int mid = h.messageId();
+  /** QI1's opener: decrypted with the IV of its message ID (RFC 2409 App. B), HASH(1) checked. */
+  V1Protect.Opened openQi1(Packet in) throws IkeProtocolException {
+    IsakmpSa sa = in.sa();
+    int mid = in.header().messageId();
     byte[] a = sa.keys.skeyidA().bytes();
-    V1Protect.Opened o = openHashed(sa, h, bytes, V1Protect.phase2Iv(sa, mid), "HASH(1)",
+    return openHashed(sa, in.header(), in.bytes(), V1Protect.phase2Iv(sa, mid), "HASH(1)",
         t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t));
-    MessageRules.checkV1(V1Step.QI1, o.payloads());
+  }
+
+  void respond(Packet in, V1Protect.Opened o) throws IkeProtocolException {
+    IsakmpSa sa = in.sa();
+    int mid = in.header().messageId();
+    byte[] bytes = in.bytes();
     V1SaPayload offer = MainMode.first(o.payloads(), V1SaPayload.class);
     try {
       choose(sa, mid, o, offer, bytes);
@@ -366,28 +381,32 @@ final class QuickMode {
         t -> Ikev1KeyDerivation.quickHash2(sa.algs.prf(), a, q.messageId, q.ni, t), rest);
     V1Protect.Sealed s = V1Protect.seal(sa, header(sa, q.messageId), msg, q.iv);
     q.iv = s.nextIv();
-    q.state = Ikev1State.STATE_QUICK_R1;
+    e.machine.enter(q, Event.QI1, "");
     // as Openswan's STATE_QUICK_R1: QR1 is resent until QI2 comes; then the half SA is given up
     q.sender.send(s.bytes(), n -> {
       V1Log.quick(q, Outcome.NORETRANSMISSION, "max number of retransmissions (" + n + ") reached STATE_QUICK_R1");
       e.info.deleteQuick(q, false);
     });
-    V1Log.transition(q, q.state, "", Outcome.NEW_STATE);
   }
 
-  private void onQi2(QuickSa q, IkeHeader h, byte[] bytes) throws IkeProtocolException {
+  /** QI2's opener: decrypted with our QR1's IV, HASH(3) checked. */
+  V1Protect.Opened openQi2(Packet in) throws IkeProtocolException {
+    QuickSa q = in.quick();
     IsakmpSa sa = q.parent;
     byte[] a = sa.keys.skeyidA().bytes();
     byte[] want = Ikev1KeyDerivation.quickHash3(sa.algs.prf(), a, q.messageId, q.ni, q.nr);
-    V1Protect.Opened o = openHashed(sa, h, bytes, q.iv, "HASH(3)", t -> want);
-    MessageRules.checkV1(V1Step.QI2, o.payloads());
+    return openHashed(sa, in.header(), in.bytes(), q.iv, "HASH(3)", t -> want);
+  }
+
+  void onQi2(Packet in, V1Protect.Opened o) {
+    QuickSa q = in.quick();
     q.iv = o.nextIv();
-    q.sender.received(bytes);
+    q.sender.received(in.bytes());
     // HASH(3) proved the initiator has the keys: only now does our traffic move to the new SA
     if (!keys.installOutbound(q)) {
       return;
     }
-    keys.established(q, Ikev1State.STATE_QUICK_R2);
+    keys.established(q, Event.QI2);
   }
 
   // ---- rekey (Openswan's EVENT_SA_REPLACE) ----

@@ -9,8 +9,6 @@ import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
-import org.openswanj.pluto.ike.wire.MessageRules;
-import org.openswanj.pluto.ike.wire.MessageRules.V1Step;
 import org.openswanj.pluto.ike.wire.V1AttributePayload;
 
 /**
@@ -54,27 +52,43 @@ final class Transaction {
       return;
     }
     int mid = h.messageId();
-    boolean continuing = mid == c.messageId && c.iv != null;
-    if (!continuing && sa.usedMessageIds.contains(mid)) {
+    if (!continuing(c, mid) && sa.usedMessageIds.contains(mid)) {
       e.dropped(Drop.MESSAGE_ID, "\"" + sa.conn.name() + "\" #" + sa.serial + ": Transaction message " + String.format("%08x", mid)
           + " dropped: message ID already used (replay)");
       return;
     }
-    V1AttributePayload attr;
-    V1Protect.Opened o;
     try {
-      byte[] a = sa.keys.skeyidA().bytes();
-      o = QuickMode.openHashed(sa, h, bytes, continuing ? c.iv : V1Protect.phase2Iv(sa, mid), "Transaction HASH",
-          t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t));
-      MessageRules.checkV1(V1Step.TRANSACTION, o.payloads());
-      attr = MainMode.first(o.payloads(), V1AttributePayload.class);
+      e.machine.run(e, V1Transitions.keeping(sa.state, ExchangeType.TRANSACTION).orElseThrow(),
+          new V1Transitions.Packet(sa, null, h, null, bytes, null));
     } catch (IkeProtocolException ex) {
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Transaction (XAUTH/ModeCfg) message: " + ex.getMessage());
-      return;
     }
+  }
+
+  /** The answer within our exchange (same message ID) continues its CBC chain; a new one starts its own IV. */
+  private static boolean continuing(CfgState c, int mid) {
+    return mid == c.messageId && c.iv != null;
+  }
+
+  /** The opener: decrypted with the exchange's IV, HASH checked (mode-cfg-05 §3.2). */
+  V1Protect.Opened open(V1Transitions.Packet in) throws IkeProtocolException {
+    IsakmpSa sa = in.sa();
+    CfgState c = sa.cfg;
+    int mid = in.header().messageId();
+    byte[] a = sa.keys.skeyidA().bytes();
+    return QuickMode.openHashed(sa, in.header(), in.bytes(), continuing(c, mid) ? c.iv : V1Protect.phase2Iv(sa, mid),
+        "Transaction HASH", t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, mid, t));
+  }
+
+  /** One checked attribute payload, to the XAUTH / ModeConfig server or client. */
+  void onAttributes(V1Transitions.Packet in, V1Protect.Opened o) {
+    IsakmpSa sa = in.sa();
+    CfgState c = sa.cfg;
+    int mid = in.header().messageId();
+    V1AttributePayload attr = MainMode.first(o.payloads(), V1AttributePayload.class);
     sa.usedMessageIds.add(mid);
     sa.lastInbound = e.loop().now();
-    c.sender.received(bytes);
+    c.sender.received(in.bytes());
     c.messageId = mid;
     c.iv = o.nextIv();
     if (c.client) {

@@ -15,6 +15,7 @@ import org.openswanj.pluto.ike.wire.CfgAttribute;
 import org.openswanj.pluto.ike.wire.CfgType;
 import org.openswanj.pluto.ike.wire.DataAttribute;
 import org.openswanj.pluto.ike.wire.V1AttributePayload;
+import org.openswanj.pluto.ikev1.V1Transitions.Event;
 
 /**
  * The road warrior's side of XAUTH (draft-ietf-ipsec-isakmp-xauth-06 §4) and ModeConfig (mode-cfg-05 §3-4):
@@ -61,7 +62,7 @@ final class XauthClient {
     CfgState c = new CfgState(e.newSender(sa), sa.state);
     c.client = true;
     sa.cfg = c;
-    transition(sa, Ikev1State.STATE_XAUTH_I0, "");
+    e.machine.enter(sa, Event.XAUTH_AWAITED, "");
     e.guard.schedule(sa, WAIT, () -> {
       if (!sa.deleting && c.step != CfgState.Step.DONE) {
         giveUp(sa, "the gateway did not finish XAUTH/ModeCfg within " + WAIT.toSeconds() + "s");
@@ -111,7 +112,7 @@ final class XauthClient {
         CfgAttribute.XAUTH_USER_NAME.tlv(user.getBytes(StandardCharsets.UTF_8)),
         CfgAttribute.XAUTH_USER_PASSWORD.tlv(password))));
     java.util.Arrays.fill(password, (byte) 0);
-    transition(sa, Ikev1State.STATE_XAUTH_I1, "(as " + XauthServer.printable(user) + ")");
+    e.machine.enter(sa, Event.XAUTH_REPLY_SENT, "(as " + XauthServer.printable(user) + ")");
   }
 
   private byte[] password(String user) {
@@ -157,7 +158,7 @@ final class XauthClient {
       e.transaction.start(sa, c, new V1AttributePayload(CfgType.ISAKMP_CFG_REQUEST, c.identifier, List.of(
           CfgAttribute.INTERNAL_IP4_ADDRESS.tlv(new byte[0]), CfgAttribute.INTERNAL_IP4_NETMASK.tlv(new byte[0]),
           CfgAttribute.INTERNAL_IP4_DNS.tlv(new byte[0]), CfgAttribute.INTERNAL_IP4_NBNS.tlv(new byte[0]))));
-      transition(sa, Ikev1State.STATE_MODE_CFG_I1, "");
+      e.machine.enter(sa, Event.MODECFG_REQUEST_SENT, "");
     } else {
       c.step = CfgState.Step.SET_SENT; // waiting for the gateway's SET
     }
@@ -189,9 +190,8 @@ final class XauthClient {
 
   private void done(IsakmpSa sa, CfgState c) {
     c.step = CfgState.Step.DONE;
-    sa.state = c.established;
-    V1Log.transition(sa, c.established, c.address == null ? "" : "{ModeCfg address=" + c.address.getHostAddress()
-        + "}", Outcome.COMMENT);
+    e.machine.enter(sa, Event.CFG_DONE, c.address == null ? "" : "{ModeCfg address=" + c.address.getHostAddress()
+        + "}");
     if (sa.initiator && sa.replaces == 0) {
       e.quickMode.initiateAll(sa);
     }
@@ -204,10 +204,5 @@ final class XauthClient {
     if (w != null && !w.closed()) {
       w.close();
     }
-  }
-
-  private static void transition(IsakmpSa sa, Ikev1State st, String detail) {
-    sa.state = st;
-    V1Log.transition(sa, st, detail, Outcome.COMMENT);
   }
 }

@@ -14,6 +14,7 @@ import org.openswanj.pluto.ike.wire.CfgAttribute;
 import org.openswanj.pluto.ike.wire.CfgType;
 import org.openswanj.pluto.ike.wire.DataAttribute;
 import org.openswanj.pluto.ike.wire.V1AttributePayload;
+import org.openswanj.pluto.ikev1.V1Transitions.Event;
 
 /**
  * The gateway's side of XAUTH (draft-ietf-ipsec-isakmp-xauth-06 §4) and ModeConfig (mode-cfg-05 §3-4) after
@@ -76,7 +77,7 @@ final class XauthServer {
     // §4.1: the server asks for what it needs, empty values; Generic type is the default
     e.transaction.start(sa, c, new V1AttributePayload(CfgType.ISAKMP_CFG_REQUEST, c.identifier,
         List.of(CfgAttribute.XAUTH_USER_NAME.tlv(new byte[0]), CfgAttribute.XAUTH_USER_PASSWORD.tlv(new byte[0]))));
-    transition(sa, Ikev1State.STATE_XAUTH_R0, c.tries == 0 ? "" : "(try " + (c.tries + 1) + " of "
+    e.machine.enter(sa, Event.XAUTH_REQUEST_SENT, c.tries == 0 ? "" : "(try " + (c.tries + 1) + " of "
         + CfgState.MAX_TRIES + ")");
   }
 
@@ -178,7 +179,7 @@ final class XauthServer {
     c.identifier = e.random().nextInt(0x10000);
     e.transaction.start(sa, c, new V1AttributePayload(CfgType.ISAKMP_CFG_SET, c.identifier,
         List.of(CfgAttribute.XAUTH_STATUS.tv(status))));
-    transition(sa, Ikev1State.STATE_XAUTH_R1, status == CfgAttribute.XAUTH_STATUS_OK ? "(OK)" : "(FAIL)");
+    e.machine.enter(sa, Event.XAUTH_STATUS_SENT, status == CfgAttribute.XAUTH_STATUS_OK ? "(OK)" : "(FAIL)");
   }
 
   /** User names come from the peer: shown printable and bounded. */
@@ -209,7 +210,7 @@ final class XauthServer {
       c.step = CfgState.Step.SET_SENT;
       c.identifier = e.random().nextInt(0x10000);
       e.transaction.start(sa, c, new V1AttributePayload(CfgType.ISAKMP_CFG_SET, c.identifier, attrs));
-      transition(sa, Ikev1State.STATE_MODE_CFG_R1, "(" + c.address.getHostAddress() + ")");
+      e.machine.enter(sa, Event.MODECFG_SET_SENT, "(" + c.address.getHostAddress() + ")");
     }
   }
 
@@ -261,16 +262,9 @@ final class XauthServer {
   /** XAUTH (and a pushed ModeConfig) done: back to the established state; an initiator starts its Quick Mode. */
   private void done(IsakmpSa sa, CfgState c) {
     c.step = CfgState.Step.DONE;
-    sa.state = c.established;
-    V1Log.transition(sa, c.established, c.user == null ? "" : "{XAUTH user=" + printable(c.user) + "}",
-        Outcome.COMMENT);
+    e.machine.enter(sa, Event.CFG_DONE, c.user == null ? "" : "{XAUTH user=" + printable(c.user) + "}");
     if (sa.initiator && sa.replaces == 0) {
       e.quickMode.initiateAll(sa);
     }
-  }
-
-  private static void transition(IsakmpSa sa, Ikev1State st, String detail) {
-    sa.state = st;
-    V1Log.transition(sa, st, detail, Outcome.COMMENT);
   }
 }
