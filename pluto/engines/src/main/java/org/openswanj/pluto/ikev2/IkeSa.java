@@ -61,6 +61,10 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   List<org.openswanj.pluto.ike.wire.TrafficSelector> pendingTsr;
   Watcher watcher;
   Instant established;
+  /** The last serial handed out when this SA came up (0: before this pluto's IKE_AUTHs, e.g. a rekeyed SA). */
+  long upAfterSerial;
+  /** Our IKE_AUTH request carried INITIAL_CONTACT (RFC 7296 §2.4). */
+  boolean sentInitialContact;
   Instant lastInbound;
   EventLoop.Timer replaceTimer;
   EventLoop.Timer dpdTimer;
