@@ -30,11 +30,12 @@ class InitialContactTest {
   }
 
   /** Both conns initiated before either IKE SA is up, as auto=start does at pluto's start. */
-  private static void startTogether(TwoPlutos t, TwoPlutos.Node west) {
-    for (String c : List.of("c1", "c2")) {
-      west.pluto.handle(new WhackRequest.Initiate(c, true), new TwoPlutos.Recorder());
-    }
+  private static String startTogether(TwoPlutos t, TwoPlutos.Node west) {
+    List<TwoPlutos.Recorder> rs = List.of(new TwoPlutos.Recorder(), new TwoPlutos.Recorder());
+    west.pluto.handle(new WhackRequest.Initiate("c1", false), rs.get(0));
+    west.pluto.handle(new WhackRequest.Initiate("c2", false), rs.get(1));
     t.loop.runPending();
+    return rs.get(0).text() + "\n" + rs.get(1).text();
   }
 
   private static List<Long> eastUp(TwoPlutos t) {
@@ -61,7 +62,9 @@ class InitialContactTest {
 
     TwoPlutos.Node west = t.killAndRestart(t.west, NO_UNIQUEIDS);
     addBoth(t, west);
-    startTogether(t, west);
+    String whack = startTogether(t, west);
+    assertTrue(whack.contains("sending INITIAL_CONTACT") && whack.contains("waits for"),
+        "c1 carries it, c2's IKE_AUTH waits for c1's to be answered:\n" + whack);
 
     List<Long> now = eastUp(t);
     assertEquals(2, now.size(), "east holds exactly the two new IKE SAs, not " + now + " (old " + old + ")");

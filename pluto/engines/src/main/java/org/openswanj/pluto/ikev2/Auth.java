@@ -45,6 +45,10 @@ final class Auth {
   // ---- initiator ----
 
   void initiate(IkeSa sa) {
+    InitialContact.Turn turn = e.initialContact.turn(sa);
+    if (turn == InitialContact.Turn.WAIT) {
+      return;
+    }
     Connection c = sa.conn;
     int spi;
     try {
@@ -80,7 +84,7 @@ final class Auth {
       return;
     }
     p.add(auth.value());
-    if (e.initialContact.sendWith(sa)) {
+    if (turn == InitialContact.Turn.WITH_INITIAL_CONTACT) {
       p.add(new NotifyPayload(NotifyType.INITIAL_CONTACT, new byte[0])); // RFC 7296 §2.4
     }
     if (child.transport) {
