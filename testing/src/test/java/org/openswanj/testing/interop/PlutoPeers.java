@@ -56,7 +56,7 @@ final class PlutoPeers {
     return pairSubnet(h, n).replace(".0/24", ".1");
   }
 
-  private static String pairSubnet(Host h, int n) {
+  static String pairSubnet(Host h, int n) {
     return "10." + (h.name().equals("west") ? 1 : 2) + "." + n + ".0/24";
   }
 

@@ -15,8 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openswanj.testing.lab.Host;
+import org.openswanj.testing.lab.IkeSaInfo;
 import org.openswanj.testing.lab.Lab;
 import org.openswanj.testing.lab.Result;
+import org.openswanj.testing.lab.StrongSwan;
+import org.openswanj.testing.lab.SwanctlConn;
 
 /**
  * {@code kill -9} of west's pluto with 20 tunnels up on klips, and a restart with {@code ipsec setup start}
@@ -50,11 +53,22 @@ class RestartIT {
   }
 
   private void configure(Host h, Host peer, String auto, String setupLines) throws Exception {
+    configure(h, peer, CONNS, auto, setupLines);
+  }
+
+  private void configure(Host h, Host peer, int conns, String auto, String setupLines) throws Exception {
     String conf = "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n\tplutostderrlog=" + log(h)
-        + "\n" + setupLines + PlutoPeers.subnetPairConns(h, peer, CONNS, "ikev2=insist",
+        + "\n" + setupLines + PlutoPeers.subnetPairConns(h, peer, conns, "ikev2=insist",
             "ike=aes256-sha2_256-modp2048", "esp=aes256gcm16", "auto=" + auto);
     PlutoPeers.install(h, conf, PlutoPeers.secrets(h, peer));
-    PlutoPeers.addPairAddresses(h, CONNS);
+    PlutoPeers.addPairAddresses(h, conns);
+  }
+
+  private long killPluto(Host h) throws Exception {
+    long pid = Long.parseLong(Files.readString(Path.of(h.ctlbase() + ".pid")).trim());
+    h.exec("kill", "-9", Long.toString(pid)).requireOk();
+    PlutoPeers.await("pluto gone", () -> !Lab.isRunning(pid), 5_000);
+    return pid;
   }
 
   private static Path log(Host h) {
@@ -131,9 +145,7 @@ class RestartIT {
     assertOneSaPairPerConn("before the kill");
     List<String[]> oldEast = PlutoPeers.childSpis(east);
 
-    long pid = Long.parseLong(Files.readString(Path.of(west.ctlbase() + ".pid")).trim());
-    west.exec("kill", "-9", Long.toString(pid)).requireOk();
-    PlutoPeers.await("pluto gone", () -> !Lab.isRunning(pid), 5_000);
+    killPluto(west);
     // what the crash left: with user-space KLIPS, nothing in the kernel (no ipsecN, no route into one, no XFRM)
     long killed = System.currentTimeMillis();
     try {
@@ -175,5 +187,69 @@ class RestartIT {
     assertTrue(eastLog.contains("received INITIAL_CONTACT"), "east deleted them on INITIAL_CONTACT:" + eastLog);
     // plutostderrlog= is appended to: one line for each of west's two lives
     assertEquals(2, count(logs(west), "sending INITIAL_CONTACT"), "one IKE_AUTH per life carries it");
+  }
+
+  /**
+   * Charon's conn {@code west} with children pair1 and pair2 (charon picks a conn by IDs only, then the child by
+   * TS, so two conns with the same IDs would refuse pair2's TS). Its {@code unique = no} (the default) replaces
+   * older IKE SAs of the same identities only on INITIAL_CONTACT.
+   */
+  private void loadCharon(StrongSwan charon) {
+    String conf = SwanctlConn.render(SwanctlConn.psk("west", east, west, PlutoPeers.PSK).child("pair1")
+        .ts(PlutoPeers.pairSubnet(east, 1), PlutoPeers.pairSubnet(west, 1))
+        .proposals("aes256-sha256-modp2048").espProposals("aes256gcm16").build());
+    String pair2 = "      pair2 {\n        local_ts = " + PlutoPeers.pairSubnet(east, 2) + "\n        remote_ts = "
+        + PlutoPeers.pairSubnet(west, 2) + "\n        esp_proposals = aes256gcm16\n        start_action = none\n"
+        + "      }\n";
+    String end = "      }\n    }\n  }\n}\nsecrets";
+    assertTrue(conf.contains(end), conf);
+    charon.load(conf.replace(end, "      }\n" + pair2 + end.substring("      }\n".length())));
+    PlutoPeers.addPairAddresses(east, 2);
+  }
+
+  /** Charon's established IKE SAs, each with its one child INSTALLED and sending to one of west's SPIs. */
+  private static boolean charonMatches(StrongSwan charon, List<String[]> west) {
+    List<IkeSaInfo> sas = charon.listSas();
+    Set<String> westIn = new HashSet<>();
+    west.forEach(s -> westIn.add(s[0]));
+    return west.size() == 2 && sas.size() == 2 && sas.stream().allMatch(s -> s.state().equals("ESTABLISHED")
+        && s.children().size() == 1 && s.children().get(0).state().equals("INSTALLED")
+        && westIn.contains(s.children().get(0).spiOut()));
+  }
+
+  @Test
+  void killedAgainstCharonTheRestartedPlutosInitialContactClearsCharonsOldSas() throws Exception {
+    Lab.requireCharon();
+    StrongSwan charon = east.strongSwan();
+    charon.start();
+    loadCharon(charon);
+    configure(west, east, 2, "start", "");
+    assertEquals(0, west.setup("start").exitCode());
+    try {
+      PlutoPeers.await("both conns up with charon", () -> charonMatches(charon, PlutoPeers.childSpis(west)), 30_000);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + logs(west) + "\n--- charon:\n" + charon.log(), e);
+    }
+    Set<Long> oldIds = new HashSet<>();
+    charon.listSas().forEach(s -> oldIds.add(s.uniqueId()));
+
+    killPluto(west);
+    long restarted = System.currentTimeMillis();
+    assertEquals(0, west.setup("start").exitCode());
+    try {
+      PlutoPeers.await("both conns back, charon holding only the new IKE SAs",
+          () -> charonMatches(charon, PlutoPeers.childSpis(west)), 30_000);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": charon has " + charon.listSas() + logs(west) + "\n--- charon:\n"
+          + charon.log(), e);
+    }
+    System.out.println("restart against charon: 2 conns back " + (System.currentTimeMillis() - restarted)
+        + " ms after ipsec setup start following kill -9");
+    assertTrue(charon.listSas().stream().noneMatch(s -> oldIds.contains(s.uniqueId())), "no old IKE SA on charon");
+    assertTrue(charon.log().contains("INITIAL_CONTACT"), "charon acted on INITIAL_CONTACT:\n" + charon.log());
+    for (int n = 1; n <= 2; n++) {
+      assertTrue(west.ping(PlutoPeers.pairAddress(east, n), PlutoPeers.pairAddress(west, n), 2).allReplied(),
+          "traffic crosses pair" + n);
+    }
   }
 }
