@@ -135,6 +135,7 @@ final class MainMode {
       if (auth == null) {
         return;
       }
+      auth = e.initialContact.withNotify(sa, auth);
       V1Protect.Sealed s = V1Protect.seal(sa, header(sa), auth, sa.iv);
       sa.iv = s.nextIv();
       sa.state = Ikev1State.STATE_MAIN_I3;
@@ -323,6 +324,7 @@ final class MainMode {
     sa.iv = s.nextIv();
     sa.sender.send(s.bytes(), null);
     p.established(sa, Ikev1State.STATE_MAIN_R3);
+    e.initialContact.received(sa, o.payloads());
   }
 
   // ---- helpers ----

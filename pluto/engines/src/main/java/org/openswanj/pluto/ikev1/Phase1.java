@@ -289,6 +289,7 @@ final class Phase1 {
     } catch (IdentityException ex) {
       got = null;
     }
+    sa.peerId = got;
     if (got == null || !sa.conn.acceptsPeerId(got)) {
       V1Log.sa(sa, Outcome.BADID, "we require IKEv1 peer to have ID '" + sa.conn.remoteId() + "', but peer declares '"
           + (got == null ? id.idType() : got) + "'");
@@ -381,6 +382,7 @@ final class Phase1 {
     e.notHalfOpen(sa);
     sa.state = st;
     sa.established = e.loop().now();
+    e.initialContact.established(sa);
     e.metrics().handshakeCompleted(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1);
     if (sa.replaces != 0) {
       e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1, org.openswanj.pluto.engine.EngineMetrics.Rekey.IKE);
