@@ -33,12 +33,12 @@ final class PlutoPeers {
   }
 
   /**
-   * Conns {@code pair1..pairN} for {@code me} towards {@code peer}, one per subnet pair: 10.1.N.0/24 behind
-   * west, 10.2.N.0/24 behind east (see {@link #pairAddress}), same IDs and PSK as {@link #ipsecConf}.
+   * Conns {@code pairFIRST..pairLAST} for {@code me} towards {@code peer}, one per subnet pair: 10.1.N.0/24
+   * behind west, 10.2.N.0/24 behind east (see {@link #pairAddress}), same IDs and PSK as {@link #ipsecConf}.
    */
-  static String subnetPairConns(Host me, Host peer, int count, String... connLines) {
+  static String subnetPairConns(Host me, Host peer, int first, int last, String... connLines) {
     StringBuilder b = new StringBuilder();
-    for (int n = 1; n <= count; n++) {
+    for (int n = first; n <= last; n++) {
       b.append("\nconn pair").append(n).append("\n\tauthby=secret\n")
           .append("\tleft=").append(me.address()).append("\n\tleftid=").append(me.id())
           .append("\n\tleftsubnet=").append(pairSubnet(me, n)).append('\n')

@@ -22,16 +22,18 @@ import org.openswanj.testing.lab.StrongSwan;
 import org.openswanj.testing.lab.SwanctlConn;
 
 /**
- * {@code kill -9} of west's pluto with 20 tunnels up on klips, and a restart with {@code ipsec setup start}
+ * {@code kill -9} of west's pluto with 20 tunnels up on klips (10 IKEv2, 10 IKEv1), and a restart with {@code ipsec setup start}
  * (issue 13). KLIPS here is user space: the {@code ipsecN} TUN devices, eroutes and SAs live in pluto's JVM, so
  * a crash takes them all with it (a non-persistent TUN device goes with its last descriptor, and the routes
  * through it with the device); nothing is left in the kernel for the restarted pluto to clean, which the test
  * checks rather than assumes. What a crash does leave is the peer's state: east still holds the IKE and Child
  * SAs of west's previous life. East runs {@code uniqueids=no}, so only RFC 7296 §2.4 INITIAL_CONTACT, which the
- * restarted west sends in its first IKE_AUTH, can remove them.
+ * restarted west sends in its first IKE_AUTH, and RFC 2407 §4.6.3.3 INITIAL-CONTACT in its first Main Mode, can
+ * remove them.
  */
 class RestartIT {
   private static final int CONNS = 20;
+  private static final int IKEV2_CONNS = 10;
   /** The bound on all 20 conns back after {@code ipsec setup start}; the measured time is printed. */
   private static final long ALL_UP_BOUND_MS = 30_000;
 
@@ -52,16 +54,19 @@ class RestartIT {
     lab.stopPlutosAndClose();
   }
 
+  /** pair1..pair10 IKEv2, pair11..pair20 IKEv1 (which share one ISAKMP SA). */
   private void configure(Host h, Host peer, String auto, String setupLines) throws Exception {
-    configure(h, peer, CONNS, auto, setupLines);
+    configure(h, peer, IKEV2_CONNS, auto, setupLines + PlutoPeers.subnetPairConns(h, peer, IKEV2_CONNS + 1, CONNS,
+        "ikev2=never", "ike=aes256-sha2_256-modp2048", "esp=aes256-sha2_256", "auto=" + auto));
   }
 
-  private void configure(Host h, Host peer, int conns, String auto, String setupLines) throws Exception {
+  /** pair1..pair{conns} IKEv2, after {@code more} (config setup lines, other conns). */
+  private void configure(Host h, Host peer, int conns, String auto, String more) throws Exception {
     String conf = "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n\tplutostderrlog=" + log(h)
-        + "\n" + setupLines + PlutoPeers.subnetPairConns(h, peer, conns, "ikev2=insist",
+        + "\n" + more + PlutoPeers.subnetPairConns(h, peer, 1, conns, "ikev2=insist",
             "ike=aes256-sha2_256-modp2048", "esp=aes256gcm16", "auto=" + auto);
     PlutoPeers.install(h, conf, PlutoPeers.secrets(h, peer));
-    PlutoPeers.addPairAddresses(h, conns);
+    PlutoPeers.addPairAddresses(h, CONNS);
   }
 
   private long killPluto(Host h) throws Exception {
@@ -178,7 +183,8 @@ class RestartIT {
 
     pingEveryConn("after the restart");
     assertOneSaPairPerConn("after the restart");
-    assertEquals(CONNS, PlutoPeers.ikeStates(east).size(), "east: one IKE SA per conn, none of the old life");
+    // one IKE SA per IKEv2 conn and the one ISAKMP SA the IKEv1 conns share
+    assertEquals(IKEV2_CONNS + 1, PlutoPeers.ikeStates(east).size(), "east's IKE SAs, none of the old life");
     Set<String> oldIn = new HashSet<>();
     oldEast.forEach(s -> oldIn.add(s[0]));
     assertTrue(PlutoPeers.childSpis(east).stream().noneMatch(s -> oldIn.contains(s[0])),
@@ -187,6 +193,8 @@ class RestartIT {
     assertTrue(eastLog.contains("received INITIAL_CONTACT"), "east deleted them on INITIAL_CONTACT:" + eastLog);
     // plutostderrlog= is appended to: one line for each of west's two lives
     assertEquals(2, count(logs(west), "sending INITIAL_CONTACT"), "one IKE_AUTH per life carries it");
+    assertEquals(2, count(logs(west), "sending INITIAL-CONTACT"), "and one Main Mode per life");
+    assertTrue(eastLog.contains("received INITIAL-CONTACT"), "IKEv1's too:" + eastLog);
   }
 
   /**
