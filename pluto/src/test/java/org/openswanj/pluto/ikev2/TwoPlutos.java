@@ -39,6 +39,8 @@ public final class TwoPlutos {
     /** Makes this host's sends throw, to stand for a bug in whatever handler is sending. */
     public final SendFaults faults = new SendFaults();
     String secrets;
+    /** Killed by {@link #killAndRestart}: like a process gone with kill -9, it sends nothing more. */
+    boolean dead;
 
     Node(Pluto pluto, NoneBackend backend, InetAddress address) {
       this.pluto = pluto;
@@ -170,6 +172,9 @@ public final class TwoPlutos {
     org.openswanj.pluto.net.IkeTransport transport = new org.openswanj.pluto.net.IkeTransport() {
       @Override
       public void send(InetSocketAddress l, InetSocketAddress r, byte[] m) {
+        if (self[0].dead) {
+          return;
+        }
         self[0].faults.check();
         wire.send(l, r, m);
       }
@@ -187,6 +192,17 @@ public final class TwoPlutos {
     }
     p.start();
     return self[0];
+  }
+
+  /**
+   * {@code kill -9} of {@code n}'s pluto and a fresh one started at its address with the same secrets and
+   * settings and no conns: the old one sends nothing more, its timers do nothing on the wire, and it keeps
+   * no port. Its own randomness and SPIs differ from the old one's, as after a real restart.
+   */
+  public Node killAndRestart(Node n, IkeSettings settings) throws Exception {
+    n.dead = true;
+    return node(n.address.getHostAddress(), n.secrets, settings, 0x3000, 3, null,
+        org.openswanj.pluto.pki.RevocationPolicy.DEFAULT);
   }
 
   public Recorder whack(Node n, WhackRequest req) {

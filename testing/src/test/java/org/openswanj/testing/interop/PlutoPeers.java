@@ -32,6 +32,54 @@ final class PlutoPeers {
     return b.append("\tauto=add\n").toString();
   }
 
+  /**
+   * Conns {@code pairFIRST..pairLAST} for {@code me} towards {@code peer}, one per subnet pair: 10.1.N.0/24
+   * behind west, 10.2.N.0/24 behind east (see {@link #pairAddress}), same IDs and PSK as {@link #ipsecConf}.
+   */
+  static String subnetPairConns(Host me, Host peer, int first, int last, String... connLines) {
+    StringBuilder b = new StringBuilder();
+    for (int n = first; n <= last; n++) {
+      b.append("\nconn pair").append(n).append("\n\tauthby=secret\n")
+          .append("\tleft=").append(me.address()).append("\n\tleftid=").append(me.id())
+          .append("\n\tleftsubnet=").append(pairSubnet(me, n)).append('\n')
+          .append("\tright=").append(peer.address()).append("\n\trightid=").append(peer.id())
+          .append("\n\trightsubnet=").append(pairSubnet(peer, n)).append('\n');
+      for (String l : connLines) {
+        b.append('\t').append(l).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  /** The address on {@code h}'s lo inside pair {@code n}'s subnet (10.1.N.1 west, 10.2.N.1 east). */
+  static String pairAddress(Host h, int n) {
+    return pairSubnet(h, n).replace(".0/24", ".1");
+  }
+
+  static String pairSubnet(Host h, int n) {
+    return "10." + (h.name().equals("west") ? 1 : 2) + "." + n + ".0/24";
+  }
+
+  /** Puts {@link #pairAddress}es 1..count on {@code h}'s lo as /32s. */
+  static void addPairAddresses(Host h, int count) {
+    String first = pairAddress(h, 1);
+    String net = first.substring(0, first.indexOf('.', 3)); // "10.1"
+    h.exec("sh", "-c", "for i in $(seq 1 " + count + "); do ip addr add " + net + ".$i.1/32 dev lo || exit 1; done")
+        .requireOk();
+  }
+
+  /** Writes {@code h}'s ipsec.conf, ipsec.secrets (0600) and ipsec.d directories, as an administrator would. */
+  static void install(Host h, String ipsecConf, String secrets) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(h.ipsecConf().getParent());
+    java.nio.file.Files.writeString(h.ipsecConf(), ipsecConf);
+    java.nio.file.Files.writeString(h.secretsFile(), secrets);
+    java.nio.file.Files.setPosixFilePermissions(h.secretsFile(),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    for (String d : List.of("policies", "certs", "cacerts", "private", "crls")) {
+      java.nio.file.Files.createDirectories(h.ipsecDir().resolve(d));
+    }
+  }
+
   static String secrets(Host me, Host peer) {
     return me.id() + " " + peer.id() + " : PSK \"" + PSK + "\"\n";
   }

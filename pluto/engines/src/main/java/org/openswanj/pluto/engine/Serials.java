@@ -10,4 +10,9 @@ public final class Serials {
   public long next() {
     return next++;
   }
+
+  /** The last serial handed out (0 before the first): orders an event against SAs made before and after it. */
+  public long last() {
+    return next - 1;
+  }
 }

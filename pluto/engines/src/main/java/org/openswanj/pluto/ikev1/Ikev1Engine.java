@@ -47,6 +47,7 @@ public final class Ikev1Engine {
   final Phase1 phase1 = new Phase1(this);
   final QuickMode quickMode = new QuickMode(this);
   final Informational1 info = new Informational1(this);
+  final InitialContact1 initialContact = new InitialContact1(this);
   final Transaction transaction = new Transaction(this);
   final XauthServer xauth = new XauthServer(this);
   final XauthClient xauthClient = new XauthClient(this);

@@ -59,6 +59,8 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   CfgState cfg;
   int keyingTry = 1;
   Instant established;
+  /** The peer's ID from its phase 1 ID payload, once checked (null before). */
+  org.openswanj.conf.id.Identity peerId;
   boolean deleting;
   /** Why phase 1 is failing, once known; counted when an SA never established leaves the tables. */
   org.openswanj.pluto.engine.EngineMetrics.Failure failure;

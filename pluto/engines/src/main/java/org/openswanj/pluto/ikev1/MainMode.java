@@ -119,6 +119,7 @@ final class MainMode {
       if (auth == null) {
         return;
       }
+      auth = e.initialContact.withNotify(sa, auth);
       V1Protect.Sealed s = V1Protect.seal(sa, header(sa), auth, sa.iv);
       sa.iv = s.nextIv();
       e.machine.enter(sa, Event.MR2, "");
@@ -301,6 +302,7 @@ final class MainMode {
     sa.iv = s.nextIv();
     sa.sender.send(s.bytes(), null);
     p.established(sa, Event.MI3);
+    e.initialContact.received(sa, o.payloads());
   }
 
   // ---- helpers ----

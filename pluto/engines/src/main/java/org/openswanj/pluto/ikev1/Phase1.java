@@ -313,6 +313,7 @@ final class Phase1 {
     } catch (IdentityException ex) {
       got = null;
     }
+    sa.peerId = got;
     if (got == null || !sa.conn.acceptsPeerId(got)) {
       V1Log.sa(sa, Outcome.BADID, "we require IKEv1 peer to have ID '" + sa.conn.remoteId() + "', but peer declares '"
           + (got == null ? id.idType() : got) + "'");
@@ -405,6 +406,7 @@ final class Phase1 {
   void established(IsakmpSa sa, Event event) {
     e.notHalfOpen(sa);
     sa.established = e.loop().now();
+    e.initialContact.established(sa);
     e.metrics().handshakeCompleted(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1);
     if (sa.replaces != 0) {
       e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1, org.openswanj.pluto.engine.EngineMetrics.Rekey.IKE);

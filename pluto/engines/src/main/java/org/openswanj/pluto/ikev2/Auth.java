@@ -45,6 +45,10 @@ final class Auth {
   // ---- initiator ----
 
   void initiate(IkeSa sa) {
+    InitialContact.Turn turn = e.initialContact.turn(sa);
+    if (turn == InitialContact.Turn.WAIT) {
+      return;
+    }
     Connection c = sa.conn;
     int spi;
     try {
@@ -80,6 +84,9 @@ final class Auth {
       return;
     }
     p.add(auth.value());
+    if (turn == InitialContact.Turn.WITH_INITIAL_CONTACT) {
+      p.add(new NotifyPayload(NotifyType.INITIAL_CONTACT, new byte[0])); // RFC 7296 §2.4
+    }
     if (child.transport) {
       p.add(new NotifyPayload(NotifyType.USE_TRANSPORT_MODE, new byte[0]));
     }
@@ -295,7 +302,7 @@ final class Auth {
 
   private List<Payload> initiatorAuthenticated(IkeSa sa, Ikev2Message m, Connection conn, Identity peer)
       throws AuthenticationFailedException {
-    sa.conn = conn;
+    sa.conn = byTrafficSelectors(sa, m, conn, peer);
     IdPayload idr = idPayload(conn.localId(), true);
     byte[] ours = PskAuth.signedOctets(sa.initResponse, sa.ni, sa.algs.prf(), sa.keys.skPr().bytes(), idr.body());
     List<Payload> out = new ArrayList<>();
@@ -309,6 +316,9 @@ final class Auth {
     }
     out.add(mine.value());
     established(sa, Ikev2State.STATE_PARENT_R2, peer);
+    if (m.notify(NotifyType.INITIAL_CONTACT).isPresent()) {
+      e.initialContact.received(sa, peer);
+    }
     try {
       out.addAll(e.children.respondChild(sa, m, null, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_R2, null));
       e.handshakeEnded(Optional.empty());
@@ -339,6 +349,35 @@ final class Auth {
     return best;
   }
 
+  /**
+   * Among the conns the IDs selected, the one whose subnets are the offered traffic selectors (two gateways with
+   * one conn per subnet pair, same IDs); {@code byId} when none is exact. Openswan's IKEv2 responder picks the
+   * conn by TS the same way (ikev2_evaluate_connection_fit).
+   */
+  private Connection byTrafficSelectors(IkeSa sa, Ikev2Message m, Connection byId, Identity peer) {
+    List<TsPayload> ts = m.all(TsPayload.class);
+    List<TrafficSelector> tsi = ts.stream().filter(t -> !t.responder()).findFirst().map(TsPayload::selectors)
+        .orElse(List.of());
+    List<TrafficSelector> tsr = ts.stream().filter(TsPayload::responder).findFirst().map(TsPayload::selectors)
+        .orElse(List.of());
+    if (fits(byId, sa, tsi, tsr)) {
+      return byId;
+    }
+    for (Connection c : e.connections()) {
+      if (c != byId && c.localHost().equals(sa.local.getAddress()) && c.localId().matches(byId.localId())
+          && c.remoteHost().equals(byId.remoteHost()) && c.acceptsPeerId(peer)
+          && c.config().authby().equals(byId.config().authby()) && fits(c, sa, tsi, tsr)) {
+        return c;
+      }
+    }
+    return byId;
+  }
+
+  private boolean fits(Connection c, IkeSa sa, List<TrafficSelector> tsi, List<TrafficSelector> tsr) {
+    return TrafficSelectors.sameSet(tsi, e.children.remoteTs(c, sa.remote.getAddress()))
+        && TrafficSelectors.sameSet(tsr, e.children.localTs(c));
+  }
+
   private void established(IkeSa sa, Ikev2State st, Identity peer) {
     sa.state = st;
     sa.peerId = peer;
@@ -355,6 +394,7 @@ final class Auth {
     e.informational.scheduleIkeLifetime(sa);
     e.informational.scheduleDpd(sa);
     e.watchNat(sa);
+    e.initialContact.established(sa);
     if (e.settings().uniqueIds()) {
       replaceOlder(sa, peer);
     }

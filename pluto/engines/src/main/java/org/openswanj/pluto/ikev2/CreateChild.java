@@ -452,6 +452,7 @@ final class CreateChild {
     IkeSa sa = new IkeSa(e.nextSerial(), old.conn, weInitiated);
     sa.peerId = old.peerId; // RFC 7296 §2.18: the new IKE SA is the same peer's
     sa.peerCert = old.peerCert;
+    sa.upAfterSerial = old.upAfterSerial; // the same life of the peer, for INITIAL_CONTACT
     sa.spiI = spiI;
     sa.spiR = spiR;
     sa.local = old.local;

@@ -63,6 +63,10 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   /** Other conns' Child SAs waiting for this IKE SA to come up, then made by CREATE_CHILD_SA (RFC 7296 §1.3.1). */
   final List<Pending> pending = new ArrayList<>();
   Instant established;
+  /** The last serial handed out when this SA came up (0: before this pluto's IKE_AUTHs, e.g. a rekeyed SA). */
+  long upAfterSerial;
+  /** Our IKE_AUTH request carried INITIAL_CONTACT (RFC 7296 §2.4). */
+  boolean sentInitialContact;
   Instant lastInbound;
   EventLoop.Timer replaceTimer;
   EventLoop.Timer dpdTimer;

@@ -59,6 +59,7 @@ public final class Ikev2Engine {
   final Children children = new Children(this);
   final CreateChild createChild = new CreateChild(this);
   final Informational informational = new Informational(this);
+  final InitialContact initialContact = new InitialContact(this);
   final Cookies cookies;
   final HalfOpen halfOpen = new HalfOpen();
   final Resume resume = new Resume(this);
@@ -172,6 +173,10 @@ public final class Ikev2Engine {
 
   long nextSerial() {
     return serials.next();
+  }
+
+  long lastSerial() {
+    return serials.last();
   }
 
   EngineMetrics metrics() {

@@ -70,6 +70,7 @@ final class Informational {
       sa.recvCipher.wipe();
     }
     e.forget(sa);
+    e.initialContact.ended(sa);
     if (sa.conn.newestIkeSa() == sa.serial) {
       sa.conn.setNewestIkeSa(0);
     }
