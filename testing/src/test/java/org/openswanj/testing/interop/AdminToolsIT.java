@@ -37,13 +37,8 @@ class AdminToolsIT {
     east = lab.east();
     for (Host h : List.of(west, east)) {
       Host peer = h == west ? east : west;
-      Files.writeString(h.ipsecConf(), PlutoPeers.ipsecConf(h, peer, "klips")
-          .replace("config setup\n", "config setup\n\tplutostderrlog=" + h.plutoLogFile() + "\n"));
-      Files.writeString(h.secretsFile(), PlutoPeers.secrets(h, peer));
-      Files.setPosixFilePermissions(h.secretsFile(), PosixFilePermissions.fromString("rw-------"));
-      for (String d : List.of("policies", "certs", "cacerts", "private", "crls")) {
-        Files.createDirectories(h.ipsecDir().resolve(d));
-      }
+      PlutoPeers.install(h, PlutoPeers.ipsecConf(h, peer, "klips")
+          .replace("config setup\n", "config setup\n\tplutostderrlog=" + h.plutoLogFile() + "\n"), PlutoPeers.secrets(h, peer));
     }
   }
 

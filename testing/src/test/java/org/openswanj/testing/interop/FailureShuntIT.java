@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openswanj.testing.interop.PlutoPeers.CONN;
 
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -44,12 +42,7 @@ class FailureShuntIT {
   }
 
   private static void configure(Host h, String conf, Host peer) throws Exception {
-    Files.writeString(h.ipsecConf(), conf);
-    Files.writeString(h.secretsFile(), PlutoPeers.secrets(h, peer));
-    Files.setPosixFilePermissions(h.secretsFile(), PosixFilePermissions.fromString("rw-------"));
-    for (String d : List.of("policies", "certs", "cacerts", "private", "crls")) {
-      Files.createDirectories(h.ipsecDir().resolve(d));
-    }
+    PlutoPeers.install(h, conf, PlutoPeers.secrets(h, peer));
   }
 
   /** East runs pluto without the conn (it refuses west) and routes west's subnet back in the clear. */

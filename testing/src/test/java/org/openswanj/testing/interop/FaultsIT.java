@@ -39,21 +39,11 @@ class FaultsIT {
     lab.stopPlutosAndClose();
   }
 
-  private static void write(Path p, String text) throws Exception {
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, text);
-  }
-
   private void configure(Host h, Host peer, String auto, String... lines) throws Exception {
     String[] all = Arrays.copyOf(new String[] {"ike=aes256-sha2_256-modp2048", "esp=aes256gcm16"}, 2 + lines.length);
     System.arraycopy(lines, 0, all, 2, lines.length);
-    write(h.ipsecConf(), PlutoPeers.ipsecConf(h, peer, "klips", all).replace("\tauto=add\n", "\tauto=" + auto + "\n")
-        .replace("config setup\n", "config setup\n\tplutostderrlog=" + log(h) + "\n"));
-    write(h.secretsFile(), PlutoPeers.secrets(h, peer));
-    Files.setPosixFilePermissions(h.secretsFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    for (String d : List.of("policies", "certs", "cacerts", "private", "crls")) {
-      Files.createDirectories(h.ipsecDir().resolve(d));
-    }
+    PlutoPeers.install(h, PlutoPeers.ipsecConf(h, peer, "klips", all).replace("\tauto=add\n", "\tauto=" + auto + "\n")
+        .replace("config setup\n", "config setup\n\tplutostderrlog=" + log(h) + "\n"), PlutoPeers.secrets(h, peer));
   }
 
   /** Where {@code ipsec setup start}'s pluto logs (plutostderrlog=). */

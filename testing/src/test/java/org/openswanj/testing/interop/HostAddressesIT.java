@@ -55,12 +55,7 @@ class HostAddressesIT {
   }
 
   private void configure(Host h, String conf) throws Exception {
-    Files.writeString(h.ipsecConf(), conf);
-    Files.writeString(h.secretsFile(), PlutoPeers.secrets(h, h == west ? east : west));
-    Files.setPosixFilePermissions(h.secretsFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    for (String d : List.of("policies", "certs", "cacerts", "private", "crls")) {
-      Files.createDirectories(h.ipsecDir().resolve(d));
-    }
+    PlutoPeers.install(h, conf, PlutoPeers.secrets(h, h == west ? east : west));
   }
 
   @Test

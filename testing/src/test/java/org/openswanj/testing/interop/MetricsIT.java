@@ -45,14 +45,7 @@ class MetricsIT {
     String conf = PlutoPeers.ipsecConf(h, peer, "klips", "ike=aes256-sha2_256-modp2048", "esp=aes256gcm16")
         .replace("\tauto=add\n", "\tauto=" + auto + "\n")
         .replace("config setup\n", "config setup\n" + setupLine);
-    Files.createDirectories(h.ipsecConf().getParent());
-    Files.writeString(h.ipsecConf(), conf);
-    Files.writeString(h.secretsFile(), PlutoPeers.secrets(h, peer));
-    Files.setPosixFilePermissions(h.secretsFile(),
-        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    for (String d : List.of("policies", "certs", "cacerts", "private", "crls")) {
-      Files.createDirectories(h.ipsecDir().resolve(d));
-    }
+    PlutoPeers.install(h, conf, PlutoPeers.secrets(h, peer));
   }
 
   private static List<String> families(String exposition) {

@@ -3,8 +3,6 @@ package org.openswanj.testing.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -43,12 +41,7 @@ class NatKeepaliveIT {
         .replace("\tprotostack=netkey\n", "\tprotostack=netkey\n\tplutostderrlog=" + h.plutoLogFile() + "\n"
             + setupLines)
         .replace("\tauto=add\n", "\tauto=" + auto + "\n");
-    Files.writeString(h.ipsecConf(), conf);
-    Files.writeString(h.secretsFile(), PlutoPeers.secrets(h, peer));
-    Files.setPosixFilePermissions(h.secretsFile(), PosixFilePermissions.fromString("rw-------"));
-    for (String d : List.of("policies", "certs", "cacerts", "private", "crls")) {
-      Files.createDirectories(h.ipsecDir().resolve(d));
-    }
+    PlutoPeers.install(h, conf, PlutoPeers.secrets(h, peer));
   }
 
   /** One-octet UDP payloads (UDP length 9) from west's NAT-T port seen by east in {@code seconds}. */

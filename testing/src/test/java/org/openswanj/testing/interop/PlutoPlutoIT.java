@@ -7,7 +7,6 @@ import static org.openswanj.testing.interop.PlutoPeers.CONN;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,19 +38,9 @@ class PlutoPlutoIT {
     lab.stopPlutosAndClose();
   }
 
-  private static void write(Path p, String text) throws Exception {
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, text);
-  }
-
   private void configure(Host h, Host peer, String auto) throws Exception {
-    write(h.ipsecConf(), PlutoPeers.ipsecConf(h, peer, "klips", "ike=aes256-sha2_256-modp2048", "esp=aes256gcm16")
-        .replace("\tauto=add\n", "\tauto=" + auto + "\n"));
-    write(h.secretsFile(), PlutoPeers.secrets(h, peer));
-    Files.setPosixFilePermissions(h.secretsFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    for (String d : List.of("policies", "certs", "cacerts", "private", "crls")) {
-      Files.createDirectories(h.ipsecDir().resolve(d));
-    }
+    PlutoPeers.install(h, PlutoPeers.ipsecConf(h, peer, "klips", "ike=aes256-sha2_256-modp2048", "esp=aes256gcm16")
+        .replace("\tauto=add\n", "\tauto=" + auto + "\n"), PlutoPeers.secrets(h, peer));
   }
 
   private void startBoth() throws Exception {

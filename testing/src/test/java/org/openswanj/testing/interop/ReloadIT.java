@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openswanj.testing.interop.PlutoPeers.CONN;
 
 import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -44,15 +43,10 @@ class ReloadIT {
   }
 
   private void configure(Host h, String conf) throws Exception {
-    Files.writeString(h.ipsecConf(), conf.replace("config setup\n", "config setup\n\tplutostderrlog=" + h.plutoLogFile()
-        + "\n"));
     Host peer = h == west ? east : west;
-    Files.writeString(h.secretsFile(), PlutoPeers.secrets(h, peer) + h.id() + "b " + peer.id() + "b : PSK \""
+    PlutoPeers.install(h, conf.replace("config setup\n", "config setup\n\tplutostderrlog=" + h.plutoLogFile()
+        + "\n"), PlutoPeers.secrets(h, peer) + h.id() + "b " + peer.id() + "b : PSK \""
         + PlutoPeers.PSK + "\"\n" + h.id() + "c " + peer.id() + "c : PSK \"" + PlutoPeers.PSK + "\"\n");
-    Files.setPosixFilePermissions(h.secretsFile(), PosixFilePermissions.fromString("rw-------"));
-    for (String d : List.of("policies", "certs", "cacerts", "private", "crls")) {
-      Files.createDirectories(h.ipsecDir().resolve(d));
-    }
   }
 
   /**

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openswanj.testing.interop.PlutoPeers.CONN;
 
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -47,12 +45,7 @@ class ShuntConnsIT {
 
   private void configure(Host h, String conf) throws Exception {
     Host peer = h == west ? east : west;
-    Files.writeString(h.ipsecConf(), conf);
-    Files.writeString(h.secretsFile(), PlutoPeers.secrets(h, peer));
-    Files.setPosixFilePermissions(h.secretsFile(), PosixFilePermissions.fromString("rw-------"));
-    for (String d : List.of("policies", "certs", "cacerts", "private", "crls")) {
-      Files.createDirectories(h.ipsecDir().resolve(d));
-    }
+    PlutoPeers.install(h, conf, PlutoPeers.secrets(h, peer));
   }
 
   /** A shunt conn from {@code me}'s subnet to one host of the peer's /24 (or the reverse on the peer). */

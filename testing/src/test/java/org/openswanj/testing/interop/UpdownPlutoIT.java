@@ -39,14 +39,8 @@ class UpdownPlutoIT {
   }
 
   private void configure(Host h, Host peer, String auto, String... extra) throws Exception {
-    Files.createDirectories(h.ipsecConf().getParent());
-    Files.writeString(h.ipsecConf(), PlutoPeers.ipsecConf(h, peer, "klips", extra)
-        .replace("\tauto=add\n", "\tauto=" + auto + "\n"));
-    Files.writeString(h.secretsFile(), PlutoPeers.secrets(h, peer));
-    Files.setPosixFilePermissions(h.secretsFile(), PosixFilePermissions.fromString("rw-------"));
-    for (String d : List.of("policies", "certs", "cacerts", "private", "crls")) {
-      Files.createDirectories(h.ipsecDir().resolve(d));
-    }
+    PlutoPeers.install(h, PlutoPeers.ipsecConf(h, peer, "klips", extra)
+        .replace("\tauto=add\n", "\tauto=" + auto + "\n"), PlutoPeers.secrets(h, peer));
   }
 
   private static String env(Path dir, String verb) {
