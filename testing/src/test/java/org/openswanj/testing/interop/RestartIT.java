@@ -200,14 +200,17 @@ class RestartIT {
   /**
    * Charon's conn {@code west} with children pair1 and pair2 (charon picks a conn by IDs only, then the child by
    * TS, so two conns with the same IDs would refuse pair2's TS). Its {@code unique = no} (the default) replaces
-   * older IKE SAs of the same identities only on INITIAL_CONTACT.
+   * older IKE SAs of the same identities only on INITIAL_CONTACT. pair2's Child SA comes by CREATE_CHILD_SA on
+   * pair1's IKE SA, with PFS (pfs=yes, Openswan's default, RFC 7296 §1.3.1 KEi), so charon's ESP proposals allow a
+   * DH group as well as none.
    */
   private void loadCharon(StrongSwan charon) {
     String conf = SwanctlConn.render(SwanctlConn.psk("west", east, west, PlutoPeers.PSK).child("pair1")
         .ts(PlutoPeers.pairSubnet(east, 1), PlutoPeers.pairSubnet(west, 1))
-        .proposals("aes256-sha256-modp2048").espProposals("aes256gcm16").build());
+        .proposals("aes256-sha256-modp2048").espProposals("aes256gcm16-modp2048,aes256gcm16").build());
     String pair2 = "      pair2 {\n        local_ts = " + PlutoPeers.pairSubnet(east, 2) + "\n        remote_ts = "
-        + PlutoPeers.pairSubnet(west, 2) + "\n        esp_proposals = aes256gcm16\n        start_action = none\n"
+        + PlutoPeers.pairSubnet(west, 2) + "\n        esp_proposals = aes256gcm16-modp2048,aes256gcm16\n"
+        + "        start_action = none\n"
         + "      }\n";
     String end = "      }\n    }\n  }\n}\nsecrets";
     assertTrue(conf.contains(end), conf);
