@@ -276,26 +276,26 @@ class CertStrongSwanIT {
 
   @Test
   void certificateRevokedByOcspIsRefused() throws Exception {
-    String uri = "http://" + lab.east().address() + ":" + OCSP_PORT + "/";
-    Pki pki = Pki.make(false);
-    KeyPair w = LabCa.rsa();
-    KeyPair e = LabCa.rsa();
-    X509Certificate eastCert = pki.ca().issueWithOcsp(EAST_DN, e, "east.example.com", uri);
-    setUp(pki.cas(), w, pki.ca().issue(WEST_DN, w, "west.example.com"), e, eastCert);
-    ocspOnEast(pki.ca(), eastCert, true);
+    String uri = presentEastWithOcsp(true);
     String line = assertRefused("certificate '" + EAST_DN + "' (serial ");
     assertTrue(line.contains(") was revoked on ") && line.contains("(OCSP from " + uri + ")"), line);
   }
 
-  @Test
-  void certificateGoodByOcspComesUp() throws Exception {
+  /** Charon presents a certificate whose authorityInfoAccess names east's OCSP responder; returns its URI. */
+  private String presentEastWithOcsp(boolean revoked) throws Exception {
     String uri = "http://" + lab.east().address() + ":" + OCSP_PORT + "/";
     Pki pki = Pki.make(false);
     KeyPair w = LabCa.rsa();
     KeyPair e = LabCa.rsa();
     X509Certificate eastCert = pki.ca().issueWithOcsp(EAST_DN, e, "east.example.com", uri);
     setUp(pki.cas(), w, pki.ca().issue(WEST_DN, w, "west.example.com"), e, eastCert);
-    ocspOnEast(pki.ca(), eastCert, false);
+    ocspOnEast(pki.ca(), eastCert, revoked);
+    return uri;
+  }
+
+  @Test
+  void certificateGoodByOcspComesUp() throws Exception {
+    presentEastWithOcsp(false);
     Result up = west.ipsec("auto", "--up", CONN);
     assertEquals(0, up.exitCode(), up + "\n" + west.plutoLog());
     assertTunnel(true);

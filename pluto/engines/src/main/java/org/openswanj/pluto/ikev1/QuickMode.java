@@ -187,9 +187,7 @@ final class QuickMode {
     }
     try {
       e.machine.run(e, t.get(), new Packet(sa, q, h, null, bytes, null));
-    } catch (NoProposalChosenException | TsUnacceptableException ex) {
-      e.info.refuse(sa, ex); // a negotiation refusal is answered (RFC 2408 §3.14); a bad message only dropped
-    } catch (IkeProtocolException ex) {
+    } catch (IkeProtocolException ex) { // refusals are answered in respond(); what reaches here is a bad message
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Quick Mode message " + String.format("%08x", h.messageId()) + ": "
           + ex.getMessage());
     }
