@@ -68,6 +68,12 @@ final class PlutoPeers {
         .requireOk();
   }
 
+  /** West's 192.0.3.254 and east's 192.0.4.254 on lo (/32): the second subnets of the two-subnet lab tests. */
+  static void addSecondSubnets(org.openswanj.testing.lab.Lab lab) {
+    lab.west().exec("ip", "addr", "add", "192.0.3.254/32", "dev", "lo").requireOk();
+    lab.east().exec("ip", "addr", "add", "192.0.4.254/32", "dev", "lo").requireOk();
+  }
+
   /** Writes {@code h}'s ipsec.conf, ipsec.secrets (0600) and ipsec.d directories, as an administrator would. */
   static void install(Host h, String ipsecConf, String secrets) throws java.io.IOException {
     java.nio.file.Files.createDirectories(h.ipsecConf().getParent());

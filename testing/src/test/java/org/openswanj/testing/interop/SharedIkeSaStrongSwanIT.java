@@ -35,8 +35,7 @@ class SharedIkeSaStrongSwanIT {
     lab = Lab.up("ojcs");
     west = lab.west();
     east = lab.east().strongSwan();
-    west.exec("ip", "addr", "add", "192.0.3.254/32", "dev", "lo").requireOk();
-    lab.east().exec("ip", "addr", "add", "192.0.4.254/32", "dev", "lo").requireOk();
+    PlutoPeers.addSecondSubnets(lab);
     east.start();
   }
 

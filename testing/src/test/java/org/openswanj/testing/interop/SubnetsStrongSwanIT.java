@@ -8,7 +8,8 @@ import static org.openswanj.testing.interop.PlutoPeers.PSK;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openswanj.testing.lab.Host;
 import org.openswanj.testing.lab.IkeSaInfo;
 import org.openswanj.testing.lab.Lab;
@@ -17,13 +18,14 @@ import org.openswanj.testing.lab.StrongSwan;
 import org.openswanj.testing.lab.SwanctlConn;
 
 /**
- * leftsubnets=/rightsubnets= with IKEv2 through bin/ipsec against charon (one child whose local_ts and remote_ts list
- * both subnets), permuted as Openswan 2.6 does: {@code ipsec auto --up NAME} brings the four NAME/LxR pairs up as one
- * IKE_AUTH Child SA and three CREATE_CHILD_SAs on ONE IKE SA (charon's uniqueids would take a second IKE SA as a
- * replacement), pings cross two of the pairs, {@code ipsec auto --down NAME} removes them all. West has 192.0.3.254
- * and east 192.0.4.254 on lo as the second subnets.
+ * leftsubnets=/rightsubnets= through bin/ipsec against charon (one child whose local_ts and remote_ts list both
+ * subnets), permuted as Openswan 2.6's starter does, in both IKE versions: {@code ipsec auto --up NAME} brings the
+ * four NAME/LxR pairs up on ONE IKE SA (charon's uniqueids would take a second one as a replacement) — IKEv1 as one
+ * Main Mode and four Quick Modes, IKEv2 as IKE_AUTH's Child SA and three CREATE_CHILD_SAs — pings cross two of the
+ * pairs, {@code ipsec auto --down NAME} removes them all. West has 192.0.3.254 and east 192.0.4.254 on lo as the
+ * second subnets.
  */
-class Ikev2SubnetsStrongSwanIT {
+class SubnetsStrongSwanIT {
   private static final List<String> PAIRS = List.of("1x1", "1x2", "2x1", "2x2");
   private Lab lab;
   private Host west;
@@ -33,11 +35,10 @@ class Ikev2SubnetsStrongSwanIT {
   void up() {
     Lab.requirePluto();
     Lab.requireCharon();
-    lab = Lab.up("ojs2");
+    lab = Lab.up("ojsb");
     west = lab.west();
     east = lab.east().strongSwan();
-    west.exec("ip", "addr", "add", "192.0.3.254/32", "dev", "lo").requireOk();
-    lab.east().exec("ip", "addr", "add", "192.0.4.254/32", "dev", "lo").requireOk();
+    PlutoPeers.addSecondSubnets(lab);
     east.start();
   }
 
@@ -46,12 +47,13 @@ class Ikev2SubnetsStrongSwanIT {
     lab.close();
   }
 
-  private void start() {
+  private void start(int ikeVersion) {
     String conf = PlutoPeers.ipsecConf(west, lab.east(), "klips", "ike=aes128-sha1-modp2048", "esp=aes128-sha1")
+        .replace("\tikev2=insist\n", ikeVersion == 1 ? "\tikev2=never\n" : "\tikev2=insist\n")
         .replace("\tleftsubnet=192.0.1.0/24\n", "\tleftsubnets={192.0.1.0/24 192.0.3.0/24}\n")
         .replace("\trightsubnet=192.0.2.0/24\n", "\trightsubnets=192.0.2.0/24,192.0.4.0/24\n");
     west.startPluto(conf, PlutoPeers.secrets(west, lab.east()));
-    east.load(SwanctlConn.psk(CONN, lab.east(), west, PSK).ikeVersion(2).proposals("aes128-sha1-modp2048")
+    east.load(SwanctlConn.psk(CONN, lab.east(), west, PSK).ikeVersion(ikeVersion).proposals("aes128-sha1-modp2048")
         .espProposals("aes128-sha1-modp2048").ts("192.0.2.0/24,192.0.4.0/24", "192.0.1.0/24,192.0.3.0/24")
         .build());
   }
@@ -60,9 +62,10 @@ class Ikev2SubnetsStrongSwanIT {
     return new AssertionError(what + "\n--- pluto.log ---\n" + west.plutoLog() + "\n--- charon ---\n" + east.log());
   }
 
-  @Test
-  void upByNameBringsEveryPairOnOneIkeSaAndDownRemovesThemAll() {
-    start();
+  @ParameterizedTest(name = "IKEv{0}")
+  @ValueSource(ints = {1, 2})
+  void upByNameBringsEveryPairOnOneIkeSaAndDownRemovesThemAll(int ikeVersion) {
+    start(ikeVersion);
     Result add = west.ipsec("auto", "--add", CONN).requireOk();
     for (String p : PAIRS) {
       assertTrue(add.stdout().contains("added connection description \"" + CONN + "/" + p + "\""), add.stdout());
@@ -77,10 +80,14 @@ class Ikev2SubnetsStrongSwanIT {
     if (up.exitCode() != 0) {
       throw withLogs("auto --up " + CONN + " exited " + up.exitCode() + "\n" + up.stdout());
     }
+    String established = ikeVersion == 1 ? "STATE_QUICK_I2: sent QI2, IPsec SA established"
+        : "STATE_PARENT_I3: IPsec SA established";
     for (String p : PAIRS) {
-      assertTrue(up.stdout().matches("(?s).*\"" + CONN + "/" + p + "\" #\\d+: STATE_PARENT_I3: IPsec SA established.*"), p + ":\n" + up.stdout());
+      assertTrue(up.stdout().matches("(?s).*\"" + CONN + "/" + p + "\" #\\d+: " + established + ".*"),
+          p + ":\n" + up.stdout());
     }
-    System.out.println("MEASURE ikev2 subnets 2x2 auto --up (IKE_SA_INIT, IKE_AUTH + 3 CREATE_CHILD_SA) ms=" + upMs);
+    System.out.println("MEASURE ikev" + ikeVersion + " subnets 2x2 auto --up ("
+        + (ikeVersion == 1 ? "MM + 4 QM" : "IKE_SA_INIT, IKE_AUTH + 3 CREATE_CHILD_SA") + ") ms=" + upMs);
     List<IkeSaInfo> sas = east.listSas();
     assertEquals(1, sas.size(), "one IKE SA on charon: " + sas);
     assertEquals(4, sas.get(0).children().stream().filter(c -> c.state().equals("INSTALLED")).count(),
