@@ -80,8 +80,8 @@ public interface KernelBackend extends AutoCloseable {
 
   /**
    * Packets the data path dropped since the backend opened, by reason (lower-case words, e.g. {@code unknown_spi},
-   * {@code replay}), for {@code whack --metrics}. The default is empty: a kernel that keeps its own (XFRM's
-   * /proc/net/xfrm_stat) is asked there. Any thread.
+   * {@code replay}), for {@code whack --metrics}. netkey reads XFRM's /proc/net/xfrm_stat; the default is empty. Any
+   * thread.
    */
   default java.util.Map<String, Long> dataPathDrops() {
     return java.util.Map.of();

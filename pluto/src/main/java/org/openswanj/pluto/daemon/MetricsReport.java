@@ -62,7 +62,8 @@ final class MetricsReport {
     List<Sample> drops = new ArrayList<>();
     p.backend().dataPathDrops().forEach((why, n) -> drops.add(Sample.of(n, "reason", why)));
     out.add(new Family("pluto_dataplane_drops", Type.COUNTER,
-        "Packets the kernel backend's data path dropped, by reason (klips; empty where the kernel keeps them).",
+        "Packets the kernel backend's data path dropped, by reason (klips: its own; netkey: the namespace's XFRM "
+            + "counters, /proc/net/xfrm_stat, since pluto started).",
         drops));
     return out;
   }

@@ -58,6 +58,8 @@ public final class NetkeyBackend implements KernelBackend {
   private final Map<SaKey, SaId> sas = new LinkedHashMap<>();
   private final Map<PolicyId, PolicySpec> policies = new LinkedHashMap<>();
   private volatile KernelListener listener;
+  /** The namespace's XFRM drop counters when we opened: the metrics count from here. */
+  private final Map<String, Long> dropsAtOpen = XfrmStat.read();
 
   /** Opens the request and event sockets; fails in words when the kernel has no XFRM netlink. */
   public NetkeyBackend() throws KernelException {
@@ -320,6 +322,12 @@ public final class NetkeyBackend implements KernelBackend {
   }
 
   /** Sets UDP_ENCAP on pluto's port-4500 socket and exempts it from IPsec policies. */
+  /** The kernel's XFRM drop counters of this namespace since we opened ({@link XfrmStat}). */
+  @Override
+  public Map<String, Long> dataPathDrops() {
+    return XfrmStat.since(dropsAtOpen, XfrmStat.read());
+  }
+
   @Override
   public void attachUdpEncap(UdpEncapSocket socket) throws KernelException {
     // The kernel decapsulates ESP-in-UDP (RFC 3948) on any socket with UDP_ENCAP set. pluto binds one NAT-T

@@ -122,6 +122,23 @@ class NetkeyBackendNetnsTest {
     assertEquals(2, ns.ip("xfrm", "policy").split("action block", -1).length - 1, "both now block");
   }
 
+  @Test
+  void aPacketBlockedByADropPolicyIsCountedAsAKernelDrop() throws Exception {
+    assertEquals(0L, kernel.dataPathDrops().getOrDefault("out_pol_block", 0L), kernel.dataPathDrops().toString());
+    PolicyId host = new PolicyId(Selector.of(ip("10.1.0.1"), 32, ip("10.2.0.1"), 32), PolicyDirection.OUT);
+    kernel.addPolicy(host, PolicySpec.shunt(PolicyAction.DROP, "d"));
+    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ip("10.1.0.1"), 0))) {
+      for (int i = 0; i < 2; i++) {
+        try {
+          s.send(new DatagramPacket(new byte[] {42}, 1, new InetSocketAddress(ip("10.2.0.1"), 5555)));
+        } catch (java.io.IOException blocked) {
+          // EPERM: the block policy refused it, which is what this test counts
+        }
+      }
+    }
+    assertEquals(2L, kernel.dataPathDrops().get("out_pol_block"), kernel.dataPathDrops().toString());
+  }
+
   private static long priorityOf(String ipXfrmPolicy, String head) {
     int at = ipXfrmPolicy.indexOf(head);
     assertTrue(at >= 0, head + " not in " + ipXfrmPolicy);
