@@ -72,8 +72,14 @@ public final class ClusterNode implements AutoCloseable {
       n.lease.start(config.leaseTtl().toSeconds());
     } catch (Exception e) {
       n.close();
-      throw new ClusterException("cluster: no lease from etcd " + config.endpoints() + ": "
-          + VipElection.rootMessage(e));
+      // jetcd retries an unreachable or TLS-refusing endpoint until our wait ends: say which it may be
+      String why = e instanceof java.util.concurrent.TimeoutException
+          ? "no answer within " + config.leaseTtl().toSeconds() + " s" + (config.endpoints().stream()
+              .anyMatch(u -> "https".equals(u.getScheme()))
+              ? " (https: is etcd's --trusted-ca-file the CA of cluster-etcd-cert=, and cluster-etcd-cacert= etcd's?)"
+              : "")
+          : VipElection.rootMessage(e);
+      throw new ClusterException("cluster: no lease from etcd " + config.endpoints() + ": " + why);
     }
     n.fenced = false;
     n.warm.start();

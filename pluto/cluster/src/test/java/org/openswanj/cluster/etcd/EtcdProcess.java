@@ -18,6 +18,11 @@ final class EtcdProcess implements AutoCloseable {
   private final int peerPort;
   private String initialCluster;
   private Process process;
+  /** Client TLS (https with client certificates required), or null for plain http. */
+  private Tls tls;
+
+  /** The server's certificate and key and the CA its clients' certificates must chain to, PEM files. */
+  record Tls(Path caCert, Path serverCert, Path serverKey) {}
 
   private EtcdProcess(String name, Path dataDir, int clientPort, int peerPort) {
     this.name = name;
@@ -30,6 +35,18 @@ final class EtcdProcess implements AutoCloseable {
   static EtcdProcess start(Path dir) throws Exception {
     EtcdProcess e = new EtcdProcess("t", dir, freePort(), freePort());
     e.restart();
+    return e;
+  }
+
+  /**
+   * One etcd that serves clients over https only and requires a client certificate from {@code tls.caCert()}
+   * (etcd's --client-cert-auth); healthy on return.
+   */
+  static EtcdProcess startTls(Path dir, Tls tls, Path clientCert, Path clientKey) throws Exception {
+    EtcdProcess e = new EtcdProcess("t", dir, freePort(), freePort());
+    e.tls = tls;
+    e.launch();
+    e.awaitHealthyTls(clientCert, clientKey);
     return e;
   }
 
@@ -62,7 +79,7 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   URI endpoint() {
-    return URI.create("http://127.0.0.1:" + clientPort);
+    return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + clientPort);
   }
 
   void restart() throws Exception {
@@ -72,9 +89,15 @@ final class EtcdProcess implements AutoCloseable {
 
   private void launch() throws IOException {
     String peer = peerUrl();
-    process = new ProcessBuilder(List.of("etcd", "--name", name, "--data-dir", dataDir.resolve("data").toString(),
-        "--listen-client-urls", endpoint().toString(), "--advertise-client-urls", endpoint().toString(),
-        "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", initialCluster))
+    List<String> cmd = new java.util.ArrayList<>(List.of("etcd", "--name", name, "--data-dir",
+        dataDir.resolve("data").toString(), "--listen-client-urls", endpoint().toString(), "--advertise-client-urls",
+        endpoint().toString(), "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster",
+        initialCluster));
+    if (tls != null) {
+      cmd.addAll(List.of("--cert-file", tls.serverCert().toString(), "--key-file", tls.serverKey().toString(),
+          "--client-cert-auth", "--trusted-ca-file", tls.caCert().toString()));
+    }
+    process = new ProcessBuilder(cmd)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("etcd.log")
             .toFile())).start();
   }
@@ -98,6 +121,25 @@ final class EtcdProcess implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new IllegalStateException("etcd not healthy within 20 s; see " + dataDir.resolve("etcd.log"));
+  }
+
+  /** Health over https with a client certificate, asked with etcdctl (Debian's etcd-client). */
+  private void awaitHealthyTls(Path clientCert, Path clientKey) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      Process p = new ProcessBuilder("etcdctl", "--endpoints", endpoint().toString(), "--cacert",
+          tls.caCert().toString(), "--cert", clientCert.toString(), "--key", clientKey.toString(),
+          "--dial-timeout", "1s", "endpoint", "health").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (p.waitFor() == 0 && out.contains("is healthy")) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("etcd exited; see " + dataDir.resolve("etcd.log"));
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("etcd (TLS) not healthy within 20 s; see " + dataDir.resolve("etcd.log"));
   }
 
   /** kill -9. */
