@@ -127,10 +127,23 @@ public final class NetkeyBackend implements KernelBackend {
     SaKey key = SaKey.of(id);
     boolean update = larval.containsKey(key);
     int reqid = Ownership.kernelReqid(spec.binding().reqid(), "cannot add SA " + XfrmErrors.sa(id));
+    byte[] sa = XfrmMessages.sa(id, spec, reqid);
     try {
-      nl.request(update ? Xfrm.MSG_UPDSA : Xfrm.MSG_NEWSA, 0, XfrmMessages.sa(id, spec, reqid));
+      nl.request(update ? Xfrm.MSG_UPDSA : Xfrm.MSG_NEWSA, 0, sa);
     } catch (NetlinkException e) {
-      throw XfrmErrors.saInstall("add", id, spec, e);
+      if (!update || e.errno() != Errno.ESRCH) {
+        throw XfrmErrors.saInstall("add", id, spec, e);
+      }
+      // The larval SA of ALLOCSPI lives net.core.xfrm_acq_expires (30 s): a Child SA negotiated later (queued
+      // behind others, a slow peer) finds it gone. The SPI is still ours to use: add the SA anew, as strongSwan's
+      // kernel-netlink does.
+      LOG.info("netkey: the SPI of SA {} was allocated more than xfrm_acq_expires ago; adding the SA anew",
+          XfrmErrors.sa(id));
+      try {
+        nl.request(Xfrm.MSG_NEWSA, 0, sa);
+      } catch (NetlinkException again) {
+        throw XfrmErrors.saInstall("add", id, spec, again);
+      }
     }
     larval.remove(key);
     sas.put(key, id);
