@@ -93,16 +93,14 @@ final class Auth {
     p.add(Proposals.espOffer(c.proposals(), Children.spiBytes(spi), null));
     p.add(new TsPayload(false, sa.pendingTsi));
     p.add(new TsPayload(true, sa.pendingTsr));
-    sa.state = Ikev2State.STATE_PARENT_I2;
-    e.messenger.request(sa, ExchangeType.IKE_AUTH, p, "IKE_AUTH request", r -> onAuthResponse(sa, r));
-    SaLog.transition(sa, sa.serial, sa.state, "{" + describe(sa.algs) + "}", Outcome.NEW_STATE);
+    // the response goes to its row's handler, onAuthResponse
+    e.messenger.request(sa, ExchangeType.IKE_AUTH, p, "IKE_AUTH request",
+        r -> e.saInit.fail(sa, "no response to IKE_AUTH"));
+    e.machine.enter(sa, V2Transitions.Event.IKE_SA_INIT_RESPONSE, "{" + describe(sa.algs) + "}");
   }
 
-  private void onAuthResponse(IkeSa sa, Ikev2Message r) {
-    if (r == null) {
-      e.saInit.fail(sa, "no response to IKE_AUTH");
-      return;
-    }
+  /** The IKE_AUTH response, its shape checked ({@link V2Transitions}): the responder authenticated, or refused. */
+  void onAuthResponse(IkeSa sa, Ikev2Message r) {
     Optional<AuthPayload> authP = r.first(AuthPayload.class);
     Optional<IdPayload> idr = r.first(IdPayload.class);
     if (authP.isEmpty() || idr.isEmpty()) {
@@ -200,7 +198,7 @@ final class Auth {
   }
 
   private void responderAuthenticated(IkeSa sa, Ikev2Message r, Identity peer) {
-    established(sa, Ikev2State.STATE_PARENT_I3, peer);
+    established(sa, V2Transitions.Event.IKE_AUTH_RESPONSE, peer);
     ChildSa child = sa.pendingChild;
     sa.pendingChild = null;
     Optional<NotifyPayload> err = r.error();
@@ -233,7 +231,7 @@ final class Auth {
     child.transport = child.transport && r.notify(NotifyType.USE_TRANSPORT_MODE).isPresent();
     child.ni = sa.ni;
     child.nr = sa.nr;
-    e.children.establish(child, true, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_I3);
+    e.children.establish(child, true, null, sa.ni, sa.nr);
     e.handshakeEnded(Optional.empty());
     finishWatcher(sa);
     e.createChild.startPending(sa);
@@ -248,8 +246,9 @@ final class Auth {
 
   // ---- responder ----
 
+  /** The IKE_AUTH request in STATE_PARENT_R1 ({@link V2Transitions}), its shape checked. */
   void respond(IkeSa sa, Ikev2Message m) {
-    if (sa.state != Ikev2State.STATE_PARENT_R1 || sa.authPending) {
+    if (sa.authPending) {
       SaLog.debug("IKE_AUTH request in state " + sa.state + " dropped");
       return;
     }
@@ -315,12 +314,12 @@ final class Auth {
       throw new AuthenticationFailedException("cannot authenticate ourselves: " + mine.error());
     }
     out.add(mine.value());
-    established(sa, Ikev2State.STATE_PARENT_R2, peer);
+    established(sa, V2Transitions.Event.IKE_AUTH_REQUEST, peer);
     if (m.notify(NotifyType.INITIAL_CONTACT).isPresent()) {
       e.initialContact.received(sa, peer);
     }
     try {
-      out.addAll(e.children.respondChild(sa, m, null, null, sa.ni, sa.nr, Ikev2State.STATE_PARENT_R2, null));
+      out.addAll(e.children.respondChild(sa, m, null, null, sa.ni, sa.nr, null));
       e.handshakeEnded(Optional.empty());
     } catch (IkeProtocolException ex) {
       // RFC 7296 §2.21.3: the IKE SA stands; the Child SA's error notify travels in the IKE_AUTH answer
@@ -378,8 +377,10 @@ final class Auth {
         && TrafficSelectors.sameSet(tsr, e.children.localTs(c));
   }
 
-  private void established(IkeSa sa, Ikev2State st, Identity peer) {
-    sa.state = st;
+  private void established(IkeSa sa, V2Transitions.Event event, Identity peer) {
+    String cert = sa.peerCert == null ? "" : " cert='" + org.openswanj.pluto.pki.Dn.subject(sa.peerCert)
+        + "' issuer='" + org.openswanj.pluto.pki.Dn.issuer(sa.peerCert) + "'";
+    e.machine.enter(sa, event, "{auth=IKEv2 " + describe(sa.algs) + " peer=" + peer + cert + "}");
     sa.peerId = peer;
     e.halfOpen.remove(sa);
     sa.established = e.loop().now();
@@ -387,10 +388,6 @@ final class Auth {
     if (sa.replaceTimer != null) {
       sa.replaceTimer.cancel();
     }
-    String cert = sa.peerCert == null ? "" : " cert='" + org.openswanj.pluto.pki.Dn.subject(sa.peerCert)
-        + "' issuer='" + org.openswanj.pluto.pki.Dn.issuer(sa.peerCert) + "'";
-    SaLog.transition(sa, sa.serial, st, "{auth=IKEv2 " + describe(sa.algs) + " peer=" + peer + cert + "}",
-        Outcome.COMMENT);
     e.informational.scheduleIkeLifetime(sa);
     e.informational.scheduleDpd(sa);
     e.watchNat(sa);

@@ -64,7 +64,7 @@ final class Children {
    * the selectors, installs, and returns the payloads of the answer; a refusal is thrown as its typed error.
    */
   List<Payload> respondChild(IkeSa sa, Ikev2Message m, byte[] gir, DhGroup keGroup, byte[] ni, byte[] nr,
-      Ikev2State state, ChildSa replacing) throws IkeProtocolException {
+      ChildSa replacing) throws IkeProtocolException {
     SaPayload offer = m.first(SaPayload.class).orElseThrow();
     List<TsPayload> ts = m.all(TsPayload.class);
     List<TrafficSelector> tsi = ts.stream().filter(t -> !t.responder()).findFirst().map(TsPayload::selectors).orElse(List.of());
@@ -111,7 +111,7 @@ final class Children {
     child.ni = ni;
     child.nr = nr;
     child.replacedSerial = replacing == null ? 0 : replacing.serial;
-    if (!establish(child, false, gir, ni, nr, state)) {
+    if (!establish(child, false, gir, ni, nr)) {
       throw new NoAdditionalSasException("the IPsec SA could not be installed");
     }
     List<Payload> out = new ArrayList<>();
@@ -147,10 +147,10 @@ final class Children {
   }
 
   /**
-   * Derives the keys, installs both SAs and the policies, logs "IPsec SA established". {@code weInitiated}:
-   * we initiated the exchange that made it (its KEYMAT order, RFC 7296 §2.17).
+   * Derives the keys, installs both SAs and the policies; the Child SA takes its IKE SA's state and logs "IPsec SA
+   * established". {@code weInitiated}: we initiated the exchange that made it (its KEYMAT order, RFC 7296 §2.17).
    */
-  boolean establish(ChildSa child, boolean weInitiated, byte[] gir, byte[] ni, byte[] nr, Ikev2State state) {
+  boolean establish(ChildSa child, boolean weInitiated, byte[] gir, byte[] ni, byte[] nr) {
     IkeSa sa = child.parent;
     EspChoice a = child.algs;
     int encLen = Ikev2KeyDerivation.encKeyLength(a.enc(), a.keyBits());
@@ -175,21 +175,20 @@ final class Children {
       child.wipeKeys();
       return false;
     }
-    child.state = state;
-    child.installed = true;
-    child.established = e.loop().now();
-    sa.children.add(child);
-    e.register(child);
-    e.replication().childInstalled(child);
     Connection c = child.conn;
-    c.setNewestIpsecSa(child.serial);
-    c.setErouteOwner(child.serial);
-    c.setRouting(Connection.Routing.EROUTED);
-    SaLog.childEstablished(child, state, "IPsec SA established " + (child.transport ? "transport" : "tunnel")
+    e.machine.enter(child, V2Transitions.Event.CHILD_ESTABLISHED, (child.transport ? "transport" : "tunnel")
         + " mode {ESP" + (sa.natDetected() ? "/NAT" : "") + String.format("=>0x%08x <0x%08x", child.outboundSpi,
         child.inboundSpi) + " xfrm=" + a.describe() + " NATOA=none NATD=" + (sa.natDetected()
         ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none") + " DPD="
-        + (c.config().dpdDelay().isZero() ? "none" : "active") + "}", Outcome.SUCCESS);
+        + (c.config().dpdDelay().isZero() ? "none" : "active") + "}");
+    child.installed = true;
+    child.established = e.loop().now();
+    sa.children.add(child);
+    e.sas.register(child);
+    e.replication().childInstalled(child);
+    c.setNewestIpsecSa(child.serial);
+    c.setErouteOwner(child.serial);
+    c.setRouting(Connection.Routing.EROUTED);
     e.informational.scheduleChildLifetime(child);
     return true;
   }

@@ -127,7 +127,7 @@ final class CreateChild {
     fresh.transport = conn.transportMode() && r.notify(NotifyType.USE_TRANSPORT_MODE).isPresent();
     fresh.ni = o.ni();
     fresh.nr = nr.get().nonce();
-    boolean ok = e.children.establish(fresh, true, gir, o.ni(), fresh.nr, sa.state);
+    boolean ok = e.children.establish(fresh, true, gir, o.ni(), fresh.nr);
     fresh.watcher = null;
     if (!ok) {
       e.informational.sendDeleteChildSpi(sa, o.spi());
@@ -240,7 +240,7 @@ final class CreateChild {
     fresh.transport = old.transport;
     fresh.ni = ni;
     fresh.nr = nr.get().nonce();
-    if (!e.children.establish(fresh, true, gir, ni, fresh.nr, sa.state)) {
+    if (!e.children.establish(fresh, true, gir, ni, fresh.nr)) {
       e.informational.sendDeleteChildSpi(sa, spi);
       return;
     }
@@ -301,9 +301,12 @@ final class CreateChild {
     byte[] nr = e.saInit.randomBytes(SaInit.NONCE_SIZE);
     byte[] peerKe = m.first(KePayload.class).map(KePayload::keyData).orElse(null);
     e.guard.offload(sa, () -> dh(group, peerKe), dh -> {
+      if (sa.deleting) {
+        return; // the IKE SA went while the helper worked: its keys are wiped, its Child SAs gone
+      }
       boolean ok = e.messenger.answer(sa, m.header(), () -> {
         List<Payload> out = new ArrayList<>();
-        for (Payload p : e.children.respondChild(sa, m, dh == null ? null : dh.gir(), group, ni, nr, sa.state, old)) {
+        for (Payload p : e.children.respondChild(sa, m, dh == null ? null : dh.gir(), group, ni, nr, old)) {
           out.add(p);
           if (p instanceof SaPayload) {
             out.add(new NoncePayload(nr));
@@ -469,7 +472,8 @@ final class CreateChild {
         algs.keyBits(), algs.integ(), ni, nr, gir, spiI, spiR);
     Arrays.fill(gir, (byte) 0);
     SaInit.installKeys(sa, keys, e.random());
-    sa.state = weInitiated ? Ikev2State.STATE_PARENT_I3 : Ikev2State.STATE_PARENT_R2;
+    e.machine.enter(sa, weInitiated ? V2Transitions.Event.REKEYED_AS_INITIATOR
+        : V2Transitions.Event.REKEYED_AS_RESPONDER, "{rekeyed IKE SA #" + old.serial + "; " + Auth.describe(algs) + "}");
     sa.established = e.loop().now();
     e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2, org.openswanj.pluto.engine.EngineMetrics.Rekey.IKE);
     sa.lastInbound = sa.established;
@@ -478,12 +482,10 @@ final class CreateChild {
       sa.children.add(c);
     }
     old.children.clear();
-    e.register(sa);
+    e.sas.register(sa);
     e.replication().ikeChanged(sa); // the new IKE SA, and its Child SAs under their new parent
     sa.children.forEach(e.replication()::childInstalled);
     sa.conn.setNewestIkeSa(sa.serial);
-    SaLog.transition(sa, sa.serial, sa.state, "{rekeyed IKE SA #" + old.serial + "; " + Auth.describe(algs) + "}",
-        Outcome.COMMENT);
     e.informational.scheduleIkeLifetime(sa);
     e.informational.scheduleDpd(sa);
     e.watchNat(sa);

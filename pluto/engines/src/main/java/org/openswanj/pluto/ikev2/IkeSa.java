@@ -24,7 +24,7 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   long spiI;
   long spiR;
   /** Where {@link Ikev2Engine} indexed a responder SA by the initiator's SPI and address (null if not). */
-  Ikev2Engine.InitiatorKey initiatorKey;
+  SaTables.InitiatorKey initiatorKey;
   Ikev2State state;
   InetSocketAddress local;
   InetSocketAddress remote;

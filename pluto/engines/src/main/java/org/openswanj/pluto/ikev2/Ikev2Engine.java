@@ -4,14 +4,10 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.openswanj.conf.secrets.Secrets;
-import org.openswanj.kernel.KernelBackend;
 import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.engine.EngineContext;
 import org.openswanj.pluto.engine.EngineMetrics.Drop;
@@ -29,7 +25,6 @@ import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
-import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.net.IkeTransport;
 import org.openswanj.pluto.sa.SaInstaller;
@@ -63,23 +58,16 @@ public final class Ikev2Engine {
   final Cookies cookies;
   final HalfOpen halfOpen = new HalfOpen();
   final Resume resume = new Resume(this);
+  final V2Machine machine = new V2Machine(this);
+  final SaTables sas = new SaTables();
   /** The per-SA guard; events for a Child SA go through its IKE SA's. */
   final SaGuard<IkeSa> guard;
 
-  private final Map<SpiPair, IkeSa> bySpis = new HashMap<>();
-  /** Responder SAs by the initiator's SPI and address: a retransmitted first IKE_SA_INIT finds its SA in O(1). */
-  private final Map<InitiatorKey, IkeSa> byInitiator = new HashMap<>();
-  private final Map<Long, IkeSa> ikeSas = new LinkedHashMap<>();
   private final org.openswanj.pluto.engine.NatKeepalives keepalives;
-  private final Map<Long, ChildSa> childSas = new LinkedHashMap<>();
   /** Bugs outside any SA (a first IKE_SA_INIT before its SA exists). */
   private long statelessErrors;
   private Supplier<org.openswanj.pluto.x509.Credentials> credentials = () -> null;
   private SaReplication replication = SaReplication.NONE;
-
-  record SpiPair(long spiI, long spiR) {}
-
-  record InitiatorKey(long spiI, java.net.InetAddress from) {}
 
   public Ikev2Engine(EngineContext context, Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections) {
     this.loop = context.loop();
@@ -219,60 +207,36 @@ public final class Ikev2Engine {
 
   // ---- tables ----
 
-  void register(IkeSa sa) {
-    ikeSas.put(sa.serial, sa);
-    bySpis.put(new SpiPair(sa.spiI, sa.spiR), sa);
-    if (!sa.originalInitiator) {
-      sa.initiatorKey = new InitiatorKey(sa.spiI, sa.remote.getAddress()); // the address may move later (NAT)
-      byInitiator.put(sa.initiatorKey, sa);
-    }
-  }
-
-  /** The responder SPI became known (IKE_SA_INIT response): re-key the table. */
-  void rekeyTable(IkeSa sa, long oldSpiR) {
-    bySpis.remove(new SpiPair(sa.spiI, oldSpiR));
-    bySpis.put(new SpiPair(sa.spiI, sa.spiR), sa);
-  }
-
-  void register(ChildSa c) {
-    childSas.put(c.serial, c);
-  }
-
   /** RFC 3948 §4: an established IKE SA behind a NAT keeps the mapping alive until {@link #forget}. */
   void watchNat(IkeSa sa) {
     keepalives.watch(sa.serial, sa.natDetected(), sa.natLocal,
-        () -> ikeSas.get(sa.serial) == sa ? new java.net.InetSocketAddress[] {sa.local, sa.remote} : null);
+        () -> sas.current(sa) ? new java.net.InetSocketAddress[] {sa.local, sa.remote} : null);
   }
 
   void forget(IkeSa sa) {
     keepalives.forget(sa.serial);
     halfOpen.remove(sa);
-    if (ikeSas.remove(sa.serial) != null) {
+    if (sas.remove(sa)) {
       replication.ikeGone(sa);
       if (sa.established == null) {
         metrics.handshakeFailed(EngineMetrics.IkeVersion.IKEV2,
             sa.failure == null ? EngineMetrics.Failure.OTHER : sa.failure);
       }
     }
-    bySpis.remove(new SpiPair(sa.spiI, sa.spiR));
-    bySpis.remove(new SpiPair(sa.spiI, 0));
-    if (sa.initiatorKey != null) {
-      byInitiator.remove(sa.initiatorKey, sa);
-    }
   }
 
   void forget(ChildSa c) {
-    if (childSas.remove(c.serial) != null) {
+    if (sas.remove(c)) {
       replication.childGone(c);
     }
   }
 
   public List<IkeSa> ikeSas() {
-    return new ArrayList<>(ikeSas.values());
+    return sas.ikeSas();
   }
 
   public List<ChildSa> childSas() {
-    return new ArrayList<>(childSas.values());
+    return sas.childSas();
   }
 
   /** IKE SAs that answered an IKE_SA_INIT and are not yet authenticated (RFC 7296 §2.6's half-open). */
@@ -307,7 +271,7 @@ public final class Ikev2Engine {
    */
   private IkeSa ikeSaFor(Connection conn) {
     IkeSa inProgress = null;
-    for (IkeSa sa : ikeSas.values()) {
+    for (IkeSa sa : sas.ikeSas()) {
       if (sa.deleting || sa.rekeyed || sa.state == null || sa.conn == null || !samePeer(sa, conn)
           || sa.children.stream().anyMatch(c -> c.conn == conn && !c.deleting)) {
         continue;
@@ -497,7 +461,7 @@ public final class Ikev2Engine {
   /** A first IKE_SA_INIT: a retransmission for a half-open SA, or a new responder SA. */
   private void onInitRequest(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
       byte[] bytes) {
-    IkeSa existing = findResponderHalfOpen(h.initiatorSpi(), remote);
+    IkeSa existing = sas.halfOpenResponder(h.initiatorSpi(), remote);
     if (existing != null) {
       guard.run(existing, SaEvent.DATAGRAM, () -> {
         if (existing.window.answeredInit()) {
@@ -507,7 +471,8 @@ public final class Ikev2Engine {
       return;
     }
     try {
-      saInit.respond(local, remote, h, outer, bytes); // the SA it makes runs its own steps through the guard
+      // the SA it makes runs its own steps through the guard
+      machine.initRequest(local, remote, new Ikev2Message(h, outer.payloads(), bytes));
     } catch (RuntimeException e) {
       statelessErrors++;
       SaLog.global("internal error processing IKE_SA_INIT from " + remote + ": " + e.getClass().getName() + ": "
@@ -518,7 +483,7 @@ public final class Ikev2Engine {
 
   private void onRequest(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
       byte[] bytes) {
-    IkeSa sa = bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
+    IkeSa sa = sas.bySpis(h.initiatorSpi(), h.responderSpi());
     if (sa == null) {
       dropped(Drop.UNKNOWN_SA, "request for unknown IKE SA " + h + " from " + remote + " dropped");
       return;
@@ -543,19 +508,15 @@ public final class Ikev2Engine {
       }
       case NEW -> { }
     }
-    Ikev2Message m = openAndCheck(sa, outer, bytes, false);
+    Ikev2Message m = open(sa, outer, bytes, false);
     if (m == null) {
       return;
     }
-    sa.lastInbound = loop.now();
-    sa.window.accept(h.messageId());
-    floatPorts(sa, local, remote);
-    switch (h.exchange()) {
-      case IKE_AUTH -> auth.respond(sa, m);
-      case CREATE_CHILD_SA -> createChild.respond(sa, m);
-      case INFORMATIONAL -> informational.respond(sa, m);
-      default -> dropped(Drop.UNEXPECTED, "unexpected " + h.exchange() + " request dropped");
-    }
+    machine.request(new V2Transitions.Received(sa, m, local, remote), () -> {
+      sa.lastInbound = loop.now();
+      sa.window.accept(h.messageId());
+      floatPorts(sa, local, remote);
+    });
     if (sa.established != null && !sa.deleting) {
       replication.ikeChanged(sa); // RFC 7296 §2.2: the peer's request counter moved
     }
@@ -563,74 +524,47 @@ public final class Ikev2Engine {
 
   private void onResponse(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
       byte[] bytes) {
-    IkeSa sa = h.exchange() == ExchangeType.IKE_SA_INIT
-        ? bySpis.get(new SpiPair(h.initiatorSpi(), 0))
-        : bySpis.get(new SpiPair(h.initiatorSpi(), h.responderSpi()));
+    IkeSa sa = sas.bySpis(h.initiatorSpi(), h.exchange() == ExchangeType.IKE_SA_INIT ? 0 : h.responderSpi());
     if (sa == null || !sa.window.awaits(h.messageId())) {
       dropped(Drop.MESSAGE_ID, "unexpected response " + h + " from " + remote + " dropped");
       return;
     }
-    guard.run(sa, SaEvent.DATAGRAM, () -> response(sa, h, outer, bytes));
+    guard.run(sa, SaEvent.DATAGRAM, () -> response(sa, local, remote, outer, bytes));
   }
 
-  private void response(IkeSa sa, IkeHeader h, IkeMessage outer, byte[] bytes) {
-    Ikev2Message m;
-    if (h.exchange() == ExchangeType.IKE_SA_INIT) {
-      m = new Ikev2Message(h, outer.payloads(), bytes);
-    } else {
-      m = openAndCheck(sa, outer, bytes, true);
-      if (m == null) {
-        return;
-      }
+  private void response(IkeSa sa, InetSocketAddress local, InetSocketAddress remote, IkeMessage outer, byte[] bytes) {
+    IkeHeader h = outer.header();
+    Ikev2Message m = h.exchange() == ExchangeType.IKE_SA_INIT ? new Ikev2Message(h, outer.payloads(), bytes)
+        : open(sa, outer, bytes, true);
+    if (m == null) {
+      return;
     }
-    sa.lastInbound = loop.now();
-    messenger.responded(sa, m);
+    machine.response(new V2Transitions.Received(sa, m, local, remote), () -> sa.lastInbound = loop.now());
     if (sa.established != null && !sa.deleting && h.exchange() != ExchangeType.IKE_SA_INIT) {
       replication.ikeChanged(sa); // our request counter moved
     }
   }
 
-  private Ikev2Message openAndCheck(IkeSa sa, IkeMessage outer, byte[] bytes, boolean response) {
-    Ikev2Message m;
+  /** The message decrypted (and reassembled, RFC 7383 §2.6), or null: dropped, or its error answered. */
+  private Ikev2Message open(IkeSa sa, IkeMessage outer, byte[] bytes, boolean response) {
     if (Fragments.fragmentNumber(outer) > 0) {
-      m = fragments.receive(sa, outer, bytes, response); // RFC 7383 §2.6: null until the last fragment is in
-      if (m == null) {
-        return null;
-      }
-    } else {
-      try {
-        m = messenger.open(sa, outer, bytes);
-      } catch (Messenger.MalformedInner e) {
-        if (!response) {
-          messenger.answer(sa, outer.header(), () -> {
-            throw new InvalidSyntaxException("malformed " + outer.header().exchange() + " request: " + e.getMessage());
-          });
-        } else {
-          dropped(Drop.MALFORMED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping malformed response: "
-              + e.getMessage());
-        }
-        return null;
-      } catch (IkeProtocolException e) {
-        dropped(Drop.UNPROTECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping message: " + e.getMessage());
-        return null;
-      }
+      return fragments.receive(sa, outer, bytes, response); // null until the last fragment is in
     }
     try {
-      MessageRules.check(outer.header().exchange(), response, m.payloads());
-    } catch (IkeProtocolException e) {
-      String what = "malformed " + outer.header().exchange() + (response ? " response" : " request") + ": "
-          + e.getMessage();
-      if (response) {
-        SaLog.ike(sa, Outcome.LOG_SERIOUS, what);
-      } else {
-        // RFC 7296 §2.21.2 / §3.10.1: an authenticated request with bad syntax is answered with its error
+      return messenger.open(sa, outer, bytes);
+    } catch (Messenger.MalformedInner e) {
+      if (!response) {
         messenger.answer(sa, outer.header(), () -> {
-          throw new InvalidSyntaxException(what);
+          throw new InvalidSyntaxException("malformed " + outer.header().exchange() + " request: " + e.getMessage());
         });
+      } else {
+        dropped(Drop.MALFORMED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping malformed response: "
+            + e.getMessage());
       }
-      return null;
+    } catch (IkeProtocolException e) {
+      dropped(Drop.UNPROTECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": dropping message: " + e.getMessage());
     }
-    return m;
+    return null;
   }
 
   /** RFC 7296 §2.23: a NAT'd peer whose port changed (or moved to 4500) is answered where it now is. */
@@ -639,10 +573,5 @@ public final class Ikev2Engine {
       sa.remote = remote;
       sa.local = local;
     }
-  }
-
-  private IkeSa findResponderHalfOpen(long spiI, InetSocketAddress remote) {
-    IkeSa s = byInitiator.get(new InitiatorKey(spiI, remote.getAddress()));
-    return s != null && (s.state == Ikev2State.STATE_PARENT_R1 || s.initResponse == null) ? s : null;
   }
 }

@@ -61,7 +61,7 @@ final class Informational {
       }
     }
     sa.pending.clear();
-    sa.state = Ikev2State.STATE_IKESA_DEL;
+    e.machine.enter(sa, V2Transitions.Event.DELETED, "");
     if (sa.keys != null) {
       sa.keys.wipe(); // STYLE rule 9: key material is wiped when the SA dies
     }
@@ -86,7 +86,7 @@ final class Informational {
       }
     }
     e.children.uninstall(c, false);
-    c.state = Ikev2State.STATE_CHILDSA_DEL;
+    e.machine.enter(c, V2Transitions.Event.CHILD_DELETED, "");
     c.parent.children.remove(c);
     e.forget(c);
   }

@@ -23,7 +23,10 @@ final class Messenger {
     this.engine = engine;
   }
 
-  /** Sends a request now, or queues it behind the outstanding one. */
+  /**
+   * Sends a request now, or queues it behind the outstanding one. {@code h} gets the response unless the
+   * response's row in {@link V2Transitions} names a handler (IKE_SA_INIT, IKE_AUTH), and null when none comes.
+   */
   void request(IkeSa sa, ExchangeType exchange, List<Payload> payloads, String what, IkeSa.ResponseHandler h) {
     if (sa.window.busy()) {
       sa.window.queue(() -> request(sa, exchange, payloads, what, h));
@@ -72,11 +75,15 @@ final class Messenger {
     sa.window.abandon();
   }
 
-  /** A response arrived for the outstanding request: stop retransmitting, run its handler, send the next. */
-  void responded(IkeSa sa, Ikev2Message response) {
+  /** A response arrived for the outstanding request: it stops being retransmitted and is returned. */
+  MessageWindow.Outstanding answered(IkeSa sa) {
     MessageWindow.Outstanding o = sa.window.complete();
     o.timer.cancel();
-    o.handler.onResponse(response);
+    return o;
+  }
+
+  /** After a response was handled: the next queued request goes, unless another is outstanding or the SA went. */
+  void sendQueued(IkeSa sa) {
     if (!sa.window.busy() && !sa.deleting) {
       Runnable next = sa.window.nextQueued();
       if (next != null) {

@@ -15,6 +15,7 @@ import org.openswanj.pluto.crypto.IkeSaKeys;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.TrafficSelector;
 import org.openswanj.pluto.ike.wire.TsType;
+import org.openswanj.pluto.ikev2.V2Transitions.Event;
 import org.openswanj.pluto.sa.SaInstaller;
 
 /**
@@ -80,7 +81,9 @@ public final class Resume {
     sa.algs = r.algs();
     SaInit.installKeys(sa, r.keys(), e.random());
     sa.window.resume(r.nextRequestId(), r.expectedRequestId());
-    sa.state = r.originalInitiator() ? Ikev2State.STATE_PARENT_I3 : Ikev2State.STATE_PARENT_R2;
+    e.machine.enter(sa, r.originalInitiator() ? Event.TAKEN_OVER_AS_INITIATOR : Event.TAKEN_OVER_AS_RESPONDER,
+        "{taken over from another cluster node; " + Auth.describe(sa.algs) + String.format(
+        "; message IDs: next request %d, next expected %d}", r.nextRequestId(), r.expectedRequestId()));
     sa.established = e.loop().now();
     sa.lastInbound = sa.established;
     try {
@@ -88,11 +91,8 @@ public final class Resume {
     } catch (org.openswanj.conf.id.IdentityException ex) {
       sa.peerId = null;
     }
-    e.register(sa);
+    e.sas.register(sa);
     conn.setNewestIkeSa(sa.serial);
-    SaLog.transition(sa, sa.serial, sa.state, "{taken over from another cluster node; " + Auth.describe(sa.algs)
-        + String.format("; message IDs: next request %d, next expected %d}", r.nextRequestId(),
-        r.expectedRequestId()), Outcome.COMMENT);
     List<String> problems = new ArrayList<>();
     e.guard.run(sa, org.openswanj.pluto.engine.SaEvent.WHACK, () -> {
       for (Child c : r.children()) {
@@ -144,18 +144,17 @@ public final class Resume {
       SaLog.child(c, Outcome.LOG_SERIOUS, "ERROR: the kernel refused the taken-over IPsec SA: " + ex.getMessage());
       return String.format("Child SA 0x%08x: %s", r.inboundSpi(), ex.getMessage());
     }
-    c.state = sa.state;
+    e.machine.enter(c, Event.CHILD_TAKEN_OVER, String.format("{ESP=>0x%08x <0x%08x first outbound sequence number %d}",
+        c.outboundSpi, c.inboundSpi, c.firstOutboundSeq));
     c.installed = true;
     c.established = e.loop().now();
     sa.children.add(c);
-    e.register(c);
+    e.sas.register(c);
     Connection conn = sa.conn;
     conn.setNewestIpsecSa(c.serial);
     conn.setErouteOwner(c.serial);
     conn.setRouting(Connection.Routing.EROUTED);
     e.informational.scheduleChildLifetime(c);
-    SaLog.childEstablished(c, c.state, String.format("IPsec SA taken over {ESP=>0x%08x <0x%08x "
-        + "first outbound sequence number %d}", c.outboundSpi, c.inboundSpi, c.firstOutboundSeq), Outcome.COMMENT);
     e.replication().childInstalled(c);
     return null;
   }

@@ -23,13 +23,11 @@ import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.Watcher;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
-import org.openswanj.pluto.ike.wire.IkeMessage;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.InvalidKePayloadException;
 import org.openswanj.pluto.ike.wire.NoProposalChosenException;
 import org.openswanj.pluto.ike.wire.Ikev2Fragmentation;
 import org.openswanj.pluto.ike.wire.KePayload;
-import org.openswanj.pluto.ike.wire.MessageRules;
 import org.openswanj.pluto.ike.wire.NoncePayload;
 import org.openswanj.pluto.ike.wire.NotifyPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
@@ -73,8 +71,8 @@ final class SaInit {
     sa.watcher = watcher;
     sa.keyingTry = keyingTry;
     sa.ni = randomBytes(NONCE_SIZE);
-    sa.state = Ikev2State.STATE_PARENT_I1; // while the helper makes the DH key, status already shows it
-    e.register(sa);
+    e.machine.enter(sa, V2Transitions.Event.INITIATE, ""); // status shows it while the helper makes the DH key
+    e.sas.register(sa);
     e.metrics().handshakeStarted(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2);
     conn.setNewestIkeSa(sa.serial);
     if (conn.config().ikev2() == Ikev2Policy.PERMIT) {
@@ -109,17 +107,15 @@ final class SaInit {
       if (Fragments.announce(sa)) {
         p.add(Ikev2Fragmentation.supportedNotify()); // RFC 7383 §2.3: we reassemble fragments
       }
-      sa.state = Ikev2State.STATE_PARENT_I1;
-      e.messenger.request(sa, ExchangeType.IKE_SA_INIT, p, "IKE_SA_INIT request", r -> onInitResponse(sa, r));
-      SaLog.transition(sa, sa.serial, sa.state, "", Outcome.NEW_STATE);
+      // the response goes to its row's handler, onInitResponse
+      e.messenger.request(sa, ExchangeType.IKE_SA_INIT, p, "IKE_SA_INIT request",
+          r -> retryOrFail(sa, "no response to IKE_SA_INIT"));
+      e.machine.enter(sa, V2Transitions.Event.IKE_SA_INIT_SENT, "");
     }, ex -> fail(sa, "cannot make a DH key: " + ex.getMessage()));
   }
 
-  private void onInitResponse(IkeSa sa, Ikev2Message r) {
-    if (r == null) {
-      retryOrFail(sa, "no response to IKE_SA_INIT");
-      return;
-    }
+  /** The IKE_SA_INIT response, its shape checked ({@link V2Transitions}): a COOKIE, a group, a refusal, or keys. */
+  void onInitResponse(IkeSa sa, Ikev2Message r) {
     Optional<NotifyPayload> cookie = r.notify(NotifyType.COOKIE);
     if (cookie.isPresent() && r.first(SaPayload.class).isEmpty()) {
       if (++sa.invalidKeRetries > MAX_INIT_RETRIES) {
@@ -142,12 +138,6 @@ final class SaInit {
       // conns (a restart) refuses for now, not for good: one failed keying attempt, retried later per keyingtries
       Ikev2Engine.failing(sa, Ikev2Engine.failureOf(err.get().type()));
       retryLater(sa, "received " + err.get().type() + " in response to IKE_SA_INIT");
-      return;
-    }
-    try {
-      MessageRules.check(ExchangeType.IKE_SA_INIT, true, r.payloads());
-    } catch (IkeProtocolException ex) {
-      fail(sa, "malformed IKE_SA_INIT response: " + ex.getMessage());
       return;
     }
     acceptInitResponse(sa, r);
@@ -179,7 +169,7 @@ final class SaInit {
     }
     long oldR = sa.spiR;
     sa.spiR = r.header().responderSpi();
-    e.rekeyTable(sa, oldR);
+    e.sas.rekeyed(sa, oldR);
     sa.algs = chosen.get();
     sa.nr = nr;
     sa.initResponse = r.raw();
@@ -194,6 +184,9 @@ final class SaInit {
     long spiI = sa.spiI;
     long spiR = sa.spiR;
     e.guard.offload(sa, () -> deriveWith(mine, algs, ni, nr, peerKe, spiI, spiR), keys -> {
+      if (sa.deleting) {
+        return; // deleted while the helper worked: STATE_IKESA_DEL has no way out
+      }
       installKeys(sa, keys, e.random());
       if (sa.natDetected()) {
         // RFC 7296 §2.23: after NAT detection, IKE moves to port 4500
@@ -337,24 +330,27 @@ final class SaInit {
 
   // ---- responder ----
 
-  void respond(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer, byte[] raw) {
-    Ikev2Message m = new Ikev2Message(h, outer.payloads(), raw);
+  /** A first IKE_SA_INIT, its shape checked ({@link V2Transitions}): a new responder SA, or refused. */
+  void respond(InetSocketAddress local, InetSocketAddress remote, Ikev2Message m) {
     try {
-      accept(local, remote, h, m);
+      accept(local, remote, m.header(), m);
     } catch (IkeProtocolException ex) {
-      // RFC 7296 §2.21.1: a refused IKE_SA_INIT is answered unprotected and leaves no state
-      SaLog.global("IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " refused: " + ex.getMessage()
-          + ": answering " + ex.notifyType());
-      if (ex instanceof NoProposalChosenException) {
-        refusedStateless(); // INVALID_KE_PAYLOAD is not a failure: the initiator tries again with that group
-      }
-      e.messenger.respondStateless(local, remote, h, List.of(ex.toNotify()));
+      refuse(local, remote, m.header(), ex);
     }
+  }
+
+  /** RFC 7296 §2.21.1: a refused IKE_SA_INIT is answered unprotected and leaves no state. */
+  void refuse(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeProtocolException ex) {
+    SaLog.global("IKE_SA_INIT from " + remote.getAddress().getHostAddress() + " refused: " + ex.getMessage()
+        + ": answering " + ex.notifyType());
+    if (ex instanceof NoProposalChosenException) {
+      refusedStateless(); // INVALID_KE_PAYLOAD is not a failure: the initiator tries again with that group
+    }
+    e.messenger.respondStateless(local, remote, h, List.of(ex.toNotify()));
   }
 
   private void accept(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, Ikev2Message m)
       throws IkeProtocolException {
-    MessageRules.check(ExchangeType.IKE_SA_INIT, false, m.payloads());
     byte[] ni = m.first(NoncePayload.class).orElseThrow().nonce();
     IkeSettings.FloodLimits flood = e.settings().flood();
     if (e.halfOpen() >= flood.cookieThreshold()) {
@@ -418,8 +414,8 @@ final class SaInit {
     Fragments.negotiated(sa, m.payloads(), Fragments.announce(sa) && Ikev2Fragmentation.peerSupports(m.payloads()));
     sa.natRemote = NatDetection.peerBehindNat(m, sa.spiI, 0, remote);
     sa.natLocal = NatDetection.weAreBehindNat(m, sa.spiI, 0, local);
-    sa.state = Ikev2State.STATE_PARENT_R1;
-    e.register(sa);
+    e.machine.enter(sa, V2Transitions.Event.IKE_SA_INIT_REQUEST, ""); // told once answered
+    e.sas.register(sa);
     e.halfOpen.add(sa);
     byte[] peerKe = ke.keyData();
     DhGroup group = chosen.choice().dh();
@@ -427,6 +423,9 @@ final class SaInit {
       DhKeyPair dh = DiffieHellman.generate(group, e.random());
       return new Object[] {dh, deriveWith(dh, sa.algs, ni, sa.nr, peerKe, sa.spiI, sa.spiR)};
     }, res -> {
+      if (sa.deleting) {
+        return; // deleted while the helper worked: nothing to answer for
+      }
       sa.dh = (DhKeyPair) res[0];
       IkeSaKeys keys = (IkeSaKeys) res[1];
       installKeys(sa, keys, e.random());
@@ -445,7 +444,7 @@ final class SaInit {
         p.add(Ikev2Fragmentation.supportedNotify());
       }
       e.messenger.respond(sa, m.header(), p);
-      SaLog.transition(sa, sa.serial, sa.state, "", Outcome.NEW_STATE);
+      e.machine.enter(sa, V2Transitions.Event.IKE_SA_INIT_ANSWERED, "");
       sa.replaceTimer = e.guard.schedule(sa, e.settings().halfOpenTimeout(), () -> {
         if (sa.state == Ikev2State.STATE_PARENT_R1) {
           SaLog.ike(sa, Outcome.COMMENT, "half-open IKE SA timed out; deleting");

@@ -24,15 +24,13 @@ public final class SaLog {
     say(watcherOf(c), rc, "\"" + c.conn.name() + "\" #" + c.serial + ": " + text);
   }
 
-  /** A state change: logs the state's story, as Openswan does. */
-  public static void transition(IkeSa sa, long serial, Ikev2State st, String detail, Outcome rc) {
-    String line = "\"" + sa.conn.name() + "\" #" + serial + ": " + st.name() + ": " + st.story()
-        + (detail.isEmpty() ? "" : " " + detail);
-    say(sa.watcher, rc, line);
+  /** A state change ({@link V2Machine}): {@code "conn" #1: STATE_PARENT_I2: sent v2I2, expected v2R2 {…}}. */
+  static void transition(IkeSa sa, Ikev2State st, String story, Outcome rc) {
+    say(sa.watcher, rc, "\"" + sa.conn.name() + "\" #" + sa.serial + ": " + st.name() + ": " + story);
   }
 
   /** A Child SA is up: {@code "conn" #2: STATE_PARENT_I3: IPsec SA established tunnel mode {…}}. */
-  public static void childEstablished(ChildSa c, Ikev2State st, String text, Outcome rc) {
+  static void childEstablished(ChildSa c, Ikev2State st, String text, Outcome rc) {
     say(watcherOf(c), rc, "\"" + c.conn.name() + "\" #" + c.serial + ": " + st.name() + ": " + text);
   }
 
