@@ -200,7 +200,7 @@ public final class PlutoMain {
     if (cfg.isEmpty()) {
       return null;
     }
-    var key = org.openswanj.pluto.daemon.cluster.ClusterService.key(pluto.secretsForCluster(), opts.secretsFile());
+    var key = org.openswanj.pluto.daemon.cluster.ClusterService.key(pluto.secrets(), opts.secretsFile());
     var service = org.openswanj.pluto.daemon.cluster.ClusterService.start(cfg.get(), key, loop, gate,
         pluto::relisten, new org.openswanj.pluto.daemon.cluster.ClusterService.Engine() {
           @Override
