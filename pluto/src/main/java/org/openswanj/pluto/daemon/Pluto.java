@@ -124,7 +124,7 @@ public final class Pluto implements PlutoControl {
     this.whack = new WhackDispatch(this, loop);
     engine.setCredentials(() -> credentials);
     ikev1.setCredentials(() -> credentials);
-    ikev1.setPasswdFile(host.ipsecDir().map(d -> d.resolve("passwd"))); // Openswan's XAUTH users
+    ikev1.setPasswdFile(host.ipsecDir().map(org.openswanj.conf.OpenswanPaths::passwd)); // Openswan's XAUTH users
     backend.setListener(ev -> loop.execute(() -> onKernelEvent(ev)));
   }
 
