@@ -15,7 +15,8 @@ final class SetupBuilder {
     String vp = raw.get("virtual_private");
     String mtu = raw.get("overridemtu");
     return new SetupConfig(protostack(raw.get("protostack")), Values.list(interfaces),
-        raw.getOrDefault("plutodebug", "none"), bool(raw, Keyword.UNIQUEIDS), nhelpers(raw.get("nhelpers")),
+        raw.getOrDefault(Keyword.PLUTODEBUG.keywordName(), Keyword.PLUTODEBUG.defaultValue()),
+        bool(raw, Keyword.UNIQUEIDS), nhelpers(raw.get("nhelpers")),
         vp == null ? List.of() : VirtualPrivate.parse(vp).allowed(), bool(raw, Keyword.OE),
         bool(raw, Keyword.NAT_TRAVERSAL),
         Values.number("keep_alive", raw.getOrDefault("keep_alive", Keyword.KEEP_ALIVE.defaultValue())),
