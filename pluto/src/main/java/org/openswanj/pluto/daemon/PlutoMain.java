@@ -238,9 +238,9 @@ public final class PlutoMain {
     }
   }
 
-  /** bin/_updown beside bin/ipsec (system property ipsec.top, set by bin/ipsec). */
+  /** bin/_updown beside bin/ipsec. */
   private static Path updownScript() {
-    return Path.of(System.getProperty("ipsec.top", "/usr/lib/ipsec/.."), "bin", "_updown");
+    return InstallTop.current().updown();
   }
 
   private static void closeQuietly(KernelBackend b) {

@@ -1,0 +1,28 @@
+package org.openswanj.pluto.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Without bin/ipsec's ipsec.top, setup and pluto look for bin/ipsec and bin/_updown where the package puts them. */
+class InstallTopTest {
+  @Test
+  void theDefaultTopIsWherePackagingInstallsBinIpsecAndUpdown() throws Exception {
+    String buildDeb = Files.readString(Path.of("..", "packaging", "build-deb"));
+    assertTrue(buildDeb.contains("lib=$root" + InstallTop.PACKAGED + "\n"),
+        "build-deb's lib= is " + InstallTop.PACKAGED);
+    assertTrue(buildDeb.contains("\"$top/bin/ipsec\" \"$top/bin/_updown\" \"$lib/bin/\""),
+        "build-deb installs bin/ipsec and bin/_updown under it");
+  }
+
+  @Test
+  void binIpsecsTopWins() {
+    assertEquals(Path.of("/opt/x/bin/ipsec"), InstallTop.of("/opt/x").ipsec());
+    assertEquals(Path.of("/opt/x/bin/_updown"), InstallTop.of("/opt/x").updown());
+    assertEquals(Path.of("/usr/lib/openswanj/bin/_updown"), InstallTop.of(null).updown());
+    assertEquals(Path.of("/usr/lib/openswanj/bin/ipsec"), InstallTop.of("").ipsec());
+  }
+}
