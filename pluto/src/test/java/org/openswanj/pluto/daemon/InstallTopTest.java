@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openswanj.conf.OpenswanPaths;
 
-/** Without bin/ipsec's ipsec.top, setup and pluto look for bin/ipsec and bin/_updown where the package puts them. */
+/**
+ * The package's layout (packaging/build-deb) and the defaults in the code: without bin/ipsec's ipsec.top, setup and
+ * pluto look for bin/ipsec and bin/_updown where the package puts them, and Openswan's files go where
+ * {@link OpenswanPaths} says.
+ */
 class InstallTopTest {
   @Test
   void theDefaultTopIsWherePackagingInstallsBinIpsecAndUpdown() throws Exception {
@@ -16,6 +22,17 @@ class InstallTopTest {
         "build-deb's lib= is " + InstallTop.PACKAGED);
     assertTrue(buildDeb.contains("\"$top/bin/ipsec\" \"$top/bin/_updown\" \"$lib/bin/\""),
         "build-deb installs bin/ipsec and bin/_updown under it");
+  }
+
+  /** The package puts Openswan's files where every tool looks for them by default (conf's OpenswanPaths). */
+  @Test
+  void packagingInstallsOpenswansFilesAtOpenswanPaths() throws Exception {
+    String buildDeb = Files.readString(Path.of("..", "packaging", "build-deb"));
+    Path d = OpenswanPaths.IPSEC_DIR;
+    for (Path p : List.of(OpenswanPaths.CONFIG, OpenswanPaths.SECRETS, OpenswanPaths.policies(d),
+        OpenswanPaths.caCerts(d), OpenswanPaths.certs(d), OpenswanPaths.crls(d), OpenswanPaths.privateKeys(d))) {
+      assertTrue(buildDeb.contains("\"$root" + p + "\""), "build-deb installs " + p);
+    }
   }
 
   @Test
