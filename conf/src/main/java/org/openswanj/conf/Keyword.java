@@ -21,7 +21,7 @@ public enum Keyword {
   KLIPSDEBUG("klipsdebug", Section.SETUP, LIST, "none", oneOf("all", "none", "verbose", "xmit", "tunnel-xmit",
       "netlink", "xform", "eroute", "spi", "radij", "esp", "ah", "rcv", "tunnel", "pfkey", "comp", "nat-traversal",
       "nattraversal", "natt")),
-  PLUTODEBUG("plutodebug", Section.SETUP, LIST, "none", oneOf(DebugWord.words().toArray(String[]::new))),
+  PLUTODEBUG("plutodebug", Section.SETUP, LIST, DebugWord.NONE, oneOf(DebugWord.words().toArray(String[]::new))),
   PLUTOOPTS("plutoopts", Section.SETUP, STRING, ""),
   PLUTOSTDERRLOG("plutostderrlog", Section.SETUP, FILENAME, ""),
   PLUTOSTDERRLOGTIME("plutostderrlogtime", Section.SETUP, BOOL, "no"),

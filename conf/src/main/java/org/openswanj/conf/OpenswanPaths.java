@@ -32,6 +32,19 @@ public final class OpenswanPaths {
     return Path.of(ctlbase + PID_SUFFIX);
   }
 
+  /**
+   * The ipsec.d beside a secrets file, for the tools that take only {@code --file}: Openswan's layout puts both in
+   * /etc, so for {@link #SECRETS} this is {@link #IPSEC_DIR}.
+   */
+  public static Path ipsecDirBeside(Path secretsFile) {
+    return secretsFile.toAbsolutePath().resolveSibling(IPSEC_DIR.getFileName());
+  }
+
+  /** {@code ipsec.d/passwd}: the XAUTH users (Openswan's xauthby=file). */
+  public static Path passwd(Path ipsecDir) {
+    return ipsecDir.resolve("passwd");
+  }
+
   /** {@code ipsec.d/policies}: the opportunistic-encryption policy groups. */
   public static Path policies(Path ipsecDir) {
     return ipsecDir.resolve("policies");

@@ -11,20 +11,23 @@ final class SetupBuilder {
 
   /** {@code raw}: canonical lower-case names to values, already checked one by one. */
   static SetupConfig build(Map<String, String> raw) throws ConfigException {
-    String interfaces = raw.getOrDefault("interfaces", Keyword.INTERFACES.defaultValue());
     String vp = raw.get("virtual_private");
     String mtu = raw.get("overridemtu");
-    return new SetupConfig(protostack(raw.get("protostack")), Values.list(interfaces),
-        raw.getOrDefault("plutodebug", "none"), bool(raw, Keyword.UNIQUEIDS), nhelpers(raw.get("nhelpers")),
+    return new SetupConfig(protostack(value(raw, Keyword.PROTOSTACK)), Values.list(value(raw, Keyword.INTERFACES)),
+        value(raw, Keyword.PLUTODEBUG), bool(raw, Keyword.UNIQUEIDS), nhelpers(raw.get("nhelpers")),
         vp == null ? List.of() : VirtualPrivate.parse(vp).allowed(), bool(raw, Keyword.OE),
-        bool(raw, Keyword.NAT_TRAVERSAL),
-        Values.number("keep_alive", raw.getOrDefault("keep_alive", Keyword.KEEP_ALIVE.defaultValue())),
+        bool(raw, Keyword.NAT_TRAVERSAL), Values.number("keep_alive", value(raw, Keyword.KEEP_ALIVE)),
         mtu == null ? Optional.empty() : Optional.of(Values.number("overridemtu", mtu)),
-        raw.getOrDefault("myid", ""), raw.getOrDefault("plutostderrlog", ""), raw);
+        value(raw, Keyword.MYID), value(raw, Keyword.PLUTOSTDERRLOG), raw);
+  }
+
+  /** The keyword's value, or its default as {@link Keyword} declares it. */
+  private static String value(Map<String, String> raw, Keyword k) {
+    return raw.getOrDefault(k.keywordName(), k.defaultValue());
   }
 
   private static boolean bool(Map<String, String> raw, Keyword k) throws ConfigException {
-    return Values.bool(k.keywordName(), raw.getOrDefault(k.keywordName(), k.defaultValue()));
+    return Values.bool(k.keywordName(), value(raw, k));
   }
 
   private static int nhelpers(String v) throws ConfigException {
@@ -32,9 +35,6 @@ final class SetupBuilder {
   }
 
   private static Protostack protostack(String v) {
-    if (v == null) {
-      return Protostack.AUTO;
-    }
     return switch (v.toLowerCase(Locale.ROOT)) {
       case "netkey", "native" -> Protostack.NETKEY;
       case "klips", "mast" -> Protostack.KLIPS;

@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import org.openswanj.conf.Diagnostic;
+import org.openswanj.conf.Keyword;
 import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.conf.secrets.SecretsLoader;
@@ -47,23 +48,31 @@ final class DaemonHost implements Pluto.Host {
 
   /** From config setup: strictcrlpolicy=, crlcheckinterval= (Openswan 2.6's meaning; see RevocationPolicy). */
   void revocation(org.openswanj.conf.SetupConfig setup, List<String> report) {
-    if (setup == null) {
-      return;
+    if (setup != null) {
+      revocation = revocationOf(setup.raw(), report);
     }
-    String strict = setup.raw().getOrDefault("strictcrlpolicy", "no");
-    java.time.Duration interval = java.time.Duration.ZERO;
-    String ci = setup.raw().get("crlcheckinterval");
-    if (ci != null) {
-      try {
-        interval = org.openswanj.conf.Values.time("crlcheckinterval", ci);
-      } catch (org.openswanj.conf.ConfigException e) {
-        report.add("config setup: " + e.getMessage() + "; CRLs are not fetched");
-      }
-    }
+  }
+
+  /** The keywords' values, or their defaults as {@link Keyword} declares them; a bad value is reported. */
+  static org.openswanj.pluto.pki.RevocationPolicy revocationOf(java.util.Map<String, String> raw,
+      List<String> report) {
     var d = org.openswanj.pluto.pki.RevocationPolicy.DEFAULT;
-    revocation = new org.openswanj.pluto.pki.RevocationPolicy(strict.equalsIgnoreCase("yes")
-        ? org.openswanj.pluto.pki.RevocationPolicy.Strict.YES : org.openswanj.pluto.pki.RevocationPolicy.Strict.NO,
-        interval, d.ocspUri(), d.fetchTimeout());
+    boolean strict = false;
+    java.time.Duration interval = java.time.Duration.ZERO;
+    try {
+      strict = org.openswanj.conf.Values.bool(Keyword.STRICTCRLPOLICY.keywordName(),
+          raw.getOrDefault(Keyword.STRICTCRLPOLICY.keywordName(), Keyword.STRICTCRLPOLICY.defaultValue()));
+    } catch (org.openswanj.conf.ConfigException e) {
+      report.add("config setup: " + e.getMessage() + "; CRLs are not required");
+    }
+    try {
+      interval = org.openswanj.conf.Values.time(Keyword.CRLCHECKINTERVAL.keywordName(),
+          raw.getOrDefault(Keyword.CRLCHECKINTERVAL.keywordName(), Keyword.CRLCHECKINTERVAL.defaultValue()));
+    } catch (org.openswanj.conf.ConfigException e) {
+      report.add("config setup: " + e.getMessage() + "; CRLs are not fetched");
+    }
+    return new org.openswanj.pluto.pki.RevocationPolicy(strict ? org.openswanj.pluto.pki.RevocationPolicy.Strict.YES
+        : org.openswanj.pluto.pki.RevocationPolicy.Strict.NO, interval, d.ocspUri(), d.fetchTimeout());
   }
 
   @Override

@@ -77,7 +77,7 @@ final class Logging {
   }
 
   static void configure(Target target, List<String> debug) {
-    boolean verbose = debug.stream().anyMatch(d -> !d.equals("none"));
+    boolean verbose = debug.stream().anyMatch(d -> !d.equals(org.openswanj.conf.DebugWord.NONE));
     ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
     b.setStatusLevel(Level.ERROR);
     b.add(b.newRootLogger(verbose ? Level.DEBUG : Level.INFO));

@@ -35,7 +35,7 @@ final class OeBridge implements OeHost {
 
   @Override
   public void add(Connection c, boolean routedByGroup) {
-    pluto.addInstance(c);
+    pluto.add(c);
     if (routedByGroup) {
       pluto.installer().updown().alreadyRouted(c);
     }

@@ -200,7 +200,7 @@ public final class PlutoMain {
     if (cfg.isEmpty()) {
       return null;
     }
-    var key = org.openswanj.pluto.daemon.cluster.ClusterService.key(pluto.secretsForCluster(), opts.secretsFile());
+    var key = org.openswanj.pluto.daemon.cluster.ClusterService.key(pluto.secrets(), opts.secretsFile());
     var service = org.openswanj.pluto.daemon.cluster.ClusterService.start(cfg.get(), key, loop, gate,
         pluto::relisten, new org.openswanj.pluto.daemon.cluster.ClusterService.Engine() {
           @Override
@@ -238,9 +238,9 @@ public final class PlutoMain {
     }
   }
 
-  /** bin/_updown beside bin/ipsec (system property ipsec.top, set by bin/ipsec). */
+  /** bin/_updown beside bin/ipsec. */
   private static Path updownScript() {
-    return Path.of(System.getProperty("ipsec.top", "/usr/lib/ipsec/.."), "bin", "_updown");
+    return InstallTop.current().updown();
   }
 
   private static void closeQuietly(KernelBackend b) {

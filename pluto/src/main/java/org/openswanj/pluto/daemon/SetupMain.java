@@ -72,8 +72,7 @@ public final class SetupMain {
 
   /** Runs {@code ipsec setup}; returns the exit status. Never throws. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    String top = System.getProperty("ipsec.top", ".");
-    return run(args, List.of(Path.of(top, "bin", "ipsec").toString(), "pluto"), out, err, Duration.ofSeconds(20));
+    return run(args, List.of(InstallTop.current().ipsec().toString(), "pluto"), out, err, Duration.ofSeconds(20));
   }
 
   static int run(String[] args, List<String> plutoCommand, PrintStream out, PrintStream err, Duration timeout) {

@@ -160,6 +160,19 @@ class WhackMainTest {
     }
   }
 
+  /** whack takes every word plutodebug= takes (conf's DebugWord) and sends it as Openswan's bit name. */
+  @Test
+  void everyPlutodebugWordIsAWhackDebugOption() throws Exception {
+    try (FakePluto p = pluto(r -> List.of())) {
+      List<String> words = org.openswanj.conf.DebugWord.words();
+      for (String w : words) {
+        assertEquals(0, whack("--ctlbase", ctlbase(), "--debug-" + w).status(), "--debug-" + w);
+      }
+      assertEquals(words.stream().map(w -> new WhackRequest.Debug(null,
+          List.of(org.openswanj.conf.DebugWord.canonical(w).orElseThrow()))).toList(), p.received);
+    }
+  }
+
   @Test
   void eachSimpleOptionSendsItsRequest() throws Exception {
     try (FakePluto p = pluto(r -> List.of("000 ok"))) {

@@ -24,12 +24,7 @@ import org.openswanj.alg.Prf;
 public record ProposalPolicy(List<IkeChoice> ike, List<EspChoice> esp, boolean pfs) {
 
   /** One fully specified IKE SA algorithm set; integrity is null for AEAD. */
-  public record IkeChoice(Encryption enc, int keyBits, Integrity integ, Prf prf, DhGroup dh) {
-    public String describe() {
-      return "cipher=" + enc.configName() + "_" + keyBits + (integ == null ? "" : " integ=" + integ.configName())
-          + " prf=" + prf.configName() + " group=" + dh.configName();
-    }
-  }
+  public record IkeChoice(Encryption enc, int keyBits, Integrity integ, Prf prf, DhGroup dh) {}
 
   /** One fully specified ESP algorithm set; integrity is null for AEAD; dh is the PFS group or null. */
   public record EspChoice(Encryption enc, int keyBits, Integrity integ, DhGroup dh) {

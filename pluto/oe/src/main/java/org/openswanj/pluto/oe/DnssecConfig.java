@@ -3,13 +3,15 @@ package org.openswanj.pluto.oe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.openswanj.conf.ConfigException;
+import org.openswanj.conf.Keyword;
+import org.openswanj.conf.Values;
 import org.xbill.DNS.Record;
 
 /**
  * Whether OE look-ups are validated, and from which trust anchors. Built from Libreswan's {@code config setup}
- * keywords, taken here as plain values: {@code dnssec-enable=yes|no} (default yes), {@code dnssec-rootkey-file=}
- * and {@code dnssec-anchors=} (files, see {@link TrustAnchors}). DNSSEC is on when it is enabled and at least
+ * keywords, taken here as plain values: {@code dnssec-enable=} (a conf boolean, default yes),
+ * {@code dnssec-rootkey-file=} and {@code dnssec-anchors=} (files, see {@link TrustAnchors}). DNSSEC is on when it is enabled and at least
  * one anchor file is given; then answers that are not secure are refused. Without an anchor, answers are used
  * as they come and marked {@link DnssecStatus#UNVALIDATED}.
  */
@@ -33,13 +35,12 @@ public final class DnssecConfig {
    */
   public static DnssecConfig fromKeywords(String dnssecEnable, Path rootKeyFile, Path anchorsFile)
       throws OeConfigException {
-    boolean enabled = true;
-    if (dnssecEnable != null) {
-      switch (dnssecEnable.strip().toLowerCase(Locale.ROOT)) {
-        case "yes" -> enabled = true;
-        case "no" -> enabled = false;
-        default -> throw new OeConfigException("dnssec-enable=" + dnssecEnable + ": expected yes or no");
-      }
+    boolean enabled;
+    try { // conf's booleans and default, as for any BOOL keyword
+      enabled = Values.bool(Keyword.DNSSEC_ENABLE.keywordName(),
+          dnssecEnable == null ? Keyword.DNSSEC_ENABLE.defaultValue() : dnssecEnable.strip());
+    } catch (ConfigException e) {
+      throw new OeConfigException(e.getMessage());
     }
     if (!enabled || (rootKeyFile == null && anchorsFile == null)) {
       return off();

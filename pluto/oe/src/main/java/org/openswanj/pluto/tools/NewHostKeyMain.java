@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.secrets.SecretEntry;
 import org.openswanj.conf.secrets.SecretKind;
 import org.openswanj.conf.secrets.SecretsLoader;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "newhostkey", description = "Generate a new RSA host key and append it to ipsec.secrets.")
 public final class NewHostKeyMain implements Callable<Integer> {
-  static final Path DEFAULT_SECRETS = Path.of("/etc/ipsec.secrets");
+  static final Path DEFAULT_SECRETS = OpenswanPaths.SECRETS;
   static final int DEFAULT_BITS = 3072;
 
   @Option(names = "--help", usageHelp = true, description = "show this help")
@@ -98,7 +99,7 @@ public final class NewHostKeyMain implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       return;
     }
-    Optional<SecretEntry> rsa = SecretsLoader.load(file, file.toAbsolutePath().getParent().resolve("ipsec.d"))
+    Optional<SecretEntry> rsa = SecretsLoader.load(file, OpenswanPaths.ipsecDirBeside(file))
         .secrets().entries().stream().filter(e -> e.kind() == SecretKind.RSA).findFirst();
     if (rsa.isPresent() && !force) {
       throw new ToolException(1, file + " already holds an RSA key (" + rsa.get().file() + ":" + rsa.get().line()

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.openswanj.conf.Diagnostic;
+import org.openswanj.conf.OpenswanPaths;
 import org.openswanj.conf.secrets.Secrets;
 import org.openswanj.conf.secrets.SecretsLoader;
 import org.openswanj.conf.secrets.SecretsResult;
@@ -53,7 +54,7 @@ public final class ShowHostKeyMain implements Callable<Integer> {
   String id;
   @Option(names = "--rsaid", paramLabel = "KEYID", description = "the key with this key id (e.g. AwEAAcppS)")
   String rsaid;
-  @Option(names = "--file", paramLabel = "FILE", description = "secrets file (default /etc/ipsec.secrets)")
+  @Option(names = "--file", paramLabel = "FILE", description = "secrets file (default ${DEFAULT-VALUE})")
   Path file = NewHostKeyMain.DEFAULT_SECRETS;
   @Option(names = "--verbose", description = "report problems found in the secrets file")
   boolean verbose;
@@ -116,7 +117,7 @@ public final class ShowHostKeyMain implements Callable<Integer> {
   }
 
   private Secrets load() {
-    SecretsResult r = SecretsLoader.load(file, file.toAbsolutePath().getParent().resolve("ipsec.d"));
+    SecretsResult r = SecretsLoader.load(file, OpenswanPaths.ipsecDirBeside(file));
     for (Diagnostic d : r.diagnostics()) {
       if (verbose || d.severity() == org.openswanj.conf.Severity.ERROR) {
         err.println(d.format());

@@ -62,6 +62,9 @@ class DnssecConfigTest {
     assertEquals(2, on.anchors().size());
     assertTrue(on.describe().startsWith("DNSSEC on: 2 trust anchor(s) from "), on.describe());
     assertFalse(DnssecConfig.fromKeywords("no", root, anchors).enabled());
+    // conf accepts any boolean spelling for dnssec-enable=; so does OE
+    assertTrue(DnssecConfig.fromKeywords("true", root, anchors).enabled());
+    assertFalse(DnssecConfig.fromKeywords("off", root, anchors).enabled());
     assertFalse(DnssecConfig.fromKeywords("yes", null, null).enabled());
   }
 
@@ -69,7 +72,7 @@ class DnssecConfigTest {
   void badSettingsAreErrorsNamingTheKeywordAndFile() throws Exception {
     OeConfigException e = assertThrows(OeConfigException.class,
         () -> DnssecConfig.fromKeywords("maybe", null, null));
-    assertEquals("dnssec-enable=maybe: expected yes or no", e.getMessage());
+    assertEquals("dnssec-enable=maybe: not a boolean (accepted: yes, no, true, false, on, off)", e.getMessage());
     Path missing = dir.resolve("nope");
     e = assertThrows(OeConfigException.class, () -> DnssecConfig.fromKeywords(null, missing, null));
     assertTrue(e.getMessage().startsWith("dnssec-rootkey-file=" + missing + ": " + missing + ": cannot read"),

@@ -58,6 +58,13 @@ class ShowHostKeyTest {
     }
   }
 
+  /** The default --file is the one OpenswanPaths declares, and --help says which. */
+  @Test
+  void helpNamesTheDefaultSecretsFile() {
+    ToolRun r = ToolRun.of(ShowHostKeyMain::run, "--help");
+    assertTrue((r.out() + r.err()).contains("secrets file (default /etc/ipsec.secrets)"), r.out() + r.err());
+  }
+
   @Test
   void leftAndRightPrintTheConfLinesOfTheFirstRsaKey() {
     assertEquals(new ToolRun(0, "\t# rsakey " + first.keyId() + "\n\tleftrsasigkey="

@@ -2,6 +2,7 @@ package org.openswanj.pluto.pki;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.openswanj.conf.OpenswanPaths;
 
 /**
  * The {@code ipsec.d} directory as Openswan 2.6 lays it out: {@code certs/} (our certificates; a relative
@@ -15,19 +16,19 @@ public record IpsecD(Path dir) {
   }
 
   public Path certs() {
-    return dir.resolve("certs");
+    return OpenswanPaths.certs(dir);
   }
 
   public Path cacerts() {
-    return dir.resolve("cacerts");
+    return OpenswanPaths.caCerts(dir);
   }
 
   public Path crls() {
-    return dir.resolve("crls");
+    return OpenswanPaths.crls(dir);
   }
 
   public Path privateKeys() {
-    return dir.resolve("private");
+    return OpenswanPaths.privateKeys(dir);
   }
 
   /** {@code leftcert=}: an absolute name as given, a relative one under {@code ipsec.d/certs} (Openswan's rule). */

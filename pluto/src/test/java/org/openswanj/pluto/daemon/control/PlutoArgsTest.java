@@ -25,6 +25,21 @@ class PlutoArgsTest {
     assertEquals("192.1.2.45:9090", PlutoOptions.parse(a.toArray(String[]::new)).metrics().orElseThrow().toString());
   }
 
+  /** plutodebug= (conf's words), setup's --debug-WORD flags and pluto's parser agree on every word and alias. */
+  @Test
+  void everyPlutodebugWordReachesPlutoAsItsCanonicalWord() throws Exception {
+    List<String> words = org.openswanj.conf.DebugWord.words();
+    List<String> a = args("\tplutodebug=\"" + String.join(" ", words) + "\"\n\tprotostack=none\n");
+    assertEquals(words.stream().map(w -> org.openswanj.conf.DebugWord.canonical(w).orElseThrow()).toList(),
+        PlutoOptions.parse(a.toArray(String[]::new)).debug());
+  }
+
+  @Test
+  void noPlutodebugIsNone() throws Exception {
+    List<String> a = args("\tprotostack=none\n");
+    assertEquals(List.of("none"), PlutoOptions.parse(a.toArray(String[]::new)).debug());
+  }
+
   @Test
   void noMetricsKeywordNoOption() {
     assertFalse(args("\tprotostack=none\n").contains("--metrics"));

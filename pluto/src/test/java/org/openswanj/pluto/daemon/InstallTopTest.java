@@ -1,0 +1,45 @@
+package org.openswanj.pluto.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openswanj.conf.OpenswanPaths;
+
+/**
+ * The package's layout (packaging/build-deb) and the defaults in the code: without bin/ipsec's ipsec.top, setup and
+ * pluto look for bin/ipsec and bin/_updown where the package puts them, and Openswan's files go where
+ * {@link OpenswanPaths} says.
+ */
+class InstallTopTest {
+  @Test
+  void theDefaultTopIsWherePackagingInstallsBinIpsecAndUpdown() throws Exception {
+    String buildDeb = Files.readString(Path.of("..", "packaging", "build-deb"));
+    assertTrue(buildDeb.contains("lib=$root" + InstallTop.PACKAGED + "\n"),
+        "build-deb's lib= is " + InstallTop.PACKAGED);
+    assertTrue(buildDeb.contains("\"$top/bin/ipsec\" \"$top/bin/_updown\" \"$lib/bin/\""),
+        "build-deb installs bin/ipsec and bin/_updown under it");
+  }
+
+  /** The package puts Openswan's files where every tool looks for them by default (conf's OpenswanPaths). */
+  @Test
+  void packagingInstallsOpenswansFilesAtOpenswanPaths() throws Exception {
+    String buildDeb = Files.readString(Path.of("..", "packaging", "build-deb"));
+    Path d = OpenswanPaths.IPSEC_DIR;
+    for (Path p : List.of(OpenswanPaths.CONFIG, OpenswanPaths.SECRETS, OpenswanPaths.policies(d),
+        OpenswanPaths.caCerts(d), OpenswanPaths.certs(d), OpenswanPaths.crls(d), OpenswanPaths.privateKeys(d))) {
+      assertTrue(buildDeb.contains("\"$root" + p + "\""), "build-deb installs " + p);
+    }
+  }
+
+  @Test
+  void binIpsecsTopWins() {
+    assertEquals(Path.of("/opt/x/bin/ipsec"), InstallTop.of("/opt/x").ipsec());
+    assertEquals(Path.of("/opt/x/bin/_updown"), InstallTop.of("/opt/x").updown());
+    assertEquals(Path.of("/usr/lib/openswanj/bin/_updown"), InstallTop.of(null).updown());
+    assertEquals(Path.of("/usr/lib/openswanj/bin/ipsec"), InstallTop.of("").ipsec());
+  }
+}
