@@ -148,7 +148,8 @@ final class AggressiveMode {
             V1Proposals.wireAuthMethod(conn, false));
     if (chosen.isEmpty()) {
       e.info.refuseClear(local, remote, h, new NoProposalChosenException("Aggressive Mode from "
-          + remote.getAddress().getHostAddress() + ": no aggrmode=yes conn with an acceptable Oakley Transform"));
+          + remote.getAddress().getHostAddress() + ": no aggrmode=yes conn with an acceptable Oakley Transform"
+          + (conn == null ? "" : V1Proposals.methodMismatch(m.first(V1SaPayload.class).orElseThrow(), conn, false))));
       return;
     }
     IsakmpSa sa = p.newResponder(conn, local, remote, h, m, chosen.get().algs(), true);

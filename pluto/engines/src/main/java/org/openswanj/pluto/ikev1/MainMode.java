@@ -186,9 +186,10 @@ final class MainMode {
           + local.getAddress().getHostAddress() + ":" + local.getPort()
           + " but no connection has been authorized with policy=PSK");
     }
-    return V1Proposals.chooseIke(m.first(V1SaPayload.class).orElseThrow(), V1Proposals.ikeChoices(conn), null,
-        V1Proposals.wireAuthMethod(conn, false)).orElseThrow(() -> new NoProposalChosenException("\"" + conn.name()
-        + "\": no acceptable Oakley Transform from " + remote.getAddress().getHostAddress()));
+    V1SaPayload offer = m.first(V1SaPayload.class).orElseThrow();
+    return V1Proposals.chooseIke(offer, V1Proposals.ikeChoices(conn), null, V1Proposals.wireAuthMethod(conn, false))
+        .orElseThrow(() -> new NoProposalChosenException("\"" + conn.name() + "\": no acceptable Oakley Transform from "
+            + remote.getAddress().getHostAddress() + V1Proposals.methodMismatch(offer, conn, false)));
   }
 
   private void answerMi1(IsakmpSa sa, V1Proposals.ChosenIke chosenIke, IkeHeader h, IkeMessage m, byte[] bytes) {

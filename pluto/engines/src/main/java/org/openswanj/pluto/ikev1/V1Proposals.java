@@ -131,6 +131,29 @@ final class V1Proposals {
     return (initiatorIsClient ? XAUTH_INIT_PRESHARED : XAUTH_RESP_PRESHARED) + offset;
   }
 
+  /**
+   * For a refusal's log line: when the offer failed on the authentication method (RFC 4754 binds ECDSA's to the
+   * key's curve, so two ECDSA hosts on different curves never agree), which methods it offered and which the conn
+   * uses; "" when the offer includes ours.
+   */
+  static String methodMismatch(V1SaPayload offer, Connection c, boolean initiator) {
+    int ours = wireAuthMethod(c, initiator);
+    Set<String> offered = new LinkedHashSet<>();
+    for (V1Proposal p : offer.proposals()) {
+      for (V1Transform t : p.transforms()) {
+        t.attribute(OAKLEY_AUTH).ifPresent(a -> offered.add(methodName(a.value())));
+      }
+    }
+    if (offered.isEmpty() || offered.contains(methodName(ours))) {
+      return "";
+    }
+    return " (it offers authentication " + String.join(", ", offered) + "; this conn uses " + methodName(ours) + ")";
+  }
+
+  private static String methodName(int wire) {
+    return V1AuthMethod.fromWire(wire).map(V1AuthMethod::plutoName).orElse("method " + wire);
+  }
+
   /** draft-ietf-ipsec-isakmp-xauth-06 §4.4.1: XAUTHInitPreShared, XAUTHRespPreShared (+4: the RSA forms). */
   static final int XAUTH_INIT_PRESHARED = 65001;
   static final int XAUTH_RESP_PRESHARED = 65002;

@@ -22,9 +22,9 @@ import org.openswanj.pluto.ike.wire.V1CertPayload;
 import org.openswanj.pluto.pki.CertRequests;
 
 /**
- * Main Mode with RSA signatures (RFC 2409 §5.1): SIG_I/SIG_R are HASH_I/HASH_R signed with our private key (the
- * signature code is pluto-crypto's, shared with IKEv2), checked with the peer's raw key ({@code rightrsasigkey=})
- * or its certificate. Pure helpers; MainMode decides when they run.
+ * Phase 1 signatures (RFC 2409 §5.1): SIG_I/SIG_R are HASH_I/HASH_R signed with our private key by the negotiated
+ * method (RSA, or ECDSA by RFC 4754; the schemes are pluto-crypto's, shared with IKEv2), checked with the peer's
+ * raw RSA key ({@code rightrsasigkey=}) or its certificate. Pure helpers; {@link V1PeerAuth} decides when they run.
  */
 final class V1SigAuth {
   private V1SigAuth() {}
