@@ -102,4 +102,29 @@ class ResponderRefusalLogTest {
     assertEquals(1, lines("no connection is known for 192.0.1.0/24===192.0.2.0/24: answering INVALID_ID_INFORMATION"),
         Files.readString(log));
   }
+
+  /**
+   * RFC 4754 §3: an IKEv1 ECDSA method names the curve, so a P-384 initiator and a P-256 responder share none; the
+   * responder's one line names both methods.
+   */
+  @Test
+  void ikev1EcdsaOnAnotherCurveIsRefusedNamingBothMethods() throws Exception {
+    org.openswanj.pluto.ikev2.TestCa ca = new org.openswanj.pluto.ikev2.TestCa("C=CA, O=Test, CN=Test CA",
+        org.openswanj.pluto.ikev2.TestCa.rsa());
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+    java.security.KeyPair w = g.generateKeyPair();
+    java.security.KeyPair e = org.openswanj.pluto.ikev2.TestCa.ec();
+    var until = org.openswanj.pluto.ikev2.TestCa.UNTIL;
+    var from = org.openswanj.pluto.ikev2.TestCa.FROM;
+    var p = new org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.Pki(ca, ca, w, e,
+        ca.issue(org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.WEST_DN, w, "west.example.com", from, until),
+        ca.issue(org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.EAST_DN, e, "east.example.com", from, until));
+    TwoPlutos t = org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.plutos(dir, p, ca.cert);
+    Map<String, String> c = org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.conn("ikev2", "never", "keyingtries", "1",
+        "ike", "aes128-sha1-modp2048");
+    initiate(t, c, c);
+    assertEquals(1, lines("no acceptable Oakley Transform from 192.1.2.45 (it offers authentication"
+        + " OAKLEY_ECDSA_P384; this conn uses OAKLEY_ECDSA_P256)"), Files.readString(log));
+  }
 }

@@ -30,9 +30,9 @@ import org.openswanj.testing.lab.StrongSwan;
  * Issue 10's certificate interop, as an administrator runs it: pluto on west through bin/ipsec (klips, so traffic
  * flows) with leftcert=, leftid=%fromcert, a wildcard DN rightid and rightca=%same; a stock charon on east with
  * swanctl certificates. A root CA and an intermediate made by the test; the hosts' certificates come from the
- * intermediate. The matrix brings the tunnel up both ways; each refusal (untrusted CA, expired, not yet valid,
- * revoked by a CRL file or by a CRL fetched over HTTP) fails {@code ipsec auto --up} with one log line naming the
- * reason and leaves no SA on either side.
+ * intermediate. The matrix brings the tunnel up both ways (IKEv2; IKEv1 Main and Aggressive Mode, RSA and ECDSA);
+ * each refusal (untrusted CA, expired, not yet valid, revoked by a CRL file or by a CRL fetched over HTTP) fails
+ * {@code ipsec auto --up} with one log line naming the reason and leaves no SA on either side.
  */
 class CertStrongSwanIT {
   static final String ROOT_DN = "C=CA, O=Lab, CN=Lab Root CA";
@@ -45,8 +45,10 @@ class CertStrongSwanIT {
   static final int OCSP_PORT = 8888;
 
   private Lab lab;
-  /** 2 for IKEv2 (ikev2=insist), 1 for IKEv1 Main Mode (ikev2=never). */
+  /** 2 for IKEv2 (ikev2=insist), 1 for IKEv1 (ikev2=never). */
   private int version = 2;
+  /** IKEv1 Aggressive Mode (aggrmode=yes; charon's aggressive = yes) rather than Main Mode. */
+  private boolean aggressive;
   /** Extra {@code config setup} lines for pluto. */
   private String setupLines = "";
   private Host west;
@@ -122,12 +124,13 @@ class CertStrongSwanIT {
         + "\trightid=\"" + RIGHT_ID + "\"\n\trightca=%same\n"
         + (version == 2 ? "\tike=aes128gcm16-sha2_256;x25519\n\tesp=aes128gcm16\n"
             : "\tike=aes128-sha2_256-modp2048\n\tesp=aes128-sha1\n")
-        + "\tauto=add\n";
+        + (aggressive ? "\taggrmode=yes\n" : "") + "\tauto=add\n";
   }
 
   private String swanctlConf() {
     Host e = lab.east();
     return "connections {\n  " + CONN + " {\n    version = " + version + "\n"
+        + (aggressive ? "    aggressive = yes\n" : "")
         + "    local_addrs = " + e.address() + "\n    remote_addrs = " + west.address() + "\n"
         + "    encap = yes\n    proposals = " + (version == 2 ? "aes128gcm16-prfsha256-x25519"
             : "aes128-sha256-modp2048") + "\n"
@@ -156,31 +159,42 @@ class CertStrongSwanIT {
   }
 
   /**
-   * Issue 10's matrix with charon: each IKE version and key type, each side initiating. IKEv1 with ECDSA
-   * certificates (RFC 4754's Main Mode auth methods 9-11) is not implemented in pluto, so IKEv1 rows are RSA.
+   * Issue 10's matrix with charon: each IKE version and key type, each side initiating; IKEv1 in Main Mode (MM)
+   * and Aggressive Mode (AM) with signatures (RFC 2409 §5.1), ECDSA by RFC 4754. IKEv1's ECDSA hosts use P-384:
+   * method 10 makes HASH_I/HASH_R with HMAC-SHA-384 while the proposal's PRF is SHA-256, so charon would refuse a
+   * HASH made with the negotiated PRF.
    */
-  @ParameterizedTest(name = "IKEv{0} {1}, {2} initiates")
+  @ParameterizedTest(name = "IKEv{0} {3} {1}, {2} initiates")
   @CsvSource({
-      "2, RSA, pluto",
-      "2, RSA, charon",
-      "2, ECDSA, pluto",
-      "2, ECDSA, charon",
-      "1, RSA, pluto",
-      "1, RSA, charon"})
-  void matrix(int ikeVersion, String keys, String initiator) throws Exception {
+      "2, RSA, pluto, -",
+      "2, RSA, charon, -",
+      "2, ECDSA, pluto, -",
+      "2, ECDSA, charon, -",
+      "1, RSA, pluto, MM",
+      "1, RSA, charon, MM",
+      "1, ECDSA, pluto, MM",
+      "1, ECDSA, charon, MM",
+      "1, RSA, pluto, AM",
+      "1, RSA, charon, AM",
+      "1, ECDSA, pluto, AM",
+      "1, ECDSA, charon, AM"})
+  void matrix(int ikeVersion, String keys, String initiator, String mode) throws Exception {
     version = ikeVersion;
+    aggressive = mode.equals("AM");
     boolean ec = keys.equals("ECDSA");
     Pki pki = Pki.make(ec);
-    KeyPair w = ec ? LabCa.ec() : LabCa.rsa();
-    KeyPair e = ec ? LabCa.ec() : LabCa.rsa();
+    String curve = version == 1 ? "secp384r1" : "secp256r1";
+    KeyPair w = ec ? LabCa.ec(curve) : LabCa.rsa();
+    KeyPair e = ec ? LabCa.ec(curve) : LabCa.rsa();
     setUp(pki.cas(), w, pki.ca().issue(WEST_DN, w, "west.example.com"), e,
         pki.ca().issue(EAST_DN, e, "east.example.com"));
     boolean plutoInitiates = initiator.equals("pluto");
+    String method = ec ? "OAKLEY_ECDSA_P384" : "OAKLEY_RSA_SIG";
     if (plutoInitiates) {
       Result up = west.ipsec("auto", "--up", CONN);
       assertEquals(0, up.exitCode(), up + "\n" + west.plutoLog() + "\n" + east.log());
       String established = version == 2 ? "STATE_PARENT_I3: PARENT SA established"
-          : "STATE_MAIN_I4: ISAKMP SA established {auth=OAKLEY_RSA_SIG";
+          : (aggressive ? "STATE_AGGR_I2: sent AI2, " : "STATE_MAIN_I4: ") + "ISAKMP SA established {auth=" + method;
       assertTrue(up.stdout().contains(established), up.stdout());
       if (version == 2) {
         assertTrue(up.stdout().contains("cert='" + EAST_DN + "' issuer='" + CA_DN + "'"), up.stdout());
@@ -188,8 +202,11 @@ class CertStrongSwanIT {
     } else {
       Result r = east.swanctl("--initiate", "--child", "net", "--timeout", "30");
       assertTrue(r.ok(), r + "\n" + west.plutoLog() + "\n" + east.log());
-      assertEquals(List.of(version == 2 ? "STATE_PARENT_R2" : "STATE_MAIN_R3"), PlutoPeers.ikeStates(west),
-          west.plutoLog());
+      assertEquals(List.of(version == 2 ? "STATE_PARENT_R2" : aggressive ? "STATE_AGGR_R2" : "STATE_MAIN_R3"),
+          PlutoPeers.ikeStates(west), west.plutoLog());
+      if (version == 1) {
+        assertTrue(west.plutoLog().contains("ISAKMP SA established {auth=" + method), west.plutoLog());
+      }
     }
     assertTunnel(plutoInitiates);
     assertListings(ec);

@@ -78,8 +78,12 @@ final class LabCa {
   }
 
   static KeyPair ec() throws Exception {
+    return ec("secp256r1");
+  }
+
+  static KeyPair ec(String curve) throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
+    g.initialize(new ECGenParameterSpec(curve));
     return g.generateKeyPair();
   }
 

@@ -29,17 +29,20 @@ import org.openswanj.pluto.ikev1.V1Transitions.Event;
 import org.openswanj.pluto.ikev1.V1Transitions.Packet;
 
 /**
- * Aggressive Mode with pre-shared keys (RFC 2409 §5): AI1 SA+KE+Ni+IDii, AR1 SA+KE+Nr+IDir+HASH_R (+NAT-D),
- * AI2 HASH_I (+NAT-D), encrypted as strongSwan and Openswan send it (both forms are accepted). One DH group
- * only, since KE goes with the offer: the first group of {@code ike=}.
+ * Aggressive Mode (RFC 2409 §5): AI1 SA+KE+Ni+IDii, AR1 SA+KE+Nr+IDir+HASH_R (+NAT-D), AI2 HASH_I (+NAT-D),
+ * encrypted as strongSwan and Openswan send it (both forms are accepted). With signatures (§5.1, RSA or RFC
+ * 4754 ECDSA): AI1 also carries our CRs, AR1 [CERT,] SIG_R (+CR) instead of HASH_R, AI2 [CERT,] SIG_I. One DH
+ * group only, since KE goes with the offer: the first group of {@code ike=}.
  */
 final class AggressiveMode {
   private final Ikev1Engine e;
   private final Phase1 p;
+  private final V1PeerAuth auth;
 
-  AggressiveMode(Ikev1Engine engine, Phase1 phase1) {
+  AggressiveMode(Ikev1Engine engine, Phase1 phase1, V1PeerAuth auth) {
     this.e = engine;
     this.p = phase1;
+    this.auth = auth;
   }
 
   private static IkeHeader header(IsakmpSa sa) {
@@ -48,20 +51,22 @@ final class AggressiveMode {
 
   void initiate(IsakmpSa sa) {
     List<V1Algs> all = V1Proposals.ikeChoices(sa.conn);
-    if (all.isEmpty() || !p.loadPsk(sa)) {
-      p.fail(sa, "cannot initiate Aggressive Mode: no IKEv1 algorithm or no pre-shared key");
+    if (all.isEmpty() || !p.loadAuth(sa)) {
+      p.fail(sa, "cannot initiate Aggressive Mode: no IKEv1 algorithm or no " + (V1SigAuth.uses(sa.conn)
+          ? "private key" : "pre-shared key"));
       return;
     }
     DhGroup g = all.get(0).dh();
     List<V1Algs> ours = all.stream().filter(a -> a.dh() == g).toList();
     V1SaPayload offer = V1Proposals.ikeOffer(ours, sa.conn.config().ikeLifetime(),
-        V1Proposals.wirePskMethod(sa.conn, true));
+        V1Proposals.wireAuthMethod(sa.conn, true));
     sa.saiB = V1Protect.body(offer);
     V1Log.sa(sa, Outcome.COMMENT, "initiating Aggressive Mode");
     p.withDh(sa, g, dh -> {
       sa.gxi = dh.publicValue();
       List<Payload> msg = new ArrayList<>(List.of(offer, new V1KePayload(sa.gxi), new V1NoncePayload(sa.ni),
           Phase1.ourId(sa.conn)));
+      msg.addAll(V1SigAuth.certRequests(sa.conn, e.credentials()));
       msg.addAll(NatTraversal.ourVids());
       e.machine.enter(sa, Event.AGGR_INITIATE, "");
       sa.sender.send(IkeCodec.encode(header(sa), msg), n -> p.retryOrFail(sa, "max number of retransmissions ("
@@ -74,11 +79,8 @@ final class AggressiveMode {
     IkeHeader h = in.header();
     IkeMessage m = in.outer();
     byte[] bytes = in.bytes();
-    if (m.first(HashPayload.class).isEmpty()) {
-      throw new InvalidSyntaxException("AR1: only pre-shared key authentication (HASH) is supported");
-    }
     Optional<V1Algs> a = V1Proposals.acceptIke(m.first(V1SaPayload.class).orElseThrow(),
-        V1Proposals.ikeChoices(sa.conn), V1Proposals.wirePskMethod(sa.conn, true));
+        V1Proposals.ikeChoices(sa.conn), V1Proposals.wireAuthMethod(sa.conn, true));
     if (a.isEmpty() || a.get().dh() != sa.dh.group()) {
       p.fail(sa, "peer's SA answer is not one of our proposals");
       return;
@@ -90,28 +92,47 @@ final class AggressiveMode {
     p.notePeerVids(sa, m.all(V1VendorIdPayload.class));
     p.detectNat(sa, m.all(NatDPayload.class));
     V1IdPayload idr = m.first(V1IdPayload.class).orElseThrow();
-    byte[] hashR = m.first(HashPayload.class).orElseThrow().hash();
     sa.sender.received(bytes);
     p.withKeys(sa, sa.gxr, () -> {
-      if (!MessageDigest.isEqual(hashR, Phase1.hashR(sa, idr.body()))) {
-        V1Log.sa(sa, Outcome.AUTHFAILED, "received Hash Payload does not match computed value");
-        p.fail(sa, "STATE_AGGR_I1: probable authentication failure (mismatch of preshared secrets?)");
+      byte[] hashR = Phase1.hashR(sa, idr.body());
+      if (V1SigAuth.byCertificate(sa.conn)) {
+        if (!p.peerIdAcceptable(sa, idr)) {
+          p.fail(sa, "peer's ID is not the one this conn expects");
+          return;
+        }
+        auth.checkCertificate(sa, m.payloads(), p.peerIdentity(idr), hashR, () -> sendAi2(sa));
+        return;
+      }
+      Optional<String> bad = auth.problem(sa, m.payloads(), hashR);
+      if (bad.isPresent()) {
+        V1Log.sa(sa, Outcome.AUTHFAILED, bad.get());
+        p.fail(sa, "STATE_AGGR_I1: probable authentication failure" + (sa.authMethod.signature() ? ""
+            : " (mismatch of preshared secrets?)"));
         return;
       }
       if (!p.peerIdAcceptable(sa, idr)) {
         p.fail(sa, "peer's ID is not the one this conn expects");
         return;
       }
-      List<Payload> nat = p.natD(sa);
-      p.floatPorts(sa);
-      List<Payload> msg = new ArrayList<>();
-      msg.add(new HashPayload(Phase1.hashI(sa, Phase1.ourId(sa.conn).body())));
-      msg.addAll(nat);
-      V1Protect.Sealed s = V1Protect.seal(sa, header(sa), msg, sa.iv);
-      sa.iv = s.nextIv();
-      sa.sender.send(s.bytes(), null);
-      p.established(sa, Event.AR1);
+      sendAi2(sa);
     });
+  }
+
+  /** AI2: HDR*, HASH_I (PSK) or [CERT,] SIG_I (RFC 2409 §5.1), and NAT-D; then phase 1 is done for us. */
+  private void sendAi2(IsakmpSa sa) {
+    List<Payload> nat = p.natD(sa);
+    p.floatPorts(sa);
+    V1IdPayload id = Phase1.ourId(sa.conn);
+    List<Payload> ours = auth.ours(sa, id, Phase1.hashI(sa, id.body()));
+    if (ours == null) {
+      return;
+    }
+    List<Payload> msg = new ArrayList<>(ours.subList(1, ours.size())); // IDii went in AI1
+    msg.addAll(nat);
+    V1Protect.Sealed s = V1Protect.seal(sa, header(sa), msg, sa.iv);
+    sa.iv = s.nextIv();
+    sa.sender.send(s.bytes(), null);
+    p.established(sa, Event.AR1);
   }
 
   /** AI1, a first message: its conn and our choice of its proposals before any state is kept. */
@@ -124,10 +145,11 @@ final class AggressiveMode {
     Connection conn = p.findConnection(local, remote, true);
     Optional<V1Proposals.ChosenIke> chosen = conn == null ? Optional.empty()
         : V1Proposals.chooseIke(m.first(V1SaPayload.class).orElseThrow(), V1Proposals.ikeChoices(conn), null,
-            V1Proposals.wirePskMethod(conn, false));
+            V1Proposals.wireAuthMethod(conn, false));
     if (chosen.isEmpty()) {
       e.info.refuseClear(local, remote, h, new NoProposalChosenException("Aggressive Mode from "
-          + remote.getAddress().getHostAddress() + ": no aggrmode=yes conn with an acceptable Oakley Transform"));
+          + remote.getAddress().getHostAddress() + ": no aggrmode=yes conn with an acceptable Oakley Transform"
+          + (conn == null ? "" : V1Proposals.methodMismatch(m.first(V1SaPayload.class).orElseThrow(), conn, false))));
       return;
     }
     IsakmpSa sa = p.newResponder(conn, local, remote, h, m, chosen.get().algs(), true);
@@ -144,7 +166,7 @@ final class AggressiveMode {
       return;
     }
     V1IdPayload idi = m.first(V1IdPayload.class).orElseThrow();
-    if (!p.peerIdAcceptable(sa, idi) || !p.loadPsk(sa)) {
+    if (!p.peerIdAcceptable(sa, idi) || !p.loadAuth(sa)) {
       p.fail(sa, "cannot answer Aggressive Mode for this peer");
       return;
     }
@@ -161,8 +183,14 @@ final class AggressiveMode {
 
   private void sendAr1(IsakmpSa sa, V1Proposals.ChosenIke c, List<Payload> vids) {
     V1IdPayload idr = Phase1.ourId(sa.conn);
+    List<Payload> ours = auth.ours(sa, idr, Phase1.hashR(sa, idr.body()));
+    if (ours == null) {
+      return;
+    }
     List<Payload> msg = new ArrayList<>(List.of(V1Proposals.ikeAnswer(c), new V1KePayload(sa.gxr),
-        new V1NoncePayload(sa.nr), idr, new HashPayload(Phase1.hashR(sa, idr.body()))));
+        new V1NoncePayload(sa.nr)));
+    msg.addAll(ours);
+    msg.addAll(V1SigAuth.certRequests(sa.conn, e.credentials()));
     msg.addAll(vids);
     msg.addAll(p.natD(sa));
     e.machine.enter(sa, Event.AI1, "");
@@ -187,12 +215,23 @@ final class AggressiveMode {
   void onAi2(Packet in, V1Protect.Opened o) {
     IsakmpSa sa = in.sa();
     List<Payload> payloads = o.payloads();
-    byte[] hash = MainMode.first(payloads, HashPayload.class).hash();
-    if (!MessageDigest.isEqual(hash, Phase1.hashI(sa, sa.idiiB))) {
-      V1Log.sa(sa, Outcome.AUTHFAILED, "STATE_AGGR_R1: received Hash Payload does not match computed value");
+    byte[] hashI = Phase1.hashI(sa, sa.idiiB);
+    if (V1SigAuth.byCertificate(sa.conn)) {
+      auth.checkCertificate(sa, payloads, sa.peerId, hashI, () -> finishAi2(in, o));
       return;
     }
-    p.detectNat(sa, payloads.stream().filter(x -> x instanceof NatDPayload).map(x -> (NatDPayload) x).toList());
+    Optional<String> bad = auth.problem(sa, payloads, hashI);
+    if (bad.isPresent()) {
+      V1Log.sa(sa, Outcome.AUTHFAILED, "STATE_AGGR_R1: " + bad.get());
+      return;
+    }
+    finishAi2(in, o);
+  }
+
+  private void finishAi2(Packet in, V1Protect.Opened o) {
+    IsakmpSa sa = in.sa();
+    p.detectNat(sa, o.payloads().stream().filter(x -> x instanceof NatDPayload).map(x -> (NatDPayload) x)
+        .toList());
     p.followPeer(sa, in.local(), in.remote());
     sa.iv = o.nextIv();
     sa.sender.received(in.bytes());

@@ -35,7 +35,9 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   /** Aggressive Mode responder: IDii_b from AI1, covered by HASH_I in AI2. */
   byte[] idiiB;
   byte[] psk;
-  /** authby=rsasig: our private key (RFC 2409 §5.1); null with PSK. */
+  /** How phase 1 authenticates both ends (the method of the SA payload); set with our key or PSK. */
+  V1AuthMethod authMethod = V1AuthMethod.PRESHARED_KEY;
+  /** authby=rsasig: our private key (RFC 2409 §5.1, RSA or RFC 4754 ECDSA); null with PSK. */
   java.security.PrivateKey privateKey;
   /** The peer's certificate, when it authenticated with one (for --status and --listpubkeys). */
   java.security.cert.X509Certificate peerCert;

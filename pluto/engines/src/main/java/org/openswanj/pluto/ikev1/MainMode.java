@@ -1,7 +1,6 @@
 package org.openswanj.pluto.ikev1;
 
 import java.net.InetSocketAddress;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +8,6 @@ import org.openswanj.pluto.conn.Connection;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
-import org.openswanj.pluto.ike.wire.HashPayload;
 import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeMessage;
@@ -30,16 +28,19 @@ import org.openswanj.pluto.ikev1.V1Transitions.Event;
 import org.openswanj.pluto.ikev1.V1Transitions.Packet;
 
 /**
- * Main Mode with pre-shared keys (RFC 2409 §5, RFC 2408 §4.5): MI1/MR1 SA, MI2/MR2 KE+Nonce (+NAT-D, RFC
- * 3947 §3.2), MI3/MR3 encrypted ID+HASH. Initiator and responder, one handler per message.
+ * Main Mode (RFC 2409 §5, RFC 2408 §4.5): MI1/MR1 SA, MI2/MR2 KE+Nonce (+NAT-D, RFC 3947 §3.2; +CR with
+ * certificates), MI3/MR3 encrypted ID+HASH (PSK) or ID+[CERT]+SIG (§5.1, RSA or RFC 4754 ECDSA; see
+ * {@link V1PeerAuth}). Initiator and responder, one handler per message.
  */
 final class MainMode {
   private final Ikev1Engine e;
   private final Phase1 p;
+  private final V1PeerAuth auth;
 
-  MainMode(Ikev1Engine engine, Phase1 phase1) {
+  MainMode(Ikev1Engine engine, Phase1 phase1, V1PeerAuth auth) {
     this.e = engine;
     this.p = phase1;
+    this.auth = auth;
   }
 
   private static IkeHeader header(IsakmpSa sa) {
@@ -64,7 +65,7 @@ final class MainMode {
       return;
     }
     if (!p.loadAuth(sa)) {
-      p.fail(sa, "cannot initiate Main Mode without " + (V1SigAuth.uses(sa.conn) ? "our RSA private key"
+      p.fail(sa, "cannot initiate Main Mode without " + (V1SigAuth.uses(sa.conn) ? "our private key"
           : "a pre-shared key"));
       return;
     }
@@ -115,12 +116,12 @@ final class MainMode {
     p.withKeys(sa, sa.gxr, () -> {
       p.floatPorts(sa);
       V1IdPayload id = Phase1.ourId(sa.conn);
-      List<Payload> auth = authPayloads(sa, id, Phase1.hashI(sa, id.body()));
-      if (auth == null) {
+      List<Payload> ours = auth.ours(sa, id, Phase1.hashI(sa, id.body()));
+      if (ours == null) {
         return;
       }
-      auth = e.initialContact.withNotify(sa, auth);
-      V1Protect.Sealed s = V1Protect.seal(sa, header(sa), auth, sa.iv);
+      ours = e.initialContact.withNotify(sa, ours);
+      V1Protect.Sealed s = V1Protect.seal(sa, header(sa), ours, sa.iv);
       sa.iv = s.nextIv();
       e.machine.enter(sa, Event.MR2, "");
       sendExpecting(sa, s.bytes());
@@ -136,14 +137,14 @@ final class MainMode {
         p.fail(sa, "peer's ID is not the one this conn expects");
         return;
       }
-      checkCertificate(sa, o.payloads(), id, Phase1.hashR(sa, id.body()), () -> {
+      auth.checkCertificate(sa, o.payloads(), p.peerIdentity(id), Phase1.hashR(sa, id.body()), () -> {
         sa.iv = o.nextIv();
         sa.sender.received(bytes);
         p.established(sa, Event.MR3);
       });
       return;
     }
-    Optional<String> bad = peerAuthProblem(sa, o.payloads(), Phase1.hashR(sa, id.body()));
+    Optional<String> bad = auth.problem(sa, o.payloads(), Phase1.hashR(sa, id.body()));
     if (bad.isPresent()) {
       V1Log.sa(sa, Outcome.AUTHFAILED, bad.get());
       return;
@@ -155,36 +156,6 @@ final class MainMode {
     sa.iv = o.nextIv();
     sa.sender.received(bytes);
     p.established(sa, Event.MR3);
-  }
-
-  /**
-   * RFC 2409 §5.1 with certificates: the peer's chain is checked on a worker (pluto-pki), then SIG with its key;
-   * {@code then} continues on the loop. A refusal is one line and ends the SA.
-   */
-  private void checkCertificate(IsakmpSa sa, List<Payload> ps, V1IdPayload id, byte[] hash, Runnable then) {
-    Optional<org.openswanj.pluto.ike.wire.SigPayload> sig = ps.stream()
-        .filter(org.openswanj.pluto.ike.wire.SigPayload.class::isInstance)
-        .map(org.openswanj.pluto.ike.wire.SigPayload.class::cast).findFirst();
-    if (sig.isEmpty()) {
-      V1Log.sa(sa, Outcome.AUTHFAILED, "peer sent a HASH, but this conn authenticates with RSA signatures");
-      return;
-    }
-    org.openswanj.conf.id.Identity peer = p.peerIdentity(id);
-    sa.busy = true;
-    org.openswanj.pluto.x509.PeerCheck.check(e.credentials(), sa.conn.certs(), peer, V1SigAuth.peerCertificates(sa.conn, ps))
-        .thenAccept(v -> e.loop().execute(() -> {
-          sa.busy = false;
-          if (sa.deleting) {
-            return;
-          }
-          Optional<String> bad = V1SigAuth.certProblem(sa, v, hash, sig.get().signature());
-          if (bad.isPresent()) {
-            V1Log.sa(sa, Outcome.AUTHFAILED, bad.get());
-            p.fail(sa, "authentication of the peer failed");
-            return;
-          }
-          then.run();
-        }));
   }
 
   // ---- responder ----
@@ -215,9 +186,10 @@ final class MainMode {
           + local.getAddress().getHostAddress() + ":" + local.getPort()
           + " but no connection has been authorized with policy=PSK");
     }
-    return V1Proposals.chooseIke(m.first(V1SaPayload.class).orElseThrow(), V1Proposals.ikeChoices(conn), null,
-        V1Proposals.wireAuthMethod(conn, false)).orElseThrow(() -> new NoProposalChosenException("\"" + conn.name()
-        + "\": no acceptable Oakley Transform from " + remote.getAddress().getHostAddress()));
+    V1SaPayload offer = m.first(V1SaPayload.class).orElseThrow();
+    return V1Proposals.chooseIke(offer, V1Proposals.ikeChoices(conn), null, V1Proposals.wireAuthMethod(conn, false))
+        .orElseThrow(() -> new NoProposalChosenException("\"" + conn.name() + "\": no acceptable Oakley Transform from "
+            + remote.getAddress().getHostAddress() + V1Proposals.methodMismatch(offer, conn, false)));
   }
 
   private void answerMi1(IsakmpSa sa, V1Proposals.ChosenIke chosenIke, IkeHeader h, IkeMessage m, byte[] bytes) {
@@ -228,7 +200,7 @@ final class MainMode {
       return;
     }
     if (!p.loadAuth(sa)) {
-      p.fail(sa, "cannot answer Main Mode without " + (V1SigAuth.uses(sa.conn) ? "our RSA private key"
+      p.fail(sa, "cannot answer Main Mode without " + (V1SigAuth.uses(sa.conn) ? "our private key"
           : "a pre-shared key"));
       return;
     }
@@ -268,7 +240,7 @@ final class MainMode {
     byte[] bytes = in.bytes();
     V1IdPayload id = first(o.payloads(), V1IdPayload.class);
     if (!V1SigAuth.byCertificate(sa.conn)) {
-      Optional<String> bad = peerAuthProblem(sa, o.payloads(), Phase1.hashI(sa, id.body()));
+      Optional<String> bad = auth.problem(sa, o.payloads(), Phase1.hashI(sa, id.body()));
       if (bad.isPresent()) {
         V1Log.sa(sa, Outcome.AUTHFAILED, bad.get());
         return;
@@ -280,7 +252,7 @@ final class MainMode {
       return;
     }
     if (V1SigAuth.byCertificate(sa.conn)) {
-      checkCertificate(sa, o.payloads(), id, Phase1.hashI(sa, id.body()), () -> answerMi3(sa, local, remote, o,
+      auth.checkCertificate(sa, o.payloads(), p.peerIdentity(id), Phase1.hashI(sa, id.body()), () -> answerMi3(sa, local, remote, o,
           bytes));
       return;
     }
@@ -294,11 +266,11 @@ final class MainMode {
     sa.iv = o.nextIv();
     sa.sender.received(bytes);
     V1IdPayload ours = Phase1.ourId(sa.conn);
-    List<Payload> auth = authPayloads(sa, ours, Phase1.hashR(sa, ours.body()));
-    if (auth == null) {
+    List<Payload> msg = auth.ours(sa, ours, Phase1.hashR(sa, ours.body()));
+    if (msg == null) {
       return;
     }
-    V1Protect.Sealed s = V1Protect.seal(sa, header(sa), auth, sa.iv);
+    V1Protect.Sealed s = V1Protect.seal(sa, header(sa), msg, sa.iv);
     sa.iv = s.nextIv();
     sa.sender.send(s.bytes(), null);
     p.established(sa, Event.MI3);
@@ -306,40 +278,6 @@ final class MainMode {
   }
 
   // ---- helpers ----
-
-  /** RFC 2409 §5: ID and HASH with a PSK; §5.1: ID, [CERT], SIG with RSA signatures. Null if we cannot sign. */
-  private List<Payload> authPayloads(IsakmpSa sa, V1IdPayload id, byte[] hash) {
-    if (sa.privateKey == null) {
-      return List.of(id, new HashPayload(hash));
-    }
-    try {
-      return V1SigAuth.authPayloads(sa, id, hash);
-    } catch (org.openswanj.pluto.crypto.sig.SigningException ex) {
-      p.fail(sa, "cannot sign with our RSA key: " + ex.getMessage());
-      return null;
-    }
-  }
-
-  /** The peer's HASH or SIG over {@code expected}: empty if it checks, else the one-line reason. */
-  private Optional<String> peerAuthProblem(IsakmpSa sa, List<Payload> ps, byte[] expected) {
-    Optional<HashPayload> hash = ps.stream().filter(HashPayload.class::isInstance).map(HashPayload.class::cast)
-        .findFirst();
-    Optional<org.openswanj.pluto.ike.wire.SigPayload> sig = ps.stream()
-        .filter(org.openswanj.pluto.ike.wire.SigPayload.class::isInstance)
-        .map(org.openswanj.pluto.ike.wire.SigPayload.class::cast).findFirst();
-    if (V1SigAuth.uses(sa.conn)) {
-      if (sig.isEmpty()) {
-        return Optional.of("peer sent a HASH, but this conn authenticates with RSA signatures (authby=rsasig)");
-      }
-      org.openswanj.pluto.crypto.sig.SigVerdict v = V1SigAuth.verifyRaw(sa.conn, expected, sig.get().signature());
-      return v.isValid() ? Optional.empty() : Optional.of("RSA signature does not verify: " + v.reason());
-    }
-    if (hash.isEmpty()) {
-      return Optional.of("peer sent a SIG, but this conn authenticates with a pre-shared key (authby=secret)");
-    }
-    return MessageDigest.isEqual(hash.get().hash(), expected) ? Optional.empty()
-        : Optional.of("received Hash Payload does not match computed value");
-  }
 
   /**
    * MI3/MR3's opener: decrypt with the phase 1 IV. What does not decrypt or fit MI3/MR3 is logged by

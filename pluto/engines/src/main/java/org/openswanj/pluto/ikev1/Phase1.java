@@ -45,8 +45,9 @@ final class Phase1 {
 
   Phase1(Ikev1Engine engine) {
     this.e = engine;
-    this.main = new MainMode(engine, this);
-    this.aggressive = new AggressiveMode(engine, this);
+    V1PeerAuth auth = new V1PeerAuth(engine, this);
+    this.main = new MainMode(engine, this, auth);
+    this.aggressive = new AggressiveMode(engine, this, auth);
   }
 
   // ---- initiator ----
@@ -226,19 +227,28 @@ final class Phase1 {
 
   // ---- crypto shared by both modes ----
 
-  /** What phase 1 authenticates with: our RSA private key for authby=rsasig (RFC 2409 §5.1), else the PSK. */
+  /**
+   * What phase 1 authenticates with: our private key for authby=rsasig (RFC 2409 §5.1; RSA, or ECDSA by RFC
+   * 4754 when leftcert= holds an EC key), else the PSK.
+   */
   boolean loadAuth(IsakmpSa sa) {
-    if (!V1SigAuth.uses(sa.conn)) {
+    sa.authMethod = V1Proposals.authMethod(sa.conn);
+    if (!sa.authMethod.signature()) {
       return loadPsk(sa);
     }
     Optional<java.security.PrivateKey> k = V1SigAuth.ourKey(sa.conn, e.secrets());
     if (k.isEmpty()) {
-      V1Log.sa(sa, Outcome.NOKEY, "Can't authenticate: no RSA private key found for `" + sa.conn.localId()
-          + "' in ipsec.secrets");
+      V1Log.sa(sa, Outcome.NOKEY, "Can't authenticate: no " + keyName(sa) + " private key found for `"
+          + sa.conn.localId() + "' in ipsec.secrets");
       return false;
     }
     sa.privateKey = k.get();
     return true;
+  }
+
+  /** "RSA" or "ECDSA", as the private key this SA signs with is named in logs. */
+  static String keyName(IsakmpSa sa) {
+    return sa.authMethod.ecdsa() ? "ECDSA" : "RSA";
   }
 
   /** The PSK for the conn's IDs, or empty (logged in Openswan's words). */
@@ -279,12 +289,12 @@ final class Phase1 {
   }
 
   static byte[] hashI(IsakmpSa sa, byte[] idiiB) {
-    return Ikev1KeyDerivation.hashI(sa.algs.prf(), sa.keys.skeyid().bytes(), sa.gxi, sa.gxr, cookie(sa.cookieI),
+    return Ikev1KeyDerivation.hashI(sa.authMethod.hashPrf(sa.algs.prf()), sa.keys.skeyid().bytes(), sa.gxi, sa.gxr, cookie(sa.cookieI),
         cookie(sa.cookieR), sa.saiB, idiiB);
   }
 
   static byte[] hashR(IsakmpSa sa, byte[] idirB) {
-    return Ikev1KeyDerivation.hashR(sa.algs.prf(), sa.keys.skeyid().bytes(), sa.gxi, sa.gxr, cookie(sa.cookieI),
+    return Ikev1KeyDerivation.hashR(sa.authMethod.hashPrf(sa.algs.prf()), sa.keys.skeyid().bytes(), sa.gxi, sa.gxr, cookie(sa.cookieI),
         cookie(sa.cookieR), sa.saiB, idirB);
   }
 
@@ -412,10 +422,7 @@ final class Phase1 {
       e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1, org.openswanj.pluto.engine.EngineMetrics.Rekey.IKE);
     }
     sa.conn.setNewestIkeSa(sa.serial);
-    String algs = sa.algs.describe();
-    if (sa.privateKey != null) {
-      algs = algs.replace("auth=OAKLEY_PRESHARED_KEY", "auth=OAKLEY_RSA_SIG"); // Openswan's name for method 3
-    }
+    String algs = sa.algs.describe().replace("auth=OAKLEY_PRESHARED_KEY", "auth=" + sa.authMethod.plutoName());
     e.machine.enter(sa, event, "{" + algs + "}");
     e.info.scheduleIsakmpLifetime(sa);
     e.info.scheduleDpd(sa);

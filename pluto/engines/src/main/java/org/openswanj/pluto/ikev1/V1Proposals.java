@@ -37,8 +37,6 @@ final class V1Proposals {
   static final int OAKLEY_LIFE_DURATION = 12;
   static final int OAKLEY_KEY_LENGTH = 14;
   static final int AUTH_PRESHARED_KEY = 1;
-  /** RFC 2409 App. A: OAKLEY_AUTHENTICATION_METHOD 3, RSA signatures. */
-  static final int AUTH_RSA_SIG = 3;
   static final int LIFE_SECONDS = 1;
   static final int KEY_IKE = 1;
   // RFC 2407 §4.5 IPsec attribute classes
@@ -101,35 +99,59 @@ final class V1Proposals {
 
   // ---- phase 1 ----
 
-  /** The phase 1 authentication method of a Main Mode conn: RSA signatures for authby=rsasig, else PSK. */
-  static int authMethod(Connection c) {
-    return c.config().authby().contains(org.openswanj.conf.AuthBy.RSASIG)
-        && !c.config().authby().contains(org.openswanj.conf.AuthBy.SECRET) ? AUTH_RSA_SIG : AUTH_PRESHARED_KEY;
+  /**
+   * The phase 1 authentication method of a conn: for authby=rsasig the one our key signs with (RFC 2409 §5.1
+   * RSA; RFC 4754 §3 ECDSA by the curve of leftcert='s key), else PSK. It needs no secret: the certificate's
+   * public key tells, so a responder can choose before it loads its private key.
+   */
+  static V1AuthMethod authMethod(Connection c) {
+    if (!c.config().authby().contains(org.openswanj.conf.AuthBy.RSASIG)
+        || c.config().authby().contains(org.openswanj.conf.AuthBy.SECRET)) {
+      return V1AuthMethod.PRESHARED_KEY;
+    }
+    return c.certs().local().flatMap(x -> V1AuthMethod.forKey(x.certificate().getPublicKey()))
+        .orElse(V1AuthMethod.RSA_SIG);
   }
 
   /**
    * The authentication method as proposed in phase 1: with XAUTH, the hybrid values of
    * draft-ietf-ipsec-isakmp-xauth-06 §4.4.1 name which side XAUTH authenticates: XAUTHInitPreShared (65001) when
-   * the initiator is the XAUTH client, XAUTHRespPreShared (65002) when the responder is (RSA: 65005/65006).
+   * the initiator is the XAUTH client, XAUTHRespPreShared (65002) when the responder is (RSA: 65005/65006). The
+   * draft has no ECDSA forms, so an ECDSA conn proposes RFC 4754's method as is.
    */
   static int wireAuthMethod(Connection c, boolean initiator) {
-    return wireAuthMethod(c, initiator, authMethod(c));
-  }
-
-  /** The same for Aggressive Mode, which authenticates with a pre-shared key only. */
-  static int wirePskMethod(Connection c, boolean initiator) {
-    return wireAuthMethod(c, initiator, AUTH_PRESHARED_KEY);
-  }
-
-  private static int wireAuthMethod(Connection c, boolean initiator, int base) {
+    V1AuthMethod base = authMethod(c);
     boolean weAreClient = c.local().xauthClient() && !c.local().xauthServer();
     boolean xauth = weAreClient || c.local().xauthServer();
-    if (!xauth) {
-      return base;
+    if (!xauth || base.ecdsa()) {
+      return base.wireValue();
     }
     boolean initiatorIsClient = initiator == weAreClient;
-    int offset = base == AUTH_RSA_SIG ? 4 : 0;
+    int offset = base == V1AuthMethod.RSA_SIG ? 4 : 0;
     return (initiatorIsClient ? XAUTH_INIT_PRESHARED : XAUTH_RESP_PRESHARED) + offset;
+  }
+
+  /**
+   * For a refusal's log line: when the offer failed on the authentication method (RFC 4754 binds ECDSA's to the
+   * key's curve, so two ECDSA hosts on different curves never agree), which methods it offered and which the conn
+   * uses; "" when the offer includes ours.
+   */
+  static String methodMismatch(V1SaPayload offer, Connection c, boolean initiator) {
+    int ours = wireAuthMethod(c, initiator);
+    Set<String> offered = new LinkedHashSet<>();
+    for (V1Proposal p : offer.proposals()) {
+      for (V1Transform t : p.transforms()) {
+        t.attribute(OAKLEY_AUTH).ifPresent(a -> offered.add(methodName(a.value())));
+      }
+    }
+    if (offered.isEmpty() || offered.contains(methodName(ours))) {
+      return "";
+    }
+    return " (it offers authentication " + String.join(", ", offered) + "; this conn uses " + methodName(ours) + ")";
+  }
+
+  private static String methodName(int wire) {
+    return V1AuthMethod.fromWire(wire).map(V1AuthMethod::plutoName).orElse("method " + wire);
   }
 
   /** draft-ietf-ipsec-isakmp-xauth-06 §4.4.1: XAUTHInitPreShared, XAUTHRespPreShared (+4: the RSA forms). */

@@ -22,22 +22,22 @@ import org.openswanj.pluto.ike.wire.V1CertPayload;
 import org.openswanj.pluto.pki.CertRequests;
 
 /**
- * Main Mode with RSA signatures (RFC 2409 §5.1): SIG_I/SIG_R are HASH_I/HASH_R signed with our private key (the
- * signature code is pluto-crypto's, shared with IKEv2), checked with the peer's raw key ({@code rightrsasigkey=})
- * or its certificate. Pure helpers; MainMode decides when they run.
+ * Phase 1 signatures (RFC 2409 §5.1): SIG_I/SIG_R are HASH_I/HASH_R signed with our private key by the negotiated
+ * method (RSA, or ECDSA by RFC 4754; the schemes are pluto-crypto's, shared with IKEv2), checked with the peer's
+ * raw RSA key ({@code rightrsasigkey=}) or its certificate. Pure helpers; {@link V1PeerAuth} decides when they run.
  */
 final class V1SigAuth {
   private V1SigAuth() {}
 
   static boolean uses(Connection c) {
-    return V1Proposals.authMethod(c) == V1Proposals.AUTH_RSA_SIG;
+    return V1Proposals.authMethod(c).signature();
   }
 
   /** Our private key: the half of leftcert='s key or of leftrsasigkey=, else the best by ID; or why not. */
   static Optional<PrivateKey> ourKey(Connection c, Secrets secrets) {
     if (c.certs().local().isPresent()) {
-      return secrets.findPrivateKey(c.localId(), c.certs().local().get().certificate().getPublicKey())
-          .filter(k -> k.getAlgorithm().equals("RSA"));
+      java.security.PublicKey pub = c.certs().local().get().certificate().getPublicKey();
+      return secrets.findPrivateKey(c.localId(), pub).filter(k -> k.getAlgorithm().equals(pub.getAlgorithm()));
     }
     return secrets.findRsaKey(c.localId(), rawKey(c.local().rsaSigKey()).orElse(null))
         .map(k -> (PrivateKey) k.privateKey());
@@ -68,7 +68,7 @@ final class V1SigAuth {
         }
       }
     }
-    out.add(new SigPayload(new Ikev1RsaSignature().sign(sa.privateKey, hash, KeyPolicy.DEFAULT)));
+    out.add(new SigPayload(sa.authMethod.scheme().sign(sa.privateKey, hash, KeyPolicy.DEFAULT)));
     return out;
   }
 
@@ -91,7 +91,8 @@ final class V1SigAuth {
       return Optional.of("certificate refused: " + no.line());
     }
     var t = (org.openswanj.pluto.pki.CertVerdict.Trusted) v;
-    SigVerdict ok = new Ikev1RsaSignature().verify(t.publicKey(), hash, sig, KeyPolicy.DEFAULT);
+    // RFC 4754 §3: the negotiated method fixes the peer's curve too; a key on another curve is refused here
+    SigVerdict ok = sa.authMethod.scheme().verify(t.publicKey(), hash, sig, KeyPolicy.DEFAULT);
     if (!ok.isValid()) {
       return Optional.of("signature of " + t.describe() + " does not verify: " + ok.reason());
     }

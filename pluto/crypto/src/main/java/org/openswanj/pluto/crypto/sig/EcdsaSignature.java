@@ -19,12 +19,14 @@ import org.openswanj.pluto.crypto.HashAlg;
 /**
  * ECDSA in IKEv2's two encodings: RFC 4754 methods 9/10/11 (the curve fixed by the method, signature r ‖ s with
  * each integer left-padded to the curve's size, §7) and RFC 7427 method 14 (ecdsa-with-SHA*, App. A.3, signature
- * as the DER Ecdsa-Sig-Value of RFC 3279 §2.2.3, on any curve we know).
+ * as the DER Ecdsa-Sig-Value of RFC 3279 §2.2.3, on any curve we know); and IKEv1's RFC 4754 methods, which sign
+ * HASH_I/HASH_R as given ({@link Input#DIGEST}).
  *
- * @param hash the hash
+ * @param hash the hash: applied to the input, or (with {@link Input#DIGEST}) the one that made it
  * @param encoding the signature encoding, which also decides whether the curve is bound to the hash
+ * @param input whether the scheme hashes its input or signs a digest made by the protocol
  */
-public record EcdsaSignature(HashAlg hash, Encoding encoding) implements SignatureScheme {
+public record EcdsaSignature(HashAlg hash, Encoding encoding, Input input) implements SignatureScheme {
   /** How r and s travel. */
   public enum Encoding {
     /** RFC 4754 §7: r ‖ s, fixed length; only with the curve that goes with the hash. */
@@ -33,9 +35,25 @@ public record EcdsaSignature(HashAlg hash, Encoding encoding) implements Signatu
     DER
   }
 
+  /** What the scheme is given to sign. */
+  public enum Input {
+    /** IKEv2's signed octets, hashed here with {@link #hash()}. */
+    MESSAGE,
+    /**
+     * IKEv1's HASH_I/HASH_R, already HMAC-{@link #hash()} output (RFC 4754 §4 with RFC 2409 §5.1): signed as is,
+     * as strongSwan's ECDSA_WITH_NULL does.
+     */
+    DIGEST
+  }
+
+  public EcdsaSignature(HashAlg hash, Encoding encoding) {
+    this(hash, encoding, Input.MESSAGE);
+  }
+
   public EcdsaSignature {
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(encoding, "encoding");
+    Objects.requireNonNull(input, "input");
     if (hash == HashAlg.IDENTITY) {
       throw new IllegalArgumentException("ECDSA needs a real hash, not IDENTITY");
     }
@@ -52,10 +70,23 @@ public record EcdsaSignature(HashAlg hash, Encoding encoding) implements Signatu
     return new EcdsaSignature(curve.naturalHash(), Encoding.FIXED_R_S);
   }
 
+  /**
+   * IKEv1 (RFC 4754 §3, §7): method 9/10/11 by the key's curve; signs HASH_I/HASH_R, which the method's hash made,
+   * and sends r ‖ s of fixed length.
+   */
+  public static EcdsaSignature ikev1(KeyKind curve) {
+    return new EcdsaSignature(rfc4754(curve).hash(), Encoding.FIXED_R_S, Input.DIGEST);
+  }
+
+  /** RFC 4754 §7: the r ‖ s length of the curve this method is bound to; 0 for DER (variable). */
+  public int fixedLength() {
+    return encoding == Encoding.FIXED_R_S ? 2 * curveOf(hash).orElseThrow().coordinateBytes() : 0;
+  }
+
   @Override
   public String name() {
     return encoding == Encoding.FIXED_R_S ? "ECDSA " + curveOf(hash).orElseThrow().label().substring(6) + " with "
-        + hash + " (RFC 4754)" : "ECDSA with " + hash;
+        + hash + (input == Input.DIGEST ? " (RFC 4754, IKEv1)" : " (RFC 4754)") : "ECDSA with " + hash;
   }
 
   @Override
@@ -77,6 +108,12 @@ public record EcdsaSignature(HashAlg hash, Encoding encoding) implements Signatu
     if (encoding == Encoding.DER && !canonicalDer(signature)) {
       // The JDK reads some BER forms (a missing leading zero); Wycheproof's BER_ENCODING vectors must fail.
       return SigVerdict.bad(name() + " signature is not a DER Ecdsa-Sig-Value of two positive INTEGERs");
+    }
+    // a key on another curve is the more useful reason, so the length is judged only for a key that fits
+    if (encoding == Encoding.FIXED_R_S && signature.length != fixedLength()
+        && Jca.keyProblem(key, policy, name(), this::fits).isEmpty()) {
+      return SigVerdict.bad(name() + " signature is " + signature.length + " bytes; RFC 4754 §7 requires "
+          + fixedLength() + " (r and s of " + fixedLength() / 2 + " bytes each)");
     }
     return Jca.verifyChecked(this, this::fits, jcaName(), null, key, signedOctets, signature, policy);
   }
@@ -107,7 +144,8 @@ public record EcdsaSignature(HashAlg hash, Encoding encoding) implements Signatu
   }
 
   private String jcaName() {
-    return hash.jcaPrefix() + (encoding == Encoding.FIXED_R_S ? "withECDSAinP1363Format" : "withECDSA");
+    return (input == Input.DIGEST ? "NONE" : hash.jcaPrefix())
+        + (encoding == Encoding.FIXED_R_S ? "withECDSAinP1363Format" : "withECDSA");
   }
 
   private static Optional<KeyKind> curveOf(HashAlg h) {

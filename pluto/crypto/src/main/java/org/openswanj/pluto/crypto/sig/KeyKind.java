@@ -62,6 +62,11 @@ public enum KeyKind {
     return key != null && "Ed25519".equalsIgnoreCase(key.getAlgorithm()) ? Optional.of(ED25519) : Optional.empty();
   }
 
+  /** RFC 4754 §7: the bytes of r (and of s) on this curve, ceil(bits of the group order / 8); 0 otherwise. */
+  public int coordinateBytes() {
+    return (order.bitLength() + 7) / 8;
+  }
+
   /** Modulus size of an RSA key; 0 for other keys. */
   public static int rsaBits(Key key) {
     return key instanceof RSAKey r ? r.getModulus().bitLength() : 0;
