@@ -152,6 +152,23 @@ class NullAuthTest {
     assertTrue(t.east.backend.sas().isEmpty() && t.west.backend.sas().isEmpty());
   }
 
+  @Test
+  void nullAuthOfferedToAConnThatRequiresRsaIsAuthenticationFailedInOneLine() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    KeyPair wk = g.generateKeyPair();
+    KeyPair ek = g.generateKeyPair();
+    String keys = "leftrsasigkey " + RsaAuthTwoPeerTest.sigkey(wk) + " rightrsasigkey " + RsaAuthTwoPeerTest.sigkey(ek);
+    TwoPlutos t = new TwoPlutos("", RsaAuthTwoPeerTest.rsaBlock(ek), IkeSettings.defaults());
+    t.add(t.west, "west-east", anonymous("leftid", "@west", "rightid", "@east", "keyingtries", "1"));
+    t.add(t.east, "west-east", withKeys(TwoPlutos.conn("authby", "rsasig"), keys));
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    assertTrue(r.text().contains("AUTHENTICATION_FAILED"), r.text());
+    assertEquals(1, lines("failed to authenticate (AUTH method 13 is not allowed by authby=[RSASIG]): answering"
+        + " AUTHENTICATION_FAILED"), log());
+    assertTrue(t.east.pluto.engine().ikeSas().isEmpty() && t.east.backend.sas().isEmpty());
+  }
+
   /** The initiator wants the responder's signature; a NULL AUTH from it authenticates nothing. */
   @Test
   void aResponderAnsweringWithNullIsRefusedByAnInitiatorThatWantsASignature() throws Exception {
