@@ -34,6 +34,11 @@ import org.openswanj.pluto.oe.OeRole;
 public final class OeResponder {
   /** Look-ups for peers at once; more IKE_SA_INITs from new peers are passed on without OE. */
   private static final int MAX_PENDING = 256;
+  /**
+   * An anonymous instance costs a stranger one unauthenticated datagram (no DNS answer bounds it, as a key does
+   * for RSA): one whose IKE SA is not up by then is removed, so spoofed IKE_SA_INITs do not fill the conn table.
+   */
+  static final java.time.Duration ANONYMOUS_SETUP_LIMIT = java.time.Duration.ofSeconds(60);
   /** The rate-limited logger of dropped messages (one line each at the default level). */
   private static final org.apache.logging.log4j.Logger DROPPED =
       org.apache.logging.log4j.LogManager.getLogger("pluto.dropped");
@@ -119,6 +124,14 @@ public final class OeResponder {
       return;
     }
     answering.accept(us, peer);
+    Connection made = c.get();
+    loop.schedule(ANONYMOUS_SETUP_LIMIT, () -> {
+      if (made.newestIkeSa() == 0 && made.erouteOwner() == 0 && instances.find(peer).orElse(null) == made) {
+        SaLogFacade.global("\"" + made.name() + "\": no IKE SA with " + InetAddresses.toAddrString(peer) + " after "
+            + ANONYMOUS_SETUP_LIMIT.toSeconds() + "s; anonymous instance removed");
+        instances.remove(made);
+      }
+    });
     SaLogFacade.global("\"" + c.get().name() + "\": responding to OE from " + InetAddresses.toAddrString(peer)
         + " with NULL authentication (RFC 7619): " + why);
   }

@@ -407,4 +407,24 @@ class OeControllerTest {
     assertEquals(ikeSa, rsa.newestIkeSa(), "west's authenticated IKE SA is still the one");
     assertEquals(spi, w.policy(WEST, EAST).orElseThrow().template().outboundSpi(), "and carries the traffic");
   }
+
+  /** A spoofed IKE_SA_INIT makes an anonymous instance, which goes once no IKE SA came of it. */
+  @Test
+  void anAnonymousInstanceThatNeverGetsAnIkeSaIsRemoved() throws Exception {
+    Node w = westRsaOrNull();
+    Node s = south();
+    acquire(s, SOUTH, WEST);
+    byte[] init = net.log().get(0).bytes(); // south's IKE_SA_INIT request
+    InetAddress spoofed = addr("192.1.2.77");
+    net.inject(new InetSocketAddress(spoofed, 500), new InetSocketAddress(WEST, 500), init);
+    loop.runPending();
+    assertTrue(w.pluto.connections().stream().anyMatch(c -> c.remoteHost().orElseThrow().equals(spoofed)),
+        "an anonymous instance for the stranger: " + status(w));
+    loop.advance(OeResponder.ANONYMOUS_SETUP_LIMIT.plusSeconds(1));
+    assertTrue(w.pluto.connections().stream().noneMatch(c -> c.remoteHost().orElseThrow().equals(spoofed)),
+        "gone after " + OeResponder.ANONYMOUS_SETUP_LIMIT + ": " + status(w));
+    assertTrue(w.pluto.connections().stream().anyMatch(c -> c.remoteHost().orElseThrow().equals(SOUTH)),
+        "south's, which is up, stays");
+    assertEquals(PolicyAction.IPSEC, w.policy(WEST, SOUTH).orElseThrow().action());
+  }
 }
