@@ -39,6 +39,8 @@ public final class OeResponder {
    * for RSA): one whose IKE SA is not up by then is removed, so spoofed IKE_SA_INITs do not fill the conn table.
    */
   static final java.time.Duration ANONYMOUS_SETUP_LIMIT = java.time.Duration.ofSeconds(60);
+  /** Anonymous instances at once whose IKE SA is not up yet; strangers beyond it are not answered as OE. */
+  static final int MAX_UNCONFIRMED_ANONYMOUS = 256;
   /** The rate-limited logger of dropped messages (one line each at the default level). */
   private static final org.apache.logging.log4j.Logger DROPPED =
       org.apache.logging.log4j.LogManager.getLogger("pluto.dropped");
@@ -49,6 +51,7 @@ public final class OeResponder {
   private final OePolicyTable table;
   private final OeInstances instances;
   private final Map<InetAddress, OeDecision> pending = new LinkedHashMap<>();
+  private final java.util.Set<Connection> unconfirmed = new java.util.HashSet<>();
   private final java.util.function.BiConsumer<InetAddress, InetAddress> answering;
   private final java.util.function.Function<OeDecision, OeAuth> auth;
 
@@ -117,6 +120,11 @@ public final class OeResponder {
   }
 
   private void respondAnonymously(InetAddress us, InetAddress peer, OeDecision d, String why) {
+    if (unconfirmed.size() >= MAX_UNCONFIRMED_ANONYMOUS) {
+      DROPPED.info("IKE_SA_INIT from {} not answered as OE: {} anonymous instances are still without an IKE SA",
+          InetAddresses.toAddrString(peer), unconfirmed.size());
+      return;
+    }
     Optional<Connection> c = instances.anonymous(d, us, peer);
     if (c.isEmpty()) {
       SaLogFacade.global("\"" + d.instanceName() + "\": IKE_SA_INIT from " + InetAddresses.toAddrString(peer) + ": "
@@ -125,7 +133,9 @@ public final class OeResponder {
     }
     answering.accept(us, peer);
     Connection made = c.get();
+    unconfirmed.add(made);
     loop.schedule(ANONYMOUS_SETUP_LIMIT, () -> {
+      unconfirmed.remove(made);
       if (made.newestIkeSa() == 0 && made.erouteOwner() == 0 && instances.find(peer).orElse(null) == made) {
         SaLogFacade.global("\"" + made.name() + "\": no IKE SA with " + InetAddresses.toAddrString(peer) + " after "
             + ANONYMOUS_SETUP_LIMIT.toSeconds() + "s; anonymous instance removed");

@@ -427,4 +427,23 @@ class OeControllerTest {
         "south's, which is up, stays");
     assertEquals(PolicyAction.IPSEC, w.policy(WEST, SOUTH).orElseThrow().action());
   }
+
+  /** A flood of spoofed sources within the limit's window makes at most the cap of anonymous instances. */
+  @Test
+  void spoofedStrangersMakeAtMostTheCapOfAnonymousInstances() throws Exception {
+    authOf.put(WEST, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, OeAuth.NULL));
+    Node w = node(WEST, null, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, List.of(net("10.0.0.0/8"))), 1);
+    Node s = south();
+    acquire(s, SOUTH, WEST); // south is outside west's group: its IKE_SA_INIT is only the sample
+    byte[] init = net.log().get(0).bytes();
+    int extra = 10;
+    for (int i = 0; i < OeResponder.MAX_UNCONFIRMED_ANONYMOUS + extra; i++) {
+      InetAddress spoofed = addr("10.9." + (i / 250) + "." + (1 + i % 250));
+      net.inject(new InetSocketAddress(spoofed, 500), new InetSocketAddress(WEST, 500), init);
+    }
+    loop.runPending();
+    assertEquals(OeResponder.MAX_UNCONFIRMED_ANONYMOUS, w.pluto.connections().size());
+    loop.advance(OeResponder.ANONYMOUS_SETUP_LIMIT.plusSeconds(1));
+    assertTrue(w.pluto.connections().isEmpty(), "all removed: none got an IKE SA");
+  }
 }
