@@ -82,7 +82,8 @@ final class ConnBuilder {
       throw new ConfigException("left=" + kw.get("left") + " and right=" + kw.get("right")
           + " are of different address families");
     }
-    return new ConnConfig(name, left, right, authby(type), type, auto, ikev2(), ike(), esp(),
+    Set<AuthBy> authby = authby(type);
+    return new ConnConfig(name, left, right, authby, type, auto, ikev2(authby), ike(), esp(),
         bool("pfs"), time("ikelifetime"), time("salifetime"), time("rekeymargin"),
         Values.percent("rekeyfuzz", get("rekeyfuzz")), bool("rekey"), Values.number("keyingtries",
             get("keyingtries")), time("dpddelay"), time("dpdtimeout"), dpdAction(), bool("forceencaps"),
@@ -127,6 +128,7 @@ final class ConnBuilder {
       out.add(switch (p) {
         case "secret" -> AuthBy.SECRET;
         case "never" -> AuthBy.NEVER;
+        case "null" -> AuthBy.NULL; // RFC 7619, Libreswan's spelling
         default -> AuthBy.RSASIG;
       });
     }
@@ -140,6 +142,22 @@ final class ConnBuilder {
       case "start", "up" -> AutoAction.START;
       default -> AutoAction.IGNORE;
     };
+  }
+
+  /**
+   * RFC 7619 defines NULL authentication for IKEv2 only: authby=null makes an unset ikev2= insist, and any
+   * ikev2= that would let the conn speak IKEv1 is refused.
+   */
+  private Ikev2Policy ikev2(Set<AuthBy> authby) throws ConfigException {
+    Ikev2Policy p = ikev2();
+    if (!authby.contains(AuthBy.NULL) || p == Ikev2Policy.INSIST) {
+      return p;
+    }
+    if (!kw.containsKey("ikev2")) {
+      return Ikev2Policy.INSIST;
+    }
+    throw new ConfigException("authby=" + kw.get("authby") + " is IKEv2 only (RFC 7619) but ikev2=" + kw.get("ikev2")
+        + " allows IKEv1; use ikev2=insist");
   }
 
   private Ikev2Policy ikev2() {

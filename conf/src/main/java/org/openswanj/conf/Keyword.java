@@ -115,7 +115,7 @@ public enum Keyword {
   TYPE("type", Section.CONN, ENUM, "tunnel", oneOf("tunnel", "transport", "udp", "udpencap", "pass", "passthrough",
       "reject", "drop")),
   AUTHBY("authby", Section.CONN, ENUM, "rsasig", oneOf("rsasig", "secret", "never", "secret|rsasig",
-      "rsasig|secret")),
+      "rsasig|secret", "null", "rsasig|null", "null|rsasig")),
   KEYEXCHANGE("keyexchange", Section.CONN, ENUM, "ike", oneOf("ike")),
   IKEV2("ikev2", Section.CONN, ENUM, "permit", oneOf("never", "permit", "propose", "insist", "yes", "always", "no")),
   NARROWING("narrowing", Section.CONN, BOOL, "no"),

@@ -29,6 +29,8 @@ public record Identity(Kind kind, String text, byte[] bytes) {
     USER_FQDN(3),
     DER_ASN1_DN(9),
     KEY_ID(11),
+    /** RFC 7619 §2.2 ID_NULL: no identity (NULL authentication); Libreswan writes it {@code %null}. */
+    NULL(13),
     FROMCERT(0),
     NONE(0),
     MYID(0),
@@ -56,6 +58,9 @@ public record Identity(Kind kind, String text, byte[] bytes) {
     }
   }
 
+  /** ID_NULL, sent with an empty Identification Data field (RFC 7619 §2.2). */
+  public static final Identity NULL_ID = new Identity(Kind.NULL, "%null", null);
+
   private static final BaseEncoding HEX = BaseEncoding.base16().lowerCase();
 
   public Identity {
@@ -77,6 +82,7 @@ public record Identity(Kind kind, String text, byte[] bytes) {
     String src = s.strip();
     switch (src) {
       case "%fromcert": return new Identity(Kind.FROMCERT, "%fromcert", null);
+      case "%null": return NULL_ID;
       case "%none": return new Identity(Kind.NONE, "%none", null);
       case "%myid": return new Identity(Kind.MYID, "%myid", null);
       case "%any": return new Identity(Kind.ANY, "%any", null);
@@ -134,6 +140,8 @@ public record Identity(Kind kind, String text, byte[] bytes) {
         return ofDn(DistinguishedNames.fromDer(data));
       case KEY_ID:
         return new Identity(kind, "@#" + HEX.encode(data), data);
+      case NULL:
+        return NULL_ID; // RFC 7619 §2.2: ID_NULL's data is sent empty and ignored when received
       default:
         throw new IdentityException(kind + " is not an identity type that is sent on the wire");
     }

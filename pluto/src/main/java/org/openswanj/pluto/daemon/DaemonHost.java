@@ -36,7 +36,12 @@ final class DaemonHost implements Pluto.Host {
   private org.openswanj.conf.policy.PolicyGroups groups;
   private org.openswanj.pluto.oe.OeKeyResolver resolver;
 
-  DaemonHost(PlutoOptions opts, KernelBackend backend, Runnable stop, org.openswanj.conf.SetupConfig setup) {
+  /** Each OE group's authentication, from its conn in the ipsec.conf pluto started with ({@code authby=null}). */
+  private final java.util.Map<org.openswanj.conf.policy.PolicyGroupName, org.openswanj.pluto.daemon.oe.OeAuth> oeAuth;
+
+  DaemonHost(PlutoOptions opts, KernelBackend backend, Runnable stop, org.openswanj.conf.IpsecConf conf) {
+    org.openswanj.conf.SetupConfig setup = conf == null ? null : conf.setup();
+    this.oeAuth = conf == null ? java.util.Map.of() : org.openswanj.pluto.daemon.oe.OeAuth.of(conf.conns());
     this.opts = opts;
     this.backend = backend;
     this.stop = stop;
@@ -196,7 +201,7 @@ final class DaemonHost implements Pluto.Host {
       }
     }
     return java.util.Optional.of(new Pluto.OeSetup(groups,
-        org.openswanj.pluto.daemon.oe.OeKeyLookup.of(resolver), opts.shuntLifetime()));
+        org.openswanj.pluto.daemon.oe.OeKeyLookup.of(resolver), opts.shuntLifetime(), oeAuth));
   }
 
   @Override

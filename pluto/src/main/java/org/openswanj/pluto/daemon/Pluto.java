@@ -86,7 +86,13 @@ public final class Pluto implements PlutoControl {
 
   /** What OE starts from: the policy groups, where keys are looked up, the failure shunts' lifetime. */
   public record OeSetup(org.openswanj.conf.policy.PolicyGroups groups, OeKeyLookup lookup,
-      java.time.Duration shuntLifetime) {}
+      java.time.Duration shuntLifetime, java.util.Map<org.openswanj.conf.policy.PolicyGroupName,
+          org.openswanj.pluto.daemon.oe.OeAuth> auth) {
+    /** Every group authenticated with keys from DNS (Openswan 2.6's implicit conns). */
+    public OeSetup(org.openswanj.conf.policy.PolicyGroups groups, OeKeyLookup lookup, java.time.Duration shuntLifetime) {
+      this(groups, lookup, shuntLifetime, java.util.Map.of());
+    }
+  }
 
   private final EventLoop loop;
   private final KernelBackend backend;
@@ -185,7 +191,7 @@ public final class Pluto implements PlutoControl {
     }
     host.oeSetup().ifPresent(s -> {
       oe = new OeController(loop, backend, new OeBridge(this), s.lookup(), s.shuntLifetime(), s.groups(),
-          addresses);
+          addresses, s.auth());
       oe.start();
     });
   }

@@ -103,7 +103,7 @@ public final class PlutoMain {
     IkeSettings settings = IkeSettings.defaults().withPorts(opts.ikePort(), opts.natIkePort())
         .withUniqueIds(opts.uniqueIds()).withKeepalive(new org.openswanj.pluto.engine.NatKeepalives.Settings(
             java.time.Duration.ofSeconds(opts.keepAliveSeconds()), opts.forceKeepalive()));
-    DaemonHost host = new DaemonHost(opts, backend, stopped::countDown, setup);
+    DaemonHost host = new DaemonHost(opts, backend, stopped::countDown, conf == null ? null : conf.config());
     List<String> revocationProblems = new ArrayList<>();
     host.revocation(setup, revocationProblems);
     revocationProblems.forEach(log::warn);

@@ -22,6 +22,7 @@ public final class PolicyNames {
     List<String> f = new ArrayList<>();
     addIf(f, c.authby().contains(AuthBy.SECRET), "PSK");
     addIf(f, c.authby().contains(AuthBy.RSASIG), "RSASIG");
+    addIf(f, c.authby().contains(AuthBy.NULL), "AUTHNULL"); // Libreswan's name for the policy bit
     if (!c.type().isShunt()) {
       addIf(f, c.phase2() == Phase2.ESP, "ENCRYPT");
       addIf(f, c.phase2() == Phase2.AH, "AUTHENTICATE");

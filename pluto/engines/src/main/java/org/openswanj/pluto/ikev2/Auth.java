@@ -75,7 +75,8 @@ final class Auth {
     }
     // RFC 7296 §2.9, §3.5: IDr is optional and names the one identity wanted; a DN with "*" names none (charon
     // answers AUTHENTICATION_FAILED to IDr 'C=CA, O=Lab, CN=*'), so the certificate check alone matches it
-    if (!c.remoteId().isAny() && c.remoteId().kind() != Identity.Kind.FROMCERT && c.remoteId().wildcards() == 0) {
+    if (!c.remoteId().isAny() && c.remoteId().kind() != Identity.Kind.FROMCERT && c.remoteId().wildcards() == 0
+        && c.remoteId().kind() != Identity.Kind.NULL) { // ID_NULL names no one either (RFC 7619 §2.2)
       p.add(idPayload(c.remoteId(), true));
     }
     Authenticator.Result<AuthPayload> auth = signOurs(c, sa, octets);
@@ -129,11 +130,12 @@ final class Auth {
       return;
     }
     Authenticator.Result<Boolean> ok = Authenticator.verify(sa.conn, e.secrets(), sa.conn.localId(), peer,
-        sa.algs.prf(), auth, octets);
+        sa.algs.prf(), auth, octets, sa.keys.skPr().bytes());
     if (!ok.ok()) {
       refuseResponder(sa, "IKE_AUTH response: AUTHENTICATION_FAILED (" + ok.error() + ")");
       return;
     }
+    sa.peerNullAuth = auth.method() == AuthMethod.NULL_AUTHENTICATION;
     responderAuthenticated(sa, r, peer);
   }
 
@@ -181,7 +183,7 @@ final class Auth {
   }
 
   private static boolean isSignature(AuthPayload a) {
-    return a.method() != AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE;
+    return a.method() != AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE && a.method() != AuthMethod.NULL_AUTHENTICATION;
   }
 
   /** Our AUTH: with our certificate's key when the conn has leftcert=, else as authby= says (PSK, raw RSA). */
@@ -194,7 +196,8 @@ final class Auth {
     if (CertAuth.signatures(c) && c.certs().local().isPresent()) {
       return CertAuth.sign(c, e.secrets(), sa, octets);
     }
-    return Authenticator.sign(c, e.secrets(), c.localId(), peer, sa.algs.prf(), octets);
+    byte[] ourSkP = (sa.originalInitiator ? sa.keys.skPi() : sa.keys.skPr()).bytes();
+    return Authenticator.sign(c, e.secrets(), c.localId(), peer, sa.algs.prf(), octets, ourSkP);
   }
 
   private void responderAuthenticated(IkeSa sa, Ikev2Message r, Identity peer) {
@@ -281,7 +284,9 @@ final class Auth {
       return;
     }
     Authenticator.Result<Boolean> ok = conn == null ? Authenticator.Result.fail("no conn matches its ID")
-        : Authenticator.verify(conn, e.secrets(), conn.localId(), peer, sa.algs.prf(), auth, octets);
+        : Authenticator.verify(conn, e.secrets(), conn.localId(), peer, sa.algs.prf(), auth, octets,
+            sa.keys.skPi().bytes());
+    sa.peerNullAuth = ok.ok() && auth.method() == AuthMethod.NULL_AUTHENTICATION;
     answerAuth(sa, m, conn, peer, ok.ok() ? Optional.empty() : Optional.of(ok.error()));
   }
 
@@ -392,7 +397,7 @@ final class Auth {
     e.informational.scheduleDpd(sa);
     e.watchNat(sa);
     e.initialContact.established(sa);
-    if (e.settings().uniqueIds()) {
+    if (e.settings().uniqueIds() && !sa.peerNullAuth) { // anonymous peers share ID_NULL: none replaces another
       replaceOlder(sa, peer);
     }
   }

@@ -19,14 +19,22 @@ import org.openswanj.pluto.ike.wire.AuthPayload;
 /**
  * The AUTH payload for a conn's {@code authby=}: a pre-shared key MAC (RFC 7296 §2.15) or an RSA signature
  * with PKCS#1 v1.5 over SHA-1 (RFC 7296 §3.8, method 1; what Openswan 2.6 sends) using the raw keys of
- * {@code leftrsasigkey=} / {@code rightrsasigkey=} and the private key in ipsec.secrets.
+ * {@code leftrsasigkey=} / {@code rightrsasigkey=} and the private key in ipsec.secrets, or NULL authentication
+ * (RFC 7619 §2.1, method 13): the pre-shared key MAC of RFC 7296 §2.15 with the signer's SK_pi or SK_pr as the
+ * key, so the exchange is still bound to the keys while neither peer proves who it is.
  */
 final class Authenticator {
   private Authenticator() {}
 
-  /** Our AUTH payload over {@code octets}, or a reason why we cannot make one. */
+  /**
+   * Our AUTH payload over {@code octets}, or a reason why we cannot make one; {@code ourSkP} is our SK_pi (as
+   * initiator) or SK_pr, the key of a NULL AUTH, used when authby= allows nothing better we hold a secret for.
+   */
   static Result<AuthPayload> sign(Connection c, Secrets secrets, Identity localId, Identity remoteId,
-      org.openswanj.alg.Prf prf, byte[] octets) {
+      org.openswanj.alg.Prf prf, byte[] octets, byte[] ourSkP) {
+    if (c.config().authby().equals(java.util.Set.of(AuthBy.NULL))) {
+      return Result.ok(nullAuth(prf, ourSkP, octets));
+    }
     if (c.config().authby().contains(AuthBy.SECRET)) {
       Optional<Psk> psk = secrets.findPsk(localId, remoteId);
       if (psk.isPresent()) {
@@ -40,6 +48,9 @@ final class Authenticator {
     if (c.config().authby().contains(AuthBy.RSASIG)) {
       RSAPublicKey hint = publicKey(c.local().rsaSigKey()).orElse(null);
       Optional<RsaPrivateKey> key = secrets.findRsaKey(localId, hint);
+      if (key.isEmpty() && c.config().authby().contains(AuthBy.NULL)) {
+        return Result.ok(nullAuth(prf, ourSkP, octets));
+      }
       if (key.isEmpty()) {
         return Result.fail("no RSA private key for " + localId + " in ipsec.secrets");
       }
@@ -49,9 +60,16 @@ final class Authenticator {
     return Result.fail("authby=" + c.config().authby() + " is not supported with IKEv2 here");
   }
 
-  /** Checks the peer's AUTH; a method the conn does not allow fails. */
+  /**
+   * Checks the peer's AUTH; a method the conn does not allow fails. {@code peerSkP}: the peer's SK_pi or SK_pr,
+   * the key of its NULL AUTH (RFC 7619 §2.1: still verified, it binds the exchange to the IKE SA's keys).
+   */
   static Result<Boolean> verify(Connection c, Secrets secrets, Identity localId, Identity peerId,
-      org.openswanj.alg.Prf prf, AuthPayload auth, byte[] octets) {
+      org.openswanj.alg.Prf prf, AuthPayload auth, byte[] octets, byte[] peerSkP) {
+    if (auth.method() == AuthMethod.NULL_AUTHENTICATION && c.config().authby().contains(AuthBy.NULL)) {
+      return PskAuth.verify(prf, peerSkP, octets, auth.data()) ? Result.ok(true)
+          : Result.fail("NULL authentication AUTH payload does not verify");
+    }
     if (auth.method() == AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE && c.config().authby().contains(AuthBy.SECRET)) {
       Optional<Psk> psk = secrets.findPsk(localId, peerId);
       if (psk.isEmpty()) {
@@ -74,6 +92,11 @@ final class Authenticator {
           : Result.fail("RSA signature does not verify with the peer's key " + RsaAuth.keyId(key.get()));
     }
     return Result.fail("AUTH method " + auth.rawMethod() + " is not allowed by authby=" + c.config().authby());
+  }
+
+  /** RFC 7619 §2.1: AUTH = prf(prf(SK_px, "Key Pad for IKEv2"), <signed octets>), method 13. */
+  private static AuthPayload nullAuth(org.openswanj.alg.Prf prf, byte[] skP, byte[] octets) {
+    return new AuthPayload(AuthMethod.NULL_AUTHENTICATION, PskAuth.authData(prf, skP, octets));
   }
 
   static Optional<RSAPublicKey> publicKey(RsaSigKey k) {

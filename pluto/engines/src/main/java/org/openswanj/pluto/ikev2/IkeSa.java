@@ -85,6 +85,8 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   java.security.cert.X509Certificate peerCert;
   /** An IKE_AUTH waits for a certificate check on a worker; a second one is not started meanwhile. */
   boolean authPending;
+  /** The peer authenticated with NULL (RFC 7619): its ID proves nothing, so it replaces or deletes no other SA. */
+  boolean peerNullAuth;
 
   /** A conn whose Child SA waits for this IKE SA, and the whack that waits for it. */
   record Pending(Connection conn, Watcher watcher) {}

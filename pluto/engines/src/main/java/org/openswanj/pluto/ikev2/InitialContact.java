@@ -86,6 +86,11 @@ final class InitialContact {
 
   /** The initiator of {@code sa} (authenticated as {@code peer}) sent INITIAL_CONTACT: its older IKE SAs go. */
   void received(IkeSa sa, Identity peer) {
+    if (sa.peerNullAuth) {
+      // RFC 7619 §2.3: an unauthenticated peer must not delete anyone's SAs, an authenticated peer's least of all
+      SaLog.ike(sa, Outcome.COMMENT, "ignoring INITIAL_CONTACT from a peer that used NULL authentication");
+      return;
+    }
     SaLog.ike(sa, Outcome.COMMENT, "received INITIAL_CONTACT: deleting " + peer + "'s IKE SAs older than this one");
     for (IkeSa other : e.ikeSas()) {
       if (other != sa && other.state.established() && !other.deleting && other.upAfterSerial < sa.serial

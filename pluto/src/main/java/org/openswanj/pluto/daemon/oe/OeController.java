@@ -33,7 +33,9 @@ import org.openswanj.pluto.oe.OeRole;
  * on the resolver's threads (never on this loop), then instantiates an IKEv2 RSA conn from the group and
  * initiates it; a failed look-up or negotiation installs the group's failure shunt ({@code %pass} for
  * private-or-clear, {@code %drop} for private) for the shunt lifetime, after which the next packet tries again
- * (the flow of RFC 4322 §2: hold the flow, fetch the key, negotiate or fall back to the group's policy).
+ * (the flow of RFC 4322 §2: hold the flow, fetch the key, negotiate or fall back to the group's policy). A group
+ * whose conn says {@code authby=rsasig|null} negotiates with NULL authentication (RFC 7619) when DNS has no key;
+ * {@code authby=null} skips the look-up and always does ({@link OeAuth}).
  * Runs on the event loop only; look-ups complete on the resolver's threads and post back here.
  */
 public final class OeController {
@@ -48,6 +50,7 @@ public final class OeController {
   private final Map<Flow, OeFlow> flows = new LinkedHashMap<>();
   private final OeInstances instances;
   private final OeResponder responder;
+  private final Map<org.openswanj.conf.policy.PolicyGroupName, OeAuth> auth;
 
   /** One OE flow: our address to one destination. */
   record Flow(InetAddress us, InetAddress peer) {
@@ -63,6 +66,14 @@ public final class OeController {
 
   public OeController(EventLoop loop, KernelBackend backend, OeHost host, OeKeyLookup lookup,
       Duration shuntLifetime, PolicyGroups groups, List<InetAddress> ours) {
+    this(loop, backend, host, lookup, shuntLifetime, groups, ours, Map.of());
+  }
+
+  /** {@code auth}: each group's authentication (groups not in it: {@link OeAuth#RSA}). */
+  public OeController(EventLoop loop, KernelBackend backend, OeHost host, OeKeyLookup lookup,
+      Duration shuntLifetime, PolicyGroups groups, List<InetAddress> ours,
+      Map<org.openswanj.conf.policy.PolicyGroupName, OeAuth> auth) {
+    this.auth = Map.copyOf(auth);
     this.loop = loop;
     this.backend = backend;
     this.host = host;
@@ -71,7 +82,7 @@ public final class OeController {
     this.ours = ours.stream().filter(a -> !a.isLoopbackAddress()).toList();
     this.table = OePolicyTable.of(groups, this.ours);
     this.instances = new OeInstances(host);
-    this.responder = new OeResponder(loop, host, lookup, table, instances, this::answering);
+    this.responder = new OeResponder(loop, host, lookup, table, instances, this::answering, this::auth);
   }
 
   /** The gate for IKE datagrams from peers that may be answering (or starting) OE. */
@@ -143,10 +154,32 @@ public final class OeController {
       flows.remove(flow);
       return true;
     }
+    if (!auth(d.get()).looksUpKeys()) {
+      SaLogFacade.global("\"" + d.get().instanceName() + "\": acquire for " + packet + ": %hold, authby=null");
+      anonymous(started, "authby=null");
+      return true;
+    }
     SaLogFacade.global("\"" + d.get().instanceName() + "\": acquire for " + packet + ": %hold, looking up "
         + InetAddresses.toAddrString(flow.peer()) + " in DNS");
     lookup.lookup(flow.peer()).thenAccept(r -> loop.execute(() -> onLookup(started, r)));
     return true;
+  }
+
+  OeAuth auth(OeDecision d) {
+    return auth.getOrDefault(d.group(), OeAuth.RSA);
+  }
+
+  /** RFC 7619: no key to authenticate the peer with, and the group allows NULL authentication. */
+  private void anonymous(OeFlow f, String why) {
+    Optional<Connection> c = instances.anonymous(f.decision, f.flow.us(), f.flow.peer());
+    if (c.isEmpty()) {
+      fail(f, instances.lastProblem());
+      return;
+    }
+    f.instance = c.get();
+    SaLogFacade.global("\"" + c.get().name() + "\": " + why + "; initiating IKEv2 with NULL authentication"
+        + " (RFC 7619)");
+    host.initiate(c.get(), new OeWatcher(c.get(), (up, w) -> onNegotiated(f, up, w)));
   }
 
   /**
@@ -164,6 +197,10 @@ public final class OeController {
   private void onLookup(OeFlow f, OeLookupResult r) {
     if (flows.get(f.flow) != f) {
       return; // stopped or replaced meanwhile
+    }
+    if (!r.found() && auth(f.decision).allowsNull()) {
+      anonymous(f, r.describe());
+      return;
     }
     if (!r.found()) {
       fail(f, r.describe());

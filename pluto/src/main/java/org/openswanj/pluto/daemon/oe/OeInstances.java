@@ -22,7 +22,9 @@ import org.openswanj.pluto.oe.OeLookupResult;
  * (the default for OE), authenticated with RSA signatures (RFC 7296 §2.15, method 1) using the peer's key from
  * DNS as {@code rightrsasigkey} and our host key from ipsec.secrets, tunnel mode between the two hosts (the peer's
  * gateway, when DNS names another one, protects the peer's address as its client). Named
- * {@code private-or-clear#192.1.2.0/24[N]}. Called on the event loop.
+ * {@code private-or-clear#192.1.2.0/24[N]}. A group that allows NULL authentication (RFC 7619, {@link OeAuth})
+ * gets anonymous instances for peers without a key: {@code authby=null}, both IDs {@code %null}, as Libreswan's
+ * OE conns. Called on the event loop.
  */
 final class OeInstances {
   private final OeHost host;
@@ -58,8 +60,19 @@ final class OeInstances {
     return Optional.empty();
   }
 
+  /** An anonymous instance between {@code us} and {@code peer}, either side starting it (RFC 7619). */
+  Optional<Connection> anonymous(OeDecision group, InetAddress us, InetAddress peer) {
+    return create(group, us, peer, peer, Map.of("authby", "null", "leftid", "%null", "rightid", "%null"));
+  }
+
   private Optional<Connection> create(OeDecision group, InetAddress us, InetAddress gateway, InetAddress client,
       LearnedKey key) {
+    return create(group, us, gateway, client, Map.of("authby", "rsasig", "rightrsasigkey",
+        "0s" + Base64.getEncoder().encodeToString(key.key().encoded())));
+  }
+
+  private Optional<Connection> create(OeDecision group, InetAddress us, InetAddress gateway, InetAddress client,
+      Map<String, String> authentication) {
     String name = group.instanceName() + "[" + (++serial) + "]";
     Map<String, String> kw = new LinkedHashMap<>();
     kw.put("left", InetAddresses.toAddrString(us));
@@ -68,9 +81,8 @@ final class OeInstances {
       kw.put("rightsubnet", Connection.hostSubnet(client).toString());
     }
     kw.put("type", "tunnel");
-    kw.put("authby", "rsasig");
+    kw.putAll(authentication);
     kw.put("ikev2", "insist");
-    kw.put("rightrsasigkey", "0s" + Base64.getEncoder().encodeToString(key.key().encoded()));
     kw.put("keyingtries", "1");
     kw.put("auto", "ignore");
     try {

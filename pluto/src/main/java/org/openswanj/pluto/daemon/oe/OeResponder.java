@@ -27,11 +27,20 @@ import org.openswanj.pluto.oe.OeRole;
  * goes on to the IKE engine, which finds that instance and authenticates the peer against the key in IKE_AUTH.
  * Retransmissions that arrive during the look-up are dropped (the initiator sends again, RFC 7296 §2.1).
  * Without a key the datagram goes on unchanged, so any other conn (a %any template) may still answer. Runs on
- * the event loop.
+ * the event loop. A group that allows NULL authentication ({@link OeAuth}) answers a peer without a key with an
+ * anonymous instance (RFC 7619); with {@code authby=null} it looks nothing up. A peer that has a key gets only the
+ * RSA instance, so it is never taken as anonymous.
  */
 public final class OeResponder {
   /** Look-ups for peers at once; more IKE_SA_INITs from new peers are passed on without OE. */
   private static final int MAX_PENDING = 256;
+  /**
+   * An anonymous instance costs a stranger one unauthenticated datagram (no DNS answer bounds it, as a key does
+   * for RSA): one whose IKE SA is not up by then is removed, so spoofed IKE_SA_INITs do not fill the conn table.
+   */
+  static final java.time.Duration ANONYMOUS_SETUP_LIMIT = java.time.Duration.ofSeconds(60);
+  /** Anonymous instances at once whose IKE SA is not up yet; strangers beyond it are not answered as OE. */
+  static final int MAX_UNCONFIRMED_ANONYMOUS = 256;
   /** The rate-limited logger of dropped messages (one line each at the default level). */
   private static final org.apache.logging.log4j.Logger DROPPED =
       org.apache.logging.log4j.LogManager.getLogger("pluto.dropped");
@@ -42,12 +51,16 @@ public final class OeResponder {
   private final OePolicyTable table;
   private final OeInstances instances;
   private final Map<InetAddress, OeDecision> pending = new LinkedHashMap<>();
+  private final java.util.Set<Connection> unconfirmed = new java.util.HashSet<>();
   private final java.util.function.BiConsumer<InetAddress, InetAddress> answering;
+  private final java.util.function.Function<OeDecision, OeAuth> auth;
 
   /** {@code answering} (us, peer) is told when an instance is made for a peer, before IKE goes on. */
   OeResponder(EventLoop loop, OeHost host, OeKeyLookup lookup, OePolicyTable table, OeInstances instances,
-      java.util.function.BiConsumer<InetAddress, InetAddress> answering) {
+      java.util.function.BiConsumer<InetAddress, InetAddress> answering,
+      java.util.function.Function<OeDecision, OeAuth> auth) {
     this.answering = answering;
+    this.auth = auth;
     this.loop = loop;
     this.host = host;
     this.lookup = lookup;
@@ -71,6 +84,10 @@ public final class OeResponder {
         || pending.size() >= MAX_PENDING) {
       return false;
     }
+    if (!auth.apply(d.get()).looksUpKeys()) {
+      respondAnonymously(local.getAddress(), peer, d.get(), "authby=null");
+      return false; // the instance is there: the engine answers this very datagram
+    }
     pending.put(peer, d.get());
     lookup.lookup(peer).thenAccept(r -> loop.execute(() -> onLookup(local, remote, datagram, d.get(), r)));
     return true;
@@ -84,7 +101,9 @@ public final class OeResponder {
     }
     String who = "\"" + d.instanceName() + "\": IKE_SA_INIT from " + InetAddresses.toAddrString(peer);
     if (!named(local.getAddress(), peer)) {
-      if (!r.found()) {
+      if (!r.found() && auth.apply(d).allowsNull()) {
+        respondAnonymously(local.getAddress(), peer, d, "no OE key in DNS (" + r.describe() + ")");
+      } else if (!r.found()) {
         SaLogFacade.global(who + ": no OE key in DNS (" + r.describe() + "); not answered as OE");
       } else {
         Optional<Connection> c = instances.responder(d, local.getAddress(), peer, r);
@@ -98,6 +117,33 @@ public final class OeResponder {
       }
     }
     host.deliver(local, remote, datagram);
+  }
+
+  private void respondAnonymously(InetAddress us, InetAddress peer, OeDecision d, String why) {
+    if (unconfirmed.size() >= MAX_UNCONFIRMED_ANONYMOUS) {
+      DROPPED.info("IKE_SA_INIT from {} not answered as OE: {} anonymous instances are still without an IKE SA",
+          InetAddresses.toAddrString(peer), unconfirmed.size());
+      return;
+    }
+    Optional<Connection> c = instances.anonymous(d, us, peer);
+    if (c.isEmpty()) {
+      SaLogFacade.global("\"" + d.instanceName() + "\": IKE_SA_INIT from " + InetAddresses.toAddrString(peer) + ": "
+          + instances.lastProblem() + "; not answered as OE");
+      return;
+    }
+    answering.accept(us, peer);
+    Connection made = c.get();
+    unconfirmed.add(made);
+    loop.schedule(ANONYMOUS_SETUP_LIMIT, () -> {
+      unconfirmed.remove(made);
+      if (made.newestIkeSa() == 0 && made.erouteOwner() == 0 && instances.find(peer).orElse(null) == made) {
+        SaLogFacade.global("\"" + made.name() + "\": no IKE SA with " + InetAddresses.toAddrString(peer) + " after "
+            + ANONYMOUS_SETUP_LIMIT.toSeconds() + "s; anonymous instance removed");
+        instances.remove(made);
+      }
+    });
+    SaLogFacade.global("\"" + c.get().name() + "\": responding to OE from " + InetAddresses.toAddrString(peer)
+        + " with NULL authentication (RFC 7619): " + why);
   }
 
   /** A conn (configured, or an instance) already names this peer from this address. */

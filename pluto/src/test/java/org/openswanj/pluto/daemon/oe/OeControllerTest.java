@@ -73,6 +73,8 @@ class OeControllerTest {
   final MemoryNetwork net = new MemoryNetwork();
   final Map<InetAddress, KeyPair> dns = new HashMap<>();
   final List<InetAddress> lookedUp = new ArrayList<>();
+  /** Each node's OE authentication per group, as its ipsec.conf's group conns would say (default: RSA). */
+  final Map<InetAddress, Map<PolicyGroupName, OeAuth>> authOf = new HashMap<>();
 
   @BeforeAll
   static void keys() throws Exception {
@@ -153,7 +155,7 @@ class OeControllerTest {
 
       @Override
       public Secrets loadSecrets(List<String> report) {
-        return SecretsLoader.parse(rsaBlock(key), Path.of("/etc/ipsec.secrets"), Path.of("/etc/ipsec.d")).secrets();
+        return SecretsLoader.parse(key == null ? "" : rsaBlock(key), Path.of("/etc/ipsec.secrets"), Path.of("/etc/ipsec.d")).secrets();
       }
 
       @Override
@@ -170,7 +172,8 @@ class OeControllerTest {
         for (PolicyGroupName g : PolicyGroupName.values()) {
           all.put(g, groups.getOrDefault(g, List.of()));
         }
-        return Optional.of(new Pluto.OeSetup(new PolicyGroups(all), lookup, Duration.ofSeconds(900)));
+        return Optional.of(new Pluto.OeSetup(new PolicyGroups(all), lookup, Duration.ofSeconds(900),
+            authOf.getOrDefault(a, Map.of())));
       }
     };
     Pluto p = new Pluto(loop, net.transport(), backend, random, host, IkeSettings.defaults());
@@ -319,5 +322,128 @@ class OeControllerTest {
     acquire(n, WEST, EAST);
     assertEquals(List.of(EAST), lookedUp);
     assertEquals(PolicyAction.DROP, n.policy(WEST, EAST).orElseThrow().action(), "private without a key: %drop");
+  }
+
+  // ---- NULL authentication (RFC 7619) for private-or-clear ----
+
+  static final InetAddress SOUTH = addr("192.1.2.66");
+
+  /** South: no key anywhere, private-or-clear over the LAN with authby=null (NULL only). */
+  Node south() throws Exception {
+    authOf.put(SOUTH, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, OeAuth.NULL));
+    return node(SOUTH, null, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, List.of(net("192.1.2.0/24"))), 3);
+  }
+
+  /** West with authby=rsasig|null for private-or-clear: RSA when DNS has the peer's key, else NULL. */
+  Node westRsaOrNull() throws Exception {
+    authOf.put(WEST, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, OeAuth.RSA_OR_NULL));
+    return west();
+  }
+
+  @Test
+  void aHostWithoutAKeyReachesWestWithNullAuthentication() throws Exception {
+    dns.put(WEST, westKey);
+    Node w = westRsaOrNull();
+    Node s = south();
+    acquire(s, SOUTH, WEST);
+    assertEquals(PolicyAction.IPSEC, s.policy(SOUTH, WEST).orElseThrow().action(), String.join("\n", status(s)));
+    assertEquals(PolicyAction.IPSEC, w.policy(WEST, SOUTH).orElseThrow().action(), String.join("\n", status(w)));
+    assertEquals(List.of(SOUTH), lookedUp, "south (authby=null) looks nothing up; west finds no key for south");
+    Connection wi = w.instance("private-or-clear#192.1.2.0/24[").orElseThrow();
+    assertEquals(java.util.Set.of(org.openswanj.conf.AuthBy.NULL), wi.config().authby());
+    String ws = String.join("\n", status(w));
+    assertTrue(ws.contains("192.1.2.45<192.1.2.45>[%null]...192.1.2.66<192.1.2.66>[%null]"),
+        "west's --status shows the anonymous instance: " + ws);
+  }
+
+  @Test
+  void westReachesAHostWithoutAKeyWithNullAuthentication() throws Exception {
+    Node w = westRsaOrNull();
+    Node s = south();
+    acquire(w, WEST, SOUTH);
+    assertEquals(PolicyAction.IPSEC, w.policy(WEST, SOUTH).orElseThrow().action(), String.join("\n", status(w)));
+    assertEquals(PolicyAction.IPSEC, s.policy(SOUTH, WEST).orElseThrow().action(), String.join("\n", status(s)));
+    assertEquals(List.of(SOUTH), lookedUp);
+  }
+
+  @Test
+  void withoutAuthbyNullAKeylessPeerStillGetsTheFailureShunt() throws Exception {
+    Node w = west(); // Openswan 2.6's implicit private-or-clear: rsasig
+    south();
+    acquire(w, WEST, SOUTH);
+    assertEquals(PolicyAction.PASS, w.policy(WEST, SOUTH).orElseThrow().action(), String.join("\n", status(w)));
+    assertTrue(w.pluto.connections().isEmpty(), "no anonymous instance");
+  }
+
+  /**
+   * An authenticated SA is preferred and never replaced by an anonymous one: west and east are up with RSA keys
+   * from DNS; east then restarts NULL-only (same address, its key still in DNS) and starts OE to west. West already
+   * has its RSA instance for east, which does not accept NULL authentication: AUTHENTICATION_FAILED, and west's
+   * authenticated SA and eroute stay as they were.
+   */
+  @Test
+  void anAuthenticatedSaIsPreferredAndNeverReplacedByAnAnonymousOne() throws Exception {
+    dns.put(WEST, westKey);
+    dns.put(EAST, eastKey);
+    Node w = westRsaOrNull();
+    authOf.put(EAST, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, OeAuth.RSA_OR_NULL));
+    node(EAST, eastKey, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, List.of(net("192.1.2.0/24"))), 2);
+    acquire(w, WEST, EAST);
+    Connection rsa = w.instance("private-or-clear#192.1.2.0/24[").orElseThrow(() -> new AssertionError(status(w)));
+    assertEquals(java.util.Set.of(org.openswanj.conf.AuthBy.RSASIG), rsa.config().authby(),
+        "with a key in DNS the instance is RSA, though NULL is allowed");
+    long spi = w.policy(WEST, EAST).orElseThrow().template().outboundSpi();
+    long ikeSa = rsa.newestIkeSa();
+
+    authOf.put(EAST, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, OeAuth.NULL));
+    Node anonymousEast = node(EAST, null, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, List.of(net("192.1.2.0/24"))), 4);
+    acquire(anonymousEast, EAST, WEST);
+    loop.advance(Duration.ofSeconds(60));
+    assertEquals(PolicyAction.PASS, anonymousEast.policy(EAST, WEST).orElseThrow().action(),
+        "west refused the anonymous east: " + String.join("\n", status(anonymousEast)));
+    String es = String.join("\n", status(anonymousEast));
+    assertTrue(es.contains("negotiation failed: ") && es.contains("AUTHENTICATION_FAILED"), es);
+    assertEquals(1, w.pluto.connections().size(), "west made no anonymous instance: " + status(w));
+    assertEquals(ikeSa, rsa.newestIkeSa(), "west's authenticated IKE SA is still the one");
+    assertEquals(spi, w.policy(WEST, EAST).orElseThrow().template().outboundSpi(), "and carries the traffic");
+  }
+
+  /** A spoofed IKE_SA_INIT makes an anonymous instance, which goes once no IKE SA came of it. */
+  @Test
+  void anAnonymousInstanceThatNeverGetsAnIkeSaIsRemoved() throws Exception {
+    Node w = westRsaOrNull();
+    Node s = south();
+    acquire(s, SOUTH, WEST);
+    byte[] init = net.log().get(0).bytes(); // south's IKE_SA_INIT request
+    InetAddress spoofed = addr("192.1.2.77");
+    net.inject(new InetSocketAddress(spoofed, 500), new InetSocketAddress(WEST, 500), init);
+    loop.runPending();
+    assertTrue(w.pluto.connections().stream().anyMatch(c -> c.remoteHost().orElseThrow().equals(spoofed)),
+        "an anonymous instance for the stranger: " + status(w));
+    loop.advance(OeResponder.ANONYMOUS_SETUP_LIMIT.plusSeconds(1));
+    assertTrue(w.pluto.connections().stream().noneMatch(c -> c.remoteHost().orElseThrow().equals(spoofed)),
+        "gone after " + OeResponder.ANONYMOUS_SETUP_LIMIT + ": " + status(w));
+    assertTrue(w.pluto.connections().stream().anyMatch(c -> c.remoteHost().orElseThrow().equals(SOUTH)),
+        "south's, which is up, stays");
+    assertEquals(PolicyAction.IPSEC, w.policy(WEST, SOUTH).orElseThrow().action());
+  }
+
+  /** A flood of spoofed sources within the limit's window makes at most the cap of anonymous instances. */
+  @Test
+  void spoofedStrangersMakeAtMostTheCapOfAnonymousInstances() throws Exception {
+    authOf.put(WEST, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, OeAuth.NULL));
+    Node w = node(WEST, null, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, List.of(net("10.0.0.0/8"))), 1);
+    Node s = south();
+    acquire(s, SOUTH, WEST); // south is outside west's group: its IKE_SA_INIT is only the sample
+    byte[] init = net.log().get(0).bytes();
+    int extra = 10;
+    for (int i = 0; i < OeResponder.MAX_UNCONFIRMED_ANONYMOUS + extra; i++) {
+      InetAddress spoofed = addr("10.9." + (i / 250) + "." + (1 + i % 250));
+      net.inject(new InetSocketAddress(spoofed, 500), new InetSocketAddress(WEST, 500), init);
+    }
+    loop.runPending();
+    assertEquals(OeResponder.MAX_UNCONFIRMED_ANONYMOUS, w.pluto.connections().size());
+    loop.advance(OeResponder.ANONYMOUS_SETUP_LIMIT.plusSeconds(1));
+    assertTrue(w.pluto.connections().isEmpty(), "all removed: none got an IKE SA");
   }
 }
