@@ -265,6 +265,57 @@ class Ikev2TwoPeerTest {
   }
 
   @Test
+  void aRekeyLostUntilThePeerExpiredTheChildSaCreatesANewOne() throws Exception {
+    Map<String, String> c = TwoPlutos.conn("salifetime", "30s", "rekeymargin", "12s", "rekeyfuzz", "0%");
+    TwoPlutos t = up(c, c);
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    ChildSa first = t.west.pluto.engine().childSas().get(0);
+    java.time.Instant start = t.loop.now();
+    // west's rekey (at 18 s) and its retransmissions are lost until east's Child SA has expired (at 30 s)
+    t.net.setTap(d -> {
+      Duration at = Duration.between(start, t.loop.now());
+      boolean fromWest = d.from().getAddress().getHostAddress().equals(TwoPlutos.WEST);
+      return fromWest && at.compareTo(Duration.ofSeconds(17)) > 0 && at.compareTo(Duration.ofSeconds(31)) < 0 ? null : d;
+    });
+    t.loop.advance(Duration.ofSeconds(60));
+    // RFC 7296 §2.25: CHILD_SA_NOT_FOUND to the late rekey; west deletes its copy and creates one from scratch
+    List<ChildSa> west = t.west.pluto.engine().childSas();
+    List<ChildSa> east = t.east.pluto.engine().childSas();
+    assertEquals(1, west.size(), "west: " + west.size());
+    assertEquals(1, east.size(), "east: " + east.size());
+    assertNotEquals(first.inboundSpi, west.get(0).inboundSpi);
+    assertEquals(west.get(0).outboundSpi, east.get(0).inboundSpi, "the new pair matches");
+    assertEquals(2, t.west.backend.sas().size(), t.west.backend.describe().toString());
+    assertEquals(2, t.east.backend.sas().size(), t.east.backend.describe().toString());
+    assertEquals(1, t.west.pluto.engine().ikeSas().size(), "on the same IKE SA");
+  }
+
+  @Test
+  void anEstablishedIkeSaWhoseRequestsGoUnansweredIsDeletedAndAutoStartNegotiatesAgain() throws Exception {
+    Map<String, String> c = TwoPlutos.conn("salifetime", "30s", "rekeymargin", "12s", "rekeyfuzz", "0%",
+        "auto", "start");
+    TwoPlutos t = up(c, TwoPlutos.conn("salifetime", "30s", "rekeymargin", "12s", "rekeyfuzz", "0%"));
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    IkeSa before = t.west.pluto.engine().ikeSas().get(0);
+    java.time.Instant start = t.loop.now();
+    // east falls silent from 17 s to 200 s: west's rekey at 18 s runs out of retransmissions (≈ 128 s)
+    t.net.setTap(d -> {
+      Duration at = Duration.between(start, t.loop.now());
+      return at.compareTo(Duration.ofSeconds(17)) > 0 && at.compareTo(Duration.ofSeconds(200)) < 0 ? null : d;
+    });
+    t.loop.advance(Duration.ofSeconds(170));
+    assertTrue(t.west.pluto.engine().ikeSas().stream().noneMatch(s -> s == before),
+        "RFC 7296 §2.4: the unanswered IKE SA is deleted");
+    assertTrue(t.west.pluto.engine().childSas().isEmpty());
+    t.loop.advance(Duration.ofSeconds(200));
+    // auto=start: negotiated again once east answers; east's stale IKE SA is replaced (INITIAL_CONTACT)
+    assertEquals(1, t.west.pluto.engine().childSas().size(), "west negotiated again");
+    assertEquals(t.west.pluto.engine().childSas().get(0).outboundSpi,
+        t.east.pluto.engine().childSas().stream().mapToInt(ch -> ch.inboundSpi).filter(
+            spi -> spi == t.west.pluto.engine().childSas().get(0).outboundSpi).findFirst().orElse(0));
+  }
+
+  @Test
   void transportModeHostToHost() throws Exception {
     Map<String, String> c = TwoPlutos.conn("type", "transport");
     c.remove("leftsubnet");

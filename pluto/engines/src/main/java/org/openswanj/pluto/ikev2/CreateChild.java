@@ -208,6 +208,8 @@ final class CreateChild {
       old.rekeyed = false;
       if (r != null && r.error().get().type() == NotifyType.TEMPORARY_FAILURE) {
         e.guard.schedule(old.parent, Duration.ofSeconds(5), () -> rekeyChild(old)); // RFC 7296 §2.25: retry later
+      } else if (r != null && r.error().get().type() == NotifyType.CHILD_SA_NOT_FOUND) {
+        replaceLostChild(old);
       }
       return;
     }
@@ -255,6 +257,23 @@ final class CreateChild {
       e.informational.deleteChild(fresh, true);
     }
     e.informational.deleteChild(old, true);
+  }
+
+  /**
+   * RFC 7296 §2.25: the peer no longer has the Child SA we tried to rekey (it expired there first, say while our
+   * requests were lost): delete ours silently and create a new one from scratch, unless another SA of the conn
+   * already carries its traffic on this IKE SA.
+   */
+  private void replaceLostChild(ChildSa old) {
+    IkeSa sa = old.parent;
+    e.informational.deleteChild(old, false);
+    boolean covered = sa.children.stream().anyMatch(c -> c.conn == old.conn && c.state != Ikev2State.STATE_CHILDSA_DEL
+        && !c.deleting);
+    if (covered || sa.deleting || !sa.state.established()) {
+      return;
+    }
+    SaLog.child(old, Outcome.COMMENT, "the peer has no such IPsec SA any more; creating a new one (RFC 7296 §2.25)");
+    initiateChild(sa, old.conn, null);
   }
 
   private ChildSa peerRekeyOf(ChildSa old) {

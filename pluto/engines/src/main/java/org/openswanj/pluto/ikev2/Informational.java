@@ -223,6 +223,25 @@ final class Informational {
     });
   }
 
+  /**
+   * A request on an established IKE SA went unanswered through every retransmission: RFC 7296 §2.4 lets us conclude
+   * that the peer has failed, so the IKE SA and its Child SAs go. With DPD configured its dpdaction follows;
+   * otherwise, as after an Openswan rekey that ran out of tries, an {@code auto=start} conn is negotiated afresh
+   * (keyingtries apply) and a routed one keeps its %trap.
+   */
+  void unanswered(IkeSa sa, String what) {
+    if (!sa.conn.config().dpdDelay().isZero() && !sa.conn.config().dpdDelay().isNegative()) {
+      peerDead(sa);
+      return;
+    }
+    SaLog.ike(sa, Outcome.LOG_SERIOUS, "no answer to " + what + " - deleting the IKE SA and its IPsec SAs");
+    java.util.Set<Connection> conns = new java.util.LinkedHashSet<>();
+    conns.add(sa.conn);
+    sa.children.forEach(ch -> conns.add(ch.conn));
+    discard(sa);
+    conns.stream().filter(c -> c.config().auto() == org.openswanj.conf.AutoAction.START).forEach(c -> e.initiate(c, null));
+  }
+
   private void peerDead(IkeSa sa) {
     e.metrics().dpd(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV2, org.openswanj.pluto.engine.EngineMetrics.Dpd.TIMEOUT);
     SaLog.ike(sa, Outcome.LOG_SERIOUS, "DPD: No response from peer - declaring peer dead (dpdaction="

@@ -63,6 +63,9 @@ final class Messenger {
       SaLog.ike(sa, Outcome.NORETRANSMISSION, "max number of retransmissions (" + engine.settings().maxRetransmits()
           + ") reached " + sa.state.name() + " (" + o.what + ")");
       o.handler.onResponse(null);
+      if (sa.state.established() && !sa.deleting) {
+        engine.informational.unanswered(sa, o.what);
+      }
       return;
     }
     SaLog.debug("\"" + sa.conn.name() + "\" #" + sa.serial + ": retransmitting " + o.what);
