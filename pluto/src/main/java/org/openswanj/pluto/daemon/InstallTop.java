@@ -4,11 +4,11 @@ import java.nio.file.Path;
 
 /**
  * Where our own programs are: {@code bin/ipsec} and {@code bin/_updown} under the top that bin/ipsec passes as the
- * system property {@code ipsec.top} (its own parent); run any other way, the package's top (packaging/build-deb).
+ * system property {@code ipsec.top} (its own parent); run any other way, the package's top (packaging/pom.xml).
  */
 record InstallTop(Path top) {
   static final String PROPERTY = "ipsec.top";
-  /** packaging/build-deb installs bin/ipsec and bin/_updown here. */
+  /** The Debian package (packaging/pom.xml) installs bin/ipsec and bin/_updown here. */
   static final Path PACKAGED = Path.of("/usr/lib/openswanj");
 
   /** This process's: bin/ipsec's ipsec.top, else {@link #PACKAGED}. */

@@ -10,28 +10,28 @@ import org.junit.jupiter.api.Test;
 import org.openswanj.conf.OpenswanPaths;
 
 /**
- * The package's layout (packaging/build-deb) and the defaults in the code: without bin/ipsec's ipsec.top, setup and
- * pluto look for bin/ipsec and bin/_updown where the package puts them, and Openswan's files go where
- * {@link OpenswanPaths} says.
+ * The package's layout (jdeb's data sets in packaging/pom.xml) and the defaults in the code: without bin/ipsec's
+ * ipsec.top, setup and pluto look for bin/ipsec and bin/_updown where the package puts them, and Openswan's files go
+ * where {@link OpenswanPaths} says.
  */
 class InstallTopTest {
   @Test
   void theDefaultTopIsWherePackagingInstallsBinIpsecAndUpdown() throws Exception {
-    String buildDeb = Files.readString(Path.of("..", "packaging", "build-deb"));
-    assertTrue(buildDeb.contains("lib=$root" + InstallTop.PACKAGED + "\n"),
-        "build-deb's lib= is " + InstallTop.PACKAGED);
-    assertTrue(buildDeb.contains("\"$top/bin/ipsec\" \"$top/bin/_updown\" \"$lib/bin/\""),
-        "build-deb installs bin/ipsec and bin/_updown under it");
+    String pom = Files.readString(Path.of("..", "packaging", "pom.xml")).replaceAll("\\s+", "");
+    assertTrue(pom.contains("<paths><path>${top}/bin/ipsec</path><path>${top}/bin/_updown</path></paths><dst>"
+        + InstallTop.PACKAGED + "/bin</dst>"), "the package installs bin/ipsec and bin/_updown in "
+        + InstallTop.PACKAGED + "/bin");
   }
 
   /** The package puts Openswan's files where every tool looks for them by default (conf's OpenswanPaths). */
   @Test
   void packagingInstallsOpenswansFilesAtOpenswanPaths() throws Exception {
-    String buildDeb = Files.readString(Path.of("..", "packaging", "build-deb"));
+    String pom = Files.readString(Path.of("..", "packaging", "pom.xml"));
     Path d = OpenswanPaths.IPSEC_DIR;
     for (Path p : List.of(OpenswanPaths.CONFIG, OpenswanPaths.SECRETS, OpenswanPaths.policies(d),
         OpenswanPaths.caCerts(d), OpenswanPaths.certs(d), OpenswanPaths.crls(d), OpenswanPaths.privateKeys(d))) {
-      assertTrue(buildDeb.contains("\"$root" + p + "\""), "build-deb installs " + p);
+      assertTrue(pom.contains("<dst>" + p + "</dst>") || pom.contains("<path>" + p + "</path>"),
+          "the package installs " + p);
     }
   }
 

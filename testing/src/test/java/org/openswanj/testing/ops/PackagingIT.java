@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Debian package as an admin meets it: packaging/build-deb makes the .deb, its control fields and file list
- * are what dpkg installs (/usr/sbin/ipsec, /etc/ipsec.conf and a 0600 ipsec.secrets as conffiles, a 0700
- * ipsec.d/private, the systemd unit), and the tree it unpacks runs: ipsec --version, the shipped ipsec.conf
- * and ipsec.secrets check clean, systemd-analyze finds nothing to say about the unit, and pluto from the
- * package starts, answers whack and shuts down (in a private network namespace).
+ * The Debian package as an admin meets it: {@code mvn package} makes the .deb (jdeb, packaging/pom.xml) and
+ * packaging/build-deb hands it over; its control fields and file list are what dpkg installs (/usr/sbin/ipsec,
+ * /etc/ipsec.conf, a 0600 ipsec.secrets and the policy groups as conffiles, a 0700 ipsec.d/private, the systemd
+ * unit), and the tree it unpacks runs: ipsec --version, the shipped ipsec.conf and ipsec.secrets check clean,
+ * systemd-analyze finds nothing to say about the unit, and pluto from the package starts, answers whack and shuts
+ * down (in a private network namespace).
  */
 class PackagingIT {
   private static final Path TOP = Path.of("..").toAbsolutePath().normalize();
@@ -48,7 +49,8 @@ class PackagingIT {
     assertTrue(control.out().contains("Package: openswanj") && control.out().contains("Architecture: all")
         && control.out().contains("openjdk-17-jre-headless") && control.out().contains("openswan"), control.out());
     Run conffiles = run("sh", "-c", "dpkg-deb --ctrl-tarfile " + deb + " | tar -xOf - ./conffiles");
-    assertTrue(conffiles.out().contains("/etc/ipsec.conf\n/etc/ipsec.secrets\n"), conffiles.out());
+    assertTrue(conffiles.out().contains("/etc/ipsec.conf\n/etc/ipsec.secrets\n")
+        && conffiles.out().contains("/etc/ipsec.d/policies/private-or-clear\n"), conffiles.out());
 
     String files = run("dpkg-deb", "-c", deb).out();
     for (String want : List.of("-rw------- root/root .* ./etc/ipsec.secrets", "drwx------ root/root .* ./etc/ipsec.d/private/",
