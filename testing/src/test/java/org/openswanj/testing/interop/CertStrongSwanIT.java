@@ -16,15 +16,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openswanj.testing.lab.Host;
 import org.openswanj.testing.lab.IkeSaInfo;
-import org.openswanj.testing.lab.Lab;
 import org.openswanj.testing.lab.Result;
-import org.openswanj.testing.lab.StrongSwan;
 
 /**
  * Issue 10's certificate interop, as an administrator runs it: pluto on west through bin/ipsec (klips, so traffic
@@ -34,7 +31,7 @@ import org.openswanj.testing.lab.StrongSwan;
  * each refusal (untrusted CA, expired, not yet valid, revoked by a CRL file or by a CRL fetched over HTTP) fails
  * {@code ipsec auto --up} with one log line naming the reason and leaves no SA on either side.
  */
-class CertStrongSwanIT {
+class CertStrongSwanIT extends CharonLabTest {
   static final String ROOT_DN = "C=CA, O=Lab, CN=Lab Root CA";
   static final String CA_DN = "C=CA, O=Lab, CN=Lab Intermediate CA";
   static final String WEST_DN = "C=CA, O=Lab, CN=west";
@@ -44,26 +41,17 @@ class CertStrongSwanIT {
   static final int CRL_PORT = 8080;
   static final int OCSP_PORT = 8888;
 
-  private Lab lab;
   /** 2 for IKEv2 (ikev2=insist), 1 for IKEv1 (ikev2=never). */
   private int version = 2;
   /** IKEv1 Aggressive Mode (aggrmode=yes; charon's aggressive = yes) rather than Main Mode. */
   private boolean aggressive;
   /** Extra {@code config setup} lines for pluto. */
   private String setupLines = "";
-  private Host west;
-  private StrongSwan east;
   private Process crlServer;
   private Process ocspServer;
 
-  @BeforeEach
-  void up() {
-    Lab.requirePluto();
-    Lab.requireCharon();
-    lab = Lab.up("ojc");
-    west = lab.west();
-    east = lab.east().strongSwan();
-    east.start();
+  CertStrongSwanIT() {
+    super("ojc");
   }
 
   @AfterEach
@@ -76,7 +64,6 @@ class CertStrongSwanIT {
         }
       }
     }
-    lab.close();
   }
 
   /** A root CA (RSA) and, under it, the intermediate that issues the host certificates. */

@@ -9,14 +9,11 @@ import java.security.KeyPair;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openswanj.testing.lab.Host;
 import org.openswanj.testing.lab.IkeSaInfo;
 import org.openswanj.testing.lab.Lab;
 import org.openswanj.testing.lab.Result;
-import org.openswanj.testing.lab.StrongSwan;
 
 /**
  * IKEv2 fragmentation (RFC 7383) against a stock charon, as issue 10 asks: a chain of 4096-bit RSA keys (root CA,
@@ -25,7 +22,7 @@ import org.openswanj.testing.lab.StrongSwan;
  * fragmentation=yes) initiates and responds; charon has {@code fragmentation = yes}. Both logs show fragments sent and reassembled,
  * pluto's --status counts them, and pings cross the tunnel.
  */
-class FragmentationStrongSwanIT {
+class FragmentationStrongSwanIT extends CharonLabTest {
   static final String ROOT_DN = "C=CA, O=Lab, CN=Lab Root CA";
   static final String INTER_DN = "C=CA, O=Lab, CN=Lab Intermediate CA";
   static final String WEST_DN = "C=CA, O=Lab, CN=west";
@@ -35,18 +32,13 @@ class FragmentationStrongSwanIT {
       + " fragments of at most 544 bytes");
   private static final Pattern RECEIVED = Pattern.compile("received IKE_AUTH (request|response) in (\\d+) fragments");
 
-  private Lab lab;
-  private Host west;
-  private StrongSwan east;
+  FragmentationStrongSwanIT() {
+    super("ojg");
+  }
 
-  @BeforeEach
-  void up() {
-    Lab.requirePluto();
-    Lab.requireCharon();
+  @Override
+  void prepare() throws Exception {
     Lab.requireCommand("nft", "nftables");
-    lab = Lab.up("ojg");
-    west = lab.west();
-    east = lab.east().strongSwan();
     for (Host h : List.of(west, lab.east())) {
       // a small-MTU path that loses IP fragments (issue 10): only IKE fragments get a big IKE_AUTH across
       h.exec("ip", "link", "set", "dev", "eth0", "mtu", "1280").requireOk();
@@ -59,12 +51,6 @@ class FragmentationStrongSwanIT {
     west.exec("ping", "-c", "1", "-W", "2", eastAddr).requireOk();
     assertTrue(west.exec("ping", "-c", "1", "-W", "1", "-s", "2000", eastAddr).exitCode() != 0,
         "a 2000-byte ping (IP fragments) must be lost");
-    east.start();
-  }
-
-  @AfterEach
-  void down() {
-    lab.close();
   }
 
   private LabCa root;

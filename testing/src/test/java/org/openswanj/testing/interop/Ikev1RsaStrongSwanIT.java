@@ -8,16 +8,11 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openswanj.pluto.crypto.RsaAuth;
 import org.openswanj.testing.lab.ChildSaInfo;
-import org.openswanj.testing.lab.Host;
 import org.openswanj.testing.lab.IkeSaInfo;
-import org.openswanj.testing.lab.Lab;
 import org.openswanj.testing.lab.Result;
-import org.openswanj.testing.lab.StrongSwan;
 import org.openswanj.testing.lab.SwanctlConn;
 
 /**
@@ -25,24 +20,10 @@ import org.openswanj.testing.lab.SwanctlConn;
  * in ipsec.secrets), over IKEv1 Main Mode against charon ({@code version = 1}, {@code auth = pubkey}), both
  * directions, with traffic through klips.
  */
-class Ikev1RsaStrongSwanIT {
-  private Lab lab;
-  private Host west;
-  private StrongSwan east;
+class Ikev1RsaStrongSwanIT extends CharonLabTest {
 
-  @BeforeEach
-  void up() {
-    Lab.requirePluto();
-    Lab.requireCharon();
-    lab = Lab.up("ojr");
-    west = lab.west();
-    east = lab.east().strongSwan();
-    east.start();
-  }
-
-  @AfterEach
-  void down() {
-    lab.close();
+  Ikev1RsaStrongSwanIT() {
+    super("ojr");
   }
 
   private static String sigkey(KeyPair k) {

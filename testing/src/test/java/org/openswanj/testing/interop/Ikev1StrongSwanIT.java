@@ -6,15 +6,11 @@ import static org.openswanj.testing.interop.PlutoPeers.CONN;
 import static org.openswanj.testing.interop.PlutoPeers.PSK;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openswanj.testing.lab.ChildSaInfo;
 import org.openswanj.testing.lab.Host;
 import org.openswanj.testing.lab.IkeSaInfo;
-import org.openswanj.testing.lab.Lab;
 import org.openswanj.testing.lab.Result;
-import org.openswanj.testing.lab.StrongSwan;
 import org.openswanj.testing.lab.SwanctlConn;
 
 /**
@@ -22,24 +18,10 @@ import org.openswanj.testing.lab.SwanctlConn;
  * {@code version = 1} and kernel-libipsec ({@code encap = yes}: charon claims a NAT, so NAT-T RFC 3947 and
  * UDP-encapsulated ESP are exercised). Main Mode both directions, Aggressive Mode, deletes from either side.
  */
-class Ikev1StrongSwanIT {
-  private Lab lab;
-  private Host west;
-  private StrongSwan east;
+class Ikev1StrongSwanIT extends CharonLabTest {
 
-  @BeforeEach
-  void up() {
-    Lab.requirePluto();
-    Lab.requireCharon();
-    lab = Lab.up("oj1s");
-    west = lab.west();
-    east = lab.east().strongSwan();
-    east.start();
-  }
-
-  @AfterEach
-  void down() {
-    lab.close();
+  Ikev1StrongSwanIT() {
+    super("oj1s");
   }
 
   /** PlutoPeers.ipsecConf with Openswan's IKEv1 policy ({@code ikev2=never}) instead of insist. */

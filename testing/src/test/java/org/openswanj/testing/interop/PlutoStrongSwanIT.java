@@ -6,15 +6,10 @@ import static org.openswanj.testing.interop.PlutoPeers.CONN;
 import static org.openswanj.testing.interop.PlutoPeers.PSK;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openswanj.testing.lab.ChildSaInfo;
-import org.openswanj.testing.lab.Host;
 import org.openswanj.testing.lab.IkeSaInfo;
-import org.openswanj.testing.lab.Lab;
 import org.openswanj.testing.lab.Result;
-import org.openswanj.testing.lab.StrongSwan;
 import org.openswanj.testing.lab.SwanctlConn;
 
 /**
@@ -22,24 +17,10 @@ import org.openswanj.testing.lab.SwanctlConn;
  * backend so traffic flows) and a stock strongSwan charon on east (kernel-libipsec, ESP in UDP). Both
  * directions, AES-GCM and AES-CBC+SHA2, Curve25519 and MODP-2048, rekey and delete from either side.
  */
-class PlutoStrongSwanIT {
-  private Lab lab;
-  private Host west;
-  private StrongSwan east;
+class PlutoStrongSwanIT extends CharonLabTest {
 
-  @BeforeEach
-  void up() {
-    Lab.requirePluto();
-    Lab.requireCharon();
-    lab = Lab.up("ojps");
-    west = lab.west();
-    east = lab.east().strongSwan();
-    east.start();
-  }
-
-  @AfterEach
-  void down() {
-    lab.close();
+  PlutoStrongSwanIT() {
+    super("ojps");
   }
 
   private void start(String ike, String esp, String charonIke, String charonEsp, String... extra) {

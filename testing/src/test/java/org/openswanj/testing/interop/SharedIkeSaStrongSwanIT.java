@@ -6,14 +6,9 @@ import static org.openswanj.testing.interop.PlutoPeers.CONN;
 import static org.openswanj.testing.interop.PlutoPeers.PSK;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openswanj.testing.lab.Host;
 import org.openswanj.testing.lab.IkeSaInfo;
-import org.openswanj.testing.lab.Lab;
 import org.openswanj.testing.lab.Result;
-import org.openswanj.testing.lab.StrongSwan;
 import org.openswanj.testing.lab.SwanctlConn;
 
 /**
@@ -23,25 +18,15 @@ import org.openswanj.testing.lab.SwanctlConn;
  * uniqueids=yes took the second as a replacement of the first, deleting net-a's tunnel. Charon has one connection
  * with the two children; west has 192.0.3.254 and east 192.0.4.254 on lo as the second subnets.
  */
-class SharedIkeSaStrongSwanIT {
-  private Lab lab;
-  private Host west;
-  private StrongSwan east;
+class SharedIkeSaStrongSwanIT extends CharonLabTest {
 
-  @BeforeEach
-  void up() {
-    Lab.requirePluto();
-    Lab.requireCharon();
-    lab = Lab.up("ojcs");
-    west = lab.west();
-    east = lab.east().strongSwan();
-    PlutoPeers.addSecondSubnets(lab);
-    east.start();
+  SharedIkeSaStrongSwanIT() {
+    super("ojcs");
   }
 
-  @AfterEach
-  void down() {
-    lab.close();
+  @Override
+  void prepare() throws Exception {
+    PlutoPeers.addSecondSubnets(lab);
   }
 
   private void start() {

@@ -6,15 +6,10 @@ import static org.openswanj.testing.interop.PlutoPeers.CONN;
 import static org.openswanj.testing.interop.PlutoPeers.PSK;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.openswanj.testing.lab.Host;
 import org.openswanj.testing.lab.IkeSaInfo;
-import org.openswanj.testing.lab.Lab;
 import org.openswanj.testing.lab.Result;
-import org.openswanj.testing.lab.StrongSwan;
 import org.openswanj.testing.lab.SwanctlConn;
 
 /**
@@ -25,26 +20,16 @@ import org.openswanj.testing.lab.SwanctlConn;
  * pairs, {@code ipsec auto --down NAME} removes them all. West has 192.0.3.254 and east 192.0.4.254 on lo as the
  * second subnets.
  */
-class SubnetsStrongSwanIT {
+class SubnetsStrongSwanIT extends CharonLabTest {
   private static final List<String> PAIRS = List.of("1x1", "1x2", "2x1", "2x2");
-  private Lab lab;
-  private Host west;
-  private StrongSwan east;
 
-  @BeforeEach
-  void up() {
-    Lab.requirePluto();
-    Lab.requireCharon();
-    lab = Lab.up("ojsb");
-    west = lab.west();
-    east = lab.east().strongSwan();
-    PlutoPeers.addSecondSubnets(lab);
-    east.start();
+  SubnetsStrongSwanIT() {
+    super("ojsb");
   }
 
-  @AfterEach
-  void down() {
-    lab.close();
+  @Override
+  void prepare() throws Exception {
+    PlutoPeers.addSecondSubnets(lab);
   }
 
   private void start(int ikeVersion) {

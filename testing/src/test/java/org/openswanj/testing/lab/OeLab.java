@@ -174,6 +174,82 @@ public final class OeLab implements AutoCloseable {
     return ipsec(host, a.toArray(String[]::new));
   }
 
+  /** {@code host}'s {@code ipsec.d} with Openswan's subdirectories; returns its {@code policies} directory. */
+  public Path ipsecD(String host) {
+    Path d = hostDir(host).resolve("ipsec.d");
+    try {
+      for (String sub : List.of("policies", "certs", "cacerts", "private", "crls")) {
+        Files.createDirectories(d.resolve(sub));
+      }
+    } catch (java.io.IOException e) {
+      throw new LabException("cannot make " + d + ": " + e.getMessage(), e);
+    }
+    return d.resolve("policies");
+  }
+
+  /** {@code count} pings from {@code host} to {@code to}, 0.2 s apart, each waiting up to 5 s for its answer. */
+  public Result ping(String host, String to, int count) {
+    return exec(host, Duration.ofSeconds(30), "ping", "-n", "-c", Integer.toString(count), "-i", "0.2", "-W", "5", to);
+  }
+
+  /** What {@link #startPluto} logged on {@code host} so far. */
+  public String log(String host) {
+    try {
+      return Files.readString(hostDir(host).resolve("pluto.log"));
+    } catch (java.io.IOException e) {
+      throw new LabException("cannot read " + host + "'s pluto.log: " + e.getMessage(), e);
+    }
+  }
+
+  /** The first match of {@code p} in {@code host}'s pluto log, waiting up to 10 s (a line may follow the traffic). */
+  public java.util.regex.Matcher awaitLog(String host, java.util.regex.Pattern p) {
+    for (int i = 0; i < 100; i++) {
+      java.util.regex.Matcher m = p.matcher(log(host));
+      if (m.find()) {
+        return m;
+      }
+      sleep(100);
+    }
+    throw new AssertionError("no " + p + " in " + host + "'s log:\n" + log(host));
+  }
+
+  /** tcpdump on the LAN bridge's port of a host (in the lab's lan namespace), writing to {@code out}. */
+  public Process capture(String port, Path out, String filter) {
+    Process p;
+    try {
+      p = new ProcessBuilder("ip", "netns", "exec", namespace("lan"), "tcpdump", "-n", "-l", "-i", port, filter)
+          .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (java.io.IOException e) {
+      throw new LabException("cannot start tcpdump on " + port + ": " + e.getMessage(), e);
+    }
+    sleep(800); // tcpdump needs a moment before it sees packets
+    return p;
+  }
+
+  /** Stops a {@link #capture} and returns what it printed. */
+  public String stopCapture(Process p, Path out) {
+    sleep(300);
+    p.destroy();
+    try {
+      p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      return Files.readString(out);
+    } catch (java.io.IOException e) {
+      throw new LabException("cannot read " + out + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LabException("interrupted", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LabException("interrupted", e);
+    }
+  }
+
   @Override
   public void close() {
     tearDown.close();

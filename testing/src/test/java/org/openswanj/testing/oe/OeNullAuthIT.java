@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,76 +63,38 @@ class OeNullAuthIT {
     String conn = auth == null ? "" : "\nconn private-or-clear\n\t" + auth + "\n";
     Files.writeString(d.resolve("ipsec.conf"), "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n"
         + "\toe=yes\n" + conn);
-    Path policies = d.resolve("ipsec.d/policies");
-    Files.createDirectories(policies);
-    for (String other : List.of("certs", "cacerts", "private", "crls")) {
-      Files.createDirectories(d.resolve("ipsec.d").resolve(other));
-    }
+    Path policies = lab.ipsecD(host);
     Files.writeString(policies.resolve("private-or-clear"), "192.1.2.0/24\n");
     Files.writeString(policies.resolve("clear"), "192.1.2.254/32\n");
-  }
-
-  static Result ping(String from, String to, int count) {
-    return lab.exec(from, Duration.ofSeconds(30), "ping", "-n", "-c", Integer.toString(count), "-i", "0.2", "-W", "5",
-        to);
-  }
-
-  static String log(String host) throws IOException {
-    return Files.readString(lab.hostDir(host).resolve("pluto.log"));
-  }
-
-  static Matcher awaitLog(String host, Pattern p) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      Matcher m = p.matcher(log(host));
-      if (m.find()) {
-        return m;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no " + p + " in " + host + "'s log:\n" + log(host));
   }
 
   static String status(String host) {
     return lab.ctl(host, "whack", "--status").requireOk().stdout();
   }
 
-  static Process capture(String port, Path out, String filter) throws Exception {
-    Process p = new ProcessBuilder("ip", "netns", "exec", lab.namespace("lan"), "tcpdump", "-n", "-l", "-i", port,
-        filter).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    Thread.sleep(800); // tcpdump needs a moment before it sees packets
-    return p;
-  }
-
-  static String stop(Process p, Path out) throws Exception {
-    Thread.sleep(300);
-    p.destroy();
-    p.waitFor(5, TimeUnit.SECONDS);
-    return Files.readString(out);
-  }
-
   @Test
   @Order(1)
   void southWithoutAKeyReachesWestOverAnAnonymousTunnel() throws Exception {
     Path dump = Files.createTempFile("oe-null", ".txt");
-    Process td = capture("south", dump, "host " + SOUTH + " and host " + WEST);
+    Process td = lab.capture("south", dump, "host " + SOUTH + " and host " + WEST);
     long t0 = System.nanoTime();
-    Result r = ping("south", WEST, 5);
+    Result r = lab.ping("south", WEST, 5);
     double ms = (System.nanoTime() - t0) / 1e6;
-    String seen = stop(td, dump);
-    assertEquals(0, r.exitCode(), "south pings west: " + r + "\n--- south ---\n" + log("south") + "\n--- west ---\n"
-        + log("west"));
+    String seen = lab.stopCapture(td, dump);
+    assertEquals(0, r.exitCode(), "south pings west: " + r + "\n--- south ---\n" + lab.log("south") + "\n--- west ---\n"
+        + lab.log("west"));
     assertTrue(r.stdout().contains("5 received"), "the first echo was held, not lost: " + r.stdout());
     assertTrue(seen.contains("ESP(spi=0x"), "ESP on the wire: " + seen);
     assertFalse(seen.contains("ICMP echo"), "no clear ICMP between south and west: " + seen);
-    assertTrue(log("south").contains("authby=null; initiating IKEv2 with NULL authentication (RFC 7619)"),
-        log("south"));
-    assertTrue(log("west").contains("responding to OE from " + SOUTH + " with NULL authentication (RFC 7619): no OE"
-        + " key in DNS"), log("west"));
+    assertTrue(lab.log("south").contains("authby=null; initiating IKEv2 with NULL authentication (RFC 7619)"),
+        lab.log("south"));
+    assertTrue(lab.log("west").contains("responding to OE from " + SOUTH + " with NULL authentication (RFC 7619): no OE"
+        + " key in DNS"), lab.log("west"));
     String w = status("west");
     assertTrue(w.contains(WEST + "<" + WEST + ">[%null]..." + SOUTH + "<" + SOUTH + ">[%null]"),
         "west's --status shows the anonymous instance: " + w);
     assertTrue(w.contains("AUTHNULL"), w);
-    Matcher up = awaitLog("south", Pattern.compile("OE tunnel " + Pattern.quote(SOUTH + " -> " + WEST)
+    Matcher up = lab.awaitLog("south", Pattern.compile("OE tunnel " + Pattern.quote(SOUTH + " -> " + WEST)
         + " up (\\d+) ms after the first packet"));
     System.out.printf("MEASURE OE NULL auth south->west: first packet to tunnel %s ms, 5 pings in %.0f ms%n",
         up.group(1), ms);
@@ -143,11 +103,11 @@ class OeNullAuthIT {
   @Test
   @Order(2)
   void westStillAuthenticatesEastWithItsKeyFromDns() throws Exception {
-    Result r = ping("west", EAST, 3);
-    assertEquals(0, r.exitCode(), r + "\n" + log("west"));
-    awaitLog("west", Pattern.compile("OE tunnel " + Pattern.quote(WEST + " -> " + EAST) + " up"));
-    assertTrue(Pattern.compile(Pattern.quote(EAST) + ": FOUND via .*; initiating IKEv2\n").matcher(log("west")).find(),
-        "a key in DNS: RSA, though west allows NULL:\n" + log("west"));
+    Result r = lab.ping("west", EAST, 3);
+    assertEquals(0, r.exitCode(), r + "\n" + lab.log("west"));
+    lab.awaitLog("west", Pattern.compile("OE tunnel " + Pattern.quote(WEST + " -> " + EAST) + " up"));
+    assertTrue(Pattern.compile(Pattern.quote(EAST) + ": FOUND via .*; initiating IKEv2\n").matcher(lab.log("west")).find(),
+        "a key in DNS: RSA, though west allows NULL:\n" + lab.log("west"));
     String w = status("west");
     assertTrue(w.contains(WEST + "<" + WEST + ">[" + WEST + "]..." + EAST + "<" + EAST + ">[" + EAST + "]"),
         "the RSA instance names both hosts by address: " + w);
@@ -169,8 +129,8 @@ class OeNullAuthIT {
     Files.deleteIfExists(lab.hostDir("east").resolve("pluto.ctl"));
     configure("east", "authby=null");
     eastPluto = lab.startPluto("east");
-    ping("east", WEST, 2);
-    awaitLog("west", Pattern.compile("peer %null failed to authenticate \\([^)]*\\): answering AUTHENTICATION_FAILED"));
+    lab.ping("east", WEST, 2);
+    lab.awaitLog("west", Pattern.compile("peer %null failed to authenticate \\([^)]*\\): answering AUTHENTICATION_FAILED"));
     String after = status("west");
     assertTrue(after.contains("#" + sa.group(1) + ": \"" + sa.group(2) + "\":500 STATE_PARENT_I3"),
         "the authenticated SA is still there:\n" + after);

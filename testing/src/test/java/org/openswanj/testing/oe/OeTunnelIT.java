@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,13 +61,8 @@ class OeTunnelIT {
 
   /** ipsec.conf with oe=yes and no conn; policy group files given as (group, subnet) pairs. */
   static void configure(String host, String... groups) throws IOException {
-    Path d = lab.hostDir(host);
     writeConf(host, "");
-    Path policies = d.resolve("ipsec.d/policies");
-    Files.createDirectories(policies);
-    for (String other : List.of("certs", "cacerts", "private", "crls")) {
-      Files.createDirectories(d.resolve("ipsec.d").resolve(other));
-    }
+    Path policies = lab.ipsecD(host);
     for (int i = 0; i < groups.length; i += 2) {
       Files.writeString(policies.resolve(groups[i]), "# OeTunnelIT\n" + groups[i + 1] + "\n");
     }
@@ -79,49 +73,9 @@ class OeTunnelIT {
         + "\tinterfaces=\"ipsec0=eth0\"\n\toe=yes\n" + extraSetup);
   }
 
-  static Result ping(String from, String to, int count) {
-    return lab.exec(from, Duration.ofSeconds(30), "ping", "-n", "-c", Integer.toString(count), "-i", "0.2", "-W", "5",
-        to);
-  }
-
-  static String log(String host) throws IOException {
-    return Files.readString(lab.hostDir(host).resolve("pluto.log"));
-  }
-
-  /** The first match of {@code p} in the host's pluto log, waiting up to 10 s for it (the line may follow the traffic). */
-  static Matcher awaitLog(String host, Pattern p) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      Matcher m = p.matcher(log(host));
-      if (m.find()) {
-        return m;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no " + p + " in " + host + "'s log:\n" + log(host));
-  }
-
   static String status(String host) {
     return lab.ctl(host, "auto", "--config", lab.hostDir(host).resolve("ipsec.conf").toString(), "--status")
         .requireOk().stdout();
-  }
-
-  /** tcpdump on the LAN bridge's port of {@code host}, in the lab's lan namespace. */
-  static Process capture(String port, Path out, String filter) throws IOException {
-    Process p = new ProcessBuilder("ip", "netns", "exec", lab.namespace("lan"), "tcpdump", "-n", "-l", "-i", port,
-        filter).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      Thread.sleep(800); // tcpdump needs a moment before it sees packets
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return p;
-  }
-
-  static String stop(Process p, Path out) throws Exception {
-    Thread.sleep(300);
-    p.destroy();
-    p.waitFor(5, TimeUnit.SECONDS);
-    return Files.readString(out);
   }
 
   static long ipsec0Packets() {
@@ -142,12 +96,12 @@ class OeTunnelIT {
   @Order(1)
   void aPingToEastBringsUpAnOeTunnelAndCrossesItEncrypted() throws Exception {
     Path dump = Files.createTempFile("oe-tunnel", ".txt");
-    Process td = capture("east", dump, "host " + WEST + " and host " + EAST);
+    Process td = lab.capture("east", dump, "host " + WEST + " and host " + EAST);
     long t0 = System.nanoTime();
-    Result r = ping("west", EAST, 5);
+    Result r = lab.ping("west", EAST, 5);
     double totalMs = (System.nanoTime() - t0) / 1e6;
-    String seen = stop(td, dump);
-    assertEquals(0, r.exitCode(), "west pings east with no conn written: " + r + "\n" + log("west"));
+    String seen = lab.stopCapture(td, dump);
+    assertEquals(0, r.exitCode(), "west pings east with no conn written: " + r + "\n" + lab.log("west"));
     assertTrue(r.stdout().contains("5 received"), "not one echo lost, the first was held: " + r.stdout());
     assertTrue(seen.contains("ESP(spi=0x"), "ESP on the wire: " + seen);
     assertFalse(seen.contains("ICMP echo"), "no clear ICMP between west and east: " + seen);
@@ -164,7 +118,7 @@ class OeTunnelIT {
     String e = status("east");
     assertTrue(e.contains("\"private-or-clear#192.1.2.0/24[1]\""), "east answered with an instance: " + e);
 
-    Matcher up = awaitLog("west", Pattern.compile("OE tunnel " + Pattern.quote(WEST + " -> " + EAST)
+    Matcher up = lab.awaitLog("west", Pattern.compile("OE tunnel " + Pattern.quote(WEST + " -> " + EAST)
         + " up (\\d+) ms after the first packet"));
     System.out.printf("OE first packet to tunnel: %s ms (pluto: acquire to IPsec SA), first echo answered in %.1f ms,"
         + " 5 pings in %.0f ms%n", up.group(1), firstReplyMs(r.stdout()), totalMs);
@@ -174,12 +128,12 @@ class OeTunnelIT {
   @Order(2)
   void northWithoutAKeyIsReachedInTheClearAfterThePassShunt() throws Exception {
     Path dump = Files.createTempFile("oe-north", ".txt");
-    Process td = capture("north", dump, "host " + WEST + " and host " + NORTH + " and icmp");
-    Result r = ping("west", NORTH, 3);
-    String seen = stop(td, dump);
+    Process td = lab.capture("north", dump, "host " + WEST + " and host " + NORTH + " and icmp");
+    Result r = lab.ping("west", NORTH, 3);
+    String seen = lab.stopCapture(td, dump);
     assertEquals(0, r.exitCode(), "private-or-clear: north answers in the clear: " + r);
     assertTrue(seen.contains("ICMP echo request"), "in the clear on the wire: " + seen);
-    String westLog = log("west");
+    String westLog = lab.log("west");
     assertTrue(westLog.contains("OE to " + NORTH + " failed (" + NORTH + ": NO_KEY: no usable IPSECKEY, TXT or KEY"
         + " record at 33.2.1.192.in-addr.arpa."), westLog);
     assertTrue(westLog.contains("%pass for " + SHUNT_LIFETIME + "s"), westLog);
@@ -190,7 +144,7 @@ class OeTunnelIT {
   @Test
   @Order(3)
   void southUnderPrivateIsDropped() throws Exception {
-    Result r = ping("west", SOUTH, 3);
+    Result r = lab.ping("west", SOUTH, 3);
     assertEquals(1, r.exitCode(), "private: no answer from south: " + r);
     assertTrue(r.stdout().contains("0 received"), r.stdout());
     String w = status("west");
@@ -201,10 +155,10 @@ class OeTunnelIT {
   @Order(4)
   void afterTheShuntLifetimeOeIsTriedAgain() throws Exception {
     Thread.sleep((SHUNT_LIFETIME + 1) * 1000L);
-    String before = log("west");
+    String before = lab.log("west");
     assertTrue(before.contains("%pass shunt for " + WEST + " -> " + NORTH + " expired"), before);
-    assertEquals(0, ping("west", NORTH, 1).exitCode());
-    String after = log("west");
+    assertEquals(0, lab.ping("west", NORTH, 1).exitCode());
+    String after = lab.log("west");
     assertEquals(2, count(after, "OE to " + NORTH + " failed"), "looked up again after the shunt expired: " + after);
   }
 
@@ -213,9 +167,9 @@ class OeTunnelIT {
   void afterTheInstanceIsTakenDownTheNextPacketStartsOeAgain() throws Exception {
     lab.ctl("west", "auto", "--config", lab.hostDir("west").resolve("ipsec.conf").toString(), "--down",
         "private-or-clear#192.1.2.0/24[1]").requireOk();
-    Result r = ping("west", EAST, 3);
+    Result r = lab.ping("west", EAST, 3);
     assertEquals(0, r.exitCode(), "a new instance carries the ping: " + r);
-    Matcher up = awaitLog("west", Pattern.compile("\\[2\\]\": OE tunnel " + Pattern.quote(WEST + " -> " + EAST)
+    Matcher up = lab.awaitLog("west", Pattern.compile("\\[2\\]\": OE tunnel " + Pattern.quote(WEST + " -> " + EAST)
         + " up (\\d+) ms"));
     assertTrue(status("west").contains("instance \"private-or-clear#192.1.2.0/24[2]\" erouted"));
     System.out.printf("OE first packet to tunnel, warm (second instance, key cached): %s ms, first echo answered in"
@@ -232,8 +186,8 @@ class OeTunnelIT {
     try {
       lab.startNic(ZoneMode.UNSIGNED);
       westPluto = lab.startPluto("west", "--shuntlifetime", Integer.toString(SHUNT_LIFETIME));
-      ping("west", EAST, 1);
-      Matcher refused = awaitLog("west", Pattern.compile("OE to " + Pattern.quote(EAST) + " failed \\(" + Pattern.quote(EAST)
+      lab.ping("west", EAST, 1);
+      Matcher refused = lab.awaitLog("west", Pattern.compile("OE to " + Pattern.quote(EAST) + " failed \\(" + Pattern.quote(EAST)
           + ": DNSSEC_REFUSED: ([^)]*)"));
       assertTrue(refused.group(1).contains("23.2.1.192.in-addr.arpa."), refused.group());
       String w = status("west");
@@ -242,12 +196,12 @@ class OeTunnelIT {
 
       lab.startNic(ZoneMode.SIGNED);
       Thread.sleep((SHUNT_LIFETIME + 1) * 1000L);
-      ping("west", EAST, 3);
-      Matcher secure = awaitLog("west", Pattern.compile(Pattern.quote(EAST) + ": FOUND via " + Pattern.quote(EAST)
+      lab.ping("west", EAST, 3);
+      Matcher secure = lab.awaitLog("west", Pattern.compile(Pattern.quote(EAST) + ": FOUND via " + Pattern.quote(EAST)
           + " \\(RSA key \\S+ from IPSECKEY 23.2.1.192.in-addr.arpa., (\\w+)\\)"));
       assertEquals("secure", secure.group(1), "signed: the key is used, validated");
-      awaitLog("west", Pattern.compile("OE tunnel " + Pattern.quote(WEST + " -> " + EAST) + " up"));
-      assertEquals(0, ping("west", EAST, 3).exitCode(), "and the tunnel carries traffic");
+      lab.awaitLog("west", Pattern.compile("OE tunnel " + Pattern.quote(WEST + " -> " + EAST) + " up"));
+      assertEquals(0, lab.ping("west", EAST, 3).exitCode(), "and the tunnel carries traffic");
     } finally {
       lab.startNic(ZoneMode.SIGNED);
     }
