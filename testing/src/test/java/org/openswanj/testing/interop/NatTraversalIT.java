@@ -78,6 +78,11 @@ class NatTraversalIT {
     return rows.stream();
   }
 
+  /** alice's password, hashed with {@code openssl passwd -6 -salt 0123456789} (as in XauthStrongSwanIT). */
+  private static final String XAUTH_PASSWORD = "alice-secret-pw";
+  private static final String XAUTH_PASSWD = "alice:" + "$6$0123456789$UgR8RjNYGij8q4ft637/U93hI6mKAe13ngKlYelUKgA"
+      + "u99Tau1CNtfC8byqh/IVav7KVN8WIe6n0ax6s9YnsE1:" + CONN + "\n";
+  private static final String XAUTH_POOL = "10.9.100.10-10.9.100.20";
   private static final Pattern REMOTE_PORT = Pattern.compile("\"" + CONN + "\":(\\d+) STATE_");
 
   private Lab lab;
@@ -164,6 +169,94 @@ class NatTraversalIT {
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + logs(), e);
     }
+  }
+
+  /**
+   * XAUTH + ModeConfig behind the NAT (draft-beaulieu-ike-xauth-02, draft-dukes-ike-mode-cfg-02): charon on west
+   * is a road warrior (PSK round, XAUTH round, asks for an address); pluto on east is the gateway for
+   * {@code right=%any} with a pool. The address comes from the pool, pluto shows the user and address on the NAT's
+   * mapping, and pings from the virtual address cross as ESP in UDP 4500.
+   */
+  @org.junit.jupiter.api.Test
+  void xauthModeConfigRoadWarriorBehindTheNat() throws Exception {
+    lab = Lab.upNat("ojnatx");
+    west = lab.west();
+    east = lab.east();
+    StrongSwan charon = west.strongSwan();
+    charon.start();
+    String conf = "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n\tnat_traversal=yes\n\n"
+        + "conn " + CONN + "\n\tikev2=never\n\tauthby=secret\n\tike=aes128-sha1-modp2048\n\tesp=aes128-sha1\n"
+        + "\tleft=" + east.address() + "\n\tleftid=" + east.id() + "\n\tleftsubnet=" + east.subnet()
+        + "\n\tleftxauthserver=yes\n\tright=%any\n\trightid=" + west.id() + "\n\trightxauthclient=yes\n"
+        + "\trightaddresspool=" + XAUTH_POOL + "\n\tmodecfgpull=yes\n\tauto=add\n";
+    east.startPluto(conf, east.id() + " " + west.id() + " : PSK \"" + PSK + "\"\n");
+    java.nio.file.Path passwd = east.ipsecDir().resolve("passwd");
+    java.nio.file.Files.writeString(passwd, XAUTH_PASSWD);
+    java.nio.file.Files.setPosixFilePermissions(passwd,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    east.ipsec("auto", "--add", CONN).requireOk();
+    charon.load(String.join("\n",
+        "connections {",
+        "  " + CONN + " {",
+        "    version = 1",
+        "    local_addrs = " + west.address(),
+        "    remote_addrs = " + east.address(),
+        "    encap = yes",
+        "    proposals = aes128-sha1-modp2048",
+        "    vips = 0.0.0.0",
+        "    pull = yes",
+        "    local-1 {",
+        "      auth = psk",
+        "      id = " + west.id(),
+        "    }",
+        "    local-2 {",
+        "      auth = xauth",
+        "      xauth_id = alice",
+        "    }",
+        "    remote {",
+        "      auth = psk",
+        "      id = " + east.id(),
+        "    }",
+        "    children {",
+        "      net {",
+        "        remote_ts = " + east.subnet(),
+        "        esp_proposals = aes128-sha1-modp2048",
+        "        start_action = none",
+        "      }",
+        "    }",
+        "  }",
+        "}",
+        "secrets {",
+        "  ike-1 {",
+        "    id-1 = " + west.id(),
+        "    id-2 = " + east.id(),
+        "    secret = \"" + PSK + "\"",
+        "  }",
+        "  xauth-1 {",
+        "    id = alice",
+        "    secret = \"" + XAUTH_PASSWORD + "\"",
+        "  }",
+        "}",
+        ""));
+    try {
+      charon.initiate("net");
+    } catch (RuntimeException e) {
+      throw new AssertionError(e.getMessage() + logs(), e);
+    }
+    assertCharonSeesTheNat(charon, true);
+    String sas = charon.swanctl("--list-sas").requireOk().stdout();
+    assertTrue(sas.contains("[10.9.100.10]"), "charon shows the virtual IP from the pool:\n" + sas);
+    String status = east.ipsec("whack", "--status").requireOk().stdout();
+    assertTrue(status.contains("XAUTHuser=alice;") && status.contains("ModeCfg=10.9.100.10;"), status);
+    assertPlutoOutside(east);
+    long out = lab.natPackets("esp-in-udp-out");
+    long in = lab.natPackets("esp-in-udp-in");
+    PingResult p = west.ping(east.subnetAddress(), "10.9.100.10", 4);
+    assertTrue(p.allReplied(), "pings from the virtual address cross the tunnel:\n" + p.output() + logs());
+    assertTrue(lab.natPackets("esp-in-udp-out") - out >= 4, "the requests left the NAT as ESP in UDP 4500");
+    assertTrue(lab.natPackets("esp-in-udp-in") - in >= 4, "the replies came back as ESP in UDP 4500");
+    assertEquals(0, lab.natPackets("raw-esp"), "no raw ESP (IP protocol 50) reached the NAT");
+    assertTrue(!east.plutoLog().contains(XAUTH_PASSWORD), "the password never reaches the log");
   }
 
   // ---- configuration, as an administrator writes it
