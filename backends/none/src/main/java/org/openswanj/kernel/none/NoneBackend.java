@@ -67,6 +67,16 @@ public final class NoneBackend implements KernelBackend {
   }
 
   @Override
+  public synchronized void updateSaEncap(SaId id, org.openswanj.kernel.UdpEncap encap) throws KernelException {
+    SaSpec s = sas.get(id);
+    if (s == null || s.encapsulation().udp() == null) {
+      throw new KernelException("cannot update SA " + id + ": " + (s == null ? "no such SA" : "not UDP-encapsulated"), 3);
+    }
+    sas.put(id, new SaSpec(s.direction(), s.transform(), new org.openswanj.kernel.Encapsulation(s.encapsulation().mode(),
+        encap), s.replay(), s.binding(), s.lifetime()));
+  }
+
+  @Override
   public synchronized void deleteSa(SaId id) throws KernelException {
     if (sas.remove(id) == null) {
       throw new KernelException("cannot delete SA " + id + ": no such SA", 3);
