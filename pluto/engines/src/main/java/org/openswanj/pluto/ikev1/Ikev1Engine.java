@@ -470,6 +470,49 @@ public final class Ikev1Engine {
     return false;
   }
 
+  /**
+   * The kernel decrypted ESP of the IPsec SA whose inbound SA is {@code inbound} arriving from {@code from}, not the
+   * address and port it has (a NAT's new mapping). As for IKEv2 (RFC 7296 §2.23; Openswan's KLIPS reports it and
+   * its pluto follows for IKEv1 too): when the peer is behind a NAT and we are not, the ISAKMP SA and all its IPsec
+   * SAs move to the new port; behind the NAT we do not follow, nor to a new address (the kernel SAs are keyed on
+   * it). True if the SA was ours.
+   */
+  public boolean onMapping(org.openswanj.kernel.SaId inbound, InetSocketAddress from) {
+    for (QuickSa q : ipsecSas()) {
+      if (q.inboundSpi == inbound.spi() && q.parent != null) {
+        guard.run(q.parent, SaEvent.KERNEL, () -> followMapping(q.parent, from));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void followMapping(IsakmpSa sa, InetSocketAddress from) {
+    if (from.equals(sa.remote)) {
+      return; // an SA installed before the ISAKMP SA moved reports the mapping it already has
+    }
+    if (sa.natLocal || !sa.natRemote) {
+      V1Log.sa(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: "
+          + (sa.natLocal ? "we are behind a NAT" : "NAT-D found no NAT in front of the peer"));
+      return;
+    }
+    if (!from.getAddress().equals(sa.remote.getAddress())) {
+      V1Log.sa(sa, Outcome.COMMENT, "NAT-T: ESP from new address " + from + " not followed (only a new port is)");
+      return;
+    }
+    V1Log.sa(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + from);
+    sa.remote = from;
+    for (QuickSa q : ipsecSas()) {
+      if (q.parent == sa && q.installed) {
+        try {
+          installer.moveEncap(sa.local, from, q.inboundSpi, q.outboundSpi);
+        } catch (org.openswanj.kernel.KernelException e) {
+          V1Log.quick(q, Outcome.LOG_SERIOUS, "NAT-T: cannot move the IPsec SA to " + from + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
   // ---- receiving ----
 
   /** Every IKEv1 datagram (major version 1, from {@code IkeDemux}), on the event loop. */

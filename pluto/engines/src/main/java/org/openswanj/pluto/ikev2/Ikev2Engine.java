@@ -436,6 +436,50 @@ public final class Ikev2Engine {
     }
   }
 
+  /**
+   * The kernel decrypted ESP of the Child SA whose inbound SA is {@code inbound} arriving from {@code from}, not the
+   * address and port it has (a NAT's new mapping). RFC 7296 §2.23: a host not behind a NAT SHOULD send all packets
+   * to the address and port of the validated packet and store them as the SA's; one behind the NAT SHOULD NOT (a
+   * single packet could break the connection). So when the peer is behind a NAT and we are not, the IKE SA and all
+   * its Child SAs move to the new port. A new address is not followed: the kernel SAs are keyed on it. True if the
+   * SA was ours.
+   */
+  public boolean onMapping(org.openswanj.kernel.SaId inbound, InetSocketAddress from) {
+    for (ChildSa c : childSas()) {
+      if (c.inboundSpi == inbound.spi() && c.parent != null) {
+        guard.run(c.parent, SaEvent.KERNEL, () -> followMapping(c.parent, from));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void followMapping(IkeSa sa, InetSocketAddress from) {
+    if (from.equals(sa.remote)) {
+      return; // an SA installed before the IKE SA moved reports the mapping the IKE SA already has
+    }
+    if (sa.natLocal || !sa.natRemote) {
+      SaLog.ike(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: "
+          + (sa.natLocal ? "we are behind a NAT" : "NAT-D found no NAT in front of the peer"));
+      return;
+    }
+    if (!from.getAddress().equals(sa.remote.getAddress())) {
+      SaLog.ike(sa, Outcome.COMMENT, "NAT-T: ESP from new address " + from + " not followed (only a new port is)");
+      return;
+    }
+    SaLog.ike(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + from);
+    sa.remote = from;
+    for (ChildSa c : childSas()) {
+      if (c.parent == sa && c.installed) {
+        try {
+          installer.moveEncap(sa.local, from, c.inboundSpi, c.outboundSpi);
+        } catch (org.openswanj.kernel.KernelException e) {
+          SaLog.child(c, Outcome.LOG_SERIOUS, "NAT-T: cannot move the IPsec SA to " + from + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
   // ---- receiving ----
 
   /** An IKEv2 datagram (major version 2, from {@code IkeDemux}), on the event loop. */
