@@ -1,6 +1,7 @@
 package org.openswanj.testing.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openswanj.testing.interop.PlutoPeers.CONN;
 import static org.openswanj.testing.interop.PlutoPeers.PSK;
@@ -105,6 +106,41 @@ class NatTraversalIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void tunnelThroughTheNat(Row row) throws Exception {
+    bringUp(row);
+    assertTrafficCrossesAsEspInUdp();
+    eastDeletes(row.setup());
+  }
+
+  /** The rows with pluto outside, where a new NAT mapping is pluto's to follow. */
+  static Stream<Row> rebindingRows() {
+    return Stream.of(new Row(Setup.PLUTO_BEHIND_NAT_VS_PLUTO, Mode.V1_MAIN_PSK),
+        new Row(Setup.PLUTO_BEHIND_NAT_VS_PLUTO, Mode.V2_PSK), new Row(Setup.CHARON_BEHIND_NAT_VS_PLUTO, Mode.V2_PSK));
+  }
+
+  /**
+   * The NAT forgets its mappings (a reboot, an idle time-out): west's next packets leave from a new port. pluto on
+   * east, outside, gets authenticated ESP from that port and moves the SAs there (RFC 7296 §2.23: a host not behind
+   * the NAT SHOULD send to the address and port of the validated packet and store them as the SA's), so the
+   * replies find west again and east's later IKE messages (its Deletes) too.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rebindingRows")
+  void newNatMappingIsFollowed(Row row) throws Exception {
+    bringUp(row);
+    assertTrafficCrossesAsEspInUdp();
+    int before = statusPorts(east).get(0);
+    lab.natForgetMappings();
+    PingResult p = west.ping(east.subnetAddress(), west.subnetAddress(), 5);
+    // the first reply may leave before pluto heard of the new mapping
+    assertTrue(p.received() >= 3, "pings cross after the NAT's new mapping:\n" + p.output() + logs());
+    int after = statusPorts(east).get(0);
+    assertMapped(after);
+    assertNotEquals(before, after, "east's states moved to the new mapping");
+    assertPlutoOutside(east);
+    eastDeletes(row.setup());
+  }
+
+  private void bringUp(Row row) throws Exception {
     lab = Lab.upNat("ojnat");
     west = lab.west();
     east = lab.east();
@@ -145,8 +181,6 @@ class NatTraversalIT {
     if (row.setup() != Setup.PLUTO_BEHIND_NAT_VS_CHARON) {
       assertPlutoOutside(east);
     }
-    assertTrafficCrossesAsEspInUdp();
-    eastDeletes(row.setup());
   }
 
   /**

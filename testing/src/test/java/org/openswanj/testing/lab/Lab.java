@@ -25,6 +25,7 @@ public final class Lab implements AutoCloseable {
   private final Path dir;
   private final Map<String, Host> hosts = new LinkedHashMap<>();
   private final TearDown tearDown;
+  private int natZone;
 
   private Lab(String prefix, Path top) {
     this.prefix = prefix;
@@ -118,6 +119,17 @@ public final class Lab implements AutoCloseable {
    */
   public Host nat() {
     return host("nat");
+  }
+
+  /**
+   * The NAT lab's router forgets every mapping, as a rebooted NAT or one that timed an idle mapping out does: the
+   * next packets from west get new random ports. (It moves its connection tracking to a fresh conntrack zone, so
+   * no conntrack tool is needed; replies to an old mapping find nothing and stop at the router.)
+   */
+  public void natForgetMappings() {
+    natZone++;
+    nat().exec("iptables", "-t", "raw", "-F", "PREROUTING").requireOk();
+    nat().exec("iptables", "-t", "raw", "-A", "PREROUTING", "-j", "CT", "--zone", Integer.toString(natZone)).requireOk();
   }
 
   /**
