@@ -30,7 +30,7 @@ public interface KernelBackend extends AutoCloseable {
   /**
    * Moves SA {@code id}'s UDP encapsulation to new ports ({@code encap}, the packets' source and destination port as in
    * {@link SaSpec}), keeping its keys, sequence numbers and replay window: the peer behind a NAT got a new mapping
-   * (RFC 7296 §2.23). The default cannot (a backend that does not track encapsulation).
+   * (RFC 7296 §2.23). Only a backend with {@link KernelFeature#ENCAP_UPDATE} can; the default throws.
    */
   default void updateSaEncap(SaId id, UdpEncap encap) throws KernelException {
     throw new KernelException(name() + ": cannot move SA " + id + " to new UDP ports");

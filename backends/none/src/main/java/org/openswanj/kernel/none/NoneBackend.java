@@ -49,7 +49,7 @@ public final class NoneBackend implements KernelBackend {
   @Override
   public Set<KernelFeature> features() {
     return EnumSet.of(KernelFeature.ESN, KernelFeature.UDP_ENCAP, KernelFeature.RAW_ESP, KernelFeature.AEAD,
-        KernelFeature.TRAP_ACQUIRE, KernelFeature.IPV6);
+        KernelFeature.TRAP_ACQUIRE, KernelFeature.IPV6, KernelFeature.ENCAP_UPDATE);
   }
 
   @Override

@@ -496,6 +496,12 @@ public final class Ikev1Engine {
           + (sa.natLocal ? "we are behind a NAT" : "NAT-D found no NAT in front of the peer"));
       return;
     }
+    if (!installer.backend().features().contains(org.openswanj.kernel.KernelFeature.ENCAP_UPDATE)) {
+      // moving only the ISAKMP SA would leave ESP on the dead mapping while DPD finds the peer alive
+      V1Log.sa(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: the kernel backend cannot"
+          + " move its SAs");
+      return;
+    }
     if (!from.getAddress().equals(sa.remote.getAddress())) {
       V1Log.sa(sa, Outcome.COMMENT, "NAT-T: ESP from new address " + from + " not followed (only a new port is)");
       return;

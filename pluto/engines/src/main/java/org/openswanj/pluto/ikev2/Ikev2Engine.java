@@ -463,6 +463,12 @@ public final class Ikev2Engine {
           + (sa.natLocal ? "we are behind a NAT" : "NAT-D found no NAT in front of the peer"));
       return;
     }
+    if (!installer.backend().features().contains(org.openswanj.kernel.KernelFeature.ENCAP_UPDATE)) {
+      // moving only the IKE SA would leave ESP on the dead mapping while DPD finds the peer alive
+      SaLog.ike(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: the kernel backend cannot"
+          + " move its SAs");
+      return;
+    }
     if (!from.getAddress().equals(sa.remote.getAddress())) {
       SaLog.ike(sa, Outcome.COMMENT, "NAT-T: ESP from new address " + from + " not followed (only a new port is)");
       return;
