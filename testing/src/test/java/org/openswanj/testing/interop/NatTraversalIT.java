@@ -108,7 +108,38 @@ class NatTraversalIT {
   void tunnelThroughTheNat(Row row) throws Exception {
     bringUp(row);
     assertTrafficCrossesAsEspInUdp();
+    if (row.setup() == Setup.PLUTO_BEHIND_NAT_VS_CHARON) {
+      charonOutsideRekeys(row.mode());
+      assertTrafficCrossesAsEspInUdp();
+    }
     eastDeletes(row.setup());
+  }
+
+  /**
+   * charon, outside, rekeys the Child SA (IKEv2 also the IKE SA): requests that reach pluto behind the NAT only
+   * through the mapping, whose answers and new SAs must go back the same way.
+   */
+  private void charonOutsideRekeys(Mode mode) {
+    StrongSwan charon = east.strongSwan();
+    List<String> before = PlutoPeers.childSpis(west).stream().map(x -> x[0]).toList();
+    charon.rekeyChild("net");
+    try {
+      // charon's IKEv1 keeps the old IPsec SA a while: wait for the new one, not for the old one to go
+      PlutoPeers.await("a new IPsec SA on west", () -> PlutoPeers.childSpis(west).stream()
+          .anyMatch(x -> !before.contains(x[0])), 10_000);
+      String charonIn = charon.established(CONN).child("net").spiIn();
+      PlutoPeers.await("charon's newest IPsec SA is one of pluto's", () -> PlutoPeers.childSpis(west).stream()
+          .anyMatch(x -> x[1].equals(charonIn)), 10_000);
+      if (mode.version() == 2) {
+        long ike = charon.established(CONN).uniqueId();
+        charon.rekeyIke(CONN);
+        PlutoPeers.await("charon's IKE SA rekeyed", () -> charon.listSas().stream().anyMatch(
+            x -> x.name().equals(CONN) && x.state().equals("ESTABLISHED") && x.uniqueId() != ike), 10_000);
+        PlutoPeers.await("pluto dropped the old IKE SA", () -> PlutoPeers.ikeStates(west).size() == 1, 10_000);
+      }
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + logs(), e);
+    }
   }
 
   /** The rows with pluto outside, where a new NAT mapping is pluto's to follow. */
@@ -136,6 +167,9 @@ class NatTraversalIT {
     int after = statusPorts(east).get(0);
     assertMapped(after);
     assertNotEquals(before, after, "east's states moved to the new mapping");
+    String nat = lab.nat().address();
+    assertTrue(east.plutoLog().contains("NAT-T: peer's mapping moved from /" + nat + ":" + before + " to /" + nat + ":"
+        + after), "pluto's log tells the administrator:\n" + east.plutoLog());
     assertPlutoOutside(east);
     eastDeletes(row.setup());
   }
