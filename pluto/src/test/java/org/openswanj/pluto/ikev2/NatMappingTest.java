@@ -82,6 +82,28 @@ class NatMappingTest {
   }
 
   @Test
+  void ikev2AnIkeRequestFromANewMappingMovesTheChildSasToo() throws Exception {
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    t.add(t.west, "west-east", TwoPlutos.connFor("insist", "forceencaps", "yes", "dpddelay", "10", "dpdtimeout", "60"));
+    t.add(t.east, "west-east", TwoPlutos.connFor("insist"));
+    String r = t.whack(t.west, new WhackRequest.Initiate("west-east", false)).text();
+    assertTrue(r.contains("IPsec SA established"), r);
+    // from now on a NAT maps west's 4500 to 40001 (both ways)
+    InetSocketAddress westNatt = new InetSocketAddress(TwoPlutos.WEST, 4500);
+    t.net.setTap(d -> d.from().equals(westNatt) ? new org.openswanj.pluto.net.MemoryNetwork.Datagram(NEW_MAPPING,
+        d.to(), d.bytes()) : d.to().equals(NEW_MAPPING) ? new org.openswanj.pluto.net.MemoryNetwork.Datagram(d.from(),
+        westNatt, d.bytes()) : d);
+    t.loop.advance(java.time.Duration.ofSeconds(11)); // west's DPD probe, an INFORMATIONAL request, comes from there
+    ChildSa c = t.east.pluto.engine().childSas().get(0);
+    assertEquals(NEW_MAPPING, c.parent().remote(), "RFC 7296 §2.23: the IKE SA answers where the request came from");
+    assertEquals(new UdpEncap(4500, 40001), encap(t.east, t.east.address, t.west.address, c.outboundSpi()),
+        "and its Child SA's ESP goes there too");
+    // the ESP that then comes from the new mapping changes nothing more
+    mapping(t, t.east, t.west.address, c.inboundSpi(), NEW_MAPPING);
+    assertEquals(new UdpEncap(40001, 4500), encap(t.east, t.west.address, t.east.address, c.inboundSpi()));
+  }
+
+  @Test
   void westBehindTheNatDoesNotFollow() throws Exception {
     // IKEv1: forceencaps= sends a false NAT-D hash of our own address (as Openswan does), so west finds itself NATed
     TwoPlutos t = up("never");

@@ -488,9 +488,6 @@ public final class Ikev1Engine {
   }
 
   private void followMapping(IsakmpSa sa, InetSocketAddress from) {
-    if (from.equals(sa.remote)) {
-      return; // an SA installed before the ISAKMP SA moved reports the mapping it already has
-    }
     if (sa.natLocal || !sa.natRemote) {
       V1Log.sa(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: "
           + (sa.natLocal ? "we are behind a NAT" : "NAT-D found no NAT in front of the peer"));
@@ -506,14 +503,25 @@ public final class Ikev1Engine {
       V1Log.sa(sa, Outcome.COMMENT, "NAT-T: ESP from new address " + from + " not followed (only a new port is)");
       return;
     }
-    V1Log.sa(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + from);
-    sa.remote = from;
+    if (!from.equals(sa.remote)) {
+      V1Log.sa(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + from);
+      sa.remote = from;
+    }
+    // also when an IKE message moved the ISAKMP SA first: its IPsec SAs may still be on the old port
+    moveIpsecSas(sa);
+  }
+
+  /** The kernel SAs of {@code sa}'s installed IPsec SAs to {@code sa}'s peer port, where the backend can. */
+  private void moveIpsecSas(IsakmpSa sa) {
+    if (!installer.backend().features().contains(org.openswanj.kernel.KernelFeature.ENCAP_UPDATE)) {
+      return;
+    }
     for (QuickSa q : ipsecSas()) {
       if (q.parent == sa && q.installed) {
         try {
-          installer.moveEncap(sa.local, from, q.inboundSpi, q.outboundSpi);
+          installer.moveEncap(sa.local, sa.remote, q.inboundSpi, q.outboundSpi);
         } catch (org.openswanj.kernel.KernelException e) {
-          V1Log.quick(q, Outcome.LOG_SERIOUS, "NAT-T: cannot move the IPsec SA to " + from + ": " + e.getMessage());
+          V1Log.quick(q, Outcome.LOG_SERIOUS, "NAT-T: cannot move the IPsec SA to " + sa.remote + ": " + e.getMessage());
         }
       }
     }

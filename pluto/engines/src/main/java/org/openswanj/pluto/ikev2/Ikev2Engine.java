@@ -455,9 +455,6 @@ public final class Ikev2Engine {
   }
 
   private void followMapping(IkeSa sa, InetSocketAddress from) {
-    if (from.equals(sa.remote)) {
-      return; // an SA installed before the IKE SA moved reports the mapping the IKE SA already has
-    }
     if (sa.natLocal || !sa.natRemote) {
       SaLog.ike(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: "
           + (sa.natLocal ? "we are behind a NAT" : "NAT-D found no NAT in front of the peer"));
@@ -473,14 +470,25 @@ public final class Ikev2Engine {
       SaLog.ike(sa, Outcome.COMMENT, "NAT-T: ESP from new address " + from + " not followed (only a new port is)");
       return;
     }
-    SaLog.ike(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + from);
-    sa.remote = from;
+    if (!from.equals(sa.remote)) {
+      SaLog.ike(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + from);
+      sa.remote = from;
+    }
+    // also when an IKE message moved the IKE SA first: its IPsec SAs may still be on the old port
+    moveIpsecSas(sa);
+  }
+
+  /** The kernel SAs of {@code sa}'s installed IPsec SAs to {@code sa}'s peer port, where the backend can. */
+  private void moveIpsecSas(IkeSa sa) {
+    if (!installer.backend().features().contains(org.openswanj.kernel.KernelFeature.ENCAP_UPDATE)) {
+      return;
+    }
     for (ChildSa c : childSas()) {
       if (c.parent == sa && c.installed) {
         try {
-          installer.moveEncap(sa.local, from, c.inboundSpi, c.outboundSpi);
+          installer.moveEncap(sa.local, sa.remote, c.inboundSpi, c.outboundSpi);
         } catch (org.openswanj.kernel.KernelException e) {
-          SaLog.child(c, Outcome.LOG_SERIOUS, "NAT-T: cannot move the IPsec SA to " + from + ": " + e.getMessage());
+          SaLog.child(c, Outcome.LOG_SERIOUS, "NAT-T: cannot move the IPsec SA to " + sa.remote + ": " + e.getMessage());
         }
       }
     }
@@ -620,8 +628,12 @@ public final class Ikev2Engine {
   /** RFC 7296 §2.23: a NAT'd peer whose port changed (or moved to 4500) is answered where it now is. */
   private void floatPorts(IkeSa sa, InetSocketAddress local, InetSocketAddress remote) {
     if (sa.natRemote && !remote.equals(sa.remote)) {
+      boolean samePeer = remote.getAddress().equals(sa.remote.getAddress()) && local.equals(sa.local);
       sa.remote = remote;
       sa.local = local;
+      if (samePeer && !sa.natLocal) {
+        moveIpsecSas(sa); // a new mapping of the peer's: its Child SAs' ESP goes there too
+      }
     }
   }
 }
