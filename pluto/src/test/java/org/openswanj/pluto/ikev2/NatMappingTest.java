@@ -88,11 +88,7 @@ class NatMappingTest {
     t.add(t.east, "west-east", TwoPlutos.connFor("insist"));
     String r = t.whack(t.west, new WhackRequest.Initiate("west-east", false)).text();
     assertTrue(r.contains("IPsec SA established"), r);
-    // from now on a NAT maps west's 4500 to 40001 (both ways)
-    InetSocketAddress westNatt = new InetSocketAddress(TwoPlutos.WEST, 4500);
-    t.net.setTap(d -> d.from().equals(westNatt) ? new org.openswanj.pluto.net.MemoryNetwork.Datagram(NEW_MAPPING,
-        d.to(), d.bytes()) : d.to().equals(NEW_MAPPING) ? new org.openswanj.pluto.net.MemoryNetwork.Datagram(d.from(),
-        westNatt, d.bytes()) : d);
+    natRebooted(t);
     t.loop.advance(java.time.Duration.ofSeconds(11)); // west's DPD probe, an INFORMATIONAL request, comes from there
     ChildSa c = t.east.pluto.engine().childSas().get(0);
     assertEquals(NEW_MAPPING, c.parent().remote(), "RFC 7296 §2.23: the IKE SA answers where the request came from");
@@ -101,6 +97,36 @@ class NatMappingTest {
     // the ESP that then comes from the new mapping changes nothing more
     mapping(t, t.east, t.west.address, c.inboundSpi(), NEW_MAPPING);
     assertEquals(new UdpEncap(40001, 4500), encap(t.east, t.west.address, t.east.address, c.inboundSpi()));
+  }
+
+  /**
+   * From now on a NAT maps west's 4500 to {@link #NEW_MAPPING}, both ways; the old mapping (west's own 4500, as
+   * forceencaps has it) is gone: what east still sends there is lost.
+   */
+  private static void natRebooted(TwoPlutos t) {
+    InetSocketAddress westNatt = new InetSocketAddress(TwoPlutos.WEST, 4500);
+    t.net.setTap(d -> d.from().equals(westNatt) ? new org.openswanj.pluto.net.MemoryNetwork.Datagram(NEW_MAPPING,
+        d.to(), d.bytes()) : d.to().equals(NEW_MAPPING) ? new org.openswanj.pluto.net.MemoryNetwork.Datagram(d.from(),
+        westNatt, d.bytes()) : d.to().equals(westNatt) ? null : d);
+  }
+
+  @Test
+  void ikev1QuickModeFromANewMappingIsAnsweredThere() throws Exception {
+    TwoPlutos t = up("never");
+    org.openswanj.pluto.ikev1.QuickSa old = t.west.pluto.ikev1().ipsecSas().get(0);
+    natRebooted(t);
+    t.west.pluto.ikev1().onExpire(old.inboundSpi(), false); // west's soft expiry: a new Quick Mode, from the new port
+    t.loop.runPending();
+    List<org.openswanj.pluto.ikev1.QuickSa> east = t.east.pluto.ikev1().ipsecSas();
+    assertEquals(NEW_MAPPING, east.get(0).parent().remote(), "the ISAKMP SA moved to where the QI1 came from");
+    assertTrue(t.west.pluto.ikev1().ipsecSas().stream().anyMatch(q -> q.serial() != old.serial() && q.installed()),
+        "QR1 reached west: the new IPsec SA is up on both sides " + t.west.pluto.ikev1().ipsecSas());
+    for (org.openswanj.pluto.ikev1.QuickSa q : east) {
+      if (q.installed()) {
+        assertEquals(new UdpEncap(4500, 40001), encap(t.east, t.east.address, t.west.address, q.outboundSpi()),
+            "every IPsec SA's ESP goes to the new mapping");
+      }
+    }
   }
 
   @Test

@@ -511,6 +511,21 @@ public final class Ikev1Engine {
     moveIpsecSas(sa);
   }
 
+  /**
+   * An authenticated message of established ISAKMP SA {@code sa} came from {@code remote}, a new port of a peer behind
+   * a NAT (its mapping changed): we answer there and send there from now on, and its IPsec SAs move too (RFC 7296
+   * §2.23's rule, which Openswan's IKEv1 NAT-T follows as well). Not when we are behind the NAT, nor to a new address.
+   */
+  void floatPeer(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote) {
+    if (remote.equals(sa.remote) || !sa.natRemote || sa.natLocal || !local.equals(sa.local)
+        || !remote.getAddress().equals(sa.remote.getAddress())) {
+      return;
+    }
+    V1Log.sa(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + remote);
+    sa.remote = remote;
+    moveIpsecSas(sa);
+  }
+
   /** The kernel SAs of {@code sa}'s installed IPsec SAs to {@code sa}'s peer port, where the backend can. */
   private void moveIpsecSas(IsakmpSa sa) {
     if (!installer.backend().features().contains(org.openswanj.kernel.KernelFeature.ENCAP_UPDATE)) {
