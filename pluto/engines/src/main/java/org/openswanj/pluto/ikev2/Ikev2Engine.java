@@ -629,6 +629,9 @@ public final class Ikev2Engine {
   private void floatPorts(IkeSa sa, InetSocketAddress local, InetSocketAddress remote) {
     if (sa.natRemote && !remote.equals(sa.remote)) {
       boolean samePeer = remote.getAddress().equals(sa.remote.getAddress()) && local.equals(sa.local);
+      if (sa.established != null) { // not the float to 4500 during IKE_AUTH: a mapping that changed
+        SaLog.ike(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + remote);
+      }
       sa.remote = remote;
       sa.local = local;
       if (samePeer && !sa.natLocal) {
