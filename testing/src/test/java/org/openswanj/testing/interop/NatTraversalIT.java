@@ -34,16 +34,22 @@ import org.openswanj.testing.lab.SwanctlConn;
  * behind the NAT initiating (it is the only side that can: east has no route to west but the NAT's mappings):
  *
  * <ul>
- *   <li>{@code PLUTO_BEHIND_NAT} vs charon: pluto on west, {@code ipsec auto --up}, against charon on east;
- *   <li>{@code PEER_BEHIND_NAT} vs charon: charon on west initiates to pluto on east, which answers to the NAT's
+ *   <li>{@code PLUTO_BEHIND_NAT_VS_CHARON}: pluto on west, {@code ipsec auto --up}, against charon on east;
+ *   <li>{@code CHARON_BEHIND_NAT_VS_PLUTO}: charon on west initiates to pluto on east, which answers to the NAT's
  *       mapped ports (RFC 3947 §4 / RFC 7296 §2.23: replies go to the address and port the request came from);
- *   <li>vs pluto: pluto on both sides, west behind the NAT initiating, east answering.
+ *   <li>{@code PLUTO_BEHIND_NAT_VS_PLUTO}: pluto on both sides, west initiating, east a {@code right=%any}
+ *       responder.
  * </ul>
  *
  * Every row checks what an administrator checks: the tunnel comes up, pluto's {@code whack --status} shows the
  * SA on the floated port (4500 towards east; the NAT's mapped port, neither 500 nor 4500, at east) and NAT-D's
  * verdict, pings from west's subnet to east's are answered, and the router forwarded them as ESP in UDP 4500
- * (RFC 3948 §2) in both directions, never as raw ESP.
+ * (RFC 3948 §2) in both directions, never as raw ESP; then east, outside, deletes through the mapping (and charon
+ * outside first rekeys through it). Further: the NAT forgets its mappings and pluto outside follows west's new port
+ * ({@link #newNatMappingIsFollowed}), and an XAUTH + ModeConfig road warrior behind the NAT.
+ *
+ * <p>Not here: east initiating to west behind the NAT (there is no mapping before west sends; Openswan cannot
+ * either), and rows with pluto behind the NAT on netkey (the kernel has no ESP transforms; klips carries traffic).
  */
 class NatTraversalIT {
   /** The exchange: what ipsec.conf and swanctl.conf say. */
