@@ -4,6 +4,8 @@
 LAB_ROOT=${OJ_LAB_ROOT:-/run/oj-lab}
 LAB_NAME=${OJ_LAB_NAME:-oj}
 LAB_HOSTS=(west east)
+# Every namespace a lab may have: `lab-up --nat` adds the router "nat" between west and east.
+LAB_ALL_HOSTS=(west east nat)
 
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
@@ -27,6 +29,11 @@ lab_hostdir() { echo "$LAB_DIR/$1"; }
 
 # host -> "link-address/len subnet-address/32"
 lab_link_addr() { case "$1" in west) echo 192.1.2.45/24;; east) echo 192.1.2.23/24;; esac; }
+# The NAT lab (lab-up --nat): west on the inside link 192.1.3.0/24 behind the router nat (192.1.3.254 inside,
+# 192.1.2.254 outside), east on the outside link 192.1.2.0/24 as in the two-host lab.
+LAB_NAT_WEST=192.1.3.45/24
+LAB_NAT_INSIDE=192.1.3.254/24
+LAB_NAT_OUTSIDE=192.1.2.254/24
 lab_subnet_addr() { case "$1" in west) echo 192.0.1.254/32;; east) echo 192.0.2.254/32;; esac; }
 
 lab_check_host() {

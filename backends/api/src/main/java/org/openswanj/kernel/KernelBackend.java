@@ -27,6 +27,15 @@ public interface KernelBackend extends AutoCloseable {
 
   SaUsage querySa(SaId id) throws KernelException;
 
+  /**
+   * Moves SA {@code id}'s UDP encapsulation to new ports ({@code encap}, the packets' source and destination port as in
+   * {@link SaSpec}), keeping its keys, sequence numbers and replay window: the peer behind a NAT got a new mapping
+   * (RFC 7296 §2.23). Only a backend with {@link KernelFeature#ENCAP_UPDATE} can; the default throws.
+   */
+  default void updateSaEncap(SaId id, UdpEncap encap) throws KernelException {
+    throw new KernelException(name() + ": cannot move SA " + id + " to new UDP ports");
+  }
+
   void addPolicy(PolicyId id, PolicySpec spec) throws KernelException;
 
   void replacePolicy(PolicyId id, PolicySpec spec) throws KernelException;

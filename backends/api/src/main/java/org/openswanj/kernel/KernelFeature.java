@@ -21,5 +21,7 @@ public enum KernelFeature {
   /** Traffic actually flows (false for the recording backend). */
   DATA_PATH,
   /** The backend sends RFC 3948 NAT-keepalives itself (klips's data path), so pluto sends none. */
-  NAT_KEEPALIVE
+  NAT_KEEPALIVE,
+  /** {@link KernelBackend#updateSaEncap}: an SA moves to a NAT's new mapping in place. */
+  ENCAP_UPDATE
 }

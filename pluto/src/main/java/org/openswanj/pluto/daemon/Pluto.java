@@ -433,7 +433,10 @@ public final class Pluto implements PlutoControl {
         engine.onExpire(x.sa().spi(), x.hard());
       }
     } else if (ev instanceof KernelEvent.Mapping m) {
-      org.openswanj.pluto.ikev2.SaLogFacade.global("NAT mapping changed for " + m.sa() + " to " + m.newPeer());
+      if (!ikev1.onMapping(m.sa(), m.newPeer()) && !engine.onMapping(m.sa(), m.newPeer())) {
+        org.openswanj.pluto.ikev2.SaLogFacade.global("NAT mapping changed for " + m.sa() + " to " + m.newPeer()
+            + ": no IPsec SA of ours");
+      }
     }
   }
 }

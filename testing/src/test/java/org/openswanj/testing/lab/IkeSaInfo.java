@@ -15,7 +15,7 @@ import java.util.Map;
 public record IkeSaInfo(String name, long uniqueId, String state, int version, String localHost,
     String remoteHost, String localId, String remoteId, boolean initiator, String initiatorSpi,
     String responderSpi, String encrAlg, int encrKeysize, String integAlg, String prfAlg, String dhGroup,
-    List<ChildSaInfo> children) {
+    List<ChildSaInfo> children, int localPort, int remotePort, boolean natLocal, boolean natRemote) {
 
   public IkeSaInfo {
     children = List.copyOf(children);
@@ -70,6 +70,7 @@ public record IkeSaInfo(String name, long uniqueId, String state, int version, S
         str(m, "local-host"), str(m, "remote-host"), str(m, "local-id"), str(m, "remote-id"),
         str(m, "initiator").equals("yes"), str(m, "initiator-spi"), str(m, "responder-spi"),
         str(m, "encr-alg"), (int) num(m, "encr-keysize"), str(m, "integ-alg"), str(m, "prf-alg"),
-        str(m, "dh-group"), children);
+        str(m, "dh-group"), children, (int) num(m, "local-port"), (int) num(m, "remote-port"),
+        str(m, "nat-local").equals("yes"), str(m, "nat-remote").equals("yes"));
   }
 }

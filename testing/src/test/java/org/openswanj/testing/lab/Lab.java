@@ -25,6 +25,7 @@ public final class Lab implements AutoCloseable {
   private final Path dir;
   private final Map<String, Host> hosts = new LinkedHashMap<>();
   private final TearDown tearDown;
+  private int natZone;
 
   private Lab(String prefix, Path top) {
     this.prefix = prefix;
@@ -38,6 +39,20 @@ public final class Lab implements AutoCloseable {
    * killed run, is taken down first. Fails, never skips, when a prerequisite is missing.
    */
   public static Lab up(String prefix) {
+    return up(prefix, false);
+  }
+
+  /**
+   * Brings up the NAT lab {@code prefix} ({@code lab-up --nat}): west (192.1.3.45, subnet 192.0.1.0/24) behind
+   * the router {@link #nat()}, which source-NATs it to 192.1.2.254 with random UDP/TCP ports and drops raw ESP,
+   * and east (192.1.2.23, 192.0.2.0/24) outside. East reaches west only through the NAT's mappings.
+   */
+  public static Lab upNat(String prefix) {
+    requireCommand("iptables", "iptables");
+    return up(prefix, true);
+  }
+
+  private static Lab up(String prefix, boolean nat) {
     prefix = tagged(prefix);
     requireRoot();
     requireCommand("ip", "iproute2");
@@ -51,13 +66,21 @@ public final class Lab implements AutoCloseable {
     }
     lab.tearDown.arm();
     try {
-      lab.script("lab-up").requireOk();
+      if (nat) {
+        lab.script("lab-up", "--nat").requireOk();
+      } else {
+        lab.script("lab-up").requireOk();
+      }
     } catch (RuntimeException e) {
       lab.close();
       throw e;
     }
-    lab.hosts.put("west", new Host(lab, "west", "192.1.2.45", "192.0.1.254", "192.0.1.0/24"));
+    lab.hosts.put("west", new Host(lab, "west", nat ? "192.1.3.45" : "192.1.2.45", "192.0.1.254", "192.0.1.0/24"));
     lab.hosts.put("east", new Host(lab, "east", "192.1.2.23", "192.0.2.254", "192.0.2.0/24"));
+    if (nat) {
+      // the router: its address is the outside one, the only one east sees of west
+      lab.hosts.put("nat", new Host(lab, "nat", "192.1.2.254", "192.1.3.254", "192.1.3.0/24"));
+    }
     return lab;
   }
 
@@ -73,7 +96,7 @@ public final class Lab implements AutoCloseable {
     return base + tag;
   }
 
-  /** The host {@code west} or {@code east}. */
+  /** The host {@code west} or {@code east} (or, in the NAT lab, {@code nat}). */
   public Host host(String name) {
     Host h = hosts.get(name);
     if (h == null) {
@@ -88,6 +111,38 @@ public final class Lab implements AutoCloseable {
 
   public Host east() {
     return host("east");
+  }
+
+  /**
+   * The NAT lab's router ({@link #upNat}): {@link Host#address()} is its outside address 192.1.2.254, the one
+   * east sees west's packets come from; {@link Host#subnetAddress()} its inside one, west's gateway.
+   */
+  public Host nat() {
+    return host("nat");
+  }
+
+  /**
+   * The NAT lab's router forgets every mapping, as a rebooted NAT or one that timed an idle mapping out does: the
+   * next packets from west get new random ports. (It moves its connection tracking to a fresh conntrack zone, so
+   * no conntrack tool is needed; replies to an old mapping find nothing and stop at the router.)
+   */
+  public void natForgetMappings() {
+    natZone++;
+    nat().exec("iptables", "-t", "raw", "-F", "PREROUTING").requireOk();
+    nat().exec("iptables", "-t", "raw", "-A", "PREROUTING", "-j", "CT", "--zone", Integer.toString(natZone)).requireOk();
+  }
+
+  /**
+   * Packets that crossed the NAT lab's router so far, by the comment of the FORWARD rule that counts them:
+   * {@code esp-in-udp-out} / {@code esp-in-udp-in} (UDP 4500 with a non-zero SPI, from west's side / to it),
+   * {@code raw-esp} (IP protocol 50, dropped), {@code ike-500-out}, {@code udp-4500-out} (everything to port
+   * 4500: IKE after the float, ESP-in-UDP, keepalives).
+   */
+  public long natPackets(String rule) {
+    String table = nat().exec("iptables", "-L", "FORWARD", "-v", "-n", "-x").requireOk().stdout();
+    return table.lines().filter(l -> l.contains("/* " + rule + " */")).findFirst()
+        .map(l -> Long.parseLong(l.trim().split("\\s+")[0]))
+        .orElseThrow(() -> new LabException("the NAT router has no FORWARD rule '" + rule + "':\n" + table));
   }
 
   public String prefix() {
@@ -131,7 +186,7 @@ public final class Lab implements AutoCloseable {
   boolean namespaceExists() {
     String list = Commands.run(SCRIPT_TIMEOUT, List.of("ip", "netns", "list")).stdout();
     return list.lines().map(l -> l.split(" ")[0])
-        .anyMatch(n -> n.equals(prefix + "-west") || n.equals(prefix + "-east"));
+        .anyMatch(n -> n.equals(prefix + "-west") || n.equals(prefix + "-east") || n.equals(prefix + "-nat"));
   }
 
   /** Runs {@code testing/lab/NAME --name PREFIX ARGS...}. */

@@ -38,6 +38,7 @@ import org.openswanj.kernel.SaTemplate;
 import org.openswanj.kernel.SaTransform;
 import org.openswanj.kernel.SaUsage;
 import org.openswanj.kernel.Selector;
+import org.openswanj.kernel.UdpEncap;
 import org.openswanj.kernel.UdpEncapSocket;
 import org.openswanj.kernel.klips.esp.EspTransform;
 import org.openswanj.kernel.klips.esp.ReplayWindow;
@@ -287,6 +288,19 @@ public final class KlipsBackend implements KernelBackend {
       senders.put(key, s);
     }
     return s;
+  }
+
+  @Override
+  public synchronized void updateSaEncap(SaId id, UdpEncap encap) throws KernelException {
+    SaState s = sas.get(id);
+    if (s == null) {
+      throw new KernelException("updateSaEncap " + id + ": no such SA", 3);
+    }
+    if (s.encapPeer == null) {
+      throw new KernelException("updateSaEncap " + id + ": the SA is not UDP-encapsulated", 22);
+    }
+    s.encapPeer = new InetSocketAddress(s.encapPeer.getAddress(), s.spec.inbound() ? encap.srcPort() : encap.dstPort());
+    s.reportedMapping = null;
   }
 
   @Override

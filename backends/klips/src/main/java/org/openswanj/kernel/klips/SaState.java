@@ -28,9 +28,12 @@ final class SaState {
   /** Outbound raw ESP: the socket and the peer's address; null for UDP encapsulation. */
   final PacketSocket rawSender;
   final SockAddr rawPeer;
-  /** UDP encapsulation (RFC 3948): our and the peer's port-4500 address; null for raw ESP. */
+  /**
+   * UDP encapsulation (RFC 3948): our and the peer's address and port; null for raw ESP. The peer's moves when pluto
+   * follows a new NAT mapping ({@link KlipsBackend#updateSaEncap}).
+   */
   final InetSocketAddress encapLocal;
-  final InetSocketAddress encapPeer;
+  volatile InetSocketAddress encapPeer;
   /** Inbound only: the ipsecN device decrypted packets appear on. */
   final PacketSink tun;
   final long addedNanos;
@@ -60,8 +63,11 @@ final class SaState {
     this.rawPeer = rawSender == null ? null : SockAddr.of(id.dst(), 0);
     UdpEncap udp = spec.encapsulation().udp();
     if (udp != null) {
-      this.encapLocal = new InetSocketAddress(spec.inbound() ? id.dst() : id.src(), udp.srcPort());
-      this.encapPeer = new InetSocketAddress(spec.inbound() ? id.src() : id.dst(), udp.dstPort());
+      // the ports are the packets': an inbound SA's source port is the peer's, its destination port ours
+      this.encapLocal = spec.inbound() ? new InetSocketAddress(id.dst(), udp.dstPort())
+          : new InetSocketAddress(id.src(), udp.srcPort());
+      this.encapPeer = spec.inbound() ? new InetSocketAddress(id.src(), udp.srcPort())
+          : new InetSocketAddress(id.dst(), udp.dstPort());
     } else {
       this.encapLocal = null;
       this.encapPeer = null;

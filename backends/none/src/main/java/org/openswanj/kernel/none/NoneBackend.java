@@ -49,7 +49,7 @@ public final class NoneBackend implements KernelBackend {
   @Override
   public Set<KernelFeature> features() {
     return EnumSet.of(KernelFeature.ESN, KernelFeature.UDP_ENCAP, KernelFeature.RAW_ESP, KernelFeature.AEAD,
-        KernelFeature.TRAP_ACQUIRE, KernelFeature.IPV6);
+        KernelFeature.TRAP_ACQUIRE, KernelFeature.IPV6, KernelFeature.ENCAP_UPDATE);
   }
 
   @Override
@@ -64,6 +64,16 @@ public final class NoneBackend implements KernelBackend {
       throw new KernelException("cannot add SA " + id + ": an SA with this SPI already exists", 17);
     }
     sas.put(id, spec);
+  }
+
+  @Override
+  public synchronized void updateSaEncap(SaId id, org.openswanj.kernel.UdpEncap encap) throws KernelException {
+    SaSpec s = sas.get(id);
+    if (s == null || s.encapsulation().udp() == null) {
+      throw new KernelException("cannot update SA " + id + ": " + (s == null ? "no such SA" : "not UDP-encapsulated"), 3);
+    }
+    sas.put(id, new SaSpec(s.direction(), s.transform(), new org.openswanj.kernel.Encapsulation(s.encapsulation().mode(),
+        encap), s.replay(), s.binding(), s.lifetime()));
   }
 
   @Override

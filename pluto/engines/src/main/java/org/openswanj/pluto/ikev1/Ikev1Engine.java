@@ -470,6 +470,78 @@ public final class Ikev1Engine {
     return false;
   }
 
+  /**
+   * The kernel decrypted ESP of the IPsec SA whose inbound SA is {@code inbound} arriving from {@code from}, not the
+   * address and port it has (a NAT's new mapping). As for IKEv2 (RFC 7296 §2.23; Openswan's KLIPS reports it and
+   * its pluto follows for IKEv1 too): when the peer is behind a NAT and we are not, the ISAKMP SA and all its IPsec
+   * SAs move to the new port; behind the NAT we do not follow, nor to a new address (the kernel SAs are keyed on
+   * it). True if the SA was ours.
+   */
+  public boolean onMapping(org.openswanj.kernel.SaId inbound, InetSocketAddress from) {
+    for (QuickSa q : ipsecSas()) {
+      if (q.inboundSpi == inbound.spi() && q.parent != null) {
+        guard.run(q.parent, SaEvent.KERNEL, () -> followMapping(q.parent, from));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void followMapping(IsakmpSa sa, InetSocketAddress from) {
+    if (sa.natLocal || !sa.natRemote) {
+      V1Log.sa(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: "
+          + (sa.natLocal ? "we are behind a NAT" : "NAT-D found no NAT in front of the peer"));
+      return;
+    }
+    if (!installer.backend().features().contains(org.openswanj.kernel.KernelFeature.ENCAP_UPDATE)) {
+      // moving only the ISAKMP SA would leave ESP on the dead mapping while DPD finds the peer alive
+      V1Log.sa(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: the kernel backend cannot"
+          + " move its SAs");
+      return;
+    }
+    if (!from.getAddress().equals(sa.remote.getAddress())) {
+      V1Log.sa(sa, Outcome.COMMENT, "NAT-T: ESP from new address " + from + " not followed (only a new port is)");
+      return;
+    }
+    if (!from.equals(sa.remote)) {
+      V1Log.sa(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + from);
+      sa.remote = from;
+    }
+    // also when an IKE message moved the ISAKMP SA first: its IPsec SAs may still be on the old port
+    moveIpsecSas(sa);
+  }
+
+  /**
+   * An authenticated message of established ISAKMP SA {@code sa} came from {@code remote}, a new port of a peer behind
+   * a NAT (its mapping changed): we answer there and send there from now on, and its IPsec SAs move too (RFC 7296
+   * §2.23's rule, which Openswan's IKEv1 NAT-T follows as well). Not when we are behind the NAT, nor to a new address.
+   */
+  void floatPeer(IsakmpSa sa, InetSocketAddress local, InetSocketAddress remote) {
+    if (remote.equals(sa.remote) || !sa.natRemote || sa.natLocal || !local.equals(sa.local)
+        || !remote.getAddress().equals(sa.remote.getAddress())) {
+      return;
+    }
+    V1Log.sa(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + remote);
+    sa.remote = remote;
+    moveIpsecSas(sa);
+  }
+
+  /** The kernel SAs of {@code sa}'s installed IPsec SAs to {@code sa}'s peer port, where the backend can. */
+  private void moveIpsecSas(IsakmpSa sa) {
+    if (!installer.backend().features().contains(org.openswanj.kernel.KernelFeature.ENCAP_UPDATE)) {
+      return;
+    }
+    for (QuickSa q : ipsecSas()) {
+      if (q.parent == sa && q.installed) {
+        try {
+          installer.moveEncap(sa.local, sa.remote, q.inboundSpi, q.outboundSpi);
+        } catch (org.openswanj.kernel.KernelException e) {
+          V1Log.quick(q, Outcome.LOG_SERIOUS, "NAT-T: cannot move the IPsec SA to " + sa.remote + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
   // ---- receiving ----
 
   /** Every IKEv1 datagram (major version 1, from {@code IkeDemux}), on the event loop. */

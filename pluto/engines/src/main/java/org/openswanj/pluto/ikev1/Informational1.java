@@ -346,7 +346,7 @@ final class Informational1 {
     e.guard.run(sa, SaEvent.DATAGRAM, () -> {
       try {
         e.machine.run(e, V1Transitions.keeping(sa.state, ExchangeType.INFORMATIONAL_V1).orElseThrow(),
-            new V1Transitions.Packet(sa, null, h, null, bytes, null));
+            new V1Transitions.Packet(sa, null, h, null, bytes, new InetSocketAddress[] {local, remote}));
       } catch (IkeProtocolException ex) {
         V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Informational message: " + ex.getMessage());
       }

@@ -165,10 +165,10 @@ final class QuickMode {
           + remote + " dropped: the ISAKMP SA's peer is " + sa.remote.getAddress().getHostAddress());
       return;
     }
-    e.guard.run(sa, SaEvent.DATAGRAM, () -> onMessage(sa, h, bytes));
+    e.guard.run(sa, SaEvent.DATAGRAM, () -> onMessage(sa, h, bytes, new InetSocketAddress[] {local, remote}));
   }
 
-  private void onMessage(IsakmpSa sa, IkeHeader h, byte[] bytes) {
+  private void onMessage(IsakmpSa sa, IkeHeader h, byte[] bytes, InetSocketAddress[] endpoints) {
     QuickSa q = sa.quicks.stream().filter(x -> x.messageId == h.messageId()).findFirst().orElse(null);
     if (q != null && q.sender.answerDuplicate(bytes)) {
       return;
@@ -186,7 +186,7 @@ final class QuickMode {
       return;
     }
     try {
-      e.machine.run(e, t.get(), new Packet(sa, q, h, null, bytes, null));
+      e.machine.run(e, t.get(), new Packet(sa, q, h, null, bytes, endpoints));
     } catch (IkeProtocolException ex) { // refusals are answered in respond(); what reaches here is a bad message
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Quick Mode message " + String.format("%08x", h.messageId()) + ": "
           + ex.getMessage());

@@ -29,6 +29,10 @@ final class V1Machine {
     if (o == null) {
       return; // dropped and logged by the opener (a message that does not decrypt)
     }
+    if (p.endpoints() != null && p.sa() != null && p.header().encrypted() && p.sa().state != null
+        && p.sa().state.isakmpEstablished()) {
+      e.floatPeer(p.sa(), p.local(), p.remote()); // decrypted and its HASH checked: authenticated
+    }
     MessageRules.checkV1(in.shape(), o.payloads());
     in.processor().process(e, p, o);
   }

@@ -436,6 +436,64 @@ public final class Ikev2Engine {
     }
   }
 
+  /**
+   * The kernel decrypted ESP of the Child SA whose inbound SA is {@code inbound} arriving from {@code from}, not the
+   * address and port it has (a NAT's new mapping). RFC 7296 §2.23: a host not behind a NAT SHOULD send all packets
+   * to the address and port of the validated packet and store them as the SA's; one behind the NAT SHOULD NOT (a
+   * single packet could break the connection). So when the peer is behind a NAT and we are not, the IKE SA and all
+   * its Child SAs move to the new port. A new address is not followed: the kernel SAs are keyed on it. True if the
+   * SA was ours.
+   */
+  public boolean onMapping(org.openswanj.kernel.SaId inbound, InetSocketAddress from) {
+    for (ChildSa c : childSas()) {
+      if (c.inboundSpi == inbound.spi() && c.parent != null) {
+        guard.run(c.parent, SaEvent.KERNEL, () -> followMapping(c.parent, from));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void followMapping(IkeSa sa, InetSocketAddress from) {
+    if (sa.natLocal || !sa.natRemote) {
+      SaLog.ike(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: "
+          + (sa.natLocal ? "we are behind a NAT" : "NAT-D found no NAT in front of the peer"));
+      return;
+    }
+    if (!installer.backend().features().contains(org.openswanj.kernel.KernelFeature.ENCAP_UPDATE)) {
+      // moving only the IKE SA would leave ESP on the dead mapping while DPD finds the peer alive
+      SaLog.ike(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: the kernel backend cannot"
+          + " move its SAs");
+      return;
+    }
+    if (!from.getAddress().equals(sa.remote.getAddress())) {
+      SaLog.ike(sa, Outcome.COMMENT, "NAT-T: ESP from new address " + from + " not followed (only a new port is)");
+      return;
+    }
+    if (!from.equals(sa.remote)) {
+      SaLog.ike(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + from);
+      sa.remote = from;
+    }
+    // also when an IKE message moved the IKE SA first: its IPsec SAs may still be on the old port
+    moveIpsecSas(sa);
+  }
+
+  /** The kernel SAs of {@code sa}'s installed IPsec SAs to {@code sa}'s peer port, where the backend can. */
+  private void moveIpsecSas(IkeSa sa) {
+    if (!installer.backend().features().contains(org.openswanj.kernel.KernelFeature.ENCAP_UPDATE)) {
+      return;
+    }
+    for (ChildSa c : childSas()) {
+      if (c.parent == sa && c.installed) {
+        try {
+          installer.moveEncap(sa.local, sa.remote, c.inboundSpi, c.outboundSpi);
+        } catch (org.openswanj.kernel.KernelException e) {
+          SaLog.child(c, Outcome.LOG_SERIOUS, "NAT-T: cannot move the IPsec SA to " + sa.remote + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
   // ---- receiving ----
 
   /** An IKEv2 datagram (major version 2, from {@code IkeDemux}), on the event loop. */
@@ -570,8 +628,15 @@ public final class Ikev2Engine {
   /** RFC 7296 §2.23: a NAT'd peer whose port changed (or moved to 4500) is answered where it now is. */
   private void floatPorts(IkeSa sa, InetSocketAddress local, InetSocketAddress remote) {
     if (sa.natRemote && !remote.equals(sa.remote)) {
+      boolean samePeer = remote.getAddress().equals(sa.remote.getAddress()) && local.equals(sa.local);
+      if (sa.established != null) { // not the float to 4500 during IKE_AUTH: a mapping that changed
+        SaLog.ike(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + remote);
+      }
       sa.remote = remote;
       sa.local = local;
+      if (samePeer && !sa.natLocal) {
+        moveIpsecSas(sa); // a new mapping of the peer's: its Child SAs' ESP goes there too
+      }
     }
   }
 }
