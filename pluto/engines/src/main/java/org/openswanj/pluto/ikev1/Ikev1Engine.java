@@ -488,23 +488,14 @@ public final class Ikev1Engine {
   }
 
   private void followMapping(IsakmpSa sa, InetSocketAddress from) {
-    if (sa.natLocal || !sa.natRemote) {
-      V1Log.sa(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: "
-          + (sa.natLocal ? "we are behind a NAT" : "NAT-D found no NAT in front of the peer"));
-      return;
-    }
-    if (!installer.backend().features().contains(org.openswanj.kernel.KernelFeature.ENCAP_UPDATE)) {
-      // moving only the ISAKMP SA would leave ESP on the dead mapping while DPD finds the peer alive
-      V1Log.sa(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: the kernel backend cannot"
-          + " move its SAs");
-      return;
-    }
-    if (!from.getAddress().equals(sa.remote.getAddress())) {
-      V1Log.sa(sa, Outcome.COMMENT, "NAT-T: ESP from new address " + from + " not followed (only a new port is)");
+    java.util.Optional<String> no = org.openswanj.pluto.engine.NatMapping.whyNotFollowed(sa.natLocal, sa.natRemote,
+        installer, from, sa.remote);
+    if (no.isPresent()) {
+      V1Log.sa(sa, Outcome.COMMENT, no.get());
       return;
     }
     if (!from.equals(sa.remote)) {
-      V1Log.sa(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + from);
+      V1Log.sa(sa, Outcome.COMMENT, org.openswanj.pluto.engine.NatMapping.moved(sa.remote, from));
       sa.remote = from;
     }
     // also when an IKE message moved the ISAKMP SA first: its IPsec SAs may still be on the old port
@@ -521,7 +512,7 @@ public final class Ikev1Engine {
         || !remote.getAddress().equals(sa.remote.getAddress())) {
       return;
     }
-    V1Log.sa(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + remote);
+    V1Log.sa(sa, Outcome.COMMENT, org.openswanj.pluto.engine.NatMapping.moved(sa.remote, remote));
     sa.remote = remote;
     moveIpsecSas(sa);
   }

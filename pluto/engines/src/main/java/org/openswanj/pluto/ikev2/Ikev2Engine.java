@@ -455,23 +455,14 @@ public final class Ikev2Engine {
   }
 
   private void followMapping(IkeSa sa, InetSocketAddress from) {
-    if (sa.natLocal || !sa.natRemote) {
-      SaLog.ike(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: "
-          + (sa.natLocal ? "we are behind a NAT" : "NAT-D found no NAT in front of the peer"));
-      return;
-    }
-    if (!installer.backend().features().contains(org.openswanj.kernel.KernelFeature.ENCAP_UPDATE)) {
-      // moving only the IKE SA would leave ESP on the dead mapping while DPD finds the peer alive
-      SaLog.ike(sa, Outcome.COMMENT, "NAT-T: ESP from new mapping " + from + " not followed: the kernel backend cannot"
-          + " move its SAs");
-      return;
-    }
-    if (!from.getAddress().equals(sa.remote.getAddress())) {
-      SaLog.ike(sa, Outcome.COMMENT, "NAT-T: ESP from new address " + from + " not followed (only a new port is)");
+    java.util.Optional<String> no = org.openswanj.pluto.engine.NatMapping.whyNotFollowed(sa.natLocal, sa.natRemote,
+        installer, from, sa.remote);
+    if (no.isPresent()) {
+      SaLog.ike(sa, Outcome.COMMENT, no.get());
       return;
     }
     if (!from.equals(sa.remote)) {
-      SaLog.ike(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + from);
+      SaLog.ike(sa, Outcome.COMMENT, org.openswanj.pluto.engine.NatMapping.moved(sa.remote, from));
       sa.remote = from;
     }
     // also when an IKE message moved the IKE SA first: its IPsec SAs may still be on the old port
@@ -630,7 +621,7 @@ public final class Ikev2Engine {
     if (sa.natRemote && !remote.equals(sa.remote)) {
       boolean samePeer = remote.getAddress().equals(sa.remote.getAddress()) && local.equals(sa.local);
       if (sa.established != null) { // not the float to 4500 during IKE_AUTH: a mapping that changed
-        SaLog.ike(sa, Outcome.COMMENT, "NAT-T: peer's mapping moved from " + sa.remote + " to " + remote);
+        SaLog.ike(sa, Outcome.COMMENT, org.openswanj.pluto.engine.NatMapping.moved(sa.remote, remote));
       }
       sa.remote = remote;
       sa.local = local;

@@ -183,7 +183,6 @@ public final class SaInstaller {
     }
   }
 
-  /** Deletes the SA pair; a missing SA is not an error (the kernel may have expired it). */
   /**
    * Moves a Child SA's two kernel SAs to the peer's new UDP port {@code newPeer} (same address; RFC 7296 §2.23), our
    * port {@code local}'s staying: the outbound SA sends there, the inbound one expects it.
@@ -196,6 +195,7 @@ public final class SaInstaller {
     backend.updateSaEncap(new SaId(us, peer, outboundSpi, IpsecProto.ESP), new UdpEncap(local.getPort(), newPeer.getPort()));
   }
 
+  /** Deletes the SA pair; a missing SA is not an error (the kernel may have expired it). */
   public void deleteSas(InetAddress us, InetAddress peer, int inboundSpi, int outboundSpi) {
     deleteSaQuietly(new SaId(peer, us, inboundSpi, IpsecProto.ESP));
     deleteSaQuietly(new SaId(us, peer, outboundSpi, IpsecProto.ESP));
