@@ -72,7 +72,28 @@ public final class SetupMain {
 
   /** Runs {@code ipsec setup}; returns the exit status. Never throws. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    return run(args, List.of(InstallTop.current().ipsec().toString(), "pluto"), out, err, Duration.ofSeconds(20));
+    return run(args, List.of(InstallTop.current().ipsec().toString(), "pluto"), out, err,
+        startTimeout(System.getenv("IPSEC_SETUP_TIMEOUT"), err));
+  }
+
+  /**
+   * How long {@code setup start} waits for pluto's control socket: 20 s, or {@code IPSEC_SETUP_TIMEOUT} seconds on a
+   * machine where a JVM starts slowly (an emulated guest); a value that is not a number of seconds is named.
+   */
+  static Duration startTimeout(String env, PrintStream err) {
+    if (env == null || env.isBlank()) {
+      return Duration.ofSeconds(20);
+    }
+    try {
+      long s = Long.parseLong(env.strip());
+      if (s >= 1 && s <= 3600) {
+        return Duration.ofSeconds(s);
+      }
+    } catch (NumberFormatException e) {
+      // named below
+    }
+    err.println("ipsec setup: IPSEC_SETUP_TIMEOUT='" + env + "' is not 1..3600 seconds; waiting 20 s");
+    return Duration.ofSeconds(20);
   }
 
   static int run(String[] args, List<String> plutoCommand, PrintStream out, PrintStream err, Duration timeout) {

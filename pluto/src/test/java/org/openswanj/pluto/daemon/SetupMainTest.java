@@ -167,4 +167,17 @@ class SetupMainTest {
     assertEquals(2, SetupMain.run(new String[0], fakePluto(), System.out, new PrintStream(
         new ByteArrayOutputStream()), Duration.ofSeconds(1)));
   }
+
+  @Test
+  void startWaitsIpsecSetupTimeoutSecondsAndNamesABadValue() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    assertEquals(Duration.ofSeconds(20), SetupMain.startTimeout(null, e));
+    assertEquals(Duration.ofSeconds(300), SetupMain.startTimeout(" 300 ", e));
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    assertEquals(Duration.ofSeconds(20), SetupMain.startTimeout("5m", e));
+    assertEquals(Duration.ofSeconds(20), SetupMain.startTimeout("0", e));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("IPSEC_SETUP_TIMEOUT='5m' is not 1..3600 seconds"),
+        err.toString(StandardCharsets.UTF_8));
+  }
 }
