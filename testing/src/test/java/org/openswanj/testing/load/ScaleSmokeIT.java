@@ -47,6 +47,7 @@ class ScaleSmokeIT {
         .findFirst().orElseThrow(() -> new AssertionError("no leak_kib line:\n" + out));
     assertEquals("0", end.get("after_delete_ike_sas"), out);
     assertEquals("0", end.get("after_delete_child_sas"), out);
+    assertEquals("0", end.get("after_delete_sa_objects"), "no SA object stays reachable after the deletes:\n" + out);
   }
 
   private static Map<String, String> fields(String line) {
