@@ -31,8 +31,9 @@ import org.openswanj.testing.lab.Result;
  * ({@code C=CA, O=Lab, CN=*}), east names west by its exact DN. Each row ({RSA, ECDSA} × {IKEv1 Main Mode,
  * IKEv2}) brings the tunnel up with west initiating, takes it down, and brings it up with east initiating: each
  * pluto is initiator once and responder once, and pings cross every time. The refusals (an ID the certificate
- * does not carry, a CA the responder does not trust), in both IKE versions, fail {@code auto --up} with the
- * responder's one log line naming the reason and leave no SA on either side.
+ * does not carry, a CA the responder does not trust), in both IKE versions, leave the responder's one log line
+ * naming the reason and no IPsec SA on either side; in IKEv2 {@code auto --up} fails at once (AUTHENTICATION_FAILED),
+ * in IKEv1 the initiator is left resending MI3 (see {@link #assertRefused}).
  */
 class PlutoCertIT {
   static final String OTHER_ROOT_DN = "C=CA, O=Other, CN=Other Root CA";
