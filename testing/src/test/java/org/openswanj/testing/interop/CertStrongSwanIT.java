@@ -87,13 +87,9 @@ class CertStrongSwanIT extends CharonLabTest {
     Path d = west.ipsecDir();
     Path s = east.confDir();
     for (int i = 0; i < cas.length; i++) {
-      LabCa.write(d.resolve("cacerts/ca" + (i + 1) + ".pem"), cas[i]);
       LabCa.write(s.resolve("x509ca/ca" + (i + 1) + ".pem"), cas[i]);
     }
-    LabCa.write(d.resolve("certs/west.pem"), westCert);
-    LabCa.write(d.resolve("private/west.pem"), westKey);
-    String kind = westKey.getPrivate().getAlgorithm().equals("RSA") ? "RSA" : "ECDSA";
-    west.startPluto(ipsecConf(), ": " + kind + " west.pem\n");
+    west.startPluto(ipsecConf(), LabCa.installForPluto(d, "west", cas, westKey, westCert));
     LabCa.write(s.resolve("x509/east.pem"), eastCert);
     LabCa.write(s.resolve("private/east.pem"), eastKey);
     east.load(swanctlConf());

@@ -177,6 +177,22 @@ final class LabCa {
     Files.write(file, crl.getEncoded());
   }
 
+  /**
+   * pluto's side of a certificate conn, as an administrator installs it in {@code ipsecD}: {@code cas} as
+   * cacerts/caN.pem, {@code cert} as certs/NAME.pem (for {@code leftcert=NAME.pem}) and {@code key} as
+   * private/NAME.pem. Returns the ipsec.secrets line Openswan reads for that key: {@code : RSA NAME.pem} or
+   * {@code : ECDSA NAME.pem}.
+   */
+  static String installForPluto(Path ipsecD, String name, X509Certificate[] cas, KeyPair key, X509Certificate cert)
+      throws IOException {
+    for (int i = 0; i < cas.length; i++) {
+      write(ipsecD.resolve("cacerts/ca" + (i + 1) + ".pem"), cas[i]);
+    }
+    write(ipsecD.resolve("certs/" + name + ".pem"), cert);
+    write(ipsecD.resolve("private/" + name + ".pem"), key);
+    return ": " + (key.getPrivate().getAlgorithm().equals("RSA") ? "RSA" : "ECDSA") + " " + name + ".pem\n";
+  }
+
   /** Writes {@code o} as PEM to {@code file}, mode 600 (private keys must not be readable by others). */
   static void write(Path file, Object o) throws IOException {
     Files.createDirectories(file.getParent());
