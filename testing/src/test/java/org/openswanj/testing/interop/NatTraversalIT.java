@@ -283,49 +283,9 @@ class NatTraversalIT {
     java.nio.file.Files.setPosixFilePermissions(passwd,
         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     east.ipsec("auto", "--add", CONN).requireOk();
-    charon.load(String.join("\n",
-        "connections {",
-        "  " + CONN + " {",
-        "    version = 1",
-        "    local_addrs = " + west.address(),
-        "    remote_addrs = " + east.address(),
-        "    encap = yes",
-        "    proposals = aes128-sha1-modp2048",
-        "    vips = 0.0.0.0",
-        "    pull = yes",
-        "    local-1 {",
-        "      auth = psk",
-        "      id = " + west.id(),
-        "    }",
-        "    local-2 {",
-        "      auth = xauth",
-        "      xauth_id = alice",
-        "    }",
-        "    remote {",
-        "      auth = psk",
-        "      id = " + east.id(),
-        "    }",
-        "    children {",
-        "      net {",
-        "        remote_ts = " + east.subnet(),
-        "        esp_proposals = aes128-sha1-modp2048",
-        "        start_action = none",
-        "      }",
-        "    }",
-        "  }",
-        "}",
-        "secrets {",
-        "  ike-1 {",
-        "    id-1 = " + west.id(),
-        "    id-2 = " + east.id(),
-        "    secret = \"" + PSK + "\"",
-        "  }",
-        "  xauth-1 {",
-        "    id = alice",
-        "    secret = \"" + XAUTH_PASSWORD + "\"",
-        "  }",
-        "}",
-        ""));
+    charon.load(SwanctlConn.psk(CONN, west, east, PSK).ikeVersion(1).proposals("aes128-sha1-modp2048")
+        .espProposals("aes128-sha1-modp2048").ts(null, east.subnet()).ikeOption("vips", "0.0.0.0")
+        .ikeOption("pull", "yes").xauthClient("alice", XAUTH_PASSWORD).build());
     try {
       charon.initiate("net");
     } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import org.openswanj.testing.lab.Lab;
 import org.openswanj.testing.lab.PingResult;
 import org.openswanj.testing.lab.Result;
 import org.openswanj.testing.lab.StrongSwan;
+import org.openswanj.testing.lab.SwanctlConn;
 
 /**
  * IKEv1 XAUTH + ModeConfig through bin/ipsec: pluto on west (klips) is the gateway ({@code leftxauthserver=yes},
@@ -76,49 +77,9 @@ class XauthStrongSwanIT {
 
   /** charon as the XAUTH client: PSK round, then XAUTH as {@code user} with {@code password}; asks for an address. */
   private void loadCharon(String user, String password, boolean pull) {
-    charon.load(String.join("\n",
-        "connections {",
-        "  " + CONN + " {",
-        "    version = 1",
-        "    local_addrs = " + east.address(),
-        "    remote_addrs = " + west.address(),
-        "    encap = yes",
-        "    proposals = aes128-sha1-modp2048",
-        "    vips = 0.0.0.0",
-        "    pull = " + (pull ? "yes" : "no"),
-        "    local-1 {",
-        "      auth = psk",
-        "      id = " + east.id(),
-        "    }",
-        "    local-2 {",
-        "      auth = xauth",
-        "      xauth_id = " + user,
-        "    }",
-        "    remote {",
-        "      auth = psk",
-        "      id = " + west.id(),
-        "    }",
-        "    children {",
-        "      net {",
-        "        remote_ts = " + west.subnet(),
-        "        esp_proposals = aes128-sha1-modp2048",
-        "        start_action = none",
-        "      }",
-        "    }",
-        "  }",
-        "}",
-        "secrets {",
-        "  ike-1 {",
-        "    id-1 = " + east.id(),
-        "    id-2 = " + west.id(),
-        "    secret = \"" + PlutoPeers.PSK + "\"",
-        "  }",
-        "  xauth-1 {",
-        "    id = " + user,
-        "    secret = \"" + password + "\"",
-        "  }",
-        "}",
-        ""));
+    charon.load(SwanctlConn.psk(CONN, east, west, PlutoPeers.PSK).ikeVersion(1).proposals("aes128-sha1-modp2048")
+        .espProposals("aes128-sha1-modp2048").ts(null, west.subnet()).ikeOption("vips", "0.0.0.0")
+        .ikeOption("pull", pull ? "yes" : "no").xauthClient(user, password).build());
   }
 
   private AssertionError withLogs(String what, Throwable e) {

@@ -14,7 +14,7 @@ import java.util.Map;
 public record SwanctlConn(String name, int version, boolean aggressive, String localAddr, String remoteAddr,
     String localId, String remoteId, Auth auth, String localPubkey, String remotePubkey, String secret,
     String proposals, String espProposals, String child, String localTs, String remoteTs,
-    Map<String, String> ikeOptions, Map<String, String> childOptions) {
+    Map<String, String> ikeOptions, Map<String, String> childOptions, String xauthUser, String xauthPassword) {
 
   /** How both ends authenticate: a pre-shared key or raw public keys. */
   public enum Auth { PSK, PUBKEY }
@@ -60,10 +60,19 @@ public record SwanctlConn(String name, int version, boolean aggressive, String l
     line(s, 4, "encap", "yes");
     line(s, 4, "proposals", proposals);
     ikeOptions.forEach((k, v) -> line(s, 4, k, v));
-    renderEnd(s, "local", localId, localPubkey);
+    renderEnd(s, xauthUser == null ? "local" : "local-1", localId, localPubkey);
+    if (xauthUser != null) {
+      // IKEv1 XAUTH as the client: a second local round after the PSK or signature one (charon's "auth = xauth")
+      s.append("    local-2 {\n");
+      line(s, 6, "auth", "xauth");
+      line(s, 6, "xauth_id", xauthUser);
+      s.append("    }\n");
+    }
     renderEnd(s, "remote", remoteId, remotePubkey);
     s.append("    children {\n      ").append(child).append(" {\n");
-    line(s, 8, "local_ts", localTs);
+    if (localTs != null) { // none with vips: charon proposes its virtual IP
+      line(s, 8, "local_ts", localTs);
+    }
     line(s, 8, "remote_ts", remoteTs);
     line(s, 8, "esp_proposals", espProposals);
     line(s, 8, "start_action", "none");
@@ -84,11 +93,13 @@ public record SwanctlConn(String name, int version, boolean aggressive, String l
 
   /** The {@code secrets.ike-NAME} section, or "" for public-key conns. */
   String renderSecret() {
+    String xauth = xauthUser == null ? "" : "  xauth-" + name + " {\n    id = " + xauthUser + "\n    secret = \""
+        + xauthPassword + "\"\n  }\n";
     if (auth != Auth.PSK) {
-      return "";
+      return xauth;
     }
     return "  ike-" + name + " {\n    id-1 = " + localId + "\n    id-2 = " + remoteId
-        + "\n    secret = \"" + secret + "\"\n  }\n";
+        + "\n    secret = \"" + secret + "\"\n  }\n" + xauth;
   }
 
   private static void line(StringBuilder s, int indent, String key, String value) {
@@ -134,6 +145,8 @@ public record SwanctlConn(String name, int version, boolean aggressive, String l
     private String remoteTs;
     private final Map<String, String> ikeOptions = new LinkedHashMap<>();
     private final Map<String, String> childOptions = new LinkedHashMap<>();
+    private String xauthUser;
+    private String xauthPassword;
 
     private Builder(String name, Host local, Host remote) {
       this.name = name;
@@ -206,10 +219,20 @@ public record SwanctlConn(String name, int version, boolean aggressive, String l
       return this;
     }
 
+    /** IKEv1 XAUTH client: after the first round, a second one as {@code user} with {@code password}. */
+    public Builder xauthClient(String user, String password) {
+      if (password.contains("\"") || password.contains("\\")) {
+        throw new LabException("a lab XAUTH password may not contain quotes or backslashes");
+      }
+      this.xauthUser = user;
+      this.xauthPassword = password;
+      return this;
+    }
+
     public SwanctlConn build() {
       return new SwanctlConn(name, version, aggressive, localAddr, remoteAddr, localId, remoteId, auth,
           localPubkey, remotePubkey, secret, proposals, espProposals, child, localTs, remoteTs, ikeOptions,
-          childOptions);
+          childOptions, xauthUser, xauthPassword);
     }
   }
 }

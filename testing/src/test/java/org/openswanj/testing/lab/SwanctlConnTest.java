@@ -55,6 +55,35 @@ class SwanctlConnTest {
   }
 
   @Test
+  void xauthClientAddsASecondLocalRoundAndItsSecret() {
+    String conf = SwanctlConn.render(SwanctlConn.psk("rw", east, west, "s3cret-s3cret").ikeVersion(1)
+        .ts(null, west.subnet()).ikeOption("vips", "0.0.0.0").xauthClient("alice", "alice-pw").build());
+    assertTrue(conf.contains("""
+            vips = 0.0.0.0
+            local-1 {
+              auth = psk
+              id = @east
+            }
+            local-2 {
+              auth = xauth
+              xauth_id = alice
+            }
+            remote {
+              auth = psk
+              id = @west
+            }
+        """), conf);
+    assertFalse(conf.contains("local_ts"), "charon proposes its virtual IP: " + conf);
+    assertTrue(conf.contains("""
+          xauth-rw {
+            id = alice
+            secret = "alice-pw"
+          }
+        """), conf);
+    assertThrows(LabException.class, () -> SwanctlConn.psk("rw", east, west, "s").xauthClient("a", "x\"y"));
+  }
+
+  @Test
   void rsaConnNamesKeysAndHasNoSecret() {
     SwanctlConn c = SwanctlConn.rsa("c", east, west, "east.pub.pem", "west.pub.pem")
         .childOption("rekey_time", "20s").ikeOption("dpd_delay", "5s").build();

@@ -56,6 +56,7 @@ public record ConnCerts(Optional<LocalCert> local, Optional<X509Certificate> pee
       }
       ours = l.cert();
       l.problems().forEach(p -> warnings.add(leftName + "cert=" + local.cert().get() + ": " + p.reason()));
+      idNotInCert(local.id(), ours.get().certificate(), leftName).ifPresent(warnings::add);
     }
     Optional<X509Certificate> theirs = Optional.empty();
     if (remote.cert().isPresent()) {
@@ -72,6 +73,24 @@ public record ConnCerts(Optional<LocalCert> local, Optional<X509Certificate> pee
     } catch (IdentityException e) {
       throw new CertException(right + "ca=" + remote.ca().orElse("") + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * A {@code leftid=} that our certificate does not carry: peers that bind the ID to the certificate (pluto,
+   * strongSwan; RFC 4945 §3.1) refuse it, so the admin hears it at add time rather than from each peer's log.
+   */
+  static Optional<String> idNotInCert(Optional<org.openswanj.conf.id.Identity> id, X509Certificate cert,
+      String leftName) {
+    if (id.isEmpty() || !java.util.EnumSet.of(org.openswanj.conf.id.Identity.Kind.DER_ASN1_DN,
+        org.openswanj.conf.id.Identity.Kind.FQDN, org.openswanj.conf.id.Identity.Kind.USER_FQDN,
+        org.openswanj.conf.id.Identity.Kind.IPV4_ADDR, org.openswanj.conf.id.Identity.Kind.IPV6_ADDR)
+        .contains(id.get().kind()) || org.openswanj.pluto.pki.CertIds.contains(cert, id.get())) {
+      return Optional.empty();
+    }
+    String sans = org.openswanj.pluto.pki.CertIds.describeSans(cert);
+    return Optional.of(leftName + "id=" + id.get() + " is not in " + leftName + "cert= (subject '"
+        + org.openswanj.pluto.pki.Dn.subject(cert) + "'" + (sans.isEmpty() ? ", no subjectAltName" : ", subjectAltName "
+        + sans) + "): peers that check IDs against certificates will refuse it");
   }
 
   private static String describe(List<PkiProblem> problems) {

@@ -78,7 +78,7 @@ public final class CertIds {
   }
 
   /** The SANs for listings and log lines: "DNS:east.example.org, IP:192.0.2.1, email:a@b". */
-  static String describeSans(X509Certificate cert) {
+  public static String describeSans(X509Certificate cert) {
     List<String> parts = new ArrayList<>();
     sans(cert, SAN_DNS).forEach(n -> parts.add("DNS:" + n));
     sans(cert, SAN_IP).forEach(n -> parts.add("IP:" + n));
