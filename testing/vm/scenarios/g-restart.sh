@@ -26,6 +26,16 @@ g_why() { # what auto --up said besides the established lines, and west's log li
   grep -i 'fail\|timeout\|retransmit\|refus\|NO_\|unacceptable\|error' "$LABDIR/west/pluto.log" | tail -n 15 \
     | sed 's/^/    west log: /'
 }
+g_missing() { # which of the 20 pairs west's kernel lacks an outbound policy for, and west's log of them
+  local l r name pols; pols=$(on west ip xfrm policy list dir out)
+  for l in 1 2 3 4; do for r in 1 2 3 4 5; do
+    name="restart/${l}x${r}"
+    printf '%s\n' "$pols" | grep -q "^src 10.1.$l.0/24 dst 10.2.$r.0/24" && continue
+    say "west's kernel has no outbound policy for $name (10.1.$l.0/24 -> 10.2.$r.0/24); west's log of it:"
+    grep -F "\"$name\"" "$LABDIR/west/pluto.log" | tail -n 12 | sed 's/^/    /'
+  done; done
+  say "west's ESP SAs: $(on west ip xfrm state list proto esp | grep -c '^src') states in all (larval included)"
+}
 g_count() { # host: "SAS POLICIES"
   echo "$(g_sas "$1" | grep -c spi) $(g_policies "$1")"
 }
@@ -47,7 +57,7 @@ scenario_g_run() {
   conns_add restart west || return 1
   n=$(g_up); say "after the restart: $n IPsec SAs established, $(( $(ms) - t0 )) ms after the launch"
   [ "$n" = 20 ] || { fail "$n of 20 tunnels re-established"; g_why; return 1; }
-  g_await west "40 60" 10 || return 1
+  g_await west "40 60" 10 || { g_missing; return 1; }
   g_await east "40 60" 15 || return 1     # east deletes the old 40 on INITIAL_CONTACT
   new=$(g_sas west)
   [ -z "$(comm -12 <(printf '%s\n' "$old") <(printf '%s\n' "$new"))" ] \
