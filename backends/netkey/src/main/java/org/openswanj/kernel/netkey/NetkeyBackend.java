@@ -56,6 +56,8 @@ public final class NetkeyBackend implements KernelBackend {
   private final XfrmEventReader events;
   private final Map<SaKey, SaId> larval = new LinkedHashMap<>();
   private final Map<SaKey, SaId> sas = new LinkedHashMap<>();
+  /** When we added each SA (wall-clock seconds, taken before the request), to tell its EXPIREs from stale ones. */
+  private final Map<SaKey, Long> addedAt = new java.util.HashMap<>();
   private final Map<PolicyId, PolicySpec> policies = new LinkedHashMap<>();
   private volatile KernelListener listener;
   /** The namespace's XFRM drop counters when we opened: the metrics count from here. */
@@ -69,7 +71,7 @@ public final class NetkeyBackend implements KernelBackend {
       throw new KernelException("netkey: " + e.getMessage(), e.errno(), e);
     }
     try {
-      this.events = new XfrmEventReader(() -> listener);
+      this.events = new XfrmEventReader(() -> listener, this::staleExpire);
     } catch (NetlinkException e) {
       nl.close();
       throw new KernelException("netkey: cannot subscribe to XFRM events: " + e.getMessage(), e.errno(), e);
@@ -128,6 +130,7 @@ public final class NetkeyBackend implements KernelBackend {
     boolean update = larval.containsKey(key);
     int reqid = Ownership.kernelReqid(spec.binding().reqid(), "cannot add SA " + XfrmErrors.sa(id));
     byte[] sa = XfrmMessages.sa(id, spec, reqid);
+    long at = System.currentTimeMillis() / 1000;
     try {
       nl.request(update ? Xfrm.MSG_UPDSA : Xfrm.MSG_NEWSA, 0, sa);
     } catch (NetlinkException e) {
@@ -147,7 +150,19 @@ public final class NetkeyBackend implements KernelBackend {
     }
     larval.remove(key);
     sas.put(key, id);
+    addedAt.put(key, at);
     LOG.debug("netkey: added SA {} ({})", XfrmErrors.sa(id), spec.binding().name());
+  }
+
+  /**
+   * True for an EXPIRE of an earlier state with the SPI of an SA we added since: the larval SA of ALLOCSPI whose
+   * xfrm_acq_expires ran out before the Child SA was added anew (the kernel announces that hard expiry, and a busy
+   * pluto may read it after the new SA is in place, which it would then delete). The kernel stamps each state with
+   * its add time (curlft.add_time, wall-clock seconds); one second of slack for rounding.
+   */
+  synchronized boolean staleExpire(SaId id, long kernelAddTime) {
+    Long at = addedAt.get(SaKey.of(id));
+    return at != null && kernelAddTime + 1 < at;
   }
 
   @Override
@@ -159,6 +174,7 @@ public final class NetkeyBackend implements KernelBackend {
     } finally {
       sas.remove(SaKey.of(id));
       larval.remove(SaKey.of(id));
+      addedAt.remove(SaKey.of(id));
     }
   }
 

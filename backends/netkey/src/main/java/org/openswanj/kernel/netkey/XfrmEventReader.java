@@ -18,14 +18,17 @@ final class XfrmEventReader implements Runnable, AutoCloseable {
 
   private final NetlinkSocket socket;
   private final Supplier<KernelListener> listener;
+  private final java.util.function.BiPredicate<org.openswanj.kernel.SaId, Long> staleExpire;
   private final Thread thread;
   private volatile boolean running = true;
 
   /** Opens the socket in the caller's network namespace and starts the reader thread. */
-  XfrmEventReader(Supplier<KernelListener> listener) throws NetlinkException {
+  XfrmEventReader(Supplier<KernelListener> listener,
+      java.util.function.BiPredicate<org.openswanj.kernel.SaId, Long> staleExpire) throws NetlinkException {
     int groups = Xfrm.groupMask(Xfrm.GRP_ACQUIRE) | Xfrm.groupMask(Xfrm.GRP_EXPIRE) | Xfrm.groupMask(Xfrm.GRP_MAPPING);
     this.socket = NetlinkSocket.open(NetlinkSocket.NETLINK_XFRM, groups, POLL_MILLIS);
     this.listener = listener;
+    this.staleExpire = staleExpire;
     this.thread = new Thread(this, "netkey-events");
     thread.setDaemon(true);
     thread.start();
@@ -36,7 +39,7 @@ final class XfrmEventReader implements Runnable, AutoCloseable {
     while (running) {
       try {
         for (NetlinkSocket.Message m : socket.receiveOrTimeout()) {
-          decode(m).ifPresent(this::deliver);
+          decode(m).filter(e -> !stale(e, m)).ifPresent(this::deliver);
         }
       } catch (NetlinkException e) {
         if (running) {
@@ -56,6 +59,20 @@ final class XfrmEventReader implements Runnable, AutoCloseable {
       case Xfrm.MSG_MAPPING -> XfrmParse.mapping(m.payload());
       default -> Optional.empty();
     };
+  }
+
+  /** An EXPIRE of a state older than the SA now holding its SPI (see NetkeyBackend#staleExpire): dropped, logged. */
+  private boolean stale(KernelEvent e, NetlinkSocket.Message m) {
+    if (!(e instanceof KernelEvent.Expire x)) {
+      return false;
+    }
+    long added = XfrmParse.expireAddTime(m.payload());
+    if (!staleExpire.test(x.sa(), added)) {
+      return false;
+    }
+    LOG.info("netkey: ignoring the {} expire of an earlier state with SPI 0x{} (added at {}, before SA {} was added)",
+        x.hard() ? "hard" : "soft", String.format("%08x", x.sa().spi()), added, XfrmErrors.sa(x.sa()));
+    return true;
   }
 
   private void deliver(KernelEvent e) {

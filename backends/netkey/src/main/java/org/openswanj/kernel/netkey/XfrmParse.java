@@ -147,6 +147,11 @@ final class XfrmParse {
     return state(b, 0, -1).map(s -> new KernelEvent.Expire(s.id(), b.get(224) != 0));
   }
 
+  /** The expired state's add time (curlft.add_time, wall-clock seconds), 0 if the message is short. */
+  static long expireAddTime(ByteBuffer b) {
+    return b.limit() < Xfrm.SIZEOF_USER_EXPIRE - 7 ? 0 : state(b, 0, -1).map(State::addTime).orElse(0L);
+  }
+
   /**
    * XFRM_MSG_MAPPING: struct xfrm_user_mapping (id@0 as xfrm_usersa_id, reqid@24, old_saddr@28,
    * new_saddr@44, old_sport@60, new_sport@62): the peer's NAT moved (RFC 3948 §5).

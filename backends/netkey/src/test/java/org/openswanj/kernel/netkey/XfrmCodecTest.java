@@ -234,9 +234,13 @@ class XfrmCodecTest {
     System.arraycopy(XfrmMessages.sa(id, gcmSpec(Selector.of(ip("10.0.0.0"), 8, ip("10.0.0.0"), 8), 0, false), 1),
         0, exp, 0, 224);
     exp[224] = 1;
+    le(exp).putLong(176, 1_765_000_000L);
     var e = XfrmParse.expire(le(exp)).orElseThrow();
     assertEquals(id, e.sa());
     assertTrue(e.hard());
+    // curlft.add_time of the expired state (xfrm_usersa_info: sel 56, id 24, saddr 16, lft 64, then curlft)
+    assertEquals(1_765_000_000L, XfrmParse.expireAddTime(le(exp)));
+    assertEquals(0L, XfrmParse.expireAddTime(le(new byte[100])), "short message: 0, no exception");
   }
 
   static SaSpec gcmSpec(Selector sel, int window, boolean esn) {
