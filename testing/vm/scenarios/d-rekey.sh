@@ -47,7 +47,12 @@ for q in map(int, sys.argv[2:]):
   say "IPsec SAs established by rekeys during the ping (west's log): $rekeys"
   [ "$rekeys" -ge 2 ] || { fail "$rekeys rekeys during the ping, expected 2 or more"; return 1; }
   [ "${got:-0}" = $n ] || { fail "${got:-0} of $n pings answered across the rekeys"; return 1; }
-  check_spis rekey || return 1
+  # the rekeys go on every 20 s: one may move the SPIs between pluto's status and the kernels' lists (a slow guest)
+  local i; for i in 1 2 3; do
+    check_spis rekey && break
+    [ $i = 3 ] && return 1
+    say "a rekey moved the SPIs during the check; checking again"; sleep 3
+  done
   [ "$WH_OUT" != "$first" ] || { fail "the outbound SPI did not change"; return 1; }
   conn_down west rekey
 }
