@@ -59,6 +59,7 @@ public final class Ikev2Engine {
   final HalfOpen halfOpen = new HalfOpen();
   final Resume resume = new Resume(this);
   final V2Machine machine = new V2Machine(this);
+  final NatFollower natFollower = new NatFollower(this);
   final SaTables sas = new SaTables();
   /** The per-SA guard; events for a Child SA go through its IKE SA's. */
   final SaGuard<IkeSa> guard;
@@ -436,53 +437,9 @@ public final class Ikev2Engine {
     }
   }
 
-  /**
-   * The kernel decrypted ESP of the Child SA whose inbound SA is {@code inbound} arriving from {@code from}, not the
-   * address and port it has (a NAT's new mapping). RFC 7296 §2.23: a host not behind a NAT SHOULD send all packets
-   * to the address and port of the validated packet and store them as the SA's; one behind the NAT SHOULD NOT (a
-   * single packet could break the connection). So when the peer is behind a NAT and we are not, the IKE SA and all
-   * its Child SAs move to the new port. A new address is not followed: the kernel SAs are keyed on it. True if the
-   * SA was ours.
-   */
+  /** The kernel saw ESP of one of our Child SAs from a NAT's new mapping ({@link NatFollower}); true if ours. */
   public boolean onMapping(org.openswanj.kernel.SaId inbound, InetSocketAddress from) {
-    for (ChildSa c : childSas()) {
-      if (c.inboundSpi == inbound.spi() && c.parent != null) {
-        guard.run(c.parent, SaEvent.KERNEL, () -> followMapping(c.parent, from));
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void followMapping(IkeSa sa, InetSocketAddress from) {
-    java.util.Optional<String> no = org.openswanj.pluto.engine.NatMapping.whyNotFollowed(sa.natLocal, sa.natRemote,
-        installer, from, sa.remote);
-    if (no.isPresent()) {
-      SaLog.ike(sa, Outcome.COMMENT, no.get());
-      return;
-    }
-    if (!from.equals(sa.remote)) {
-      SaLog.ike(sa, Outcome.COMMENT, org.openswanj.pluto.engine.NatMapping.moved(sa.remote, from));
-      sa.remote = from;
-    }
-    // also when an IKE message moved the IKE SA first: its IPsec SAs may still be on the old port
-    moveIpsecSas(sa);
-  }
-
-  /** The kernel SAs of {@code sa}'s installed IPsec SAs to {@code sa}'s peer port, where the backend can. */
-  private void moveIpsecSas(IkeSa sa) {
-    if (!installer.backend().features().contains(org.openswanj.kernel.KernelFeature.ENCAP_UPDATE)) {
-      return;
-    }
-    for (ChildSa c : childSas()) {
-      if (c.parent == sa && c.installed) {
-        try {
-          installer.moveEncap(sa.local, sa.remote, c.inboundSpi, c.outboundSpi);
-        } catch (org.openswanj.kernel.KernelException e) {
-          SaLog.child(c, Outcome.LOG_SERIOUS, "NAT-T: cannot move the IPsec SA to " + sa.remote + ": " + e.getMessage());
-        }
-      }
-    }
+    return natFollower.onMapping(inbound, from);
   }
 
   // ---- receiving ----
@@ -626,7 +583,7 @@ public final class Ikev2Engine {
       sa.remote = remote;
       sa.local = local;
       if (samePeer && !sa.natLocal) {
-        moveIpsecSas(sa); // a new mapping of the peer's: its Child SAs' ESP goes there too
+        natFollower.moveIpsecSas(sa); // a new mapping of the peer's: its Child SAs' ESP goes there too
       }
     }
   }

@@ -235,9 +235,7 @@ final class Informational {
       return;
     }
     SaLog.ike(sa, Outcome.LOG_SERIOUS, "no answer to " + what + " - deleting the IKE SA and its IPsec SAs");
-    java.util.Set<Connection> conns = new java.util.LinkedHashSet<>();
-    conns.add(sa.conn);
-    sa.children.forEach(ch -> conns.add(ch.conn));
+    java.util.Set<Connection> conns = conns(sa);
     discard(sa);
     conns.stream().filter(c -> c.config().auto() == org.openswanj.conf.AutoAction.START).forEach(c -> e.initiate(c, null));
   }
@@ -248,11 +246,17 @@ final class Informational {
         + sa.conn.config().dpdAction().name().toLowerCase(java.util.Locale.ROOT) + ")");
     // every conn that had a Child SA on it takes its own dpdaction, the IKE SA's conn first (Openswan 2.6's
     // dpd_timeout runs for each state of the peer)
+    java.util.Set<Connection> conns = conns(sa);
+    discard(sa);
+    conns.forEach(this::dpdAction);
+  }
+
+  /** The IKE SA's conn and those of its Child SAs, the IKE SA's first. */
+  private static java.util.Set<Connection> conns(IkeSa sa) {
     java.util.Set<Connection> conns = new java.util.LinkedHashSet<>();
     conns.add(sa.conn);
     sa.children.forEach(ch -> conns.add(ch.conn));
-    discard(sa);
-    conns.forEach(this::dpdAction);
+    return conns;
   }
 
   private void dpdAction(Connection c) {
