@@ -21,8 +21,9 @@ oe_check_host() {
   esac
 }
 # host -> the last part of its addresses on the LAN
-oe_suffix() { case "$1" in nic) echo 254;; west) echo 45;; east) echo 23;; north) echo 33;; south) echo 66;; esac; }
+oe_suffix() { case "$1" in nic) echo 254;; west) echo 45;; east) echo 23;; north) echo 33;; south) echo 66;; snat) echo 99;; esac; }
 oe_addr4() { echo "192.1.2.$(oe_suffix "$1")"; }
+oe_natted_addr4() { echo "192.1.3.$(oe_suffix "$1")"; }   # a host behind snat (oe-up --behind-nat)
 oe_addr6() { echo "2001:db8:1:2::$(oe_suffix "$1")"; }
 oe_lan_ns() { lab_ns lan; }
 

@@ -69,6 +69,6 @@ final class OeBridge implements OeHost {
 
   @Override
   public void deliver(InetSocketAddress local, InetSocketAddress remote, byte[] datagram) {
-    pluto.engine().onPacket(local, remote, datagram);
+    pluto.demux().onIkePacket(local, remote, datagram); // by major version: OE answers IKEv1 Main Mode too
   }
 }

@@ -234,15 +234,17 @@ public final class Pluto implements PlutoControl {
     conns.remove(c.name());
   }
 
-  /** An OE instance (IKEv2 only) leaves the table; package access for {@link OeBridge}. */
+  /** An OE instance leaves the table with its SAs of either version; package access for {@link OeBridge}. */
   void removeInstance(Connection c) {
     engine.terminate(c);
+    ikev1.terminate(c);
     unrouteQuietly(c);
     conns.remove(c.name());
   }
 
+  /** An OE instance negotiates in its version ({@code ikev2=insist}, or {@code never}: Openswan 2.6's OE). */
   void initiateInstance(Connection c, WhackReply watcher) {
-    engine.initiate(c, watcher == null ? null : watcher.asWatcher());
+    initiate(c, watcher);
   }
 
   /** The one SaInstaller both engines share; package access for {@link OeBridge}. */

@@ -44,6 +44,22 @@ public final class OeLab implements AutoCloseable {
 
   /** Brings up lab {@code prefix} (plus the oj.lab.tag suffix) with {@code hosts}; a stale one is removed first. */
   public static OeLab up(String prefix, String... hosts) {
+    return upWith(prefix, hosts);
+  }
+
+  /**
+   * As {@link #up}, with {@code natted} (one of {@code hosts}) on a private LAN behind a source NAT that makes it
+   * 192.1.2.99 on the lab's LAN (oe-up --behind-nat); its own address is 192.1.3.SUFFIX.
+   */
+  public static OeLab upBehindNat(String prefix, String natted, String... hosts) {
+    String[] args = new String[hosts.length + 2];
+    args[0] = "--behind-nat";
+    args[1] = natted;
+    System.arraycopy(hosts, 0, args, 2, hosts.length);
+    return upWith(prefix, args);
+  }
+
+  private static OeLab upWith(String prefix, String... oeUpArgs) {
     prefix = Lab.tagged(prefix);
     Lab.requireRoot();
     Lab.requireCommand("ip", "iproute2");
@@ -58,7 +74,7 @@ public final class OeLab implements AutoCloseable {
     lab.script("oe-down").requireOk();
     lab.tearDown.arm();
     try {
-      lab.script("oe-up", hosts).requireOk();
+      lab.script("oe-up", oeUpArgs).requireOk();
     } catch (RuntimeException e) {
       lab.close();
       throw e;

@@ -364,13 +364,14 @@ final class Auth {
         .orElse(List.of());
     List<TrafficSelector> tsr = ts.stream().filter(TsPayload::responder).findFirst().map(TsPayload::selectors)
         .orElse(List.of());
-    if (fits(byId, sa, tsi, tsr)) {
+    if (fits(byId, sa, Children.peerSide(sa, m, byId, tsi), tsr)) {
       return byId;
     }
     for (Connection c : e.connections()) {
       if (c != byId && c.localHost().equals(sa.local.getAddress()) && c.localId().matches(byId.localId())
           && c.remoteHost().equals(byId.remoteHost()) && c.acceptsPeerId(peer)
-          && c.config().authby().equals(byId.config().authby()) && fits(c, sa, tsi, tsr)) {
+          && c.config().authby().equals(byId.config().authby())
+          && fits(c, sa, Children.peerSide(sa, m, c, tsi), tsr)) {
         return c;
       }
     }

@@ -30,6 +30,12 @@ public final class ChildSa {
   List<TrafficSelector> localTs;
   List<TrafficSelector> remoteTs;
   boolean transport;
+  /**
+   * The peer's selectors as the peer names them, when they are not {@link #remoteTs}: a transport-mode peer behind a
+   * NAT names its private address, and we key its public one (RFC 7296 §2.23.1); null otherwise. Our messages name
+   * the peer's side this way, so that the peer recognises its own SA.
+   */
+  List<TrafficSelector> remoteTsAsPeerNamesIt;
   boolean installed;
   boolean rekeyed;
   /** Our Delete for it is on its way (RFC 7296 §1.4.1); it goes when the peer answers. */
@@ -49,6 +55,11 @@ public final class ChildSa {
   boolean createdByUs;
   /** The first outbound ESP sequence number (1; more for a Child SA taken over from another cluster node). */
   long firstOutboundSeq = 1;
+
+  /** The peer's selectors as our messages name them (see {@link #remoteTsAsPeerNamesIt}). */
+  List<TrafficSelector> remoteTsOnWire() {
+    return remoteTsAsPeerNamesIt != null ? remoteTsAsPeerNamesIt : remoteTs;
+  }
 
   ChildSa(long serial, IkeSa parent, int inboundSpi) {
     this(serial, parent, parent.conn, inboundSpi);

@@ -74,7 +74,7 @@ final class Children {
     List<Connection> candidates = replacing != null ? List.of(replacing.conn) : e.childConns(sa);
     Fit fit = null;
     for (Connection x : candidates) {
-      fit = fit(sa, x, tsi, tsr);
+      fit = fit(sa, x, peerSide(sa, m, x, tsi), tsr);
       if (fit != null) {
         break;
       }
@@ -108,6 +108,11 @@ final class Children {
     child.localTs = nTsr;
     child.remoteTs = nTsi;
     child.transport = c.transportMode() && m.notify(NotifyType.USE_TRANSPORT_MODE).isPresent();
+    if (!peerSide(sa, m, c, tsi).equals(tsi)) {
+      child.remoteTsAsPeerNamesIt = tsi;
+      SaLog.ike(sa, Outcome.COMMENT, "peer behind NAT in transport mode names itself " + TrafficSelectors.describe(
+          tsi) + "; keyed at " + TrafficSelectors.describe(nTsi) + " (RFC 7296 section 2.23.1)");
+    }
     child.ni = ni;
     child.nr = nr;
     child.replacedSerial = replacing == null ? 0 : replacing.serial;
@@ -119,9 +124,22 @@ final class Children {
       out.add(new NotifyPayload(NotifyType.USE_TRANSPORT_MODE, new byte[0]));
     }
     out.add(Proposals.espAnswer(chosen.get(), spiBytes(spi)));
-    out.add(new TsPayload(false, nTsi));
+    out.add(new TsPayload(false, child.remoteTsOnWire())); // §2.23.1: the peer's own selectors back to it
     out.add(new TsPayload(true, nTsr));
     return out;
+  }
+
+  /**
+   * RFC 7296 §2.23.1: the request asks for transport mode and NAT-D showed the peer behind a NAT, so its
+   * selectors name an address we cannot reach; they are taken at the IKE SA's peer address.
+   */
+  static boolean natTransport(IkeSa sa, Ikev2Message m, Connection c) {
+    return sa.natRemote && c.transportMode() && m.notify(NotifyType.USE_TRANSPORT_MODE).isPresent();
+  }
+
+  /** The peer's selectors {@code tsi} as conn {@code c} takes them (§2.23.1 for a transport conn behind NAT). */
+  static List<TrafficSelector> peerSide(IkeSa sa, Ikev2Message m, Connection c, List<TrafficSelector> tsi) {
+    return natTransport(sa, m, c) ? TrafficSelectors.atObservedAddress(tsi, sa.remote.getAddress()) : tsi;
   }
 
   /** A conn the peer's selectors fit, and the selectors narrowed to it. */

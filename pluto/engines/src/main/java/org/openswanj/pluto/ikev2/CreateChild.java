@@ -191,7 +191,7 @@ final class CreateChild {
         p.add(new KePayload(pfs.id(), dh.publicValue()));
       }
       p.add(new TsPayload(false, old.localTs));
-      p.add(new TsPayload(true, old.remoteTs));
+      p.add(new TsPayload(true, old.remoteTsOnWire()));
       e.messenger.request(sa, ExchangeType.CREATE_CHILD_SA, p, "CREATE_CHILD_SA (rekey IPsec SA)",
           r -> onRekeyChildResponse(old, spi, ni, dh, r));
     }, ex -> SaLog.child(old, Outcome.LOG_SERIOUS, "cannot rekey: " + ex.getMessage()));
@@ -228,7 +228,7 @@ final class CreateChild {
       chosen = Optional.empty();
     }
     if (chosen.isEmpty() || nr.isEmpty() || !TrafficSelectors.within(tsi, old.localTs)
-        || !TrafficSelectors.within(tsr, old.remoteTs)) {
+        || !TrafficSelectors.within(tsr, old.remoteTsOnWire())) {
       SaLog.child(old, Outcome.LOG_SERIOUS, "peer's rekey answer is not acceptable; deleting the new SA");
       e.informational.sendDeleteChildSpi(sa, spi);
       old.rekeyed = false;
@@ -239,6 +239,10 @@ final class CreateChild {
     fresh.algs = chosen.get().choice();
     fresh.localTs = tsi;
     fresh.remoteTs = tsr;
+    if (old.remoteTsAsPeerNamesIt != null) { // RFC 7296 §2.23.1: still the address the peer is seen at
+      fresh.remoteTsAsPeerNamesIt = tsr;
+      fresh.remoteTs = old.remoteTs;
+    }
     fresh.transport = old.transport;
     fresh.ni = ni;
     fresh.nr = nr.get().nonce();

@@ -123,6 +123,23 @@ final class TrafficSelectors {
         proto, sport, dport));
   }
 
+  /**
+   * RFC 7296 §2.23.1 (transport mode NAT traversal): a peer behind a NAT names its own, private address in its
+   * selectors; the responder uses the address the IKE SA sees it at instead, keeping protocol and ports. The peer
+   * then gets exactly its public address, which it has shown it owns by answering IKE there, whatever it claims.
+   */
+  static List<TrafficSelector> atObservedAddress(List<TrafficSelector> ts, InetAddress observed) {
+    TsType type = observed.getAddress().length == 4 ? TsType.TS_IPV4_ADDR_RANGE : TsType.TS_IPV6_ADDR_RANGE;
+    List<TrafficSelector> out = new ArrayList<>();
+    for (TrafficSelector t : ts) {
+      TrafficSelector at = new TrafficSelector(type, t.ipProtocol(), t.startPort(), t.endPort(), observed, observed);
+      if (!out.contains(at)) {
+        out.add(at);
+      }
+    }
+    return out;
+  }
+
   static String describe(List<TrafficSelector> ts) {
     StringBuilder b = new StringBuilder();
     for (TrafficSelector t : ts) {

@@ -20,9 +20,18 @@ public enum OeAuth {
    */
   RSA_OR_NULL,
   /** {@code authby=null}: NULL authentication only, no DNS look-up (Libreswan's OE with {@code leftid=%null}). */
-  NULL;
+  NULL,
+  /**
+   * {@code ikev2=never} (rsasig): Openswan 2.6's own OE, IKEv1 Main Mode with RSA signatures (RFC 2409 §5.1) and a
+   * tunnel-mode Quick Mode, for a domain whose other hosts still run it. NULL authentication is IKEv2 only.
+   */
+  RSA_IKEV1;
 
-  static OeAuth of(Set<AuthBy> authby) {
+  static OeAuth of(ConnConfig c) {
+    if (c.ikev2() == org.openswanj.conf.Ikev2Policy.NEVER) {
+      return RSA_IKEV1; // conf refuses authby=null with ikev2=never
+    }
+    Set<AuthBy> authby = c.authby();
     if (!authby.contains(AuthBy.NULL)) {
       return RSA;
     }
@@ -35,7 +44,7 @@ public enum OeAuth {
     for (ConnConfig c : conns) {
       for (PolicyGroupName g : PolicyGroupName.values()) {
         if (g.fileName().equals(c.name())) {
-          out.put(g, of(c.authby()));
+          out.put(g, of(c));
         }
       }
     }
@@ -47,6 +56,11 @@ public enum OeAuth {
   }
 
   boolean allowsNull() {
-    return this != RSA;
+    return this == RSA_OR_NULL || this == NULL;
+  }
+
+  /** The version our instances of the group initiate with (a peer's own first message decides when it starts). */
+  boolean ikev1() {
+    return this == RSA_IKEV1;
   }
 }

@@ -206,13 +206,14 @@ public final class OeController {
       fail(f, r.describe());
       return;
     }
-    Optional<Connection> c = instances.initiator(f.decision, f.flow.us(), f.flow.peer(), r);
+    boolean ikev1 = auth(f.decision).ikev1();
+    Optional<Connection> c = instances.initiator(f.decision, f.flow.us(), f.flow.peer(), r, ikev1);
     if (c.isEmpty()) {
       fail(f, instances.lastProblem());
       return;
     }
     f.instance = c.get();
-    SaLogFacade.global("\"" + c.get().name() + "\": " + r.describe() + "; initiating IKEv2");
+    SaLogFacade.global("\"" + c.get().name() + "\": " + r.describe() + "; initiating " + (ikev1 ? "IKEv1" : "IKEv2"));
     host.initiate(c.get(), new OeWatcher(c.get(), (up, why) -> onNegotiated(f, up, why)));
   }
 

@@ -19,9 +19,9 @@ import org.openswanj.pluto.oe.OeLookupResult;
 
 /**
  * Instantiates a policy group's conn for one peer, as Openswan 2.6 instantiates its implicit group conns: IKEv2
- * (the default for OE), authenticated with RSA signatures (RFC 7296 §2.15, method 1) using the peer's key from
- * DNS as {@code rightrsasigkey} and our host key from ipsec.secrets, tunnel mode between the two hosts (the peer's
- * gateway, when DNS names another one, protects the peer's address as its client). Named
+ * (the default for OE; IKEv1 Main Mode with a group conn's {@code ikev2=never} or for a peer starting so), authenticated with RSA signatures (RFC 7296 §2.15, method 1) using the peer's key from
+ * DNS as {@code rightrsasigkey} and our host key from ipsec.secrets, transport mode between the two hosts, tunnel
+ * mode when DNS names another host as the peer's gateway (which then protects the peer's address as its client). Named
  * {@code private-or-clear#192.1.2.0/24[N]}. A group that allows NULL authentication (RFC 7619, {@link OeAuth})
  * gets anonymous instances for peers without a key: {@code authby=null}, both IDs {@code %null}, as Libreswan's
  * OE conns. Called on the event loop.
@@ -36,23 +36,26 @@ final class OeInstances {
     this.host = host;
   }
 
-  /** An instance to initiate from {@code us} to {@code peer}, through the best gateway {@code r} names. */
-  Optional<Connection> initiator(OeDecision group, InetAddress us, InetAddress peer, OeLookupResult r) {
+  /**
+   * An instance to initiate from {@code us} to {@code peer}, through the best gateway {@code r} names; IKEv1
+   * ({@code ikev1}, Openswan 2.6's OE) or IKEv2.
+   */
+  Optional<Connection> initiator(OeDecision group, InetAddress us, InetAddress peer, OeLookupResult r, boolean ikev1) {
     for (OeGateway g : r.gateways()) {
       if (g.address().isPresent() && g.key().key().algorithm() == OeKeyAlgorithm.RSA) {
-        return create(group, us, g.address().get(), peer, g.key());
+        return create(group, us, g.address().get(), peer, g.key(), ikev1);
       }
     }
     lastProblem = "no gateway with an address and an RSA key (" + r.describe() + ")";
     return Optional.empty();
   }
 
-  /** An instance answering {@code peer}, which starts OE for itself. */
-  Optional<Connection> responder(OeDecision group, InetAddress us, InetAddress peer, OeLookupResult r) {
+  /** An instance answering {@code peer}, which starts OE for itself in the version of its first message. */
+  Optional<Connection> responder(OeDecision group, InetAddress us, InetAddress peer, OeLookupResult r, boolean ikev1) {
     List<LearnedKey> keys = r.keysFor(peer);
     for (LearnedKey k : keys) {
       if (k.key().algorithm() == OeKeyAlgorithm.RSA) {
-        return create(group, us, peer, peer, k);
+        return create(group, us, peer, peer, k, ikev1);
       }
     }
     lastProblem = "DNS publishes no RSA key for " + InetAddresses.toAddrString(peer) + " itself ("
@@ -62,17 +65,17 @@ final class OeInstances {
 
   /** An anonymous instance between {@code us} and {@code peer}, either side starting it (RFC 7619). */
   Optional<Connection> anonymous(OeDecision group, InetAddress us, InetAddress peer) {
-    return create(group, us, peer, peer, Map.of("authby", "null", "leftid", "%null", "rightid", "%null"));
+    return create(group, us, peer, peer, Map.of("authby", "null", "leftid", "%null", "rightid", "%null"), false);
   }
 
   private Optional<Connection> create(OeDecision group, InetAddress us, InetAddress gateway, InetAddress client,
-      LearnedKey key) {
+      LearnedKey key, boolean ikev1) {
     return create(group, us, gateway, client, Map.of("authby", "rsasig", "rightrsasigkey",
-        "0s" + Base64.getEncoder().encodeToString(key.key().encoded())));
+        "0s" + Base64.getEncoder().encodeToString(key.key().encoded())), ikev1);
   }
 
   private Optional<Connection> create(OeDecision group, InetAddress us, InetAddress gateway, InetAddress client,
-      Map<String, String> authentication) {
+      Map<String, String> authentication, boolean ikev1) {
     String name = group.instanceName() + "[" + (++serial) + "]";
     Map<String, String> kw = new LinkedHashMap<>();
     kw.put("left", InetAddresses.toAddrString(us));
@@ -80,9 +83,13 @@ final class OeInstances {
     if (!gateway.equals(client)) {
       kw.put("rightsubnet", Connection.hostSubnet(client).toString());
     }
-    kw.put("type", "tunnel");
+    // between two hosts, transport mode: it also works from behind a NAT (RFC 7296 §2.23.1: the responder keys
+    // the address it sees, whatever private one the initiator names); a peer that wants tunnel mode gets it
+    // (§1.3.1: USE_TRANSPORT_MODE is a request). A gateway for another host's address needs tunnel mode.
+    // IKEv1 keeps Openswan 2.6's tunnel mode, which its OE peers propose and expect.
+    kw.put("type", gateway.equals(client) && !ikev1 ? "transport" : "tunnel");
     kw.putAll(authentication);
-    kw.put("ikev2", "insist");
+    kw.put("ikev2", ikev1 ? "never" : "insist");
     kw.put("keyingtries", "1");
     kw.put("auto", "ignore");
     try {

@@ -72,11 +72,14 @@ public final class OeResponder {
   public boolean intercept(InetSocketAddress local, InetSocketAddress remote, byte[] datagram) {
     loop.assertInLoop();
     InetAddress peer = remote.getAddress();
-    if (!isIkeSaInitRequest(datagram)) {
+    Optional<Boolean> first = firstMessage(datagram);
+    if (first.isEmpty()) {
       return false;
     }
+    boolean ikev1 = first.get();
     if (pending.containsKey(peer)) {
-      DROPPED.info("dropping IKE_SA_INIT from {}: a retransmission while its OE key is looked up in DNS", remote);
+      DROPPED.info("dropping {} from {}: a retransmission while its OE key is looked up in DNS",
+          ikev1 ? "Main Mode" : "IKE_SA_INIT", remote);
       return true;
     }
     Optional<OeDecision> d = table.decide(peer);
@@ -85,28 +88,31 @@ public final class OeResponder {
       return false;
     }
     if (!auth.apply(d.get()).looksUpKeys()) {
-      respondAnonymously(local.getAddress(), peer, d.get(), "authby=null");
+      if (!ikev1) { // RFC 7619: NULL authentication is IKEv2's; an IKEv1 stranger goes to the conns as it is
+        respondAnonymously(local.getAddress(), peer, d.get(), "authby=null");
+      }
       return false; // the instance is there: the engine answers this very datagram
     }
     pending.put(peer, d.get());
-    lookup.lookup(peer).thenAccept(r -> loop.execute(() -> onLookup(local, remote, datagram, d.get(), r)));
+    lookup.lookup(peer).thenAccept(r -> loop.execute(() -> onLookup(local, remote, datagram, d.get(), r, ikev1)));
     return true;
   }
 
   private void onLookup(InetSocketAddress local, InetSocketAddress remote, byte[] datagram, OeDecision d,
-      OeLookupResult r) {
+      OeLookupResult r, boolean ikev1) {
     InetAddress peer = remote.getAddress();
     if (pending.remove(peer) == null) {
       return;
     }
-    String who = "\"" + d.instanceName() + "\": IKE_SA_INIT from " + InetAddresses.toAddrString(peer);
+    String who = "\"" + d.instanceName() + "\": " + (ikev1 ? "Main Mode" : "IKE_SA_INIT") + " from "
+        + InetAddresses.toAddrString(peer);
     if (!named(local.getAddress(), peer)) {
-      if (!r.found() && auth.apply(d).allowsNull()) {
+      if (!r.found() && auth.apply(d).allowsNull() && !ikev1) {
         respondAnonymously(local.getAddress(), peer, d, "no OE key in DNS (" + r.describe() + ")");
       } else if (!r.found()) {
         SaLogFacade.global(who + ": no OE key in DNS (" + r.describe() + "); not answered as OE");
       } else {
-        Optional<Connection> c = instances.responder(d, local.getAddress(), peer, r);
+        Optional<Connection> c = instances.responder(d, local.getAddress(), peer, r, ikev1);
         if (c.isPresent()) {
           answering.accept(local.getAddress(), peer);
           SaLogFacade.global("\"" + c.get().name() + "\": responding to OE from " + InetAddresses.toAddrString(peer)
@@ -156,14 +162,26 @@ public final class OeResponder {
     return false;
   }
 
-  private static boolean isIkeSaInitRequest(byte[] datagram) {
+  /**
+   * Whether the datagram opens an exchange with a stranger, and in which version (true: IKEv1): RFC 7296 §3.1, a
+   * version 2 IKE_SA_INIT request with the responder's SPI still zero; RFC 2408 §3.1 / RFC 2409 §5, a version 1
+   * Main Mode message with the responder cookie still zero (Openswan 2.6's OE initiates Main Mode). Empty otherwise.
+   */
+  private static Optional<Boolean> firstMessage(byte[] datagram) {
     try {
       IkeHeader h = IkeCodec.decodeHeader(datagram);
-      // RFC 7296 §3.1: version 2, IKE_SA_INIT, a request, and the responder's SPI still zero
-      return h.majorVersion() == 2 && h.exchange() == ExchangeType.IKE_SA_INIT && !h.response()
-          && h.responderSpi() == 0;
+      if (h.responderSpi() != 0) {
+        return Optional.empty();
+      }
+      if (h.majorVersion() == 2 && h.exchange() == ExchangeType.IKE_SA_INIT && !h.response()) {
+        return Optional.of(false);
+      }
+      if (h.majorVersion() == 1 && h.exchange() == ExchangeType.IDENTITY_PROTECTION) {
+        return Optional.of(true);
+      }
+      return Optional.empty();
     } catch (IkeProtocolException e) {
-      return false;
+      return Optional.empty();
     }
   }
 

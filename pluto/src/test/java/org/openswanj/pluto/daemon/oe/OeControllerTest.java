@@ -252,6 +252,25 @@ class OeControllerTest {
     assertEquals(2, lookedUp.size(), "a second acquire for an erouted flow starts nothing");
   }
 
+  /** A group conn's ikev2=never: Openswan 2.6's OE, Main Mode with RSA keys from DNS; east answers in IKEv1. */
+  @Test
+  void ikev2NeverMakesTheInstanceIkev1AndThePeerAnswersInTheVersionItIsAsked() throws Exception {
+    dns.put(WEST, westKey);
+    dns.put(EAST, eastKey);
+    authOf.put(WEST, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, OeAuth.RSA_IKEV1));
+    Node w = west();
+    Node e = east();
+    acquire(w, WEST, EAST);
+    Connection wi = w.instance("private-or-clear#192.1.2.0/24[").orElseThrow(() -> new AssertionError(status(w)));
+    assertTrue(wi.erouteOwner() != 0, "west's instance owns its eroute: " + status(w));
+    assertEquals(PolicyAction.IPSEC, w.policy(WEST, EAST).orElseThrow().action(), "the %hold became IPsec");
+    String ws = String.join("\n", status(w));
+    assertTrue(ws.contains("STATE_MAIN_I4") && ws.contains("STATE_QUICK_I2"), "Main and Quick Mode: " + ws);
+    String es = String.join("\n", status(e));
+    assertTrue(es.contains("STATE_MAIN_R3") && es.contains("STATE_QUICK_R2"), "east answered in IKEv1: " + es);
+    assertEquals(PolicyAction.IPSEC, e.policy(EAST, WEST).orElseThrow().action());
+  }
+
   @Test
   void noKeyGivesTheFailureShuntForTheShuntLifetimeThenOeAgain() throws Exception {
     Node w = west();
