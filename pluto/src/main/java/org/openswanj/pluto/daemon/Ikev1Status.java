@@ -58,9 +58,9 @@ final class Ikev1Status {
       return List.of(line);
     }
     return List.of(line, String.format("#%d: \"%s\" esp.%08x@%s esp.%08x@%s tun.0@%s tun.0@%s", q.serial(),
-        conn.name(), q.outboundSpi(), sa.remote().getAddress().getHostAddress(), q.inboundSpi(),
-        sa.local().getAddress().getHostAddress(), sa.remote().getAddress().getHostAddress(),
-        sa.local().getAddress().getHostAddress()));
+        conn.name(), q.outboundSpi(), com.google.common.net.InetAddresses.toAddrString(sa.remote().getAddress()), q.inboundSpi(),
+        com.google.common.net.InetAddresses.toAddrString(sa.local().getAddress()), com.google.common.net.InetAddresses.toAddrString(sa.remote().getAddress()),
+        com.google.common.net.InetAddresses.toAddrString(sa.local().getAddress())));
   }
 
   private static String isakmp(IsakmpSa sa, Instant now) {
@@ -68,7 +68,7 @@ final class Ikev1Status {
     String state = sa.state() == null ? "STATE_MAIN_I1" : sa.state().name();
     String story = sa.state() == null ? "" : sa.state().story();
     String cfg = sa.xauthUser().map(u -> " XAUTHuser=" + u + ";").orElse("")
-        + sa.modecfgAddress().map(a -> " ModeCfg=" + a.getHostAddress() + ";").orElse("");
+        + sa.modecfgAddress().map(a -> " ModeCfg=" + com.google.common.net.InetAddresses.toAddrString(a) + ";").orElse("");
     return String.format("#%d: \"%s\":%d %s (%s); %s%s; lastdpd=-1s(seq in:0 out:0); idle;%s", sa.serial(),
         sa.conn().name(), sa.remote().getPort(), state, story, event(now, sa.expireTimer(), false),
         newest ? "; newest ISAKMP" : "", cfg);

@@ -234,6 +234,17 @@ public final class Pluto implements PlutoControl {
     conns.remove(c.name());
   }
 
+  /** {@code whack --oppohere/--oppothere}: OE for one flow started by hand ({@link OeController#initiateByHand}). */
+  void initiateOpportunistic(String here, String there, WhackReply reply) {
+    if (oe == null) {
+      reply.line(org.openswanj.whack.proto.Rc.OPPOFAILURE, "opportunistic encryption is off: oe=yes in config setup"
+          + " turns it on");
+      reply.close();
+      return;
+    }
+    oe.initiateByHand(here, there, reply);
+  }
+
   /** An OE instance leaves the table with its SAs of either version; package access for {@link OeBridge}. */
   void removeInstance(Connection c) {
     engine.terminate(c);

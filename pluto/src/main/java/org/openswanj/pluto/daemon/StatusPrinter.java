@@ -57,8 +57,8 @@ final class StatusPrinter {
     List<String> out = new ArrayList<>();
     for (ChildSa ch : sa.children()) {
       out.add(childLine(p, ch));
-      String remote = sa.remote().getAddress().getHostAddress();
-      String local = sa.local().getAddress().getHostAddress();
+      String remote = com.google.common.net.InetAddresses.toAddrString(sa.remote().getAddress());
+      String local = com.google.common.net.InetAddresses.toAddrString(sa.local().getAddress());
       out.add(new StringBuilder(128).append('#').append(ch.serial()).append(": \"").append(ch.conn().name())
           .append("\" esp.").append(hex8(ch.outboundSpi())).append('@').append(remote).append(" esp.")
           .append(hex8(ch.inboundSpi())).append('@').append(local).append(" tun.0@").append(remote).append(" tun.0@")
@@ -84,7 +84,7 @@ final class StatusPrinter {
 
   /** Openswan's end form: {@code 10.1.0.0/24===192.0.2.1<192.0.2.1>[@west]}. */
   private static String end(Connection c, boolean local) {
-    String host = local ? c.localHost().getHostAddress() : c.remoteHost().map(a -> a.getHostAddress()).orElse("%any");
+    String host = local ? com.google.common.net.InetAddresses.toAddrString(c.localHost()) : c.remoteHost().map(a -> com.google.common.net.InetAddresses.toAddrString(a)).orElse("%any");
     String id = "[" + (local ? c.localId() : c.remoteId()) + "]";
     List<Subnet> subs = local ? c.local().subnets() : c.remote().subnets();
     String hostPart = host + "<" + host + ">" + id;

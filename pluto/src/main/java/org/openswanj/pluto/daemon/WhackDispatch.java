@@ -72,6 +72,7 @@ final class WhackDispatch {
     on(WhackRequest.Unroute.class, (r, reply) -> forEach(r.name(), reply, conns::unroute));
     on(WhackRequest.ConnNames.class, (r, reply) -> done(reply, pluto.connNames()));
     on(WhackRequest.XauthCredentials.class, this::xauthCredentials);
+    on(WhackRequest.OppoInitiate.class, (r, reply) -> pluto.initiateOpportunistic(r.here(), r.there(), reply));
     on(WhackRequest.DeleteState.class, (r, reply) -> deleteState(r.serial(), reply));
   }
 

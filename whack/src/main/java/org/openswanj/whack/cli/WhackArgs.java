@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class WhackArgs {
   /** Actions, in the order pluto carries them out when several are given (as Openswan's whack_handle). */
   enum Action { LISTEN, UNLISTEN, REREAD_SECRETS, REREAD_CACERTS, REREAD_CRLS, REREAD_ALL, LIST_PUBKEYS,
-    LIST_CERTS, LIST_CACERTS, LIST_CRLS, LIST_ALL, DELETE, ROUTE, UNROUTE, INITIATE, TERMINATE, DELETE_STATE, STATUS, TRAFFIC_STATUS, SHUNT_STATUS,
+    LIST_CERTS, LIST_CACERTS, LIST_CRLS, LIST_ALL, DELETE, ROUTE, UNROUTE, INITIATE, OPPO_INITIATE, TERMINATE, DELETE_STATE, STATUS, TRAFFIC_STATUS, SHUNT_STATUS,
     LIST_EVENTS, METRICS, SHUTDOWN }
 
   String ctlbase = OpenswanPaths.CTLBASE;
@@ -32,6 +32,9 @@ final class WhackArgs {
   /** --xauthname / --xauthpass, sent with --initiate. */
   String xauthName;
   String xauthPass;
+  /** --oppohere / --oppothere: opportunistic encryption started by hand between these two addresses. */
+  String oppoHere;
+  String oppoThere;
   final Set<Action> actions = EnumSet.noneOf(Action.class);
   final List<String> debug = new ArrayList<>();
   final ConnDefinition conn = new ConnDefinition();
@@ -50,6 +53,14 @@ final class WhackArgs {
     action(spec, Action.INITIATE, "--initiate");
     value(spec, v -> xauthName = v, "--xauthname");
     value(spec, v -> xauthPass = v, "--xauthpass");
+    value(spec, v -> {
+      oppoHere = address("--oppohere", v);
+      actions.add(Action.OPPO_INITIATE);
+    }, "--oppohere");
+    value(spec, v -> {
+      oppoThere = address("--oppothere", v);
+      actions.add(Action.OPPO_INITIATE);
+    }, "--oppothere");
     action(spec, Action.TERMINATE, "--terminate");
     action(spec, Action.DELETE, "--delete");
     action(spec, Action.ROUTE, "--route");
@@ -88,6 +99,16 @@ final class WhackArgs {
     endOptions(spec);
     connOptions(spec);
     return spec;
+  }
+
+  /** An IPv4 or IPv6 address as Openswan's whack takes it for --oppohere/--oppothere (a literal, no name). */
+  private static String address(String option, String v) throws UsageException {
+    try {
+      org.openswanj.conf.Subnet.parseAddress(v, v);
+      return v;
+    } catch (org.openswanj.conf.ConfigException e) {
+      throw new UsageException(option + " takes an IP address, not \"" + v + "\"", 1);
+    }
   }
 
   private void endOptions(CommandSpec spec) {

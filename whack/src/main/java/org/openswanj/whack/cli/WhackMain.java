@@ -111,6 +111,12 @@ public final class WhackMain {
         case ROUTE -> new WhackRequest.Route(name(a));
         case UNROUTE -> new WhackRequest.Unroute(name(a));
         case INITIATE -> new WhackRequest.Initiate(name(a), a.async);
+        case OPPO_INITIATE -> {
+          if (a.oppoHere == null || a.oppoThere == null) {
+            throw new UsageException("--oppohere and --oppothere go together", 1);
+          }
+          yield new WhackRequest.OppoInitiate(a.oppoHere, a.oppoThere);
+        }
         case TERMINATE -> new WhackRequest.Terminate(name(a));
         case STATUS -> new WhackRequest.Status(a.json);
         case TRAFFIC_STATUS -> new WhackRequest.TrafficStatus(a.json);
@@ -182,6 +188,7 @@ public final class WhackMain {
     return "Usage: ipsec whack [--ctlbase PATH] ...\n"
         + "  --name NAME (--initiate [--asynchronous] [--xauthname USER --xauthpass PASSWORD] | --terminate | --delete"
         + " | --route | --unroute)\n"
+        + "  --oppohere ADDR --oppothere ADDR   (opportunistic encryption between the two, started by hand)\n"
         + "  --status [--json] | --trafficstatus [--json] | --shuntstatus | --listevents | --metrics | --deletestate N | --listen | --unlisten | --shutdown\n"
         + "  --rereadsecrets | --rereadcacerts | --rereadcrls | --rereadall | --listpubkeys | --listcerts | --listcacerts | --listcrls | --listall | [--utc] | [--name NAME] --debug-WORD ...\n"
         + "  --name NAME --host ADDR [--id ID] [--client SUBNET] [--nexthop ADDR] --to --host ADDR ...\n"

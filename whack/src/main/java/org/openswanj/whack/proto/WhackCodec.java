@@ -106,6 +106,9 @@ public final class WhackCodec {
     } else if (request instanceof Initiate r) {
       writeString(out, r.name());
       out.writeBoolean(r.async());
+    } else if (request instanceof WhackRequest.OppoInitiate r) {
+      writeString(out, r.here());
+      writeString(out, r.there());
     } else if (request instanceof DeleteConn r) {
       writeString(out, r.name());
     } else if (request instanceof Terminate r) {
@@ -166,6 +169,8 @@ public final class WhackCodec {
       case ADD_CONN -> decodeAddConn(in);
       case DELETE_CONN -> new DeleteConn(in.name());
       case INITIATE -> new Initiate(in.name(), in.bool("async flag"));
+      case OPPO_INITIATE -> new WhackRequest.OppoInitiate(in.string("--oppohere address"),
+          in.string("--oppothere address"));
       case TERMINATE -> new Terminate(in.name());
       case ROUTE -> new Route(in.name());
       case UNROUTE -> new Unroute(in.name());

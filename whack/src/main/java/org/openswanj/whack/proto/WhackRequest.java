@@ -100,6 +100,23 @@ public sealed interface WhackRequest {
     }
   }
 
+  /**
+   * whack --oppohere HERE --oppothere THERE: opportunistic encryption from our address HERE to THERE started by
+   * hand, as the first packet of that flow would start it (Openswan's initiate_ondemand, reason "whack"). The
+   * addresses travel as text; pluto checks them.
+   */
+  record OppoInitiate(String here, String there) implements WhackRequest {
+    public OppoInitiate {
+      Objects.requireNonNull(here, "here");
+      Objects.requireNonNull(there, "there");
+    }
+
+    @Override
+    public RequestType type() {
+      return RequestType.OPPO_INITIATE;
+    }
+  }
+
   /** Bring a connection up; {@code async} = whack --asynchronous: pluto answers at once. */
   record Initiate(String name, boolean async) implements WhackRequest {
     public Initiate {

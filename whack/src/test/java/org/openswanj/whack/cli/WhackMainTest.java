@@ -216,6 +216,21 @@ class WhackMainTest {
   }
 
   @Test
+  void oppoHereAndThereStartOeByHandAndExitWithTheOutcome() throws Exception {
+    try (FakePluto p = pluto(r -> List.of("000 initiate on demand", "033 \"private#192.1.2.0/24\": OE failed"))) {
+      Run r = whack("--ctlbase", ctlbase(), "--oppohere", "192.1.2.45", "--oppothere", "192.1.2.23");
+      assertEquals(33, r.status(), "OPPOFAILURE is the exit status, as Openswan's whack gives it");
+      assertEquals(List.of(new WhackRequest.OppoInitiate("192.1.2.45", "192.1.2.23")), p.received);
+    }
+    Run half = whack("--ctlbase", ctlbase(), "--oppohere", "192.1.2.45");
+    assertEquals(1, half.status());
+    assertTrue(half.err().contains("--oppohere and --oppothere go together"), half.err());
+    Run name = whack("--ctlbase", ctlbase(), "--oppohere", "192.1.2.45", "--oppothere", "east.example.com");
+    assertEquals(1, name.status());
+    assertTrue(name.err().contains("--oppothere takes an IP address, not \"east.example.com\""), name.err());
+  }
+
+  @Test
   void helpExitsZero() {
     Run r = whack("--help");
     assertEquals(0, r.status());

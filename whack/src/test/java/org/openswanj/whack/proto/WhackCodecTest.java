@@ -30,6 +30,7 @@ class WhackCodecTest {
         new WhackRequest.DeleteConn("west-east"),
         new WhackRequest.Initiate("west-east", true),
         new WhackRequest.Initiate("west-east", false),
+        new WhackRequest.OppoInitiate("192.1.2.45", "2001:db8:1:2::23"),
         new WhackRequest.Terminate("west-east"),
         new WhackRequest.Route("west-east"),
         new WhackRequest.Unroute("west-east"),

@@ -74,10 +74,20 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
         if (a instanceof Inet6Address v6 && v6.isLinkLocalAddress()) {
           continue;
         }
-        out.add(a);
+        // the JDK gives every IPv6 address its interface's scope ("2001:db8::45%eth0"); only a link-local one
+        // needs it (RFC 4007 §6), and a conn's left= made from it would not parse
+        out.add(a instanceof Inet6Address ? unscoped(a) : a);
       }
     }
     return out;
+  }
+
+  private static InetAddress unscoped(InetAddress a) {
+    try {
+      return InetAddress.getByAddress(a.getAddress());
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("16 octets are an IPv6 address", e); // getByAddress throws for other lengths only
+    }
   }
 
   /** Binds the IKE and NAT-T ports on {@code address}; returns the lines Openswan logs for it. */
@@ -98,7 +108,7 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
       synchronized (this) {
         ch.register(selector, SelectionKey.OP_READ, local);
       }
-      log.add(String.format("adding interface %s/%s %s:%d", ifName, ifName, address.getHostAddress(), port));
+      log.add(String.format("adding interface %s/%s %s:%d", ifName, ifName, com.google.common.net.InetAddresses.toAddrString(address), port));
     }
     return log;
   }

@@ -18,12 +18,14 @@ import org.openswanj.kernel.PolicyId;
 import org.openswanj.kernel.PolicySpec;
 import org.openswanj.kernel.Selector;
 import org.openswanj.pluto.conn.Connection;
+import org.openswanj.pluto.daemon.control.WhackReply;
 import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.ikev2.SaLogFacade;
 import org.openswanj.pluto.oe.OeDecision;
 import org.openswanj.pluto.oe.OeLookupResult;
 import org.openswanj.pluto.oe.OePolicyTable;
 import org.openswanj.pluto.oe.OeRole;
+import org.openswanj.whack.proto.Rc;
 
 /**
  * Makes the policy groups act (opportunistic encryption, initiator side). At start each group entry becomes a
@@ -165,6 +167,65 @@ public final class OeController {
     return true;
   }
 
+  /**
+   * {@code whack --oppohere HERE --oppothere THERE}: OE for that flow started by hand, as its first packet would
+   * start it (Openswan 2.6's initiate_ondemand with reason "whack"); {@code reply} follows the negotiation and ends
+   * with SUCCESS when the instance is erouted, OPPOFAILURE when a failure shunt took its place.
+   */
+  public void initiateByHand(String here, String there, WhackReply reply) {
+    loop.assertInLoop();
+    InetAddress us;
+    InetAddress peer;
+    try {
+      us = org.openswanj.conf.Subnet.parseAddress(here, here);
+      peer = org.openswanj.conf.Subnet.parseAddress(there, there);
+    } catch (org.openswanj.conf.ConfigException e) {
+      reply.line(Rc.OPPOFAILURE, "opportunistic initiation: " + e.getMessage());
+      reply.close();
+      return;
+    }
+    String what = "initiate on demand from " + InetAddresses.toAddrString(us) + " to "
+        + InetAddresses.toAddrString(peer) + " because of whack";
+    Optional<OeDecision> d = table.decide(peer);
+    String refusal = !ours.contains(us) ? InetAddresses.toAddrString(us) + " is not an address of this host"
+        : us.getAddress().length != peer.getAddress().length ? "the two addresses are of different families"
+        : d.isEmpty() ? "no policy group lists " + InetAddresses.toAddrString(peer)
+        : d.get().role() != OeRole.INITIATE ? InetAddresses.toAddrString(peer) + " is in \"" + d.get().instanceName()
+            + "\", which does not start OE"
+        : null;
+    if (refusal != null) {
+      reply.line(Rc.OPPOFAILURE, what + ": " + refusal);
+      reply.close();
+      return;
+    }
+    reply.line(Rc.COMMENT, what);
+    OeFlow f = flows.get(new Flow(us, peer));
+    if (f != null && !f.stale()) {
+      if (f.instance != null && f.instance.erouteOwner() != 0) {
+        reply.line(Rc.SUCCESS, "\"" + f.instance.name() + "\": already erouted");
+        reply.close();
+      } else if (f.shunt != null) {
+        reply.line(Rc.OPPOFAILURE, "\"" + f.decision.instanceName() + "\": " + shuntName(f.shunt) + " shunt, "
+            + Math.max(0, Duration.between(loop.now(), f.shuntExpires).toSeconds()) + "s left (" + f.reason + ")");
+        reply.close();
+      } else {
+        f.byHand.add(reply); // already negotiating: this client waits for the same outcome
+      }
+      return;
+    }
+    onAcquire(new Selector(us, us.getAddress().length * 8, peer, peer.getAddress().length * 8, 0, 0, 0));
+    OeFlow started = flows.get(new Flow(us, peer));
+    if (started == null) {
+      reply.line(Rc.OPPOFAILURE, what + ": the flow's %hold could not be installed");
+      reply.close();
+    } else if (started.shunt != null) { // failed at once (no instance could be made)
+      started.byHand.add(reply);
+      started.tellByHand(false, "OE to " + InetAddresses.toAddrString(peer) + " failed (" + started.reason + ")");
+    } else {
+      started.byHand.add(reply);
+    }
+  }
+
   OeAuth auth(OeDecision d) {
     return auth.getOrDefault(d.group(), OeAuth.RSA);
   }
@@ -179,7 +240,7 @@ public final class OeController {
     f.instance = c.get();
     SaLogFacade.global("\"" + c.get().name() + "\": " + why + "; initiating IKEv2 with NULL authentication"
         + " (RFC 7619)");
-    host.initiate(c.get(), new OeWatcher(c.get(), (up, w) -> onNegotiated(f, up, w)));
+    host.initiate(c.get(), new OeWatcher(c.get(), (up, w) -> onNegotiated(f, up, w), f::progress));
   }
 
   /**
@@ -214,7 +275,7 @@ public final class OeController {
     }
     f.instance = c.get();
     SaLogFacade.global("\"" + c.get().name() + "\": " + r.describe() + "; initiating " + (ikev1 ? "IKEv1" : "IKEv2"));
-    host.initiate(c.get(), new OeWatcher(c.get(), (up, why) -> onNegotiated(f, up, why)));
+    host.initiate(c.get(), new OeWatcher(c.get(), (up, why) -> onNegotiated(f, up, why), f::progress));
   }
 
   private void onNegotiated(OeFlow f, boolean up, String why) {
@@ -225,6 +286,7 @@ public final class OeController {
       long ms = Duration.between(f.started, loop.now()).toMillis();
       SaLogFacade.global("\"" + f.instance.name() + "\": OE tunnel " + f.flow + " up " + ms
           + " ms after the first packet");
+      f.tellByHand(true, "OE tunnel " + f.flow + " up " + ms + " ms after the first packet");
       return;
     }
     instances.remove(f.instance);
@@ -244,6 +306,8 @@ public final class OeController {
     f.shunt = shunt;
     f.reason = why;
     f.shuntExpires = loop.now().plus(shuntLifetime);
+    f.tellByHand(false, "OE to " + InetAddresses.toAddrString(f.flow.peer()) + " failed (" + why + "); "
+        + shuntName(shunt) + " for " + shuntLifetime.toSeconds() + "s");
     f.timer = loop.schedule(shuntLifetime, () -> {
       if (flows.get(f.flow) == f) {
         SaLogFacade.global("\"" + f.decision.instanceName() + "\": " + shuntName(shunt) + " shunt for " + f.flow
@@ -322,6 +386,8 @@ public final class OeController {
     final OeDecision decision;
     final Instant started;
     Connection instance;
+    /** whack --oppohere clients waiting for this flow's outcome. */
+    final List<WhackReply> byHand = new ArrayList<>();
     PolicyAction shunt;
     String reason;
     Instant shuntExpires;
@@ -336,6 +402,21 @@ public final class OeController {
     /** An instance whose SA went away (deleted by the peer, expired): the next acquire starts afresh. */
     boolean stale() {
       return shunt == null && instance != null && instance.newestIkeSa() == 0 && instance.erouteOwner() == 0;
+    }
+
+    /** A line of the negotiation, for the whack clients that started or joined this flow by hand. */
+    void progress(int code, String text) {
+      byHand.forEach(r -> r.line(code, text));
+    }
+
+    /** The outcome to the whack clients that started or joined this flow by hand (once; they are closed). */
+    void tellByHand(boolean up, String text) {
+      for (WhackReply r : byHand) {
+        r.line(up ? Rc.SUCCESS : Rc.OPPOFAILURE, "\"" + (instance != null ? instance.name()
+            : decision.instanceName()) + "\": " + text);
+        r.close();
+      }
+      byHand.clear();
     }
 
     void cancelTimer() {

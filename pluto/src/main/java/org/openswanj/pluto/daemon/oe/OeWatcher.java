@@ -15,18 +15,28 @@ final class OeWatcher implements WhackReply {
     void ended(boolean up, String why);
   }
 
+  /** Where the negotiation's lines go as they come (whack --oppohere clients). */
+  interface Progress {
+    void line(int code, String text);
+  }
+
   private final Connection instance;
   private final Outcome outcome;
+  private final Progress progress;
   private String lastProblem = "no answer from the peer";
   private boolean closed;
 
-  OeWatcher(Connection instance, Outcome outcome) {
+  OeWatcher(Connection instance, Outcome outcome, Progress progress) {
     this.instance = instance;
     this.outcome = outcome;
+    this.progress = progress;
   }
 
   @Override
   public void line(int code, String text) {
+    if (!closed && code != Rc.SUCCESS.code()) { // the outcome line is the controller's to give
+      progress.line(code, text);
+    }
     if (!closed && code != Rc.COMMENT.code() && code != Rc.LOG.code() && code < Rc.NEW_STATE.code()) {
       lastProblem = text.replaceFirst("^\"[^\"]*\" #\\d+: ", "");
     }

@@ -271,6 +271,58 @@ class OeControllerTest {
     assertEquals(PolicyAction.IPSEC, e.policy(EAST, WEST).orElseThrow().action());
   }
 
+  /** whack --oppohere/--oppothere on the loop; the lines the client got, each "CODE text". */
+  List<String> byHand(Node n, String here, String there) {
+    List<String> out = new ArrayList<>();
+    n.pluto().handle(new WhackRequest.OppoInitiate(here, there), new org.openswanj.pluto.daemon.control.WhackReply() {
+      boolean closed;
+
+      @Override
+      public void line(int code, String text) {
+        if (!closed) {
+          out.add(String.format("%03d %s", code, text));
+        }
+      }
+
+      @Override
+      public void close() {
+        closed = true;
+        out.add("closed");
+      }
+
+      @Override
+      public boolean closed() {
+        return closed;
+      }
+    });
+    loop.runPending();
+    return out;
+  }
+
+  @Test
+  void oppoHereThereStartsOeByHandAndTellsTheOutcome() throws Exception {
+    dns.put(WEST, westKey);
+    dns.put(EAST, eastKey);
+    Node w = west();
+    east();
+    List<String> up = byHand(w, "192.1.2.45", "192.1.2.23");
+    assertEquals("000 initiate on demand from 192.1.2.45 to 192.1.2.23 because of whack", up.get(0), up.toString());
+    assertTrue(up.get(up.size() - 2).matches("004 \"private-or-clear#192\\.1\\.2\\.0/24\\[1\\]\": OE tunnel "
+        + "192\\.1\\.2\\.45 -> 192\\.1\\.2\\.23 up \\d+ ms after the first packet"), up.toString());
+    assertEquals("closed", up.get(up.size() - 1));
+    assertEquals(PolicyAction.IPSEC, w.policy(WEST, EAST).orElseThrow().action());
+    List<String> again = byHand(w, "192.1.2.45", "192.1.2.23");
+    assertTrue(again.get(1).startsWith("004 ") && again.get(1).endsWith("already erouted"), again.toString());
+    List<String> keyless = byHand(w, "192.1.2.45", "192.1.2.33");
+    assertTrue(keyless.get(keyless.size() - 2).startsWith("033 \"private-or-clear#192.1.2.0/24\": OE to 192.1.2.33"
+        + " failed (192.1.2.33: NO_KEY: no usable IPSECKEY"), keyless.toString());
+    assertTrue(keyless.get(keyless.size() - 2).endsWith("; %pass for 900s"), keyless.toString());
+    assertEquals(PolicyAction.PASS, w.policy(WEST, NORTH).orElseThrow().action());
+    assertTrue(byHand(w, "192.1.2.45", "198.51.100.7").get(0).endsWith("no policy group lists 198.51.100.7"));
+    assertTrue(byHand(w, "192.1.2.99", "192.1.2.23").get(0).endsWith("192.1.2.99 is not an address of this host"));
+    assertTrue(byHand(w, "192.1.2.45", "east").get(0).startsWith("033 opportunistic initiation: \"east\" is not"));
+  }
+
   @Test
   void noKeyGivesTheFailureShuntForTheShuntLifetimeThenOeAgain() throws Exception {
     Node w = west();
