@@ -50,7 +50,10 @@ public final class OeResponder {
   private final OeKeyLookup lookup;
   private final OePolicyTable table;
   private final OeInstances instances;
-  private final Map<InetAddress, OeDecision> pending = new LinkedHashMap<>();
+  /** Look-ups under way, by (our address, the peer's): a peer may start OE to several of our addresses at once. */
+  private final Map<Pair, OeDecision> pending = new LinkedHashMap<>();
+
+  private record Pair(InetAddress us, InetAddress peer) {}
   private final java.util.Set<Connection> unconfirmed = new java.util.HashSet<>();
   private final java.util.function.BiConsumer<InetAddress, InetAddress> answering;
   private final java.util.function.Function<OeDecision, OeAuth> auth;
@@ -77,7 +80,8 @@ public final class OeResponder {
       return false;
     }
     boolean ikev1 = first.get();
-    if (pending.containsKey(peer)) {
+    Pair pair = new Pair(local.getAddress(), peer);
+    if (pending.containsKey(pair)) {
       DROPPED.info("dropping {} from {}: a retransmission while its OE key is looked up in DNS",
           ikev1 ? "Main Mode" : "IKE_SA_INIT", remote);
       return true;
@@ -93,7 +97,7 @@ public final class OeResponder {
       }
       return false; // the instance is there: the engine answers this very datagram
     }
-    pending.put(peer, d.get());
+    pending.put(pair, d.get());
     lookup.lookup(peer).thenAccept(r -> loop.execute(() -> onLookup(local, remote, datagram, d.get(), r, ikev1)));
     return true;
   }
@@ -101,7 +105,7 @@ public final class OeResponder {
   private void onLookup(InetSocketAddress local, InetSocketAddress remote, byte[] datagram, OeDecision d,
       OeLookupResult r, boolean ikev1) {
     InetAddress peer = remote.getAddress();
-    if (pending.remove(peer) == null) {
+    if (pending.remove(new Pair(local.getAddress(), peer)) == null) {
       return;
     }
     String who = "\"" + d.instanceName() + "\": " + (ikev1 ? "Main Mode" : "IKE_SA_INIT") + " from "
@@ -187,8 +191,9 @@ public final class OeResponder {
 
   List<String> status() {
     List<String> out = new ArrayList<>();
-    pending.forEach((peer, d) -> out.add("\"" + d.instanceName() + "\": IKE_SA_INIT from "
-        + InetAddresses.toAddrString(peer) + " held, looking up its key in DNS"));
+    pending.forEach((pair, d) -> out.add("\"" + d.instanceName() + "\": first message from "
+        + InetAddresses.toAddrString(pair.peer()) + " to " + InetAddresses.toAddrString(pair.us())
+        + " held, looking up its key in DNS"));
     return out;
   }
 }
