@@ -501,7 +501,7 @@ public final class Ikev2Engine {
   private void request(IkeSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
       byte[] bytes) {
     if (h.messageId() == 0 && h.exchange() == ExchangeType.INFORMATIONAL && sa.established != null
-        && messageIdSync(sa, local, remote, outer, bytes)) {
+        && midSync.received(sa, local, remote, outer, bytes)) {
       return;
     }
     switch (sa.window.classify(h.messageId())) {
@@ -531,30 +531,6 @@ public final class Ikev2Engine {
     if (sa.established != null && !sa.deleting) {
       replication.ikeChanged(sa); // RFC 7296 §2.2: the peer's request counter moved
     }
-  }
-
-  /**
-   * RFC 6311 §5.1: an INFORMATIONAL with message ID zero carrying IKEV2_MESSAGE_ID_SYNC is a synchronisation,
-   * outside the window: it neither moves nor uses it; its row ({@link V2Transitions}) admits it only on an
-   * established IKE SA and only with the sync's shape. False: not one (the original responder's first request,
-   * or a message that does not open), for the window to judge as any other.
-   */
-  private boolean messageIdSync(IkeSa sa, InetSocketAddress local, InetSocketAddress remote, IkeMessage outer,
-      byte[] bytes) {
-    Ikev2Message m;
-    try {
-      m = Fragments.fragmentNumber(outer) > 0 ? null : messenger.open(sa, outer, bytes);
-    } catch (IkeProtocolException e) {
-      m = null;
-    }
-    if (m == null || !MidSync.isSyncRequest(m)) {
-      return false;
-    }
-    machine.request(new V2Transitions.Received(sa, m, local, remote), () -> sa.lastInbound = loop.now());
-    if (!sa.deleting) {
-      replication.ikeChanged(sa); // both counters may have moved
-    }
-    return true;
   }
 
   private void onResponse(InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,

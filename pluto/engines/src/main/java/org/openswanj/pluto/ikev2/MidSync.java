@@ -1,9 +1,12 @@
 package org.openswanj.pluto.ikev2;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.openswanj.pluto.engine.EngineMetrics.Drop;
 import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.IkeMessage;
+import org.openswanj.pluto.ike.wire.IkeProtocolException;
 import org.openswanj.pluto.ike.wire.InvalidSyntaxException;
 import org.openswanj.pluto.ike.wire.MessageIdSyncData;
 import org.openswanj.pluto.ike.wire.NotifyPayload;
@@ -69,6 +72,30 @@ public final class MidSync {
     MessageWindow.Outstanding o = sa.window.outstanding();
     return m.header().messageId() == 0 && m.header().exchange() == ExchangeType.INFORMATIONAL && o != null
         && o.messageId == 0 && o.what.equals(WHAT);
+  }
+
+  /**
+   * RFC 6311 §5.1: an INFORMATIONAL with message ID zero carrying IKEV2_MESSAGE_ID_SYNC is a synchronisation,
+   * outside the window: it neither moves nor uses it; its row ({@link V2Transitions}) admits it only on an
+   * established IKE SA and only with the sync's shape. False: not one (the original responder's first request,
+   * or a message that does not open), for the window to judge as any other.
+   */
+  boolean received(IkeSa sa, InetSocketAddress local, InetSocketAddress remote, IkeMessage outer,
+      byte[] bytes) {
+    Ikev2Message m;
+    try {
+      m = Fragments.fragmentNumber(outer) > 0 ? null : e.messenger.open(sa, outer, bytes);
+    } catch (IkeProtocolException ex) {
+      m = null;
+    }
+    if (m == null || !MidSync.isSyncRequest(m)) {
+      return false;
+    }
+    e.machine.request(new V2Transitions.Received(sa, m, local, remote), () -> sa.lastInbound = e.loop().now());
+    if (!sa.deleting) {
+      e.replication().ikeChanged(sa); // both counters may have moved
+    }
+    return true;
   }
 
   // ---- the cluster node's side ----
