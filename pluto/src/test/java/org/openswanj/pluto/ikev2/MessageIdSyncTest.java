@@ -165,6 +165,22 @@ class MessageIdSyncTest {
   }
 
   @Test
+  void theOriginalRespondersFirstRequestHasMessageIdZeroAndIsNoSync() throws Exception {
+    TwoPlutos t = up(TwoPlutos.conn());
+    int sent = t.net.log().size();
+    ping(t, t.east); // RFC 7296 §2.2: east's requests count from 0 too
+    assertEquals(2, messageIdZero(t, sent).size(), "request and answer, both with message ID 0");
+    assertEquals(1, ike(t.west).expectedRequestId(), "west's window moved as for any request");
+    assertFalse(ike(t.east).window.busy(), "west answered it");
+    assertEquals(0, lines("RFC 6311"), log());
+    // and the table has the sync's rows only for established IKE SAs (§5.1)
+    for (Ikev2State s : Ikev2State.values()) {
+      assertEquals(V2Transitions.established().contains(s),
+          V2Transitions.inbound(s, V2Transitions.Event.MESSAGE_ID_SYNC_REQUEST).isPresent(), s.name());
+    }
+  }
+
+  @Test
   void aSyncBelowWhatThePeerHasSeenIsDroppedWithOneLine() throws Exception {
     TwoPlutos t = up(TwoPlutos.conn());
     ping(t, t.east);
