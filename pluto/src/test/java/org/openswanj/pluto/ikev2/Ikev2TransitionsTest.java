@@ -97,7 +97,8 @@ class Ikev2TransitionsTest {
       assertFalse(k.in().contains(Ikev2State.STATE_IKESA_DEL), k.event() + " on a deleted IKE SA");
     }
     for (Event e : Event.values()) {
-      e.message().ifPresent(s -> assertEquals(e, Event.of(s.exchange(), s.direction()).orElseThrow()));
+      e.message().ifPresent(s -> assertEquals(e, Event.of(s.exchange(), s.direction(), s.messageIdSync())
+          .orElseThrow()));
     }
     assertTrue(Event.of(ExchangeType.IKE_INTERMEDIATE, Direction.REQUEST).isEmpty());
   }

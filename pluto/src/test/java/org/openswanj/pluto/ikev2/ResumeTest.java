@@ -25,7 +25,8 @@ import org.openswanj.whack.proto.WhackRequest;
 class ResumeTest {
   private static final String PSK = "@west @east : PSK \"a-long-shared-secret\"\n";
 
-  private static Resume.Ike replicate(IkeSa sa) {
+  /** What the old node published, with the peer's RFC 6311 announcement as given (NONE: the liveness path). */
+  static Resume.Ike replicate(IkeSa sa, MidSync.Support peerSync, long nextRequestId) {
     ChildSa c = sa.children.get(0);
     IkeSaKeys k = sa.keys;
     IkeSaKeys keys = new IkeSaKeys(copy(k.skD()), copy(k.skAi()), copy(k.skAr()), copy(k.skEi()), copy(k.skEr()),
@@ -33,8 +34,13 @@ class ResumeTest {
     Resume.Child child = new Resume.Child(c.inboundSpi, c.outboundSpi, c.algs, copy(c.encIn), copy(c.integIn),
         copy(c.encOut), copy(c.integOut), c.outboundSelectors(), c.transport, 65_538);
     return new Resume.Ike(sa.conn.name(), sa.spiI, sa.spiR, sa.originalInitiator, sa.local, sa.remote, sa.natLocal,
-        sa.natRemote, sa.fragmentsAnnounced, sa.peerFragments, sa.algs, keys, sa.peerId.toString(), sa.nextRequestId(), sa.expectedRequestId(),
+        sa.natRemote, sa.fragmentsAnnounced, sa.peerFragments, sa.algs, keys, sa.peerId.toString(), peerSync, nextRequestId,
+        sa.expectedRequestId(),
         List.of(child));
+  }
+
+  private static Resume.Ike replicate(IkeSa sa) {
+    return replicate(sa, MidSync.Support.NONE, sa.nextRequestId());
   }
 
   private static SecretBytes copy(SecretBytes b) {
@@ -46,7 +52,7 @@ class ResumeTest {
   }
 
   /** East's node dies: its SAs vanish (no Delete is sent) and so does its kernel state. */
-  private static void crash(TwoPlutos.Node east) {
+  static void crash(TwoPlutos.Node east) {
     Ikev2Engine e = east.pluto.engine();
     for (IkeSa sa : e.ikeSas()) {
       e.informational.discard(sa);
@@ -125,7 +131,7 @@ class ResumeTest {
     t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     Resume.Ike r = replicate(t.east.pluto.engine().ikeSas().get(0));
     Resume.Ike other = new Resume.Ike("gone", r.spiI() + 1, r.spiR(), r.originalInitiator(), r.local(), r.remote(),
-        false, false, false, false, r.algs(), r.keys(), r.peerId(), 2, 2, r.children());
+        false, false, false, false, r.algs(), r.keys(), r.peerId(), MidSync.Support.NONE, 2, 2, r.children());
     String why = t.east.pluto.engine().resume(other);
     assertTrue(why != null && why.contains("no conn \"gone\""), why);
     assertEquals("IKE SA " + String.format("%016x-%016x", r.spiI(), r.spiR()) + " is already here",

@@ -21,7 +21,8 @@ import org.openswanj.testing.lab.Lab;
  * tunnel to it, pings at 10/s, then kills the active pluto with -9, restarts it, kills it again as standby, and
  * stops and restarts etcd.
  * The test checks what the script found: the standby took over within the lease TTL, pings resumed, charon's
- * IKE and Child SA SPIs did not change (no renegotiation), a rekey afterwards worked, the returning node stayed
+ * IKE and Child SA SPIs did not change (no renegotiation), the IKE message IDs were synchronised by RFC 6311
+ * (charon 5.5+ announces and answers it; both logs agree on the counters), a rekey afterwards worked, the returning node stayed
  * standby, killing the standby changed nothing, and stopping etcd left the tunnel up (same IKE SA after it
  * returned).
  */
@@ -61,6 +62,14 @@ class HaFailoverIT {
     // the lease TTL (3 s) bounds the election; claiming the address and resuming the SAs add a little
     assertTrue(failover <= 6.0, () -> "failover took " + failover + " s:\n" + text);
     assertTrue(lost <= 60, () -> lost + " pings lost at 10/s:\n" + text);
+    // RFC 6311 §5.1: charon announces IKEV2_MESSAGE_ID_SYNC_SUPPORTED, so the takeover synced the message IDs
+    // (not the probe): b logged the IDs both continue from, and charon its side of the same exchange
+    Matcher sync = Pattern.compile("check: RFC 6311 message ID sync: b: RFC 6311 message ID sync done: our next "
+        + "request ([0-9]+), the peer's next request ([0-9]+); road: responder requested MID sync: initiating "
+        + "([0-9]+)\\[[0-9]+\\], responding ([0-9]+)\\[[0-9]+\\]").matcher(text);
+    assertTrue(sync.find(), () -> "no RFC 6311 sync on both sides:\n" + text);
+    assertEquals(sync.group(1), sync.group(4), "b's next request is what charon expects");
+    assertEquals(sync.group(2), sync.group(3), "charon's next request is what b expects");
     assertTrue(text.contains("check: rekey after takeover"), text);
     assertTrue(text.contains("check: old node returned: a=standby b=active"), text);
     Matcher s = Pattern.compile("check: standby killed: b=active; pings sent=([0-9]+) received=([0-9]+)").matcher(text);

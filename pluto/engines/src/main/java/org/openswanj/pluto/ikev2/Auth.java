@@ -91,6 +91,7 @@ final class Auth {
     if (child.transport) {
       p.add(new NotifyPayload(NotifyType.USE_TRANSPORT_MODE, new byte[0]));
     }
+    p.addAll(MidSync.announce(null)); // RFC 6311 §6.1: any pluto may be the peer of a cluster
     p.add(Proposals.espOffer(c.proposals(), Children.spiBytes(spi), null));
     p.add(new TsPayload(false, sa.pendingTsi));
     p.add(new TsPayload(true, sa.pendingTsr));
@@ -111,6 +112,7 @@ final class Auth {
       return;
     }
     Identity peer = identity(idr.get());
+    sa.peerSync = MidSync.Support.of(r); // RFC 6311 §6.1
     if (peer == null || !sa.conn.acceptsPeerId(peer)) {
       refuseResponder(sa, "peer ID " + (peer == null ? "(unparseable)" : peer) + " does not match expected "
           + sa.conn.remoteId());
@@ -319,6 +321,8 @@ final class Auth {
       throw new AuthenticationFailedException("cannot authenticate ourselves: " + mine.error());
     }
     out.add(mine.value());
+    sa.peerSync = MidSync.Support.of(m);
+    out.addAll(MidSync.announce(m)); // RFC 6311 §6.1: answering the initiator's announcement
     established(sa, V2Transitions.Event.IKE_AUTH_REQUEST, peer);
     if (m.notify(NotifyType.INITIAL_CONTACT).isPresent()) {
       e.initialContact.received(sa, peer);

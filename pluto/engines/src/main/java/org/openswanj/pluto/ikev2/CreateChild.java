@@ -488,6 +488,7 @@ final class CreateChild {
     // RFC 7383 §2.3 negotiates fragmentation only in IKE_SA_INIT: the rekeyed IKE SA keeps what was agreed
     sa.fragmentsAnnounced = old.fragmentsAnnounced;
     sa.peerFragments = old.peerFragments;
+    sa.peerSync = old.peerSync; // RFC 6311 §6.1: announced in IKE_AUTH only
     sa.algs = algs;
     sa.ni = ni;
     sa.nr = nr;

@@ -53,6 +53,11 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   org.openswanj.pluto.ike.wire.FragmentReassembler responseFragments;
   long fragmentsSent;
   long fragmentsReceived;
+  /** RFC 6311 §6.1: what the peer announced in IKE_AUTH (kept through IKE SA rekeys and cluster takeovers). */
+  MidSync.Support peerSync = MidSync.Support.NONE;
+  /** Our answer to the peer's last IKEV2_MESSAGE_ID_SYNC and its nonce, for its retransmissions (RFC 6311 §5.1). */
+  List<byte[]> syncAnswer;
+  int syncAnsweredNonce;
 
   final List<ChildSa> children = new ArrayList<>();
   /** The Child SA negotiated with IKE_AUTH (initiator side, before the answer). */
@@ -199,6 +204,11 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   }
 
   /** RFC 7296 §2.23: NAT detection found us behind a NAT. */
+  /** What the peer announced of RFC 6311 in IKE_AUTH (§6.1). */
+  public MidSync.Support peerSync() {
+    return peerSync;
+  }
+
   public boolean natLocal() {
     return natLocal;
   }

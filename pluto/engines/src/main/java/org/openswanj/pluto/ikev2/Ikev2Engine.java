@@ -60,6 +60,7 @@ public final class Ikev2Engine {
   final Resume resume = new Resume(this);
   final V2Machine machine = new V2Machine(this);
   final NatFollower natFollower = new NatFollower(this);
+  final MidSync midSync = new MidSync(this);
   final SaTables sas = new SaTables();
   /** The per-SA guard; events for a Child SA go through its IKE SA's. */
   final SaGuard<IkeSa> guard;
@@ -499,6 +500,10 @@ public final class Ikev2Engine {
 
   private void request(IkeSa sa, InetSocketAddress local, InetSocketAddress remote, IkeHeader h, IkeMessage outer,
       byte[] bytes) {
+    if (h.messageId() == 0 && h.exchange() == ExchangeType.INFORMATIONAL && sa.established != null
+        && midSync.received(sa, local, remote, outer, bytes)) {
+      return;
+    }
     switch (sa.window.classify(h.messageId())) {
       case RETRANSMISSION -> {
         // RFC 7383 §2.6.1: of a retransmitted fragmented request only fragment 1 triggers the response again

@@ -32,7 +32,23 @@ final class Messenger {
       sa.window.queue(() -> request(sa, exchange, payloads, what, h));
       return;
     }
-    int mid = sa.window.takeRequestId();
+    sendRequest(sa, sa.window.takeRequestId(), exchange, payloads, what, h);
+  }
+
+  /**
+   * RFC 6311 §5.1: the message ID synchronisation goes as an INFORMATIONAL with message ID zero, outside the
+   * counter (which it resets); retransmitted and answered like any request of ours.
+   */
+  void requestMessageIdSync(IkeSa sa, List<Payload> payloads, String what, IkeSa.ResponseHandler h) {
+    if (sa.window.busy()) {
+      sa.window.queue(() -> requestMessageIdSync(sa, payloads, what, h));
+      return;
+    }
+    sendRequest(sa, 0, ExchangeType.INFORMATIONAL, payloads, what, h);
+  }
+
+  private void sendRequest(IkeSa sa, int mid, ExchangeType exchange, List<Payload> payloads, String what,
+      IkeSa.ResponseHandler h) {
     IkeHeader hdr = IkeHeader.v2(sa.spiI, sa.spiR, exchange, sa.originalInitiator, false, mid);
     List<byte[]> bytes;
     if (exchange == ExchangeType.IKE_SA_INIT) {
@@ -138,6 +154,22 @@ final class Messenger {
     }
     sa.window.answered(request.messageId(), bytes);
     send(sa, bytes);
+  }
+
+  /**
+   * Answers an RFC 6311 synchronisation (message ID zero, §5.1) without touching the window's cache, which keeps
+   * the answer to the peer's last ordinary request; returns what was sent, for the sync's own retransmissions.
+   */
+  List<byte[]> respondMessageIdSync(IkeSa sa, IkeHeader request, List<Payload> payloads) {
+    IkeHeader hdr = IkeHeader.v2(sa.spiI, sa.spiR, request.exchange(), sa.originalInitiator, true, request.messageId());
+    List<byte[]> bytes = engine.fragments.protect(sa, hdr, payloads, "IKEV2_MESSAGE_ID_SYNC response");
+    send(sa, bytes);
+    return bytes;
+  }
+
+  /** Sends datagrams already made once more (a cached answer). */
+  void resend(IkeSa sa, List<byte[]> datagrams) {
+    send(sa, datagrams);
   }
 
   /** Sends the cached response again (RFC 7296 §2.1), all its fragments if it went in fragments. */

@@ -21,15 +21,16 @@ import org.openswanj.pluto.sa.SaInstaller;
 /**
  * Continues an IKE SA and its Child SAs that another gateway negotiated (a cluster takeover, docs/HA.md): the
  * SA is rebuilt from what was replicated, its Child SAs are installed in our kernel with outbound sequence
- * numbers past the old node's, and a liveness check (RFC 7296 §1.4, an empty INFORMATIONAL) from the recorded
- * message ID confirms the counters. The peer sees nothing change: same SPIs, keys and IDs.
+ * numbers past the old node's, and the IKE message IDs are brought in step with the peer's: by RFC 6311's
+ * synchronisation (§5.1) where the peer announced it, else by a liveness check (RFC 7296 §1.4, an empty
+ * INFORMATIONAL) from the recorded message ID. The peer sees nothing change: same SPIs, keys and IDs.
  */
 public final class Resume {
   /** What the engine needs of a replicated IKE SA. */
   public record Ike(String conn, long spiI, long spiR, boolean originalInitiator, InetSocketAddress local,
       InetSocketAddress remote, boolean natLocal, boolean natRemote, boolean fragmentsAnnounced,
-      boolean peerFragments, IkeChoice algs, IkeSaKeys keys, String peerId, long nextRequestId,
-      long expectedRequestId, List<Child> children) {
+      boolean peerFragments, IkeChoice algs, IkeSaKeys keys, String peerId, MidSync.Support peerSync,
+      long nextRequestId, long expectedRequestId, List<Child> children) {
     @Override
     public String toString() {
       return "Resume.Ike[" + conn + String.format(" %016x-%016x]", spiI, spiR);
@@ -78,6 +79,7 @@ public final class Resume {
     sa.natRemote = r.natRemote();
     sa.fragmentsAnnounced = r.fragmentsAnnounced(); // RFC 7383 §2.3, as negotiated with the old node
     sa.peerFragments = r.peerFragments();
+    sa.peerSync = r.peerSync() == null ? MidSync.Support.NONE : r.peerSync(); // RFC 6311 §6.1, as announced
     sa.algs = r.algs();
     SaInit.installKeys(sa, r.keys(), e.random());
     sa.window.resume(r.nextRequestId(), r.expectedRequestId());
@@ -105,10 +107,15 @@ public final class Resume {
       e.informational.scheduleDpd(sa);
       e.watchNat(sa);
       e.replication().ikeChanged(sa);
-      // RFC 7296 §1.4 liveness check from the recorded counter: the peer answers a request it already saw from
-      // its cache (§2.1) and a new one afresh, so either way the window moves on in step with it
-      e.messenger.request(sa, org.openswanj.pluto.ike.wire.ExchangeType.INFORMATIONAL, List.of(),
-          "INFORMATIONAL (liveness after takeover)", m -> { });
+      if (sa.peerSync != MidSync.Support.NONE) {
+        // RFC 6311 §5.1: the peer takes the higher counters and tells us where both continue
+        e.midSync.start(sa, r.nextRequestId(), r.expectedRequestId());
+      } else {
+        // RFC 7296 §1.4 liveness check from the recorded counter: the peer answers a request it already saw from
+        // its cache (§2.1) and a new one afresh, so either way the window moves on in step with it
+        e.messenger.request(sa, org.openswanj.pluto.ike.wire.ExchangeType.INFORMATIONAL, List.of(),
+            "INFORMATIONAL (liveness after takeover)", m -> { });
+      }
     });
     return problems.isEmpty() ? null : String.join("; ", problems);
   }

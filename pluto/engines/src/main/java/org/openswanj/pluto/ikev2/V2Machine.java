@@ -46,12 +46,17 @@ final class V2Machine {
   void request(Received r, Runnable accepted) {
     IkeSa sa = r.sa();
     ExchangeType x = r.message().header().exchange();
-    Optional<Event> event = Event.of(x, Direction.REQUEST);
+    Optional<Event> event = Event.of(x, Direction.REQUEST, MidSync.isSyncRequest(r.message()));
     Optional<Inbound> in = event.flatMap(ev -> V2Transitions.inbound(sa.state, ev));
     Shape shape = in.map(Inbound::shape).orElse(new Shape(x, Direction.REQUEST));
     try {
       shape.check(r.message().payloads());
     } catch (InvalidSyntaxException ex) {
+      if (event.orElse(null) == Event.MESSAGE_ID_SYNC_REQUEST) {
+        // RFC 6311 §5.1: outside the window there is no answer to cache; a malformed sync is dropped
+        e.dropped(Drop.MALFORMED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": " + ex.getMessage() + ", dropped");
+        return;
+      }
       // RFC 7296 §2.21.2 / §3.10.1: an authenticated request with bad syntax is answered with its error
       String what = "malformed " + x + " request: " + ex.getMessage();
       e.messenger.answer(sa, r.message().header(), () -> {
@@ -78,7 +83,8 @@ final class V2Machine {
   void response(Received r, Runnable accepted) {
     IkeSa sa = r.sa();
     ExchangeType x = r.message().header().exchange();
-    Optional<Inbound> in = Event.of(x, Direction.RESPONSE).flatMap(ev -> V2Transitions.inbound(sa.state, ev));
+    Optional<Inbound> in = Event.of(x, Direction.RESPONSE, MidSync.isSyncResponse(sa, r.message()))
+        .flatMap(ev -> V2Transitions.inbound(sa.state, ev));
     if (in.isEmpty()) {
       e.dropped(Drop.UNEXPECTED, "\"" + sa.conn.name() + "\" #" + sa.serial + ": unexpected " + x + " response in "
           + sa.stateName() + " dropped");

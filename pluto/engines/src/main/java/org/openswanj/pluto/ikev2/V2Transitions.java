@@ -33,10 +33,21 @@ final class V2Transitions {
   /** A message of the peer's is a request or a response (RFC 7296 §3.1, the R flag). */
   enum Direction { REQUEST, RESPONSE }
 
-  /** The payloads a message must carry: {@code MessageRules}' table for its exchange and direction. */
-  record Shape(ExchangeType exchange, Direction direction) {
+  /**
+   * The payloads a message must carry: {@code MessageRules}' table for its exchange and direction; with
+   * {@code messageIdSync}, RFC 6311's synchronisation (§5.1), an INFORMATIONAL with message ID zero.
+   */
+  record Shape(ExchangeType exchange, Direction direction, boolean messageIdSync) {
+    Shape(ExchangeType exchange, Direction direction) {
+      this(exchange, direction, false);
+    }
+
     void check(List<Payload> payloads) throws InvalidSyntaxException {
-      MessageRules.check(exchange, direction == Direction.RESPONSE, payloads);
+      if (messageIdSync) {
+        MessageRules.checkMessageIdSync(direction == Direction.RESPONSE, payloads);
+      } else {
+        MessageRules.check(exchange, direction == Direction.RESPONSE, payloads);
+      }
     }
   }
 
@@ -56,6 +67,9 @@ final class V2Transitions {
     CREATE_CHILD_SA_RESPONSE(ExchangeType.CREATE_CHILD_SA, Direction.RESPONSE),
     INFORMATIONAL_REQUEST(ExchangeType.INFORMATIONAL, Direction.REQUEST),
     INFORMATIONAL_RESPONSE(ExchangeType.INFORMATIONAL, Direction.RESPONSE),
+    /** RFC 6311 §5.1: IKEV2_MESSAGE_ID_SYNC, an INFORMATIONAL with message ID zero on an established IKE SA. */
+    MESSAGE_ID_SYNC_REQUEST(new Shape(ExchangeType.INFORMATIONAL, Direction.REQUEST, true)),
+    MESSAGE_ID_SYNC_RESPONSE(new Shape(ExchangeType.INFORMATIONAL, Direction.RESPONSE, true)),
     /** The new IKE SA of an IKE SA rekey (RFC 7296 §1.3.2, §2.18) whose CREATE_CHILD_SA we sent / answered. */
     REKEYED_AS_INITIATOR, REKEYED_AS_RESPONDER,
     /** An IKE SA another cluster node negotiated, continued here (docs/HA.md), in the role it had there. */
@@ -73,7 +87,11 @@ final class V2Transitions {
     }
 
     Event(ExchangeType exchange, Direction direction) {
-      this.message = exchange == null ? null : new Shape(exchange, direction);
+      this(exchange == null ? null : new Shape(exchange, direction));
+    }
+
+    Event(Shape message) {
+      this.message = message;
     }
 
     /** The peer's message this event is (exchange and direction); empty for our own events. */
@@ -83,7 +101,12 @@ final class V2Transitions {
 
     /** The event of a peer's message, empty for an exchange the table has no rows for. */
     static Optional<Event> of(ExchangeType exchange, Direction direction) {
-      Shape s = new Shape(exchange, direction);
+      return of(exchange, direction, false);
+    }
+
+    /** The same; {@code messageIdSync}: an RFC 6311 synchronisation ({@link MidSync#isSyncRequest}). */
+    static Optional<Event> of(ExchangeType exchange, Direction direction, boolean messageIdSync) {
+      Shape s = new Shape(exchange, direction, messageIdSync);
       for (Event e : values()) {
         if (s.equals(e.message)) {
           return Optional.of(e);
@@ -165,7 +188,11 @@ final class V2Transitions {
       // §1.4: deletes and liveness
       new Keeping(LIVE, Event.INFORMATIONAL_REQUEST, inbound(Event.INFORMATIONAL_REQUEST,
           (e, r) -> e.informational.respond(r.sa(), r.message()))),
-      new Keeping(LIVE, Event.INFORMATIONAL_RESPONSE, continuation(Event.INFORMATIONAL_RESPONSE)));
+      new Keeping(LIVE, Event.INFORMATIONAL_RESPONSE, continuation(Event.INFORMATIONAL_RESPONSE)),
+      // RFC 6311 §5.1: message ID zero on an IKE SA is only this, and only once the IKE SA is up
+      new Keeping(ESTABLISHED, Event.MESSAGE_ID_SYNC_REQUEST, inbound(Event.MESSAGE_ID_SYNC_REQUEST,
+          (e, r) -> e.midSync.respond(r.sa(), r.message()))),
+      new Keeping(ESTABLISHED, Event.MESSAGE_ID_SYNC_RESPONSE, continuation(Event.MESSAGE_ID_SYNC_RESPONSE)));
 
   private V2Transitions() {}
 

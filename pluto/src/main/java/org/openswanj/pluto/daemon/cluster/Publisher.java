@@ -200,8 +200,12 @@ public final class Publisher implements SaReplication {
     long est = sa.established().getEpochSecond();
     long rekeyAt = sa.replaceTimer() == null ? 0 : sa.replaceTimer().due().getEpochSecond();
     SaTimes times = new SaTimes(est, Math.max(0, rekeyAt), est + sa.conn().config().ikeLifetime().getSeconds());
-    // RFC 6311 support is not negotiated yet: a takeover probes (docs/HA.md)
-    IkeMessageIds ids = new IkeMessageIds(sa.nextRequestId(), sa.expectedRequestId(), MessageIdSync.UNSUPPORTED);
+    // RFC 6311 §6.1: what the peer announced decides how a takeover resynchronises (docs/HA.md)
+    IkeMessageIds ids = new IkeMessageIds(sa.nextRequestId(), sa.expectedRequestId(), switch (sa.peerSync()) {
+      case NONE -> MessageIdSync.UNSUPPORTED;
+      case MESSAGE_ID -> MessageIdSync.MESSAGE_ID;
+      case MESSAGE_ID_AND_REPLAY -> MessageIdSync.MESSAGE_ID_AND_REPLAY;
+    });
     return new IkeSaRecord(new IkeSaRef(sa.conn().name(), new IkeSpis(sa.spiI(), sa.spiR()), role), peers,
         new IkeAlgorithms(a.enc(), a.keyBits(), a.integ(), a.prf(), a.dh()), keys, times, ids);
   }

@@ -7,7 +7,9 @@ import org.openswanj.cluster.state.ChildSaRecord;
 import org.openswanj.cluster.state.Endpoint;
 import org.openswanj.cluster.state.IkeSaRecord;
 import org.openswanj.cluster.state.NatState;
+import org.openswanj.cluster.state.MessageIdSync;
 import org.openswanj.cluster.takeover.ChildTakeover;
+import org.openswanj.cluster.takeover.IkeResync;
 import org.openswanj.cluster.takeover.IkeTakeover;
 import org.openswanj.cluster.takeover.TakeoverPlan;
 import org.openswanj.kernel.IpsecMode;
@@ -16,6 +18,7 @@ import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
 import org.openswanj.pluto.conn.ProposalPolicy.IkeChoice;
 import org.openswanj.pluto.crypto.IkeSaKeys;
 import org.openswanj.pluto.crypto.SecretBytes;
+import org.openswanj.pluto.ikev2.MidSync;
 import org.openswanj.pluto.ikev2.Resume;
 
 /**
@@ -47,9 +50,18 @@ final class Takeover {
           nat == NatState.REMOTE_BEHIND_NAT || nat == NatState.BOTH_BEHIND_NAT, r.peers().fragments().local(),
           r.peers().fragments().peer(),
           new IkeChoice(a.encryption(), a.keyBits(), a.integrity(), a.prf(), a.dh()), keys, r.peers().remoteId(),
-          t.nextSendRequest(), t.nextExpectedRequest(), children));
+          peerSync(t), t.nextSendRequest(), t.nextExpectedRequest(), children));
     }
     return out;
+  }
+
+  /** RFC 6311 §6.1: what the peer announced; the plan syncs with RFC 6311 exactly when it did. */
+  private static MidSync.Support peerSync(IkeTakeover t) {
+    if (t.resync() != IkeResync.RFC6311_SYNC) {
+      return MidSync.Support.NONE;
+    }
+    return t.record().messageIds().sync() == MessageIdSync.MESSAGE_ID_AND_REPLAY
+        ? MidSync.Support.MESSAGE_ID_AND_REPLAY : MidSync.Support.MESSAGE_ID;
   }
 
   private static Resume.Child child(ChildTakeover t) {

@@ -163,7 +163,12 @@ class PublisherTest {
     assertEquals(e.algs(), r.algs());
     assertArrayEquals(e.keys().skAr().bytes(), r.keys().skAr().bytes());
     assertEquals(e.expectedRequestId(), r.expectedRequestId());
-    assertEquals(e.nextRequestId(), r.nextRequestId());
+    // west (a pluto) announced RFC 6311 (§6.1): the record says so and the takeover syncs, offering 16 past the
+    // old node's last request; a peer without it gets the liveness probe from the recorded ID
+    assertEquals(org.openswanj.cluster.state.MessageIdSync.MESSAGE_ID,
+        store.records(IkeSaRecord.class).get(0).messageIds().sync());
+    assertEquals(org.openswanj.pluto.ikev2.MidSync.Support.MESSAGE_ID, r.peerSync());
+    assertEquals(e.nextRequestId() + 16, r.nextRequestId());
     assertEquals("@west", r.peerId());
     var c = r.children().get(0);
     assertEquals(ec.inboundSpi(), c.inboundSpi());

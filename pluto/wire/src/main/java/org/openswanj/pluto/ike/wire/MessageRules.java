@@ -26,6 +26,14 @@ public final class MessageRules {
     check(exchange + (response ? " response" : " request"), shapes, payloads);
   }
 
+  /**
+   * Checks an RFC 6311 message ID synchronisation (§5.1): the one INFORMATIONAL that carries message ID zero on
+   * an established IKE SA, request or response.
+   */
+  public static void checkMessageIdSync(boolean response, List<Payload> payloads) throws InvalidSyntaxException {
+    check("IKEV2_MESSAGE_ID_SYNC " + (response ? "response" : "request"), V2Rules.messageIdSync(), payloads);
+  }
+
   /** Checks one IKEv1 message. */
   public static void checkV1(V1Step step, List<Payload> payloads) throws InvalidSyntaxException {
     check(step.name(), V1Rules.shapes(step), payloads);

@@ -63,4 +63,30 @@ final class V2Rules {
     // RFC 7296 §1.4: any of N, D, CP; empty is a liveness check.
     return List.of(new MessageShape("[N] [D] [CP]").any(NOTIFY, DELETE, VENDOR_ID).optional(CP));
   }
+
+  static List<MessageShape> messageIdSync() {
+    // RFC 6311 §5.1, §6.3: an INFORMATIONAL with message ID zero carrying IKEV2_MESSAGE_ID_SYNC (and, §5.2,
+    // IPSEC_REPLAY_COUNTER_SYNC notifies) and nothing else; request and response alike
+    return List.of(new MessageShape("N(IKEV2_MESSAGE_ID_SYNC)").range(NOTIFY, 1, MANY)
+        .when("exactly one IKEV2_MESSAGE_ID_SYNC of 12 octets, other notifies only IPSEC_REPLAY_COUNTER_SYNC",
+            V2Rules::syncNotifies));
+  }
+
+  private static boolean syncNotifies(List<Payload> payloads) {
+    int sync = 0;
+    for (Payload p : payloads) {
+      if (!(p instanceof NotifyPayload n)) {
+        continue; // an unknown non-critical payload, ignored as everywhere (RFC 7296 §2.5)
+      }
+      if (n.type() == NotifyType.IKEV2_MESSAGE_ID_SYNC) {
+        sync++;
+        if (n.data().length != MessageIdSyncData.LENGTH || n.spi().length != 0) {
+          return false;
+        }
+      } else if (n.type() != NotifyType.IPSEC_REPLAY_COUNTER_SYNC) {
+        return false;
+      }
+    }
+    return sync == 1;
+  }
 }

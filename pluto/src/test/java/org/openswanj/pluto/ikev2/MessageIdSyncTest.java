@@ -1,0 +1,255 @@
+package org.openswanj.pluto.ikev2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openswanj.pluto.engine.IkeSettings;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.MessageIdSyncData;
+import org.openswanj.pluto.ike.wire.NotifyPayload;
+import org.openswanj.pluto.ike.wire.NotifyType;
+import org.openswanj.pluto.net.MemoryNetwork.Datagram;
+import org.openswanj.whack.proto.WhackRequest;
+
+/**
+ * RFC 6311's IKE message ID synchronisation between two plutos: east is the cluster node that takes the IKE SA
+ * over (docs/HA.md), west the peer. Both announce support in IKE_AUTH (§6.1); after the takeover east sends
+ * IKEV2_MESSAGE_ID_SYNC with message ID 0 and both continue from the higher counters (§5.1), which the next
+ * exchanges in both directions and a Child SA rekey use. A sync below what the peer has seen, from a peer that did
+ * not announce support, malformed, or answered with another nonce is dropped with one line.
+ */
+class MessageIdSyncTest {
+  private static final String PSK = "@west @east : PSK \"a-long-shared-secret\"\n";
+  private final ConcurrentLinkedQueue<String> logged = new ConcurrentLinkedQueue<>();
+  private AbstractAppender appender;
+  private Level before;
+
+  @BeforeEach
+  void captureTheLog() {
+    appender = new AbstractAppender("mid-sync", null, null, true, Property.EMPTY_ARRAY) {
+      @Override
+      public void append(LogEvent event) {
+        logged.add(event.getMessage().getFormattedMessage());
+      }
+    };
+    appender.start();
+    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+    ctx.getConfiguration().getLoggers().values().forEach(c -> c.addAppender(appender, Level.INFO, null));
+    ctx.getConfiguration().getRootLogger().addAppender(appender, Level.INFO, null);
+    before = LogManager.getRootLogger().getLevel();
+    Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.INFO);
+    ctx.updateLoggers();
+  }
+
+  @AfterEach
+  void restoreTheLog() {
+    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+    ctx.getConfiguration().getLoggers().values().forEach(c -> c.removeAppender("mid-sync"));
+    ctx.getConfiguration().getRootLogger().removeAppender("mid-sync");
+    Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, before);
+    ctx.updateLoggers();
+  }
+
+  private long lines(String text) {
+    return logged.stream().filter(l -> l.contains(text)).count();
+  }
+
+  private String log() {
+    return String.join("\n", logged);
+  }
+
+  private static TwoPlutos up(Map<String, String> c) throws Exception {
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    t.add(t.west, "west-east", c);
+    t.add(t.east, "west-east", c);
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    return t;
+  }
+
+  private static IkeSa ike(TwoPlutos.Node n) {
+    return n.pluto.engine().ikeSas().get(0);
+  }
+
+  /** An empty INFORMATIONAL (liveness check, RFC 7296 §1.4) from {@code n}, answered before this returns. */
+  private static void ping(TwoPlutos t, TwoPlutos.Node n) {
+    IkeSa sa = ike(n);
+    n.pluto.engine().messenger.request(sa, ExchangeType.INFORMATIONAL, List.of(), "INFORMATIONAL (test)", m -> { });
+    t.loop.runPending();
+  }
+
+  /** The datagrams sent since {@code from} that are INFORMATIONALs with message ID 0 (header bytes 18 and 20-23). */
+  private static List<Datagram> messageIdZero(TwoPlutos t, int from) {
+    List<Datagram> out = new ArrayList<>();
+    for (Datagram d : t.net.log().subList(from, t.net.log().size())) {
+      ByteBuffer b = ByteBuffer.wrap(d.bytes());
+      if (d.bytes().length >= 28 && (b.get(18) & 0xff) == 37 && b.getInt(20) == 0) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyPlutoAnnouncesSupportInIkeAuthAndRecordsThePeers() throws Exception {
+    TwoPlutos t = up(TwoPlutos.conn());
+    assertEquals(MidSync.Support.MESSAGE_ID, ike(t.west).peerSync(), "east answered west's announcement");
+    assertEquals(MidSync.Support.MESSAGE_ID, ike(t.east).peerSync(), "west announced it");
+  }
+
+  @Test
+  void aTakeoverSynchronisesBothCountersAndBothSidesGoOnFromThem() throws Exception {
+    TwoPlutos t = up(TwoPlutos.conn("salifetime", "60s", "rekeymargin", "10s", "rekeyfuzz", "0%"));
+    ping(t, t.west);
+    ping(t, t.west);
+    IkeSa westSa = ike(t.west);
+    // what east's node published, with the jump TakeoverPlanner makes (16 past its last request)
+    Resume.Ike record = ResumeTest.replicate(ike(t.east), MidSync.Support.MESSAGE_ID, ike(t.east).nextRequestId() + 16);
+    assertEquals(4, record.expectedRequestId()); // IKE_SA_INIT 0, IKE_AUTH 1, two pings
+    ping(t, t.west); // a request the old node answered but did not publish
+    ResumeTest.crash(t.east);
+    int sent = t.net.log().size();
+
+    assertNull(t.east.pluto.engine().resume(record));
+    t.loop.runPending();
+
+    IkeSa east = ike(t.east);
+    assertEquals(2, t.net.log().size() - sent, "one INFORMATIONAL exchange: " + log());
+    assertEquals(2, messageIdZero(t, sent).size(), "request and response with message ID 0");
+    // §5.1: M2 = max(M1 = 16, 0 seen) and P2 = max(P1 = 4, west's next 5)
+    assertEquals(16, westSa.expectedRequestId());
+    assertEquals(5, westSa.nextRequestId());
+    assertEquals(16, east.nextRequestId());
+    assertEquals(5, east.expectedRequestId());
+    assertFalse(east.window.busy(), "the sync was answered");
+    assertEquals(1, lines("RFC 6311 message ID sync sent: EXPECTED_SEND_REQ_MESSAGE_ID=16 "
+        + "EXPECTED_RECV_REQ_MESSAGE_ID=4"), log());
+    assertEquals(1, lines("RFC 6311 message ID sync done: our next request 16, the peer's next request 5"), log());
+    assertEquals(1, lines("RFC 6311 message ID sync from the peer: our next request 5 (was 5), the peer's next "
+        + "request 16 (was 0)"), log());
+
+    // both directions go on from the synced IDs
+    ping(t, t.east);
+    assertEquals(17, east.nextRequestId());
+    assertEquals(17, westSa.expectedRequestId());
+    assertFalse(east.window.busy(), "west answered message ID 16");
+    ping(t, t.west);
+    assertEquals(6, east.expectedRequestId());
+    assertFalse(westSa.window.busy(), "east answered message ID 5");
+    // and a Child SA rekey (west initiates at 50 s) works on the taken-over IKE SA
+    int childBefore = westSa.children.get(0).inboundSpi;
+    t.loop.advance(Duration.ofSeconds(51));
+    assertEquals(1, t.west.pluto.engine().childSas().size());
+    assertNotEquals(childBefore, t.west.pluto.engine().childSas().get(0).inboundSpi);
+    assertEquals(t.west.pluto.engine().childSas().get(0).outboundSpi,
+        t.east.pluto.engine().childSas().get(0).inboundSpi);
+    assertEquals(List.of(westSa), t.west.pluto.engine().ikeSas(), "west kept its IKE SA");
+  }
+
+  @Test
+  void theOriginalRespondersFirstRequestHasMessageIdZeroAndIsNoSync() throws Exception {
+    TwoPlutos t = up(TwoPlutos.conn());
+    int sent = t.net.log().size();
+    ping(t, t.east); // RFC 7296 §2.2: east's requests count from 0 too
+    assertEquals(2, messageIdZero(t, sent).size(), "request and answer, both with message ID 0");
+    assertEquals(1, ike(t.west).expectedRequestId(), "west's window moved as for any request");
+    assertFalse(ike(t.east).window.busy(), "west answered it");
+    assertEquals(0, lines("RFC 6311"), log());
+    // and the table has the sync's rows only for established IKE SAs (§5.1)
+    for (Ikev2State s : Ikev2State.values()) {
+      assertEquals(V2Transitions.established().contains(s),
+          V2Transitions.inbound(s, V2Transitions.Event.MESSAGE_ID_SYNC_REQUEST).isPresent(), s.name());
+    }
+  }
+
+  @Test
+  void aSyncBelowWhatThePeerHasSeenIsDroppedWithOneLine() throws Exception {
+    TwoPlutos t = up(TwoPlutos.conn());
+    ping(t, t.east);
+    ping(t, t.east);
+    IkeSa west = ike(t.west);
+    assertEquals(2, west.expectedRequestId());
+    t.east.pluto.engine().midSync.start(ike(t.east), 1, west.nextRequestId());
+    t.loop.runPending();
+    assertEquals(1, lines("IKEV2_MESSAGE_ID_SYNC with EXPECTED_SEND_REQ_MESSAGE_ID 1 below the next expected 2, "
+        + "dropped"), log());
+    assertEquals(2, west.expectedRequestId(), "nothing moved");
+    assertTrue(ike(t.east).window.busy(), "no answer came");
+    assertEquals(0, lines("RFC 6311 message ID sync from the peer"), log());
+  }
+
+  @Test
+  void aSyncFromAPeerThatDidNotAnnounceSupportIsDropped() throws Exception {
+    TwoPlutos t = up(TwoPlutos.conn());
+    IkeSa west = ike(t.west);
+    west.peerSync = MidSync.Support.NONE; // as if east's IKE_AUTH response had not carried the notify
+    t.east.pluto.engine().midSync.start(ike(t.east), 10, 1);
+    t.loop.runPending();
+    assertEquals(1, lines("IKEV2_MESSAGE_ID_SYNC from a peer that did not announce IKEV2_MESSAGE_ID_SYNC_SUPPORTED, "
+        + "dropped"), log());
+    assertEquals(0, west.expectedRequestId());
+  }
+
+  @Test
+  void aMalformedSyncIsDroppedNotAnswered() throws Exception {
+    TwoPlutos t = up(TwoPlutos.conn());
+    IkeSa east = ike(t.east);
+    int sent = t.net.log().size();
+    // a sync with another notify beside it: not the shape of §5.1
+    t.east.pluto.engine().messenger.requestMessageIdSync(east, List.of(new MessageIdSyncData(7, 30, 1).toNotify(),
+        new NotifyPayload(NotifyType.INITIAL_CONTACT, new byte[0])), "INFORMATIONAL (test)", m -> { });
+    t.loop.runPending();
+    assertEquals(1, t.net.log().size() - sent, "west sent nothing back");
+    assertEquals(1, lines("IKEV2_MESSAGE_ID_SYNC request: exactly one IKEV2_MESSAGE_ID_SYNC of 12 octets"), log());
+    assertEquals(0, ike(t.west).expectedRequestId());
+    assertEquals(1, t.west.pluto.engine().childSas().size(), "INITIAL_CONTACT was not acted on");
+  }
+
+  @Test
+  void anAnswerWithAnotherNonceIsDroppedAndTheSyncAskedAgain() throws Exception {
+    TwoPlutos t = up(TwoPlutos.conn());
+    IkeSa east = ike(t.east);
+    IkeSa west = ike(t.west);
+    List<Datagram> held = new ArrayList<>();
+    t.net.setTap(d -> {
+      if (d.from().getAddress().equals(t.west.address) && held.isEmpty()) {
+        held.add(d);
+        return null;
+      }
+      return d;
+    });
+    Ikev2Engine e = t.east.pluto.engine();
+    e.midSync.start(east, 5, 0); // west answers (nonce A, M2 5); the answer is held back
+    t.loop.runPending();
+    assertEquals(1, held.size());
+    assertEquals(5, west.expectedRequestId());
+    e.messenger.abandon(east); // east gives up on it and asks again with a new nonce and counter
+    e.midSync.start(east, 9, 0);
+    t.net.inject(held.get(0).from(), held.get(0).to(), held.get(0).bytes()); // the old answer arrives now
+    t.loop.runPending();
+    assertEquals(1, lines("IKEV2_MESSAGE_ID_SYNC response with a nonce that is not ours, dropped; asking again"),
+        log());
+    assertEquals(9, east.nextRequestId(), "the answer to the second sync counts, not the first");
+    assertEquals(9, west.expectedRequestId());
+    assertFalse(east.window.busy());
+    assertEquals(1, lines("RFC 6311 message ID sync done: our next request 9"), log());
+  }
+}
