@@ -32,9 +32,9 @@ import org.openswanj.pluto.sa.UpdownHook.SaPeer;
  * environment and verbs: {@code prepare-} and {@code route-client} when a conn is routed (by {@code auto --route}
  * or before its first SA), {@code up-client} / {@code down-client} as SAs come and go, {@code unroute-client}
  * when the route goes. Scripts run in order on one thread of their own (see {@link UpdownScript}: a stuck script
- * is killed after 30 s); {@link #up} and {@link #route} wait up to 2 s for theirs, so the route normally exists
- * before the SA is reported up, yet a slow script never holds IKE for long (Openswan's pluto waits without
- * bound). The environment is {@link UpdownEnv}'s. Called on the event loop.
+ * is killed after 30 s); {@link #route} and the route step of {@link #up} wait up to 2 s, so the route normally
+ * exists before the SA is reported up, yet a slow script never holds IKE for long (Openswan's pluto waits without
+ * bound); {@code up-} and {@code down-} scripts are not waited for. The environment is {@link UpdownEnv}'s. Called on the event loop.
  */
 public final class Updown implements UpdownHook, AutoCloseable {
   private static final Logger LOG = LogManager.getLogger("pluto");
@@ -91,13 +91,22 @@ public final class Updown implements UpdownHook, AutoCloseable {
     return c.name() + sa.client().map(s -> "|" + s).orElse("");
   }
 
+  /**
+   * The route (first SA of a conn) is waited for, so traffic finds it once the SA is reported up; the {@code up-}
+   * script is not: the event loop serves every SA, and a firewall hook of ~100 ms per tunnel held all other IKE
+   * work (50 OE tunnels at once took 20 s). The one script thread still runs them in order.
+   */
   @Override
   public void up(Connection c, InetAddress us, InetAddress peer, int reqid, SaPeer sa) {
+    Future<?> route = null;
     if (routed.add(routeKey(c, sa))) {
       run(c, "prepare", us, peer, reqid, sa);
-      run(c, "route", us, peer, reqid, sa);
+      route = run(c, "route", us, peer, reqid, sa);
     }
-    await(c, run(c, "up", us, peer, reqid, sa));
+    run(c, "up", us, peer, reqid, sa);
+    if (route != null) {
+      await(c, route);
+    }
   }
 
   @Override
