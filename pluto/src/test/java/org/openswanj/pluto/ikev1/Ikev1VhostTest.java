@@ -174,6 +174,12 @@ class Ikev1VhostTest {
   }
 
   @Test
+  void withoutNoThePeersOwnAddressIsRefused() throws Exception {
+    TwoPlutos t = up("%v4:10.0.0.0/8", "vhost:%priv", false);
+    assertTrue(t.east.backend.sas().isEmpty(), "vhost:%priv alone: the public address is not virtual_private's");
+  }
+
+  @Test
   void aClientOutsideVirtualPrivateIsRefusedWithOneLineAndNoSa() throws Exception {
     TwoPlutos t = up(L2TP_PRIVATE + ",%v4:!192.1.0.0/16", "vhost:%priv,%no", true);
     assertTrue(t.east.pluto.ikev1().ipsecSas().stream().noneMatch(QuickSa::installed));

@@ -352,9 +352,10 @@ final class QuickMode {
    */
   static boolean fits(IsakmpSa sa, Connection c, Subnet ci, Subnet cr, boolean vip,
       org.openswanj.conf.VirtualPrivate virtualPrivate) {
-    boolean virt = c.remoteVirtual().map(v -> v.refusal(ci, sa.remote.getAddress(), virtualPrivate).isEmpty())
-        .orElse(false);
-    return (vip || virt || c.remoteSubnets(sa.remote.getAddress()).contains(ci)) && c.localSubnets().contains(cr);
+    // a virtual conn's list decides alone: its peer's own address needs %no (Openswan's fc_try)
+    boolean peer = c.remoteVirtual().map(v -> v.refusal(ci, sa.remote.getAddress(), virtualPrivate).isEmpty())
+        .orElseGet(() -> c.remoteSubnets(sa.remote.getAddress()).contains(ci));
+    return (vip || peer) && c.localSubnets().contains(cr);
   }
 
   private void startResponder(IsakmpSa sa, Connection c, int mid, V1Protect.Opened o, V1Proposals.ChosenEsp chosen,
