@@ -132,6 +132,18 @@ class Ikev1VhostTest {
   }
 
   @Test
+  void theClientsRekeyKeepsItsInstance() throws Exception {
+    TwoPlutos t = up("%v4:192.1.2.0/24", "vhost:%priv,%no", true);
+    long first = t.east.pluto.ikev1().ipsecSas().get(0).serial();
+    QuickSa old = t.west.pluto.ikev1().ipsecSas().get(0);
+    t.west.pluto.ikev1().onExpire(old.inboundSpi(), false); // west's soft expiry: a new Quick Mode
+    t.loop.runPending();
+    QuickSa rekeyed = t.east.pluto.ikev1().ipsecSas().stream().filter(q -> q.serial() != first && q.installed())
+        .findFirst().orElseThrow(() -> new AssertionError("no new IPsec SA on east"));
+    assertEquals(1, rekeyed.instance(), "still \"l2tp-psk\"[1]: Openswan finds the client's instance again");
+  }
+
+  @Test
   void quickModeCarriesUdpTransportAndNatOaPayloads() throws Exception {
     TwoPlutos t = up("%v4:192.1.2.0/24", "vhost:%priv,%no", true);
     QuickSa west = t.west.pluto.ikev1().ipsecSas().get(0);

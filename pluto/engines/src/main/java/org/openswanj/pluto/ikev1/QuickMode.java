@@ -380,7 +380,10 @@ final class QuickMode {
     q.ids = List.copyOf(ids);
     q.natOa = natOaI(o.payloads()).orElse(null);
     if (c.remoteVirtual().isPresent()) {
-      q.instance = c.nextInstance(); // Openswan's rw_instantiate: "l2tp-psk"[1] for this client
+      // Openswan's rw_instantiate: "l2tp-psk"[1] for this client; its rekeys find that instance again
+      q.instance = e.ipsecSas().stream().filter(x -> x != q && x.conn == c && x.instance > 0 && ci.equals(x.clientI)
+          && x.parent.remote.getAddress().equals(sa.remote.getAddress())).mapToInt(x -> x.instance).findFirst()
+          .orElseGet(c::nextInstance);
     }
     q.iv = o.nextIv();
     q.sender.received(bytes);
