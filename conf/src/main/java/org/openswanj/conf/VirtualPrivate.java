@@ -46,7 +46,8 @@ public record VirtualPrivate(List<Subnet> allowed, List<Subnet> excluded) {
 
   /** Whether {@code net} lies inside an allowed network and inside no excluded one. */
   public boolean contains(Subnet net) {
-    return allowed.stream().anyMatch(a -> a.containsSubnet(net)) && excluded.stream().noneMatch(x -> x.containsSubnet(net));
+    return allowed.stream().anyMatch(a -> a.containsSubnet(net))
+        && excluded.stream().noneMatch(x -> x.containsSubnet(net));
   }
 
   /** As written in {@code config setup}: {@code %v4:10.0.0.0/8,%v4:!10.1.0.0/16}. */

@@ -165,7 +165,8 @@ class Ikev1VhostTest {
       V1SaPayload sa = msg.stream().filter(p -> p instanceof V1SaPayload).map(p -> (V1SaPayload) p).findFirst()
           .orElseThrow();
       for (V1Transform tr : sa.proposals().get(0).transforms()) {
-        assertEquals(V1Proposals.ENCAP_UDP_TRANSPORT, V1Proposals.encap(tr), "RFC 3947 §5.1 UDP-Encapsulated-Transport");
+        assertEquals(V1Proposals.ENCAP_UDP_TRANSPORT, V1Proposals.encap(tr),
+            "RFC 3947 §5.1 UDP-Encapsulated-Transport");
         assertEquals(4, V1Proposals.encap(tr));
       }
     }

@@ -150,8 +150,8 @@ class VhostL2tpIT {
     List<String> refusals = east.plutoLog().lines().filter(l -> l.contains("is not in virtual_private")).toList();
     assertEquals(1, refusals.size(), "one line: " + refusals + logs());
     String refusal = refusals.get(0);
-    assertTrue(refusal.contains("\"l2tp-psk\" #1: cannot respond to IPsec SA request because no connection is known for "
-        + west.address() + "/32===" + east.address() + "/32: " + line), refusal);
+    assertTrue(refusal.contains("\"l2tp-psk\" #1: cannot respond to IPsec SA request because no connection is "
+        + "known for " + west.address() + "/32===" + east.address() + "/32: " + line), refusal);
     assertTrue(PlutoPeers.childSpis(east).isEmpty(), "no IPsec SA on east" + logs());
     assertTrue(PlutoPeers.childSpis(west).isEmpty(), "none on west" + logs());
     String status = east.ipsec("whack", "--status").requireOk().stdout();

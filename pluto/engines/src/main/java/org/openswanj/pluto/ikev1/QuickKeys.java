@@ -130,7 +130,8 @@ final class QuickKeys {
     boolean nat = sa.natt() && sa.natDetected();
     String detail = (q.transport ? "transport" : "tunnel") + " mode {ESP" + (nat ? "/NAT" : "")
         + String.format("=>0x%08x <0x%08x", q.outboundSpi, q.inboundSpi) + " xfrm=" + xfrm(q.algs)
-        + " NATOA=" + (q.natOa == null ? "none" : q.natOa.getHostAddress()) + " NATD=" + (nat ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none")
+        + " NATOA=" + (q.natOa == null ? "none" : q.natOa.getHostAddress())
+        + " NATD=" + (nat ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none")
         + " DPD=" + (sa.conn.config().dpdDelay().isZero() ? "none" : "active") + "}";
     e.machine.enter(q, event, detail); // STATE_QUICK_I2: sent QI2, IPsec SA established tunnel mode {...}
     q.expireTimer = e.guard.schedule(sa, q.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
