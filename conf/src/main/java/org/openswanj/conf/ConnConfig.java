@@ -36,6 +36,15 @@ public record ConnConfig(String name, EndConfig left, EndConfig right, Set<AuthB
     return ConnBuilder.build(name, keywords);
   }
 
+  /** {@code leftsubnet=vhost:…} / {@code vnet:…} of the end {@code side} ("left" or "right"), if it is one. */
+  public java.util.Optional<VirtualSubnet> virtualSubnet(String side) {
+    try {
+      return VirtualSubnet.of(side + "subnet", keywords.get(side + "subnet"));
+    } catch (ConfigException e) {
+      throw new IllegalStateException("the conn was checked when built: " + e.getMessage(), e);
+    }
+  }
+
   /** {@code fragmentation=} (RFC 7383, an extension to Openswan 2.6); yes when not given. */
   public Fragmentation fragmentation() {
     String v = keywords.getOrDefault(Keyword.FRAGMENTATION.keywordName(), Keyword.FRAGMENTATION.defaultValue());

@@ -14,6 +14,16 @@ public record SetupConfig(Protostack protostack, List<String> interfaces, String
     raw = Map.copyOf(raw);
   }
 
+  /** {@code virtual_private=} with its exclusions (the record's {@code virtualPrivate} keeps the allowed ones). */
+  public VirtualPrivate virtualPrivateSpec() {
+    String v = raw.get(Keyword.VIRTUAL_PRIVATE_KW.keywordName());
+    try {
+      return v == null || v.isBlank() ? VirtualPrivate.NONE : VirtualPrivate.parse(v);
+    } catch (ConfigException e) {
+      throw new IllegalStateException("config setup was checked when read: " + e.getMessage(), e);
+    }
+  }
+
   /** {@code force_keepalive=}: NAT-keepalives whenever NAT-T is in use, not only when we are behind the NAT. */
   public boolean forceKeepalive() {
     String k = Keyword.FORCE_KEEPALIVE.keywordName();

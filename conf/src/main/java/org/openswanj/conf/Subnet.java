@@ -101,6 +101,16 @@ public record Subnet(InetAddress network, int prefix) {
     return true;
   }
 
+  /** Whether {@code inner} lies wholly inside this subnet (Openswan's subnetinsubnet). */
+  public boolean containsSubnet(Subnet inner) {
+    return inner.isIpv6() == isIpv6() && inner.prefix >= prefix && contains(inner.network);
+  }
+
+  /** A single address: /32 or /128. */
+  public boolean isHost() {
+    return prefix == network.getAddress().length * 8;
+  }
+
   @Override
   public String toString() {
     return InetAddresses.toAddrString(network) + "/" + prefix;

@@ -154,16 +154,9 @@ public final class Values {
   }
 
   static void subnetValue(String key, String v) throws ConfigException {
-    String l = v.toLowerCase(Locale.ROOT);
-    if (l.startsWith("vhost:") || l.startsWith("vnet:")) {
-      for (String p : list(v.substring(v.indexOf(':') + 1))) {
-        if (!List.of("%priv", "%no", "%all").contains(p.toLowerCase(Locale.ROOT))) {
-          subnet(key, p);
-        }
-      }
-      return;
+    if (VirtualSubnet.of(key, v).isEmpty()) {
+      subnet(key, v);
     }
-    subnet(key, v);
   }
 
   static Subnet subnet(String key, String v) throws ConfigException {

@@ -51,7 +51,7 @@ final class Ikev1Status {
     boolean owner = conn.erouteOwner() == q.serial();
     String state = q.state() == null ? "STATE_QUICK_I1" : q.state().name();
     String story = q.state() == null ? "" : q.state().story();
-    String line = String.format("#%d: \"%s\":%d %s (%s); %s%s%s; isakmp#%d; idle;", q.serial(), conn.name(),
+    String line = String.format("#%d: %s:%d %s (%s); %s%s%s; isakmp#%d; idle;", q.serial(), q.connName(),
         sa.remote().getPort(), state, story, event(now, q.replaceTimer() != null ? q.replaceTimer() : q.expireTimer(),
         q.replaceTimer() != null), newest ? "; newest IPSEC" : "", owner ? "; eroute owner" : "", sa.serial());
     if (!q.installed()) {

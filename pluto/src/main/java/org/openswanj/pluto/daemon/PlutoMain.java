@@ -102,7 +102,8 @@ public final class PlutoMain {
     ThreadEventLoop loop = new ThreadEventLoop(helpers, Clock.systemUTC());
     IkeSettings settings = IkeSettings.defaults().withPorts(opts.ikePort(), opts.natIkePort())
         .withUniqueIds(opts.uniqueIds()).withKeepalive(new org.openswanj.pluto.engine.NatKeepalives.Settings(
-            java.time.Duration.ofSeconds(opts.keepAliveSeconds()), opts.forceKeepalive()));
+            java.time.Duration.ofSeconds(opts.keepAliveSeconds()), opts.forceKeepalive()))
+        .withVirtualPrivate(virtualPrivate(opts, setup));
     DaemonHost host = new DaemonHost(opts, backend, stopped::countDown, conf == null ? null : conf.config());
     List<String> revocationProblems = new ArrayList<>();
     host.revocation(setup, revocationProblems);
@@ -261,5 +262,17 @@ public final class PlutoMain {
       return out;
     }
     return UdpIkeSockets.interfaceAddresses(false);
+  }
+
+  /** {@code --virtual_private} (what ipsec setup passes), else {@code config setup}'s own. */
+  private static org.openswanj.conf.VirtualPrivate virtualPrivate(PlutoOptions opts, SetupConfig setup) {
+    if (opts.virtualPrivate().isPresent()) {
+      try {
+        return org.openswanj.conf.VirtualPrivate.parse(opts.virtualPrivate().get());
+      } catch (org.openswanj.conf.ConfigException e) {
+        throw new IllegalStateException("--virtual_private was checked when parsed: " + e.getMessage(), e);
+      }
+    }
+    return setup == null ? org.openswanj.conf.VirtualPrivate.NONE : setup.virtualPrivateSpec();
   }
 }

@@ -149,6 +149,13 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
       if (ctlbase.isEmpty()) {
         throw new UsageError("pluto: --ctlbase must not be empty");
       }
+      if (virtualPrivate != null) {
+        try {
+          org.openswanj.conf.VirtualPrivate.parse(virtualPrivate);
+        } catch (ConfigException e) {
+          throw new UsageError("pluto: --" + e.getMessage());
+        }
+      }
       Optional<ListenAddress> metricsAt;
       try {
         metricsAt = metrics == null ? Optional.empty() : Optional.of(ListenAddress.parse("--metrics", metrics));

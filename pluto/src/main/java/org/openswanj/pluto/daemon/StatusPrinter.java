@@ -79,7 +79,21 @@ final class StatusPrinter {
         + "s; rekey_fuzz: " + c.config().rekeyFuzzPercent() + "%; keyingtries: " + c.config().keyingTries());
     out.add(n + "   policy: " + policy(c) + "; ");
     out.add(n + "   newest ISAKMP SA: #" + c.newestIkeSa() + "; newest IPsec SA: #" + c.newestIpsecSa() + "; ");
+    if (c.remoteVirtual().isPresent()) {
+      p.ikev1().ipsecSas().stream().filter(q -> q.conn() == c && q.instance() > 0 && q.installed())
+          .forEach(q -> out.add(instance(c, q)));
+    }
     return out;
+  }
+
+  /**
+   * A {@code rightsubnet=vhost:} instance, as Openswan shows one: {@code "l2tp-psk"[1]:
+   * 192.1.2.23<192.1.2.23>[@east]...192.1.2.254<192.1.2.254>[@west]===192.1.3.45/32; erouted; eroute owner: #2}.
+   */
+  private static String instance(Connection c, org.openswanj.pluto.ikev1.QuickSa q) {
+    String peer = q.parent().remote().getAddress().getHostAddress();
+    return "\"" + c.name() + "\"[" + q.instance() + "]: " + end(c, true) + "..." + peer + "<" + peer + ">["
+        + q.parent().peerId() + "]===" + q.peerClient() + "; erouted; eroute owner: #" + q.serial();
   }
 
   /** Openswan's end form: {@code 10.1.0.0/24===192.0.2.1<192.0.2.1>[@west]}. */

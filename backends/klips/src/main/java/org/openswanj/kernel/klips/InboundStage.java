@@ -82,6 +82,9 @@ final class InboundStage {
     ByteBuffer b = e.clear;
     if (sa.spec.encapsulation().mode() == IpsecMode.TRANSPORT) {
       Inner.rebuildTransportHeader(e);
+      if (sa.spec.encapsulation().udp() != null) {
+        Inner.recomputeChecksum(b); // RFC 3948 §3.1.2
+      }
     } else if (e.nextHeader != IpPacket.PROTO_IPIP && e.nextHeader != IpPacket.PROTO_IPV6) {
       sa.selectorFailures.incrementAndGet(); // tunnel mode carries whole IP packets only
       counters.selector.incrementAndGet();

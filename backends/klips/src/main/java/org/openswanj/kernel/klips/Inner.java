@@ -28,6 +28,40 @@ final class Inner {
     b.position(off);
   }
 
+  /**
+   * RFC 3948 §3.1.2: after a transport-mode packet came through a NAT in UDP, its TCP or UDP checksum still covers
+   * the peer's original (private) address, not the one the NAT wrote into the header we rebuilt. ESP's ICV already
+   * proved the payload intact, so the checksum is computed afresh over the rebuilt header (the RFC's "recompute"),
+   * which is right whether or not the peer sent NAT-OA. A UDP checksum of zero (IPv4: none) stays zero.
+   */
+  static void recomputeChecksum(ByteBuffer b) {
+    int ip = b.position();
+    boolean v4 = (b.get(ip) >> 4) == 4;
+    int hl = v4 ? (b.get(ip) & 0x0f) * 4 : 40;
+    int proto = b.get(ip + (v4 ? 9 : 6)) & 0xff;
+    int len = b.remaining() - hl;
+    int l4 = ip + hl;
+    int at;
+    if (proto == IpPacket.PROTO_UDP && len >= 8) {
+      at = l4 + 6;
+      if (v4 && b.getShort(at) == 0) {
+        return;
+      }
+    } else if (proto == IpPacket.PROTO_TCP && len >= 20) {
+      at = l4 + 16;
+    } else {
+      return;
+    }
+    long pseudo = proto + len; // RFC 768 / RFC 9293 §3.1 (RFC 8200 §8.1): addresses, protocol, length
+    int addrs = v4 ? ip + 12 : ip + 8;
+    for (int i = 0; i < (v4 ? 8 : 32); i += 2) {
+      pseudo += b.getShort(addrs + i) & 0xffff;
+    }
+    b.putShort(at, (short) 0);
+    int sum = IpPacket.checksum(b, l4, len, pseudo);
+    b.putShort(at, (short) (proto == IpPacket.PROTO_UDP && sum == 0 ? 0xffff : sum));
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] r = new byte[a.length + b.length];
     System.arraycopy(a, 0, r, 0, a.length);

@@ -53,6 +53,8 @@ public final class Connection {
   private long erouteOwner;
   private long newestIkeSa;
   private long newestIpsecSa;
+  private org.openswanj.conf.VirtualSubnet remoteVirtual;
+  private int instances;
 
   private Connection(ConnConfig config, EndConfig local, EndConfig remote, InetAddress localHost,
       InetAddress remoteHost, Instant added) {
@@ -95,7 +97,9 @@ public final class Connection {
     EndConfig r = leftOurs ? config.right() : config.left();
     InetAddress lh = ((HostAddr.Address) l.host()).ip();
     InetAddress rh = r.host() instanceof HostAddr.Address a ? a.ip() : null;
-    return new Connection(config, l, r, lh, rh, now);
+    Connection c = new Connection(config, l, r, lh, rh, now);
+    c.remoteVirtual = config.virtualSubnet(leftOurs ? "right" : "left").orElse(null);
+    return c;
   }
 
   private static boolean isOurs(HostAddr host, Collection<InetAddress> ours) {
@@ -179,6 +183,16 @@ public final class Connection {
     }
     InetAddress peer = remoteHost != null ? remoteHost : actualPeer;
     return peer == null ? List.of() : List.of(hostSubnet(peer));
+  }
+
+  /** {@code rightsubnet=vhost:…}/{@code vnet:…}: the peer's client is what it proposes, if this allows it. */
+  public Optional<org.openswanj.conf.VirtualSubnet> remoteVirtual() {
+    return Optional.ofNullable(remoteVirtual);
+  }
+
+  /** The next instance number of this template for a peer's client ({@code "l2tp-psk"[1]}), from 1. */
+  public int nextInstance() {
+    return ++instances;
   }
 
   public static Subnet hostSubnet(InetAddress a) {

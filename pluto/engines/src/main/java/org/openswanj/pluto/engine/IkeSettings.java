@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param keepalive pluto's --keep_alive and --force_keepalive (RFC 3948 §4 NAT-keepalives)
  */
 public record IkeSettings(int ikePort, int nattPort, Duration retransmitBase, int maxRetransmits,
-    FloodLimits flood, Duration halfOpenTimeout, boolean uniqueIds, NatKeepalives.Settings keepalive) {
+    FloodLimits flood, Duration halfOpenTimeout, boolean uniqueIds, NatKeepalives.Settings keepalive,
+    org.openswanj.conf.VirtualPrivate virtualPrivate) {
 
   /**
    * @param cookieThreshold half-open IKE SAs at which IKE_SA_INIT requests must carry a COOKIE (§2.6)
@@ -33,7 +34,7 @@ public record IkeSettings(int ikePort, int nattPort, Duration retransmitBase, in
 
   public static IkeSettings defaults() {
     return new IkeSettings(500, 4500, Duration.ofMillis(500), 7, FloodLimits.defaults(), Duration.ofSeconds(30),
-        true, NatKeepalives.Settings.DEFAULT);
+        true, NatKeepalives.Settings.DEFAULT, org.openswanj.conf.VirtualPrivate.NONE);
   }
 
   public int cookieThreshold() {
@@ -46,18 +47,28 @@ public record IkeSettings(int ikePort, int nattPort, Duration retransmitBase, in
   }
 
   public IkeSettings withFlood(FloodLimits f) {
-    return new IkeSettings(ikePort, nattPort, retransmitBase, maxRetransmits, f, halfOpenTimeout, uniqueIds, keepalive);
+    return new IkeSettings(ikePort, nattPort, retransmitBase, maxRetransmits, f, halfOpenTimeout, uniqueIds, keepalive,
+        virtualPrivate);
   }
 
   public IkeSettings withUniqueIds(boolean on) {
-    return new IkeSettings(ikePort, nattPort, retransmitBase, maxRetransmits, flood, halfOpenTimeout, on, keepalive);
+    return new IkeSettings(ikePort, nattPort, retransmitBase, maxRetransmits, flood, halfOpenTimeout, on, keepalive,
+        virtualPrivate);
   }
 
   public IkeSettings withKeepalive(NatKeepalives.Settings k) {
-    return new IkeSettings(ikePort, nattPort, retransmitBase, maxRetransmits, flood, halfOpenTimeout, uniqueIds, k);
+    return new IkeSettings(ikePort, nattPort, retransmitBase, maxRetransmits, flood, halfOpenTimeout, uniqueIds, k,
+        virtualPrivate);
   }
 
   public IkeSettings withPorts(int ike, int natt) {
-    return new IkeSettings(ike, natt, retransmitBase, maxRetransmits, flood, halfOpenTimeout, uniqueIds, keepalive);
+    return new IkeSettings(ike, natt, retransmitBase, maxRetransmits, flood, halfOpenTimeout, uniqueIds, keepalive,
+        virtualPrivate);
+  }
+
+  /** {@code virtual_private=}: what a {@code vhost:%priv} peer may claim as its client. */
+  public IkeSettings withVirtualPrivate(org.openswanj.conf.VirtualPrivate vp) {
+    return new IkeSettings(ikePort, nattPort, retransmitBase, maxRetransmits, flood, halfOpenTimeout, uniqueIds,
+        keepalive, vp);
   }
 }

@@ -393,16 +393,29 @@ public final class Ikev1Engine {
    * with the same peer, IDs and authby (leftsubnets='s instances); null when none.
    */
   Connection clientConnection(IsakmpSa sa, org.openswanj.conf.Subnet ci, org.openswanj.conf.Subnet cr) {
-    if (QuickMode.fits(sa, sa.conn, ci, cr, false)) {
+    org.openswanj.conf.VirtualPrivate vp = settings.virtualPrivate();
+    if (QuickMode.fits(sa, sa.conn, ci, cr, false, vp)) {
       return sa.conn;
     }
     for (Connection c : connections()) {
       if (c != sa.conn && c.config().ikev2() != org.openswanj.conf.Ikev2Policy.INSIST && samePeer(sa, c)
-          && QuickMode.fits(sa, c, ci, cr, false)) {
+          && QuickMode.fits(sa, c, ci, cr, false, vp)) {
         return c;
       }
     }
     return null;
+  }
+
+  /**
+   * Why no {@code vhost:}/{@code vnet:} conn took IDci (Openswan's "peer proposal was rejected in a virtual
+   * connection policy"), for the refusal's one log line; empty when no such conn was a candidate.
+   */
+  java.util.Optional<String> virtualRefusal(IsakmpSa sa, org.openswanj.conf.Subnet ci, org.openswanj.conf.Subnet cr) {
+    java.util.List<Connection> candidates = new java.util.ArrayList<>(List.of(sa.conn));
+    connections().stream().filter(c -> c != sa.conn && samePeer(sa, c)).forEach(candidates::add);
+    return candidates.stream().filter(c -> c.remoteVirtual().isPresent() && c.localSubnets().contains(cr))
+        .map(c -> c.remoteVirtual().get().refusal(ci, sa.remote.getAddress(), settings.virtualPrivate()))
+        .flatMap(java.util.Optional::stream).findFirst();
   }
 
   /**

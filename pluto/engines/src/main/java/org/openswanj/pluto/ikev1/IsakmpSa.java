@@ -100,6 +100,11 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
     this.sender = sender;
   }
 
+  /** The peer's phase 1 ID, or null before it is known. */
+  public org.openswanj.conf.id.Identity peerId() {
+    return peerId;
+  }
+
   public long serial() {
     return serial;
   }

@@ -110,8 +110,15 @@ final class QuickKeys {
   /** Our client is IDci when we initiated the Quick Mode, IDcr otherwise. */
   static List<Selector> selectors(QuickSa q) {
     Connection c = q.conn;
+    IsakmpSa sa = q.parent;
     Subnet l = q.initiator ? q.clientI : q.clientR;
     Subnet r = q.initiator ? q.clientR : q.clientI;
+    if (q.transport && sa.natt() && sa.natDetected()) {
+      // RFC 3947 §5.2 / RFC 3948 §3.1.2: in transport mode the NAT rewrote the packet's only IP header, so the
+      // traffic carries the addresses the IKE packets came from and went to; IDci/NAT-OA name the original ones
+      l = Connection.hostSubnet(sa.local.getAddress());
+      r = Connection.hostSubnet(sa.remote.getAddress());
+    }
     return List.of(new Selector(l.network(), l.prefix(), r.network(), r.prefix(), c.local().protoPort().protocol(),
         c.local().protoPort().port(), c.remote().protoPort().port()));
   }
@@ -123,7 +130,8 @@ final class QuickKeys {
     boolean nat = sa.natt() && sa.natDetected();
     String detail = (q.transport ? "transport" : "tunnel") + " mode {ESP" + (nat ? "/NAT" : "")
         + String.format("=>0x%08x <0x%08x", q.outboundSpi, q.inboundSpi) + " xfrm=" + xfrm(q.algs)
-        + " NATOA=none NATD=" + (nat ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none")
+        + " NATOA=" + (q.natOa == null ? "none" : q.natOa.getHostAddress())
+        + " NATD=" + (nat ? sa.remote.getAddress().getHostAddress() + ":" + sa.remote.getPort() : "none")
         + " DPD=" + (sa.conn.config().dpdDelay().isZero() ? "none" : "active") + "}";
     e.machine.enter(q, event, detail); // STATE_QUICK_I2: sent QI2, IPsec SA established tunnel mode {...}
     q.expireTimer = e.guard.schedule(sa, q.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));

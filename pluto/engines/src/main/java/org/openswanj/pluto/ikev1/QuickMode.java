@@ -20,8 +20,10 @@ import org.openswanj.pluto.engine.Outcome;
 import org.openswanj.pluto.engine.SaEvent;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.HashPayload;
+import org.openswanj.pluto.ike.wire.IdType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.IkeProtocolException;
+import org.openswanj.pluto.ike.wire.NatOaPayload;
 import org.openswanj.pluto.ike.wire.NoProposalChosenException;
 import org.openswanj.pluto.ike.wire.TsUnacceptableException;
 import org.openswanj.pluto.ike.wire.IntegrityCheckFailedException;
@@ -120,6 +122,10 @@ final class QuickMode {
     }
     rest.add(ClientIds.of(q.clientI, c.local().protoPort().protocol(), c.local().protoPort().port()));
     rest.add(ClientIds.of(q.clientR, c.remote().protoPort().protocol(), c.remote().protoPort().port()));
+    if (udpTransport(encapMode(sa, q.transport))) {
+      // RFC 3947 §5.2: the initiator MUST send NAT-OAi and NAT-OAr when it proposes UDP-Encapsulated-Transport
+      rest.addAll(natOa(sa, sa.local.getAddress(), sa.remote.getAddress()));
+    }
     q.iv = V1Protect.phase2Iv(sa, q.messageId);
     byte[] a = sa.keys.skeyidA().bytes();
     List<Payload> msg = V1Protect.hashed(t -> Ikev1KeyDerivation.quickHash1(sa.algs.prf(), a, q.messageId, t), rest);
@@ -144,6 +150,28 @@ final class QuickMode {
       return transport ? V1Proposals.ENCAP_UDP_TRANSPORT : V1Proposals.ENCAP_UDP_TUNNEL;
     }
     return transport ? V1Proposals.ENCAP_UDP_TRANSPORT_DRAFT : V1Proposals.ENCAP_UDP_TUNNEL_DRAFT;
+  }
+
+  static boolean udpTransport(int encap) {
+    return encap == V1Proposals.ENCAP_UDP_TRANSPORT || encap == V1Proposals.ENCAP_UDP_TRANSPORT_DRAFT;
+  }
+
+  /**
+   * RFC 3947 §5.2: NAT-OAi (the initiator's original address) and NAT-OAr (the responder's), each as this end
+   * sees them; type 21, or the draft's 131 when the draft's NAT-T was negotiated.
+   */
+  static List<Payload> natOa(IsakmpSa sa, java.net.InetAddress initiator, java.net.InetAddress responder) {
+    boolean draft = !sa.nattRfc;
+    return List.of(natOa(initiator, draft), natOa(responder, draft));
+  }
+
+  private static NatOaPayload natOa(java.net.InetAddress a, boolean draft) {
+    return new NatOaPayload(a.getAddress().length == 4 ? IdType.ID_IPV4_ADDR : IdType.ID_IPV6_ADDR, a, draft);
+  }
+
+  /** The first NAT-OA of a Quick Mode message: NAT-OAi, the initiator's original address (RFC 3947 §5.2). */
+  static Optional<java.net.InetAddress> natOaI(List<Payload> payloads) {
+    return payloads.stream().filter(x -> x instanceof NatOaPayload).map(x -> ((NatOaPayload) x).address()).findFirst();
   }
 
   // ---- receiving ----
@@ -232,6 +260,7 @@ final class QuickMode {
       return;
     }
     q.nr = MainMode.first(o.payloads(), V1NoncePayload.class).nonce();
+    q.natOa = natOaI(o.payloads()).orElse(null);
     q.outboundSpi = V1Proposals.spiInt(c.get().peerSpi());
     q.algs = c.get().choice().withDh(null);
     q.iv = o.nextIv();
@@ -297,12 +326,14 @@ final class QuickMode {
         : ClientIds.subnet(ids.get(1)).orElse(null);
     // a ModeCfg client's Quick Mode comes from the address we gave it (mode-cfg-05 §2)
     boolean vip = ci != null && sa.modecfgAddress().map(v -> Connection.hostSubnet(v).equals(ci)).orElse(false);
-    Connection c = ci == null || cr == null ? null : vip && fits(sa, sa.conn, ci, cr, true) ? sa.conn
+    Connection c = ci == null || cr == null ? null
+        : vip && fits(sa, sa.conn, ci, cr, true, e.settings().virtualPrivate()) ? sa.conn
         : e.clientConnection(sa, ci, cr);
     if (c == null) {
       // RFC 2407 §4.6.2 / RFC 2409 §5.5: client IDs outside every conn are INVALID_ID_INFORMATION in IKEv1
+      String why = ci == null || cr == null ? "" : e.virtualRefusal(sa, ci, cr).map(w -> ": " + w).orElse("");
       throw new TsUnacceptableException("cannot respond to IPsec SA request because no connection is known for "
-          + (ci == null ? "?" : ci) + "===" + (cr == null ? "?" : cr));
+          + (ci == null ? "?" : ci) + "===" + (cr == null ? "?" : cr) + why);
     }
     Optional<V1KePayload> ke = o.payloads().stream().filter(x -> x instanceof V1KePayload)
         .map(x -> (V1KePayload) x).findFirst();
@@ -315,9 +346,16 @@ final class QuickMode {
     startResponder(sa, c, mid, o, chosen.get(), ke.orElse(null), ids, ci, cr, bytes);
   }
 
-  /** Whether IDci/IDcr are {@code c}'s clients (a ModeCfg client's own address counts as its peer client). */
-  static boolean fits(IsakmpSa sa, Connection c, Subnet ci, Subnet cr, boolean vip) {
-    return (vip || c.remoteSubnets(sa.remote.getAddress()).contains(ci)) && c.localSubnets().contains(cr);
+  /**
+   * Whether IDci/IDcr are {@code c}'s clients (a ModeCfg client's own address counts as its peer client, and so does
+   * what a {@code rightsubnet=vhost:}/{@code vnet:} conn allows, Openswan's is_virtual_net_allowed).
+   */
+  static boolean fits(IsakmpSa sa, Connection c, Subnet ci, Subnet cr, boolean vip,
+      org.openswanj.conf.VirtualPrivate virtualPrivate) {
+    // a virtual conn's list decides alone: its peer's own address needs %no (Openswan's fc_try)
+    boolean peer = c.remoteVirtual().map(v -> v.refusal(ci, sa.remote.getAddress(), virtualPrivate).isEmpty())
+        .orElseGet(() -> c.remoteSubnets(sa.remote.getAddress()).contains(ci));
+    return (vip || peer) && c.localSubnets().contains(cr);
   }
 
   private void startResponder(IsakmpSa sa, Connection c, int mid, V1Protect.Opened o, V1Proposals.ChosenEsp chosen,
@@ -340,6 +378,13 @@ final class QuickMode {
     q.clientI = ci;
     q.clientR = cr;
     q.ids = List.copyOf(ids);
+    q.natOa = natOaI(o.payloads()).orElse(null);
+    if (c.remoteVirtual().isPresent()) {
+      // Openswan's rw_instantiate: "l2tp-psk"[1] for this client; its rekeys find that instance again
+      q.instance = e.ipsecSas().stream().filter(x -> x != q && x.conn == c && x.instance > 0 && ci.equals(x.clientI)
+          && x.parent.remote.getAddress().equals(sa.remote.getAddress())).mapToInt(x -> x.instance).findFirst()
+          .orElseGet(c::nextInstance);
+    }
     q.iv = o.nextIv();
     q.sender.received(bytes);
     if (ke == null) {
@@ -374,6 +419,10 @@ final class QuickMode {
       rest.add(new V1KePayload(q.dh.publicValue()));
     }
     rest.addAll(q.ids);
+    if (udpTransport(chosen.encap())) {
+      // RFC 3947 §5.2: the responder MUST send NAT-OA only if it selected UDP-Encapsulated-Transport
+      rest.addAll(natOa(sa, sa.remote.getAddress(), sa.local.getAddress()));
+    }
     byte[] a = sa.keys.skeyidA().bytes();
     List<Payload> msg = V1Protect.hashed(
         t -> Ikev1KeyDerivation.quickHash2(sa.algs.prf(), a, q.messageId, q.ni, t), rest);

@@ -55,6 +55,10 @@ public final class QuickSa {
   /** The client ID payloads exactly as the initiator sent them (the responder echoes them). */
   java.util.List<org.openswanj.pluto.ike.wire.Payload> ids = java.util.List.of();
   final Retransmitter sender;
+  /** The peer's original address from its NAT-OAi (RFC 3947 §5.2), or null. */
+  java.net.InetAddress natOa;
+  /** The instance number of a {@code vhost:}/{@code vnet:} template for this client ({@code [1]}), or 0. */
+  int instance;
 
   QuickSa(long serial, IsakmpSa parent, org.openswanj.pluto.conn.Connection conn, boolean initiator, int messageId,
       Retransmitter sender) {
@@ -81,6 +85,25 @@ public final class QuickSa {
   /** Who hears about this Quick Mode: its own whack, else the ISAKMP SA's. */
   org.openswanj.pluto.engine.Watcher watcher() {
     return watcher != null ? watcher : parent.watcher;
+  }
+
+  /** {@code "l2tp-psk"[1] 192.1.2.254} for an instance of a vhost:/vnet: template, else {@code "conn"}. */
+  public String connName() {
+    return "\"" + conn.name() + "\"" + (instance == 0 ? "" : "[" + instance + "] "
+        + parent.remote.getAddress().getHostAddress());
+  }
+
+  public int instance() {
+    return instance;
+  }
+
+  /** The peer's client as it proposed it (IDci or IDcr): a vhost: instance's virtual address. */
+  public Subnet peerClient() {
+    return initiator ? clientR : clientI;
+  }
+
+  public Subnet ourClient() {
+    return initiator ? clientI : clientR;
   }
 
   public Ikev1State state() {

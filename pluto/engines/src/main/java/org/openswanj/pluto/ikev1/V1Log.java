@@ -24,7 +24,7 @@ final class V1Log {
   }
 
   static void quick(QuickSa q, Outcome rc, String text) {
-    say(q.watcher(), rc, "\"" + q.conn.name() + "\" #" + q.serial + ": " + text);
+    say(q.watcher(), rc, q.connName() + " #" + q.serial + ": " + text);
   }
 
   /** A state change: {@code "conn" #1: STATE_MAIN_I2: sent MI2, expecting MR2}. */
@@ -34,7 +34,7 @@ final class V1Log {
   }
 
   static void transition(QuickSa q, Ikev1State st, String detail, Outcome rc) {
-    say(q.watcher(), rc, "\"" + q.conn.name() + "\" #" + q.serial + ": " + st.name() + ": " + st.story()
+    say(q.watcher(), rc, q.connName() + " #" + q.serial + ": " + st.name() + ": " + st.story()
         + (detail.isEmpty() ? "" : " " + detail));
   }
 

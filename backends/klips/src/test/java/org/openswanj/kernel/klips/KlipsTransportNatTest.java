@@ -1,0 +1,173 @@
+package org.openswanj.kernel.klips;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openswanj.alg.Encryption;
+import org.openswanj.kernel.Direction;
+import org.openswanj.kernel.Encapsulation;
+import org.openswanj.kernel.IpsecMode;
+import org.openswanj.kernel.IpsecProto;
+import org.openswanj.kernel.Lifetime;
+import org.openswanj.kernel.PolicyAction;
+import org.openswanj.kernel.PolicyDirection;
+import org.openswanj.kernel.PolicyId;
+import org.openswanj.kernel.PolicySpec;
+import org.openswanj.kernel.Replay;
+import org.openswanj.kernel.SaBinding;
+import org.openswanj.kernel.SaId;
+import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTemplate;
+import org.openswanj.kernel.SaTransform;
+import org.openswanj.kernel.SecretKey;
+import org.openswanj.kernel.Selector;
+import org.openswanj.kernel.UdpEncap;
+import org.openswanj.kernel.klips.net.IpPacket;
+import org.openswanj.kernel.klips.net.MemoryNet;
+import org.openswanj.kernel.klips.net.MemoryTun;
+
+/**
+ * An L2TP client behind a NAT in transport mode (RFC 3948 §3.1.2): its UDP and TCP checksums cover its private
+ * address, the NAT wrote its public one into the only IP header, and east's klips must deliver the decrypted
+ * datagram with a checksum that is right for the header it rebuilt, else east's kernel drops it.
+ */
+class KlipsTransportNatTest {
+  private static final int SPI = 0x3001;
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private final InetAddress westPrivate = ip("192.1.3.45");
+  private final InetAddress natIp = ip("192.1.2.254");
+  private final InetAddress eastIp = ip("192.1.2.23");
+  private final MemoryNet net = new MemoryNet();
+  private final LinkedBlockingQueue<byte[]> wire = new LinkedBlockingQueue<>();
+  private KlipsBackend east;
+  private MemoryTun eastTun;
+  private KlipsBackend west;
+  private MemoryTun westTun;
+
+  private static InetAddress ip(String s) {
+    try {
+      return InetAddress.getByName(s);
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static SaSpec spec(Direction d, Selector sel, UdpEncap udp) {
+    byte[] k = new byte[20];
+    Arrays.fill(k, (byte) 0x5a);
+    return new SaSpec(d, SaTransform.aead(Encryption.AES_GCM_16, new SecretKey(k)),
+        new Encapsulation(IpsecMode.TRANSPORT, udp), new Replay(64, false), new SaBinding("l2tp-psk", 1, sel),
+        Lifetime.NONE);
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    MemoryNet.Host e = net.host(eastIp);
+    east = KlipsBackend.open(KlipsConfig.of(List.of(new KlipsConfig.Binding("ipsec0", "eth0"))), e);
+    eastTun = e.tun("ipsec0");
+    // east's inbound SA as pluto installs it for the NAT-ed client: the NAT's address and mapped port
+    east.addSa(new SaId(natIp, eastIp, SPI, IpsecProto.ESP),
+        spec(Direction.INBOUND, Selector.of(natIp, 32, eastIp, 32), new UdpEncap(40000, 4500)));
+    // west seals with the same keys from its private address, as the client behind the NAT does
+    MemoryNet.Host w = net.host(westPrivate);
+    west = KlipsBackend.open(KlipsConfig.of(List.of(new KlipsConfig.Binding("ipsec0", "eth0"))), w);
+    westTun = w.tun("ipsec0");
+    Selector out = Selector.of(westPrivate, 32, eastIp, 32);
+    west.addSa(new SaId(westPrivate, eastIp, SPI, IpsecProto.ESP), spec(Direction.OUTBOUND, out, null));
+    west.addPolicy(new PolicyId(out, PolicyDirection.OUT), new PolicySpec(PolicyAction.IPSEC,
+        SaTemplate.esp(IpsecMode.TRANSPORT, westPrivate, eastIp, SPI), 1, 0, "l2tp-psk"));
+    net.onTheWire(p -> {
+      wire.add(p);
+      return null;
+    });
+  }
+
+  @AfterEach
+  void tearDown() {
+    west.close();
+    east.close();
+  }
+
+  /** An IPv4 packet of protocol {@code proto} from west's private address, its checksum right for that address. */
+  private byte[] packet(int proto, boolean zeroUdpChecksum) {
+    int l4 = proto == IpPacket.PROTO_TCP ? 20 : 8;
+    int total = 20 + l4 + 13;
+    ByteBuffer b = ByteBuffer.allocate(total);
+    byte[] a = new byte[8];
+    System.arraycopy(westPrivate.getAddress(), 0, a, 0, 4);
+    System.arraycopy(eastIp.getAddress(), 0, a, 4, 4);
+    IpPacket.writeIpv4Header(b, 0, total, proto, ByteBuffer.wrap(a), 0, 4);
+    b.putShort(20, (short) 1701).putShort(22, (short) 1701);
+    if (proto == IpPacket.PROTO_UDP) {
+      b.putShort(24, (short) (l4 + 13));
+    } else {
+      b.putInt(24, 1).put(32, (byte) 0x50).put(33, (byte) 0x18).putShort(34, (short) 512);
+    }
+    for (int i = 20 + l4; i < total; i++) {
+      b.put(i, (byte) ('a' + i % 26));
+    }
+    if (!zeroUdpChecksum) {
+      b.putShort(20 + (proto == IpPacket.PROTO_TCP ? 16 : 6), (short) transportChecksum(b, proto));
+    }
+    return b.array();
+  }
+
+  /** The checksum of the TCP/UDP segment after the 20-byte header with its pseudo-header (checksum field zero). */
+  private static int transportChecksum(ByteBuffer b, int proto) {
+    int len = b.limit() - 20;
+    long pseudo = proto + len;
+    for (int i = 12; i < 20; i += 2) {
+      pseudo += b.getShort(i) & 0xffff;
+    }
+    return IpPacket.checksum(b, 20, len, pseudo);
+  }
+
+  /** West's packet sealed, through the NAT (source 192.1.2.254:40000) into east's 4500, decrypted by east. */
+  private ByteBuffer throughTheNat(byte[] p) throws Exception {
+    assertTrue(westTun.route(p));
+    byte[] esp = wire.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(esp, "west sealed no ESP");
+    east.receiveUdpEncapsulated(new InetSocketAddress(natIp, 40000), new InetSocketAddress(eastIp, 4500),
+        ByteBuffer.wrap(esp));
+    byte[] got = eastTun.delivered(WAIT);
+    assertNotNull(got, "east decrypted it");
+    return ByteBuffer.wrap(got);
+  }
+
+  @ParameterizedTest(name = "protocol {0}")
+  @ValueSource(ints = {IpPacket.PROTO_UDP, IpPacket.PROTO_TCP})
+  void checksumIsRightForTheNatsAddress(int proto) throws Exception {
+    byte[] sent = packet(proto, false);
+    ByteBuffer got = throughTheNat(sent);
+    byte[] src = new byte[4];
+    got.get(12, src);
+    assertArrayEquals(natIp.getAddress(), src, "the rebuilt header carries the address the NAT wrote");
+    int at = 20 + (proto == IpPacket.PROTO_TCP ? 16 : 6);
+    int theirs = got.getShort(at) & 0xffff;
+    got.putShort(at, (short) 0);
+    assertEquals(transportChecksum(got, proto), theirs, "checksum valid for 192.1.2.254, not 192.1.3.45");
+    ByteBuffer.wrap(sent).putShort(at, (short) 0);
+    assertArrayEquals(Arrays.copyOfRange(sent, 20, sent.length), Arrays.copyOfRange(got.array(), 20, got.limit()),
+        "nothing but the checksum changed");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aUdpDatagramWithoutChecksumKeepsNone() throws Exception {
+    ByteBuffer got = throughTheNat(packet(IpPacket.PROTO_UDP, true));
+    assertEquals(0, got.getShort(26), "IPv4 UDP checksum 0 means none (RFC 768) and stays so");
+  }
+}
