@@ -11,14 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,42 +31,24 @@ import org.openswanj.whack.proto.WhackRequest;
  */
 class MessageIdSyncTest {
   private static final String PSK = "@west @east : PSK \"a-long-shared-secret\"\n";
-  private final ConcurrentLinkedQueue<String> logged = new ConcurrentLinkedQueue<>();
-  private AbstractAppender appender;
-  private Level before;
+  private LogCapture log;
 
   @BeforeEach
   void captureTheLog() {
-    appender = new AbstractAppender("mid-sync", null, null, true, Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        logged.add(event.getMessage().getFormattedMessage());
-      }
-    };
-    appender.start();
-    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-    ctx.getConfiguration().getLoggers().values().forEach(c -> c.addAppender(appender, Level.INFO, null));
-    ctx.getConfiguration().getRootLogger().addAppender(appender, Level.INFO, null);
-    before = LogManager.getRootLogger().getLevel();
-    Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.INFO);
-    ctx.updateLoggers();
+    log = LogCapture.messages("mid-sync");
   }
 
   @AfterEach
   void restoreTheLog() {
-    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-    ctx.getConfiguration().getLoggers().values().forEach(c -> c.removeAppender("mid-sync"));
-    ctx.getConfiguration().getRootLogger().removeAppender("mid-sync");
-    Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, before);
-    ctx.updateLoggers();
+    log.close();
   }
 
   private long lines(String text) {
-    return logged.stream().filter(l -> l.contains(text)).count();
+    return log.count(text);
   }
 
   private String log() {
-    return String.join("\n", logged);
+    return log.text();
   }
 
   private static TwoPlutos up(Map<String, String> c) throws Exception {

@@ -8,16 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,40 +25,17 @@ class NoKeysInLogsTest {
   private static final String PSK_TEXT = "correct-horse-battery-staple-42";
   private static final String PSK = "@west @east : PSK \"" + PSK_TEXT + "\"\n";
 
-  private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
-  private AbstractAppender appender;
-  private Level before;
+  private LogCapture capture;
 
   @BeforeEach
   void captureEverything() {
-    Logger root = (Logger) LogManager.getRootLogger();
-    before = root.getLevel();
-    appender = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        lines.add(event.getLoggerName() + " " + event.getMessage().getFormattedMessage()
-            + (event.getThrown() == null ? "" : " " + event.getThrown()));
-      }
-    };
-    appender.start();
-    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-    for (LoggerConfig c : ctx.getConfiguration().getLoggers().values()) {
-      c.addAppender(appender, Level.ALL, null);
-    }
-    ctx.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
-    Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.ALL);
-    ctx.updateLoggers();
+    capture = new LogCapture("capture", Level.ALL, e -> e.getLoggerName() + " " + e.getMessage().getFormattedMessage()
+        + (e.getThrown() == null ? "" : " " + e.getThrown()));
   }
 
   @AfterEach
   void restore() {
-    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-    for (LoggerConfig c : ctx.getConfiguration().getLoggers().values()) {
-      c.removeAppender("capture");
-    }
-    ctx.getConfiguration().getRootLogger().removeAppender("capture");
-    Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, before);
-    ctx.updateLoggers();
+    capture.close();
   }
 
   @Test
@@ -93,6 +61,7 @@ class NoKeysInLogsTest {
       whack.append(t.whack(t.west, new WhackRequest.Status(false)).text());
       t.whack(t.west, new WhackRequest.Terminate("west-east"));
     }
+    List<String> lines = capture.lines();
     assertTrue(lines.size() > 30, "the lives were logged: " + lines.size() + " lines");
     assertTrue(secrets.size() >= 11, "keys collected: " + secrets.size());
     String all = String.join("\n", lines) + "\n" + whack;

@@ -17,13 +17,6 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.config.Property;
 import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.ike.wire.AuthPayload;
 import org.openswanj.pluto.ike.wire.IdPayload;
@@ -45,38 +38,20 @@ class NullAuthTest {
   private static final int ID_NULL = 13;
   private static final int NULL_AUTHENTICATION = 13;
   private static final String PSK = "@west @east : PSK \"a-long-shared-secret\"\n";
-  private final java.util.concurrent.ConcurrentLinkedQueue<String> logged = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private AbstractAppender appender;
-  private Level before;
+  private LogCapture log;
 
   @BeforeEach
   void captureTheLog() {
-    appender = new AbstractAppender("null-auth", null, null, true, Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        logged.add(event.getMessage().getFormattedMessage());
-      }
-    };
-    appender.start();
-    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-    ctx.getConfiguration().getLoggers().values().forEach(c -> c.addAppender(appender, Level.INFO, null));
-    ctx.getConfiguration().getRootLogger().addAppender(appender, Level.INFO, null);
-    before = LogManager.getRootLogger().getLevel();
-    Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.INFO);
-    ctx.updateLoggers();
+    log = LogCapture.messages("null-auth");
   }
 
   @AfterEach
   void restoreTheLog() {
-    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-    ctx.getConfiguration().getLoggers().values().forEach(c -> c.removeAppender("null-auth"));
-    ctx.getConfiguration().getRootLogger().removeAppender("null-auth");
-    Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, before);
-    ctx.updateLoggers();
+    log.close();
   }
 
   private String log() {
-    return String.join("\n", logged);
+    return log.text();
   }
 
   /** Both ends anonymous, as OE between two hosts without keys in DNS; HMAC-SHA2-256 as the PRF. */
@@ -96,7 +71,7 @@ class NullAuthTest {
   }
 
   private long lines(String text) {
-    return logged.stream().filter(l -> l.contains(text)).count();
+    return log.count(text);
   }
 
   @Test

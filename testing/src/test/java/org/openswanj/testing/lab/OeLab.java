@@ -203,6 +203,34 @@ public final class OeLab implements AutoCloseable {
     return d.resolve("policies");
   }
 
+  /**
+   * {@code host}'s ipsec.conf for OE on klips ({@code oe=yes}, then {@code extra}: e.g. a group conn) and its policy
+   * groups as most OE tests want them: the LAN (and {@code more} lines, e.g. an IPv6 prefix) private-or-clear, nic
+   * clear.
+   */
+  public void configureOe(String host, String extra, String... more) {
+    try {
+      Files.createDirectories(hostDir(host));
+      Files.writeString(hostDir(host).resolve("ipsec.conf"), "config setup\n\tprotostack=klips\n"
+          + "\tinterfaces=\"ipsec0=eth0\"\n\toe=yes\n" + extra);
+      StringBuilder poc = new StringBuilder("192.1.2.0/24\n");
+      StringBuilder clear = new StringBuilder("192.1.2.254/32\n");
+      for (String m : more) {
+        (m.startsWith("clear ") ? clear : poc).append(m.replaceFirst("^clear ", "")).append('\n');
+      }
+      Path policies = ipsecD(host);
+      Files.writeString(policies.resolve("private-or-clear"), poc.toString());
+      Files.writeString(policies.resolve("clear"), clear.toString());
+    } catch (java.io.IOException e) {
+      throw new LabException("cannot configure " + host + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code ipsec whack --status} on {@code host}, which must answer. */
+  public String status(String host) {
+    return ctl(host, "whack", "--status").requireOk().stdout();
+  }
+
   /** {@code count} pings from {@code host} to {@code to}, 0.2 s apart, each waiting up to 5 s for its answer. */
   public Result ping(String host, String to, int count) {
     return exec(host, Duration.ofSeconds(30), "ping", "-n", "-c", Integer.toString(count), "-i", "0.2", "-W", "5", to);

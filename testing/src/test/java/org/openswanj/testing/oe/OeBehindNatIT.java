@@ -40,8 +40,8 @@ class OeBehindNatIT {
     lab = OeLab.upBehindNat("oat", "south", "west", "east", "south");
     lab.zones(2048);
     lab.startNic(ZoneMode.UNSIGNED);
-    configure("west", "authby=rsasig|null");
-    configure("south", "authby=null");
+    lab.configureOe("west", "\nconn private-or-clear\n\tauthby=rsasig|null\n");
+    lab.configureOe("south", "\nconn private-or-clear\n\tauthby=null\n");
     Files.writeString(lab.hostDir("south").resolve("ipsec.secrets"), ""); // south has no key at all
     lab.startPluto("west");
     lab.startPluto("south");
@@ -54,19 +54,6 @@ class OeBehindNatIT {
     }
   }
 
-  static void configure(String host, String auth) throws IOException {
-    Path d = lab.hostDir(host);
-    Files.createDirectories(d);
-    Files.writeString(d.resolve("ipsec.conf"), "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n"
-        + "\toe=yes\n\nconn private-or-clear\n\t" + auth + "\n");
-    Path policies = lab.ipsecD(host);
-    Files.writeString(policies.resolve("private-or-clear"), "192.1.2.0/24\n");
-    Files.writeString(policies.resolve("clear"), "192.1.2.254/32\n");
-  }
-
-  static String status(String host) {
-    return lab.ctl(host, "whack", "--status").requireOk().stdout();
-  }
 
   @Test
   @Order(1)
@@ -86,11 +73,11 @@ class OeBehindNatIT {
     assertTrue(lab.log("west").contains("peer behind NAT in transport mode names itself " + SOUTH_PRIVATE
         + "/32; keyed at " + SOUTH_PUBLIC + "/32 (RFC 7296 section 2.23.1)"), lab.log("west"));
     assertTrue(lab.log("south").contains("transport mode {ESP/NAT=>"), lab.log("south"));
-    String w = status("west");
+    String w = lab.status("west");
     assertTrue(w.contains(WEST + "<" + WEST + ">[%null]..." + SOUTH_PUBLIC + "<" + SOUTH_PUBLIC + ">[%null]"),
         "west's instance is for the NAT's address: " + w);
     assertFalse(w.contains(SOUTH_PRIVATE), "and keys nothing for the private address: " + w);
-    String s = status("south");
+    String s = lab.status("south");
     assertTrue(s.contains(SOUTH_PRIVATE + "<" + SOUTH_PRIVATE + ">[%null]..." + WEST + "<" + WEST + ">[%null]"),
         "south's own view names its private address: " + s);
     Matcher up = lab.awaitLog("south", Pattern.compile("OE tunnel " + Pattern.quote(SOUTH_PRIVATE + " -> " + WEST)
@@ -102,7 +89,7 @@ class OeBehindNatIT {
   @Test
   @Order(2)
   void westReachesSouthThroughTheNatsMappingOverTheSameSa() throws Exception {
-    String before = status("west");
+    String before = lab.status("west");
     Path dump = Files.createTempFile("oe-nat-back", ".txt");
     Process td = lab.capture("west", dump, "host " + WEST + " and host " + SOUTH_PUBLIC);
     Result r = lab.ping("west", SOUTH_PUBLIC, 3);
@@ -110,7 +97,7 @@ class OeBehindNatIT {
     assertEquals(0, r.exitCode(), "west pings south at the NAT's address: " + r + "\n" + lab.log("west"));
     assertTrue(r.stdout().contains("3 received"), r.stdout());
     assertFalse(seen.contains("ICMP echo"), "encrypted both ways: " + seen);
-    assertEquals(count(before, "STATE_PARENT_R2"), count(status("west"), "STATE_PARENT_R2"),
+    assertEquals(count(before, "STATE_PARENT_R2"), count(lab.status("west"), "STATE_PARENT_R2"),
         "no new IKE SA: west's packets went into south's SA");
   }
 

@@ -35,8 +35,8 @@ class OeIkev1IT {
     lab = OeLab.up("oev", "west", "east");
     lab.zones(2048);
     lab.startNic(ZoneMode.UNSIGNED);
-    configure("west", "\nconn private-or-clear\n\tikev2=never\n");
-    configure("east", "");
+    lab.configureOe("west", "\nconn private-or-clear\n\tikev2=never\n");
+    lab.configureOe("east", "");
     lab.startPluto("west");
     lab.startPluto("east");
   }
@@ -48,19 +48,6 @@ class OeIkev1IT {
     }
   }
 
-  static void configure(String host, String conn) throws IOException {
-    Path d = lab.hostDir(host);
-    Files.createDirectories(d);
-    Files.writeString(d.resolve("ipsec.conf"), "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n"
-        + "\toe=yes\n" + conn);
-    Path policies = lab.ipsecD(host);
-    Files.writeString(policies.resolve("private-or-clear"), "192.1.2.0/24\n");
-    Files.writeString(policies.resolve("clear"), "192.1.2.254/32\n");
-  }
-
-  static String status(String host) {
-    return lab.ctl(host, "whack", "--status").requireOk().stdout();
-  }
 
   @Test
   @Order(1)
@@ -77,12 +64,12 @@ class OeIkev1IT {
     assertTrue(Pattern.compile(Pattern.quote(EAST) + ": FOUND via .*; initiating IKEv1\n").matcher(lab.log("west"))
         .find(), lab.log("west"));
     lab.awaitLog("west", Pattern.compile("OE tunnel " + Pattern.quote(WEST + " -> " + EAST) + " up"));
-    String w = status("west");
+    String w = lab.status("west");
     assertTrue(w.contains("STATE_MAIN_I4"), "an ISAKMP SA (Main Mode) on west: " + w);
     assertTrue(w.contains("STATE_QUICK_I2"), "and its IPsec SA: " + w);
     assertTrue(w.contains(WEST + "<" + WEST + ">[" + WEST + "]..." + EAST + "<" + EAST + ">[" + EAST + "]"),
         "the instance names both hosts by address: " + w);
-    String e = status("east");
+    String e = lab.status("east");
     assertTrue(e.contains("STATE_MAIN_R3") && e.contains("STATE_QUICK_R2"), "east answered in IKEv1: " + e);
     assertTrue(lab.log("east").contains("responding to OE from " + WEST), lab.log("east"));
   }

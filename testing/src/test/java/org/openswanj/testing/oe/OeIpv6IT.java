@@ -33,12 +33,7 @@ class OeIpv6IT {
     lab.zones(2048);
     lab.startNic(ZoneMode.UNSIGNED);
     for (String h : new String[] {"west", "east"}) {
-      Path d = lab.hostDir(h);
-      Files.writeString(d.resolve("ipsec.conf"), "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n"
-          + "\toe=yes\n");
-      Path policies = lab.ipsecD(h);
-      Files.writeString(policies.resolve("private-or-clear"), "192.1.2.0/24\n2001:db8:1:2::/64\n");
-      Files.writeString(policies.resolve("clear"), "192.1.2.254/32\n2001:db8:1:2::254/128\n");
+      lab.configureOe(h, "", "2001:db8:1:2::/64", "clear 2001:db8:1:2::254/128");
     }
     lab.startPluto("west");
     lab.startPluto("east");
@@ -63,7 +58,7 @@ class OeIpv6IT {
     assertFalse(seen.contains("ICMP6, echo request"), "no clear ICMPv6 echo: " + seen + logs);
     lab.awaitLog("west", Pattern.compile("OE tunnel " + Pattern.quote(WEST6 + " -> " + EAST6) + " up (\\d+) ms"));
     assertTrue(lab.log("east").contains("responding to OE from " + WEST6), logs);
-    String w = lab.ctl("west", "whack", "--status").requireOk().stdout();
+    String w = lab.status("west");
     assertTrue(w.contains(WEST6 + "<" + WEST6 + ">[" + WEST6 + "]..." + EAST6 + "<" + EAST6 + ">[" + EAST6 + "]"),
         "the instance names both hosts by their IPv6 addresses: " + w);
   }

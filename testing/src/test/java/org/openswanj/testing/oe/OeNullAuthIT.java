@@ -57,19 +57,12 @@ class OeNullAuthIT {
   }
 
   /** oe=yes, the LAN private-or-clear, nic clear; {@code auth}: the private-or-clear conn's authby= line. */
-  static void configure(String host, String auth) throws IOException {
-    Path d = lab.hostDir(host);
-    Files.createDirectories(d);
-    String conn = auth == null ? "" : "\nconn private-or-clear\n\t" + auth + "\n";
-    Files.writeString(d.resolve("ipsec.conf"), "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n"
-        + "\toe=yes\n" + conn);
-    Path policies = lab.ipsecD(host);
-    Files.writeString(policies.resolve("private-or-clear"), "192.1.2.0/24\n");
-    Files.writeString(policies.resolve("clear"), "192.1.2.254/32\n");
+  static void configure(String host, String auth) {
+    lab.configureOe(host, auth == null ? "" : "\nconn private-or-clear\n\t" + auth + "\n");
   }
 
   static String status(String host) {
-    return lab.ctl(host, "whack", "--status").requireOk().stdout();
+    return lab.status(host);
   }
 
   @Test

@@ -50,13 +50,8 @@ class OeScaleIT {
     Files.writeString(lab.dir().resolve("nic/zones/unsigned/db.2.1.192.in-addr.arpa"), records.toString(),
         StandardOpenOption.APPEND);
     lab.startNic(ZoneMode.UNSIGNED);
-    for (String h : new String[] {"west", "east"}) {
-      Files.writeString(lab.hostDir(h).resolve("ipsec.conf"), "config setup\n\tprotostack=klips\n"
-          + "\tinterfaces=\"ipsec0=eth0\"\n\toe=yes\n");
-      Path policies = lab.ipsecD(h);
-      Files.writeString(policies.resolve("private-or-clear"), "192.1.2.0/24\n");
-      Files.writeString(policies.resolve("clear"), "192.1.2.254/32\n");
-    }
+    lab.configureOe("west", "");
+    lab.configureOe("east", "");
     lab.startPluto("east");
     lab.startPluto("west");
   }
@@ -85,7 +80,7 @@ class OeScaleIT {
       ms.add(Integer.parseInt(m.group(2)));
     }
     assertEquals(PEERS, ms.size(), "one OE tunnel per address: " + logs);
-    String status = lab.ctl("west", "whack", "--status").requireOk().stdout();
+    String status = lab.status("west");
     long erouted = status.lines().filter(l -> l.contains("-> 192.1.2.") && l.endsWith("erouted")).count();
     assertEquals(PEERS, erouted, status);
     int slowest = ms.stream().mapToInt(Integer::intValue).max().orElseThrow();
