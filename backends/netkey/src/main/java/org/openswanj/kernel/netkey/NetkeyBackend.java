@@ -27,6 +27,7 @@ import org.openswanj.kernel.SaSpec;
 import org.openswanj.kernel.SaTransform;
 import org.openswanj.kernel.SaUsage;
 import org.openswanj.kernel.Selector;
+import org.openswanj.kernel.UdpEncap;
 import org.openswanj.kernel.UdpEncapSocket;
 
 /**
@@ -52,7 +53,8 @@ public final class NetkeyBackend implements KernelBackend {
     }
   }
 
-  private final NetlinkSocket nl;
+  private final XfrmRequests nl;
+  /** Null in the unit tests' backend, which has no event socket. */
   private final XfrmEventReader events;
   private final Map<SaKey, SaId> larval = new LinkedHashMap<>();
   private final Map<SaKey, SaId> sas = new LinkedHashMap<>();
@@ -78,6 +80,12 @@ public final class NetkeyBackend implements KernelBackend {
     }
   }
 
+  /** For unit tests: requests go to {@code requests}, and no events are read. */
+  NetkeyBackend(XfrmRequests requests) {
+    this.nl = requests;
+    this.events = null;
+  }
+
   /** For {@code protostack=auto}: true when a NETLINK_XFRM socket opens in this namespace. */
   public static boolean available() {
     try (NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.NETLINK_XFRM, 0, 1000)) {
@@ -95,7 +103,8 @@ public final class NetkeyBackend implements KernelBackend {
   @Override
   public Set<KernelFeature> features() {
     return EnumSet.of(KernelFeature.ESN, KernelFeature.UDP_ENCAP, KernelFeature.RAW_ESP, KernelFeature.AEAD,
-        KernelFeature.TRAP_ACQUIRE, KernelFeature.EXPIRE_EVENTS, KernelFeature.IPV6, KernelFeature.DATA_PATH);
+        KernelFeature.TRAP_ACQUIRE, KernelFeature.EXPIRE_EVENTS, KernelFeature.IPV6, KernelFeature.DATA_PATH,
+        KernelFeature.ENCAP_UPDATE);
   }
 
   @Override
@@ -194,6 +203,38 @@ public final class NetkeyBackend implements KernelBackend {
       }
     }
     throw new KernelException("cannot query SA " + XfrmErrors.sa(id) + ": the kernel's reply carried no SA");
+  }
+
+  /**
+   * Moves SA {@code id}'s ESP-in-UDP to new ports in place (RFC 7296 §2.23, a NAT's new mapping): GETSA, then UPDSA
+   * with the new XFRMA_ENCAP (see {@link XfrmMessages#encapUpdate}). The SA keeps its SPI, keys, sequence numbers
+   * and replay window, so neither end's anti-replay check (RFC 4303 §3.4.3) drops what follows.
+   */
+  @Override
+  public synchronized void updateSaEncap(SaId id, UdpEncap encap) throws KernelException {
+    String what = "cannot move SA " + XfrmErrors.sa(id) + " to UDP ports " + encap.srcPort() + "→" + encap.dstPort();
+    byte[] usersaId = XfrmCodec.usersaId(id.dst(), id.spi(), id.proto().ipProtocol());
+    List<NetlinkSocket.Message> reply;
+    try {
+      reply = nl.request(Xfrm.MSG_GETSA, 0, usersaId);
+    } catch (NetlinkException e) {
+      throw XfrmErrors.refused(what, "SA", e);
+    }
+    NetlinkSocket.Message sa = reply.stream().filter(m -> m.type() == Xfrm.MSG_NEWSA
+        && m.payload().limit() >= Xfrm.SIZEOF_USERSA_INFO).findFirst()
+        .orElseThrow(() -> new KernelException(what + ": the kernel's reply carried no SA"));
+    java.util.Optional<byte[]> update = XfrmMessages.encapUpdate(sa.payload(), encap);
+    reply.forEach(m -> java.util.Arrays.fill(m.payload().array(), (byte) 0)); // the reply carried the SA's keys
+    byte[] msg = update.orElseThrow(() -> new KernelException(what + ": the SA is not UDP-encapsulated",
+        Errno.EINVAL));
+    try {
+      nl.request(Xfrm.MSG_UPDSA, 0, msg);
+    } catch (NetlinkException e) {
+      throw XfrmErrors.refused(what, "SA", e);
+    } finally {
+      java.util.Arrays.fill(msg, (byte) 0);
+    }
+    LOG.debug("netkey: SA {} now uses UDP ports {}→{}", XfrmErrors.sa(id), encap.srcPort(), encap.dstPort());
   }
 
   @Override
@@ -423,7 +464,9 @@ public final class NetkeyBackend implements KernelBackend {
     try {
       flush();
     } finally {
-      events.close();
+      if (events != null) {
+        events.close();
+      }
       nl.close();
     }
   }

@@ -72,6 +72,52 @@ final class XfrmMessages {
     return out.toByteArray();
   }
 
+  /** Attributes of a GETSA reply that UPDSA must carry again: the kernel builds a whole state from the request. */
+  private static final java.util.Set<Integer> KEPT_FOR_UPDATE = java.util.Set.of(Xfrm.XFRMA_ALG_AEAD,
+      Xfrm.XFRMA_ALG_CRYPT, Xfrm.XFRMA_ALG_AUTH_TRUNC, Xfrm.XFRMA_REPLAY_ESN_VAL, Xfrm.XFRMA_MARK);
+
+  /**
+   * UPDSA moving a VALID SA to new UDP ports, from the SA as GETSA returned it ({@code current}: xfrm_usersa_info
+   * and attributes). Linux's xfrm_state_update (net/xfrm/xfrm_state.c) copies into the existing state only its
+   * encap (when both have one of the same encap_type, else EINVAL), its lifetime limits, and mark/if_id when set;
+   * keys, sequence numbers, replay window and counters stay. It still builds a complete temporary state from the
+   * request first (xfrm_state_construct), so the algorithms and, for ESN, XFRMA_REPLAY_ESN_VAL (verify_replay
+   * demands it with XFRM_STATE_ESN) go back as the kernel gave them, and the limits unchanged so none restarts.
+   * The original-address field of the encap template is kept. Empty when {@code current} is no encapsulated SA.
+   */
+  static java.util.Optional<byte[]> encapUpdate(java.nio.ByteBuffer current, org.openswanj.kernel.UdpEncap encap) {
+    if (current.limit() < Xfrm.SIZEOF_USERSA_INFO) {
+      return java.util.Optional.empty();
+    }
+    java.util.List<Attr> attrs = Attr.parse(current, Xfrm.SIZEOF_USERSA_INFO);
+    Attr old = Attr.find(attrs, Xfrm.XFRMA_ENCAP);
+    if (old == null || old.bytes().length < Xfrm.SIZEOF_ENCAP_TMPL) {
+      return java.util.Optional.empty();
+    }
+    byte[] info = new byte[Xfrm.SIZEOF_USERSA_INFO];
+    current.get(0, info);
+    if (Attr.find(attrs, Xfrm.XFRMA_REPLAY_ESN_VAL) != null) {
+      info[XfrmCodec.SA_REPLAY_WINDOW] = 0; // verify_replay: the window is in the ESN attribute, never in both
+    }
+    boolean truncated = Attr.find(attrs, Xfrm.XFRMA_ALG_AUTH_TRUNC) != null;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(info);
+    for (Attr a : attrs) {
+      // the kernel reports HMACs twice, as ALG_AUTH and ALG_AUTH_TRUNC: the latter carries the ICV length
+      if (KEPT_FOR_UPDATE.contains(a.type()) || a.type() == Xfrm.XFRMA_ALG_AUTH && !truncated) {
+        a.writeTo(out);
+      }
+    }
+    java.nio.ByteBuffer e = java.nio.ByteBuffer.wrap(old.bytes().clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    XfrmCodec.putBe16(e, 2, encap.srcPort());
+    XfrmCodec.putBe16(e, 4, encap.dstPort());
+    new Attr(Xfrm.XFRMA_ENCAP, e.array()).writeTo(out);
+    for (Attr a : attrs) {
+      java.util.Arrays.fill(a.bytes(), (byte) 0);
+    }
+    return java.util.Optional.of(out.toByteArray());
+  }
+
   /**
    * NEWPOLICY/UPDPOLICY. IPSEC, TRAP and HOLD are "allow, if protected by the template's SA": with no
    * such SA the kernel raises ACQUIRE and holds the packet, which is what %trap and %hold need. PASS is
