@@ -72,9 +72,11 @@ final class XfrmMessages {
     return out.toByteArray();
   }
 
-  /** Attributes of a GETSA reply that UPDSA must carry again: the kernel builds a whole state from the request. */
-  private static final java.util.Set<Integer> KEPT_FOR_UPDATE = java.util.Set.of(Xfrm.XFRMA_ALG_AEAD,
-      Xfrm.XFRMA_ALG_CRYPT, Xfrm.XFRMA_ALG_AUTH_TRUNC, Xfrm.XFRMA_REPLAY_ESN_VAL, Xfrm.XFRMA_MARK);
+  /** Attributes of a GETSA reply that a request must carry again: the kernel builds a whole state from it. */
+  private static final java.util.Set<Integer> KEYS = java.util.Set.of(Xfrm.XFRMA_ALG_AEAD, Xfrm.XFRMA_ALG_CRYPT,
+      Xfrm.XFRMA_ALG_AUTH_TRUNC, Xfrm.XFRMA_REPLAY_ESN_VAL, Xfrm.XFRMA_MARK);
+  /** What a re-added SA carries on: the replay state (oseq, so the peer's window accepts us) and its usage. */
+  private static final java.util.Set<Integer> STATE = java.util.Set.of(Xfrm.XFRMA_REPLAY_VAL, Xfrm.XFRMA_LTIME_VAL);
 
   /**
    * UPDSA moving a VALID SA to new UDP ports, from the SA as GETSA returned it ({@code current}: xfrm_usersa_info
@@ -86,36 +88,67 @@ final class XfrmMessages {
    * The original-address field of the encap template is kept. Empty when {@code current} is no encapsulated SA.
    */
   static java.util.Optional<byte[]> encapUpdate(java.nio.ByteBuffer current, org.openswanj.kernel.UdpEncap encap) {
+    if (current.limit() < Xfrm.SIZEOF_USERSA_INFO
+        || Attr.find(Attr.parse(current, Xfrm.SIZEOF_USERSA_INFO), Xfrm.XFRMA_ENCAP) == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(fromCurrent(current, null, encap, false));
+  }
+
+  /**
+   * NEWSA adding the SA GETSA returned ({@code current}) anew at the outer addresses of {@code at}, as a peer's new
+   * address needs: the kernel finds SAs by destination, SPI and protocol, so none can change in place. It carries
+   * the keys, the replay state (XFRMA_REPLAY_VAL or _ESN_VAL: the next outbound sequence number follows the last one
+   * sent, RFC 4303 §3.3.3, and the inbound window stays) and the usage (XFRMA_LTIME_VAL: add_time, so the lifetime
+   * runs on), and {@code encap}'s ports when not null (else the SA's own encapsulation). Empty when {@code current}
+   * is too short to be an SA.
+   */
+  static java.util.Optional<byte[]> readd(java.nio.ByteBuffer current, SaId at, org.openswanj.kernel.UdpEncap encap) {
     if (current.limit() < Xfrm.SIZEOF_USERSA_INFO) {
       return java.util.Optional.empty();
     }
+    return java.util.Optional.of(fromCurrent(current, at, encap, true));
+  }
+
+  private static byte[] fromCurrent(java.nio.ByteBuffer current, SaId at, org.openswanj.kernel.UdpEncap encap,
+      boolean withState) {
     java.util.List<Attr> attrs = Attr.parse(current, Xfrm.SIZEOF_USERSA_INFO);
-    Attr old = Attr.find(attrs, Xfrm.XFRMA_ENCAP);
-    if (old == null || old.bytes().length < Xfrm.SIZEOF_ENCAP_TMPL) {
-      return java.util.Optional.empty();
+    java.nio.ByteBuffer info = XfrmCodec.le(Xfrm.SIZEOF_USERSA_INFO);
+    current.get(0, info.array());
+    if (at != null) {
+      info.put(XfrmCodec.SA_ID_DADDR, new byte[16]).put(XfrmCodec.SA_SADDR, new byte[16]);
+      XfrmCodec.putAddress(info, XfrmCodec.SA_ID_DADDR, at.dst());
+      XfrmCodec.putAddress(info, XfrmCodec.SA_SADDR, at.src());
     }
-    byte[] info = new byte[Xfrm.SIZEOF_USERSA_INFO];
-    current.get(0, info);
     if (Attr.find(attrs, Xfrm.XFRMA_REPLAY_ESN_VAL) != null) {
-      info[XfrmCodec.SA_REPLAY_WINDOW] = 0; // verify_replay: the window is in the ESN attribute, never in both
+      info.put(XfrmCodec.SA_REPLAY_WINDOW, (byte) 0); // verify_replay: the window is in the ESN attribute only
     }
     boolean truncated = Attr.find(attrs, Xfrm.XFRMA_ALG_AUTH_TRUNC) != null;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(info);
+    out.writeBytes(info.array());
     for (Attr a : attrs) {
       // the kernel reports HMACs twice, as ALG_AUTH and ALG_AUTH_TRUNC: the latter carries the ICV length
-      if (KEPT_FOR_UPDATE.contains(a.type()) || a.type() == Xfrm.XFRMA_ALG_AUTH && !truncated) {
+      if (KEYS.contains(a.type()) || a.type() == Xfrm.XFRMA_ALG_AUTH && !truncated
+          || withState && STATE.contains(a.type())) {
         a.writeTo(out);
       }
     }
-    java.nio.ByteBuffer e = java.nio.ByteBuffer.wrap(old.bytes().clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    XfrmCodec.putBe16(e, 2, encap.srcPort());
-    XfrmCodec.putBe16(e, 4, encap.dstPort());
-    new Attr(Xfrm.XFRMA_ENCAP, e.array()).writeTo(out);
+    Attr old = Attr.find(attrs, Xfrm.XFRMA_ENCAP);
+    if (old != null && old.bytes().length >= Xfrm.SIZEOF_ENCAP_TMPL) {
+      java.nio.ByteBuffer e = java.nio.ByteBuffer.wrap(old.bytes().clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      if (encap != null) {
+        XfrmCodec.putBe16(e, 2, encap.srcPort());
+        XfrmCodec.putBe16(e, 4, encap.dstPort());
+      }
+      new Attr(Xfrm.XFRMA_ENCAP, e.array()).writeTo(out);
+    } else if (encap != null) {
+      new Attr(Xfrm.XFRMA_ENCAP, XfrmCodec.encapTmpl(encap)).writeTo(out);
+    }
+    java.util.Arrays.fill(info.array(), (byte) 0);
     for (Attr a : attrs) {
       java.util.Arrays.fill(a.bytes(), (byte) 0);
     }
-    return java.util.Optional.of(out.toByteArray());
+    return out.toByteArray();
   }
 
   /**

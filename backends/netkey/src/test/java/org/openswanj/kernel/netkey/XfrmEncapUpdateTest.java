@@ -132,30 +132,72 @@ class XfrmEncapUpdateTest {
     assertTrue(XfrmMessages.encapUpdate(le(new byte[100]), new UdpEncap(4500, 4501)).isEmpty());
   }
 
-  /** A kernel that holds SAs as GETSA replies and answers GETSA/UPDSA as xfrm_user does. */
+  /**
+   * A kernel that holds SAs as GETSA replies, keyed as XFRM keys them (destination, SPI), and answers GETSA, UPDSA,
+   * DELSA, NEWSA and policy requests as xfrm_user does; {@code refuseNewsa} makes the next NEWSA fail with EINVAL.
+   */
   static final class FakeKernel implements XfrmRequests {
-    final java.util.Map<Integer, byte[]> sas = new java.util.HashMap<>();
+    final java.util.Map<String, byte[]> sas = new java.util.HashMap<>();
     final List<String> asked = new ArrayList<>();
     final List<byte[]> updates = new ArrayList<>();
+    final List<byte[]> added = new ArrayList<>();
+    final List<byte[]> policies = new ArrayList<>();
+    boolean refuseNewsa;
+
+    static String key(ByteBuffer b, int daddr, int spi) {
+      return hex(java.util.Arrays.copyOfRange(b.array(), daddr, daddr + 4), 0, 4) + "/" + hex(
+          java.util.Arrays.copyOfRange(b.array(), spi, spi + 4), 0, 4);
+    }
+
+    void put(SaId id, byte[] reply) {
+      sas.put(key(le(XfrmCodec.usersaId(id.dst(), id.spi(), 50)), XfrmCodec.SAID_DADDR, XfrmCodec.SAID_SPI), reply);
+    }
 
     @Override
     public List<NetlinkSocket.Message> request(int type, int flags, byte[] payload) throws NetlinkException {
       ByteBuffer p = le(payload);
-      int spi = XfrmParse.be32(p, type == Xfrm.MSG_GETSA ? XfrmCodec.SAID_SPI : XfrmCodec.SA_ID_SPI);
-      asked.add(String.format("%s 0x%08x", type == Xfrm.MSG_GETSA ? "GETSA" : type == Xfrm.MSG_UPDSA ? "UPDSA"
-          : Integer.toString(type), spi));
-      byte[] sa = sas.get(spi);
+      boolean byId = type == Xfrm.MSG_GETSA || type == Xfrm.MSG_DELSA;
+      String name = switch (type) {
+        case Xfrm.MSG_GETSA -> "GETSA";
+        case Xfrm.MSG_UPDSA -> "UPDSA";
+        case Xfrm.MSG_DELSA -> "DELSA";
+        case Xfrm.MSG_NEWSA -> "NEWSA";
+        case Xfrm.MSG_UPDPOLICY -> "UPDPOLICY";
+        default -> Integer.toString(type);
+      };
+      if (type == Xfrm.MSG_UPDPOLICY) {
+        asked.add(name);
+        policies.add(payload.clone());
+        return List.of();
+      }
+      String key = byId ? key(p, XfrmCodec.SAID_DADDR, XfrmCodec.SAID_SPI) : key(p, XfrmCodec.SA_ID_DADDR,
+          XfrmCodec.SA_ID_SPI);
+      asked.add(name + " " + key);
+      byte[] sa = sas.get(key);
+      if (type == Xfrm.MSG_NEWSA) {
+        if (refuseNewsa) {
+          refuseNewsa = false;
+          throw new NetlinkException("EINVAL", Errno.EINVAL, null);
+        }
+        if (sa != null) {
+          throw new NetlinkException("EEXIST", Errno.EEXIST, null);
+        }
+        added.add(payload.clone());
+        sas.put(key, payload.clone());
+        return List.of();
+      }
       if (sa == null) {
         throw new NetlinkException("ESRCH", Errno.ESRCH, null);
       }
-      if (type == Xfrm.MSG_GETSA) {
-        return List.of(new NetlinkSocket.Message(Xfrm.MSG_NEWSA, 0, 1, le(sa.clone())));
+      switch (type) {
+        case Xfrm.MSG_GETSA -> {
+          return List.of(new NetlinkSocket.Message(Xfrm.MSG_NEWSA, 0, 1, le(sa.clone())));
+        }
+        case Xfrm.MSG_UPDSA -> updates.add(payload.clone());
+        case Xfrm.MSG_DELSA -> sas.remove(key);
+        default -> throw new NetlinkException("EOPNOTSUPP", 95, null);
       }
-      if (type == Xfrm.MSG_UPDSA) {
-        updates.add(payload.clone());
-        return List.of();
-      }
-      throw new NetlinkException("EOPNOTSUPP", 95, null);
+      return List.of();
     }
 
     @Override
@@ -165,13 +207,14 @@ class XfrmEncapUpdateTest {
   @Test
   void theBackendMovesBothSasOfAChildAndAdvertisesIt() throws Exception {
     FakeKernel k = new FakeKernel();
-    k.sas.put(OUT.spi(), getsaReply(OUT, cbcSpec(new UdpEncap(4500, 40000), new Replay(32, false))));
-    k.sas.put(IN.spi(), getsaReply(IN, cbcSpec(new UdpEncap(40000, 4500), new Replay(32, false))));
+    k.put(OUT, getsaReply(OUT, cbcSpec(new UdpEncap(4500, 40000), new Replay(32, false))));
+    k.put(IN, getsaReply(IN, cbcSpec(new UdpEncap(40000, 4500), new Replay(32, false))));
     NetkeyBackend backend = new NetkeyBackend(k);
     assertTrue(backend.features().contains(KernelFeature.ENCAP_UPDATE));
     backend.updateSaEncap(OUT, new UdpEncap(4500, 40001));
     backend.updateSaEncap(IN, new UdpEncap(40001, 4500));
-    assertEquals(List.of("GETSA 0xc1a55e01", "UPDSA 0xc1a55e01", "GETSA 0xc1a55e02", "UPDSA 0xc1a55e02"), k.asked);
+    assertEquals(List.of("GETSA c001022d/c1a55e01", "UPDSA c001022d/c1a55e01", "GETSA c0010217/c1a55e02",
+        "UPDSA c0010217/c1a55e02"), k.asked);
     Attr out = Attr.find(Attr.parse(le(k.updates.get(0)), 224), Xfrm.XFRMA_ENCAP);
     Attr in = Attr.find(Attr.parse(le(k.updates.get(1)), 224), Xfrm.XFRMA_ENCAP);
     assertEquals("0200" + "1194" + "9c41", hex(out.bytes(), 0, 6), "outbound: to the new port");
@@ -181,7 +224,7 @@ class XfrmEncapUpdateTest {
   @Test
   void failuresNameTheSaAndTheReasonAndSendNoUpdate() {
     FakeKernel k = new FakeKernel();
-    k.sas.put(OUT.spi(), getsaReply(OUT, cbcSpec(null, new Replay(32, false))));
+    k.put(OUT, getsaReply(OUT, cbcSpec(null, new Replay(32, false))));
     NetkeyBackend backend = new NetkeyBackend(k);
     KernelException plain = assertThrows(KernelException.class,
         () -> backend.updateSaEncap(OUT, new UdpEncap(4500, 40001)));
