@@ -75,8 +75,8 @@ final class XfrmMessages {
   /** Attributes of a GETSA reply that a request must carry again: the kernel builds a whole state from it. */
   private static final java.util.Set<Integer> KEYS = java.util.Set.of(Xfrm.XFRMA_ALG_AEAD, Xfrm.XFRMA_ALG_CRYPT,
       Xfrm.XFRMA_ALG_AUTH_TRUNC, Xfrm.XFRMA_REPLAY_ESN_VAL, Xfrm.XFRMA_MARK);
-  /** What a re-added SA carries on: the replay state (oseq, so the peer's window accepts us) and its usage. */
-  private static final java.util.Set<Integer> STATE = java.util.Set.of(Xfrm.XFRMA_REPLAY_VAL, Xfrm.XFRMA_LTIME_VAL);
+  /** What a re-added SA carries on: the replay state (oseq, so the peer's window accepts us). */
+  private static final java.util.Set<Integer> STATE = java.util.Set.of(Xfrm.XFRMA_REPLAY_VAL);
 
   /**
    * UPDSA moving a VALID SA to new UDP ports, from the SA as GETSA returned it ({@code current}: xfrm_usersa_info
@@ -99,9 +99,9 @@ final class XfrmMessages {
    * NEWSA adding the SA GETSA returned ({@code current}) anew at the outer addresses of {@code at}, as a peer's new
    * address needs: the kernel finds SAs by destination, SPI and protocol, so none can change in place. It carries
    * the keys, the replay state (XFRMA_REPLAY_VAL or _ESN_VAL: the next outbound sequence number follows the last one
-   * sent, RFC 4303 §3.3.3, and the inbound window stays) and the usage (XFRMA_LTIME_VAL: add_time, so the lifetime
-   * runs on), and {@code encap}'s ports when not null (else the SA's own encapsulation). Empty when {@code current}
-   * is too short to be an SA.
+   * sent, RFC 4303 §3.3.3, and the inbound window stays) and the usage: GETSA reports it in the struct's curlft,
+   * NEWSA takes it as XFRMA_LTIME_VAL (xfrm_update_ae_params), so counters and add_time, hence the lifetime, run on.
+   * {@code encap}'s ports when not null, else the SA's own encapsulation. Empty when {@code current} is too short.
    */
   static java.util.Optional<byte[]> readd(java.nio.ByteBuffer current, SaId at, org.openswanj.kernel.UdpEncap encap) {
     if (current.limit() < Xfrm.SIZEOF_USERSA_INFO) {
@@ -132,6 +132,11 @@ final class XfrmMessages {
           || withState && STATE.contains(a.type())) {
         a.writeTo(out);
       }
+    }
+    if (withState) {
+      byte[] curlft = new byte[32]; // struct xfrm_lifetime_cur: bytes, packets, add_time, use_time
+      info.get(XfrmCodec.SA_CURLFT, curlft);
+      new Attr(Xfrm.XFRMA_LTIME_VAL, curlft).writeTo(out);
     }
     Attr old = Attr.find(attrs, Xfrm.XFRMA_ENCAP);
     if (old != null && old.bytes().length >= Xfrm.SIZEOF_ENCAP_TMPL) {

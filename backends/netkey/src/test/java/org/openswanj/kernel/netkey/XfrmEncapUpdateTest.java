@@ -63,7 +63,8 @@ class XfrmEncapUpdateTest {
 
   /**
    * What the kernel answers to GETSA for an SA added with {@code spec}: our NEWSA's struct with counters filled in,
-   * our attributes, and the ones the kernel adds (ALG_AUTH beside ALG_AUTH_TRUNC, LTIME_VAL, REPLAY_VAL, LASTUSED).
+   * our attributes, and the ones the kernel adds (ALG_AUTH beside ALG_AUTH_TRUNC, REPLAY_VAL, LASTUSED; the usage is
+   * in the struct's curlft, not in an XFRMA_LTIME_VAL as in AE messages).
    */
   static byte[] getsaReply(SaId id, SaSpec spec) {
     byte[] ours = XfrmMessages.sa(id, spec, Ownership.REQID_TAG | 7);
@@ -81,7 +82,6 @@ class XfrmEncapUpdateTest {
       }
       a.writeTo(out);
     }
-    new Attr(9, new byte[32]).writeTo(out); // XFRMA_LTIME_VAL
     new Attr(Xfrm.XFRMA_REPLAY_VAL, new byte[12]).writeTo(out);
     new Attr(Xfrm.XFRMA_LASTUSED, new byte[8]).writeTo(out);
     return out.toByteArray();

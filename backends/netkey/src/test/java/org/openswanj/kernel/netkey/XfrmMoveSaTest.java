@@ -39,7 +39,7 @@ class XfrmMoveSaTest {
     }
   }
 
-  /** A GETSA reply whose XFRMA_REPLAY_VAL says {@code oseq} packets were sent and LTIME_VAL an add_time. */
+  /** A GETSA reply whose XFRMA_REPLAY_VAL says {@code oseq} packets were sent, and curlft an add_time. */
   static byte[] sentSoFar(SaId id, UdpEncap encap, long oseq) {
     byte[] reply = getsaReply(id, cbcSpec(encap, new Replay(32, false)));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -47,12 +47,12 @@ class XfrmMoveSaTest {
     for (Attr a : Attr.parse(le(reply), 224)) {
       if (a.type() == Xfrm.XFRMA_REPLAY_VAL) {
         le(a.bytes()).putInt(0, (int) oseq);
-      } else if (a.type() == Xfrm.XFRMA_LTIME_VAL) {
-        le(a.bytes()).putLong(16, 1_765_000_000L);
       }
       a.writeTo(out);
     }
-    return out.toByteArray();
+    byte[] b = out.toByteArray();
+    le(b).putLong(XfrmCodec.SA_CURLFT + 16, 1_765_000_000L);
+    return b;
   }
 
   @Test
@@ -65,15 +65,17 @@ class XfrmMoveSaTest {
     assertArrayEquals(java.util.Arrays.copyOfRange(reply, 96, 160), java.util.Arrays.copyOfRange(m, 96, 160),
         "lifetime limits unchanged");
     List<Attr> attrs = Attr.parse(le(m), 224);
-    assertEquals(List.of(Xfrm.XFRMA_ALG_CRYPT, Xfrm.XFRMA_ALG_AUTH_TRUNC, Xfrm.XFRMA_LTIME_VAL,
-        Xfrm.XFRMA_REPLAY_VAL, Xfrm.XFRMA_ENCAP), attrs.stream().map(Attr::type).toList(),
-        "keys, usage, replay state, encap; no ALG_AUTH duplicate, no LASTUSED");
+    assertEquals(List.of(Xfrm.XFRMA_ALG_CRYPT, Xfrm.XFRMA_ALG_AUTH_TRUNC, Xfrm.XFRMA_REPLAY_VAL,
+        Xfrm.XFRMA_LTIME_VAL, Xfrm.XFRMA_ENCAP), attrs.stream().map(Attr::type).toList(),
+        "keys, replay state, usage, encap; no ALG_AUTH duplicate, no LASTUSED");
     assertEquals("00112233445566778899aabbccddeeff", hex(attrs.get(0).bytes(), 68, 84), "the SA's own key");
-    assertEquals(1_765_000_000L, attrs.get(2).buffer().getLong(16), "add_time: the lifetime runs on");
-    assertEquals(1000, attrs.get(3).buffer().getInt(0), "oseq: the next packet is 1001 (RFC 4303 §3.3.3)");
+    assertEquals(1000, attrs.get(2).buffer().getInt(0), "oseq: the next packet is 1001 (RFC 4303 §3.3.3)");
+    assertEquals(84_000, attrs.get(3).buffer().getLong(0), "curlft.bytes: the counters run on");
+    assertEquals(1000, attrs.get(3).buffer().getLong(8), "curlft.packets");
+    assertEquals(1_765_000_000L, attrs.get(3).buffer().getLong(16), "curlft.add_time: the lifetime runs on");
     assertEquals("0200" + "1194" + "9c41", hex(attrs.get(4).bytes(), 0, 6));
-    // attribute lengths: 88 + 108 + (4 + 32) + (4 + 12) + 28, all multiples of 4
-    assertEquals(224 + 88 + 108 + 36 + 16 + 28, m.length);
+    // attribute lengths: 88 + 108 + (4 + 12) + (4 + 32) + 28, all multiples of 4
+    assertEquals(224 + 88 + 108 + 16 + 36 + 28, m.length);
   }
 
   @Test
