@@ -55,6 +55,7 @@ write_pluto_conf() { # host
     conn_block route 'phase2alg=aes128gcm16' 'auto=route'
     conn_block charon 'phase2alg=aes128gcm16' 'auto=add'
     conn_block shunt 'phase2alg=aes128gcm16' 'auto=add'
+    conn_block natmove 'phase2alg=aes128gcm16' 'auto=add'
     conn_block pass253 'type=passthrough' 'auto=route' | sed 's|rightsubnet=192.0.2.0/24|rightsubnet=192.0.2.253/32|'
     conn_block restart 'phase2alg=aes128gcm16' 'auto=add' \
       | sed 's|leftsubnet=192.0.1.0/24|leftsubnets={10.1.1.0/24 10.1.2.0/24 10.1.3.0/24 10.1.4.0/24}|;

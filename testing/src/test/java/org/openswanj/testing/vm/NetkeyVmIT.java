@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class NetkeyVmIT {
   private static final long LAB_TIMEOUT_MIN = 28;
-  private static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "e", "g", "i", "f", "h");
+  private static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "e", "g", "i", "l", "f", "h");
 
   private record Run(int exit, String output) {}
 
@@ -58,7 +58,7 @@ class NetkeyVmIT {
   void unknownScenarioIsOneClearLineAndNoVm() throws Exception {
     Run r = run(1, null, "x");
     assertEquals(2, r.exit(), r.output());
-    assertTrue(r.output().contains("netkey-lab: unknown scenario 'x' (a b c d e g i f h)"), r.output());
+    assertTrue(r.output().contains("netkey-lab: unknown scenario 'x' (a b c d e g i l f h)"), r.output());
     Run h = run(1, null, "--help");
     assertEquals(0, h.exit(), h.output());
     assertTrue(h.output().contains("auto=route") && h.output().contains("kernel-netlink"), h.output());

@@ -27,6 +27,7 @@ import org.openswanj.kernel.SaSpec;
 import org.openswanj.kernel.SaTransform;
 import org.openswanj.kernel.SaUsage;
 import org.openswanj.kernel.Selector;
+import org.openswanj.kernel.UdpEncap;
 import org.openswanj.kernel.UdpEncapSocket;
 
 /**
@@ -52,7 +53,8 @@ public final class NetkeyBackend implements KernelBackend {
     }
   }
 
-  private final NetlinkSocket nl;
+  private final XfrmRequests nl;
+  /** Null in the unit tests' backend, which has no event socket. */
   private final XfrmEventReader events;
   private final Map<SaKey, SaId> larval = new LinkedHashMap<>();
   private final Map<SaKey, SaId> sas = new LinkedHashMap<>();
@@ -78,6 +80,12 @@ public final class NetkeyBackend implements KernelBackend {
     }
   }
 
+  /** For unit tests: requests go to {@code requests}, and no events are read. */
+  NetkeyBackend(XfrmRequests requests) {
+    this.nl = requests;
+    this.events = null;
+  }
+
   /** For {@code protostack=auto}: true when a NETLINK_XFRM socket opens in this namespace. */
   public static boolean available() {
     try (NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.NETLINK_XFRM, 0, 1000)) {
@@ -95,7 +103,8 @@ public final class NetkeyBackend implements KernelBackend {
   @Override
   public Set<KernelFeature> features() {
     return EnumSet.of(KernelFeature.ESN, KernelFeature.UDP_ENCAP, KernelFeature.RAW_ESP, KernelFeature.AEAD,
-        KernelFeature.TRAP_ACQUIRE, KernelFeature.EXPIRE_EVENTS, KernelFeature.IPV6, KernelFeature.DATA_PATH);
+        KernelFeature.TRAP_ACQUIRE, KernelFeature.EXPIRE_EVENTS, KernelFeature.IPV6, KernelFeature.DATA_PATH,
+        KernelFeature.ENCAP_UPDATE, KernelFeature.ADDRESS_UPDATE);
   }
 
   @Override
@@ -194,6 +203,141 @@ public final class NetkeyBackend implements KernelBackend {
       }
     }
     throw new KernelException("cannot query SA " + XfrmErrors.sa(id) + ": the kernel's reply carried no SA");
+  }
+
+  /**
+   * Moves SA {@code id}'s ESP-in-UDP to new ports in place (RFC 7296 §2.23, a NAT's new mapping): GETSA, then UPDSA
+   * with the new XFRMA_ENCAP (see {@link XfrmMessages#encapUpdate}). The SA keeps its SPI, keys, sequence numbers
+   * and replay window, so neither end's anti-replay check (RFC 4303 §3.4.3) drops what follows.
+   */
+  @Override
+  public synchronized void updateSaEncap(SaId id, UdpEncap encap) throws KernelException {
+    String what = "cannot move SA " + XfrmErrors.sa(id) + " to UDP ports " + encap.srcPort() + "→" + encap.dstPort();
+    byte[] msg;
+    NetlinkSocket.Message sa = getSa(id, what);
+    try {
+      msg = XfrmMessages.encapUpdate(sa.payload(), encap).orElseThrow(() -> new KernelException(what
+          + ": the SA is not UDP-encapsulated", Errno.EINVAL));
+    } finally {
+      java.util.Arrays.fill(sa.payload().array(), (byte) 0); // the reply carried the SA's keys
+    }
+    try {
+      nl.request(Xfrm.MSG_UPDSA, 0, msg);
+    } catch (NetlinkException e) {
+      throw XfrmErrors.refused(what, "SA", e);
+    } finally {
+      java.util.Arrays.fill(msg, (byte) 0);
+    }
+    LOG.debug("netkey: SA {} now uses UDP ports {}→{}", XfrmErrors.sa(id), encap.srcPort(), encap.dstPort());
+  }
+
+  /** The SA as the kernel holds it (GETSA): xfrm_usersa_info and its attributes, keys included. */
+  private NetlinkSocket.Message getSa(SaId id, String what) throws KernelException {
+    List<NetlinkSocket.Message> reply;
+    try {
+      reply = nl.request(Xfrm.MSG_GETSA, 0, XfrmCodec.usersaId(id.dst(), id.spi(), id.proto().ipProtocol()));
+    } catch (NetlinkException e) {
+      throw XfrmErrors.refused(what, "SA", e);
+    }
+    NetlinkSocket.Message sa = null;
+    for (NetlinkSocket.Message m : reply) {
+      if (sa == null && m.type() == Xfrm.MSG_NEWSA && m.payload().limit() >= Xfrm.SIZEOF_USERSA_INFO) {
+        sa = m;
+      } else {
+        java.util.Arrays.fill(m.payload().array(), (byte) 0);
+      }
+    }
+    if (sa == null) {
+      throw new KernelException(what + ": the kernel's reply carried no SA");
+    }
+    return sa;
+  }
+
+  /**
+   * Moves SA {@code id} to the addresses of {@code moved}: GETSA, DELSA, then NEWSA of the same SA at the new
+   * addresses (see {@link XfrmMessages#readd}); the kernel keys SAs on their destination, and an inbound SA's key
+   * (our address, SPI) does not change, so the old one goes first. If the kernel refuses the new SA, the old one is
+   * put back. Then the IPsec policies whose template named the old addresses and the SA's reqid are replaced
+   * (UPDPOLICY) with the new tunnel endpoints.
+   */
+  @Override
+  public synchronized void moveSa(SaId id, SaId moved, UdpEncap encap) throws KernelException {
+    String what = "cannot move SA " + XfrmErrors.sa(id) + " to " + moved.src().getHostAddress() + "→"
+        + moved.dst().getHostAddress();
+    if (moved.spi() != id.spi() || moved.proto() != id.proto()
+        || XfrmCodec.family(moved.dst()) != XfrmCodec.family(id.dst())
+        || XfrmCodec.family(moved.src()) != XfrmCodec.family(moved.dst())) {
+      throw new KernelException(what + ": the SPI, protocol and address family must stay", Errno.EINVAL);
+    }
+    NetlinkSocket.Message sa = getSa(id, what);
+    ByteBuffer cur = sa.payload();
+    byte[] add = null;
+    byte[] back = null;
+    int reqid = cur.getInt(XfrmCodec.SA_REQID);
+    try {
+      if (cur.get(XfrmCodec.SA_MODE) != Xfrm.MODE_TUNNEL) {
+        throw new KernelException(what + ": a transport-mode SA's selectors name its addresses; only tunnel-mode "
+            + "SAs move", Errno.EINVAL);
+      }
+      add = XfrmMessages.readd(cur, moved, encap).orElseThrow();
+      back = XfrmMessages.readd(cur, id, null).orElseThrow();
+      replaceSa(id, add, back, what);
+    } finally {
+      java.util.Arrays.fill(cur.array(), (byte) 0);
+      for (byte[] b : new byte[][] {add, back}) {
+        if (b != null) {
+          java.util.Arrays.fill(b, (byte) 0);
+        }
+      }
+    }
+    SaKey old = SaKey.of(id);
+    if (sas.remove(old) != null) {
+      sas.put(SaKey.of(moved), moved);
+    }
+    Long at = addedAt.remove(old);
+    if (at != null) {
+      addedAt.put(SaKey.of(moved), at); // the kernel keeps the add_time we passed on in XFRMA_LTIME_VAL
+    }
+    movePolicies(id, moved, reqid);
+    LOG.debug("netkey: SA {} moved to {}→{}", XfrmErrors.sa(id), moved.src().getHostAddress(),
+        moved.dst().getHostAddress());
+  }
+
+  private void replaceSa(SaId id, byte[] add, byte[] back, String what) throws KernelException {
+    try {
+      nl.request(Xfrm.MSG_DELSA, 0, XfrmCodec.usersaId(id.dst(), id.spi(), id.proto().ipProtocol()));
+    } catch (NetlinkException e) {
+      throw XfrmErrors.refused(what, "SA", e);
+    }
+    try {
+      nl.request(Xfrm.MSG_NEWSA, 0, add);
+    } catch (NetlinkException e) {
+      String restored = "; the SA stays at its old addresses";
+      try {
+        nl.request(Xfrm.MSG_NEWSA, 0, back);
+      } catch (NetlinkException again) {
+        restored = "; putting the old SA back failed too (" + Errno.name(again.errno()) + "): it is gone";
+        sas.remove(SaKey.of(id));
+        addedAt.remove(SaKey.of(id));
+      }
+      KernelException k = XfrmErrors.refused(what, "SA", e);
+      throw new KernelException(k.getMessage() + restored, k.errno(), e);
+    }
+  }
+
+  /** The IPsec policies of SA {@code id} (template endpoints and reqid) now name {@code moved}'s addresses. */
+  private void movePolicies(SaId id, SaId moved, int kernelReqid) throws KernelException {
+    for (Map.Entry<PolicyId, PolicySpec> p : new ArrayList<>(policies.entrySet())) {
+      PolicySpec s = p.getValue();
+      org.openswanj.kernel.SaTemplate t = s.template();
+      if (s.action() == org.openswanj.kernel.PolicyAction.IPSEC && t != null && id.src().equals(t.tunnelSrc())
+          && id.dst().equals(t.tunnelDst())
+          && Ownership.kernelReqid(s.reqid(), "move policy " + describe(p.getKey())) == kernelReqid) {
+        installPolicy(Xfrm.MSG_UPDPOLICY, "move", p.getKey(), new PolicySpec(s.action(),
+            new org.openswanj.kernel.SaTemplate(t.proto(), t.mode(), moved.src(), moved.dst(), t.outboundSpi()), s.reqid(),
+            s.priority(), s.name()));
+      }
+    }
   }
 
   @Override
@@ -423,7 +567,9 @@ public final class NetkeyBackend implements KernelBackend {
     try {
       flush();
     } finally {
-      events.close();
+      if (events != null) {
+        events.close();
+      }
       nl.close();
     }
   }

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <p>Not thread-safe: callers serialise requests (the backend holds a lock around each).
  */
-final class NetlinkSocket implements AutoCloseable {
+final class NetlinkSocket implements XfrmRequests {
   static final int NETLINK_XFRM = 6;
   static final int HDRLEN = 16;
   static final int NLMSG_ERROR = 2;
@@ -96,7 +96,8 @@ final class NetlinkSocket implements AutoCloseable {
    * Sends a request and collects its answers: for a dump, every message up to NLMSG_DONE; otherwise the
    * reply (if any) up to the acknowledgement. An NLMSG_ERROR with a non-zero code is thrown.
    */
-  List<Message> request(int type, int flags, byte[] payload) throws NetlinkException {
+  @Override
+  public List<Message> request(int type, int flags, byte[] payload) throws NetlinkException {
     boolean dump = (flags & NLM_F_DUMP) == NLM_F_DUMP;
     int mySeq = ++seq;
     byte[] msg = frame(type, flags | NLM_F_REQUEST | (dump ? 0 : NLM_F_ACK), mySeq, payload);

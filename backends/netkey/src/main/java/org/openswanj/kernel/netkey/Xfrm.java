@@ -25,6 +25,8 @@ final class Xfrm {
   static final int XFRMA_ALG_AUTH = 1;
   static final int XFRMA_ALG_CRYPT = 2;
   static final int XFRMA_ENCAP = 4;
+  /** struct xfrm_lifetime_cur {bytes, packets, add_time, use_time}: an SA's usage so far. */
+  static final int XFRMA_LTIME_VAL = 9;
   /** struct xfrm_replay_state {oseq, seq, bitmap}: a cluster takeover's first outbound sequence number. */
   static final int XFRMA_REPLAY_VAL = 10;
   static final int XFRMA_TMPL = 5;
