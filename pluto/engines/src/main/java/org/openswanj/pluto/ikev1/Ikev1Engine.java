@@ -503,8 +503,8 @@ public final class Ikev1Engine {
   private void followMapping(IsakmpSa sa, InetSocketAddress from) {
     java.util.Optional<String> no = org.openswanj.pluto.engine.NatMapping.whyNotFollowed(sa.natLocal, sa.natRemote,
         installer, from, sa.remote);
-    if (no.isPresent()) {
-      V1Log.sa(sa, Outcome.COMMENT, no.get());
+    if (no.isPresent()) { // the kernel reports every such ESP packet: rate-limited, as a dropped message is
+      V1Log.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": " + no.get());
       return;
     }
     if (!from.equals(sa.remote)) {

@@ -33,8 +33,8 @@ final class NatFollower {
   private void followMapping(IkeSa sa, InetSocketAddress from) {
     java.util.Optional<String> no = org.openswanj.pluto.engine.NatMapping.whyNotFollowed(sa.natLocal, sa.natRemote,
         e.installer(), from, sa.remote);
-    if (no.isPresent()) {
-      SaLog.ike(sa, Outcome.COMMENT, no.get());
+    if (no.isPresent()) { // the kernel reports every such ESP packet: rate-limited, as a dropped message is
+      SaLog.dropped("\"" + sa.conn.name() + "\" #" + sa.serial + ": " + no.get());
       return;
     }
     if (!from.equals(sa.remote)) {
