@@ -69,9 +69,12 @@ final class Ikev1Status {
     String story = sa.state() == null ? "" : sa.state().story();
     String cfg = sa.xauthUser().map(u -> " XAUTHuser=" + u + ";").orElse("")
         + sa.modecfgAddress().map(a -> " ModeCfg=" + a.getHostAddress() + ";").orElse("");
-    return String.format("#%d: \"%s\":%d %s (%s); %s%s; lastdpd=-1s(seq in:0 out:0); idle;%s", sa.serial(),
+    // the peer's certificate, beyond Openswan's line, as the IKEv2 SA's (StatusPrinter)
+    String cert = sa.peerCert().map(c -> " peer='" + org.openswanj.pluto.pki.Dn.subject(c) + "' issuer='"
+        + org.openswanj.pluto.pki.Dn.issuer(c) + "';").orElse("");
+    return String.format("#%d: \"%s\":%d %s (%s); %s%s; lastdpd=-1s(seq in:0 out:0); idle;%s%s", sa.serial(),
         sa.conn().name(), sa.remote().getPort(), state, story, event(now, sa.expireTimer(), false),
-        newest ? "; newest ISAKMP" : "", cfg);
+        newest ? "; newest ISAKMP" : "", cfg, cert);
   }
 
   private static String event(Instant now, EventLoop.Timer t, boolean replace) {
