@@ -9,7 +9,7 @@ charon_conf() { # dir
   cat > "$1/strongswan.conf" <<CONF
 charon {
   load_modular = no
-  load = random nonce openssl aes sha1 sha2 hmac gcm kdf pem pkcs1 pubkey curve25519 kernel-netlink socket-default vici
+  load = random nonce openssl aes sha1 sha2 hmac gcm kdf pem pkcs1 pkcs8 x509 constraints pubkey curve25519 kernel-netlink socket-default vici
   port = 500
   port_nat_t = 4500
   filelog {
@@ -51,6 +51,7 @@ connections {
       }
     }
   }
+$(charon_cert_conns)
 }
 secrets {
   ike-west {
@@ -62,10 +63,16 @@ secrets {
 CONF
 }
 
-charon_start() { # on east, private /run (its pid file and vici socket)
+charon_start() { # on east, private /run (its pid file and vici socket); a charon already running (k) is kept
   local d=$CHARON_DIR i
   mkdir -p "$d"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12}
   charon_conf "$d"
+  charon_certs "$d"
+  if [ -f "$d/charon.pid" ] && kill -0 "$(cat "$d/charon.pid")" 2>/dev/null; then
+    swanctl --load-all --noprompt --file "$d/swanctl.conf" >/dev/null || { fail "swanctl --load-all failed"; return 1; }
+    say "charon on east (pid $(cat "$d/charon.pid")) runs already: its conns reloaded"
+    return 0
+  fi
   ip netns exec "$E_NS" unshare -m --propagation private sh -c \
     'mount -n -t tmpfs none /run && STRONGSWAN_CONF="$1/strongswan.conf" exec "$2"' sh "$d" "$CHARON" \
     > "$d/charon.log" 2>&1 < /dev/null &

@@ -60,9 +60,11 @@ write_pluto_conf() { # host
     conn_block restart 'phase2alg=aes128gcm16' 'auto=add' \
       | sed 's|leftsubnet=192.0.1.0/24|leftsubnets={10.1.1.0/24 10.1.2.0/24 10.1.3.0/24 10.1.4.0/24}|;
              s|rightsubnet=192.0.2.0/24|rightsubnets={10.2.1.0/24 10.2.2.0/24 10.2.3.0/24 10.2.4.0/24 10.2.5.0/24}|'
+    [ -z "${PKI_DIR:-}" ] || pluto_cert_conns      # k's certificate conns (k-cert.sh)
   } > "$d/ipsec.conf"
   printf '@west @east : PSK "%s"\n' "$PSK" > "$d/ipsec.secrets"
   chmod 600 "$d/ipsec.secrets"
+  [ -z "${PKI_DIR:-}" ] || pluto_pki "$1"          # and their CA, certificates and keys
 }
 
 # Starts pluto in HOST's namespace (not waiting); pluto_wait HOST... waits until each answers whack.

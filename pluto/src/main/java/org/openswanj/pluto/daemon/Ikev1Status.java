@@ -68,13 +68,13 @@ final class Ikev1Status {
     String state = sa.state() == null ? "STATE_MAIN_I1" : sa.state().name();
     String story = sa.state() == null ? "" : sa.state().story();
     String cfg = sa.xauthUser().map(u -> " XAUTHuser=" + u + ";").orElse("")
-        + sa.modecfgAddress().map(a -> " ModeCfg=" + com.google.common.net.InetAddresses.toAddrString(a) + ";").orElse("")
-        // the peer's certificate, as the IKEv2 line has it (beyond Openswan's line)
-        + sa.peerCert().map(c -> " peer='" + org.openswanj.pluto.pki.Dn.subject(c) + "' issuer='"
-            + org.openswanj.pluto.pki.Dn.issuer(c) + "';").orElse("");
-    return String.format("#%d: \"%s\":%d %s (%s); %s%s; lastdpd=-1s(seq in:0 out:0); idle;%s", sa.serial(),
+        + sa.modecfgAddress().map(a -> " ModeCfg=" + com.google.common.net.InetAddresses.toAddrString(a) + ";").orElse("");
+    // the peer's certificate, beyond Openswan's line, as the IKEv2 SA's (StatusPrinter)
+    String cert = sa.peerCert().map(c -> " peer='" + org.openswanj.pluto.pki.Dn.subject(c) + "' issuer='"
+        + org.openswanj.pluto.pki.Dn.issuer(c) + "';").orElse("");
+    return String.format("#%d: \"%s\":%d %s (%s); %s%s; lastdpd=-1s(seq in:0 out:0); idle;%s%s", sa.serial(),
         sa.conn().name(), sa.remote().getPort(), state, story, event(now, sa.expireTimer(), false),
-        newest ? "; newest ISAKMP" : "", cfg);
+        newest ? "; newest ISAKMP" : "", cfg, cert);
   }
 
   private static String event(Instant now, EventLoop.Timer t, boolean replace) {

@@ -67,6 +67,9 @@ class Ikev1RsaSigTwoPeerTest {
     assertTrue(r.text().contains("IPsec SA established"), r.text());
     assertEquals(p.eastCert(), t.west.pluto.ikev1().isakmpSas().get(0).peerCert);
     assertEquals(p.westCert(), t.east.pluto.ikev1().isakmpSas().get(0).peerCert);
+    String status = t.whack(t.west, new WhackRequest.Status(false)).text();
+    assertTrue(status.contains("STATE_MAIN_I4") && status.contains("peer='"
+        + org.openswanj.pluto.ikev2.CertAuthTwoPeerTest.EAST_DN + "' issuer='C=CA, O=Test, CN=Test CA'"), status);
     // as in Openswan 2.6, --listpubkeys shows the key of the peer's validated certificate
     String keys = t.whack(t.west, new WhackRequest.ListPubkeys()).text();
     assertTrue(keys.contains("dndsec key") && keys.contains("ID_DER_ASN1_DN '"
