@@ -147,6 +147,11 @@ public final class OeController {
     if (f != null && !f.stale()) {
       return true;
     }
+    if (f == null && peersOwnSa(flow).isPresent()) {
+      // the peer started OE with us and its SA is up or being negotiated (an IKEv1 responder installs its
+      // outbound half only at QI2): that SA carries this flow, so no second negotiation and no shunt over it
+      return true;
+    }
     if (f != null) {
       forget(f); // its instance went down: this packet starts OE again
     }
@@ -255,9 +260,23 @@ public final class OeController {
     }
   }
 
+  /** An instance the peer started with us for this flow whose SA is up or being negotiated. */
+  private Optional<Connection> peersOwnSa(Flow flow) {
+    OeFlow mine = flows.get(flow);
+    return instances.all(flow.peer()).stream().filter(c -> (mine == null || c != mine.instance)
+        && c.localHost().equals(flow.us()) && (c.erouteOwner() != 0 || c.newestIkeSa() != 0)).findFirst();
+  }
+
   private void onLookup(OeFlow f, OeLookupResult r) {
     if (flows.get(f.flow) != f) {
       return; // stopped or replaced meanwhile
+    }
+    Optional<Connection> theirs = peersOwnSa(f.flow);
+    if (theirs.isPresent()) { // the peer's own OE reached us during the look-up: its SA carries the flow
+      SaLogFacade.global("\"" + theirs.get().name() + "\": " + f.flow + " is carried by the SA the peer started;"
+          + " not initiating OE for it");
+      flows.remove(f.flow);
+      return;
     }
     if (!r.found() && auth(f.decision).allowsNull()) {
       anonymous(f, r.describe());
@@ -297,6 +316,14 @@ public final class OeController {
   /** The failure shunt for the flow, for the shunt lifetime, and one line saying why. */
   private void fail(OeFlow f, String why) {
     PolicyAction shunt = f.decision.failure();
+    Optional<Connection> theirs = peersOwnSa(f.flow).filter(c -> c.erouteOwner() != 0);
+    if (theirs.isPresent()) { // a shunt would replace the policy of the SA the peer made meanwhile
+      SaLogFacade.global("\"" + f.decision.instanceName() + "\": OE to " + InetAddresses.toAddrString(f.flow.peer())
+          + " failed (" + why + "), but \"" + theirs.get().name() + "\" carries the flow: no shunt");
+      f.tellByHand(true, "carried by \"" + theirs.get().name() + "\"");
+      flows.remove(f.flow);
+      return;
+    }
     SaLogFacade.global("\"" + f.decision.instanceName() + "\": OE to " + InetAddresses.toAddrString(f.flow.peer())
         + " failed (" + why + "); " + shuntName(shunt) + " for " + shuntLifetime.toSeconds() + "s");
     if (!install(f.flow, shunt, f.decision)) {

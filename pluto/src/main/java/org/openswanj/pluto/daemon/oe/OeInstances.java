@@ -107,7 +107,12 @@ final class OeInstances {
 
   /** The instance for this peer address, if one is in the conn table. */
   Optional<Connection> find(InetAddress peer) {
-    return live.values().stream().filter(c -> c.remoteHost().map(peer::equals).orElse(false)).findFirst();
+    return all(peer).stream().findFirst();
+  }
+
+  /** Every instance for this peer address (ours and those answering the peer). */
+  List<Connection> all(InetAddress peer) {
+    return live.values().stream().filter(c -> c.remoteHost().map(peer::equals).orElse(false)).toList();
   }
 
   void remove(Connection c) {

@@ -271,6 +271,27 @@ class OeControllerTest {
     assertEquals(PolicyAction.IPSEC, e.policy(EAST, WEST).orElseThrow().action());
   }
 
+  /**
+   * East answers west's OE (an IKEv1 responder installs its outbound half only at QI2, so east's reply to west's
+   * first packets may raise an ACQUIRE): east's own acquire for the flow starts nothing and installs no shunt over
+   * the SA west started (OeIkev1IT: east negotiated IKEv2 beside it, failed, and put a %pass over the IPsec policy).
+   */
+  @Test
+  void anAcquireForAFlowThePeersOwnSaCarriesStartsNothing() throws Exception {
+    dns.put(WEST, westKey);
+    dns.put(EAST, eastKey);
+    authOf.put(WEST, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, OeAuth.RSA_IKEV1));
+    Node w = west();
+    Node e = node(EAST, eastKey, Map.of(PolicyGroupName.PRIVATE_OR_CLEAR, List.of(net("192.1.2.0/24"))), 2);
+    acquire(w, WEST, EAST);
+    assertEquals(PolicyAction.IPSEC, e.policy(EAST, WEST).orElseThrow().action(), String.join("\n", status(e)));
+    int looked = lookedUp.size();
+    acquire(e, EAST, WEST);
+    loop.advance(Duration.ofSeconds(5));
+    assertEquals(looked, lookedUp.size(), "no look-up, no second negotiation: " + lookedUp);
+    assertEquals(PolicyAction.IPSEC, e.policy(EAST, WEST).orElseThrow().action(), "the SA's policy stays");
+  }
+
   /** whack --oppohere/--oppothere on the loop; the lines the client got, each "CODE text". */
   List<String> byHand(Node n, String here, String there) {
     List<String> out = new ArrayList<>();
