@@ -36,17 +36,6 @@ public interface KernelBackend extends AutoCloseable {
     throw new KernelException(name() + ": cannot move SA " + id + " to new UDP ports");
   }
 
-  /**
-   * Moves SA {@code id} to the outer addresses of {@code moved} (same SPI, protocol and address family) and, when
-   * {@code encap} is not null, to those UDP ports; keys, sequence numbers, replay window and lifetime stay. The IPsec
-   * policies whose templates name the SA's old addresses and reqid follow it. The peer came back from a new address
-   * (RFC 7296 §2.23). Tunnel mode only (a transport-mode SA's selectors are its addresses). Only a backend with
-   * {@link KernelFeature#ADDRESS_UPDATE} can; the default throws.
-   */
-  default void moveSa(SaId id, SaId moved, UdpEncap encap) throws KernelException {
-    throw new KernelException(name() + ": cannot move SA " + id + " to new addresses");
-  }
-
   void addPolicy(PolicyId id, PolicySpec spec) throws KernelException;
 
   void replacePolicy(PolicyId id, PolicySpec spec) throws KernelException;

@@ -23,7 +23,5 @@ public enum KernelFeature {
   /** The backend sends RFC 3948 NAT-keepalives itself (klips's data path), so pluto sends none. */
   NAT_KEEPALIVE,
   /** {@link KernelBackend#updateSaEncap}: an SA moves to a NAT's new mapping in place. */
-  ENCAP_UPDATE,
-  /** {@link KernelBackend#moveSa}: an SA and its policies move to the peer's new address, keeping keys and counters. */
-  ADDRESS_UPDATE
+  ENCAP_UPDATE
 }

@@ -104,7 +104,7 @@ public final class NetkeyBackend implements KernelBackend {
   public Set<KernelFeature> features() {
     return EnumSet.of(KernelFeature.ESN, KernelFeature.UDP_ENCAP, KernelFeature.RAW_ESP, KernelFeature.AEAD,
         KernelFeature.TRAP_ACQUIRE, KernelFeature.EXPIRE_EVENTS, KernelFeature.IPV6, KernelFeature.DATA_PATH,
-        KernelFeature.ENCAP_UPDATE, KernelFeature.ADDRESS_UPDATE);
+        KernelFeature.ENCAP_UPDATE);
   }
 
   @Override
@@ -251,93 +251,6 @@ public final class NetkeyBackend implements KernelBackend {
       throw new KernelException(what + ": the kernel's reply carried no SA");
     }
     return sa;
-  }
-
-  /**
-   * Moves SA {@code id} to the addresses of {@code moved}: GETSA, DELSA, then NEWSA of the same SA at the new
-   * addresses (see {@link XfrmMessages#readd}); the kernel keys SAs on their destination, and an inbound SA's key
-   * (our address, SPI) does not change, so the old one goes first. If the kernel refuses the new SA, the old one is
-   * put back. Then the IPsec policies whose template named the old addresses and the SA's reqid are replaced
-   * (UPDPOLICY) with the new tunnel endpoints.
-   */
-  @Override
-  public synchronized void moveSa(SaId id, SaId moved, UdpEncap encap) throws KernelException {
-    String what = "cannot move SA " + XfrmErrors.sa(id) + " to " + moved.src().getHostAddress() + "→"
-        + moved.dst().getHostAddress();
-    if (moved.spi() != id.spi() || moved.proto() != id.proto()
-        || XfrmCodec.family(moved.dst()) != XfrmCodec.family(id.dst())
-        || XfrmCodec.family(moved.src()) != XfrmCodec.family(moved.dst())) {
-      throw new KernelException(what + ": the SPI, protocol and address family must stay", Errno.EINVAL);
-    }
-    NetlinkSocket.Message sa = getSa(id, what);
-    ByteBuffer cur = sa.payload();
-    byte[] add = null;
-    byte[] back = null;
-    int reqid = cur.getInt(XfrmCodec.SA_REQID);
-    try {
-      if (cur.get(XfrmCodec.SA_MODE) != Xfrm.MODE_TUNNEL) {
-        throw new KernelException(what + ": a transport-mode SA's selectors name its addresses; only tunnel-mode "
-            + "SAs move", Errno.EINVAL);
-      }
-      add = XfrmMessages.readd(cur, moved, encap).orElseThrow();
-      back = XfrmMessages.readd(cur, id, null).orElseThrow();
-      replaceSa(id, add, back, what);
-    } finally {
-      java.util.Arrays.fill(cur.array(), (byte) 0);
-      for (byte[] b : new byte[][] {add, back}) {
-        if (b != null) {
-          java.util.Arrays.fill(b, (byte) 0);
-        }
-      }
-    }
-    SaKey old = SaKey.of(id);
-    if (sas.remove(old) != null) {
-      sas.put(SaKey.of(moved), moved);
-    }
-    Long at = addedAt.remove(old);
-    if (at != null) {
-      addedAt.put(SaKey.of(moved), at); // the kernel keeps the add_time we passed on in XFRMA_LTIME_VAL
-    }
-    movePolicies(id, moved, reqid);
-    LOG.debug("netkey: SA {} moved to {}→{}", XfrmErrors.sa(id), moved.src().getHostAddress(),
-        moved.dst().getHostAddress());
-  }
-
-  private void replaceSa(SaId id, byte[] add, byte[] back, String what) throws KernelException {
-    try {
-      nl.request(Xfrm.MSG_DELSA, 0, XfrmCodec.usersaId(id.dst(), id.spi(), id.proto().ipProtocol()));
-    } catch (NetlinkException e) {
-      throw XfrmErrors.refused(what, "SA", e);
-    }
-    try {
-      nl.request(Xfrm.MSG_NEWSA, 0, add);
-    } catch (NetlinkException e) {
-      String restored = "; the SA stays at its old addresses";
-      try {
-        nl.request(Xfrm.MSG_NEWSA, 0, back);
-      } catch (NetlinkException again) {
-        restored = "; putting the old SA back failed too (" + Errno.name(again.errno()) + "): it is gone";
-        sas.remove(SaKey.of(id));
-        addedAt.remove(SaKey.of(id));
-      }
-      KernelException k = XfrmErrors.refused(what, "SA", e);
-      throw new KernelException(k.getMessage() + restored, k.errno(), e);
-    }
-  }
-
-  /** The IPsec policies of SA {@code id} (template endpoints and reqid) now name {@code moved}'s addresses. */
-  private void movePolicies(SaId id, SaId moved, int kernelReqid) throws KernelException {
-    for (Map.Entry<PolicyId, PolicySpec> p : new ArrayList<>(policies.entrySet())) {
-      PolicySpec s = p.getValue();
-      org.openswanj.kernel.SaTemplate t = s.template();
-      if (s.action() == org.openswanj.kernel.PolicyAction.IPSEC && t != null && id.src().equals(t.tunnelSrc())
-          && id.dst().equals(t.tunnelDst())
-          && Ownership.kernelReqid(s.reqid(), "move policy " + describe(p.getKey())) == kernelReqid) {
-        installPolicy(Xfrm.MSG_UPDPOLICY, "move", p.getKey(), new PolicySpec(s.action(),
-            new org.openswanj.kernel.SaTemplate(t.proto(), t.mode(), moved.src(), moved.dst(), t.outboundSpi()), s.reqid(),
-            s.priority(), s.name()));
-      }
-    }
   }
 
   @Override

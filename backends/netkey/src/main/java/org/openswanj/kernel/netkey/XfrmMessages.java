@@ -76,7 +76,6 @@ final class XfrmMessages {
   private static final java.util.Set<Integer> KEYS = java.util.Set.of(Xfrm.XFRMA_ALG_AEAD, Xfrm.XFRMA_ALG_CRYPT,
       Xfrm.XFRMA_ALG_AUTH_TRUNC, Xfrm.XFRMA_REPLAY_ESN_VAL, Xfrm.XFRMA_MARK);
   /** What a re-added SA carries on: the replay state (oseq, so the peer's window accepts us). */
-  private static final java.util.Set<Integer> STATE = java.util.Set.of(Xfrm.XFRMA_REPLAY_VAL);
 
   /**
    * UPDSA moving a VALID SA to new UDP ports, from the SA as GETSA returned it ({@code current}: xfrm_usersa_info
@@ -92,34 +91,13 @@ final class XfrmMessages {
         || Attr.find(Attr.parse(current, Xfrm.SIZEOF_USERSA_INFO), Xfrm.XFRMA_ENCAP) == null) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(fromCurrent(current, null, encap, false));
+    return java.util.Optional.of(fromCurrent(current, encap));
   }
 
-  /**
-   * NEWSA adding the SA GETSA returned ({@code current}) anew at the outer addresses of {@code at}, as a peer's new
-   * address needs: the kernel finds SAs by destination, SPI and protocol, so none can change in place. It carries
-   * the keys, the replay state (XFRMA_REPLAY_VAL or _ESN_VAL: the next outbound sequence number follows the last one
-   * sent, RFC 4303 §3.3.3, and the inbound window stays) and the usage: GETSA reports it in the struct's curlft,
-   * NEWSA takes it as XFRMA_LTIME_VAL (xfrm_update_ae_params), so counters and add_time, hence the lifetime, run on.
-   * {@code encap}'s ports when not null, else the SA's own encapsulation. Empty when {@code current} is too short.
-   */
-  static java.util.Optional<byte[]> readd(java.nio.ByteBuffer current, SaId at, org.openswanj.kernel.UdpEncap encap) {
-    if (current.limit() < Xfrm.SIZEOF_USERSA_INFO) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(fromCurrent(current, at, encap, true));
-  }
-
-  private static byte[] fromCurrent(java.nio.ByteBuffer current, SaId at, org.openswanj.kernel.UdpEncap encap,
-      boolean withState) {
+  private static byte[] fromCurrent(java.nio.ByteBuffer current, org.openswanj.kernel.UdpEncap encap) {
     java.util.List<Attr> attrs = Attr.parse(current, Xfrm.SIZEOF_USERSA_INFO);
     java.nio.ByteBuffer info = XfrmCodec.le(Xfrm.SIZEOF_USERSA_INFO);
     current.get(0, info.array());
-    if (at != null) {
-      info.put(XfrmCodec.SA_ID_DADDR, new byte[16]).put(XfrmCodec.SA_SADDR, new byte[16]);
-      XfrmCodec.putAddress(info, XfrmCodec.SA_ID_DADDR, at.dst());
-      XfrmCodec.putAddress(info, XfrmCodec.SA_SADDR, at.src());
-    }
     if (Attr.find(attrs, Xfrm.XFRMA_REPLAY_ESN_VAL) != null) {
       info.put(XfrmCodec.SA_REPLAY_WINDOW, (byte) 0); // verify_replay: the window is in the ESN attribute only
     }
@@ -128,15 +106,9 @@ final class XfrmMessages {
     out.writeBytes(info.array());
     for (Attr a : attrs) {
       // the kernel reports HMACs twice, as ALG_AUTH and ALG_AUTH_TRUNC: the latter carries the ICV length
-      if (KEYS.contains(a.type()) || a.type() == Xfrm.XFRMA_ALG_AUTH && !truncated
-          || withState && STATE.contains(a.type())) {
+      if (KEYS.contains(a.type()) || a.type() == Xfrm.XFRMA_ALG_AUTH && !truncated) {
         a.writeTo(out);
       }
-    }
-    if (withState) {
-      byte[] curlft = new byte[32]; // struct xfrm_lifetime_cur: bytes, packets, add_time, use_time
-      info.get(XfrmCodec.SA_CURLFT, curlft);
-      new Attr(Xfrm.XFRMA_LTIME_VAL, curlft).writeTo(out);
     }
     Attr old = Attr.find(attrs, Xfrm.XFRMA_ENCAP);
     if (old != null && old.bytes().length >= Xfrm.SIZEOF_ENCAP_TMPL) {

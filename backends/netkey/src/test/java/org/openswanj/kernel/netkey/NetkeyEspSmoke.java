@@ -83,39 +83,8 @@ public final class NetkeyEspSmoke {
       boolean ok = out.packets() >= 3 && in.packets() >= 3 && back.packets() >= 3;
       System.out.printf("%s (%.1f s)%n", ok ? "PASS: ping crossed as kernel ESP (AES-GCM-16, tunnel mode)"
           : "FAIL: the ESP counters do not show the pings", (System.nanoTime() - t0) / 1e9);
-      return ok && moved(west, east, we, ew) ? 0 : 1;
+      return ok ? 0 : 1;
     }
-  }
-
-  /**
-   * East comes back from a new address (192.0.2.3): both sides move their SAs and policies there with moveSa (RFC
-   * 7296 §2.23). Three more pings must cross and the counters go on from 3: east's replay window (32) drops any
-   * sequence number it saw, so a moved outbound SA that restarted at 1 would lose them.
-   */
-  private static boolean moved(NetkeyBackend west, NetkeyBackend east, SaId we, SaId ew) throws Exception {
-    InetAddress e2 = InetAddress.getByName("192.0.2.3");
-    sh("ip -n smoke-east addr add 192.0.2.3/24 dev ev", "ip -n smoke-west route replace 10.2.0.1/32 via 192.0.2.3 src "
-        + "10.1.0.1");
-    SaId we2 = new SaId(we.src(), e2, we.spi(), we.proto());
-    SaId ew2 = new SaId(e2, ew.dst(), ew.spi(), ew.proto());
-    west.moveSa(we, we2, null);
-    west.moveSa(ew, ew2, null);
-    east.moveSa(ew, ew2, null);
-    east.moveSa(we, we2, null);
-    System.out.println("west's kernel after east moved to 192.0.2.3:");
-    west.describe().forEach(l -> System.out.println("  " + l));
-    String ping = Netns.run("ip", "netns", "exec", "smoke-west", "ping", "-c", "3", "-W", "5", "-I", "10.1.0.1",
-        "10.2.0.1");
-    System.out.println(ping.lines().filter(l -> l.contains("transmitted")).findFirst().orElse(ping));
-    SaUsage out = west.querySa(we2);
-    SaUsage in = east.querySa(we2);
-    SaUsage back = west.querySa(ew2);
-    System.out.printf("moved: west out SA %s: %d packets; east in SA: %d packets, %d replay failures; west in SA: %d "
-        + "packets%n", XfrmErrors.sa(we2), out.packets(), in.packets(), in.replayFailures(), back.packets());
-    boolean ok = out.packets() >= 6 && in.packets() >= 6 && back.packets() >= 6 && in.replayFailures() == 0;
-    System.out.println(ok ? "PASS: ping crossed the SAs moved to 192.0.2.3, counters and sequence numbers kept"
-        : "FAIL: after moveSa the pings or the counters are missing");
-    return ok;
   }
 
   private static NetkeyBackend backendIn(String ns) throws Exception {
