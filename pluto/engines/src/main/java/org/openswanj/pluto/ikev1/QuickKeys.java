@@ -94,11 +94,16 @@ final class QuickKeys {
   static org.openswanj.pluto.sa.UpdownHook.SaPeer saPeer(QuickSa q) {
     IsakmpSa sa = q.parent;
     Subnet peerClient = q.initiator ? q.clientR : q.clientI;
-    java.util.Optional<Subnet> vip = sa.modecfgAddress().map(Connection::hostSubnet).filter(v -> v.equals(peerClient));
+    java.util.Optional<Subnet> vip = sa.modecfgAddress().map(Connection::hostSubnet).filter(v -> v.equals(peerClient))
+        .or(() -> java.util.Optional.ofNullable(q.unitySplit)); // a Unity split: updown routes to it
     Subnet ourClient = q.initiator ? q.clientI : q.clientR;
     java.util.Optional<java.net.InetAddress> ours = sa.ourModecfgAddress()
         .filter(a -> Connection.hostSubnet(a).equals(ourClient));
-    return new org.openswanj.pluto.sa.UpdownHook.SaPeer(vip, sa.xauthUser(), ours);
+    CfgState cfg = sa.cfg;
+    boolean cisco = Unity.client(sa.conn);
+    return new org.openswanj.pluto.sa.UpdownHook.SaPeer(vip, sa.xauthUser(), ours, cisco,
+        java.util.Optional.ofNullable(cfg == null || !cfg.client ? null : cfg.banner),
+        java.util.Optional.ofNullable(cfg == null || !cfg.client ? null : cfg.domain));
   }
 
   private static SaInstaller.Request request(QuickSa q) {

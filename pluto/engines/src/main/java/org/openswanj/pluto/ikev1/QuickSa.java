@@ -36,6 +36,8 @@ public final class QuickSa {
   /** IDci / IDcr: the initiator's and the responder's client networks. */
   Subnet clientI;
   Subnet clientR;
+  /** The Cisco Unity split network this Quick Mode (our initiator's) goes to, kept for its rekeys; null if none. */
+  Subnet unitySplit;
   List<Selector> selectors;
   SecretKey encIn;
   SecretKey integIn;
