@@ -26,7 +26,8 @@ import org.openswanj.testing.lab.StrongSwan;
 class UnityStrongSwanIT {
   private static final String CONN = "gateway";
   private static final String PASSWORD = "alice-gw-password";
-  private static final String BANNER = "Welcome to east, alice";
+  /** swanctl.conf splits a value at commas into a list: none in it. */
+  private static final String BANNER = "Welcome to east: authorised users only";
   /** east's second protected network, beside its lab subnet 192.0.2.0/24: 10.77.0.1/32 on lo. */
   private static final String SECOND = "10.77.0.0/24";
   private static final String SECOND_HOST = "10.77.0.1";
@@ -134,8 +135,12 @@ class UnityStrongSwanIT {
     assertTrue(up.stdout().contains("ModeCfg: banner \"" + BANNER + "\""), withLogs(up.stdout()).getMessage());
     String splits = east.subnet() + "," + SECOND;
     assertTrue(up.stdout().contains("ModeCfg: split networks " + splits), withLogs(up.stdout()).getMessage());
-    PlutoPeers.await("both split networks' Quick Modes are up", () -> PlutoPeers.childSpis(west).size() == 2,
-        15_000);
+    try {
+      PlutoPeers.await("both split networks' Quick Modes are up", () -> PlutoPeers.childSpis(west).size() == 2,
+          15_000);
+    } catch (AssertionError e) {
+      throw withLogs(e.getMessage());
+    }
     Result status = west.ipsec("whack", "--status").requireOk();
     assertTrue(status.stdout().contains("banner=\"" + BANNER + "\"; split=" + splits + ";"), status.stdout());
     String sas = charon.swanctl("--list-sas").requireOk().stdout();
