@@ -156,4 +156,46 @@ class Ikev1UnityTest {
         + " names the peer's network)"), r.text());
     assertEquals(List.of("10.9.100.10/32 -> 192.0.2.0/24"), westSelectors(t));
   }
+
+  /**
+   * charon's unity plugin proposes 0.0.0.0/0 as the gateway's side and narrows to the split networks itself
+   * (unity_narrow.c): east takes it on the ISAKMP SA's conn, keeps the wire's pair as the SA's selector and installs
+   * policies for the split networks only, so the client reaches exactly those.
+   */
+  @Test
+  void aUnityClientsWildcardIsAnsweredWithPoliciesForTheSplitNetworksOnly() throws Exception {
+    TwoPlutos t = up(true, "modecfgpull", "yes");
+    TwoPlutos.Recorder r = t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.advance(Duration.ofSeconds(2));
+    assertSplitTunnels(t, r);
+    IsakmpSa west = t.west.pluto.ikev1().isakmpSas().get(0);
+    org.openswanj.conf.Subnet any = new org.openswanj.conf.Subnet(java.net.InetAddress.getByName("0.0.0.0"), 0);
+    t.west.pluto.ikev1().quickMode.initiate(west, west.conn, null, null, any); // as charon's Quick Mode
+    t.loop.advance(Duration.ofSeconds(2));
+    QuickSa wide = t.east.pluto.ikev1().ipsecSas().stream().filter(q -> q.clientR.prefix() == 0).findFirst()
+        .orElseThrow(() -> new AssertionError("east took no 0.0.0.0/0 Quick Mode"));
+    assertEquals("west-east", wide.conn().name(), "the ISAKMP SA's conn");
+    assertEquals("[192.0.2.0/24, 198.51.100.0/24]", wide.unityLocal.toString());
+    SaSpec in = Ikev1TwoPeerTest.find(t.east.backend.sas(), wide.inboundSpi);
+    assertEquals("10.9.100.10/32 -> 0.0.0.0/0", in.binding().selector().toString(), "the SA keeps the wire's pair");
+    List<String> out = t.east.backend.policies().keySet().stream()
+        .filter(p -> p.direction() == org.openswanj.kernel.PolicyDirection.OUT)
+        .map(p -> p.selector().toString()).sorted().toList();
+    assertTrue(out.contains("192.0.2.0/24 -> 10.9.100.10/32") && out.contains("198.51.100.0/24 -> 10.9.100.10/32"),
+        out.toString());
+    assertFalse(out.contains("0.0.0.0/0 -> 10.9.100.10/32"), "no policy wider than the split networks: " + out);
+  }
+
+  @Test
+  void withoutTheUnityVendorIdAWildcardIsRefused() throws Exception {
+    TwoPlutos t = up(false, "modecfgpull", "yes", "rightsubnet", "192.0.2.0/24");
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.advance(Duration.ofSeconds(2));
+    int before = t.east.pluto.ikev1().ipsecSas().size();
+    IsakmpSa west = t.west.pluto.ikev1().isakmpSas().get(0);
+    org.openswanj.conf.Subnet any = new org.openswanj.conf.Subnet(java.net.InetAddress.getByName("0.0.0.0"), 0);
+    t.west.pluto.ikev1().quickMode.initiate(west, west.conn, null, null, any);
+    t.loop.advance(Duration.ofSeconds(2));
+    assertEquals(before, t.east.pluto.ikev1().ipsecSas().size(), "INVALID_ID_INFORMATION, no IPsec SA");
+  }
 }

@@ -340,6 +340,7 @@ final class QuickMode {
     // a ModeCfg client's Quick Mode comes from the address we gave it (mode-cfg-05 §2)
     boolean vip = ci != null && sa.modecfgAddress().map(v -> Connection.hostSubnet(v).equals(ci)).orElse(false);
     Connection c = ci == null || cr == null ? null
+        : vip && Unity.wideFromClient(e, sa, cr) ? sa.conn
         : vip && fits(sa, sa.conn, ci, cr, true, e.settings().virtualPrivate()) ? sa.conn
         : vip && e.modecfgSibling(sa, ci, cr) != null ? e.modecfgSibling(sa, ci, cr)
         : e.clientConnection(sa, ci, cr);
@@ -391,6 +392,12 @@ final class QuickMode {
     q.nr = e.randomBytes(NONCE_SIZE);
     q.clientI = ci;
     q.clientR = cr;
+    if (Connection.hostSubnet(sa.modecfgAddress().orElse(sa.remote.getAddress())).equals(ci)
+        && Unity.wideFromClient(e, sa, cr)) {
+      q.unityLocal = Unity.serverSplits(e, sa);
+      V1Log.sa(sa, Outcome.COMMENT, "Cisco Unity client proposes " + cr + " for our side: policies for the split"
+          + " networks " + Unity.join(q.unityLocal) + " only");
+    }
     q.ids = List.copyOf(ids);
     q.natOa = natOaI(o.payloads()).orElse(null);
     if (c.remoteVirtual().isPresent()) {

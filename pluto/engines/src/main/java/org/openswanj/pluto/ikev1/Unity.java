@@ -167,24 +167,41 @@ final class Unity {
       return List.of();
     }
     List<DataAttribute> out = new ArrayList<>();
-    List<UnitySplit.Network> nets = new ArrayList<>();
-    boolean all = false;
+    List<UnitySplit.Network> nets = serverSplits(e, sa).stream()
+        .map(s -> new UnitySplit.Network((Inet4Address) s.network(), s.prefix())).toList();
+    if (!nets.isEmpty()) {
+      out.add(CfgAttribute.UNITY_SPLIT_INCLUDE.tlv(UnitySplit.encode(nets)));
+    }
+    banner(sa.conn).ifPresent(b -> out.add(CfgAttribute.UNITY_BANNER.tlv(b.getBytes(StandardCharsets.UTF_8))));
+    return out;
+  }
+
+  /**
+   * A Unity client's Quick Mode names 0.0.0.0/0 as our side (charon's unity plugin does: it proposes the wildcard
+   * and narrows to the split networks itself, unity_narrow.c); taken on the ISAKMP SA's conn when we gave it split
+   * networks, with their policies only (see {@link QuickKeys#selectors}).
+   */
+  static boolean wideFromClient(Ikev1Engine e, IsakmpSa sa, Subnet ours) {
+    return sa.peerUnity && ours.prefix() == 0 && ours.network() instanceof Inet4Address
+        && sa.modecfgAddress().isPresent() && XauthServer.modecfg(sa.conn) && !serverSplits(e, sa).isEmpty();
+  }
+
+  /** The split networks we give this SA's client (see {@link #serverAttributes}); empty for "everything". */
+  static List<Subnet> serverSplits(Ikev1Engine e, IsakmpSa sa) {
     Set<Subnet> seen = new LinkedHashSet<>();
     List<Connection> conns = new ArrayList<>(List.of(sa.conn));
     e.connections().stream().filter(c -> c != sa.conn && Ikev1Engine.samePeer(sa, c)).forEach(conns::add);
     for (Connection c : conns) {
       for (Subnet s : c.local().subnets()) {
-        if (s.network() instanceof Inet4Address a && seen.add(s)) {
-          all |= s.prefix() == 0;
-          nets.add(new UnitySplit.Network(a, s.prefix()));
+        if (s.network() instanceof Inet4Address) {
+          if (s.prefix() == 0) {
+            return List.of();
+          }
+          seen.add(s);
         }
       }
     }
-    if (!nets.isEmpty() && !all) {
-      out.add(CfgAttribute.UNITY_SPLIT_INCLUDE.tlv(UnitySplit.encode(nets)));
-    }
-    banner(sa.conn).ifPresent(b -> out.add(CfgAttribute.UNITY_BANNER.tlv(b.getBytes(StandardCharsets.UTF_8))));
-    return out;
+    return List.copyOf(seen);
   }
 
   /** {@code modecfgbanner=} for the peer's end, else ours (as modecfgdns). */
