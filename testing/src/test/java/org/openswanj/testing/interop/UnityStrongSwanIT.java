@@ -16,12 +16,16 @@ import org.openswanj.testing.lab.Lab;
 import org.openswanj.testing.lab.PingResult;
 import org.openswanj.testing.lab.Result;
 import org.openswanj.testing.lab.StrongSwan;
+import org.openswanj.testing.lab.SwanctlConn;
 
 /**
  * Cisco Unity ModeConfig against charon (its unity plugin), through bin/ipsec, one lab bring-up per direction.
  * pluto as the {@code remote_peer_type=cisco} XAUTH client of charon, whose Child config has two local_ts subnets
  * and whose pool carries a banner (attribute 28672): pluto gets its address, logs the banner, its updown sees
  * PLUTO_PEER_BANNER, it runs one Quick Mode per split network, and pings from its address reach both networks.
+ * And charon as the Unity XAUTH client ({@code charon.cisco_unity = yes}, remote_ts 0.0.0.0/0) of pluto with
+ * {@code leftsubnets=} and {@code modecfgbanner=}: charon proposes 0.0.0.0/0, narrows its Child SA to the split
+ * networks pluto sent, and pings from its address reach both of pluto's networks.
  */
 class UnityStrongSwanIT {
   private static final String CONN = "gateway";
@@ -155,5 +159,53 @@ class UnityStrongSwanIT {
     assertTrue(runs.contains("up-client " + east.subnet() + " [" + BANNER + "]"), runs);
     assertTrue(runs.contains("up-client " + SECOND + " [" + BANNER + "]"), runs);
     assertEquals(2, runs.lines().filter(l -> l.startsWith("up-client")).count(), runs);
+  }
+
+  /** alice's password, hashed with {@code openssl passwd -6 -salt 0123456789} (as XauthStrongSwanIT's). */
+  private static final String ALICE_PW = "alice-secret-pw";
+  private static final String PASSWD = "alice:" + "$6$0123456789$UgR8RjNYGij8q4ft637/U93hI6mKAe13ngKlYelUKgAu99Ta"
+      + "u1CNtfC8byqh/IVav7KVN8WIe6n0ax6s9YnsE1\n"; // no conn field: leftsubnets= makes one conn per pair
+  /** west's second network, beside its lab subnet: 10.78.0.1/32 on lo. */
+  private static final String WEST_SECOND = "10.78.0.0/24";
+  private static final String WEST_SECOND_HOST = "10.78.0.1";
+
+  @Test
+  void charonAsUnityClientNarrowsToPlutosSplitNetworksAndReachesBoth() throws Exception {
+    west.exec("ip", "addr", "add", WEST_SECOND_HOST + "/32", "dev", "lo").requireOk();
+    charon = east.strongSwan();
+    charon.startCiscoUnity();
+    String conf = "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n\n"
+        + "conn rw\n\tikev2=never\n\tauthby=secret\n\tike=aes128-sha1-modp2048\n\tesp=aes128-sha1\n"
+        + "\tleft=" + west.address() + "\n\tleftid=" + west.id() + "\n\tleftsubnets={" + west.subnet() + " "
+        + WEST_SECOND + "}\n\tleftxauthserver=yes\n"
+        + "\tright=" + east.address() + "\n\trightid=" + east.id()
+        + "\n\trightxauthclient=yes\n\trightaddresspool=10.9.100.10-10.9.100.20\n\tmodecfgpull=yes\n"
+        + "\tmodecfgbanner=\"" + BANNER + "\"\n\tauto=add\n";
+    west.startPluto(conf, west.id() + " " + east.id() + " : PSK \"" + PlutoPeers.PSK + "\"\n");
+    Files.writeString(west.ipsecDir().resolve("passwd"), PASSWD);
+    Files.setPosixFilePermissions(west.ipsecDir().resolve("passwd"), PosixFilePermissions.fromString("rw-------"));
+    west.ipsec("auto", "--add", "rw").requireOk();
+    charon.load(SwanctlConn.psk("rw", east, west, PlutoPeers.PSK).ikeVersion(1).proposals("aes128-sha1-modp2048")
+        .espProposals("aes128-sha1-modp2048").ts(null, "0.0.0.0/0").ikeOption("vips", "0.0.0.0")
+        .ikeOption("pull", "yes").xauthClient("alice", ALICE_PW).build());
+    try {
+      charon.initiate("net");
+    } catch (RuntimeException e) {
+      throw withLogs("charon's initiate: " + e.getMessage());
+    }
+    String log = charon.log();
+    assertTrue(log.contains("received Cisco Unity vendor ID"), withLogs("pluto answered the Unity VID").getMessage());
+    String sas = charon.swanctl("--list-sas").requireOk().stdout();
+    if (!sas.contains(west.subnet()) || !sas.contains(WEST_SECOND)) {
+      throw withLogs("charon's Child SA is narrowed to both split networks:\n" + sas);
+    }
+    assertTrue(west.plutoLog().contains("Cisco Unity client proposes 0.0.0.0/0 for our side: policies for the split"
+        + " networks " + west.subnet() + "," + WEST_SECOND + " only"), withLogs("pluto's line").getMessage());
+    for (String dst : new String[] {west.subnetAddress(), WEST_SECOND_HOST}) {
+      PingResult ping = east.ping(dst, "10.9.100.10", 3);
+      if (!ping.allReplied()) {
+        throw withLogs("pings from charon's 10.9.100.10 to " + dst + " did not all come back: " + ping);
+      }
+    }
   }
 }
