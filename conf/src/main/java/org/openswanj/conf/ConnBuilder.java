@@ -227,7 +227,19 @@ final class ConnBuilder {
     }
     String pool = kw.get(side + "addresspool");
     return new EndConfig.ModeCfg(dns, wins, pool == null ? Optional.empty()
-        : Optional.of(AddressPool.parse(side + "addresspool", pool)));
+        : Optional.of(AddressPool.parse(side + "addresspool", pool)), banner(side));
+  }
+
+  /** UNITY_BANNER's value is a TLV of at most 65535 bytes (RFC 2408 §3.3); one line of text is what clients show. */
+  private Optional<String> banner(String side) throws ConfigException {
+    String b = kw.get(side + "modecfgbanner");
+    if (b == null || b.isEmpty()) {
+      return Optional.empty();
+    }
+    if (b.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 4096) {
+      throw new ConfigException(side + "modecfgbanner=: longer than 4096 bytes");
+    }
+    return Optional.of(b);
   }
 
   private List<Subnet> subnets(String side) throws ConfigException {

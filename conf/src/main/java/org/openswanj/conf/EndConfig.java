@@ -12,10 +12,12 @@ public record EndConfig(HostAddr host, Optional<Identity> id, List<Subnet> subne
     ModeCfg modecfg) {
   /**
    * What a ModeConfig server hands this end's client (draft-ietf-ipsec-isakmp-mode-cfg-05 §3.3): name servers
-   * ({@code modecfgdns1/2}), NetBIOS servers ({@code modecfgwins1/2}) and the {@code addresspool=} range.
+   * ({@code modecfgdns1/2}), NetBIOS servers ({@code modecfgwins1/2}), the {@code addresspool=} range and, for a
+   * Cisco Unity client, the {@code modecfgbanner=} text.
    */
-  public record ModeCfg(List<InetAddress> dns, List<InetAddress> wins, Optional<AddressPool> pool) {
-    public static final ModeCfg NONE = new ModeCfg(List.of(), List.of(), Optional.empty());
+  public record ModeCfg(List<InetAddress> dns, List<InetAddress> wins, Optional<AddressPool> pool,
+      Optional<String> banner) {
+    public static final ModeCfg NONE = new ModeCfg(List.of(), List.of(), Optional.empty(), Optional.empty());
 
     public ModeCfg {
       dns = List.copyOf(dns);

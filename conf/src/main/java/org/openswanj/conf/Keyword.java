@@ -98,6 +98,8 @@ public enum Keyword {
   MODECFGDNS2("modecfgdns2", Section.CONN, IPADDR, "", LR),
   MODECFGWINS1("modecfgwins1", Section.CONN, IPADDR, "", LR),
   MODECFGWINS2("modecfgwins2", Section.CONN, IPADDR, "", LR),
+  /** Libreswan's name: the banner a ModeConfig server sends this end's Cisco Unity client (UNITY_BANNER). */
+  MODECFGBANNER("modecfgbanner", Section.CONN, STRING, "", LR),
   /** Our extension (Libreswan's name): the range A-B a ModeConfig server hands this end's clients addresses from. */
   ADDRESSPOOL("addresspool", Section.CONN, STRING, "", LR),
   SPI("spi", Section.CONN, NUMBER, "", LR),

@@ -68,13 +68,33 @@ final class Ikev1Status {
     String state = sa.state() == null ? "STATE_MAIN_I1" : sa.state().name();
     String story = sa.state() == null ? "" : sa.state().story();
     String cfg = sa.xauthUser().map(u -> " XAUTHuser=" + u + ";").orElse("")
-        + sa.modecfgAddress().map(a -> " ModeCfg=" + com.google.common.net.InetAddresses.toAddrString(a) + ";").orElse("");
+        + sa.modecfgAddress().map(a -> " ModeCfg=" + com.google.common.net.InetAddresses.toAddrString(a) + ";").orElse("")
+        // ours: what a Cisco Unity gateway gave us (the banner escaped to one line)
+        + sa.unityBanner().map(b -> " banner=\"" + escape(b) + "\";").orElse("")
+        + (sa.unitySplits().isEmpty() ? "" : " split=" + String.join(",", sa.unitySplits().stream()
+            .map(Object::toString).toList()) + ";");
     // the peer's certificate, beyond Openswan's line, as the IKEv2 SA's (StatusPrinter)
     String cert = sa.peerCert().map(c -> " peer='" + org.openswanj.pluto.pki.Dn.subject(c) + "' issuer='"
         + org.openswanj.pluto.pki.Dn.issuer(c) + "';").orElse("");
     return String.format("#%d: \"%s\":%d %s (%s); %s%s; lastdpd=-1s(seq in:0 out:0); idle;%s%s", sa.serial(),
         sa.conn().name(), sa.remote().getPort(), state, story, event(now, sa.expireTimer(), false),
         newest ? "; newest ISAKMP" : "", cfg, cert);
+  }
+
+  /** One printable line: newlines, quotes and control characters escaped, at most 200 characters. */
+  static String escape(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length() && b.length() < 200; i++) {
+      char ch = s.charAt(i);
+      if (ch == '\n') {
+        b.append("\\n");
+      } else if (ch == '"' || ch == '\\') {
+        b.append('\\').append(ch);
+      } else {
+        b.append(ch < 0x20 || ch == 0x7f ? '?' : ch);
+      }
+    }
+    return b.toString();
   }
 
   private static String event(Instant now, EventLoop.Timer t, boolean replace) {

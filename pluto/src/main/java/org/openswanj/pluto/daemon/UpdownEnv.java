@@ -63,10 +63,11 @@ record UpdownEnv(String stack, String iface) {
     env.put("PLUTO_CONN_CLIENTFAMILY", family(mine.network()));
     env.put("PLUTO_CONN_ENDFAMILY", family(r.us()));
     given.or(() -> c.local().sourceIp()).ifPresent(s -> env.put("PLUTO_MY_SOURCEIP", s.getHostAddress()));
-    env.put("PLUTO_IS_PEER_CISCO", "0");
+    // remote_peer_type=cisco: what the gateway's Cisco Unity ModeConfig said (an environment holds no NUL)
+    env.put("PLUTO_IS_PEER_CISCO", r.sa().cisco() ? "1" : "0");
     env.put("PLUTO_CISCO_DNS_INFO", "");
-    env.put("PLUTO_CISCO_DOMAIN_INFO", "");
-    env.put("PLUTO_PEER_BANNER", "");
+    env.put("PLUTO_CISCO_DOMAIN_INFO", r.sa().domain().map(d -> d.replace("\0", "")).orElse(""));
+    env.put("PLUTO_PEER_BANNER", r.sa().banner().map(b -> b.replace("\0", "")).orElse(""));
     if (r.reqid() != 0) { // ours (as Libreswan's): the kernel reqid of the SA pair
       env.put("PLUTO_REQID", Integer.toString(r.reqid()));
       env.put("PLUTO_SA_REQID", Integer.toString(r.reqid()));

@@ -79,4 +79,23 @@ class UpdownEnvTest {
         "2001:db8::1");
     assertEquals("up-host-v6", env(h, "up", "2001:db8::1", "2001:db8::2").get("PLUTO_VERB"));
   }
+
+  @Test
+  void aCiscoUnityGatewaysBannerAndDomainReachTheScript() throws Exception {
+    Connection c = conn("\tleft=192.0.2.1\n\tright=192.0.2.2\n\tremote_peer_type=cisco\n\tauthby=secret\n",
+        "192.0.2.1");
+    InetAddress p = InetAddresses.forString("192.0.2.2");
+    var sa = new org.openswanj.pluto.sa.UpdownHook.SaPeer(java.util.Optional.of(new org.openswanj.conf.Subnet(
+        InetAddresses.forString("10.2.0.0"), 24)), java.util.Optional.empty(),
+        java.util.Optional.of(InetAddresses.forString("10.9.200.1")), true,
+        java.util.Optional.of("Welcome\nto the lab"), java.util.Optional.of("lab.example"));
+    Map<String, String> env = new UpdownEnv("klips", "ipsec0").build(new UpdownEnv.Run(c, "up",
+        InetAddresses.forString("192.0.2.1"), p, sa.client().get(), 16384, sa));
+    assertEquals("Welcome\nto the lab", env.get("PLUTO_PEER_BANNER"));
+    assertEquals("lab.example", env.get("PLUTO_CISCO_DOMAIN_INFO"));
+    assertEquals("1", env.get("PLUTO_IS_PEER_CISCO"));
+    assertEquals("10.2.0.0/24", env.get("PLUTO_PEER_CLIENT"));
+    assertEquals("10.9.200.1/32", env.get("PLUTO_MY_CLIENT"));
+    assertEquals("", env(c, "up", "192.0.2.1", "192.0.2.2").get("PLUTO_PEER_BANNER"), "none without Unity");
+  }
 }

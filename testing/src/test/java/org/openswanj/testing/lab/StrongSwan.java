@@ -30,6 +30,12 @@ public final class StrongSwan {
     host.lab().script("charon-start", host.name()).requireOk();
   }
 
+  /** Starts charon sending the Cisco Unity vendor ID ({@code charon.cisco_unity = yes}), as a Unity client does. */
+  public void startCiscoUnity() {
+    Commands.write(host.dir().resolve("cisco-unity"), "yes\n");
+    start();
+  }
+
   public void stop() {
     host.lab().script("charon-stop", host.name()).requireOk();
   }

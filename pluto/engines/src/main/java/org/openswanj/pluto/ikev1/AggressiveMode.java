@@ -68,6 +68,7 @@ final class AggressiveMode {
           Phase1.ourId(sa.conn)));
       msg.addAll(V1SigAuth.certRequests(sa.conn, e.credentials()));
       msg.addAll(NatTraversal.ourVids());
+      msg.addAll(Unity.initiatorVids(sa.conn));
       e.machine.enter(sa, Event.AGGR_INITIATE, "");
       sa.sender.send(IkeCodec.encode(header(sa), msg), n -> p.retryOrFail(sa, "max number of retransmissions ("
           + n + ") reached STATE_AGGR_I1.  No response (or no acceptable response) to our first IKE message"));
@@ -173,7 +174,8 @@ final class AggressiveMode {
     sa.idiiB = idi.body();
     sa.nr = e.randomBytes(Phase1.NONCE_SIZE);
     sa.sender.received(bytes);
-    List<Payload> vids = NatTraversal.answerVids(NatTraversal.support(m.all(V1VendorIdPayload.class)));
+    List<Payload> vids = new ArrayList<>(NatTraversal.answerVids(NatTraversal.support(m.all(V1VendorIdPayload.class))));
+    vids.addAll(Unity.responderVids(sa.conn, m.all(V1VendorIdPayload.class)));
     V1Proposals.ChosenIke c = chosenIke;
     p.withDh(sa, sa.algs.dh(), dh -> {
       sa.gxr = dh.publicValue();

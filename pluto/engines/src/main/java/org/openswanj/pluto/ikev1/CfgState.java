@@ -29,6 +29,10 @@ final class CfgState {
   String user;
   /** The address ModeConfig gave the client (us, on the client's side); null before. */
   InetAddress address;
+  /** Cisco Unity (on the client's side): the gateway's banner and default domain (null when none), its split networks. */
+  String banner;
+  String domain;
+  java.util.List<org.openswanj.conf.Subnet> splits = java.util.List.of();
 
   CfgState(Retransmitter sender, Ikev1State established) {
     this.sender = sender;

@@ -407,6 +407,22 @@ public final class Ikev1Engine {
   }
 
   /**
+   * A conn sharing this ISAKMP SA (leftsubnets='s instances, the networks a Cisco Unity client was given as split
+   * networks) that serves ModeConfig too, for a Quick Mode from the address our ModeConfig gave the client; null
+   * when none.
+   */
+  Connection modecfgSibling(IsakmpSa sa, org.openswanj.conf.Subnet ci, org.openswanj.conf.Subnet cr) {
+    org.openswanj.conf.VirtualPrivate vp = settings.virtualPrivate();
+    for (Connection c : connections()) {
+      if (c != sa.conn && c.config().ikev2() != org.openswanj.conf.Ikev2Policy.INSIST && samePeer(sa, c)
+          && XauthServer.modecfg(c) && QuickMode.fits(sa, c, ci, cr, true, vp)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /**
    * Why no {@code vhost:}/{@code vnet:} conn took IDci (Openswan's "peer proposal was rejected in a virtual
    * connection policy"), for the refusal's one log line; empty when no such conn was a candidate.
    */

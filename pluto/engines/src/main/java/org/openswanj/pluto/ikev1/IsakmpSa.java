@@ -47,6 +47,8 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   /** RFC 3947: the peer speaks NAT-T, RFC or draft flavour; a NAT is between us (or forceencaps). */
   boolean nattRfc;
   boolean nattDraft;
+  /** The peer sent the Cisco Unity vendor ID (a Unity client or concentrator). */
+  boolean peerUnity;
   /** The peer sent RFC 3706's DPD vendor ID: it answers R_U_THERE. */
   boolean peerDpd;
   /** DPD (RFC 3706 §5.4): our last R_U_THERE sequence number, the one still unanswered (0: none), the timer. */
@@ -164,6 +166,16 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   /** The address the peer's ModeConfig gave us, if any. */
   public java.util.Optional<java.net.InetAddress> ourModecfgAddress() {
     return cfg == null || !cfg.client ? java.util.Optional.empty() : java.util.Optional.ofNullable(cfg.address);
+  }
+
+  /** The banner the peer's ModeConfig (Cisco Unity) gave us, if any. */
+  public java.util.Optional<String> unityBanner() {
+    return cfg == null || !cfg.client ? java.util.Optional.empty() : java.util.Optional.ofNullable(cfg.banner);
+  }
+
+  /** The split networks the peer's ModeConfig (Cisco Unity) gave us; empty when none. */
+  public java.util.List<org.openswanj.conf.Subnet> unitySplits() {
+    return cfg == null || !cfg.client ? java.util.List.of() : cfg.splits;
   }
 
   public boolean natDetected() {

@@ -75,6 +75,7 @@ final class MainMode {
     List<Payload> msg = new ArrayList<>();
     msg.add(offer);
     msg.addAll(NatTraversal.ourVids());
+    msg.addAll(Unity.initiatorVids(sa.conn));
     V1Log.sa(sa, Outcome.COMMENT, "initiating Main Mode");
     e.machine.enter(sa, Event.MAIN_INITIATE, "");
     sendExpecting(sa, IkeCodec.encode(header(sa), msg));
@@ -207,6 +208,7 @@ final class MainMode {
     List<Payload> msg = new ArrayList<>();
     msg.add(V1Proposals.ikeAnswer(chosenIke));
     msg.addAll(NatTraversal.answerVids(NatTraversal.support(m.all(V1VendorIdPayload.class))));
+    msg.addAll(Unity.responderVids(sa.conn, m.all(V1VendorIdPayload.class)));
     sa.sender.received(bytes);
     e.machine.enter(sa, Event.MI1, "");
     sa.sender.send(IkeCodec.encode(header(sa), msg), null);

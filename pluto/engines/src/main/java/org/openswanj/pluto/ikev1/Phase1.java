@@ -375,6 +375,7 @@ final class Phase1 {
     sa.nattRfc = s.rfc();
     sa.nattDraft = !s.rfc() && s.draft();
     sa.peerDpd = s.dpd();
+    sa.peerUnity = Unity.sent(vids);
   }
 
   List<Payload> natD(IsakmpSa sa) {

@@ -94,22 +94,42 @@ final class QuickKeys {
   static org.openswanj.pluto.sa.UpdownHook.SaPeer saPeer(QuickSa q) {
     IsakmpSa sa = q.parent;
     Subnet peerClient = q.initiator ? q.clientR : q.clientI;
-    java.util.Optional<Subnet> vip = sa.modecfgAddress().map(Connection::hostSubnet).filter(v -> v.equals(peerClient));
+    java.util.Optional<Subnet> vip = sa.modecfgAddress().map(Connection::hostSubnet).filter(v -> v.equals(peerClient))
+        .or(() -> java.util.Optional.ofNullable(q.unitySplit)); // a Unity split: updown routes to it
     Subnet ourClient = q.initiator ? q.clientI : q.clientR;
     java.util.Optional<java.net.InetAddress> ours = sa.ourModecfgAddress()
         .filter(a -> Connection.hostSubnet(a).equals(ourClient));
-    return new org.openswanj.pluto.sa.UpdownHook.SaPeer(vip, sa.xauthUser(), ours);
+    CfgState cfg = sa.cfg;
+    boolean cisco = Unity.client(sa.conn);
+    return new org.openswanj.pluto.sa.UpdownHook.SaPeer(vip, sa.xauthUser(), ours, cisco,
+        java.util.Optional.ofNullable(cfg == null || !cfg.client ? null : cfg.banner),
+        java.util.Optional.ofNullable(cfg == null || !cfg.client ? null : cfg.domain));
   }
 
   private static SaInstaller.Request request(QuickSa q) {
     IsakmpSa sa = q.parent;
     return new SaInstaller.Request(q.conn, sa.local, sa.remote, sa.natt() && sa.natDetected(), q.transport,
-        q.selectors, q.algs, q.inboundSpi, q.outboundSpi, q.encIn, q.integIn, q.encOut, q.integOut, q.reqid);
+        q.selectors, q.algs, q.inboundSpi, q.outboundSpi, q.encIn, q.integIn, q.encOut, q.integOut, q.reqid, 0,
+        q.unityLocal.isEmpty() ? null : wire(q));
+  }
+
+  /** The pair the IDs named (a Cisco Unity client's 0.0.0.0/0 on our side), the SA's own selector. */
+  private static Selector wire(QuickSa q) {
+    Connection c = q.conn;
+    Subnet l = q.initiator ? q.clientI : q.clientR;
+    Subnet r = q.initiator ? q.clientR : q.clientI;
+    return new Selector(l.network(), l.prefix(), r.network(), r.prefix(), c.local().protoPort().protocol(),
+        c.local().protoPort().port(), c.remote().protoPort().port());
   }
 
   /** Our client is IDci when we initiated the Quick Mode, IDcr otherwise. */
   static List<Selector> selectors(QuickSa q) {
     Connection c = q.conn;
+    if (!q.unityLocal.isEmpty()) { // a Unity client's 0.0.0.0/0: only what we told it to send us (as charon does)
+      Subnet peer = q.peerClient();
+      return q.unityLocal.stream().map(l -> new Selector(l.network(), l.prefix(), peer.network(), peer.prefix(),
+          c.local().protoPort().protocol(), c.local().protoPort().port(), c.remote().protoPort().port())).toList();
+    }
     IsakmpSa sa = q.parent;
     Subnet l = q.initiator ? q.clientI : q.clientR;
     Subnet r = q.initiator ? q.clientR : q.clientI;

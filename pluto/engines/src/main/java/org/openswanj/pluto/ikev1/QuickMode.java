@@ -62,7 +62,13 @@ final class QuickMode {
    * waited for this ISAKMP SA (Openswan's unpend).
    */
   void initiateAll(IsakmpSa sa) {
-    initiate(sa, sa.conn, null, null);
+    List<Subnet> splits = Unity.quickModeTargets(sa);
+    if (splits.isEmpty()) {
+      initiate(sa, sa.conn, null, null);
+    }
+    for (Subnet s : splits) { // Cisco Unity: one Quick Mode to each split network (IKEv1 QM carries one pair)
+      initiate(sa, sa.conn, null, null, s);
+    }
     initiatePending(sa);
   }
 
@@ -80,6 +86,12 @@ final class QuickMode {
    * waiting for it when that is not the ISAKMP SA's own; {@code replacing} is the IPsec SA it rekeys, or null.
    */
   void initiate(IsakmpSa sa, Connection c, org.openswanj.pluto.engine.Watcher watcher, QuickSa replacing) {
+    initiate(sa, c, watcher, replacing, replacing == null ? null : replacing.unitySplit);
+  }
+
+  /** The same to {@code split}, a Cisco Unity split network, instead of the conn's rightsubnet when not null. */
+  void initiate(IsakmpSa sa, Connection c, org.openswanj.pluto.engine.Watcher watcher, QuickSa replacing,
+      Subnet split) {
     int spi;
     try {
       spi = e.installer().allocateSpi(sa.remote.getAddress(), sa.local.getAddress());
@@ -98,7 +110,8 @@ final class QuickMode {
     q.transport = c.transportMode();
     // a ModeCfg client's traffic comes from the address the gateway gave it (mode-cfg-05 §2)
     q.clientI = sa.ourModecfgAddress().map(Connection::hostSubnet).orElse(c.localSubnets().get(0));
-    q.clientR = c.remoteSubnets(sa.remote.getAddress()).get(0);
+    q.clientR = split != null ? split : c.remoteSubnets(sa.remote.getAddress()).get(0);
+    q.unitySplit = split;
     List<EspChoice> ours = V1Proposals.espChoices(c);
     q.pfs = c.config().pfs() ? Optional.ofNullable(ours.get(0).dh()).orElse(sa.algs.dh()) : null;
     if (q.pfs == null) {
@@ -327,7 +340,9 @@ final class QuickMode {
     // a ModeCfg client's Quick Mode comes from the address we gave it (mode-cfg-05 §2)
     boolean vip = ci != null && sa.modecfgAddress().map(v -> Connection.hostSubnet(v).equals(ci)).orElse(false);
     Connection c = ci == null || cr == null ? null
+        : vip && Unity.wideFromClient(e, sa, cr) ? sa.conn
         : vip && fits(sa, sa.conn, ci, cr, true, e.settings().virtualPrivate()) ? sa.conn
+        : vip && e.modecfgSibling(sa, ci, cr) != null ? e.modecfgSibling(sa, ci, cr)
         : e.clientConnection(sa, ci, cr);
     if (c == null) {
       // RFC 2407 §4.6.2 / RFC 2409 §5.5: client IDs outside every conn are INVALID_ID_INFORMATION in IKEv1
@@ -377,6 +392,12 @@ final class QuickMode {
     q.nr = e.randomBytes(NONCE_SIZE);
     q.clientI = ci;
     q.clientR = cr;
+    if (Connection.hostSubnet(sa.modecfgAddress().orElse(sa.remote.getAddress())).equals(ci)
+        && Unity.wideFromClient(e, sa, cr)) {
+      q.unityLocal = Unity.serverSplits(e, sa);
+      V1Log.sa(sa, Outcome.COMMENT, "Cisco Unity client proposes " + cr + " for our side: policies for the split"
+          + " networks " + Unity.join(q.unityLocal) + " only");
+    }
     q.ids = List.copyOf(ids);
     q.natOa = natOaI(o.payloads()).orElse(null);
     if (c.remoteVirtual().isPresent()) {

@@ -36,6 +36,13 @@ public final class QuickSa {
   /** IDci / IDcr: the initiator's and the responder's client networks. */
   Subnet clientI;
   Subnet clientR;
+  /** The Cisco Unity split network this Quick Mode (our initiator's) goes to, kept for its rekeys; null if none. */
+  Subnet unitySplit;
+  /**
+   * A Cisco Unity client's Quick Mode (our responder's) that named 0.0.0.0/0 as our side: the split networks we
+   * gave it, whose policies are installed instead of 0.0.0.0/0's; empty otherwise.
+   */
+  List<Subnet> unityLocal = List.of();
   List<Selector> selectors;
   SecretKey encIn;
   SecretKey integIn;

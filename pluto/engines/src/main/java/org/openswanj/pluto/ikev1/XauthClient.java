@@ -155,9 +155,11 @@ final class XauthClient {
     } else if (pull(sa.conn)) {
       c.step = CfgState.Step.WAIT_REQUEST;
       c.identifier = e.random().nextInt(0x10000);
-      e.transaction.start(sa, c, new V1AttributePayload(CfgType.ISAKMP_CFG_REQUEST, c.identifier, List.of(
+      List<DataAttribute> ask = new ArrayList<>(List.of(
           CfgAttribute.INTERNAL_IP4_ADDRESS.tlv(new byte[0]), CfgAttribute.INTERNAL_IP4_NETMASK.tlv(new byte[0]),
-          CfgAttribute.INTERNAL_IP4_DNS.tlv(new byte[0]), CfgAttribute.INTERNAL_IP4_NBNS.tlv(new byte[0]))));
+          CfgAttribute.INTERNAL_IP4_DNS.tlv(new byte[0]), CfgAttribute.INTERNAL_IP4_NBNS.tlv(new byte[0])));
+      ask.addAll(Unity.requested(sa.conn)); // remote_peer_type=cisco: banner, split networks, domain
+      e.transaction.start(sa, c, new V1AttributePayload(CfgType.ISAKMP_CFG_REQUEST, c.identifier, ask));
       e.machine.enter(sa, Event.MODECFG_REQUEST_SENT, "");
     } else {
       c.step = CfgState.Step.SET_SENT; // waiting for the gateway's SET
@@ -185,6 +187,7 @@ final class XauthClient {
       }
     }
     V1Log.sa(sa, Outcome.COMMENT, "ModeCfg: received IP address " + c.address.getHostAddress() + dns);
+    Unity.take(sa, c, attr);
     done(sa, c);
   }
 

@@ -251,6 +251,8 @@ final class XauthServer {
     for (InetAddress w : m.wins().isEmpty() ? conn.local().modecfg().wins() : m.wins()) {
       out.add(CfgAttribute.INTERNAL_IP4_NBNS.tlv(w.getAddress()));
     }
+    // Cisco Unity: split networks and banner to a client that sent the Unity VID, or asked for them
+    out.addAll(Unity.serverAttributes(e, sa, request != null));
     if (request == null) {
       return out;
     }

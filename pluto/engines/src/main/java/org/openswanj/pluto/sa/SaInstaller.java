@@ -71,7 +71,23 @@ public final class SaInstaller {
    */
   public record Request(Connection conn, InetSocketAddress local, InetSocketAddress remote, boolean nat,
       boolean transport, List<Selector> selectors, EspChoice algs, int inboundSpi, int outboundSpi,
-      SecretKey encIn, SecretKey integIn, SecretKey encOut, SecretKey integOut, int reqid, long firstOutboundSeq) {
+      SecretKey encIn, SecretKey integIn, SecretKey encOut, SecretKey integOut, int reqid, long firstOutboundSeq,
+      Selector binding) {
+    public Request(Connection conn, InetSocketAddress local, InetSocketAddress remote, boolean nat, boolean transport,
+        List<Selector> selectors, EspChoice algs, int inboundSpi, int outboundSpi, SecretKey encIn, SecretKey integIn,
+        SecretKey encOut, SecretKey integOut, int reqid, long firstOutboundSeq) {
+      this(conn, local, remote, nat, transport, selectors, algs, inboundSpi, outboundSpi, encIn, integIn, encOut,
+          integOut, reqid, firstOutboundSeq, null);
+    }
+
+    /**
+     * The SA pair's own selector (the pair the IKE peers negotiated): {@code binding} when given, wider than the
+     * policies (a Cisco Unity client's 0.0.0.0/0, installed as our split networks' policies), else the first.
+     */
+    public Selector saSelector() {
+      return binding != null ? binding : selectors.get(0);
+    }
+
     public Request(Connection conn, InetSocketAddress local, InetSocketAddress remote, boolean nat, boolean transport,
         List<Selector> selectors, EspChoice algs, int inboundSpi, int outboundSpi, SecretKey encIn, SecretKey integIn,
         SecretKey encOut, SecretKey integOut, int reqid) {
@@ -118,7 +134,7 @@ public final class SaInstaller {
     backend.addSa(new SaId(peer, us, r.inboundSpi(), IpsecProto.ESP), new SaSpec(Direction.INBOUND,
         transform(r.algs(), r.encIn(), r.integIn()), new Encapsulation(mode, encapIn),
         new Replay(r.conn().config().replayWindow(), false),
-        new SaBinding(r.conn().name(), r.reqid(), r.selectors().get(0).reversed()), lifetime(r.conn())));
+        new SaBinding(r.conn().name(), r.reqid(), r.saSelector().reversed()), lifetime(r.conn())));
     for (Selector s : r.selectors()) {
       PolicySpec inP = new PolicySpec(PolicyAction.IPSEC, SaTemplate.esp(mode, peer, us, 0), r.reqid(), 0,
           r.conn().name());
@@ -143,7 +159,7 @@ public final class SaInstaller {
     backend.addSa(new SaId(us, peer, r.outboundSpi(), IpsecProto.ESP), new SaSpec(Direction.OUTBOUND,
         transform(r.algs(), r.encOut(), r.integOut()), new Encapsulation(mode, encapOut),
         r.firstOutboundSeq() > 1 ? new Replay(0, false, r.firstOutboundSeq()) : Replay.NONE,
-        new SaBinding(r.conn().name(), r.reqid(), r.selectors().get(0)), lifetime(r.conn())));
+        new SaBinding(r.conn().name(), r.reqid(), r.saSelector()), lifetime(r.conn())));
     for (Selector s : r.selectors()) {
       PolicySpec outP = new PolicySpec(PolicyAction.IPSEC, SaTemplate.esp(mode, us, peer, r.outboundSpi()),
           r.reqid(), 0, r.conn().name());

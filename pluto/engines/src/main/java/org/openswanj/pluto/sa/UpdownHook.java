@@ -42,10 +42,18 @@ public interface UpdownHook {
   /**
    * What one SA pair adds to its conn for the script: the peer's client when ModeConfig gave it an address (the
    * route goes to that, not to the conn's rightsubnet), the user XAUTH accepted ({@code PLUTO_XAUTH_USERNAME}),
-   * and, on a ModeConfig client, the address the gateway gave us ({@code PLUTO_MY_SOURCEIP}, our client).
+   * and, on a ModeConfig client, the address the gateway gave us ({@code PLUTO_MY_SOURCEIP}, our client); for
+   * {@code remote_peer_type=cisco}, the gateway's Unity banner and default domain ({@code PLUTO_PEER_BANNER},
+   * {@code PLUTO_CISCO_DOMAIN_INFO}).
    */
-  record SaPeer(Optional<Subnet> client, Optional<String> xauthUser, Optional<InetAddress> ourAddress) {
+  record SaPeer(Optional<Subnet> client, Optional<String> xauthUser, Optional<InetAddress> ourAddress,
+      boolean cisco, Optional<String> banner, Optional<String> domain) {
     public static final SaPeer NONE = new SaPeer(Optional.empty(), Optional.empty(), Optional.empty());
+
+    /** Without Cisco Unity's banner and domain ({@code remote_peer_type=cisco}'s PLUTO_PEER_BANNER and such). */
+    public SaPeer(Optional<Subnet> client, Optional<String> xauthUser, Optional<InetAddress> ourAddress) {
+      this(client, xauthUser, ourAddress, false, Optional.empty(), Optional.empty());
+    }
   }
 
   default void up(Connection c, InetAddress us, InetAddress peer, int reqid, SaPeer sa) {

@@ -31,6 +31,19 @@ public enum CfgAttribute {
   XAUTH_STATUS(16527),
   XAUTH_NEXT_PIN(16528),
   XAUTH_ANSWER(16529),
+  // Cisco Unity's private-use values (draft-ietf-ipsec-isakmp-mode-cfg-05 §3.3 leaves 16384-32767 to private
+  // use; the numbers are those Cisco clients and servers use, as strongSwan's attributes.h and Libreswan list them)
+  UNITY_BANNER(28672),
+  UNITY_SAVE_PASSWD(28673),
+  UNITY_DEF_DOMAIN(28674),
+  UNITY_SPLITDNS_NAME(28675),
+  UNITY_SPLIT_INCLUDE(28676),
+  UNITY_NATT_PORT(28677),
+  UNITY_LOCAL_LAN(28678),
+  UNITY_PFS(28679),
+  UNITY_FW_TYPE(28680),
+  UNITY_BACKUP_SERVERS(28681),
+  UNITY_DDNS_HOSTNAME(28682),
   UNKNOWN(-1);
 
   /** XAUTH_TYPE value: Generic (draft-ietf-ipsec-isakmp-xauth-06 §3.2.1). */

@@ -64,7 +64,7 @@ class TransactionCodecTest {
     assertEquals(CfgType.UNKNOWN, CfgType.fromWire(200));
     assertEquals(CfgType.ISAKMP_CFG_ACK, CfgType.fromWire(4));
     assertEquals(CfgAttribute.XAUTH_STATUS, CfgAttribute.fromWire(16527));
-    assertEquals(CfgAttribute.UNKNOWN, CfgAttribute.fromWire(28672));
+    assertEquals(CfgAttribute.UNKNOWN, CfgAttribute.fromWire(28700)); // past Cisco Unity's 28672-28682
     assertEquals(ExchangeType.TRANSACTION, ExchangeType.fromWire(6));
     assertTrue(CfgAttribute.XAUTH_STATUS.tv(1).tv());
     assertFalse(CfgAttribute.INTERNAL_ADDRESS_EXPIRY.tv(1).tv());
