@@ -197,6 +197,29 @@ class Ikev1TwoPeerTest {
     assertEquals(second.serial, t.west.pluto.connections().iterator().next().erouteOwner());
   }
 
+  /**
+   * A lab ping lost one reply per rekey now and then: west deleted the old pair as soon as it sent QI2, while
+   * east, which moves to the new SA only when QI2 reaches it, still sent on the old one. The old pair now stays
+   * for a grace period after the rekey, and goes with a Delete after it.
+   */
+  @Test
+  void theOldPairOutlivesTheRekeyLongEnoughForThePeersLastPackets() throws Exception {
+    TwoPlutos t = up(TwoPlutos.connFor("never", "salifetime", "1h", "rekeymargin", "9m", "rekeyfuzz", "0%"),
+        TwoPlutos.connFor("never", "salifetime", "1h"));
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    QuickSa first = t.west.pluto.ikev1().ipsecSas().get(0);
+    t.loop.advance(Duration.ofMinutes(51).plusSeconds(1));
+    assertEquals(2, t.west.pluto.ikev1().ipsecSas().size(), "the rekey is done and the old pair still there");
+    assertTrue(t.west.backend.sas().keySet().stream().anyMatch(x -> x.spi() == first.inboundSpi),
+        "west still accepts what east sent on the old SA before QI2 reached it: " + t.west.backend.describe());
+    assertEquals(2, t.east.pluto.ikev1().ipsecSas().size());
+    t.loop.advance(Duration.ofSeconds(5)); // QuickKeys.OLD_SA_GRACE
+    assertEquals(1, t.west.pluto.ikev1().ipsecSas().size());
+    assertTrue(t.west.backend.sas().keySet().stream().noneMatch(x -> x.spi() == first.inboundSpi));
+    assertEquals(1, t.east.pluto.ikev1().ipsecSas().size(), "east deleted the old pair on west's Delete");
+    assertMatchingPairs(t);
+  }
+
   @Test
   void retransmittedMessagesAreAnsweredFromTheCache() throws Exception {
     TwoPlutos t = up(TwoPlutos.connFor("never"), TwoPlutos.connFor("never"));

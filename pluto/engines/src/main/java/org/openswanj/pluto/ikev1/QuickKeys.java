@@ -143,7 +143,10 @@ final class QuickKeys {
         c.local().protoPort().port(), c.remote().protoPort().port()));
   }
 
-  /** Logs Openswan's line and arms the lifetime; a rekey's predecessor is deleted now. */
+  /** How long a rekeyed IPsec SA outlives its replacement: the peer's QI2 round trip, with room for a loaded host. */
+  static final java.time.Duration OLD_SA_GRACE = java.time.Duration.ofSeconds(5);
+
+  /** Logs Openswan's line and arms the lifetime; a rekey's predecessor is deleted {@link #OLD_SA_GRACE} later. */
   void established(QuickSa q, V1Transitions.Event event) {
     IsakmpSa sa = q.parent;
     q.established = e.loop().now();
@@ -159,7 +162,14 @@ final class QuickKeys {
       e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1, org.openswanj.pluto.engine.EngineMetrics.Rekey.CHILD);
       QuickSa old = e.quickSa(q.replaces);
       if (old != null) {
-        e.info.deleteQuick(old, true);
+        // the responder moves its outbound traffic to the new SA only when QI2 reaches it (RFC 2409 §5.5: QI2
+        // proves the initiator has the keys), so what it sends until then still comes on the old SA: keep the
+        // old inbound SA that long, as Openswan keeps it until it expires, then delete it (with a Delete)
+        e.guard.schedule(sa, OLD_SA_GRACE, () -> {
+          if (e.quickSa(old.serial) == old) {
+            e.info.deleteQuick(old, true);
+          }
+        });
       }
     }
   }

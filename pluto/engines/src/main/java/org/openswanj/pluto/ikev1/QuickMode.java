@@ -119,6 +119,9 @@ final class QuickMode {
       return;
     }
     e.guard.offload(sa, () -> DiffieHellman.generate(q.pfs, e.random()), dh -> {
+      if (orphaned(q)) {
+        return;
+      }
       q.dh = dh;
       sendQi1(q, ours);
     }, ex -> V1Log.quick(q, Outcome.LOG_SERIOUS, "cannot make a PFS DH key: " + ex.getMessage()));
@@ -420,6 +423,9 @@ final class QuickMode {
         throw new IllegalArgumentException("the peer's Quick Mode KE is invalid: " + ex.getMessage());
       }
     }, r -> {
+      if (orphaned(q)) {
+        return;
+      }
       q.dh = (org.openswanj.pluto.crypto.DhKeyPair) r[0];
       sendQr1(q, chosen, (byte[]) r[1]);
     }, ex -> {
@@ -502,6 +508,24 @@ final class QuickMode {
     } else {
       e.initiate(q.conn, null); // through find_phase1_state: instances rekeying together share a new phase 1
     }
+  }
+
+  /**
+   * Whether {@code q}'s ISAKMP SA was deleted (and {@code q} forgotten with it) while its PFS DH ran on a helper: a
+   * phase-1 replacement's Delete can overtake a Quick Mode in progress. Its keys are wiped, so the exchange ends
+   * here; an initiator's rekey starts again on the conn's newest ISAKMP SA.
+   */
+  private boolean orphaned(QuickSa q) {
+    if (e.quickSa(q.serial) == q && e.live(q.parent)) {
+      return false;
+    }
+    V1Log.quick(q, Outcome.COMMENT, "ISAKMP SA #" + q.parent.serial + " was deleted during this Quick Mode; abandoning it");
+    QuickSa old = q.replaces == 0 ? null : e.quickSa(q.replaces);
+    if (old != null && old.installed) {
+      old.rekeyed = false;
+      replace(old);
+    }
+    return true;
   }
 
   /** The whack waiting for this Quick Mode gets its answer: its own, or the ISAKMP SA's. */
