@@ -60,6 +60,8 @@ public final class Publisher implements SaReplication {
   private KernelBackend backend;
   private final Map<IkeSa, IkeSaRecord> ikes = new IdentityHashMap<>();
   private final Map<ChildSa, ChildSaRecord> children = new IdentityHashMap<>();
+  /** Per record key, the last write issued and not yet answered (loop only); see {@link #write}. */
+  private final Map<String, CompletableFuture<Void>> inFlight = new java.util.HashMap<>();
   private long written;
   private long refused;
   private long failed;
@@ -135,9 +137,32 @@ public final class Publisher implements SaReplication {
     return service.activeFor(l.getAddress()) ? l.getAddress() : null;
   }
 
+  /**
+   * One record's writes reach etcd in the order they were made: each waits for the answer to the previous
+   * write of the same key. Concurrent gRPC calls may be applied in any order, and an SA established and deleted
+   * at once (a put, then a delete) would otherwise leave the put behind: a record of a dead SA that a standby
+   * takes over. Writes of different keys still run concurrently.
+   */
   private void write(InetAddress vip, SaRecord r, boolean put) {
-    CompletableFuture<Boolean> f = put ? service.publish(vip, r) : service.delete(vip, r);
+    String key = vip.getHostAddress() + " " + r.keySuffix();
+    CompletableFuture<Void> before = inFlight.get(key);
+    CompletableFuture<Boolean> f = new CompletableFuture<>();
+    Runnable send = () -> (put ? service.publish(vip, r) : service.delete(vip, r)).whenComplete((ok, ex) -> {
+      if (ex != null) {
+        f.completeExceptionally(ex);
+      } else {
+        f.complete(ok);
+      }
+    });
+    if (before == null) {
+      send.run();
+    } else {
+      before.whenComplete((x, y) -> loop.execute(send));
+    }
+    CompletableFuture<Void> done = f.handle((ok, ex) -> null);
+    inFlight.put(key, done);
     f.whenComplete((ok, ex) -> loop.execute(() -> {
+      inFlight.remove(key, done);
       if (ex != null) {
         failed++;
         String why = String.valueOf(ex.getCause() != null ? ex.getCause().getMessage() : ex.getMessage());

@@ -40,6 +40,35 @@ class PublisherTest {
     final RecordCodec codec = new RecordCodec(new ClusterKey(new byte[32], new SecureRandom()));
     final Map<String, byte[]> kv = new LinkedHashMap<>();
     int writes;
+    /** When set, writes are held (as etcd's answers in flight are) until {@link #answer} applies them. */
+    boolean deferred;
+    final List<Held> held = new java.util.ArrayList<>();
+    int mostHeldForOneKey;
+
+    record Held(String key, Runnable apply, CompletableFuture<Boolean> answer) {}
+
+    private CompletableFuture<Boolean> write(String key, Runnable apply) {
+      writes++;
+      if (!deferred) {
+        apply.run();
+        return CompletableFuture.completedFuture(true);
+      }
+      CompletableFuture<Boolean> f = new CompletableFuture<>();
+      held.add(new Held(key, apply, f));
+      mostHeldForOneKey = Math.max(mostHeldForOneKey, (int) held.stream().filter(h -> h.key().equals(key)).count());
+      return f;
+    }
+
+    /** Applies and answers the held writes newest first: the order concurrent gRPC calls may take in etcd. */
+    void answerNewestFirst() {
+      List<Held> now = new java.util.ArrayList<>(held);
+      held.clear();
+      java.util.Collections.reverse(now);
+      for (Held h : now) {
+        h.apply().run();
+        h.answer().complete(true);
+      }
+    }
 
     Store(InetAddress vip) {
       this.vip = vip;
@@ -58,16 +87,14 @@ class PublisherTest {
     @Override
     public CompletableFuture<Boolean> publish(InetAddress v, SaRecord r) {
       String key = KeyLayout.record(v, r);
-      kv.put(key, codec.encode(r, key));
-      writes++;
-      return CompletableFuture.completedFuture(true);
+      byte[] value = codec.encode(r, key);
+      return write(key, () -> kv.put(key, value));
     }
 
     @Override
     public CompletableFuture<Boolean> delete(InetAddress v, SaRecord r) {
-      kv.remove(KeyLayout.record(v, r));
-      writes++;
-      return CompletableFuture.completedFuture(true);
+      String key = KeyLayout.record(v, r);
+      return write(key, () -> kv.remove(key));
     }
 
     List<SaRecord> records() throws Exception {
@@ -177,6 +204,31 @@ class PublisherTest {
     assertArrayEquals(ec.encIn().bytes(), c.encIn().bytes());
     assertEquals(ec.outboundSelectors(), c.outboundSelectors());
     assertEquals(highWater + 65536 + 1, c.firstOutboundSeq(), "RFC 4303 §3.3.3: past anything the old node sent");
+  }
+
+  /**
+   * An SA established and deleted while etcd has answered none of its writes (the handshake bench does this
+   * hundreds of times a second): etcd may apply concurrent calls in any order, so a record's delete must not be
+   * sent before its put is answered, or the put lands last and a standby later takes over a dead SA.
+   */
+  @Test
+  void aRecordsWritesAreNotReorderedWhenEtcdAnswersOutOfOrder() throws Exception {
+    Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
+    store.deferred = true;
+    TwoPlutos t = up(store, TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.runPending();
+    t.whack(t.west, new WhackRequest.Terminate("west-east"));
+    t.loop.runPending();
+    assertEquals(0, t.east.pluto.engine().ikeSas().size(), "east deleted the SAs");
+    for (int i = 0; i < 20 && !store.held.isEmpty(); i++) {
+      store.answerNewestFirst();
+      t.loop.runPending();
+    }
+    assertEquals(List.of(), store.held);
+    assertEquals(1, store.mostHeldForOneKey, "one write per record in flight at a time");
+    assertTrue(store.writes >= 4, "an IKE and a Child SA put and deleted: " + store.writes);
+    assertEquals(List.of(), store.records(), "nothing left for a standby to take over");
   }
 
   @Test
