@@ -59,6 +59,31 @@ class Ikev1ResponderHardeningTest {
     assertEquals(0, t.east.pluto.ikev1().internalErrors());
   }
 
+  /**
+   * The same replay while the IPsec SA it made is still live (the lab's case: west rekeyed, the old pair not yet
+   * expired): the message ID belongs to a finished Quick Mode, so it is dropped, with one line saying why.
+   */
+  @Test
+  void aReplayedQi1OfALiveIpsecSaIsDroppedWithALine() throws Exception {
+    TwoPlutos t = up();
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    Datagram qi1 = quickModeFromWest(t).get(0);
+    QuickSa made = t.east.pluto.ikev1().ipsecSas().get(0);
+    assertEquals(Ikev1State.STATE_QUICK_R2, made.state);
+    int sent = t.net.log().size();
+    Map<?, PolicySpec> before = eastOut(t);
+    try (org.openswanj.pluto.ikev2.LogCapture log = org.openswanj.pluto.ikev2.LogCapture.messages("v1-replay")) {
+      t.net.inject(qi1.from(), qi1.to(), qi1.bytes());
+      t.loop.runPending();
+      String id = String.format("%08x", made.messageId);
+      assertEquals(1, log.count("Quick Mode message " + id + " from " + qi1.from() + " dropped: message ID already"
+          + " used by #" + made.serial), log.text());
+    }
+    assertEquals(sent, t.net.log().size(), "nothing answered");
+    assertEquals(before, eastOut(t));
+    assertEquals(1, t.east.pluto.ikev1().ipsecSas().size());
+  }
+
   @Test
   void aQuickModeMessageFromAnotherAddressIsDropped() throws Exception {
     TwoPlutos t = up();

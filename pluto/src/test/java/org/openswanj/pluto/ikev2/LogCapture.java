@@ -16,7 +16,7 @@ import org.apache.logging.log4j.core.config.Property;
  * an earlier test in the same JVM may have installed the daemon's (with its rate limit on {@code pluto.dropped}),
  * which would hide the very lines a test looks for.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   interface Format {
     String line(LogEvent event);
   }
@@ -43,20 +43,20 @@ final class LogCapture implements AutoCloseable {
   }
 
   /** The formatted message of each event (level INFO and above). */
-  static LogCapture messages(String name) {
+  public static LogCapture messages(String name) {
     return new LogCapture(name, Level.INFO, e -> e.getMessage().getFormattedMessage());
   }
 
-  List<String> lines() {
+  public List<String> lines() {
     return List.copyOf(lines);
   }
 
   /** How many lines contain {@code text}. */
-  long count(String text) {
+  public long count(String text) {
     return lines.stream().filter(l -> l.contains(text)).count();
   }
 
-  String text() {
+  public String text() {
     return String.join("\n", lines);
   }
 

@@ -227,6 +227,11 @@ final class QuickMode {
     Optional<Transition> t = q != null && q.state == null ? Optional.empty()
         : V1Transitions.inbound(q == null ? null : q.state, ExchangeType.QUICK_MODE);
     if (t.isEmpty()) {
+      // RFC 2409 §5.5: a message ID names one Quick Mode; one that is finished takes no more messages (an old QI1
+      // replayed while the IPsec SA it made is still live lands here: dropped, and said once, issue 11)
+      e.dropped(Drop.MESSAGE_ID, "Quick Mode message " + String.format("%08x", h.messageId()) + " from " + sa.remote
+          + " dropped: message ID already used by #" + q.serial + ", which is in "
+          + (q.state == null ? "no state yet" : q.state) + " (replay or out of order)");
       return;
     }
     try {
