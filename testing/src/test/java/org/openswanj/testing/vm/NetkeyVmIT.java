@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * or strongSwan make the script exit non-zero, so this test fails with its message rather than skipping.
  */
 class NetkeyVmIT {
-  private static final long LAB_TIMEOUT_MIN = 34;
+  private static final long LAB_TIMEOUT_MIN = 39;
   private static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "e", "i", "l", "j", "k", "f", "h");
 
   private record Run(int exit, String output) {}
@@ -32,7 +32,7 @@ class NetkeyVmIT {
     Path out = top().resolve("testing/target/vm/netkey-lab.out");
     Run r = background().orElse(null);
     if (r == null) {
-      r = run(LAB_TIMEOUT_MIN, out, "--timeout", "1800");
+      r = run(LAB_TIMEOUT_MIN, out, "--timeout", "2100");
     } else {
       Files.writeString(out, r.output());
     }
