@@ -217,6 +217,14 @@ class Ikev1AttacksIT {
       String first = PlutoPeers.childSpis(west).get(0)[0];
       PlutoPeers.await("west replaced the IPsec SA " + first, () -> PlutoPeers.childSpis(west).stream()
           .anyMatch(s -> !s[0].equals(first)), 15_000);
+      // the capture holds the rekey's QI1 once tcpdump has written it (-U: per packet, but after the SA shows)
+      PlutoPeers.await("the first Quick Mode and its rekey in the capture", () -> {
+        try {
+          return quickMode1sFrom(Files.readAllBytes(pcap), west.address()).size() >= 2;
+        } catch (java.io.IOException | RuntimeException e) {
+          return false;
+        }
+      }, 15_000);
     } finally {
       west.exec("kill", tcpdump);
     }

@@ -149,8 +149,9 @@ class Ikev1PlutoPlutoIT {
     PlutoPeers.await("west declares east dead", () -> west.plutoLog()
         .contains("DPD: No response from peer - declaring peer dead (dpdaction=clear)"), 15_000);
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    // dpddelay (2 s) of silence, then dpdtimeout (6 s) without an ACK; 1 s of slack for the poll
-    assertTrue(ms <= 9_000, "declared dead " + ms + " ms after the kill, not within dpddelay + dpdtimeout");
+    // dpddelay (2 s) of silence, then dpdtimeout (6 s) without an ACK; 2.5 s of slack for the poll and a loaded
+    // machine (the whole suite beside a VM measured 9.9 s)
+    assertTrue(ms <= 10_500, "declared dead " + ms + " ms after the kill, not within dpddelay + dpdtimeout");
     PlutoPeers.await("dpdaction=clear removed west's SAs", () -> PlutoPeers.ikeStates(west).isEmpty()
         && PlutoPeers.childSpis(west).isEmpty(), 5_000);
     String look = west.ipsec("look").stdout();
@@ -170,7 +171,7 @@ class Ikev1PlutoPlutoIT {
     PlutoPeers.await("west declares east dead again", () -> west.plutoLog()
         .contains("declaring peer dead (dpdaction=restart)"), 15_000);
     ms = (System.nanoTime() - t0) / 1_000_000;
-    assertTrue(ms <= 9_000, "declared dead " + ms + " ms after the kill");
+    assertTrue(ms <= 10_500, "declared dead " + ms + " ms after the kill");
     // west's Main Mode retransmissions (0.5, 1, 2, 4 … s) reach the restarted east
     try {
       PlutoPeers.await("dpdaction=restart brought the tunnel back", () -> PlutoPeers.childSpis(west).size() == 1
@@ -243,7 +244,9 @@ class Ikev1PlutoPlutoIT {
     long pid = Long.parseLong(Files.readString(east.dir().resolve("pluto-lab.pid")).trim());
     long t0 = System.nanoTime();
     east.exec("kill", "-9", Long.toString(pid)).requireOk();
-    PlutoPeers.await("east's pluto gone", () -> !Lab.isRunning(pid), 5_000);
+    // the Host's handle on the process too: Java reaps it a moment after the kernel did, and until then the
+    // Host refuses to start a second pluto ("pluto already runs on east")
+    PlutoPeers.await("east's pluto gone", () -> !Lab.isRunning(pid) && !east.plutoRunning(), 5_000);
     return t0;
   }
 
