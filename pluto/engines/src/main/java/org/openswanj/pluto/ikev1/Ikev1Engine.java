@@ -390,32 +390,18 @@ public final class Ikev1Engine {
 
   /**
    * Openswan's find_client_connection: the conn whose clients IDci/IDcr are, the ISAKMP SA's own first, else one
-   * with the same peer, IDs and authby (leftsubnets='s instances); null when none.
+   * with the same peer, IDs and authby (leftsubnets='s instances, the split networks a Cisco Unity client was given);
+   * null when none. {@code vip}: IDci is the address our ModeConfig gave the client (mode-cfg-05 §2), so only conns
+   * that serve ModeConfig take it, and their rightsubnet need not hold it.
    */
-  Connection clientConnection(IsakmpSa sa, org.openswanj.conf.Subnet ci, org.openswanj.conf.Subnet cr) {
+  Connection clientConnection(IsakmpSa sa, org.openswanj.conf.Subnet ci, org.openswanj.conf.Subnet cr, boolean vip) {
     org.openswanj.conf.VirtualPrivate vp = settings.virtualPrivate();
-    if (QuickMode.fits(sa, sa.conn, ci, cr, false, vp)) {
+    if (QuickMode.fits(sa, sa.conn, ci, cr, vip, vp)) {
       return sa.conn;
     }
     for (Connection c : connections()) {
       if (c != sa.conn && c.config().ikev2() != org.openswanj.conf.Ikev2Policy.INSIST && samePeer(sa, c)
-          && QuickMode.fits(sa, c, ci, cr, false, vp)) {
-        return c;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * A conn sharing this ISAKMP SA (leftsubnets='s instances, the networks a Cisco Unity client was given as split
-   * networks) that serves ModeConfig too, for a Quick Mode from the address our ModeConfig gave the client; null
-   * when none.
-   */
-  Connection modecfgSibling(IsakmpSa sa, org.openswanj.conf.Subnet ci, org.openswanj.conf.Subnet cr) {
-    org.openswanj.conf.VirtualPrivate vp = settings.virtualPrivate();
-    for (Connection c : connections()) {
-      if (c != sa.conn && c.config().ikev2() != org.openswanj.conf.Ikev2Policy.INSIST && samePeer(sa, c)
-          && XauthServer.modecfg(c) && QuickMode.fits(sa, c, ci, cr, true, vp)) {
+          && (!vip || XauthServer.modecfg(c)) && QuickMode.fits(sa, c, ci, cr, vip, vp)) {
         return c;
       }
     }

@@ -349,9 +349,9 @@ final class QuickMode {
     boolean vip = ci != null && sa.modecfgAddress().map(v -> Connection.hostSubnet(v).equals(ci)).orElse(false);
     Connection c = ci == null || cr == null ? null
         : vip && Unity.wideFromClient(e, sa, cr) ? sa.conn
-        : vip && fits(sa, sa.conn, ci, cr, true, e.settings().virtualPrivate()) ? sa.conn
-        : vip && e.modecfgSibling(sa, ci, cr) != null ? e.modecfgSibling(sa, ci, cr)
-        : e.clientConnection(sa, ci, cr);
+        : vip ? Optional.ofNullable(e.clientConnection(sa, ci, cr, true))
+            .orElseGet(() -> e.clientConnection(sa, ci, cr, false))
+        : e.clientConnection(sa, ci, cr, false);
     if (c == null) {
       // RFC 2407 §4.6.2 / RFC 2409 §5.5: client IDs outside every conn are INVALID_ID_INFORMATION in IKEv1
       String why = ci == null || cr == null ? "" : e.virtualRefusal(sa, ci, cr).map(w -> ": " + w).orElse("");
