@@ -182,8 +182,14 @@ class Ikev1AttacksIT {
     // it; a leak per message or a state per message (8,000 here, 60,000 in issue 11) would not fit
     assertTrue(maxRss - rssBefore < 48L * bound, "east's RSS grew from " + rssBefore + " to " + maxRss + " kB");
     assertEquals(p.transmitted(), p.received(), "no ping lost on the tunnel during the flood:\n" + p.output());
-    assertTrue(PlutoPeers.childSpis(west).stream().noneMatch(s -> s[0].equals(first)),
-        "the IPsec SA was rekeyed during the flood (first " + first + ")");
+    // the rekey falls due 8 s after the SA was made, inside the flood; under the flood's load on both namespaces
+    // its Quick Mode may still be on its way when the pings end
+    try {
+      PlutoPeers.await("the IPsec SA rekeyed (first " + first + ")",
+          () -> PlutoPeers.childSpis(west).stream().noneMatch(s -> s[0].equals(first)), 15_000);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + logs(), e);
+    }
     // IkeSettings.halfOpenTimeout (30 s) after each was made
     PlutoPeers.await("the flood's half-open states time out", () -> halfOpen(east) == 0, 40_000);
     assertTrue(west.ping(east.subnetAddress(), west.subnetAddress(), 2).allReplied(), "the tunnel still works");

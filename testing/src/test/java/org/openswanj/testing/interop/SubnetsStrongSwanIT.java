@@ -75,15 +75,14 @@ class SubnetsStrongSwanIT extends CharonLabTest {
         + (ikeVersion == 1 ? "MM + 4 QM" : "IKE_SA_INIT, IKE_AUTH + 3 CREATE_CHILD_SA") + ") ms=" + upMs);
     // pluto (IKEv1 initiator) reports an IPsec SA established when it sends QI2; charon installs it when QI2
     // arrives: the four may still be on their way when auto --up returns
-    List<IkeSaInfo> sas = east.listSas();
-    for (int i = 0; i < 50 && (sas.size() != 1 || sas.get(0).children().stream()
-        .filter(c -> c.state().equals("INSTALLED")).count() < 4); i++) {
-      Thread.sleep(200);
-      sas = east.listSas();
+    try {
+      PlutoPeers.await("charon installed the four Child SAs on one IKE SA", () -> {
+        List<IkeSaInfo> sas = east.listSas();
+        return sas.size() == 1 && sas.get(0).children().stream().filter(c -> c.state().equals("INSTALLED")).count() == 4;
+      }, 20_000);
+    } catch (AssertionError e) {
+      throw withLogs(e.getMessage() + ": " + east.listSas());
     }
-    assertEquals(1, sas.size(), "one IKE SA on charon: " + sas);
-    assertEquals(4, sas.get(0).children().stream().filter(c -> c.state().equals("INSTALLED")).count(),
-        "four Child SAs on it: " + sas);
     assertEquals(1, PlutoPeers.ikeStates(west).size(), "one IKE SA on pluto");
     assertEquals(4, PlutoPeers.childSpis(west).size(), "four Child SAs on pluto");
     assertTrue(west.ping("192.0.2.254", "192.0.1.254", 3).allReplied(), "ping across 1x1");

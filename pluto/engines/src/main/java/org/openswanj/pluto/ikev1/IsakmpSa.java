@@ -77,8 +77,15 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   /** Conns with the same peer that wait for this phase 1 to finish for their Quick Mode (Openswan's pending). */
   final List<Pending> pending = new ArrayList<>();
 
-  /** A conn waiting for this ISAKMP SA, and the whack waiting for that conn (or null). */
-  record Pending(Connection conn, Watcher watcher) {}
+  /**
+   * A conn waiting for this ISAKMP SA, and the whack waiting for that conn (or null); for a Quick Mode held back
+   * by {@link QuickMode#MAX_IN_FLIGHT} also the IPsec SA it rekeys and its Cisco Unity split network (or null).
+   */
+  record Pending(Connection conn, Watcher watcher, QuickSa replacing, org.openswanj.conf.Subnet split) {
+    Pending(Connection conn, Watcher watcher) {
+      this(conn, watcher, null, null);
+    }
+  }
   /** Phase-1 replacement: the ISAKMP SA this one replaces, and the one replacing this (0: none). */
   long replaces;
   long replacedBy;

@@ -440,6 +440,8 @@ final class Phase1 {
           sa.quicks.add(q);
         }
       }
+      sa.pending.addAll(old.pending); // Quick Modes still held back on the old one (QuickMode.MAX_IN_FLIGHT)
+      old.pending.clear();
       V1Log.sa(old, Outcome.COMMENT, "replaced by #" + sa.serial + "; deleting it");
       e.info.deleteIsakmp(old, true);
       e.quickMode.initiatePending(sa);

@@ -43,6 +43,14 @@ import org.openswanj.pluto.ikev1.V1Transitions.Transition;
  */
 final class QuickMode {
   static final int NONCE_SIZE = 32;
+  /**
+   * Quick Modes we initiate on one ISAKMP SA that may wait for their QR1 at once; the rest wait in its pending
+   * list and start as these send QI2 or fail. RFC 2409 §5.5 allows any number, but each has its own CBC IV
+   * chain (App. B), and strongSwan keeps the IVs of only 3 phase-2 exchanges per IKE SA
+   * (charon.max_ikev1_exchanges): a fourth concurrent one evicted the first's IV, so charon could decrypt none
+   * of the QI2s of a 2x2 leftsubnets= conn. Two leave room for an Informational of either side.
+   */
+  static final int MAX_IN_FLIGHT = 2;
   private final Ikev1Engine e;
   private final QuickKeys keys;
 
@@ -72,13 +80,21 @@ final class QuickMode {
     initiatePending(sa);
   }
 
-  /** The conns that waited for this ISAKMP SA (also for one that replaced another, which starts none itself). */
+  /**
+   * The conns that waited for this ISAKMP SA (also for one that replaced another, which starts none itself), as
+   * many as {@link #MAX_IN_FLIGHT} allows; called again whenever one of ours sends QI2 or fails.
+   */
   void initiatePending(IsakmpSa sa) {
-    List<IsakmpSa.Pending> waiting = List.copyOf(sa.pending);
-    sa.pending.clear();
-    for (IsakmpSa.Pending p : waiting) {
-      initiate(sa, p.conn(), p.watcher(), null);
+    while (!sa.pending.isEmpty() && inFlight(sa) < MAX_IN_FLIGHT && !sa.deleting && sa.state != null
+        && sa.state.isakmpEstablished()) {
+      IsakmpSa.Pending p = sa.pending.remove(0);
+      initiate(sa, p.conn(), p.watcher(), p.replacing(), p.split());
     }
+  }
+
+  /** Our Quick Modes on {@code sa} that have not sent QI2 yet (a PFS one computing its DH key included). */
+  private static long inFlight(IsakmpSa sa) {
+    return sa.quicks.stream().filter(q -> q.initiator && q.established == null).count();
   }
 
   /**
@@ -92,6 +108,12 @@ final class QuickMode {
   /** The same to {@code split}, a Cisco Unity split network, instead of the conn's rightsubnet when not null. */
   void initiate(IsakmpSa sa, Connection c, org.openswanj.pluto.engine.Watcher watcher, QuickSa replacing,
       Subnet split) {
+    if (inFlight(sa) >= MAX_IN_FLIGHT) {
+      sa.pending.add(new IsakmpSa.Pending(c, watcher, replacing, split));
+      V1Log.debug("\"" + c.name() + "\": Quick Mode waits: " + MAX_IN_FLIGHT + " in flight on ISAKMP SA #"
+          + sa.serial);
+      return;
+    }
     int spi;
     try {
       spi = e.installer().allocateSpi(sa.remote.getAddress(), sa.local.getAddress());
@@ -301,6 +323,7 @@ final class QuickMode {
     keys.established(q, Event.QR1);
     scheduleReplace(q);
     closeWatcher(q);
+    initiatePending(sa); // one fewer in flight (MAX_IN_FLIGHT)
   }
 
   /** g^qm of a PFS Quick Mode; null (logged, SA deleted) if the KE is bad. */
