@@ -2,6 +2,7 @@ package org.openswanj.pluto.daemon;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,12 @@ final class Daemonize {
     List<String> cmd = new ArrayList<>();
     cmd.add("setsid");
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(ProcessHandle.current().info().arguments().map(List::of).orElse(List.of()).stream()
-        .takeWhile(a -> !a.equals(PlutoMain.class.getName())).toList());
+    // the JVM's own options and class path, not ProcessHandle's arguments: those come from /proc/self/cmdline
+    // cut at 4 kB, shorter than bin/ipsec's class path of explicit jar names (the child found no main class)
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> !a.startsWith("-Djava.class.path=")).toList());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
     cmd.add(PlutoMain.class.getName());
     cmd.addAll(List.of(args));
     cmd.add("--nofork");
