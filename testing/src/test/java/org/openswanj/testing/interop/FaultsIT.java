@@ -104,7 +104,7 @@ class FaultsIT {
    * outlasts pluto's first retransmission): the tunnel comes up, its Child SA and its IKE SA rekey. On the none
    * backend: klips binds pluto's IKE socket to its interface (SO_BINDTODEVICE), which the delay line's policy route
    * cannot divert; the loss test above carries traffic through klips. (Both faults at once with these 30 s
-   * lifetimes failed twice in three runs, not in pluto: IKE_AUTH took 32 s of retransmissions at 30% loss each way,
+   * lifetimes failed in both runs, not in pluto: IKE_AUTH took 32 s of retransmissions at 30% loss each way,
    * longer than the responder's salifetime, and a lost Delete's retransmissions held the one-request window,
    * RFC 7296 §2.3, until the IKE SA expired.)
    */
