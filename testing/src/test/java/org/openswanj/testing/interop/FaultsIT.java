@@ -57,12 +57,9 @@ class FaultsIT {
   }
 
   private static String logOf(Host h) {
-    try {
-      return Files.exists(log(h)) ? Files.readString(log(h)) : "";
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return read(log(h));
   }
+
 
   /** Drops {@code percent}% of the IKE datagrams {@code h} sends (ports 500 and 4500), at random. */
   private static void loseIke(Host h, int percent) {
@@ -120,11 +117,11 @@ class FaultsIT {
     withLogs(() -> PlutoPeers.await("auto=start brings the tunnel up through the delays", () ->
         PlutoPeers.childSpis(west).size() >= 1 && PlutoPeers.childSpis(east).size() >= 1, 60_000));
     String first = PlutoPeers.childSpis(west).get(0)[0];
-    List<String> ike = ikeSerials(west);
+    List<String> ike = PlutoPeers.ikeSerials(west);
     // the Child SA rekeys at 18 s, the IKE SA at 28 s (RFC 7296 §2.8), each exchange through the delays
     withLogs(() -> PlutoPeers.await("a rekeyed Child SA replaces " + first, () -> PlutoPeers.childSpis(west).stream()
         .anyMatch(s -> !s[0].equals(first)), 60_000));
-    withLogs(() -> PlutoPeers.await("IKE SA " + ike + " rekeyed", () -> ikeSerials(west).stream()
+    withLogs(() -> PlutoPeers.await("IKE SA " + ike + " rekeyed", () -> PlutoPeers.ikeSerials(west).stream()
         .anyMatch(s -> !ike.contains(s)), 60_000));
     assertEquals(1, PlutoPeers.ikeStates(east).size(), "east keeps one IKE SA: " + PlutoPeers.ikeStates(east));
     for (Host h : List.of(west, east)) {
@@ -136,17 +133,6 @@ class FaultsIT {
           + figures);
       assertTrue(Integer.parseInt(m.group(2)) >= 100 && Integer.parseInt(m.group(3)) <= 300, figures);
     }
-  }
-
-  /** The serial numbers of {@code h}'s IKE SAs (whack --status --json). */
-  private static List<String> ikeSerials(Host h) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"serial\":(\\d+),\"conn\":\"[^\"]*\",\"kind\":\"IKE\"")
-        .matcher(h.ipsec("whack", "--status", "--json").requireOk().stdout());
-    List<String> out = new java.util.ArrayList<>();
-    while (m.find()) {
-      out.add(m.group(1));
-    }
-    return out;
   }
 
   /**

@@ -113,6 +113,17 @@ final class PlutoPeers {
     return out;
   }
 
+  /** The serial numbers of {@code h}'s IKE SAs (whack --status --json). */
+  static List<String> ikeSerials(Host h) {
+    Matcher m = Pattern.compile("\"serial\":(\\d+),\"conn\":\"[^\"]*\",\"kind\":\"IKE\"")
+        .matcher(h.ipsec("whack", "--status", "--json").requireOk().stdout());
+    List<String> out = new ArrayList<>();
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
   static void await(String what, java.util.function.BooleanSupplier cond, long millis) {
     long deadline = System.currentTimeMillis() + millis;
     while (!cond.getAsBoolean()) {

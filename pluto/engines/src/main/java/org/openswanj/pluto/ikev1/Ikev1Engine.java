@@ -309,16 +309,7 @@ public final class Ikev1Engine {
   void forget(QuickSa q) {
     quickSas.remove(q.serial);
     q.parent.quicks.remove(q);
-    IsakmpSa sa = q.parent;
-    if (q.initiator && q.established == null && !sa.pending.isEmpty()) {
-      // one of ours failed before QI2: a Quick Mode held back by QuickMode.MAX_IN_FLIGHT may start now, once
-      // whatever is deleting this one has finished (the ISAKMP SA may be going too)
-      guard.schedule(sa, java.time.Duration.ZERO, () -> {
-        if (live(sa)) {
-          quickMode.initiatePending(sa);
-        }
-      });
-    }
+    quickMode.released(q);
   }
 
   public List<IsakmpSa> isakmpSas() {

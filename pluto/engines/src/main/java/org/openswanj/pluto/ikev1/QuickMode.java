@@ -92,6 +92,22 @@ final class QuickMode {
     }
   }
 
+  /**
+   * {@code q} has left its ISAKMP SA's tables: if it was one of ours that failed before QI2, a Quick Mode held back
+   * by {@link #MAX_IN_FLIGHT} may start, once whatever is deleting {@code q} has finished (the ISAKMP SA may be
+   * going too).
+   */
+  void released(QuickSa q) {
+    IsakmpSa sa = q.parent;
+    if (q.initiator && q.established == null && !sa.pending.isEmpty()) {
+      e.guard.schedule(sa, java.time.Duration.ZERO, () -> {
+        if (e.live(sa)) {
+          initiatePending(sa);
+        }
+      });
+    }
+  }
+
   /** Our Quick Modes on {@code sa} that have not sent QI2 yet (a PFS one computing its DH key included). */
   private static long inFlight(IsakmpSa sa) {
     return sa.quicks.stream().filter(q -> q.initiator && q.established == null).count();
