@@ -36,6 +36,17 @@ public interface KernelBackend extends AutoCloseable {
     throw new KernelException(name() + ": cannot move SA " + id + " to new UDP ports");
   }
 
+  /**
+   * Advances outbound SA {@code id}'s sequence counter by {@code delta}, keeping its keys: the next packet numbers at
+   * least {@code delta} past the one it would have had. A peer's cluster node that took the IKE SA over asks for it
+   * (RFC 6311 §5.2), so that packets the old node received cannot come back as new. A counter pushed past what the
+   * SA may use without wrapping (RFC 4303 §3.3.3) leaves the SA exhausted, as if it had sent that many packets.
+   * Only a backend with {@link KernelFeature#SEQ_ADVANCE} can; the default throws.
+   */
+  default void advanceOutboundSeq(SaId id, long delta) throws KernelException {
+    throw new KernelException(name() + ": cannot advance the sequence counter of SA " + id);
+  }
+
   void addPolicy(PolicyId id, PolicySpec spec) throws KernelException;
 
   void replacePolicy(PolicyId id, PolicySpec spec) throws KernelException;

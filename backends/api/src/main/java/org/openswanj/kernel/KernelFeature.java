@@ -23,5 +23,7 @@ public enum KernelFeature {
   /** The backend sends RFC 3948 NAT-keepalives itself (klips's data path), so pluto sends none. */
   NAT_KEEPALIVE,
   /** {@link KernelBackend#updateSaEncap}: an SA moves to a NAT's new mapping in place. */
-  ENCAP_UPDATE
+  ENCAP_UPDATE,
+  /** {@link KernelBackend#advanceOutboundSeq}: an outbound SA's sequence counter jumps in place (RFC 6311 §5.2). */
+  SEQ_ADVANCE
 }

@@ -19,6 +19,8 @@ import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.MessageIdSyncData;
 import org.openswanj.pluto.ike.wire.NotifyPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
+import org.openswanj.kernel.IpsecProto;
+import org.openswanj.kernel.SaId;
 import org.openswanj.pluto.net.MemoryNetwork.Datagram;
 import org.openswanj.whack.proto.WhackRequest;
 
@@ -85,8 +87,107 @@ class MessageIdSyncTest {
   @Test
   void everyPlutoAnnouncesSupportInIkeAuthAndRecordsThePeers() throws Exception {
     TwoPlutos t = up(TwoPlutos.conn());
-    assertEquals(MidSync.Support.MESSAGE_ID, ike(t.west).peerSync(), "east answered west's announcement");
-    assertEquals(MidSync.Support.MESSAGE_ID, ike(t.east).peerSync(), "west announced it");
+    // both backends (none) can advance a counter in place, so both announce §5.2 as well
+    assertEquals(MidSync.Support.MESSAGE_ID_AND_REPLAY, ike(t.west).peerSync(), "east answered west's announcement");
+    assertEquals(MidSync.Support.MESSAGE_ID_AND_REPLAY, ike(t.east).peerSync(), "west announced it");
+    assertTrue(ike(t.west).replaySyncAnnounced && ike(t.east).replaySyncAnnounced);
+  }
+
+  @Test
+  void theReplayCounterAnnouncementGoesWithTheMessageIdOneAndAResponderMakesItOnlyWhenAsked() {
+    IkeSa sa = new IkeSa(1, null, false);
+    NotifyPayload mid = new NotifyPayload(NotifyType.IKEV2_MESSAGE_ID_SYNC_SUPPORTED, new byte[0]);
+    NotifyPayload replay = new NotifyPayload(NotifyType.IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED, new byte[0]);
+    org.openswanj.pluto.ike.wire.IkeHeader h = org.openswanj.pluto.ike.wire.IkeHeader.v2(1, 0,
+        ExchangeType.IKE_AUTH, true, false, 1);
+    // initiator: both when the backend can advance a counter, the message ID one alone when it cannot (netkey)
+    assertEquals(List.of(NotifyType.IKEV2_MESSAGE_ID_SYNC_SUPPORTED, NotifyType.IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED),
+        types(MidSync.announce(sa, null, true)));
+    assertEquals(List.of(NotifyType.IKEV2_MESSAGE_ID_SYNC_SUPPORTED), types(MidSync.announce(sa, null, false)));
+    assertFalse(sa.replaySyncAnnounced);
+    // responder (§6.1): only what the initiator announced
+    assertEquals(List.of(NotifyType.IKEV2_MESSAGE_ID_SYNC_SUPPORTED),
+        types(MidSync.announce(sa, new Ikev2Message(h, List.of(mid), new byte[0]), true)));
+    assertFalse(sa.replaySyncAnnounced);
+    assertEquals(List.of(), types(MidSync.announce(sa, new Ikev2Message(h, List.of(replay), new byte[0]), true)),
+        "16421 alone announces nothing");
+    assertEquals(List.of(NotifyType.IKEV2_MESSAGE_ID_SYNC_SUPPORTED, NotifyType.IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED),
+        types(MidSync.announce(sa, new Ikev2Message(h, List.of(mid, replay), new byte[0]), true)));
+    assertTrue(sa.replaySyncAnnounced);
+  }
+
+  private static List<NotifyType> types(List<org.openswanj.pluto.ike.wire.Payload> ps) {
+    return ps.stream().map(p -> ((NotifyPayload) p).type()).toList();
+  }
+
+  private static SaId outbound(TwoPlutos.Node from, TwoPlutos.Node to, ChildSa c) {
+    return new SaId(from.address, to.address, c.outboundSpi, IpsecProto.ESP);
+  }
+
+  @Test
+  void withReplayCounterSyncThePeerAdvancesItsOutboundCountersPastTheNewNodesInboundFloor() throws Exception {
+    TwoPlutos t = up(TwoPlutos.conn());
+    IkeSa westSa = ike(t.west);
+    ChildSa westChild = westSa.children.get(0);
+    assertEquals(0, t.west.backend.sas().get(outbound(t.west, t.east, westChild)).replay().firstOutboundSeq());
+    Resume.Ike record = ResumeTest.replicate(ike(t.east), MidSync.Support.MESSAGE_ID_AND_REPLAY,
+        ike(t.east).nextRequestId() + 16, 70_000);
+    ResumeTest.crash(t.east);
+    int sent = t.net.log().size();
+
+    assertNull(t.east.pluto.engine().resume(record));
+    t.loop.runPending();
+
+    ChildSa eastChild = ike(t.east).children.get(0);
+    SaId eastIn = new SaId(t.west.address, t.east.address, eastChild.inboundSpi, IpsecProto.ESP);
+    assertEquals(70_000, t.east.backend.sas().get(eastIn).replay().inboundFloor(), "east refuses numbers below it");
+    assertEquals(140_000, eastChild.inboundSeqBase(), "what the peer's counter may reach after its jump");
+    assertEquals(1, lines("RFC 6311 message ID sync sent: EXPECTED_SEND_REQ_MESSAGE_ID=16 "
+        + "EXPECTED_RECV_REQ_MESSAGE_ID=2 IPSEC_REPLAY_COUNTER_SYNC=70000"), log());
+    // west's next packet numbers 70,001: past the floor
+    assertEquals(70_001, t.west.backend.sas().get(outbound(t.west, t.east, westChild)).replay().firstOutboundSeq());
+    assertEquals(70_001, westChild.firstOutboundSeq());
+    assertEquals(1, lines("RFC 6311 replay counter sync from the peer: outbound ESP sequence numbers of 1 Child SA "
+        + "advanced by 70000"), log());
+    assertFalse(ike(t.east).window.busy(), "the sync was answered");
+    // a retransmission of the request gets the same answer and advances nothing again (RFC 7296 §2.1)
+    Datagram request = messageIdZero(t, sent).get(0);
+    t.net.inject(request.from(), request.to(), request.bytes());
+    t.loop.runPending();
+    assertEquals(70_001, t.west.backend.sas().get(outbound(t.west, t.east, westChild)).replay().firstOutboundSeq());
+    assertEquals(1, lines("RFC 6311 replay counter sync from the peer"), log());
+  }
+
+  @Test
+  void withoutThePeersAnnouncementNoFloorIsSetAndNoAdvanceAsked() throws Exception {
+    TwoPlutos t = up(TwoPlutos.conn());
+    ChildSa westChild = ike(t.west).children.get(0);
+    Resume.Ike record = ResumeTest.replicate(ike(t.east), MidSync.Support.MESSAGE_ID,
+        ike(t.east).nextRequestId() + 16, 70_000);
+    ResumeTest.crash(t.east);
+    assertNull(t.east.pluto.engine().resume(record));
+    t.loop.runPending();
+    ChildSa eastChild = ike(t.east).children.get(0);
+    assertEquals(0, t.east.backend.sas().get(new SaId(t.west.address, t.east.address, eastChild.inboundSpi,
+        IpsecProto.ESP)).replay().inboundFloor(), "a floor the peer will not jump past would drop its traffic");
+    assertEquals(0, lines("IPSEC_REPLAY_COUNTER_SYNC"), log());
+    assertEquals(0, t.west.backend.sas().get(outbound(t.west, t.east, westChild)).replay().firstOutboundSeq());
+    assertEquals(1, lines("RFC 6311 message ID sync done"), log());
+  }
+
+  @Test
+  void aReplayCounterSyncWeDidNotAnnounceIsIgnoredWithOneLineAndTheMessageIdSyncGoesOn() throws Exception {
+    TwoPlutos t = up(TwoPlutos.conn());
+    IkeSa westSa = ike(t.west);
+    westSa.replaySyncAnnounced = false; // as a netkey pluto, which announces message ID sync only
+    ChildSa westChild = westSa.children.get(0);
+    t.east.pluto.engine().midSync.start(ike(t.east), 10, 0, 500, false);
+    t.loop.runPending();
+    assertEquals(1, lines("IPSEC_REPLAY_COUNTER_SYNC although we did not announce IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED, "
+        + "ignored"), log());
+    assertEquals(0, t.west.backend.sas().get(outbound(t.west, t.east, westChild)).replay().firstOutboundSeq());
+    assertEquals(10, westSa.expectedRequestId(), "the message ID sync itself was done");
+    assertFalse(ike(t.east).window.busy());
   }
 
   @Test

@@ -27,12 +27,17 @@ class ResumeTest {
 
   /** What the old node published, with the peer's RFC 6311 announcement as given (NONE: the liveness path). */
   static Resume.Ike replicate(IkeSa sa, MidSync.Support peerSync, long nextRequestId) {
+    return replicate(sa, peerSync, nextRequestId, 0);
+  }
+
+  /** The same, the Child SA's inbound SA to start at {@code inboundFloor} (RFC 6311 §5.2, as planned). */
+  static Resume.Ike replicate(IkeSa sa, MidSync.Support peerSync, long nextRequestId, long inboundFloor) {
     ChildSa c = sa.children.get(0);
     IkeSaKeys k = sa.keys;
     IkeSaKeys keys = new IkeSaKeys(copy(k.skD()), copy(k.skAi()), copy(k.skAr()), copy(k.skEi()), copy(k.skEr()),
         SecretBytes.of(new byte[0]), SecretBytes.of(new byte[0]));
     Resume.Child child = new Resume.Child(c.inboundSpi, c.outboundSpi, c.algs, copy(c.encIn), copy(c.integIn),
-        copy(c.encOut), copy(c.integOut), c.outboundSelectors(), c.transport, 65_538);
+        copy(c.encOut), copy(c.integOut), c.outboundSelectors(), c.transport, 65_538, inboundFloor);
     return new Resume.Ike(sa.conn.name(), sa.spiI, sa.spiR, sa.originalInitiator, sa.local, sa.remote, sa.natLocal,
         sa.natRemote, sa.fragmentsAnnounced, sa.peerFragments, sa.algs, keys, sa.peerId.toString(), peerSync, nextRequestId,
         sa.expectedRequestId(),

@@ -304,6 +304,23 @@ public final class KlipsBackend implements KernelBackend {
   }
 
   @Override
+  public synchronized void advanceOutboundSeq(SaId id, long delta) throws KernelException {
+    SaState s = sas.get(id);
+    if (s == null) {
+      throw new KernelException("advanceOutboundSeq " + id + ": no such SA", 3);
+    }
+    if (s.spec.inbound()) {
+      throw new KernelException("advanceOutboundSeq " + id + ": an inbound SA has no counter of its own", 22);
+    }
+    if (delta < 1) {
+      throw new KernelException("advanceOutboundSeq " + id + ": delta " + delta + " < 1", 22);
+    }
+    // past 2^32 - 1 (2^64 - 1 with ESN) the data path finds the counter exhausted and expires the SA (RFC 4303
+    // §3.3.3); saturate rather than wrap a 64-bit counter
+    s.nextSeq.getAndUpdate(n -> n > Long.MAX_VALUE - delta ? Long.MAX_VALUE : n + delta);
+  }
+
+  @Override
   public synchronized void deleteSa(SaId id) throws KernelException {
     SaState s = sas.remove(id);
     if (s == null) {

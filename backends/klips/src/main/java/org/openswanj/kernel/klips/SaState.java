@@ -58,6 +58,9 @@ final class SaState {
     this.nextSeq.set(Math.max(1, spec.replay().firstOutboundSeq()));
     int w = spec.replay().window();
     this.window = spec.inbound() && w > 0 ? new ReplayWindow(Math.max(ReplayWindow.MIN_SIZE, w)) : null;
+    if (window != null) {
+      window.startAbove(spec.replay().inboundFloor()); // RFC 6311 §5.2 after a takeover; no-op for a new SA
+    }
     this.selector = CompiledSelector.of(spec.binding().selector());
     this.rawSender = rawSender;
     this.rawPeer = rawSender == null ? null : SockAddr.of(id.dst(), 0);

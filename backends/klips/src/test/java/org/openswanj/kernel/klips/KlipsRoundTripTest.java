@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -213,6 +214,44 @@ class KlipsRoundTripTest {
     net.deliver(westIp, eastIp, forge(t, 7, ping(7))); // never seen, but 2^32 - 8 behind: outside the window
     await("the second replay failure", counter(org.openswanj.kernel.SaUsage::replayFailures, 2));
     assertNull(eastTun.delivered(QUIET));
+  }
+
+  /** RFC 6311 §5.2, the peer's side: its outbound counter jumps on request and the packets go on at once. */
+  @Test
+  void advancingTheOutboundCounterMovesTheNextSequenceNumber() throws Exception {
+    assertEquals(1, ByteBuffer.wrap(sendThrough(ping(1))).getInt(4));
+    west.advanceOutboundSeq(outId, 1000);
+    assertEquals(1002, ByteBuffer.wrap(sendThrough(ping(2))).getInt(4));
+    assertArrayEquals(ping(1), eastTun.delivered(WAIT));
+    assertArrayEquals(ping(2), eastTun.delivered(WAIT));
+    SaId in = new SaId(westIp, eastIp, SPI, IpsecProto.ESP);
+    assertThrows(org.openswanj.kernel.KernelException.class, () -> east.advanceOutboundSeq(in, 5), "inbound");
+    assertThrows(org.openswanj.kernel.KernelException.class,
+        () -> west.advanceOutboundSeq(new SaId(westIp, eastIp, SPI + 9, IpsecProto.ESP), 5), "no such SA");
+    assertTrue(west.features().contains(org.openswanj.kernel.KernelFeature.SEQ_ADVANCE));
+  }
+
+  /** RFC 6311 §5.2, the cluster's side: a taken-over inbound SA refuses every number below its floor. */
+  @Test
+  void anInboundSaWithAFloorRefusesEveryNumberBelowIt() throws Exception {
+    SaId in = new SaId(westIp, eastIp, SPI, IpsecProto.ESP);
+    SaSpec s = spec(Direction.INBOUND, Selector.of(westNet, 24, eastNet, 24));
+    east.deleteSa(in);
+    east.addSa(in, new SaSpec(s.direction(), s.transform(), s.encapsulation(), new Replay(64, false, 0, 1000),
+        s.binding(), s.lifetime()));
+    EspTransform t = EspTransform.create(Encryption.AES_GCM_16, key(), null, null);
+    net.deliver(westIp, eastIp, forge(t, 999, ping(1))); // what the old node may have received
+    await("the replay failure", counter(org.openswanj.kernel.SaUsage::replayFailures, 1));
+    net.deliver(westIp, eastIp, forge(t, 3, ping(1)));
+    await("the second replay failure", counter(org.openswanj.kernel.SaUsage::replayFailures, 2));
+    assertNull(eastTun.delivered(QUIET));
+    net.deliver(westIp, eastIp, forge(t, 1002, ping(3))); // the peer's counter after its jump, one lost before
+    assertArrayEquals(ping(3), eastTun.delivered(WAIT));
+    byte[] atFloor = forge(t, 1000, ping(4));
+    net.deliver(westIp, eastIp, atFloor); // late, but at the floor: never seen
+    assertArrayEquals(ping(4), eastTun.delivered(WAIT));
+    net.deliver(westIp, eastIp, atFloor);
+    await("the third replay failure", counter(org.openswanj.kernel.SaUsage::replayFailures, 3));
   }
 
   private static byte[] forge(EspTransform t, long seq, byte[] inner) throws Exception {

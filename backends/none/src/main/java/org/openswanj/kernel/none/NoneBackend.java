@@ -49,7 +49,7 @@ public final class NoneBackend implements KernelBackend {
   @Override
   public Set<KernelFeature> features() {
     return EnumSet.of(KernelFeature.ESN, KernelFeature.UDP_ENCAP, KernelFeature.RAW_ESP, KernelFeature.AEAD,
-        KernelFeature.TRAP_ACQUIRE, KernelFeature.IPV6, KernelFeature.ENCAP_UPDATE);
+        KernelFeature.TRAP_ACQUIRE, KernelFeature.IPV6, KernelFeature.ENCAP_UPDATE, KernelFeature.SEQ_ADVANCE);
   }
 
   @Override
@@ -74,6 +74,21 @@ public final class NoneBackend implements KernelBackend {
     }
     sas.put(id, new SaSpec(s.direction(), s.transform(), new org.openswanj.kernel.Encapsulation(s.encapsulation().mode(),
         encap), s.replay(), s.binding(), s.lifetime()));
+  }
+
+  /** Records the jump: the SA's first outbound sequence number moves by {@code delta} (RFC 6311 §5.2). */
+  @Override
+  public synchronized void advanceOutboundSeq(SaId id, long delta) throws KernelException {
+    SaSpec s = sas.get(id);
+    if (s == null || s.inbound() || delta < 1) {
+      throw new KernelException("cannot advance SA " + id + ": " + (s == null ? "no such SA"
+          : s.inbound() ? "inbound" : "delta " + delta + " < 1"), s == null ? 3 : 22);
+    }
+    org.openswanj.kernel.Replay r = s.replay();
+    long first = Math.max(1, r.firstOutboundSeq());
+    sas.put(id, new SaSpec(s.direction(), s.transform(), s.encapsulation(),
+        new org.openswanj.kernel.Replay(r.window(), r.esn(), first > Long.MAX_VALUE - delta ? Long.MAX_VALUE
+            : first + delta), s.binding(), s.lifetime()));
   }
 
   @Override

@@ -25,9 +25,9 @@ final class ChildBody {
   private ChildBody() {}
 
   record Public(ChildSaRef ref, TrafficSelectors selectors, ChildAlgorithms algorithms, SaTimes times,
-      long highWater) {}
+      long highWater, long inboundHighWater) {}
 
-  static void writePublic(ChildSaRecord r, WireWriter w) {
+  static void writePublic(ChildSaRecord r, WireWriter w, int version) {
     ChildSaRef ref = r.ref();
     w.text(ref.conn()).u64(ref.parent().initiator()).u64(ref.parent().responder()).u32(ref.reqid() & 0xffffffffL)
         .u32(ref.spis().inbound() & 0xffffffffL).u32(ref.spis().outbound() & 0xffffffffL)
@@ -41,6 +41,9 @@ final class ChildBody {
     w.u16(a.udp() == null ? 0 : a.udp().srcPort()).u16(a.udp() == null ? 0 : a.udp().dstPort());
     Fields.times(w, r.times());
     w.u64(r.outboundSeqHighWater());
+    if (version >= 2) {
+      w.u64(r.inboundSeqHighWater());
+    }
   }
 
   private static void selectors(WireWriter w, List<Selector> s) {
@@ -48,7 +51,7 @@ final class ChildBody {
     s.forEach(x -> Fields.selector(w, x));
   }
 
-  static Public readPublic(WireReader r) throws RecordException {
+  static Public readPublic(WireReader r, int version) throws RecordException {
     ChildSaRef ref = new ChildSaRef(r.text("conn"), new IkeSpis(r.u64("parent initiator SPI"),
         r.u64("parent responder SPI")), (int) r.u32("reqid"),
         new ChildSpis((int) r.u32("inbound SPI"), (int) r.u32("outbound SPI"),
@@ -60,7 +63,11 @@ final class ChildBody {
     if (hw < 0) {
       throw r.bad("outbound sequence high-water", "beyond 2^63");
     }
-    return new Public(ref, ts, algs, times, hw);
+    long in = version >= 2 ? r.u64("inbound sequence high-water") : 0;
+    if (in < 0) {
+      throw r.bad("inbound sequence high-water", "beyond 2^63");
+    }
+    return new Public(ref, ts, algs, times, hw, in);
   }
 
   private static List<Selector> selectors(WireReader r, String side) throws RecordException {
@@ -106,6 +113,7 @@ final class ChildBody {
   }
 
   static ChildSaRecord assemble(Public p, ChildKeys keys) {
-    return new ChildSaRecord(p.ref(), p.selectors(), p.algorithms(), keys, p.times(), p.highWater());
+    return new ChildSaRecord(p.ref(), p.selectors(), p.algorithms(), keys, p.times(), p.highWater(),
+        p.inboundHighWater());
   }
 }

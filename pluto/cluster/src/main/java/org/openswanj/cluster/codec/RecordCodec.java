@@ -8,13 +8,16 @@ import org.openswanj.cluster.state.IkeSaRecord;
 import org.openswanj.cluster.state.SaRecord;
 
 /**
- * The replicated record format, version 1 (docs/HA.md): {@code version(1) type(1) public-fields
+ * The replicated record format, version 2 (docs/HA.md; version 1, still read, had no inbound high-water in a Child
+ * SA record): {@code version(1) type(1) public-fields
  * sealed-len(4) sealed}, where sealed = nonce(12) + AES-256-GCM(key fields) + tag(16). The associated data
  * is the record's etcd key, a zero byte, and every byte before the sealed part (version, type, public
  * fields), so a record moved to another key, downgraded or edited in etcd fails authentication.
  */
 public final class RecordCodec {
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  /** The oldest version still read: a node upgraded first resumes what an older active node published. */
+  static final int OLDEST = 1;
   static final int TYPE_IKE = 1;
   static final int TYPE_CHILD = 2;
 
@@ -25,7 +28,12 @@ public final class RecordCodec {
   }
 
   public byte[] encode(SaRecord record, String etcdKey) {
-    WireWriter pub = new WireWriter().u8(VERSION);
+    return encode(record, etcdKey, VERSION);
+  }
+
+  /** In an older format {@code version} (tests: what a node not yet upgraded publishes). */
+  byte[] encode(SaRecord record, String etcdKey, int version) {
+    WireWriter pub = new WireWriter().u8(version);
     WireWriter secret = new WireWriter();
     if (record instanceof IkeSaRecord ike) {
       pub.u8(TYPE_IKE);
@@ -33,7 +41,7 @@ public final class RecordCodec {
       IkeBody.writeKeys(ike.keys(), secret);
     } else if (record instanceof ChildSaRecord child) {
       pub.u8(TYPE_CHILD);
-      ChildBody.writePublic(child, pub);
+      ChildBody.writePublic(child, pub, version);
       ChildBody.writeKeys(child.keys(), secret);
     }
     byte[] head = pub.toByteArray();
@@ -47,9 +55,9 @@ public final class RecordCodec {
     String what = "record " + etcdKey;
     WireReader r = new WireReader(bytes, 0, what);
     int version = r.u8("version");
-    if (version != VERSION) {
+    if (version < OLDEST || version > VERSION) {
       throw new RecordException(Reason.UNSUPPORTED_VERSION, what + ": format version " + version
-          + " (this pluto reads " + VERSION + ")");
+          + " (this pluto reads " + OLDEST + " to " + VERSION + ")");
     }
     int type = r.u8("type");
     if (type == TYPE_IKE) {
@@ -58,7 +66,7 @@ public final class RecordCodec {
       return IkeBody.assemble(p, IkeBody.readKeys(k));
     }
     if (type == TYPE_CHILD) {
-      ChildBody.Public p = ChildBody.readPublic(r);
+      ChildBody.Public p = ChildBody.readPublic(r, version);
       WireReader k = openKeys(r, bytes, etcdKey, what);
       return ChildBody.assemble(p, ChildBody.readKeys(k));
     }

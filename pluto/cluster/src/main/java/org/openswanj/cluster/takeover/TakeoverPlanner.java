@@ -14,6 +14,12 @@ import org.openswanj.kernel.Replay;
  * before its counter passes the published value (the high-water is a reservation), and the margin covers
  * what it sent while that publish was in flight. RFC 4303 §3.3.3: a sender never reuses a number, so a
  * counter that would pass 2^32 - 1 (2^64 - 1 with ESN, RFC 4304) asks for a rekey at once instead.
+ *
+ * <p>Inbound, where the peer announced RFC 6311's replay counter synchronisation (§5.2): the new inbound SA refuses
+ * every number up to the floor, {@code seqMargin} past the published inbound high-water, and the peer is asked to
+ * advance its outbound counters by the floor; the peer's counter, at most the floor before (the high-water is a
+ * reservation the active node renews before passing it), is then past it. Without that announcement the window
+ * starts fresh: numbers the old node had received would be accepted once more (docs/HA.md).
  */
 public final class TakeoverPlanner {
   static final long MAX_SEQ_32 = 0xffffffffL;
@@ -32,24 +38,34 @@ public final class TakeoverPlanner {
 
   public TakeoverPlan plan(List<SaRecord> records) {
     List<IkeTakeover> ike = new ArrayList<>();
-    List<ChildTakeover> child = new ArrayList<>();
+    java.util.Set<org.openswanj.cluster.state.IkeSpis> replaySync = new java.util.HashSet<>();
     for (SaRecord r : records) {
       if (r instanceof IkeSaRecord i) {
         ike.add(ike(i));
-      } else if (r instanceof ChildSaRecord c) {
-        child.add(child(c));
+        if (i.messageIds().sync() == MessageIdSync.MESSAGE_ID_AND_REPLAY) {
+          replaySync.add(i.ref().spis());
+        }
+      }
+    }
+    List<ChildTakeover> child = new ArrayList<>();
+    for (SaRecord r : records) {
+      if (r instanceof ChildSaRecord c) {
+        child.add(child(c, replaySync.contains(c.ref().parent())));
       }
     }
     return new TakeoverPlan(ike, child);
   }
 
-  ChildTakeover child(ChildSaRecord c) {
+  ChildTakeover child(ChildSaRecord c, boolean replaySync) {
     boolean esn = c.algorithms().replay().esn();
     long limit = esn ? Long.MAX_VALUE : MAX_SEQ_32;
     long next = c.outboundSeqHighWater() > limit - seqMargin - 1 ? limit : c.outboundSeqHighWater() + seqMargin + 1;
-    boolean rekey = next >= limit - seqMargin;
-    Replay fresh = new Replay(c.algorithms().replay().window(), esn);
-    return new ChildTakeover(c, next, fresh, rekey);
+    long floor = !replaySync ? 0 : c.inboundSeqHighWater() > limit - seqMargin - 1 ? limit
+        : c.inboundSeqHighWater() + seqMargin + 1;
+    // the peer's counter after its jump may reach twice the floor: past the limit its SA is spent, so rekey now
+    boolean rekey = next >= limit - seqMargin || floor > (limit - seqMargin) / 2;
+    Replay window = new Replay(c.algorithms().replay().window(), esn, 0, floor);
+    return new ChildTakeover(c, next, window, rekey);
   }
 
   IkeTakeover ike(IkeSaRecord i) {

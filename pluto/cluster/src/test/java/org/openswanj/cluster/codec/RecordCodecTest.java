@@ -11,6 +11,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.openswanj.cluster.Samples;
 import org.openswanj.cluster.codec.RecordException.Reason;
+import org.openswanj.cluster.state.ChildSaRecord;
 import org.openswanj.cluster.state.MessageIdSync;
 import org.openswanj.cluster.state.SaRecord;
 
@@ -24,6 +25,17 @@ class RecordCodecTest {
         true)}) {
       assertEquals(r, codec.decode(codec.encode(r, KEY), KEY));
     }
+  }
+
+  @Test
+  void aChildRecordCarriesItsInboundHighWaterAndAVersion1RecordIsReadWithNone() throws RecordException {
+    ChildSaRecord c = Samples.child(0xcafe0002, 9_000, false);
+    ChildSaRecord withInbound = new ChildSaRecord(c.ref(), c.selectors(), c.algorithms(), c.keys(), c.times(),
+        c.outboundSeqHighWater(), 70_000);
+    assertEquals(withInbound, codec.decode(codec.encode(withInbound, KEY), KEY));
+    byte[] v1 = codec.encode(withInbound, KEY, 1); // as a node not yet upgraded writes it
+    assertEquals(1, v1[0]);
+    assertEquals(c, codec.decode(v1, KEY), "version 1 has no inbound high-water: 0");
   }
 
   @Test
@@ -56,11 +68,11 @@ class RecordCodecTest {
   @Test
   void versionTypeAndTrailingBytesAreNamed() {
     byte[] b = codec.encode(Samples.ike(1, MessageIdSync.UNSUPPORTED), KEY);
-    byte[] v2 = b.clone();
-    v2[0] = 2;
-    RecordException e = assertThrows(RecordException.class, () -> codec.decode(v2, KEY));
+    byte[] v3 = b.clone();
+    v3[0] = 3;
+    RecordException e = assertThrows(RecordException.class, () -> codec.decode(v3, KEY));
     assertEquals(Reason.UNSUPPORTED_VERSION, e.reason());
-    assertEquals("record " + KEY + ": format version 2 (this pluto reads 1)", e.getMessage());
+    assertEquals("record " + KEY + ": format version 3 (this pluto reads 1 to 2)", e.getMessage());
     byte[] t9 = b.clone();
     t9[1] = 9;
     assertEquals(Reason.UNKNOWN_TYPE, assertThrows(RecordException.class, () -> codec.decode(t9, KEY)).reason());

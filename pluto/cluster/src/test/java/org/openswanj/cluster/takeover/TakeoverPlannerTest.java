@@ -22,6 +22,27 @@ class TakeoverPlannerTest {
   }
 
   @Test
+  void aPeerWithReplayCounterSyncGetsAnInboundFloorAMarginPastTheInboundHighWaterOthersNone() {
+    var c = Samples.child(1, 1_000, false);
+    var withInbound = new org.openswanj.cluster.state.ChildSaRecord(c.ref(), c.selectors(), c.algorithms(), c.keys(),
+        c.times(), c.outboundSeqHighWater(), 200_000);
+    ChildTakeover replay = planner.plan(List.of(Samples.ike(40, MessageIdSync.MESSAGE_ID_AND_REPLAY), withInbound))
+        .childSas().get(0);
+    assertEquals(200_000 + 65_536 + 1, replay.inboundReplay().inboundFloor(), "RFC 6311 §5.2");
+    assertEquals(64, replay.inboundReplay().window());
+    assertFalse(replay.rekeyAtOnce());
+    // message ID sync only, or no IKE record for its parent: a fresh window, as the peer will not jump
+    assertEquals(0, planner.plan(List.of(Samples.ike(40, MessageIdSync.MESSAGE_ID), withInbound)).childSas().get(0)
+        .inboundReplay().inboundFloor());
+    assertEquals(0, planner.plan(List.of(withInbound)).childSas().get(0).inboundReplay().inboundFloor());
+    // a floor whose doubling passes 2^32 - 1 would spend the peer's SA: rekey at once
+    var high = new org.openswanj.cluster.state.ChildSaRecord(c.ref(), c.selectors(), c.algorithms(), c.keys(),
+        c.times(), c.outboundSeqHighWater(), 0x8000_0000L);
+    assertTrue(planner.plan(List.of(Samples.ike(40, MessageIdSync.MESSAGE_ID_AND_REPLAY), high)).childSas().get(0)
+        .rekeyAtOnce());
+  }
+
+  @Test
   void exhausted32BitCounterAsksForARekeyButEsnDoesNot() {
     ChildTakeover near = planner.plan(List.of(Samples.child(1, 0xffffffffL - 70_000, false))).childSas().get(0);
     assertTrue(near.rekeyAtOnce());

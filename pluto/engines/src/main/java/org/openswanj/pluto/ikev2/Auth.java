@@ -91,7 +91,8 @@ final class Auth {
     if (child.transport) {
       p.add(new NotifyPayload(NotifyType.USE_TRANSPORT_MODE, new byte[0]));
     }
-    p.addAll(MidSync.announce(null)); // RFC 6311 §6.1: any pluto may be the peer of a cluster
+    p.addAll(MidSync.announce(sa, null, e.installer().canAdvanceSequence())); // RFC 6311 §6.1: any pluto may be
+    // the peer of a cluster
     p.add(Proposals.espOffer(c.proposals(), Children.spiBytes(spi), null));
     p.add(new TsPayload(false, sa.pendingTsi));
     p.add(new TsPayload(true, sa.pendingTsr));
@@ -322,7 +323,8 @@ final class Auth {
     }
     out.add(mine.value());
     sa.peerSync = MidSync.Support.of(m);
-    out.addAll(MidSync.announce(m)); // RFC 6311 §6.1: answering the initiator's announcement
+    out.addAll(MidSync.announce(sa, m, e.installer().canAdvanceSequence())); // RFC 6311 §6.1: answering the
+    // initiator's announcement
     established(sa, V2Transitions.Event.IKE_AUTH_REQUEST, peer);
     if (m.notify(NotifyType.INITIAL_CONTACT).isPresent()) {
       e.initialContact.received(sa, peer);

@@ -55,6 +55,12 @@ public final class ChildSa {
   boolean createdByUs;
   /** The first outbound ESP sequence number (1; more for a Child SA taken over from another cluster node). */
   long firstOutboundSeq = 1;
+  /**
+   * What the peer's sequence numbers on the inbound SA may already have reached when it was installed (0; for a
+   * Child SA taken over with RFC 6311 §5.2, twice the floor: the peer's counter before its jump, at most the floor,
+   * plus the jump). The cluster publishes this plus the packets received as the inbound high-water.
+   */
+  long inboundSeqBase;
 
   /** The peer's selectors as our messages name them (see {@link #remoteTsAsPeerNamesIt}). */
   List<TrafficSelector> remoteTsOnWire() {
@@ -123,6 +129,11 @@ public final class ChildSa {
 
   public List<TrafficSelector> remoteTs() {
     return remoteTs;
+  }
+
+  /** See the field: the peer's numbers may have reached this when the inbound SA was installed. */
+  public long inboundSeqBase() {
+    return inboundSeqBase;
   }
 
   /** The first outbound ESP sequence number it was installed with (RFC 4303 §3.3.3). */

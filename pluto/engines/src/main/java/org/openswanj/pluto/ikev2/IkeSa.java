@@ -55,6 +55,8 @@ public final class IkeSa implements org.openswanj.pluto.engine.GuardedSa {
   long fragmentsReceived;
   /** RFC 6311 §6.1: what the peer announced in IKE_AUTH (kept through IKE SA rekeys and cluster takeovers). */
   MidSync.Support peerSync = MidSync.Support.NONE;
+  /** We announced IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED in IKE_AUTH (RFC 6311 §6.1): the peer may ask for §5.2. */
+  boolean replaySyncAnnounced;
   /** Our answer to the peer's last IKEV2_MESSAGE_ID_SYNC and its nonce, for its retransmissions (RFC 6311 §5.1). */
   List<byte[]> syncAnswer;
   int syncAnsweredNonce;

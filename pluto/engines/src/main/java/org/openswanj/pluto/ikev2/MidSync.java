@@ -12,13 +12,20 @@ import org.openswanj.pluto.ike.wire.MessageIdSyncData;
 import org.openswanj.pluto.ike.wire.NotifyPayload;
 import org.openswanj.pluto.ike.wire.NotifyType;
 import org.openswanj.pluto.ike.wire.Payload;
+import org.openswanj.pluto.ike.wire.ReplayCounterSyncData;
 
 /**
  * RFC 6311's IKE message ID synchronisation, both sides. A cluster node that took an IKE SA over
  * ({@link Resume}) sends IKEV2_MESSAGE_ID_SYNC in an INFORMATIONAL with message ID zero (§5.1); the peer, any
  * pluto, takes the higher of its own counters and the offered ones and answers with them; both continue from
- * there. Support is announced in IKE_AUTH (§6.1) by every pluto, since any pluto may be a cluster's peer. The
- * IPsec replay counter synchronisation (§5.2) is not implemented: nothing announces or sends it.
+ * there. Support is announced in IKE_AUTH (§6.1) by every pluto, since any pluto may be a cluster's peer.
+ *
+ * <p>The IPsec replay counter synchronisation (§5.2) rides in the same request: IPSEC_REPLAY_COUNTER_SYNC asks the
+ * peer to advance the outbound ESP sequence counter of every Child SA of the IKE SA by its delta, so that the
+ * cluster's new node can refuse, as replays, numbers the old node may already have received. A pluto whose backend
+ * can advance a counter in place ({@code KernelFeature.SEQ_ADVANCE}: klips, none) announces
+ * IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED beside IKEV2_MESSAGE_ID_SYNC_SUPPORTED and honours the request; netkey's
+ * cannot yet (XFRM_MSG_NEWAE is not sent), so a netkey pluto announces message ID sync only.
  */
 public final class MidSync {
   /** What a peer announced in IKE_AUTH (§6.1). */
@@ -50,11 +57,18 @@ public final class MidSync {
    * §6.1: the notify our IKE_AUTH carries; the initiator's always, the responder's only in answer to the
    * initiator's (a responder announces nothing the initiator did not offer).
    */
-  static List<Payload> announce(Ikev2Message peerRequest) {
+  static List<Payload> announce(IkeSa sa, Ikev2Message peerRequest, boolean canAdvanceSequence) {
     if (peerRequest != null && peerRequest.notify(NotifyType.IKEV2_MESSAGE_ID_SYNC_SUPPORTED).isEmpty()) {
       return List.of();
     }
-    return List.of(new NotifyPayload(NotifyType.IKEV2_MESSAGE_ID_SYNC_SUPPORTED, new byte[0]));
+    // §6.1: IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED goes with IKEV2_MESSAGE_ID_SYNC_SUPPORTED, never alone, and a
+    // responder announces it only when the initiator did
+    sa.replaySyncAnnounced = canAdvanceSequence && (peerRequest == null
+        || peerRequest.notify(NotifyType.IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED).isPresent());
+    NotifyPayload mid = new NotifyPayload(NotifyType.IKEV2_MESSAGE_ID_SYNC_SUPPORTED, new byte[0]);
+    return sa.replaySyncAnnounced
+        ? List.of(mid, new NotifyPayload(NotifyType.IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED, new byte[0]))
+        : List.of(mid);
   }
 
   /**
@@ -105,15 +119,24 @@ public final class MidSync {
    * the counters both continue from. Requests made meanwhile queue behind it.
    */
   void start(IkeSa sa, long m1, long p1) {
-    int nonce = e.random().nextInt();
-    MessageIdSyncData offer = new MessageIdSyncData(nonce, m1, p1);
-    SaLog.ike(sa, Outcome.COMMENT, "RFC 6311 message ID sync sent: EXPECTED_SEND_REQ_MESSAGE_ID=" + m1
-        + " EXPECTED_RECV_REQ_MESSAGE_ID=" + p1);
-    e.messenger.requestMessageIdSync(sa, List.of(offer.toNotify()), WHAT,
-        r -> answered(sa, offer, r));
+    start(sa, m1, p1, 0, false);
   }
 
-  private void answered(IkeSa sa, MessageIdSyncData offer, Ikev2Message r) {
+  /**
+   * The same, with §5.2's IPSEC_REPLAY_COUNTER_SYNC asking the peer to advance its outbound ESP counters by
+   * {@code replayDelta} (none when 0); 64 bits wide when {@code esn}.
+   */
+  void start(IkeSa sa, long m1, long p1, long replayDelta, boolean esn) {
+    int nonce = e.random().nextInt();
+    MessageIdSyncData offer = new MessageIdSyncData(nonce, m1, p1);
+    List<Payload> notifies = replayDelta > 0
+        ? List.of(offer.toNotify(), new ReplayCounterSyncData(replayDelta).toNotify(esn)) : List.of(offer.toNotify());
+    SaLog.ike(sa, Outcome.COMMENT, "RFC 6311 message ID sync sent: EXPECTED_SEND_REQ_MESSAGE_ID=" + m1
+        + " EXPECTED_RECV_REQ_MESSAGE_ID=" + p1 + (replayDelta > 0 ? " IPSEC_REPLAY_COUNTER_SYNC=" + replayDelta : ""));
+    e.messenger.requestMessageIdSync(sa, notifies, WHAT, r -> answered(sa, offer, notifies, r));
+  }
+
+  private void answered(IkeSa sa, MessageIdSyncData offer, List<Payload> notifies, Ikev2Message r) {
     if (r == null) {
       return; // no answer: the Messenger's retransmission limit has already declared the peer dead
     }
@@ -127,8 +150,7 @@ public final class MidSync {
       // §5.1: the response echoes our nonce; this one answers another sync (an older node's): ours goes again
       e.dropped(Drop.MESSAGE_ID, sa.logPrefix() + ": IKEV2_MESSAGE_ID_SYNC response with a nonce that is not ours, "
           + "dropped; asking again");
-      e.messenger.requestMessageIdSync(sa, List.of(offer.toNotify()), WHAT,
-          again -> answered(sa, offer, again));
+      e.messenger.requestMessageIdSync(sa, notifies, WHAT, again -> answered(sa, offer, notifies, again));
       return;
     }
     // the response's counters are the peer's: P2 is its next request, M2 the next it expects of us. §5.1: M2
@@ -168,6 +190,7 @@ public final class MidSync {
           + d.expectedSend() + " below the next expected " + expected + ", dropped");
       return;
     }
+    replayCounterSync(sa, m);
     long next = sa.window.nextRequestId();
     // §5.1: M2 is the higher of M1 and one more than the highest ID received from the cluster; P2 the higher of
     // P1 and one more than the highest ID we sent
@@ -179,5 +202,45 @@ public final class MidSync {
     sa.syncAnswer = e.messenger.respondMessageIdSync(sa, m.header(),
         List.of(new MessageIdSyncData(d.nonce(), p2, m2).toNotify()));
     sa.syncAnsweredNonce = d.nonce();
+  }
+
+  /**
+   * §5.2: the request's IPSEC_REPLAY_COUNTER_SYNC, if any (its shape checked with the message's): every installed
+   * Child SA of the IKE SA sends on from its counter plus the delta. Once per request: a retransmission gets the
+   * cached answer ({@link #respond}) and advances nothing again.
+   */
+  private void replayCounterSync(IkeSa sa, Ikev2Message m) {
+    ReplayCounterSyncData d;
+    try {
+      d = ReplayCounterSyncData.of(m.payloads()).orElse(null);
+    } catch (InvalidSyntaxException ex) {
+      throw new IllegalStateException(ex); // the shape check refused it before this
+    }
+    if (d == null) {
+      return;
+    }
+    if (!sa.replaySyncAnnounced) {
+      // §6.1: only what we announced may be asked of us; the message ID sync itself goes on
+      e.dropped(Drop.UNEXPECTED, sa.logPrefix() + ": IPSEC_REPLAY_COUNTER_SYNC although we did not announce "
+          + "IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED, ignored");
+      return;
+    }
+    int advanced = 0;
+    for (ChildSa c : sa.children) {
+      if (!c.installed || c.deleting || c.outboundSpi == 0) {
+        continue;
+      }
+      try {
+        e.installer().advanceOutbound(sa.local.getAddress(), sa.remote.getAddress(), c.outboundSpi, d.delta());
+        c.firstOutboundSeq = c.firstOutboundSeq > Long.MAX_VALUE - d.delta() ? Long.MAX_VALUE
+            : c.firstOutboundSeq + d.delta();
+        advanced++;
+      } catch (org.openswanj.kernel.KernelException ex) {
+        SaLog.child(c, Outcome.LOG_SERIOUS, "RFC 6311 replay counter sync: cannot advance outbound SA "
+            + String.format("0x%08x", c.outboundSpi) + ": " + ex.getMessage());
+      }
+    }
+    SaLog.ike(sa, Outcome.COMMENT, "RFC 6311 replay counter sync from the peer: outbound ESP sequence numbers of "
+        + advanced + " Child SA" + (advanced == 1 ? "" : "s") + " advanced by " + d.delta());
   }
 }

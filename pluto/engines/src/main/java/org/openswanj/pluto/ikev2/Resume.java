@@ -37,10 +37,21 @@ public final class Resume {
     }
   }
 
-  /** A replicated Child SA: SPIs, keys (integrity null for AEAD), selectors of what it sends. */
+  /**
+   * A replicated Child SA: SPIs, keys (integrity null for AEAD), selectors of what it sends; {@code inboundFloor}
+   * the lowest sequence number its inbound SA accepts (0: any), set when the peer advances its counter past it on
+   * request (RFC 6311 §5.2).
+   */
   public record Child(int inboundSpi, int outboundSpi, EspChoice algs, SecretKey encIn, SecretKey integIn,
       SecretKey encOut, SecretKey integOut, List<Selector> outboundSelectors, boolean transport,
-      long firstOutboundSeq) {
+      long firstOutboundSeq, long inboundFloor) {
+    public Child(int inboundSpi, int outboundSpi, EspChoice algs, SecretKey encIn, SecretKey integIn,
+        SecretKey encOut, SecretKey integOut, List<Selector> outboundSelectors, boolean transport,
+        long firstOutboundSeq) {
+      this(inboundSpi, outboundSpi, algs, encIn, integIn, encOut, integOut, outboundSelectors, transport,
+          firstOutboundSeq, 0);
+    }
+
     @Override
     public String toString() {
       return String.format("Resume.Child[in=0x%08x out=0x%08x]", inboundSpi, outboundSpi);
@@ -108,8 +119,16 @@ public final class Resume {
       e.watchNat(sa);
       e.replication().ikeChanged(sa);
       if (sa.peerSync != MidSync.Support.NONE) {
-        // RFC 6311 §5.1: the peer takes the higher counters and tells us where both continue
-        e.midSync.start(sa, r.nextRequestId(), r.expectedRequestId());
+        // RFC 6311 §5.1: the peer takes the higher counters and tells us where both continue; §5.2: and, where it
+        // announced that too, advances its outbound counters past the floors our inbound SAs start from
+        long delta = 0;
+        if (sa.peerSync == MidSync.Support.MESSAGE_ID_AND_REPLAY) {
+          for (Child c : r.children()) {
+            delta = Math.max(delta, c.inboundFloor());
+          }
+        }
+        // 32 bits: the installer gives pluto's Child SAs 32-bit sequence numbers (no ESN)
+        e.midSync.start(sa, r.nextRequestId(), r.expectedRequestId(), delta, false);
       } else {
         // RFC 7296 §1.4 liveness check from the recorded counter: the peer answers a request it already saw from
         // its cache (§2.1) and a new one afresh, so either way the window moves on in step with it
@@ -143,16 +162,19 @@ public final class Resume {
     }
     c.reqid = e.installer().reqid(sa.conn);
     c.firstOutboundSeq = Math.max(1, r.firstOutboundSeq());
+    long floor = sa.peerSync == MidSync.Support.MESSAGE_ID_AND_REPLAY ? r.inboundFloor() : 0;
+    // the peer's counter was at most the floor before it jumps by the floor (TakeoverPlanner)
+    c.inboundSeqBase = floor > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * floor;
     try {
       e.installer().install(new SaInstaller.Request(sa.conn, sa.local, sa.remote, sa.natDetected(), c.transport,
           r.outboundSelectors(), c.algs, c.inboundSpi, c.outboundSpi, c.encIn, c.integIn, c.encOut, c.integOut,
-          c.reqid, c.firstOutboundSeq));
+          c.reqid, c.firstOutboundSeq, null, floor));
     } catch (KernelException ex) {
       SaLog.child(c, Outcome.LOG_SERIOUS, "ERROR: the kernel refused the taken-over IPsec SA: " + ex.getMessage());
       return String.format("Child SA 0x%08x: %s", r.inboundSpi(), ex.getMessage());
     }
-    e.machine.enter(c, Event.CHILD_TAKEN_OVER, String.format("{ESP=>0x%08x <0x%08x first outbound sequence number %d}",
-        c.outboundSpi, c.inboundSpi, c.firstOutboundSeq));
+    e.machine.enter(c, Event.CHILD_TAKEN_OVER, String.format("{ESP=>0x%08x <0x%08x first outbound sequence number %d%s}",
+        c.outboundSpi, c.inboundSpi, c.firstOutboundSeq, floor > 0 ? ", inbound from " + floor : ""));
     c.installed = true;
     c.established = e.loop().now();
     sa.children.add(c);

@@ -72,7 +72,14 @@ public final class SaInstaller {
   public record Request(Connection conn, InetSocketAddress local, InetSocketAddress remote, boolean nat,
       boolean transport, List<Selector> selectors, EspChoice algs, int inboundSpi, int outboundSpi,
       SecretKey encIn, SecretKey integIn, SecretKey encOut, SecretKey integOut, int reqid, long firstOutboundSeq,
-      Selector binding) {
+      Selector binding, long inboundFloor) {
+    public Request(Connection conn, InetSocketAddress local, InetSocketAddress remote, boolean nat, boolean transport,
+        List<Selector> selectors, EspChoice algs, int inboundSpi, int outboundSpi, SecretKey encIn, SecretKey integIn,
+        SecretKey encOut, SecretKey integOut, int reqid, long firstOutboundSeq, Selector binding) {
+      this(conn, local, remote, nat, transport, selectors, algs, inboundSpi, outboundSpi, encIn, integIn, encOut,
+          integOut, reqid, firstOutboundSeq, binding, 0);
+    }
+
     public Request(Connection conn, InetSocketAddress local, InetSocketAddress remote, boolean nat, boolean transport,
         List<Selector> selectors, EspChoice algs, int inboundSpi, int outboundSpi, SecretKey encIn, SecretKey integIn,
         SecretKey encOut, SecretKey integOut, int reqid, long firstOutboundSeq) {
@@ -133,7 +140,7 @@ public final class SaInstaller {
     IpsecMode mode = r.transport() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL;
     backend.addSa(new SaId(peer, us, r.inboundSpi(), IpsecProto.ESP), new SaSpec(Direction.INBOUND,
         transform(r.algs(), r.encIn(), r.integIn()), new Encapsulation(mode, encapIn),
-        new Replay(r.conn().config().replayWindow(), false),
+        new Replay(r.conn().config().replayWindow(), false, 0, r.inboundFloor()), // floor: RFC 6311 §5.2
         new SaBinding(r.conn().name(), r.reqid(), r.saSelector().reversed()), lifetime(r.conn())));
     for (Selector s : r.selectors()) {
       PolicySpec inP = new PolicySpec(PolicyAction.IPSEC, SaTemplate.esp(mode, peer, us, 0), r.reqid(), 0,
@@ -209,6 +216,16 @@ public final class SaInstaller {
     InetAddress peer = newPeer.getAddress();
     backend.updateSaEncap(new SaId(peer, us, inboundSpi, IpsecProto.ESP), new UdpEncap(newPeer.getPort(), local.getPort()));
     backend.updateSaEncap(new SaId(us, peer, outboundSpi, IpsecProto.ESP), new UdpEncap(local.getPort(), newPeer.getPort()));
+  }
+
+  /** Whether the backend can advance an outbound SA's sequence counter in place (RFC 6311 §5.2). */
+  public boolean canAdvanceSequence() {
+    return backend.features().contains(org.openswanj.kernel.KernelFeature.SEQ_ADVANCE);
+  }
+
+  /** Advances our outbound SA's sequence counter by {@code delta} (RFC 6311 §5.2, the peer's request). */
+  public void advanceOutbound(InetAddress us, InetAddress peer, int outboundSpi, long delta) throws KernelException {
+    backend.advanceOutboundSeq(new SaId(us, peer, outboundSpi, IpsecProto.ESP), delta);
   }
 
   /** Deletes the SA pair; a missing SA is not an error (the kernel may have expired it). */

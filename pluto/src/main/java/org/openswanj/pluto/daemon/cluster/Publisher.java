@@ -49,7 +49,8 @@ import org.openswanj.pluto.ikev2.SaReplication;
  *
  * <p>Outbound sequence numbers: a Child SA's record carries a reservation, the kernel's packet count plus
  * {@code reservation}; every second the counts are read and a record is published again once its counter is
- * past half its reservation, so the counter never passes a published high-water before etcd has it.
+ * past half its reservation, so the counter never passes a published high-water before etcd has it. Inbound
+ * likewise, from the packets received (RFC 6311 §5.2: the floor a new node's inbound SA starts from).
  */
 public final class Publisher implements SaReplication {
   private static final Duration SEQ_CHECK = Duration.ofSeconds(1);
@@ -105,7 +106,7 @@ public final class Publisher implements SaReplication {
     if (!ikes.containsKey(sa)) {
       ikeChanged(sa); // IKE_AUTH: the IKE SA is published with its first Child SA
     }
-    ChildSaRecord r = childRecord(child, outboundPackets(child) + reservation);
+    ChildSaRecord r = childRecord(child, outboundPackets(child) + reservation, inboundPackets(child) + reservation);
     children.put(child, r);
     write(vip, r, true);
   }
@@ -185,14 +186,36 @@ public final class Publisher implements SaReplication {
     for (Map.Entry<ChildSa, ChildSaRecord> e : children.entrySet()) {
       ChildSa c = e.getKey();
       long used = outboundPackets(c);
-      if (used > e.getValue().outboundSeqHighWater() - reservation / 2) {
+      long received = inboundPackets(c);
+      if (used > e.getValue().outboundSeqHighWater() - reservation / 2
+          || received > e.getValue().inboundSeqHighWater() - reservation / 2) {
         InetAddress vip = vipOf(c.parent());
         if (vip != null) {
-          ChildSaRecord r = childRecord(c, used + reservation);
+          ChildSaRecord r = childRecord(c, used + reservation, received + reservation);
           e.setValue(r);
           write(vip, r, true);
         }
       }
+    }
+  }
+
+  /**
+   * How far the peer's numbers on the inbound SA may have come: the packets received on it past where they started
+   * ({@link ChildSa#inboundSeqBase}). A count, not the highest number seen: packets lost on the way are not in it,
+   * the reservation covers them (RFC 6311 §5.2 is what the new node does with it).
+   */
+  private long inboundPackets(ChildSa c) {
+    long base = c.inboundSeqBase();
+    if (backend == null) {
+      return base;
+    }
+    IkeSa sa = c.parent();
+    try {
+      long n = backend.querySa(new SaId(sa.remote().getAddress(), sa.local().getAddress(), c.inboundSpi(),
+          IpsecProto.ESP)).packets();
+      return base > Long.MAX_VALUE - n ? Long.MAX_VALUE : base + n;
+    } catch (KernelException ex) {
+      return base;
     }
   }
 
@@ -235,7 +258,7 @@ public final class Publisher implements SaReplication {
         new IkeAlgorithms(a.enc(), a.keyBits(), a.integ(), a.prf(), a.dh()), keys, times, ids);
   }
 
-  static ChildSaRecord childRecord(ChildSa c, long highWater) {
+  static ChildSaRecord childRecord(ChildSa c, long highWater, long inboundHighWater) {
     IkeSa sa = c.parent();
     var a = c.algs();
     boolean nat = sa.natDetected();
@@ -253,7 +276,7 @@ public final class Publisher implements SaReplication {
         est.getEpochSecond() + sa.conn().config().saLifetime().getSeconds());
     ChildSaRef ref = new ChildSaRef(sa.conn().name(), new IkeSpis(sa.spiI(), sa.spiR()), c.reqid(),
         new ChildSpis(c.inboundSpi(), c.outboundSpi(), IpsecProto.ESP));
-    return new ChildSaRecord(ref, ts, algs, keys, times, highWater);
+    return new ChildSaRecord(ref, ts, algs, keys, times, highWater, inboundHighWater);
   }
 
   private static Endpoint endpoint(InetSocketAddress a) {

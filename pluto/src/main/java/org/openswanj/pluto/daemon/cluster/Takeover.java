@@ -71,7 +71,7 @@ final class Takeover {
     return new Resume.Child(r.ref().spis().inbound(), r.ref().spis().outbound(),
         new EspChoice(a.encryption(), a.keyBits(), a.integrity(), null), k.inboundEnc(), orNull(k.inboundInteg()),
         k.outboundEnc(), orNull(k.outboundInteg()), r.selectors().local(), a.mode() == IpsecMode.TRANSPORT,
-        t.nextOutboundSeq());
+        t.nextOutboundSeq(), t.inboundReplay().inboundFloor());
   }
 
   private static SecretBytes bytes(SecretKey k) {

@@ -190,11 +190,12 @@ class PublisherTest {
     assertEquals(e.algs(), r.algs());
     assertArrayEquals(e.keys().skAr().bytes(), r.keys().skAr().bytes());
     assertEquals(e.expectedRequestId(), r.expectedRequestId());
-    // west (a pluto) announced RFC 6311 (§6.1): the record says so and the takeover syncs, offering 16 past the
-    // old node's last request; a peer without it gets the liveness probe from the recorded ID
-    assertEquals(org.openswanj.cluster.state.MessageIdSync.MESSAGE_ID,
+    // west (a pluto on the none backend) announced RFC 6311 with §5.2 (§6.1): the record says so and the takeover
+    // syncs, offering 16 past the old node's last request; a peer without it gets the liveness probe from the
+    // recorded ID
+    assertEquals(org.openswanj.cluster.state.MessageIdSync.MESSAGE_ID_AND_REPLAY,
         store.records(IkeSaRecord.class).get(0).messageIds().sync());
-    assertEquals(org.openswanj.pluto.ikev2.MidSync.Support.MESSAGE_ID, r.peerSync());
+    assertEquals(org.openswanj.pluto.ikev2.MidSync.Support.MESSAGE_ID_AND_REPLAY, r.peerSync());
     assertEquals(e.nextRequestId() + 16, r.nextRequestId());
     assertEquals("@west", r.peerId());
     var c = r.children().get(0);
@@ -204,6 +205,10 @@ class PublisherTest {
     assertArrayEquals(ec.encIn().bytes(), c.encIn().bytes());
     assertEquals(ec.outboundSelectors(), c.outboundSelectors());
     assertEquals(highWater + 65536 + 1, c.firstOutboundSeq(), "RFC 4303 §3.3.3: past anything the old node sent");
+    // RFC 6311 §5.2: the inbound SA starts a margin past the published inbound reservation (none counts no packets)
+    long inboundHighWater = store.records(ChildSaRecord.class).get(0).inboundSeqHighWater();
+    assertEquals(65536, inboundHighWater, "the packets received (none) plus the reservation");
+    assertEquals(inboundHighWater + 65536 + 1, c.inboundFloor());
   }
 
   /**

@@ -37,6 +37,21 @@ public final class ReplayWindow {
     return highest;
   }
 
+  /**
+   * Starts the window with every number below {@code floor} seen, as if {@code floor - 1} had been the last
+   * accepted: a cluster node taking an SA over whose peer advanced its counter past what the old node may have
+   * received (RFC 6311 §5.2). The bits above it in its block stay clear, as {@link #accept} leaves them.
+   */
+  public synchronized void startAbove(long floor) {
+    if (floor <= 1) {
+      return;
+    }
+    highest = floor - 1;
+    java.util.Arrays.fill(ring, -1L);
+    int bit = (int) (highest & 63);
+    ring[blockOf(highest)] = bit == 63 ? -1L : (1L << (bit + 1)) - 1;
+  }
+
   /** RFC 4304 Appendix A: the full 64-bit sequence number of a packet carrying {@code seqLow}. */
   public synchronized long infer(int seqLow) {
     long tl = highest & 0xffffffffL;

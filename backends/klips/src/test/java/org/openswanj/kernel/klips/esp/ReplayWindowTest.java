@@ -21,6 +21,30 @@ class ReplayWindowTest {
     assertEquals(1000, w.highest());
   }
 
+  /** RFC 6311 §5.2: a taken-over window starts with everything below the floor seen. */
+  @ParameterizedTest
+  @ValueSource(ints = {32, 64, 100, 2048})
+  void aWindowStartedAboveAFloorRefusesWhatIsBelowAndAcceptsLateNumbersAboveIt(int size) {
+    for (long floor : new long[] {2, 64, 65, 1000, 70_001}) {
+      ReplayWindow w = new ReplayWindow(size);
+      w.startAbove(floor);
+      assertEquals(floor - 1, w.highest());
+      assertFalse(w.check(floor - 1), "below the floor: " + floor);
+      assertFalse(w.check(1));
+      assertTrue(w.accept(floor + 70), "past the floor");
+      // late numbers at or above the floor were never seen, even in the floor's own block
+      for (long s = floor; s < floor + 70; s += 7) {
+        if (floor + 70 - s < size) {
+          assertTrue(w.accept(s), "late " + s + " above floor " + floor + " (size " + size + ")");
+        }
+      }
+      assertFalse(w.check(floor - 1), "still refused");
+    }
+    ReplayWindow fresh = new ReplayWindow(32);
+    fresh.startAbove(0); // a new SA
+    assertTrue(fresh.accept(1));
+  }
+
   @Test
   void duplicatesAreRefused() {
     ReplayWindow w = new ReplayWindow(64);

@@ -68,12 +68,13 @@ final class V2Rules {
     // RFC 6311 §5.1, §6.3: an INFORMATIONAL with message ID zero carrying IKEV2_MESSAGE_ID_SYNC (and, §5.2,
     // IPSEC_REPLAY_COUNTER_SYNC notifies) and nothing else; request and response alike
     return List.of(new MessageShape("N(IKEV2_MESSAGE_ID_SYNC)").range(NOTIFY, 1, MANY)
-        .when("exactly one IKEV2_MESSAGE_ID_SYNC of 12 octets, other notifies only IPSEC_REPLAY_COUNTER_SYNC",
-            V2Rules::syncNotifies));
+        .when("exactly one IKEV2_MESSAGE_ID_SYNC of 12 octets, other notifies only one IPSEC_REPLAY_COUNTER_SYNC "
+            + "of 4 or 8 octets", V2Rules::syncNotifies));
   }
 
   private static boolean syncNotifies(List<Payload> payloads) {
     int sync = 0;
+    int replay = 0;
     for (Payload p : payloads) {
       if (!(p instanceof NotifyPayload n)) {
         continue; // an unknown non-critical payload, ignored as everywhere (RFC 7296 §2.5)
@@ -83,10 +84,17 @@ final class V2Rules {
         if (n.data().length != MessageIdSyncData.LENGTH || n.spi().length != 0) {
           return false;
         }
-      } else if (n.type() != NotifyType.IPSEC_REPLAY_COUNTER_SYNC) {
+      } else if (n.type() == NotifyType.IPSEC_REPLAY_COUNTER_SYNC) {
+        replay++;
+        try {
+          ReplayCounterSyncData.decode(n); // RFC 6311 §6.4: a delta of 4 or 8 octets, no SPI
+        } catch (InvalidSyntaxException e) {
+          return false;
+        }
+      } else {
         return false;
       }
     }
-    return sync == 1;
+    return sync == 1 && replay <= 1;
   }
 }

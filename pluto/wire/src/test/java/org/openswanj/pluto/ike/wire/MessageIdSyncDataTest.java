@@ -56,7 +56,7 @@ class MessageIdSyncDataTest {
     NotifyPayload sync = new MessageIdSyncData(7, 20, 5).toNotify();
     MessageRules.checkMessageIdSync(false, List.of(sync));
     MessageRules.checkMessageIdSync(true, List.of(sync,
-        new NotifyPayload(NotifyType.IPSEC_REPLAY_COUNTER_SYNC, new byte[8])));
+        new ReplayCounterSyncData(65536).toNotify(true)));
     // empty (a liveness check), a Delete, two syncs, another notify, a short sync: all refused
     assertThrows(InvalidSyntaxException.class, () -> MessageRules.checkMessageIdSync(false, List.of()));
     assertThrows(InvalidSyntaxException.class, () -> MessageRules.checkMessageIdSync(false,
