@@ -40,13 +40,15 @@ class HaFailoverIT {
     Lab.requireCommand("arping", "iputils-arping");
   }
 
-  @Test
-  void killingTheActiveNodeMovesTheTunnelWithoutRenegotiation() throws Exception {
-    String name = "ha" + System.getProperty("oj.lab.tag", "");
+  /** Runs {@code testing/ha/failover --name NAME ARGS} (240 s at most); its output, after checking it exited 0. */
+  private static String failover(String name, String... args) throws Exception {
     Path top = top();
     Path out = Files.createTempFile("oj-ha-failover", ".log");
-    Process p = new ProcessBuilder(List.of(top.resolve("testing/ha/failover").toString(), "--name", name))
-        .redirectErrorStream(true).redirectOutput(out.toFile()).redirectInput(new File("/dev/null")).start();
+    List<String> cmd = new java.util.ArrayList<>(List.of(top.resolve("testing/ha/failover").toString(), "--name",
+        name));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
+        .redirectInput(new File("/dev/null")).start();
     if (!p.waitFor(240, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       throw new AssertionError("testing/ha/failover took over 240 s:\n" + Files.readString(out));
@@ -54,6 +56,35 @@ class HaFailoverIT {
     String text = Files.readString(out, StandardCharsets.UTF_8);
     System.out.println(text);
     assertEquals(0, p.exitValue(), () -> "testing/ha/failover failed:\n" + text);
+    return text;
+  }
+
+  /**
+   * RFC 6311 §5.2 with a pluto (klips) as the peer, which announces IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED: the new
+   * node starts its inbound SA at a floor past a's published inbound high-water and road advances its outbound
+   * counter by it, pings resume without renegotiation, and a packet road sent to a before the kill, replayed to b,
+   * is refused as a replay.
+   */
+  @Test
+  void aPlutoPeerAdvancesItsCounterPastTheNewNodesFloorAndAnOldPacketIsRefused() throws Exception {
+    String text = failover("hp" + System.getProperty("oj.lab.tag", ""), "--peer", "pluto");
+    Matcher m = SUMMARY.matcher(text);
+    assertTrue(m.find(), () -> "no summary line:\n" + text);
+    assertEquals("no", m.group(3), () -> "road renegotiated:\n" + text);
+    assertTrue(Double.parseDouble(m.group(1)) <= 6.0, () -> "failover took " + m.group(1) + " s:\n" + text);
+    Matcher r = Pattern.compile("check: RFC 6311 §5.2: b: ESP=>0x[0-9a-f]+ <0x[0-9a-f]+ first outbound sequence number "
+        + "[0-9]+, inbound from ([0-9]+); road: RFC 6311 replay counter sync from the peer: outbound ESP sequence "
+        + "numbers of 1 Child SA advanced by ([0-9]+)").matcher(text);
+    assertTrue(r.find(), () -> "no replay counter sync on both sides:\n" + text);
+    assertEquals(r.group(1), r.group(2), "road advanced by b's floor");
+    assertTrue(Long.parseLong(r.group(1)) > 65_536, () -> "the floor is past the margin: " + r.group(1));
+    assertTrue(text.contains("check: an ESP packet of road's from before the takeover, replayed to b: refused"),
+        () -> "the old packet was not refused:\n" + text);
+  }
+
+  @Test
+  void killingTheActiveNodeMovesTheTunnelWithoutRenegotiation() throws Exception {
+    String text = failover("ha" + System.getProperty("oj.lab.tag", ""));
     Matcher m = SUMMARY.matcher(text);
     assertTrue(m.find(), () -> "no summary line:\n" + text);
     double failover = Double.parseDouble(m.group(1));
