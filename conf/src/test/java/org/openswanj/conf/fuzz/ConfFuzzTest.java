@@ -35,7 +35,10 @@ class ConfFuzzTest {
 
   /**
    * Every "TOPSECRET" in the input stands where a secret is written (the seeds are the secrets corpus, whose
-   * broken entries all contain it): no diagnostic may show it, except one about an include, which names a file.
+   * broken entries all contain it): no diagnostic may show it, except one about an include, which names a file,
+   * and one quoting an index in which the mutations put it: a quoted part of the message that the entry has
+   * before its ':' (an ID the admin wrote to be matched, which a diagnostic may name). A line without ':' has no
+   * index part: what it shows of such a line is a leak (issue 13 item 4, a secret whose ':' was forgotten).
    */
   @FuzzTest
   void ipsecSecrets(byte[] input) {
@@ -46,10 +49,50 @@ class ConfFuzzTest {
     String[] lines = text.split("\n", -1);
     for (Diagnostic d : r.diagnostics()) {
       boolean include = d.line() >= 1 && d.line() <= lines.length && lines[d.line() - 1].contains("include");
-      if (!include) {
-        assertFalse(d.message().contains("TOPSECRET"), () -> "a secret in a diagnostic: " + d.format());
+      if (!include && d.message().contains("TOPSECRET")) {
+        String indexPart = d.line() >= 1 && d.line() <= lines.length ? indexPart(lines, d.line() - 1) : "";
+        assertTrue(quotedIndex(d.message(), indexPart), () -> "a secret in a diagnostic: " + d.format());
       }
     }
+  }
+
+  /** The entry starting at {@code line} (with its indented continuation lines) up to its first ':', or "". */
+  private static String indexPart(String[] lines, int line) {
+    StringBuilder entry = new StringBuilder(lines[line]);
+    for (int i = line + 1; i < lines.length && !lines[i].isEmpty() && Character.isWhitespace(lines[i].charAt(0)); i++) {
+      entry.append('\n').append(lines[i]);
+    }
+    int colon = entry.indexOf(":");
+    return colon < 0 ? "" : entry.substring(0, colon);
+  }
+
+  /**
+   * Every "TOPSECRET" the message shows is inside a word (up to a blank or a quote, a leading '@' dropped) that the
+   * index part holds: the message names an index, not a secret.
+   */
+  private static boolean quotedIndex(String message, String indexPart) {
+    for (int at = message.indexOf("TOPSECRET"); at >= 0; at = message.indexOf("TOPSECRET", at + 1)) {
+      int from = at;
+      while (from > 0 && !isBoundary(message.charAt(from - 1))) {
+        from--;
+      }
+      int to = at;
+      while (to < message.length() && !isBoundary(message.charAt(to))) {
+        to++;
+      }
+      String word = message.substring(from, to);
+      if (word.startsWith("@")) {
+        word = word.substring(1);
+      }
+      if (!indexPart.contains(word)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isBoundary(char c) {
+    return Character.isWhitespace(c) || c == '"' || c == '\'' || c == ',';
   }
 
   @FuzzTest
