@@ -63,9 +63,12 @@ public final class Publisher implements SaReplication {
   private final Map<ChildSa, ChildSaRecord> children = new IdentityHashMap<>();
   /** Per record key, the last write issued and not yet answered (loop only); see {@link #write}. */
   private final Map<String, CompletableFuture<Void>> inFlight = new java.util.HashMap<>();
+  private final Map<String, Waiting> waiting = new java.util.HashMap<>();
   private long written;
   private long refused;
   private long failed;
+  /** Writes replaced by a newer state of the same key before they were sent. */
+  private long coalesced;
   private String lastError = "";
   private EventLoop.Timer seqTimer;
 
@@ -142,24 +145,56 @@ public final class Publisher implements SaReplication {
    * One record's writes reach etcd in the order they were made: each waits for the answer to the previous
    * write of the same key. Concurrent gRPC calls may be applied in any order, and an SA established and deleted
    * at once (a put, then a delete) would otherwise leave the put behind: a record of a dead SA that a standby
-   * takes over. Writes of different keys still run concurrently.
+   * takes over. Writes of different keys still run concurrently. While a key's write is in flight, only its
+   * newest state waits behind it: a later put or delete replaces the one waiting (a standby needs the latest
+   * state, never the ones between), so an IKE SA whose message counters moved three times and was deleted while
+   * its first put was on the way costs two writes, not five.
    */
   private void write(InetAddress vip, SaRecord r, boolean put) {
     String key = vip.getHostAddress() + " " + r.keySuffix();
     CompletableFuture<Void> before = inFlight.get(key);
+    if (before == null) {
+      send(key, vip, r, put);
+      return;
+    }
+    Waiting w = waiting.get(key);
+    if (w != null) {
+      w.record = r;
+      w.put = put;
+      w.vip = vip;
+      coalesced++;
+      return;
+    }
+    Waiting next = new Waiting(vip, r, put);
+    waiting.put(key, next);
+    before.whenComplete((x, y) -> loop.execute(() -> {
+      waiting.remove(key, next);
+      send(key, next.vip, next.record, next.put);
+    }));
+  }
+
+  /** The newest state of a key, waiting for the key's write in flight. */
+  private static final class Waiting {
+    InetAddress vip;
+    SaRecord record;
+    boolean put;
+
+    Waiting(InetAddress vip, SaRecord record, boolean put) {
+      this.vip = vip;
+      this.record = record;
+      this.put = put;
+    }
+  }
+
+  private void send(String key, InetAddress vip, SaRecord r, boolean put) {
     CompletableFuture<Boolean> f = new CompletableFuture<>();
-    Runnable send = () -> (put ? service.publish(vip, r) : service.delete(vip, r)).whenComplete((ok, ex) -> {
+    (put ? service.publish(vip, r) : service.delete(vip, r)).whenComplete((ok, ex) -> {
       if (ex != null) {
         f.completeExceptionally(ex);
       } else {
         f.complete(ok);
       }
     });
-    if (before == null) {
-      send.run();
-    } else {
-      before.whenComplete((x, y) -> loop.execute(send));
-    }
     CompletableFuture<Void> done = f.handle((ok, ex) -> null);
     inFlight.put(key, done);
     f.whenComplete((ok, ex) -> loop.execute(() -> {
@@ -299,7 +334,8 @@ public final class Publisher implements SaReplication {
   /** One line for whack --status. */
   String summary() {
     return "published " + ikes.size() + " IKE SAs, " + children.size() + " Child SAs; etcd writes: " + written
-        + " done, " + refused + " refused (not active), " + failed + " failed" + (lastError.isEmpty() ? ""
+        + " done, " + refused + " refused (not active), " + failed + " failed, " + coalesced + " superseded"
+        + (lastError.isEmpty() ? ""
         : " (last: " + lastError + ")");
   }
 }
