@@ -107,6 +107,8 @@ public final class Pluto implements PlutoControl {
   private final WhackDispatch whack;
   private volatile Secrets secrets;
   private volatile Credentials credentials;
+  /** CRL and OCSP fetches; one for the daemon's life, every reload of the credentials uses it. */
+  private org.openswanj.pluto.pki.Fetcher fetcher;
   private final SecureRandom random;
   private List<InetAddress> addresses = List.of();
   private OeController oe;
@@ -270,8 +272,11 @@ public final class Pluto implements PlutoControl {
       task.run();
       return null;
     }, x -> { }, ex -> org.openswanj.pluto.ikev2.SaLogFacade.global("certificate check failed: " + ex.getMessage()));
-    credentials = Credentials.load(host.ipsecDir().map(IpsecD::new), clock, worker, host.revocationPolicy(),
-        random);
+    if (fetcher == null) {
+      fetcher = Credentials.fetcher(worker);
+    }
+    credentials = Credentials.load(host.ipsecDir().map(IpsecD::new), clock, fetcher, worker,
+        host.revocationPolicy(), random);
     credentials.problems().forEach(p -> report.add(p.toString()));
     report.add(credentials.summary());
   }

@@ -41,9 +41,19 @@ public record Credentials(Optional<IpsecD> dirs, CaStore cas, CrlCache crls, Cer
    */
   public static Credentials load(Optional<IpsecD> dirs, Clock clock, Executor worker, RevocationPolicy policy,
       java.security.SecureRandom random) {
+    return load(dirs, clock, fetcher(worker), worker, policy, random);
+  }
+
+  /** The CRL and OCSP fetcher {@link #load} needs; one per pluto, kept across reloads. */
+  public static org.openswanj.pluto.pki.Fetcher fetcher(Executor worker) {
+    return new HttpFetcher(worker, FETCH_TIMEOUT, MAX_FETCH_BYTES);
+  }
+
+  /** The same with a fetcher the caller keeps (a reload reuses it rather than making another HTTP client). */
+  public static Credentials load(Optional<IpsecD> dirs, Clock clock, org.openswanj.pluto.pki.Fetcher fetcher,
+      Executor worker, RevocationPolicy policy, java.security.SecureRandom random) {
     List<PkiProblem> problems = new ArrayList<>();
     CaStore cas = CaStore.of(List.of());
-    HttpFetcher fetcher = new HttpFetcher(worker, FETCH_TIMEOUT, MAX_FETCH_BYTES);
     CrlCache crls = new CrlCache(clock, fetcher);
     if (dirs.isPresent()) {
       if (java.nio.file.Files.isDirectory(dirs.get().cacerts())) {
