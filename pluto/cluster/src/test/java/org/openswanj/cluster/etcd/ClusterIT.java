@@ -161,7 +161,9 @@ class ClusterIT {
     Thread.sleep(500);
     long t0 = System.nanoTime();
     link.cut();
-    assertNotNull(eb.await(Kind.FENCED, t0, TTL), "the cut-off standby fences itself");
+    // that it fences, not how fast (crashedActiveIsFenced… holds the TTL bound): one run of the whole suite saw
+    // no fence within the bare TTL while a fuzzer ran at nice 19 beside it
+    assertNotNull(eb.await(Kind.FENCED, t0, TTL.plusSeconds(2)), "the cut-off standby fences itself");
     Thread.sleep(TTL.toMillis() + 1000); // past the standby's lease expiry
     assertNull(ea.await(Kind.FENCED, 0, Duration.ZERO), "active node undisturbed");
     assertTrue(a.isActive(VIP));
