@@ -45,12 +45,6 @@ public final class Resume {
   public record Child(int inboundSpi, int outboundSpi, EspChoice algs, SecretKey encIn, SecretKey integIn,
       SecretKey encOut, SecretKey integOut, List<Selector> outboundSelectors, boolean transport,
       long firstOutboundSeq, long inboundFloor) {
-    public Child(int inboundSpi, int outboundSpi, EspChoice algs, SecretKey encIn, SecretKey integIn,
-        SecretKey encOut, SecretKey integOut, List<Selector> outboundSelectors, boolean transport,
-        long firstOutboundSeq) {
-      this(inboundSpi, outboundSpi, algs, encIn, integIn, encOut, integOut, outboundSelectors, transport,
-          firstOutboundSeq, 0);
-    }
 
     @Override
     public String toString() {

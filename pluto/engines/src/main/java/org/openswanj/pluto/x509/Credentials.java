@@ -39,17 +39,15 @@ public record Credentials(Optional<IpsecD> dirs, CaStore cas, CrlCache crls, Cer
   /**
    * Reads {@code dirs}; {@code worker} runs certificate checks and CRL/OCSP fetches (never the event loop).
    */
-  public static Credentials load(Optional<IpsecD> dirs, Clock clock, Executor worker, RevocationPolicy policy,
-      java.security.SecureRandom random) {
-    return load(dirs, clock, fetcher(worker), worker, policy, random);
-  }
-
   /** The CRL and OCSP fetcher {@link #load} needs; one per pluto, kept across reloads. */
   public static org.openswanj.pluto.pki.Fetcher fetcher(Executor worker) {
     return new HttpFetcher(worker, FETCH_TIMEOUT, MAX_FETCH_BYTES);
   }
 
-  /** The same with a fetcher the caller keeps (a reload reuses it rather than making another HTTP client). */
+  /**
+   * Reads {@code dirs}; {@code worker} runs certificate checks, {@code fetcher} the CRL/OCSP fetches (the caller
+   * keeps one: a reload reuses it rather than making another HTTP client). Never the event loop.
+   */
   public static Credentials load(Optional<IpsecD> dirs, Clock clock, org.openswanj.pluto.pki.Fetcher fetcher,
       Executor worker, RevocationPolicy policy, java.security.SecureRandom random) {
     List<PkiProblem> problems = new ArrayList<>();
