@@ -164,13 +164,19 @@ public final class NetkeyBackend implements KernelBackend {
   }
 
   /**
-   * True for an EXPIRE of an earlier state with the SPI of an SA we added since: the larval SA of ALLOCSPI whose
-   * xfrm_acq_expires ran out before the Child SA was added anew (the kernel announces that hard expiry, and a busy
-   * pluto may read it after the new SA is in place, which it would then delete). The kernel stamps each state with
-   * its add time (curlft.add_time, wall-clock seconds); one second of slack for rounding.
+   * True for an EXPIRE of the larval SA of ALLOCSPI, whose xfrm_acq_expires ran out before the Child SA was added
+   * (addSa then adds it anew): pluto must never act on it. Two cases. The SPI is still larval here: the Child SA is
+   * not added yet, but pluto handles events later, on its event loop, and would meet the SA added by then and
+   * delete it (VM scenario g lost one Child SA of 20 now and then that way). Or the SPI was added since: the expired
+   * state is older than our add (the kernel stamps each state with curlft.add_time, wall-clock seconds; one second
+   * of slack for rounding).
    */
   synchronized boolean staleExpire(SaId id, long kernelAddTime) {
-    Long at = addedAt.get(SaKey.of(id));
+    SaKey key = SaKey.of(id);
+    if (larval.containsKey(key)) {
+      return true;
+    }
+    Long at = addedAt.get(key);
     return at != null && kernelAddTime + 1 < at;
   }
 

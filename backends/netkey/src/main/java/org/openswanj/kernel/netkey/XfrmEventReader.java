@@ -70,8 +70,8 @@ final class XfrmEventReader implements Runnable, AutoCloseable {
     if (!staleExpire.test(x.sa(), added)) {
       return false;
     }
-    LOG.info("netkey: ignoring the {} expire of an earlier state with SPI 0x{} (added at {}, before SA {} was added)",
-        x.hard() ? "hard" : "soft", String.format("%08x", x.sa().spi()), added, XfrmErrors.sa(x.sa()));
+    LOG.info("netkey: ignoring the {} expire of SA {}'s larval state (added at {}, before the SA itself)",
+        x.hard() ? "hard" : "soft", XfrmErrors.sa(x.sa()), added);
     return true;
   }
 

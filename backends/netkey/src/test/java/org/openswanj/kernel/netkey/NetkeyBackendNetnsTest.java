@@ -241,6 +241,32 @@ class NetkeyBackendNetnsTest {
     assertEquals(new PolicyId(sel, PolicyDirection.OUT), a.policy());
   }
 
+  /**
+   * The kernel announces the hard expiry of ALLOCSPI's larval SA when net.core.xfrm_acq_expires runs out; pluto
+   * handles events later on its event loop, by when the Child SA may be added under that SPI, so the backend must
+   * drop it (VM scenario g lost a Child SA that way). A larval SA not ours (ip xfrm state allocspi) shows that
+   * the kernel did send the expiry and the reader did read it.
+   */
+  @Test
+  void theExpiryOfOurLarvalSpiIsNotDelivered() throws Exception {
+    Netns.run("ip", "netns", "exec", ns.name, "sysctl", "-qw", "net.core.xfrm_acq_expires=1");
+    LinkedBlockingQueue<KernelEvent> events = new LinkedBlockingQueue<>();
+    kernel.setListener(events::add);
+    SaEndpoints ends = new SaEndpoints(ip("192.0.2.2"), ip("192.0.2.1"));
+    int ours = kernel.allocateSpi(ends, IpsecProto.ESP);
+    String other = ns.ip("xfrm", "state", "allocspi", "src", "192.0.2.3", "dst", "192.0.2.1", "proto", "esp",
+        "min", "0x100", "max", "0xfff");
+    assertTrue(other.contains("spi 0x"), other);
+    KernelEvent e = events.poll(10, TimeUnit.SECONDS);
+    assertNotNull(e, "no expiry of the larval SA made with ip xfrm state allocspi within 10 s");
+    KernelEvent.Expire x = assertInstanceOf(KernelEvent.Expire.class, e);
+    assertTrue(x.hard());
+    assertEquals(ip("192.0.2.3"), x.sa().src(), "the expiry is the other larval SA's: " + x);
+    KernelEvent more = events.poll(1500, TimeUnit.MILLISECONDS);
+    assertNull(more, String.format("the expiry of our larval SPI 0x%08x was delivered", ours));
+    assertFalse(ns.ip("xfrm", "state").contains("spi 0x"), "both larval SAs expired");
+  }
+
   @Test
   void flushRemovesOnlyOurs() throws Exception {
     ns.ip("xfrm", "policy", "add", "src", "10.9.0.0/24", "dst", "10.8.0.0/24", "dir", "out", "action", "block");
