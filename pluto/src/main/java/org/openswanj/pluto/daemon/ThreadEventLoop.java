@@ -34,6 +34,10 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
       return t;
     });
     loop.setRemoveOnCancelPolicy(true);
+    // close() drops the timers still pending (retransmits, DPD, rekeys of SAs being torn down): by default a
+    // shut-down scheduler still runs every delayed task, and close() then waited its full 2 s for them
+    loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     AtomicInteger n = new AtomicInteger();
     this.helpers = Executors.newFixedThreadPool(Math.max(1, nhelpers), r -> {
       Thread t = new Thread(r, "pluto-helper-" + n.incrementAndGet());
