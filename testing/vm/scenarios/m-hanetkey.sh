@@ -89,7 +89,9 @@ for block in re.split(r"\n(?=src )", text):
 sys.exit(1)' "$2"
 }
 
-scenario_m_run() {
+# the cluster half of the lab, shared with n: LAN, etcd, nodes a and b with conn road, one elected; sets the
+# caller's ACT (the active node) and SBY (the standby)
+m_cluster_up() {
   local h ip
   command -v etcd >/dev/null && command -v arping >/dev/null || { fail "etcd or arping not found"; return 1; }
   mkdir -p "$LABDIR" "$M_CHARON_DIR"
@@ -121,13 +123,18 @@ scenario_m_run() {
   local p1 p2
   auto a --add road > "$LABDIR/a/add.out" 2>&1 & p1=$!; auto b --add road > "$LABDIR/b/add.out" 2>&1 & p2=$!
   wait $p1 && wait $p2 || { fail "ipsec auto --add road:"; cat "$LABDIR"/?/add.out; return 1; }
-  # started together: either may be elected; ACT is the one that claims the address, SBY the other
-  local ACT SBY
+  # started together: either may be elected; ACT is the one that claims the address, SBY the other (both the
+  # caller's: it declares them local)
   m_either() { if m_claimed a; then ACT=a SBY=b; elif m_claimed b; then ACT=b SBY=a; else return 1; fi; }
   m_await 60 "one node active with the address claimed" m_either || return 1
   m_await 60 "$SBY standby" m_is "$SBY" standby || return 1
   say "$ACT: $(m_status "$ACT" | grep "vip $M_VIP" | sed 's/^000 //')"
   say "$SBY: $(m_status "$SBY" | grep "vip $M_VIP" | sed 's/^000 //')"
+}
+
+scenario_m_run() {
+  local ACT SBY
+  m_cluster_up || return 1
 
   # charon on road, kernel-netlink (the kernel's ESP), in a private /run (vici socket, pid file)
   local cd=$M_CHARON_DIR

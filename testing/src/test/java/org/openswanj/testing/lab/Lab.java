@@ -161,9 +161,10 @@ public final class Lab implements AutoCloseable {
 
   /** {@code ipsec setup stop} on west and east (whatever they run), then {@link #close()}. */
   public void stopPlutosAndClose() {
-    for (Host h : List.of(west(), east())) {
-      h.setup("stop");
-    }
+    // both at once: each is a JVM start and a pluto's shutdown
+    List.of(west(), east()).stream()
+        .map(h -> java.util.concurrent.CompletableFuture.runAsync(() -> h.setup("stop")))
+        .toList().forEach(java.util.concurrent.CompletableFuture::join);
     close();
   }
 
@@ -174,9 +175,8 @@ public final class Lab implements AutoCloseable {
   }
 
   private void down() {
-    for (Host h : hosts.values()) {
-      h.stopPluto();
-    }
+    hosts.values().stream().map(h -> java.util.concurrent.CompletableFuture.runAsync(h::stopPluto))
+        .toList().forEach(java.util.concurrent.CompletableFuture::join);
     Result r = script("lab-down");
     if (!r.ok()) {
       System.err.println("lab: lab-down " + prefix + " failed: " + r.stderr());

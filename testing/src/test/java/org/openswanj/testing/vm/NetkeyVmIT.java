@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class NetkeyVmIT {
   private static final long LAB_TIMEOUT_MIN = 39;
-  private static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "e", "i", "l", "j", "k", "f", "h");
+  private static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "e", "i", "l", "g", "j", "k", "f", "h");
 
   private record Run(int exit, String output) {}
 
@@ -53,13 +53,15 @@ class NetkeyVmIT {
     Matcher tcp = Pattern.compile("tcp: sent (\\w+) 2097152 / received (\\w+) 2097152").matcher(r.output());
     assertTrue(tcp.find() && tcp.group(1).equals(tcp.group(2)), "2 MB crossed the GCM tunnel intact\n" + summary);
     assertTrue(r.output().contains("300 packets transmitted, 300 received"), "no ping lost across rekeys\n" + summary);
+    assertTrue(r.output().contains("west and east each hold 40 ESP SAs and 60 policies, none from before the kill"),
+        "kill -9 with 20 tunnels: all back, nothing stale\n" + summary);
   }
 
   @Test
   void unknownScenarioIsOneClearLineAndNoVm() throws Exception {
     Run r = run(1, null, "x");
     assertEquals(2, r.exit(), r.output());
-    assertTrue(r.output().contains("netkey-lab: unknown scenario 'x' (a b c d e i l j k f h; g and m by name)"), r.output());
+    assertTrue(r.output().contains("netkey-lab: unknown scenario 'x' (a b c d e i l g j k f h; m and n by name)"), r.output());
     Run h = run(1, null, "--help");
     assertEquals(0, h.exit(), h.output());
     assertTrue(h.output().contains("auto=route") && h.output().contains("kernel-netlink"), h.output());

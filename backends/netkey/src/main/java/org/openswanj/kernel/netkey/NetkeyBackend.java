@@ -104,7 +104,7 @@ public final class NetkeyBackend implements KernelBackend {
   public Set<KernelFeature> features() {
     return EnumSet.of(KernelFeature.ESN, KernelFeature.UDP_ENCAP, KernelFeature.RAW_ESP, KernelFeature.AEAD,
         KernelFeature.TRAP_ACQUIRE, KernelFeature.EXPIRE_EVENTS, KernelFeature.IPV6, KernelFeature.DATA_PATH,
-        KernelFeature.ENCAP_UPDATE);
+        KernelFeature.ENCAP_UPDATE, KernelFeature.SEQ_ADVANCE);
   }
 
   @Override
@@ -235,6 +235,33 @@ public final class NetkeyBackend implements KernelBackend {
       java.util.Arrays.fill(msg, (byte) 0);
     }
     LOG.debug("netkey: SA {} now uses UDP ports {}→{}", XfrmErrors.sa(id), encap.srcPort(), encap.dstPort());
+  }
+
+  /**
+   * RFC 6311 §5.2: moves outbound SA {@code id}'s sequence counter {@code delta} on, in place (GETSA for its replay
+   * state, then NEWAE; {@link XfrmMessages#seqAdvance}). Packets sent between the two requests took numbers the new
+   * counter is past, since the peer asks for at least its cluster's margin.
+   */
+  @Override
+  public synchronized void advanceOutboundSeq(SaId id, long delta) throws KernelException {
+    String what = "cannot advance the outbound sequence number of SA " + XfrmErrors.sa(id) + " by " + delta;
+    if (delta < 1) {
+      throw new KernelException(what + ": not a step forward", Errno.EINVAL);
+    }
+    NetlinkSocket.Message sa = getSa(id, what);
+    byte[] msg;
+    try {
+      msg = XfrmMessages.seqAdvance(sa.payload(), delta).orElseThrow(() -> new KernelException(what
+          + ": the kernel's reply carried no replay state", Errno.EINVAL));
+    } finally {
+      java.util.Arrays.fill(sa.payload().array(), (byte) 0); // the reply carried the SA's keys
+    }
+    try {
+      nl.request(Xfrm.MSG_NEWAE, NetlinkSocket.NLM_F_REPLACE, msg);
+    } catch (NetlinkException e) {
+      throw XfrmErrors.refused(what, "SA", e);
+    }
+    LOG.debug("netkey: SA {}'s outbound sequence number advanced by {}", XfrmErrors.sa(id), delta);
   }
 
   /** The SA as the kernel holds it (GETSA): xfrm_usersa_info and its attributes, keys included. */

@@ -22,6 +22,8 @@ final class NetlinkSocket implements XfrmRequests {
   static final int NLM_F_MULTI = 0x2;
   static final int NLM_F_ACK = 0x4;
   static final int NLM_F_DUMP = 0x300;
+  /** In a NEW request: replace what exists (XFRM_MSG_NEWAE demands it). */
+  static final int NLM_F_REPLACE = 0x100;
   /** In an NLMSG_ERROR header: TLVs (NLMSGERR_ATTR_*) follow the echoed request. */
   static final int NLM_F_CAPPED = 0x100;
   static final int NLM_F_ACK_TLVS = 0x200;

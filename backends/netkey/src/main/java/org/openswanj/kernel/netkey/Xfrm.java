@@ -19,6 +19,8 @@ final class Xfrm {
   static final int MSG_POLEXPIRE = 0x1b;
   static final int MSG_FLUSHSA = 0x1c;
   static final int MSG_FLUSHPOLICY = 0x1d;
+  /** Sets an SA's replay state and lifetime counters in place (struct xfrm_aevent_id, then attributes). */
+  static final int MSG_NEWAE = 0x1e;
   static final int MSG_MAPPING = 0x26;
 
   // enum xfrm_attr_type_t
@@ -77,5 +79,9 @@ final class Xfrm {
   static final int SIZEOF_USER_EXPIRE = 232;
   static final int SIZEOF_USER_MAPPING = 64;
   static final int SIZEOF_REPLAY_ESN = 24;
+  static final int SIZEOF_REPLAY_STATE = 12;
+  static final int SIZEOF_AEVENT_ID = 48;
+  /** XFRM_AE_RVAL in xfrm_aevent_id.flags: the replay value is being set. */
+  static final int AE_RVAL = 2;
   static final int SIZEOF_LIFETIME_CFG = 64;
 }

@@ -242,24 +242,46 @@ final class XfrmCodec {
    * replay_window, bmp[] (RFC 4304 for the high halves).
    */
   static byte[] replayEsn(int window) {
-    return replayEsn(window, 0);
+    return replayEsn(window, 0, 0);
   }
 
-  /** {@code oseq}: the last outbound sequence number used (the next packet carries oseq + 1). */
-  static byte[] replayEsn(int window, long oseq) {
+  /**
+   * {@code oseq}: the last outbound sequence number used (the next packet carries oseq + 1); {@code seq}: the highest
+   * inbound number counted as received, every one of the window below it too (the bitmap all set), so that only
+   * numbers above it pass the check (RFC 4303 §3.4.3); 0 for a fresh window.
+   */
+  static byte[] replayEsn(int window, long oseq, long seq) {
     int words = (window + 31) / 32;
     ByteBuffer b = le(Xfrm.SIZEOF_REPLAY_ESN + 4 * words);
     b.putInt(0, words);
     b.putInt(4, (int) oseq);
+    b.putInt(8, (int) seq);
     b.putInt(12, (int) (oseq >>> 32));
+    b.putInt(16, (int) (seq >>> 32));
     b.putInt(20, window);
+    if (seq > 0) {
+      for (int w = 0; w < words; w++) {
+        b.putInt(Xfrm.SIZEOF_REPLAY_ESN + 4 * w, -1);
+      }
+    }
     return b.array();
   }
 
-  /** struct xfrm_replay_state: {@code oseq} is the last outbound sequence number used. */
-  static byte[] replayState(long oseq) {
-    ByteBuffer b = le(12);
+  /** struct xfrm_replay_state {oseq, seq, bitmap}: as {@link #replayEsn(int, long, long)}, 32-bit numbers. */
+  static byte[] replayState(long oseq, long seq) {
+    ByteBuffer b = le(Xfrm.SIZEOF_REPLAY_STATE);
     b.putInt(0, (int) oseq);
+    b.putInt(4, (int) seq);
+    b.putInt(8, seq > 0 ? -1 : 0);
+    return b.array();
+  }
+
+  /** struct xfrm_aevent_id: the SA (daddr, spi, family, proto), its source, flags, reqid (0: any). */
+  static byte[] aeventId(InetAddress src, InetAddress dst, int spi, int proto, int flags) {
+    ByteBuffer b = le(Xfrm.SIZEOF_AEVENT_ID);
+    b.put(0, usersaId(dst, spi, proto));
+    putAddress(b, Xfrm.SIZEOF_USERSA_ID, src);
+    b.putInt(Xfrm.SIZEOF_USERSA_ID + 16, flags);
     return b.array();
   }
 }

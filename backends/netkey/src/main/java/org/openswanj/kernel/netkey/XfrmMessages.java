@@ -62,14 +62,50 @@ final class XfrmMessages {
     if (spec.encapsulation().udp() != null) {
       new Attr(Xfrm.XFRMA_ENCAP, XfrmCodec.encapTmpl(spec.encapsulation().udp())).writeTo(out);
     }
-    // a cluster takeover starts past the old node's numbers (RFC 4303 §3.3.3): the kernel's oseq is the last used
+    // a cluster takeover starts past the old node's numbers (RFC 4303 §3.3.3): the kernel's oseq is the last used;
+    // and, where the peer jumped its counter (RFC 6311 §5.2), counts every number below the floor as seen
     long oseq = Math.max(0, replay.firstOutboundSeq() - 1);
+    long seq = Math.max(0, replay.inboundFloor() - 1);
     if (esnAttr) {
-      new Attr(Xfrm.XFRMA_REPLAY_ESN_VAL, XfrmCodec.replayEsn(replay.window(), oseq)).writeTo(out);
-    } else if (oseq > 0) {
-      new Attr(Xfrm.XFRMA_REPLAY_VAL, XfrmCodec.replayState(oseq)).writeTo(out);
+      new Attr(Xfrm.XFRMA_REPLAY_ESN_VAL, XfrmCodec.replayEsn(replay.window(), oseq, seq)).writeTo(out);
+    } else if (oseq > 0 || seq > 0) {
+      new Attr(Xfrm.XFRMA_REPLAY_VAL, XfrmCodec.replayState(oseq, seq)).writeTo(out);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * NEWAE moving an SA's outbound counter {@code delta} on (RFC 6311 §5.2), from the SA as GETSA returned it: its
+   * replay state goes back whole (xfrm_new_ae replaces it, and xfrm_replay_verify_len wants the ESN bitmap's size
+   * unchanged) with oseq + delta. A 64-bit counter only with XFRM_STATE_ESN; a 32-bit one stops at 2^32 - 1, where
+   * the kernel refuses to send (EOVERFLOW) rather than wrap (RFC 4303 §3.3.3) until the SA is rekeyed. Empty when
+   * the reply carries no replay state.
+   */
+  static java.util.Optional<byte[]> seqAdvance(java.nio.ByteBuffer current, long delta) {
+    java.util.Optional<XfrmParse.State> st = XfrmParse.state(current, 0, Xfrm.SIZEOF_USERSA_INFO);
+    if (st.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    SaId id = st.get().id();
+    boolean esn = (current.get(XfrmCodec.SA_FLAGS) & Xfrm.STATE_ESN) != 0;
+    Attr esnState = Attr.find(st.get().attrs(), Xfrm.XFRMA_REPLAY_ESN_VAL);
+    Attr state = esnState != null ? esnState : Attr.find(st.get().attrs(), Xfrm.XFRMA_REPLAY_VAL);
+    if (state == null || state.bytes().length < (esnState != null ? Xfrm.SIZEOF_REPLAY_ESN : Xfrm.SIZEOF_REPLAY_STATE)) {
+      return java.util.Optional.empty();
+    }
+    java.nio.ByteBuffer r = state.buffer();
+    int lo = esnState != null ? 4 : 0;
+    long oseq = (r.getInt(lo) & 0xffffffffL) | (esnState != null && esn ? (r.getInt(12) & 0xffffffffL) << 32 : 0);
+    long max = esn ? -1L : 0xffffffffL;
+    long next = Long.compareUnsigned(oseq, max - delta) > 0 ? max : oseq + delta;
+    r.putInt(lo, (int) next);
+    if (esnState != null && esn) {
+      r.putInt(12, (int) (next >>> 32));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(XfrmCodec.aeventId(id.src(), id.dst(), id.spi(), id.proto().ipProtocol(), Xfrm.AE_RVAL));
+    new Attr(state.type(), r.array()).writeTo(out);
+    return java.util.Optional.of(out.toByteArray());
   }
 
   /** Attributes of a GETSA reply that a request must carry again: the kernel builds a whole state from it. */

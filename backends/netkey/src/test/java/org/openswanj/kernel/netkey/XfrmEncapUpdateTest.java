@@ -87,6 +87,19 @@ class XfrmEncapUpdateTest {
     return out.toByteArray();
   }
 
+  /** {@code reply} (a GETSA reply) with {@code replay} as its only replay state attribute. */
+  static byte[] withReplay(byte[] reply, Attr replay) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(java.util.Arrays.copyOf(reply, Xfrm.SIZEOF_USERSA_INFO));
+    for (Attr a : Attr.parse(le(reply), Xfrm.SIZEOF_USERSA_INFO)) {
+      if (a.type() != Xfrm.XFRMA_REPLAY_VAL && a.type() != Xfrm.XFRMA_REPLAY_ESN_VAL) {
+        a.writeTo(out);
+      }
+    }
+    replay.writeTo(out);
+    return out.toByteArray();
+  }
+
   static ByteBuffer le(byte[] b) {
     return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
   }
@@ -142,6 +155,7 @@ class XfrmEncapUpdateTest {
     final List<byte[]> updates = new ArrayList<>();
     final List<byte[]> added = new ArrayList<>();
     final List<byte[]> policies = new ArrayList<>();
+    final List<byte[]> aevents = new ArrayList<>();
     boolean refuseNewsa;
 
     static String key(ByteBuffer b, int daddr, int spi) {
@@ -156,12 +170,13 @@ class XfrmEncapUpdateTest {
     @Override
     public List<NetlinkSocket.Message> request(int type, int flags, byte[] payload) throws NetlinkException {
       ByteBuffer p = le(payload);
-      boolean byId = type == Xfrm.MSG_GETSA || type == Xfrm.MSG_DELSA;
+      boolean byId = type == Xfrm.MSG_GETSA || type == Xfrm.MSG_DELSA || type == Xfrm.MSG_NEWAE;
       String name = switch (type) {
         case Xfrm.MSG_GETSA -> "GETSA";
         case Xfrm.MSG_UPDSA -> "UPDSA";
         case Xfrm.MSG_DELSA -> "DELSA";
         case Xfrm.MSG_NEWSA -> "NEWSA";
+        case Xfrm.MSG_NEWAE -> "NEWAE";
         case Xfrm.MSG_UPDPOLICY -> "UPDPOLICY";
         default -> Integer.toString(type);
       };
@@ -195,6 +210,14 @@ class XfrmEncapUpdateTest {
         }
         case Xfrm.MSG_UPDSA -> updates.add(payload.clone());
         case Xfrm.MSG_DELSA -> sas.remove(key);
+        case Xfrm.MSG_NEWAE -> { // xfrm_new_ae: NLM_F_REPLACE or EINVAL; the replay state is replaced whole
+          if ((flags & NetlinkSocket.NLM_F_REPLACE) == 0) {
+            throw new NetlinkException("EINVAL", Errno.EINVAL, null);
+          }
+          aevents.add(payload.clone());
+          Attr set = Attr.parse(p, Xfrm.SIZEOF_AEVENT_ID).get(0);
+          sas.put(key, withReplay(sa, set));
+        }
         default -> throw new NetlinkException("EOPNOTSUPP", 95, null);
       }
       return List.of();
