@@ -32,6 +32,7 @@ import org.openswanj.cluster.etcd.Events.Event;
 import org.openswanj.cluster.etcd.Events.Kind;
 import org.openswanj.cluster.state.ChildSaRecord;
 import org.openswanj.cluster.state.MessageIdSync;
+import org.openswanj.cluster.state.RecordWrite;
 import org.openswanj.cluster.state.SaRecord;
 import org.openswanj.cluster.takeover.TakeoverPlan;
 import org.openswanj.cluster.takeover.TakeoverPlanner;
@@ -89,10 +90,10 @@ class ClusterIT {
     ClusterNode b = node("b", etcd.endpoint(), eb);
     List<SaRecord> published = List.of(Samples.ike(12, MessageIdSync.MESSAGE_ID), Samples.child(0xcafe0001, 500_000,
         false));
-    for (SaRecord r : published) {
-      assertTrue(a.publish(VIP, r).get(5, TimeUnit.SECONDS), "active node's publish accepted");
-    }
+    List<RecordWrite> puts = published.stream().map(r -> new RecordWrite(r, true)).toList();
+    assertTrue(a.writeAll(VIP, puts).get(5, TimeUnit.SECONDS), "active node's two puts accepted in one transaction");
     assertFalse(b.publish(VIP, published.get(0)).get(5, TimeUnit.SECONDS), "standby may not publish");
+    assertFalse(b.writeAll(VIP, puts).get(5, TimeUnit.SECONDS), "nor write in a transaction");
     assertFalse(b.isActive(VIP));
     await("warm copy equals what was published", Duration.ofSeconds(3),
         () -> b.warmCopy().forVip("192.0.2.10").containsAll(published) && b.warmCopy().snapshot().size() == 2);
@@ -121,8 +122,8 @@ class ClusterIT {
     assertEquals(1, ea.count(Kind.ACTIVE));
     assertFalse(a.publish(VIP, published.get(1)).get(5, TimeUnit.SECONDS));
     ChildSaRecord rekeyed = Samples.child(0xcafe0002, 0, false);
-    assertTrue(b.publish(VIP, rekeyed).get(5, TimeUnit.SECONDS));
-    assertTrue(b.delete(VIP, published.get(1)).get(5, TimeUnit.SECONDS));
+    assertTrue(b.writeAll(VIP, List.of(new RecordWrite(rekeyed, true), new RecordWrite(published.get(1), false)))
+        .get(5, TimeUnit.SECONDS), "a put and a delete in one transaction");
     await("old node's warm copy follows the new active", Duration.ofSeconds(3),
         () -> a.warmCopy().snapshot().containsValue(rekeyed) && !a.warmCopy().snapshot().containsValue(published.get(1)));
   }

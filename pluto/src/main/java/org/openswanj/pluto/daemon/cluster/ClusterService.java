@@ -165,6 +165,12 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     return n == null ? CompletableFuture.completedFuture(false) : n.delete(vip, record);
   }
 
+  @Override
+  public CompletableFuture<Boolean> writeAll(InetAddress vip, java.util.List<org.openswanj.cluster.state.RecordWrite> w) {
+    ClusterNode n = node;
+    return n == null ? CompletableFuture.completedFuture(false) : n.writeAll(vip, w);
+  }
+
   /** Loop only: are we active for {@code vip} (elected, lease held)? */
   @Override
   public boolean activeFor(InetAddress vip) {

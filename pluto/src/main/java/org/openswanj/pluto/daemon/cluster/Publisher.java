@@ -21,7 +21,9 @@ import org.openswanj.cluster.state.IkeRole;
 import org.openswanj.cluster.state.IkeSaRecord;
 import org.openswanj.cluster.state.IkeSaRef;
 import org.openswanj.cluster.state.IkeSpis;
+import org.openswanj.cluster.state.RecordWrite;
 import org.openswanj.cluster.state.MessageIdSync;
+import org.openswanj.cluster.etcd.ClusterNode;
 import org.openswanj.cluster.state.NatState;
 import org.openswanj.cluster.state.SaRecord;
 import org.openswanj.cluster.state.SaTimes;
@@ -64,6 +66,10 @@ public final class Publisher implements SaReplication {
   /** Per record key, the last write issued and not yet answered (loop only); see {@link #write}. */
   private final Map<String, CompletableFuture<Void>> inFlight = new java.util.HashMap<>();
   private final Map<String, Waiting> waiting = new java.util.HashMap<>();
+  /** Writes sent in this loop turn, per virtual address, until {@link #flush} (loop only). */
+  private final Map<InetAddress, java.util.List<Batched>> batch = new java.util.LinkedHashMap<>();
+  private boolean flushQueued;
+  private long transactions;
   private long written;
   private long refused;
   private long failed;
@@ -189,15 +195,18 @@ public final class Publisher implements SaReplication {
     }
   }
 
+  /**
+   * The write goes out with the others made before the loop gets to {@link #flush}: an IKE SA and its first Child
+   * SA, an IKE SA's records deleted together, and under load the writes of many SAs share one etcd transaction
+   * (one round trip, one raft entry, one watch event for the standby). The key is in flight from now on.
+   */
   private void send(String key, InetAddress vip, SaRecord r, boolean put) {
     CompletableFuture<Boolean> f = new CompletableFuture<>();
-    (put ? service.publish(vip, r) : service.delete(vip, r)).whenComplete((ok, ex) -> {
-      if (ex != null) {
-        f.completeExceptionally(ex);
-      } else {
-        f.complete(ok);
-      }
-    });
+    batch.computeIfAbsent(vip, v -> new java.util.ArrayList<>()).add(new Batched(new RecordWrite(r, put), f));
+    if (!flushQueued) {
+      flushQueued = true;
+      loop.execute(this::flush);
+    }
     CompletableFuture<Void> done = f.handle((ok, ex) -> null);
     inFlight.put(key, done);
     f.whenComplete((ok, ex) -> loop.execute(() -> {
@@ -215,6 +224,37 @@ public final class Publisher implements SaReplication {
         refused++; // not (or no longer) active: etcd refused the guarded write
       }
     }));
+  }
+
+  private record Batched(RecordWrite write, CompletableFuture<Boolean> answer) {}
+
+  /** Sends the writes batched since the last flush: per address, transactions of up to MAX_BATCH writes. */
+  private void flush() {
+    flushQueued = false;
+    for (Map.Entry<InetAddress, java.util.List<Batched>> e : batch.entrySet()) {
+      java.util.List<Batched> all = e.getValue();
+      for (int i = 0; i < all.size(); i += ClusterNode.MAX_BATCH) {
+        java.util.List<Batched> part = java.util.List.copyOf(all.subList(i, Math.min(all.size(),
+            i + ClusterNode.MAX_BATCH)));
+        transactions++;
+        CompletableFuture<Boolean> sent;
+        try {
+          sent = service.writeAll(e.getKey(), part.stream().map(Batched::write).toList());
+        } catch (RuntimeException ex) {
+          sent = CompletableFuture.failedFuture(ex);
+        }
+        sent.whenComplete((ok, ex) -> {
+          for (Batched b : part) {
+            if (ex != null) {
+              b.answer().completeExceptionally(ex);
+            } else {
+              b.answer().complete(ok);
+            }
+          }
+        });
+      }
+    }
+    batch.clear();
   }
 
   // ---- the outbound sequence reservation ----
@@ -337,7 +377,7 @@ public final class Publisher implements SaReplication {
   /** One line for whack --status. */
   String summary() {
     return "published " + ikes.size() + " IKE SAs, " + children.size() + " Child SAs; etcd writes: " + written
-        + " done, " + refused + " refused (not active), " + failed + " failed, " + coalesced + " superseded"
+        + " done, " + refused + " refused (not active), " + failed + " failed, " + coalesced + " superseded; " + transactions + " transactions"
         + (lastError.isEmpty() ? ""
         : " (last: " + lastError + ")");
   }

@@ -34,7 +34,7 @@ class PublisherTest {
   private static final String PSK = "@west @east : PSK \"a-long-shared-secret\"\n";
 
   /** A cluster of one address whose writes are encoded, kept, and decoded on read, as etcd and a standby do. */
-  static final class Store implements Membership {
+  static class Store implements Membership {
     final InetAddress vip;
     boolean active = true;
     final RecordCodec codec = new RecordCodec(new ClusterKey(new byte[32], new SecureRandom()));
@@ -237,8 +237,50 @@ class PublisherTest {
     // exchange, then the delete) replaced one another: one put and one delete per record reach etcd
     assertEquals(4, store.writes, "an IKE and a Child SA put and deleted, the states between superseded");
     assertTrue(publisher(t).summary().matches(".*etcd writes: 4 done, 0 refused \\(not active\\), 0 failed, [1-9][0-9]* "
-        + "superseded"), publisher(t).summary());
+        + "superseded; [1-9][0-9]* transactions"), publisher(t).summary());
     assertEquals(List.of(), store.records(), "nothing left for a standby to take over");
+  }
+
+  /** A store that applies each writeAll as one transaction, as etcd's membership does, and records their sizes. */
+  static final class BatchingStore extends Store {
+    final List<Integer> transactions = new java.util.ArrayList<>();
+
+    BatchingStore(InetAddress vip) {
+      super(vip);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> writeAll(InetAddress v, List<org.openswanj.cluster.state.RecordWrite> w) {
+      transactions.add(w.size());
+      for (var x : w) {
+        if (x.put()) {
+          publish(v, x.record());
+        } else {
+          delete(v, x.record());
+        }
+      }
+      return CompletableFuture.completedFuture(true);
+    }
+  }
+
+  /**
+   * The IKE SA and its first Child SA go to etcd in one transaction, and so do their deletes: one round trip and
+   * one raft entry each instead of two (the cluster's handshake rate is bound by what each write costs).
+   */
+  @Test
+  void anIkeSaAndItsChildSaShareOneTransactionWhenPublishedAndWhenDeleted() throws Exception {
+    BatchingStore store = new BatchingStore(InetAddress.getByName(TwoPlutos.EAST));
+    TwoPlutos t = up(store, TwoPlutos.conn());
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    t.loop.runPending();
+    assertEquals(2, store.records().size());
+    assertEquals(2, store.transactions.get(0), "IKE_AUTH: the IKE SA and its Child SA together " + store.transactions);
+    int before = store.transactions.size();
+    t.whack(t.west, new WhackRequest.Terminate("west-east"));
+    t.loop.runPending();
+    assertEquals(List.of(), store.records(), "both deleted");
+    assertTrue(store.transactions.subList(before, store.transactions.size()).contains(2),
+        "the two deletes in one transaction: " + store.transactions);
   }
 
   /** The publisher {@link #up} attached to east (tests in a class run one at a time). */
