@@ -219,21 +219,7 @@ public final class NetkeyBackend implements KernelBackend {
   @Override
   public synchronized void updateSaEncap(SaId id, UdpEncap encap) throws KernelException {
     String what = "cannot move SA " + XfrmErrors.sa(id) + " to UDP ports " + encap.srcPort() + "→" + encap.dstPort();
-    byte[] msg;
-    NetlinkSocket.Message sa = getSa(id, what);
-    try {
-      msg = XfrmMessages.encapUpdate(sa.payload(), encap).orElseThrow(() -> new KernelException(what
-          + ": the SA is not UDP-encapsulated", Errno.EINVAL));
-    } finally {
-      java.util.Arrays.fill(sa.payload().array(), (byte) 0); // the reply carried the SA's keys
-    }
-    try {
-      nl.request(Xfrm.MSG_UPDSA, 0, msg);
-    } catch (NetlinkException e) {
-      throw XfrmErrors.refused(what, "SA", e);
-    } finally {
-      java.util.Arrays.fill(msg, (byte) 0);
-    }
+    rewrite(id, what, sa -> XfrmMessages.encapUpdate(sa, encap), "the SA is not UDP-encapsulated", Xfrm.MSG_UPDSA, 0);
     LOG.debug("netkey: SA {} now uses UDP ports {}→{}", XfrmErrors.sa(id), encap.srcPort(), encap.dstPort());
   }
 
@@ -248,20 +234,31 @@ public final class NetkeyBackend implements KernelBackend {
     if (delta < 1) {
       throw new KernelException(what + ": not a step forward", Errno.EINVAL);
     }
+    rewrite(id, what, sa -> XfrmMessages.seqAdvance(sa, delta), "the kernel's reply carried no replay state",
+        Xfrm.MSG_NEWAE, NetlinkSocket.NLM_F_REPLACE);
+    LOG.debug("netkey: SA {}'s outbound sequence number advanced by {}", XfrmErrors.sa(id), delta);
+  }
+
+  /**
+   * GETSA, then a request of {@code type} built from the SA as the kernel holds it ({@code build}: empty when it does
+   * not apply, which fails with {@code unfit}). The reply and the request carry the SA's keys: both are wiped.
+   */
+  private void rewrite(SaId id, String what, java.util.function.Function<java.nio.ByteBuffer,
+      java.util.Optional<byte[]>> build, String unfit, int type, int flags) throws KernelException {
     NetlinkSocket.Message sa = getSa(id, what);
     byte[] msg;
     try {
-      msg = XfrmMessages.seqAdvance(sa.payload(), delta).orElseThrow(() -> new KernelException(what
-          + ": the kernel's reply carried no replay state", Errno.EINVAL));
+      msg = build.apply(sa.payload()).orElseThrow(() -> new KernelException(what + ": " + unfit, Errno.EINVAL));
     } finally {
-      java.util.Arrays.fill(sa.payload().array(), (byte) 0); // the reply carried the SA's keys
+      java.util.Arrays.fill(sa.payload().array(), (byte) 0);
     }
     try {
-      nl.request(Xfrm.MSG_NEWAE, NetlinkSocket.NLM_F_REPLACE, msg);
+      nl.request(type, flags, msg);
     } catch (NetlinkException e) {
       throw XfrmErrors.refused(what, "SA", e);
+    } finally {
+      java.util.Arrays.fill(msg, (byte) 0);
     }
-    LOG.debug("netkey: SA {}'s outbound sequence number advanced by {}", XfrmErrors.sa(id), delta);
   }
 
   /** The SA as the kernel holds it (GETSA): xfrm_usersa_info and its attributes, keys included. */
