@@ -89,6 +89,16 @@ for block in re.split(r"\n(?=src )", text):
 sys.exit(1)' "$2"
 }
 
+# pings resume: waits up to 30 s for a ping (ping -D -> FILE, pid PID) answered more than 1 s after KILL_AT (epoch
+# seconds), then 2 s more, and stops the pinger; fails when none was
+m_pings_resume() { # file kill_at pid
+  local i
+  m_after() { awk -v k="$2" -F'[][]' '/bytes from/ { if ($2 + 0 > k + 1) { f = 1; exit } } END { exit !f }' "$1"; }
+  for i in $(seq 1 120); do m_after "$1" "$2" && break; sleep 0.25; done
+  sleep 2; kill -INT "$3" 2>/dev/null; wait "$3"
+  m_after "$1" "$2" || { fail "no ping answered after the kill: $(grep 'packets transmitted' "$1")"; return 1; }
+}
+
 # the cluster half of the lab, shared with n: LAN, etcd, nodes a and b with conn road, one elected; sets the
 # caller's ACT (the active node) and SBY (the standby)
 m_cluster_up() {
@@ -227,14 +237,7 @@ CONF
   m_await 30 "$SBY's takeover" m_took || { kill "$pp" 2>/dev/null; return 1; }
   say "$SBY: $(m_status "$SBY" | grep 'last takeover' | sed 's/^000 //') (seen active ${took} ms after the kill)"
   # pings answered after the kill, then stop the pinger
-  local i
-  for i in $(seq 1 120); do
-    awk -v k="$kill_at" -F'[][]' '/bytes from/ { if ($2 + 0 > k + 1) { f = 1; exit } } END { exit !f }' "$LABDIR/m-ping.txt" && break
-    sleep 0.25
-  done
-  sleep 2; kill -INT "$pp" 2>/dev/null; wait "$pp"
-  awk -v k="$kill_at" -F'[][]' '/bytes from/ { if ($2 + 0 > k + 1) { f = 1; exit } } END { exit !f }' "$LABDIR/m-ping.txt" \
-    || { fail "no ping answered after the kill: $(grep 'packets transmitted' "$LABDIR/m-ping.txt")"; return 1; }
+  m_pings_resume "$LABDIR/m-ping.txt" "$kill_at" "$pp" || return 1
   local gap; gap=$(awk -F'[][]' '/bytes from/ { t = $2 + 0; if (last && t - last > g) g = t - last; last = t } END { printf "%.2f", g }' "$LABDIR/m-ping.txt")
   say "pings: $(grep 'packets transmitted' "$LABDIR/m-ping.txt"); longest silence ${gap} s"
 

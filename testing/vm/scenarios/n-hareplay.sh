@@ -80,14 +80,7 @@ scenario_n_run() {
   m_await 60 "$SBY's taken-over inbound SA with a floor" n_floored || { kill "$pp" 2>/dev/null; return 1; }
   n_advanced() { grep -q 'RFC 6311 replay counter sync from the peer: outbound ESP sequence numbers of 1 Child SA advanced by' "$LABDIR/road/pluto.log"; }
   m_await 60 "road advancing its outbound counter on $SBY's request" n_advanced || { kill "$pp" 2>/dev/null; return 1; }
-  local i
-  for i in $(seq 1 120); do
-    awk -v k="$kill_at" -F'[][]' '/bytes from/ { if ($2 + 0 > k + 1) { f = 1; exit } } END { exit !f }' "$LABDIR/n-ping.txt" && break
-    sleep 0.25
-  done
-  sleep 2; kill -INT "$pp" 2>/dev/null; wait "$pp"
-  awk -v k="$kill_at" -F'[][]' '/bytes from/ { if ($2 + 0 > k + 1) { f = 1; exit } } END { exit !f }' "$LABDIR/n-ping.txt" \
-    || { fail "no ping answered after the kill: $(grep 'packets transmitted' "$LABDIR/n-ping.txt")"; return 1; }
+  m_pings_resume "$LABDIR/n-ping.txt" "$kill_at" "$pp" || return 1
   say "pings: $(grep 'packets transmitted' "$LABDIR/n-ping.txt")"
   say "$SBY: $(grep -o 'ESP=>0x[0-9a-f]* <0x[0-9a-f]* first outbound sequence number [0-9]*, inbound from [0-9]*' "$LABDIR/$SBY/pluto.log" | tail -n 1)"
   say "road: $(grep -o 'RFC 6311 replay counter sync from the peer.*' "$LABDIR/road/pluto.log" | tail -n 1)"
