@@ -76,17 +76,22 @@ m_swan() { nsenter -t "$(cat "$M_CHARON_DIR/charon.pid")" -m -n /usr/sbin/swanct
 m_ikespis() { m_swan --list-sas 2>/dev/null | grep -oE '[0-9a-f]{16}_i\*? [0-9a-f]{16}_r\*?' | head -n 1; }
 m_childspis() { m_swan --list-sas 2>/dev/null | grep -oE '(in|out) +[0-9a-f]{8}' | tr -s ' ' | tr '\n' ' '; }
 m_ping() { on road ping -n -c 1 -W 1 -I 192.0.1.254 192.0.2.254 >/dev/null 2>&1; }
-# "oseq seq" of the ESP SA with SPI in NODE's kernel (ip -s xfrm state: "anti-replay context: seq 0x.., oseq 0x..")
-m_replay() { # node spi
+# the groups of REGEX in the ESP SA with SPI in NODE's kernel (ip -s xfrm state), space-separated
+m_sa_match() { # node spi regex
   on "$1" ip -s xfrm state list proto esp | "$PY" -c '
 import re, sys
-spi, text = sys.argv[1], sys.stdin.read()
+spi, pat, text = sys.argv[1], sys.argv[2], sys.stdin.read()
 for block in re.split(r"\n(?=src )", text):
     if re.search(r"spi 0x0*%s\b" % spi.lstrip("0"), block):
-        m = re.search(r"seq 0x([0-9a-f]+), oseq 0x([0-9a-f]+)", block)
-        print(int(m.group(2), 16), int(m.group(1), 16)) if m else sys.exit(2)
+        m = re.search(pat, block)
+        print(*m.groups()) if m else sys.exit(2)
         sys.exit(0)
-sys.exit(1)' "$2"
+sys.exit(1)' "$2" "$3"
+}
+# "oseq seq" of the ESP SA with SPI in NODE's kernel (ip -s xfrm state: "anti-replay context: seq 0x.., oseq 0x..")
+m_replay() { # node spi
+  local r; r=$(m_sa_match "$1" "$2" 'seq 0x([0-9a-f]+), oseq 0x([0-9a-f]+)') || return 1
+  echo "$((16#${r#* })) $((16#${r% *}))"
 }
 
 # pings resume: waits up to 30 s for a ping (ping -D -> FILE, pid PID) answered more than 1 s after KILL_AT (epoch

@@ -33,17 +33,7 @@ n_road_pluto() {
   echo $! > "$d/pluto-lab.pid"; disown
 }
 # the ESP SA with SPI in HOST's kernel: its replay failures, "REPLAY_WINDOW REPLAY" (ip -s xfrm state's stats line)
-n_replays() { # host spi
-  on "$1" ip -s xfrm state list proto esp | "$PY" -c '
-import re, sys
-spi, text = sys.argv[1], sys.stdin.read()
-for block in re.split(r"\n(?=src )", text):
-    if re.search(r"spi 0x0*%s\b" % spi.lstrip("0"), block):
-        m = re.search(r"replay-window (\d+) replay (\d+) failed", block)
-        print(m.group(1), m.group(2)) if m else sys.exit(2)
-        sys.exit(0)
-sys.exit(1)' "$2"
-}
+n_replays() { m_sa_match "$1" "$2" 'replay-window ([0-9]+) replay ([0-9]+) failed'; } # host spi
 # road's SPIs of conn gw (whack --status --json): "IN OUT", 8 hex digits each
 n_spis() { child_spis road gw | awk '{ sub(/^0x/, "", $1); sub(/^0x/, "", $2); print $1, $2 }'; }
 

@@ -125,16 +125,9 @@ public final class ClusterNode implements AutoCloseable {
     return warm;
   }
 
-  /** Writes a record on establish or rekey; completes false if we are not (or no longer) active for vip. */
+  /** One put in a guarded transaction (see {@link #writeAll}). */
   public CompletableFuture<Boolean> publish(InetAddress vip, SaRecord record) {
-    String key = KeyLayout.record(vip, record);
-    ByteSequence value = ByteSequence.from(codec.encode(record, key));
-    return guarded(vip, Op.put(KeyLayout.bytes(key), value, PutOption.DEFAULT));
-  }
-
-  /** Removes a record when its SA is deleted. */
-  public CompletableFuture<Boolean> delete(InetAddress vip, SaRecord record) {
-    return guarded(vip, Op.delete(KeyLayout.bytes(KeyLayout.record(vip, record)), DeleteOption.DEFAULT));
+    return writeAll(vip, List.of(new org.openswanj.cluster.state.RecordWrite(record, true)));
   }
 
   /**
@@ -160,7 +153,7 @@ public final class ClusterNode implements AutoCloseable {
   /** The most writes {@link #writeAll} puts in one transaction. */
   public static final int MAX_BATCH = 64;
 
-  private CompletableFuture<Boolean> guarded(InetAddress vip, Op... op) {
+  private CompletableFuture<Boolean> guarded(InetAddress vip, Op[] op) {
     LeaderKey lk = election(vip).leaderKey();
     if (fenced || lk == null) {
       return CompletableFuture.completedFuture(false);

@@ -154,18 +154,6 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
   }
 
   @Override
-  public CompletableFuture<Boolean> publish(InetAddress vip, SaRecord record) {
-    ClusterNode n = node;
-    return n == null ? CompletableFuture.completedFuture(false) : n.publish(vip, record);
-  }
-
-  @Override
-  public CompletableFuture<Boolean> delete(InetAddress vip, SaRecord record) {
-    ClusterNode n = node;
-    return n == null ? CompletableFuture.completedFuture(false) : n.delete(vip, record);
-  }
-
-  @Override
   public CompletableFuture<Boolean> writeAll(InetAddress vip, java.util.List<org.openswanj.cluster.state.RecordWrite> w) {
     ClusterNode n = node;
     return n == null ? CompletableFuture.completedFuture(false) : n.writeAll(vip, w);

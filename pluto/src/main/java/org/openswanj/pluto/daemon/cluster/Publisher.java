@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.openswanj.cluster.etcd.ClusterNode;
 import org.openswanj.cluster.state.ChildAlgorithms;
 import org.openswanj.cluster.state.ChildKeys;
 import org.openswanj.cluster.state.ChildSaRecord;
@@ -21,10 +22,9 @@ import org.openswanj.cluster.state.IkeRole;
 import org.openswanj.cluster.state.IkeSaRecord;
 import org.openswanj.cluster.state.IkeSaRef;
 import org.openswanj.cluster.state.IkeSpis;
-import org.openswanj.cluster.state.RecordWrite;
 import org.openswanj.cluster.state.MessageIdSync;
-import org.openswanj.cluster.etcd.ClusterNode;
 import org.openswanj.cluster.state.NatState;
+import org.openswanj.cluster.state.RecordWrite;
 import org.openswanj.cluster.state.SaRecord;
 import org.openswanj.cluster.state.SaTimes;
 import org.openswanj.cluster.state.TrafficSelectors;
@@ -377,7 +377,8 @@ public final class Publisher implements SaReplication {
   /** One line for whack --status. */
   String summary() {
     return "published " + ikes.size() + " IKE SAs, " + children.size() + " Child SAs; etcd writes: " + written
-        + " done, " + refused + " refused (not active), " + failed + " failed, " + coalesced + " superseded; " + transactions + " transactions"
+        + " done, " + refused + " refused (not active), " + failed + " failed, " + coalesced + " superseded; "
+        + transactions + " transactions"
         + (lastError.isEmpty() ? ""
         : " (last: " + lastError + ")");
   }

@@ -18,6 +18,7 @@ import org.openswanj.cluster.etcd.KeyLayout;
 import org.openswanj.cluster.state.ChildSaRecord;
 import org.openswanj.cluster.state.IkeRole;
 import org.openswanj.cluster.state.IkeSaRecord;
+import org.openswanj.cluster.state.RecordWrite;
 import org.openswanj.cluster.state.SaRecord;
 import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.ikev2.ChildSa;
@@ -34,12 +35,14 @@ class PublisherTest {
   private static final String PSK = "@west @east : PSK \"a-long-shared-secret\"\n";
 
   /** A cluster of one address whose writes are encoded, kept, and decoded on read, as etcd and a standby do. */
-  static class Store implements Membership {
+  static final class Store implements Membership {
     final InetAddress vip;
     boolean active = true;
     final RecordCodec codec = new RecordCodec(new ClusterKey(new byte[32], new SecureRandom()));
     final Map<String, byte[]> kv = new LinkedHashMap<>();
     int writes;
+    /** The size of each transaction, in order. */
+    final List<Integer> transactions = new java.util.ArrayList<>();
     /** When set, writes are held (as etcd's answers in flight are) until {@link #answer} applies them. */
     boolean deferred;
     final List<Held> held = new java.util.ArrayList<>();
@@ -84,17 +87,24 @@ class PublisherTest {
       return active && v.equals(vip);
     }
 
+    /** One transaction: each write kept (or held) as etcd would; {@link #transactions} records its size. */
     @Override
-    public CompletableFuture<Boolean> publish(InetAddress v, SaRecord r) {
-      String key = KeyLayout.record(v, r);
-      byte[] value = codec.encode(r, key);
-      return write(key, () -> kv.put(key, value));
-    }
-
-    @Override
-    public CompletableFuture<Boolean> delete(InetAddress v, SaRecord r) {
-      String key = KeyLayout.record(v, r);
-      return write(key, () -> kv.remove(key));
+    public CompletableFuture<Boolean> writeAll(InetAddress v, List<RecordWrite> ws) {
+      transactions.add(ws.size());
+      List<CompletableFuture<Boolean>> each = new java.util.ArrayList<>();
+      for (RecordWrite w : ws) {
+        String key = KeyLayout.record(v, w.record());
+        byte[] value = w.put() ? codec.encode(w.record(), key) : null;
+        each.add(write(key, () -> {
+          if (value != null) {
+            kv.put(key, value);
+          } else {
+            kv.remove(key);
+          }
+        }));
+      }
+      return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+          .thenApply(x -> each.stream().allMatch(CompletableFuture::join));
     }
 
     List<SaRecord> records() throws Exception {
@@ -121,12 +131,18 @@ class PublisherTest {
     return t;
   }
 
-  @Test
-  void establishedSasArePublishedWithTheEnginesSpisKeysAndMessageIds() throws Exception {
-    Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
+  /** West initiates conn west-east to east, which publishes into {@code store}; the loop run to quiet. */
+  private static TwoPlutos initiated(Store store) throws Exception {
     TwoPlutos t = up(store, TwoPlutos.conn());
     t.whack(t.west, new WhackRequest.Initiate("west-east", false));
     t.loop.runPending();
+    return t;
+  }
+
+  @Test
+  void establishedSasArePublishedWithTheEnginesSpisKeysAndMessageIds() throws Exception {
+    Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
+    TwoPlutos t = initiated(store);
     IkeSa e = t.east.pluto.engine().ikeSas().get(0);
     ChildSa ec = e.children().get(0);
     IkeSaRecord ike = store.records(IkeSaRecord.class).get(0);
@@ -174,9 +190,7 @@ class PublisherTest {
   @Test
   void theWarmCopyBecomesAResumeWithTheOutboundSequencePastTheReservation() throws Exception {
     Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
-    TwoPlutos t = up(store, TwoPlutos.conn());
-    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
-    t.loop.runPending();
+    TwoPlutos t = initiated(store);
     IkeSa e = t.east.pluto.engine().ikeSas().get(0);
     ChildSa ec = e.children().get(0);
     long highWater = store.records(ChildSaRecord.class).get(0).outboundSeqHighWater();
@@ -221,9 +235,7 @@ class PublisherTest {
   void aRecordsWritesAreNotReorderedWhenEtcdAnswersOutOfOrder() throws Exception {
     Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
     store.deferred = true;
-    TwoPlutos t = up(store, TwoPlutos.conn());
-    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
-    t.loop.runPending();
+    TwoPlutos t = initiated(store);
     t.whack(t.west, new WhackRequest.Terminate("west-east"));
     t.loop.runPending();
     assertEquals(0, t.east.pluto.engine().ikeSas().size(), "east deleted the SAs");
@@ -241,38 +253,14 @@ class PublisherTest {
     assertEquals(List.of(), store.records(), "nothing left for a standby to take over");
   }
 
-  /** A store that applies each writeAll as one transaction, as etcd's membership does, and records their sizes. */
-  static final class BatchingStore extends Store {
-    final List<Integer> transactions = new java.util.ArrayList<>();
-
-    BatchingStore(InetAddress vip) {
-      super(vip);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> writeAll(InetAddress v, List<org.openswanj.cluster.state.RecordWrite> w) {
-      transactions.add(w.size());
-      for (var x : w) {
-        if (x.put()) {
-          publish(v, x.record());
-        } else {
-          delete(v, x.record());
-        }
-      }
-      return CompletableFuture.completedFuture(true);
-    }
-  }
-
   /**
    * The IKE SA and its first Child SA go to etcd in one transaction, and so do their deletes: one round trip and
    * one raft entry each instead of two (the cluster's handshake rate is bound by what each write costs).
    */
   @Test
   void anIkeSaAndItsChildSaShareOneTransactionWhenPublishedAndWhenDeleted() throws Exception {
-    BatchingStore store = new BatchingStore(InetAddress.getByName(TwoPlutos.EAST));
-    TwoPlutos t = up(store, TwoPlutos.conn());
-    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
-    t.loop.runPending();
+    Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
+    TwoPlutos t = initiated(store);
     assertEquals(2, store.records().size());
     assertEquals(2, store.transactions.get(0), "IKE_AUTH: the IKE SA and its Child SA together " + store.transactions);
     int before = store.transactions.size();
@@ -294,9 +282,7 @@ class PublisherTest {
   void aStandbyPublishesNothing() throws Exception {
     Store store = new Store(InetAddress.getByName(TwoPlutos.EAST));
     store.active = false;
-    TwoPlutos t = up(store, TwoPlutos.conn());
-    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
-    t.loop.runPending();
+    TwoPlutos t = initiated(store);
     assertEquals(1, t.east.pluto.engine().ikeSas().size());
     assertEquals(0, store.writes);
   }
@@ -304,9 +290,7 @@ class PublisherTest {
   @Test
   void anAddressOutsideTheClusterIsNotPublished() throws Exception {
     Store store = new Store(InetAddress.getByName("192.0.2.200"));
-    TwoPlutos t = up(store, TwoPlutos.conn());
-    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
-    t.loop.runPending();
+    TwoPlutos t = initiated(store);
     assertEquals(0, store.writes);
   }
 }
