@@ -26,9 +26,18 @@ public record SetupConfig(Protostack protostack, List<String> interfaces, String
 
   /** {@code force_keepalive=}: NAT-keepalives whenever NAT-T is in use, not only when we are behind the NAT. */
   public boolean forceKeepalive() {
-    String k = Keyword.FORCE_KEEPALIVE.keywordName();
+    return flag(Keyword.FORCE_KEEPALIVE);
+  }
+
+  /** {@code plutostderrlogtime=}: pluto's stderr lines behind their time. */
+  public boolean plutoStderrLogTime() {
+    return flag(Keyword.PLUTOSTDERRLOGTIME);
+  }
+
+  private boolean flag(Keyword kw) {
+    String k = kw.keywordName();
     try {
-      return Values.bool(k, raw.getOrDefault(k, Keyword.FORCE_KEEPALIVE.defaultValue()));
+      return Values.bool(k, raw.getOrDefault(k, kw.defaultValue()));
     } catch (ConfigException e) {
       throw new IllegalStateException("config setup was checked when read: " + e.getMessage(), e);
     }

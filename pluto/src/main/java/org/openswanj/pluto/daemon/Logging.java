@@ -24,7 +24,8 @@ import org.openswanj.pluto.daemon.log.DevLogAppender;
 import org.openswanj.pluto.daemon.log.LineLayout;
 
 /**
- * pluto's logging through Log4j 2, where Openswan's pluto logs: {@code --stderrlog} → stderr, bare lines;
+ * pluto's logging through Log4j 2, where Openswan's pluto logs: {@code --stderrlog} → stderr, bare lines (behind
+ * their time to the microsecond with {@code --plutostderrlogtime});
  * {@code --logfile FILE} ({@code plutostderrlog=}) → that file, stamped lines; otherwise syslog through the
  * local socket {@code /dev/log}, facility authpriv unless {@code syslog=} in config setup names another.
  * {@code --debug-*} turns on DEBUG. Every line is sanitised (peer-supplied text cannot forge lines).
@@ -43,7 +44,8 @@ final class Logging {
 
   /** Where log lines go. */
   sealed interface Target {
-    record Stderr() implements Target {}
+    /** {@code timed}: each line behind its time ({@code --plutostderrlogtime}). */
+    record Stderr(boolean timed) implements Target {}
 
     record File(Path path) implements Target {}
 
@@ -53,7 +55,7 @@ final class Logging {
   /** The target the options and config setup's {@code syslog=} choose. */
   static Target target(PlutoOptions opts, Optional<String> syslogSetting, List<String> warnings) {
     if (opts.stderrlog()) {
-      return new Target.Stderr();
+      return new Target.Stderr(opts.stderrLogTime());
     }
     if (opts.logFile().isPresent()) {
       return new Target.File(opts.logFile().get());
@@ -107,8 +109,9 @@ final class Logging {
     if (target instanceof Target.Syslog s) {
       return new DevLogAppender(s.socket(), s.facility(), "pluto", System.err);
     }
+    boolean timed = target instanceof Target.Stderr s && s.timed();
     return ConsoleAppender.newBuilder().setName("out").setTarget(ConsoleAppender.Target.SYSTEM_ERR)
-        .setLayout(LineLayout.bare()).build();
+        .setLayout(timed ? LineLayout.timed() : LineLayout.bare()).build();
   }
 
   @SuppressWarnings("unchecked")

@@ -23,7 +23,8 @@ import picocli.CommandLine;
  * "one per CPU less one", Openswan's default. {@code metrics}: where OpenMetrics is served over HTTP (ours),
  * empty for nowhere.
  */
-public record PlutoOptions(boolean help, boolean version, boolean nofork, boolean stderrlog, String ctlbase,
+public record PlutoOptions(boolean help, boolean version, boolean nofork, boolean stderrlog, boolean stderrLogTime,
+    String ctlbase,
     Path secretsFile, Path ipsecDir, Path config, Optional<Protostack> stack, List<String> listen, int ikePort,
     int natIkePort, int nhelpers, boolean uniqueIds, boolean natTraversal, int keepAliveSeconds,
     boolean forceKeepalive, Optional<String> virtualPrivate, List<String> debug, Optional<Path> logFile,
@@ -99,6 +100,8 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
     @Option(names = {"--version", "-v"}) boolean version;
     @Option(names = "--nofork") boolean nofork;
     @Option(names = "--stderrlog") boolean stderrlog;
+    /** plutostderrlogtime=yes: each stderr line behind its time, to the microsecond (as Libreswan's pluto). */
+    @Option(names = "--plutostderrlogtime") boolean stderrLogTime;
     @Option(names = "--ctlbase", paramLabel = "PATH") String ctlbase = OpenswanPaths.CTLBASE;
     @Option(names = "--secretsfile", paramLabel = "FILE") Path secretsFile = OpenswanPaths.SECRETS;
     @Option(names = {"--ipsecdir", "--ipsec_dir", "--foodgroupsdir"}, paramLabel = "DIR")
@@ -124,7 +127,7 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
     /** metrics= of config setup: OpenMetrics over HTTP GET /metrics on this address only. */
     @Option(names = "--metrics", paramLabel = "ADDRESS:PORT") String metrics;
     @Option(names = {"--perpeerlogbase", "--coredir"}, paramLabel = "DIR") Path ignoredDir; // accepted, unused
-    @Option(names = {"--plutostderrlogtime", "--force_busy", "--nocrsend", "--strictcrlpolicy", "--noretransmits",
+    @Option(names = {"--force_busy", "--nocrsend", "--strictcrlpolicy", "--noretransmits",
         "--disable_port_floating"}) boolean ignoredFlag; // accepted, not (yet) acted on
     final List<String> debug = new ArrayList<>();
 
@@ -162,7 +165,7 @@ public record PlutoOptions(boolean help, boolean version, boolean nofork, boolea
       } catch (ConfigException e) {
         throw new UsageError("pluto: " + e.getMessage());
       }
-      return new PlutoOptions(help, version, nofork, stderrlog, ctlbase, secretsFile, ipsecDir, config, stack,
+      return new PlutoOptions(help, version, nofork, stderrlog, stderrLogTime, ctlbase, secretsFile, ipsecDir, config, stack,
           listen, ikePort, natIkePort, nhelpers, uniqueIds, natTraversal, keepAlive,
           forceKeepalive, Optional.ofNullable(virtualPrivate), debug, Optional.ofNullable(logFile), perPeerLog,
           java.time.Duration.ofSeconds(shuntLifetime), metricsAt);

@@ -22,7 +22,7 @@ class CertRefusalLogTest {
 
   @AfterEach
   void quietLog() {
-    Logging.configure(new Logging.Target.Stderr(), List.of());
+    Logging.configure(new Logging.Target.Stderr(false), List.of());
   }
 
   @Test

@@ -45,7 +45,7 @@ class LoggingTargetTest {
   @Test
   void stderrlogAndLogfileWin() throws Exception {
     List<String> w = new ArrayList<>();
-    assertEquals(new Logging.Target.Stderr(), target(Optional.of("daemon"), w, "--nofork", "--stderrlog"));
+    assertEquals(new Logging.Target.Stderr(false), target(Optional.of("daemon"), w, "--nofork", "--stderrlog"));
     assertEquals(new Logging.Target.File(Path.of("/var/log/pluto.log")),
         target(Optional.empty(), w, "--logfile", "/var/log/pluto.log"));
   }

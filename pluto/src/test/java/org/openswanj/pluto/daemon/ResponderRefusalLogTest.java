@@ -32,7 +32,7 @@ class ResponderRefusalLogTest {
 
   @AfterEach
   void quietLog() {
-    Logging.configure(new Logging.Target.Stderr(), List.of());
+    Logging.configure(new Logging.Target.Stderr(false), List.of());
   }
 
   private TwoPlutos.Recorder initiate(TwoPlutos t, Map<String, String> west, Map<String, String> east) {

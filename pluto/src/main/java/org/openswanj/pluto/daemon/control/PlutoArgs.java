@@ -10,7 +10,7 @@ import org.openswanj.conf.SetupConfig;
 /**
  * The pluto command line {@code ipsec setup start} derives from {@code config setup} (as Openswan's
  * _plutorun does): protostack → --use-*, nhelpers, uniqueids, interfaces with an address → --listen,
- * plutodebug → --debug-*, plutostderrlog → --logfile, metrics → --metrics (ours), plus the paths passed through.
+ * plutodebug → --debug-*, plutostderrlog → --logfile, plutostderrlogtime → --plutostderrlogtime, metrics → --metrics (ours), plus the paths passed through.
  */
 public final class PlutoArgs {
   private PlutoArgs() {
@@ -58,6 +58,9 @@ public final class PlutoArgs {
     }
     if (!setup.plutoStderrLog().isBlank()) {
       a.addAll(List.of("--logfile", setup.plutoStderrLog()));
+    }
+    if (setup.plutoStderrLogTime()) {
+      a.add("--plutostderrlogtime");
     }
     String metrics = setup.raw().get("metrics");
     if (metrics != null && !metrics.isBlank()) {

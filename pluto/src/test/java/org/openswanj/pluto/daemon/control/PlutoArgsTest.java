@@ -44,4 +44,13 @@ class PlutoArgsTest {
   void noMetricsKeywordNoOption() {
     assertFalse(args("\tprotostack=none\n").contains("--metrics"));
   }
+
+  /** plutostderrlogtime=yes reaches pluto as --plutostderrlogtime, which it acts on; no (the default) adds nothing. */
+  @Test
+  void plutostderrlogtimeReachesPluto() throws Exception {
+    List<String> a = args("\tplutostderrlogtime=yes\n\tprotostack=none\n");
+    assertEquals(true, PlutoOptions.parse(a.toArray(String[]::new)).stderrLogTime());
+    assertFalse(args("\tprotostack=none\n").contains("--plutostderrlogtime"));
+    assertFalse(args("\tplutostderrlogtime=no\n\tprotostack=none\n").contains("--plutostderrlogtime"));
+  }
 }
