@@ -101,6 +101,12 @@ class HaFailoverIT {
     assertTrue(sync.find(), () -> "no RFC 6311 sync on both sides:\n" + text);
     assertEquals(sync.group(1), sync.group(4), "b's next request is what charon expects");
     assertEquals(sync.group(2), sync.group(3), "charon's next request is what b expects");
+    // the dead node's kernel drops the address by itself: pluto holds it for a lifetime it renews while it lives
+    Matcher gone = Pattern.compile("check: a's kernel dropped [0-9.]+ ([0-9.]+) s after its pluto died \\(held with "
+        + "valid_lft [0-9]+sec").matcher(text);
+    assertTrue(gone.find(), () -> "a's kernel kept the address of its dead pluto:\n" + text);
+    assertTrue(Double.parseDouble(gone.group(1)) <= 4.0, () -> "the address outlived its pluto by " + gone.group(1)
+        + " s (lifetime: the lease TTL, 3 s):\n" + text);
     assertTrue(text.contains("check: rekey after takeover"), text);
     assertTrue(text.contains("check: old node returned: a=standby b=active"), text);
     Matcher s = Pattern.compile("check: standby killed: b=active; pings sent=([0-9]+) received=([0-9]+)").matcher(text);

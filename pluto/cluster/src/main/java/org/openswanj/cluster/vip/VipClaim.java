@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,11 @@ import java.util.concurrent.TimeUnit;
  * and routers on the LAN move their neighbour entry to our MAC at once instead of when it times out. Release
  * removes the address (a fenced node must stop answering ARP for it). IPv6 (unsolicited neighbour
  * advertisements) is not done yet and is refused by name.
+ *
+ * <p>An address claimed with a lifetime ({@link #add(InetAddress, Duration)}) is the kernel's to remove when it
+ * runs out ({@code valid_lft}): the holder renews it while it lives, so a node whose daemon died ({@code kill
+ * -9}, a crash: nobody left to release it) stops answering ARP for the address within that time instead of
+ * holding it until the daemon is started again.
  *
  * <p>{@code commandPrefix} runs the commands elsewhere, e.g. {@code ip netns exec NS} in tests; empty for the
  * host itself. Commands run on the caller's thread and are bounded by a timeout.
@@ -35,12 +41,27 @@ public final class VipClaim {
     announce(vip);
   }
 
-  /** The address alone ({@code ip addr add VIP/32}): a takeover can start while {@link #announce} runs. */
+  /** The address alone, for good ({@code ip addr add VIP/32}): a takeover can start while {@link #announce} runs. */
   public void add(InetAddress vip) throws VipClaimException {
     String a = ipv4(vip);
     Result add = run(List.of("ip", "addr", "add", a + "/32", "dev", device));
     if (add.code != 0 && !add.output.contains("File exists") && !add.output.contains("already assigned")) {
       throw failed("ip addr add " + a + "/32 dev " + device, add);
+    }
+  }
+
+  /**
+   * The address for {@code lifetime} (whole seconds, at least 1), from now: {@code ip addr replace VIP/32 dev D
+   * valid_lft S preferred_lft S}, which adds it or renews one we hold. The kernel removes it when the time runs
+   * out unless this is called again first.
+   */
+  public void add(InetAddress vip, Duration lifetime) throws VipClaimException {
+    String a = ipv4(vip);
+    String secs = Long.toString(Math.max(1, lifetime.toSeconds()));
+    Result add = run(List.of("ip", "addr", "replace", a + "/32", "dev", device, "valid_lft", secs, "preferred_lft",
+        secs));
+    if (add.code != 0) {
+      throw failed("ip addr replace " + a + "/32 dev " + device + " valid_lft " + secs, add);
     }
   }
 

@@ -102,4 +102,32 @@ class VipClaimIT {
     assertTrue(e.getMessage().lines().count() == 1);
     assertThrows(VipClaimException.class, () -> on(a).claim(InetAddresses.forString("2001:db8::1")));
   }
+
+  private boolean holds(String ns) throws Exception {
+    return sh("ip", "-n", ns, "-4", "-o", "addr", "show", "dev", "eth0").contains(" " + VIP.getHostAddress() + "/32");
+  }
+
+  /**
+   * With a lifetime the kernel takes the address away by itself when its holder stops renewing it (the daemon
+   * died), and keeps it while renewed; renewing is how an address is claimed again, so it never fails on one held.
+   */
+  @Test
+  void anAddressClaimedForALifetimeGoesUnlessRenewed() throws Exception {
+    on(a).add(VIP, java.time.Duration.ofSeconds(2));
+    assertTrue(holds(a));
+    assertTrue(sh("ip", "-n", a, "-o", "addr", "show", "dev", "eth0").matches("(?s).*valid_lft [12]sec.*"),
+        "the kernel counts the lifetime down");
+    for (int i = 0; i < 4; i++) { // 3 s of renewals every 0.75 s: past the 2 s lifetime
+      Thread.sleep(750);
+      on(a).add(VIP, java.time.Duration.ofSeconds(2));
+    }
+    assertTrue(holds(a), "renewed: still held");
+    long renewedAt = System.nanoTime();
+    while (holds(a) && System.nanoTime() - renewedAt < 5_000_000_000L) {
+      Thread.sleep(100);
+    }
+    double gone = (System.nanoTime() - renewedAt) / 1e9;
+    assertTrue(!holds(a) && gone > 1.0 && gone < 3.5, "no renewal: gone after " + gone + " s");
+    on(a).release(VIP); // releasing an expired address is harmless
+  }
 }

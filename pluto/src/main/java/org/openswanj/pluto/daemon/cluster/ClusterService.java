@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.openswanj.cluster.ClusterConfig;
@@ -70,6 +71,21 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     t.setDaemon(true);
     return t;
   });
+  /**
+   * Renews the lifetimes of the addresses we hold (docs/HA.md, "The address outlives no pluto"): its own thread,
+   * so a gratuitous ARP on {@link #claims} never holds a renewal back past the lifetime.
+   */
+  private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "cluster-vip-renew");
+    t.setDaemon(true);
+    return t;
+  });
+  /**
+   * The addresses {@link #renewals} may renew: a copy of {@link #held}, changed on the loop; a renewal and an
+   * address's claim or release change the address under this set's lock, so no renewal adds back an address
+   * just released.
+   */
+  private final Set<InetAddress> renewable = new HashSet<>();
   /** Loop only. */
   private final Map<InetAddress, State> roles = new LinkedHashMap<>();
   /** Addresses we hold on the LAN (loop only). */
@@ -77,6 +93,8 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
   private final Publisher publisher;
   private volatile ClusterNode node;
   private boolean closed;
+  /** A renewal failed and was logged (renewals thread only). */
+  private boolean renewFailing;
   private String lastTakeover = "";
 
   ClusterService(ClusterConfig config, EventLoop loop, VipHolder vips, SendGate gate, Runnable relisten,
@@ -90,6 +108,26 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     this.publisher = new Publisher(this, loop, config.seqMargin());
     config.vips().forEach(v -> roles.put(v, new State(Role.STANDBY, "")));
     gate.silence(Set.copyOf(config.vips()));
+    long every = Math.max(200, config.leaseTtl().toMillis() / 3);
+    renewals.scheduleWithFixedDelay(this::renewAddresses, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** On {@link #renewals}: the lifetime of every address we hold starts again (a failure is logged once). */
+  private void renewAddresses() {
+    synchronized (renewable) {
+      for (InetAddress vip : renewable) {
+        try {
+          vips.renew(vip);
+          renewFailing = false;
+        } catch (VipClaimException e) {
+          if (!renewFailing) {
+            renewFailing = true;
+            loop.execute(() -> SaLogFacade.global("cluster: cannot renew " + vip.getHostAddress() + " (the kernel "
+                + "drops it when its lifetime ends): " + e.getMessage()));
+          }
+        }
+      }
+    }
   }
 
   /** The cluster settings of {@code config setup}; empty without {@code cluster-etcd=}. */
@@ -119,7 +157,7 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
    */
   public static ClusterService start(ClusterConfig config, ClusterKey key, EventLoop loop, SendGate gate,
       Runnable relisten, Engine engine) throws ClusterException {
-    VipHolder lan = new LanVip();
+    VipHolder lan = new LanVip(config.leaseTtl());
     for (InetAddress vip : config.vips()) {
       // a previous pluto of this node that died (kill -9, crash) left the address behind: a standby holds none
       try {
@@ -191,7 +229,10 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
       claims.execute(() -> {
         String result;
         try {
-          vips.claim(vip);
+          synchronized (renewable) {
+            vips.claim(vip);
+            renewable.add(vip);
+          }
           result = null;
         } catch (VipClaimException e) {
           result = e.getMessage();
@@ -309,7 +350,10 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     }
     claims.execute(() -> {
       try {
-        vips.release(vip);
+        synchronized (renewable) {
+          renewable.remove(vip);
+          vips.release(vip);
+        }
       } catch (VipClaimException e) {
         loop.execute(() -> SaLogFacade.global("cluster: cannot release " + vip.getHostAddress() + ": "
             + e.getMessage()));
@@ -365,9 +409,13 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     if (n != null) {
       n.close();
     }
+    renewals.shutdownNow();
     for (InetAddress vip : new ArrayList<>(held)) {
       try {
-        vips.release(vip);
+        synchronized (renewable) {
+          renewable.remove(vip);
+          vips.release(vip);
+        }
       } catch (VipClaimException e) {
         SaLogFacade.global("cluster: cannot release " + vip.getHostAddress() + ": " + e.getMessage());
       }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import org.openswanj.cluster.vip.VipClaim;
@@ -11,12 +12,24 @@ import org.openswanj.cluster.vip.VipClaimException;
 
 /**
  * The virtual address goes on the LAN interface whose own address shares its subnet (the interface the
- * cluster's nodes meet on), added as /32 and announced by gratuitous ARP ({@link VipClaim}).
+ * cluster's nodes meet on), added as /32 for {@code lifetime} (renewed while we hold it: the kernel drops it
+ * when this pluto dies) and announced by gratuitous ARP ({@link VipClaim}).
  */
 final class LanVip implements VipHolder {
+  private final Duration lifetime;
+
+  LanVip(Duration lifetime) {
+    this.lifetime = lifetime;
+  }
+
   @Override
   public void claim(InetAddress vip) throws VipClaimException {
-    new VipClaim(List.of(), device(vip)).add(vip);
+    new VipClaim(List.of(), device(vip)).add(vip, lifetime);
+  }
+
+  @Override
+  public void renew(InetAddress vip) throws VipClaimException {
+    claim(vip);
   }
 
   @Override
