@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.openswanj.testing.lab.Lab;
 
 /**
@@ -26,6 +28,7 @@ import org.openswanj.testing.lab.Lab;
  * standby, killing the standby changed nothing, and stopping etcd left the tunnel up (same IKE SA after it
  * returned).
  */
+@Execution(ExecutionMode.CONCURRENT) // each test's lab has namespaces of its own name: they run at once (serial phase)
 class HaFailoverIT {
   private static final Pattern SUMMARY = Pattern.compile(
       "^failover_s=([0-9.]+) lost_pings=([0-9]+) renegotiated=(yes|no)$", Pattern.MULTILINE);

@@ -13,6 +13,7 @@ import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -64,17 +65,27 @@ public final class ClusterNode implements AutoCloseable {
     this.warm = new WarmCopy(client.getKVClient(), client.getWatchClient(), codec, timer);
   }
 
-  /** Joins: takes a lease (fails if etcd does not answer within the TTL), campaigns, starts the warm copy. */
+  /**
+   * How long a starting node waits for etcd's first answers (at least the TTL): the first call of a fresh JVM
+   * builds its gRPC channel, which took over 2 s on a loaded machine, so a 2 s TTL alone made pluto give up.
+   */
+  static final long FIRST_ANSWER_WAIT_S = 10;
+
+  /**
+   * Joins: takes a lease (fails if etcd does not answer within the TTL or {@link #FIRST_ANSWER_WAIT_S}, the
+   * longer), campaigns, starts the warm copy.
+   */
   public static ClusterNode start(ClusterConfig config, ClusterKey key, ClusterListener listener)
       throws ClusterException {
     ClusterNode n = new ClusterNode(config, connect(config), key, listener);
+    long wait = Math.max(config.leaseTtl().toSeconds(), FIRST_ANSWER_WAIT_S);
     try {
-      n.lease.start(config.leaseTtl().toSeconds());
+      n.lease.start(config.leaseTtl().toSeconds(), wait);
     } catch (Exception e) {
       n.close();
       // jetcd retries an unreachable or TLS-refusing endpoint until our wait ends: say which it may be
       String why = e instanceof java.util.concurrent.TimeoutException
-          ? "no answer within " + config.leaseTtl().toSeconds() + " s" + (config.endpoints().stream()
+          ? "no answer within " + wait + " s" + (config.endpoints().stream()
               .anyMatch(u -> "https".equals(u.getScheme()))
               ? " (https: is etcd's --trusted-ca-file the CA of cluster-etcd-cert=, and cluster-etcd-cacert= etcd's?)"
               : "")
@@ -91,7 +102,7 @@ public final class ClusterNode implements AutoCloseable {
     // round robin over every member: a member that dies takes only its share of calls, which go to the next
     ClientBuilder b = Client.builder().endpoints(config.endpoints()).loadBalancerPolicy("round_robin")
         .connectTimeout(config.leaseTtl())
-        .retryMaxDuration(config.leaseTtl());
+        .retryMaxDuration(Duration.ofSeconds(Math.max(config.leaseTtl().toSeconds(), FIRST_ANSWER_WAIT_S)));
     if (config.tls().isPresent()) {
       var tls = config.tls().get();
       try {

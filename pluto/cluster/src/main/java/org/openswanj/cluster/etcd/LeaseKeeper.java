@@ -44,12 +44,30 @@ final class LeaseKeeper {
     this.onLost = onLost;
   }
 
-  /** Grants a lease of {@code ttlSeconds} and starts keeping it; blocks up to the grant. */
+  /** Grants a lease of {@code ttlSeconds} and starts keeping it; blocks up to the grant, at most the TTL. */
   long start(long ttlSeconds) throws Exception {
+    return start(ttlSeconds, ttlSeconds);
+  }
+
+  /**
+   * The same, waiting up to {@code waitSeconds} for etcd's answers: a node's first call to etcd can take longer
+   * than a short TTL (a fresh JVM builds its gRPC channel; a loaded machine). A grant that took longer than a third
+   * of the TTL is renewed once before the node counts on it, so its safe time starts from an answer that came
+   * fast enough (else the watchdog would fence it at once for the slow start).
+   */
+  long start(long ttlSeconds, long waitSeconds) throws Exception {
     long sent = nanoTime.getAsLong();
-    var grant = lease.grant(ttlSeconds).get(ttlSeconds, TimeUnit.SECONDS);
+    var grant = lease.grant(ttlSeconds).get(waitSeconds, TimeUnit.SECONDS);
     leaseId = grant.getID();
     long ttl = grant.getTTL();
+    if (nanoTime.getAsLong() - sent > TimeUnit.SECONDS.toNanos(ttl) / 3) {
+      sent = nanoTime.getAsLong();
+      ttl = lease.keepAliveOnce(leaseId).get(waitSeconds, TimeUnit.SECONDS).getTTL();
+      if (ttl <= 0) {
+        throw new java.util.concurrent.TimeoutException("lease " + Long.toHexString(leaseId)
+            + " expired before its first renewal");
+      }
+    }
     lost = false;
     safeUntilNanos = sent + TimeUnit.SECONDS.toNanos(ttl) * 5 / 6;
     long period = Math.max(100, TimeUnit.SECONDS.toMillis(ttl) / 3);

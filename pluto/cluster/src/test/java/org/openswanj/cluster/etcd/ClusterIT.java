@@ -128,6 +128,30 @@ class ClusterIT {
         () -> a.warmCopy().snapshot().containsValue(rekeyed) && !a.warmCopy().snapshot().containsValue(published.get(1)));
   }
 
+  /**
+   * A node whose first answers from etcd come later than its TTL (the first gRPC call of a fresh JVM on a loaded
+   * machine took over 2 s) still joins: it waits up to {@link ClusterNode#FIRST_ANSWER_WAIT_S} (it gave up after
+   * the TTL before, and pluto did not start), renews the slow grant before counting on it, and is not fenced for it.
+   */
+  @Test
+  void aNodeWhoseFirstAnswersComeAfterItsTtlStillJoinsUnfenced() throws Exception {
+    Events ea = new Events();
+    TcpProxy slow = new TcpProxy(etcd.endpoint().getPort());
+    closeLast.add(slow);
+    slow.holdAnswers(Duration.ofMillis(2_500));
+    ClusterConfig cfg = new ClusterConfig(List.of(slow.endpoint()), "a", List.of(VIP), Optional.empty(),
+        Duration.ofSeconds(2), 65_536);
+    long t0 = System.nanoTime();
+    ClusterNode a = ClusterNode.start(cfg, new ClusterKey(CLUSTER_KEY, new SecureRandom()), ea);
+    closeLast.add(0, a);
+    long joinedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertTrue(joinedMs >= 2_000, "the proxy held the answers back: " + joinedMs + " ms");
+    assertNotNull(ea.await(Kind.ACTIVE, 0, Duration.ofSeconds(5)), "elected");
+    Thread.sleep(3_000); // longer than the TTL: the lease is kept alive
+    assertTrue(a.isActive(VIP) && !a.isFenced(), "active and not fenced for its slow start");
+    assertTrue(ea.events().stream().noneMatch(e -> e.kind() == Kind.FENCED), ea.events().toString());
+  }
+
   @Test
   void crashedActiveIsFencedBeforeTheStandbyTakesOver() throws Exception {
     Events ea = new Events();

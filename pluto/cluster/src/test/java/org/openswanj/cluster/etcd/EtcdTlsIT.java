@@ -110,7 +110,7 @@ class EtcdTlsIT {
   void aClientCertificateFromAnotherCaGetsNoLeaseAndTheErrorSaysSo() {
     ClusterException e = assertThrows(ClusterException.class, () -> node = ClusterNode.start(
         config(Optional.of(new EtcdTls(pem("ca"), pem("rogue"), key("rogue")))), clusterKey(), new Events()));
-    assertEquals("cluster: no lease from etcd [" + etcd.endpoint() + "]: no answer within 4 s (https: is etcd's "
+    assertEquals("cluster: no lease from etcd [" + etcd.endpoint() + "]: no answer within " + ClusterNode.FIRST_ANSWER_WAIT_S + " s (https: is etcd's "
         + "--trusted-ca-file the CA of cluster-etcd-cert=, and cluster-etcd-cacert= etcd's?)", e.getMessage());
   }
 

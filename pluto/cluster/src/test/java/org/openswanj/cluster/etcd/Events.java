@@ -28,6 +28,10 @@ final class Events implements ClusterListener {
     events.add(new Event(Kind.REJOINED, System.nanoTime(), ""));
   }
 
+  List<Event> events() {
+    return List.copyOf(events);
+  }
+
   /** The first event of {@code kind} after {@code sinceNanos}, waiting up to {@code timeout}; null if none. */
   Event await(Kind kind, long sinceNanos, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

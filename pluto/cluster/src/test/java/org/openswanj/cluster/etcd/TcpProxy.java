@@ -19,6 +19,9 @@ final class TcpProxy implements AutoCloseable {
   private final int target;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
 
+  /** etcd's answers are held back until then (nanoTime), as if the first calls crossed a very slow machine. */
+  private volatile long holdAnswersUntil;
+
   TcpProxy(int targetPort) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.target = targetPort;
@@ -38,23 +41,34 @@ final class TcpProxy implements AutoCloseable {
         Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
         open.add(in);
         open.add(out);
-        pump(in, out);
-        pump(out, in);
+        pump(in, out, false);
+        pump(out, in, true);
       } catch (IOException e) {
         return;
       }
     }
   }
 
-  private static void pump(Socket from, Socket to) {
+  /** Holds back etcd's answers (what it sends to the node) for {@code hold} from now. */
+  void holdAnswers(java.time.Duration hold) {
+    holdAnswersUntil = System.nanoTime() + hold.toNanos();
+  }
+
+  private void pump(Socket from, Socket to, boolean answers) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[16384];
       try (InputStream i = from.getInputStream(); OutputStream o = to.getOutputStream()) {
         for (int n; (n = i.read(buf)) > 0; ) {
+          long wait = answers ? holdAnswersUntil - System.nanoTime() : 0;
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
           o.write(buf, 0, n);
         }
       } catch (IOException e) {
         // cut
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }, "pump");
     t.setDaemon(true);
