@@ -62,7 +62,13 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     /** We have this IKE SA already (we kept it through an etcd outage). */
     boolean holds(long spiI, long spiR);
 
-    /** Drops, without a Delete, the SAs on an address this node no longer serves. */
+    /** Continues a replicated ISAKMP SA and its IPsec SAs (IKEv1); null when done, else why not. */
+    String resume(org.openswanj.pluto.ikev1.V1Resume.Isakmp sa);
+
+    /** We have this ISAKMP SA already (we kept it through an etcd outage). */
+    boolean holdsIsakmp(long cookieI, long cookieR);
+
+    /** Drops, without a Delete, the SAs (IKEv2 and IKEv1) on an address this node no longer serves. */
     int abandon(InetAddress vip);
   }
   private final ExecutorService claims = Executors.newSingleThreadExecutor(r -> {
@@ -252,8 +258,22 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
         SaLogFacade.global("cluster: taking over " + ike + ": " + problem);
       }
     }
-    lastTakeover = "took over or kept " + ok + " of " + plan.ikeSas().size() + " IKE SAs and " + plan.childSas().size()
-        + " Child SAs for " + vip.getHostAddress();
+    int v1 = 0;
+    for (var isakmp : Takeover.v1(plan)) {
+      if (engine.holdsIsakmp(isakmp.cookieI(), isakmp.cookieR())) {
+        v1++;
+        continue;
+      }
+      String problem = engine.resume(isakmp);
+      if (problem == null) {
+        v1++;
+      } else {
+        SaLogFacade.global("cluster: taking over " + isakmp + ": " + problem);
+      }
+    }
+    lastTakeover = "took over or kept " + ok + " of " + plan.ikeSas().size() + " IKE SAs, " + v1 + " of "
+        + plan.isakmpSas().size() + " ISAKMP SAs and " + plan.childSas().size() + " Child SAs for "
+        + vip.getHostAddress();
     SaLogFacade.global("cluster: " + lastTakeover);
   }
 
@@ -341,9 +361,11 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     if (n != null) {
       Map<String, SaRecord> copy = n.warmCopy().snapshot();
       long ike = copy.values().stream().filter(r -> r instanceof IkeSaRecord).count();
+      long isakmp = copy.values().stream().filter(r -> r instanceof org.openswanj.cluster.state.IsakmpSaRecord)
+          .count();
       long child = copy.values().stream().filter(r -> r instanceof ChildSaRecord).count();
-      out.add("cluster: warm copy: " + copy.size() + " records (" + ike + " IKE SAs, " + child + " Child SAs) at etcd "
-          + "revision " + n.warmCopy().revision());
+      out.add("cluster: warm copy: " + copy.size() + " records (" + ike + " IKE SAs, " + isakmp + " ISAKMP SAs, "
+          + child + " Child SAs) at etcd revision " + n.warmCopy().revision());
     }
     out.add("cluster: " + publisher.summary());
     if (!lastTakeover.isEmpty()) {
