@@ -272,6 +272,7 @@ final class Informational1 {
       sa.dpdTimer.cancel();
     }
     V1Log.sa(sa, Outcome.COMMENT, "liveness check after the takeover: R_U_THERE sequence number " + seq);
+    sa.takeoverDpdSeq = seq;
     if (sa.conn.config().dpdDelay().isZero() || sa.conn.config().dpdDelay().isNegative()) {
       sa.dpdSeq = seq;
       sa.dpdPending = seq;
@@ -456,6 +457,11 @@ final class Informational1 {
       int seq = n.data().length == 4 ? ByteBuffer.wrap(n.data()).getInt() : 0;
       if (seq != 0 && seq == sa.dpdPending) {
         sa.dpdPending = 0;
+        if (seq == sa.takeoverDpdSeq) {
+          sa.takeoverDpdSeq = 0;
+          V1Log.sa(sa, Outcome.COMMENT, "R_U_THERE_ACK " + Integer.toUnsignedString(seq) + ": the peer answered the "
+              + "liveness check after the takeover");
+        }
         if (sa.dpdTimer != null) {
           sa.dpdTimer.cancel();
         }

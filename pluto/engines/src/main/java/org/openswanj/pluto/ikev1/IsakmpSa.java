@@ -54,6 +54,8 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   /** DPD (RFC 3706 §5.4): our last R_U_THERE sequence number, the one still unanswered (0: none), the timer. */
   int dpdSeq;
   int dpdPending;
+  /** The R_U_THERE number of the liveness check after a cluster takeover, until it is answered (0: none). */
+  int takeoverDpdSeq;
   Instant lastInbound;
   EventLoop.Timer dpdTimer;
   boolean natLocal;

@@ -245,36 +245,27 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     }
     var plan = new org.openswanj.cluster.takeover.TakeoverPlanner(config.seqMargin())
         .plan(n.warmCopy().forVip(vip.getHostAddress()));
-    int ok = 0;
-    for (var ike : Takeover.of(plan)) {
-      if (engine.holds(ike.spiI(), ike.spiR())) {
-        ok++;
-        continue;
-      }
-      String problem = engine.resume(ike);
-      if (problem == null) {
-        ok++;
-      } else {
-        SaLogFacade.global("cluster: taking over " + ike + ": " + problem);
-      }
-    }
-    int v1 = 0;
-    for (var isakmp : Takeover.v1(plan)) {
-      if (engine.holdsIsakmp(isakmp.cookieI(), isakmp.cookieR())) {
-        v1++;
-        continue;
-      }
-      String problem = engine.resume(isakmp);
-      if (problem == null) {
-        v1++;
-      } else {
-        SaLogFacade.global("cluster: taking over " + isakmp + ": " + problem);
-      }
-    }
+    int ok = resumeAll(Takeover.of(plan), ike -> engine.holds(ike.spiI(), ike.spiR()), engine::resume);
+    int v1 = resumeAll(Takeover.v1(plan), sa -> engine.holdsIsakmp(sa.cookieI(), sa.cookieR()), engine::resume);
     lastTakeover = "took over or kept " + ok + " of " + plan.ikeSas().size() + " IKE SAs, " + v1 + " of "
         + plan.isakmpSas().size() + " ISAKMP SAs and " + plan.childSas().size() + " Child SAs for "
         + vip.getHostAddress();
     SaLogFacade.global("cluster: " + lastTakeover);
+  }
+
+  /** Resumes each SA we do not hold already; how many we hold now. A failure is logged with why. */
+  private static <T> int resumeAll(List<T> sas, java.util.function.Predicate<T> held,
+      java.util.function.Function<T, String> resume) {
+    int ok = 0;
+    for (T sa : sas) {
+      String problem = held.test(sa) ? null : resume.apply(sa);
+      if (problem == null) {
+        ok++;
+      } else {
+        SaLogFacade.global("cluster: taking over " + sa + ": " + problem);
+      }
+    }
+    return ok;
   }
 
   @Override

@@ -121,13 +121,14 @@ public final class Publisher implements SaReplication, V1Replication {
     if (!ikes.containsKey(sa)) {
       ikeChanged(sa); // IKE_AUTH: the IKE SA is published with its first Child SA
     }
-    publishEsp(child, vip, new V2Esp(child));
+    publishEsp(child, vip, () -> esp(child));
   }
 
   /** A Child SA or IPsec SA installed: its record with reservations past the kernel's counts. */
-  private void publishEsp(Object sa, InetAddress vip, Esp esp) {
+  private void publishEsp(Object sa, InetAddress vip, java.util.function.Supplier<Esp> view) {
+    Esp esp = view.get();
     ChildSaRecord r = childRecord(esp, outboundPackets(esp) + reservation, inboundPackets(esp) + reservation);
-    children.put(sa, new Published(esp, r));
+    children.put(sa, new Published(view, r));
     write(vip, r, true);
   }
 
@@ -170,7 +171,7 @@ public final class Publisher implements SaReplication, V1Replication {
     if (!ikes.containsKey(q.parent())) {
       isakmpEstablished(q.parent());
     }
-    publishEsp(q, vip, new V1Records.Ipsec(q));
+    publishEsp(q, vip, () -> V1Records.esp(q));
   }
 
   @Override
@@ -311,7 +312,7 @@ public final class Publisher implements SaReplication, V1Replication {
   private void checkSequences() {
     seqTimer = loop.schedule(SEQ_CHECK, this::checkSequences);
     for (Map.Entry<Object, Published> e : children.entrySet()) {
-      Esp c = e.getValue().esp();
+      Esp c = e.getValue().esp().get();
       long used = outboundPackets(c);
       long received = inboundPackets(c);
       ChildSaRecord was = e.getValue().record();
@@ -320,7 +321,7 @@ public final class Publisher implements SaReplication, V1Replication {
         InetAddress vip = vipOf(c.local());
         if (vip != null) {
           ChildSaRecord r = childRecord(c, used + reservation, received + reservation);
-          e.setValue(new Published(c, r));
+          e.setValue(new Published(e.getValue().esp(), r));
           write(vip, r, true);
         }
       }
@@ -328,130 +329,35 @@ public final class Publisher implements SaReplication, V1Replication {
   }
 
   /**
-   * An installed ESP SA pair of either engine (an IKEv2 Child SA, an IKEv1 IPsec SA): what its record holds, where
-   * the kernel counts its packets and where its numbers started.
+   * An installed ESP SA pair of either engine (an IKEv2 Child SA, an IKEv1 IPsec SA) as its record needs it, read
+   * afresh from the engine's SA each time (a NAT mapping may move its ports): where the kernel counts its packets
+   * and where its numbers started.
+   *
+   * @param parent the SPIs (IKEv2) or cookies (IKEv1) of the SA that keys it
+   * @param encapsulated UDP encapsulation (RFC 3948) between {@code local} and {@code remote}
+   * @param keys in, in-integrity, out, out-integrity; integrity null for AEAD
+   * @param inboundSeqBase where the peer's numbers on the inbound SA started (RFC 6311 §5.2 after a takeover), else 0
    */
-  interface Esp {
-    org.openswanj.pluto.conn.Connection conn();
-
-    /** The SPIs (IKEv2) or cookies (IKEv1) of the SA that keys it. */
-    IkeSpis parent();
-
-    InetSocketAddress local();
-
-    InetSocketAddress remote();
-
-    /** UDP encapsulation (RFC 3948) between {@link #local} and {@link #remote}. */
-    boolean encapsulated();
-
-    int reqid();
-
-    int inboundSpi();
-
-    int outboundSpi();
-
-    org.openswanj.pluto.conn.ProposalPolicy.EspChoice algs();
-
-    boolean transport();
-
-    List<org.openswanj.kernel.Selector> outboundSelectors();
-
-    /** In, in-integrity, out, out-integrity; integrity null for AEAD. */
-    List<SecretKey> keys();
-
-    Instant established();
-
-    EventLoop.Timer replaceTimer();
-
-    long firstOutboundSeq();
-
-    /** Where the peer's numbers on the inbound SA started (RFC 6311 §5.2 after a takeover), else 0. */
-    long inboundSeqBase();
+  record Esp(org.openswanj.pluto.conn.Connection conn, IkeSpis parent, InetSocketAddress local,
+      InetSocketAddress remote, boolean encapsulated, int reqid, int inboundSpi, int outboundSpi,
+      org.openswanj.pluto.conn.ProposalPolicy.EspChoice algs, boolean transport,
+      List<org.openswanj.kernel.Selector> outboundSelectors, List<SecretKey> keys, Instant established,
+      EventLoop.Timer replaceTimer, long firstOutboundSeq, long inboundSeqBase) {
+    @Override
+    public String toString() {
+      return String.format("Esp[in=0x%08x out=0x%08x]", inboundSpi, outboundSpi);
+    }
   }
 
-  private record Published(Esp esp, ChildSaRecord record) {}
+  private record Published(java.util.function.Supplier<Esp> esp, ChildSaRecord record) {}
 
   /** An IKEv2 Child SA as an {@link Esp}. */
-  private record V2Esp(ChildSa c) implements Esp {
-    @Override
-    public org.openswanj.pluto.conn.Connection conn() {
-      return c.parent().conn();
-    }
-
-    @Override
-    public IkeSpis parent() {
-      return new IkeSpis(c.parent().spiI(), c.parent().spiR());
-    }
-
-    @Override
-    public InetSocketAddress local() {
-      return c.parent().local();
-    }
-
-    @Override
-    public InetSocketAddress remote() {
-      return c.parent().remote();
-    }
-
-    @Override
-    public boolean encapsulated() {
-      return c.parent().natDetected();
-    }
-
-    @Override
-    public int reqid() {
-      return c.reqid();
-    }
-
-    @Override
-    public int inboundSpi() {
-      return c.inboundSpi();
-    }
-
-    @Override
-    public int outboundSpi() {
-      return c.outboundSpi();
-    }
-
-    @Override
-    public org.openswanj.pluto.conn.ProposalPolicy.EspChoice algs() {
-      return c.algs();
-    }
-
-    @Override
-    public boolean transport() {
-      return c.transport();
-    }
-
-    @Override
-    public List<org.openswanj.kernel.Selector> outboundSelectors() {
-      return c.outboundSelectors();
-    }
-
-    @Override
-    public List<SecretKey> keys() {
-      return java.util.Arrays.asList(c.encIn(), c.integIn(), c.encOut(), c.integOut());
-    }
-
-    @Override
-    public Instant established() {
-      return c.established();
-    }
-
-    @Override
-    public EventLoop.Timer replaceTimer() {
-      return c.replaceTimer();
-    }
-
-    @Override
-    public long firstOutboundSeq() {
-      return c.firstOutboundSeq();
-    }
-
-    @Override
-    public long inboundSeqBase() {
-      return c.inboundSeqBase();
-    }
+  private static Esp esp(ChildSa c) {
+    IkeSa sa = c.parent();
+    return new Esp(sa.conn(), new IkeSpis(sa.spiI(), sa.spiR()), sa.local(), sa.remote(), sa.natDetected(), c.reqid(),
+        c.inboundSpi(), c.outboundSpi(), c.algs(), c.transport(), c.outboundSelectors(),
+        java.util.Arrays.asList(c.encIn(), c.integIn(), c.encOut(), c.integOut()), c.established(), c.replaceTimer(),
+        c.firstOutboundSeq(), c.inboundSeqBase());
   }
 
   /**
@@ -511,7 +417,7 @@ public final class Publisher implements SaReplication, V1Replication {
   }
 
   static ChildSaRecord childRecord(ChildSa c, long highWater, long inboundHighWater) {
-    return childRecord(new V2Esp(c), highWater, inboundHighWater);
+    return childRecord(esp(c), highWater, inboundHighWater);
   }
 
   static ChildSaRecord childRecord(Esp c, long highWater, long inboundHighWater) {

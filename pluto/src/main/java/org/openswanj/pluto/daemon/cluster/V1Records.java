@@ -1,8 +1,5 @@
 package org.openswanj.pluto.daemon.cluster;
 
-import java.net.InetSocketAddress;
-import java.time.Instant;
-import java.util.List;
 import org.openswanj.cluster.state.FragmentState;
 import org.openswanj.cluster.state.IkePeers;
 import org.openswanj.cluster.state.IkeRole;
@@ -15,10 +12,6 @@ import org.openswanj.cluster.state.IsakmpSaRecord;
 import org.openswanj.cluster.state.NatState;
 import org.openswanj.cluster.state.SaTimes;
 import org.openswanj.kernel.SecretKey;
-import org.openswanj.kernel.Selector;
-import org.openswanj.pluto.conn.Connection;
-import org.openswanj.pluto.conn.ProposalPolicy.EspChoice;
-import org.openswanj.pluto.engine.EventLoop;
 import org.openswanj.pluto.ikev1.IsakmpSa;
 import org.openswanj.pluto.ikev1.QuickSa;
 
@@ -53,85 +46,12 @@ final class V1Records {
   }
 
   /** An IKEv1 IPsec SA as the publisher's {@link Publisher.Esp}; its parent is the ISAKMP SA's cookies. */
-  record Ipsec(QuickSa q) implements Publisher.Esp {
-    @Override
-    public Connection conn() {
-      return q.conn();
-    }
-
-    @Override
-    public IkeSpis parent() {
-      return new IkeSpis(q.parent().cookieI(), q.parent().cookieR());
-    }
-
-    @Override
-    public InetSocketAddress local() {
-      return q.parent().local();
-    }
-
-    @Override
-    public InetSocketAddress remote() {
-      return q.parent().remote();
-    }
-
-    @Override
-    public boolean encapsulated() {
-      return q.parent().natDetected() && (q.parent().nattRfc() || q.parent().nattDraft());
-    }
-
-    @Override
-    public int reqid() {
-      return q.reqid();
-    }
-
-    @Override
-    public int inboundSpi() {
-      return q.inboundSpi();
-    }
-
-    @Override
-    public int outboundSpi() {
-      return q.outboundSpi();
-    }
-
-    @Override
-    public EspChoice algs() {
-      return q.algs();
-    }
-
-    @Override
-    public boolean transport() {
-      return q.transport();
-    }
-
-    @Override
-    public List<Selector> outboundSelectors() {
-      return q.selectors();
-    }
-
-    @Override
-    public List<SecretKey> keys() {
-      return java.util.Arrays.asList(q.encIn(), q.integIn(), q.encOut(), q.integOut());
-    }
-
-    @Override
-    public Instant established() {
-      return q.established();
-    }
-
-    @Override
-    public EventLoop.Timer replaceTimer() {
-      return q.replaceTimer();
-    }
-
-    @Override
-    public long firstOutboundSeq() {
-      return q.firstOutboundSeq();
-    }
-
-    @Override
-    public long inboundSeqBase() {
-      return 0; // no RFC 6311 in IKEv1: the inbound window of a taken-over SA starts fresh
-    }
+  static Publisher.Esp esp(QuickSa q) {
+    IsakmpSa sa = q.parent();
+    // no RFC 6311 in IKEv1: the inbound window of a taken-over IPsec SA starts fresh, from 0
+    return new Publisher.Esp(q.conn(), new IkeSpis(sa.cookieI(), sa.cookieR()), sa.local(), sa.remote(),
+        sa.natDetected() && (sa.nattRfc() || sa.nattDraft()), q.reqid(), q.inboundSpi(), q.outboundSpi(), q.algs(),
+        q.transport(), q.selectors(), java.util.Arrays.asList(q.encIn(), q.integIn(), q.encOut(), q.integOut()),
+        q.established(), q.replaceTimer(), q.firstOutboundSeq(), 0);
   }
 }
