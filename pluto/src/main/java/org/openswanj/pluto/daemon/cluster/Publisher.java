@@ -139,8 +139,12 @@ public final class Publisher implements SaReplication, V1Replication {
 
   @Override
   public void childGone(ChildSa child) {
-    Published p = children.remove(child);
-    gone(p == null ? null : p.record(), vipOf(child.parent().local()));
+    espGone(child, child.parent().local());
+  }
+
+  private void espGone(Object sa, InetSocketAddress local) {
+    Published p = children.remove(sa);
+    gone(p == null ? null : p.record(), vipOf(local));
   }
 
   private void gone(SaRecord r, InetAddress vip) {
@@ -181,8 +185,7 @@ public final class Publisher implements SaReplication, V1Replication {
 
   @Override
   public void ipsecGone(QuickSa q) {
-    Published p = children.remove(q);
-    gone(p == null ? null : p.record(), vipOf(q.parent().local()));
+    espGone(q, q.parent().local());
   }
 
   /** The SA's virtual address if it is one of the cluster's and we are active for it, else null. */
