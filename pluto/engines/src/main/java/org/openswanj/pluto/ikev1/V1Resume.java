@@ -109,7 +109,8 @@ public final class V1Resume {
 
   private String ipsec(IsakmpSa sa, Ipsec r) {
     Connection conn = sa.conn;
-    QuickSa q = e.newQuick(sa, conn, false, e.randomMessageId());
+    // the record does not say which side ran the Quick Mode: as usual, the one that started phase 1 (it rekeys)
+    QuickSa q = e.newQuick(sa, conn, sa.initiator, e.randomMessageId());
     q.inboundSpi = r.inboundSpi();
     q.outboundSpi = r.outboundSpi();
     q.algs = r.algs();
@@ -120,8 +121,10 @@ public final class V1Resume {
     q.transport = r.transport();
     q.selectors = List.copyOf(r.outboundSelectors());
     Selector s = q.selectors.get(0);
-    q.clientR = new Subnet(s.src(), s.srcPrefix()); // as a responder's: IDcr is ours
-    q.clientI = new Subnet(s.dst(), s.dstPrefix());
+    Subnet ours = new Subnet(s.src(), s.srcPrefix());
+    Subnet peers = new Subnet(s.dst(), s.dstPrefix());
+    q.clientI = q.initiator ? ours : peers;
+    q.clientR = q.initiator ? peers : ours;
     q.reqid = e.installer().reqid(conn);
     q.firstOutboundSeq = Math.max(1, r.firstOutboundSeq());
     try {
@@ -143,7 +146,9 @@ public final class V1Resume {
     conn.setErouteOwner(q.serial);
     conn.setRouting(Connection.Routing.EROUTED);
     q.expireTimer = e.guard.schedule(sa, conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
-    e.quickMode.scheduleReplace(q);
+    if (q.initiator) {
+      e.quickMode.scheduleReplace(q); // as QuickMode does for its initiator: the responder waits for the peer's rekey
+    }
     e.replication().ipsecInstalled(q);
     return null;
   }

@@ -156,4 +156,18 @@ class PublisherV1Test {
     assertEquals(List.of(), b.pluto.ikev1().ipsecSas());
     assertEquals(List.of(), store.records(), "nothing left for a standby to take over");
   }
+
+  @Test
+  void aStandbyPublishesNoIkev1Sa() throws Exception {
+    PublisherTest.Store store = new PublisherTest.Store(InetAddress.getByName(TwoPlutos.EAST));
+    store.active = false;
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    t.add(t.west, "west-east", conn());
+    t.add(t.east, "west-east", conn());
+    Publisher p = new Publisher(store, t.loop, 65536);
+    t.east.pluto.ikev1().setReplication(p);
+    String up = t.whack(t.west, new WhackRequest.Initiate("west-east", false)).text();
+    assertTrue(up.contains("IPsec SA established"), up);
+    assertEquals(0, store.writes);
+  }
 }
