@@ -101,6 +101,11 @@ class HaFailoverIT {
     assertTrue(k.find(), () -> "no SPIs before and after:\n" + text);
     assertEquals(k.group(1), k.group(2), "charon's ISAKMP SA cookies");
     assertEquals(k.group(3), k.group(4), "charon's IPsec SA SPIs");
+    Matcher seq = Pattern.compile("check: b's IPsec SA: ESP=>0x([0-9a-f]{8}) <0x([0-9a-f]{8}) xfrm=\\S+ first outbound "
+        + "sequence number ([0-9]+)").matcher(text);
+    assertTrue(seq.find(), () -> "b did not install the IPsec SA:\n" + text);
+    assertEquals(k.group(4), "in " + seq.group(1) + " out " + seq.group(2), "b sends on charon's inbound SPI");
+    assertTrue(Long.parseLong(seq.group(3)) > 65_536, () -> "past a's reservation: " + seq.group(3));
     Matcher d = Pattern.compile("check: DPD liveness after takeover: b: liveness check after the takeover: R_U_THERE "
         + "sequence number ([0-9]+); R_U_THERE_ACK ([0-9]+): the peer answered").matcher(text);
     assertTrue(d.find(), () -> "no R_U_THERE answered after the takeover:\n" + text);
