@@ -73,6 +73,26 @@ public final class Samples {
         new SaTimes(1_800_000_000L, 1_800_027_000L, 1_800_028_800L), highWater);
   }
 
+  /** An ISAKMP SA from Main Mode behind a NAT (floated to 4500, RFC 3947), keys 21..25; IPsec SAs: {@link #child}. */
+  public static org.openswanj.cluster.state.IsakmpSaRecord isakmp(long dpdSeq) {
+    IkePeers peers = new IkePeers(new Endpoint(InetAddresses.forString("192.0.2.10"), 4500),
+        new Endpoint(InetAddresses.forString("198.51.100.7"), 31337), "@gw.example", "@road.example",
+        NatState.REMOTE_BEHIND_NAT, org.openswanj.cluster.state.FragmentState.NONE);
+    var algs = new org.openswanj.cluster.state.IsakmpAlgorithms(Encryption.AES_CBC, 128, Integrity.HMAC_SHA1_96,
+        DhGroup.fromId(14).orElseThrow(), 1);
+    var keys = new org.openswanj.cluster.state.IsakmpKeys(key(21, 20), key(22, 20), key(23, 20), key(24, 16),
+        key(25, 16));
+    return new org.openswanj.cluster.state.IsakmpSaRecord(new IkeSaRef("road-v1", SPIS, IkeRole.ORIGINAL_RESPONDER),
+        peers, algs, keys, new SaTimes(1_800_000_000L, 0, 1_800_003_600L),
+        new org.openswanj.cluster.state.IsakmpFeatures(
+            org.openswanj.cluster.state.IsakmpFeatures.NattFlavour.RFC3947, true, dpdSeq));
+  }
+
+  /** The key bytes of {@link #isakmp}. */
+  public static List<byte[]> isakmpKeys() {
+    return List.of(keyBytes(21, 20), keyBytes(22, 20), keyBytes(23, 20), keyBytes(24, 16), keyBytes(25, 16));
+  }
+
   /** Every key byte array of a sample record pair, for "etcd holds no key bytes" checks. */
   public static List<byte[]> allKeys() {
     return List.of(keyBytes(1, 32), keyBytes(2, 32), keyBytes(3, 32), keyBytes(4, 32), keyBytes(5, 32),

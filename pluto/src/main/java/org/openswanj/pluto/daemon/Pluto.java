@@ -329,11 +329,12 @@ public final class Pluto implements PlutoControl {
     return secrets;
   }
 
-  /** This node's cluster membership (docs/HA.md); replicates the IKEv2 SAs. On the loop. */
+  /** This node's cluster membership (docs/HA.md); replicates the IKEv2 and IKEv1 SAs. On the loop. */
   public void setCluster(org.openswanj.pluto.daemon.cluster.ClusterService cluster) {
     this.cluster = cluster;
     addresses = withVips(addresses);
     engine.setReplication(cluster.publisher());
+    ikev1.setReplication(cluster.publisher());
     cluster.publisher().attach(backend);
   }
 

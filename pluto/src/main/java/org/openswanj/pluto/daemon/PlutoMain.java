@@ -215,8 +215,18 @@ public final class PlutoMain {
           }
 
           @Override
+          public String resume(org.openswanj.pluto.ikev1.V1Resume.Isakmp sa) {
+            return pluto.ikev1().resume(sa);
+          }
+
+          @Override
+          public boolean holdsIsakmp(long cookieI, long cookieR) {
+            return pluto.ikev1().holds(cookieI, cookieR);
+          }
+
+          @Override
           public int abandon(InetAddress vip) {
-            return pluto.engine().abandon(vip);
+            return pluto.engine().abandon(vip) + pluto.ikev1().abandon(vip);
           }
         });
     runOnLoop(loop, () -> pluto.setCluster(service));

@@ -26,7 +26,8 @@ import org.openswanj.testing.lab.Lab;
  * IKE and Child SA SPIs did not change (no renegotiation), the IKE message IDs were synchronised by RFC 6311
  * (charon 5.5+ announces and answers it; both logs agree on the counters), a rekey afterwards worked, the returning node stayed
  * standby, killing the standby changed nothing, and stopping etcd left the tunnel up (same IKE SA after it
- * returned).
+ * returned). With {@code --ikev1} the same kill for an IKEv1 tunnel (cookies, SPIs, DPD, a Quick Mode rekey, a
+ * Delete).
  */
 @Execution(ExecutionMode.CONCURRENT) // each test's lab has namespaces of its own name: they run at once (serial phase)
 class HaFailoverIT {
@@ -83,6 +84,44 @@ class HaFailoverIT {
     assertTrue(Long.parseLong(r.group(1)) > 65_536, () -> "the floor is past the margin: " + r.group(1));
     assertTrue(text.contains("check: an ESP packet of road's from before the takeover, replayed to b: refused"),
         () -> "the old packet was not refused:\n" + text);
+  }
+
+  /**
+   * IKEv1 (charon with {@code version = 1}, Main Mode, NAT-T): after the kill charon keeps its ISAKMP SA (cookies) and
+   * IPsec SA (SPIs), b's DPD R_U_THERE is acknowledged and DPD goes on, charon still has one IKE SA, its Quick Mode
+   * rekey on the taken-over ISAKMP SA works, and its Delete reaches b.
+   */
+  @Test
+  void anIkev1TunnelSurvivesTheKillWithItsCookiesAndSpis() throws Exception {
+    String text = failover("h1" + System.getProperty("oj.lab.tag", ""), "--ikev1");
+    Matcher m = SUMMARY.matcher(text);
+    assertTrue(m.find(), () -> "no summary line:\n" + text);
+    assertEquals("no", m.group(3), () -> "charon renegotiated:\n" + text);
+    assertTrue(Double.parseDouble(m.group(1)) <= 6.0, () -> "failover took " + m.group(1) + " s:\n" + text);
+    assertTrue(Integer.parseInt(m.group(2)) <= 60, () -> m.group(2) + " pings lost at 10/s:\n" + text);
+    Matcher k = Pattern.compile("check: kill -9 active: b took over; .*; IKE SA (\\S+ \\S+) -> (\\S+ \\S+); Child SA "
+        + "(in [0-9a-f]{8} out [0-9a-f]{8}) -> (in [0-9a-f]{8} out [0-9a-f]{8})").matcher(text);
+    assertTrue(k.find(), () -> "no SPIs before and after:\n" + text);
+    assertEquals(k.group(1), k.group(2), "charon's ISAKMP SA cookies");
+    assertEquals(k.group(3), k.group(4), "charon's IPsec SA SPIs");
+    Matcher seq = Pattern.compile("check: b's IPsec SA: ESP=>0x([0-9a-f]{8}) <0x([0-9a-f]{8}) xfrm=\\S+ first outbound "
+        + "sequence number ([0-9]+)").matcher(text);
+    assertTrue(seq.find(), () -> "b did not install the IPsec SA:\n" + text);
+    assertEquals(k.group(4), "in " + seq.group(1) + " out " + seq.group(2), "b sends on charon's inbound SPI");
+    assertTrue(Long.parseLong(seq.group(3)) > 65_536, () -> "past a's reservation: " + seq.group(3));
+    Matcher d = Pattern.compile("check: DPD liveness after takeover: b: liveness check after the takeover: R_U_THERE "
+        + "sequence number ([0-9]+); R_U_THERE_ACK ([0-9]+): the peer answered").matcher(text);
+    assertTrue(d.find(), () -> "no R_U_THERE answered after the takeover:\n" + text);
+    assertEquals(d.group(1), d.group(2), "charon acknowledged the takeover's R_U_THERE");
+    assertTrue(text.contains("check: DPD goes on:") && text.contains("IKE SAs on road: 1 ("),
+        () -> "DPD or the one IKE SA:\n" + text);
+    Matcher r = Pattern.compile("check: Quick Mode rekey after takeover: new IPsec SA (in [0-9a-f]{8} out [0-9a-f]{8}) "
+        + "\\(was (in [0-9a-f]{8} out [0-9a-f]{8})\\); ISAKMP SA \\S+ \\S+ \\(same\\)").matcher(text);
+    assertTrue(r.find(), () -> "no Quick Mode rekey on the taken-over ISAKMP SA:\n" + text);
+    assertEquals(k.group(4), r.group(2));
+    assertTrue(!r.group(1).equals(r.group(2)), "new SPIs after the rekey");
+    assertTrue(text.contains("check: delete after takeover: b: received Delete SA payload: deleting ISAKMP State"),
+        () -> "charon's Delete did not reach b:\n" + text);
   }
 
   @Test

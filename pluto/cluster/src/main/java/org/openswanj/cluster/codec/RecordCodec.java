@@ -5,21 +5,27 @@ import java.util.Arrays;
 import org.openswanj.cluster.codec.RecordException.Reason;
 import org.openswanj.cluster.state.ChildSaRecord;
 import org.openswanj.cluster.state.IkeSaRecord;
+import org.openswanj.cluster.state.IsakmpSaRecord;
 import org.openswanj.cluster.state.SaRecord;
 
 /**
- * The replicated record format, version 2 (docs/HA.md; version 1, still read, had no inbound high-water in a Child
- * SA record): {@code version(1) type(1) public-fields
+ * The replicated record format, version 3 (docs/HA.md; version 1, still read, had no inbound high-water in a Child
+ * SA record; version 2 had no ISAKMP SA records): {@code version(1) type(1) public-fields
  * sealed-len(4) sealed}, where sealed = nonce(12) + AES-256-GCM(key fields) + tag(16). The associated data
  * is the record's etcd key, a zero byte, and every byte before the sealed part (version, type, public
- * fields), so a record moved to another key, downgraded or edited in etcd fails authentication.
+ * fields), so a record moved to another key, downgraded or edited in etcd fails authentication. A record is
+ * written in the oldest version that holds it (IKE and Child SAs in 2, ISAKMP SAs in 3), so a node not yet
+ * upgraded still takes over the IKEv2 SAs of an upgraded one and names what it cannot read.
  */
 public final class RecordCodec {
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
+  /** The first version with ISAKMP SA records. */
+  static final int ISAKMP_SINCE = 3;
   /** The oldest version still read: a node upgraded first resumes what an older active node published. */
   static final int OLDEST = 1;
   static final int TYPE_IKE = 1;
   static final int TYPE_CHILD = 2;
+  static final int TYPE_ISAKMP = 3;
 
   private final ClusterKey key;
 
@@ -28,7 +34,7 @@ public final class RecordCodec {
   }
 
   public byte[] encode(SaRecord record, String etcdKey) {
-    return encode(record, etcdKey, VERSION);
+    return encode(record, etcdKey, record instanceof IsakmpSaRecord ? ISAKMP_SINCE : ISAKMP_SINCE - 1);
   }
 
   /** In an older format {@code version} (tests: what a node not yet upgraded publishes). */
@@ -43,6 +49,10 @@ public final class RecordCodec {
       pub.u8(TYPE_CHILD);
       ChildBody.writePublic(child, pub, version);
       ChildBody.writeKeys(child.keys(), secret);
+    } else if (record instanceof IsakmpSaRecord isakmp) {
+      pub.u8(TYPE_ISAKMP);
+      IsakmpBody.writePublic(isakmp, pub);
+      IsakmpBody.writeKeys(isakmp.keys(), secret);
     }
     byte[] head = pub.toByteArray();
     byte[] plain = secret.toByteArray();
@@ -70,7 +80,13 @@ public final class RecordCodec {
       WireReader k = openKeys(r, bytes, etcdKey, what);
       return ChildBody.assemble(p, ChildBody.readKeys(k));
     }
-    throw new RecordException(Reason.UNKNOWN_TYPE, what + ": record type " + type + " at offset 1 (1 IKE, 2 Child)");
+    if (type == TYPE_ISAKMP && version >= ISAKMP_SINCE) {
+      IsakmpBody.Public p = IsakmpBody.readPublic(r);
+      WireReader k = openKeys(r, bytes, etcdKey, what);
+      return IsakmpBody.assemble(p, IsakmpBody.readKeys(k));
+    }
+    throw new RecordException(Reason.UNKNOWN_TYPE, what + ": record type " + type + " at offset 1 in version "
+        + version + " (1 IKE, 2 Child, 3 ISAKMP since version " + ISAKMP_SINCE + ")");
   }
 
   private WireReader openKeys(WireReader r, byte[] bytes, String etcdKey, String what) throws RecordException {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.openswanj.cluster.state.ChildSaRecord;
 import org.openswanj.cluster.state.IkeSaRecord;
+import org.openswanj.cluster.state.IsakmpSaRecord;
 import org.openswanj.cluster.state.MessageIdSync;
 import org.openswanj.cluster.state.SaRecord;
 import org.openswanj.kernel.Replay;
@@ -26,6 +27,12 @@ public final class TakeoverPlanner {
   /** IKE message IDs an RFC 6311 peer is told we jumped: requests the old node may have sent unpublished. */
   static final long MESSAGE_ID_JUMP = 16;
   static final int PROBE_WINDOW = 16;
+  /**
+   * R_U_THERE sequence numbers skipped at an ISAKMP SA's takeover (RFC 3706 §5.5): the record holds the number at
+   * publication, and the old node went on counting one per dpddelay (more while the peer did not answer) since.
+   * 2^20 covers a probe a second for twelve days, longer than any ikelifetime (at most 24 h, as Openswan's).
+   */
+  static final long DPD_SEQ_JUMP = 1L << 20;
 
   private final long seqMargin;
 
@@ -38,9 +45,12 @@ public final class TakeoverPlanner {
 
   public TakeoverPlan plan(List<SaRecord> records) {
     List<IkeTakeover> ike = new ArrayList<>();
+    List<IsakmpTakeover> isakmp = new ArrayList<>();
     java.util.Set<org.openswanj.cluster.state.IkeSpis> replaySync = new java.util.HashSet<>();
     for (SaRecord r : records) {
-      if (r instanceof IkeSaRecord i) {
+      if (r instanceof IsakmpSaRecord v1) {
+        isakmp.add(isakmp(v1));
+      } else if (r instanceof IkeSaRecord i) {
         ike.add(ike(i));
         if (i.messageIds().sync() == MessageIdSync.MESSAGE_ID_AND_REPLAY) {
           replaySync.add(i.ref().spis());
@@ -53,7 +63,13 @@ public final class TakeoverPlanner {
         child.add(child(c, replaySync.contains(c.ref().parent())));
       }
     }
-    return new TakeoverPlan(ike, child);
+    return new TakeoverPlan(ike, isakmp, child);
+  }
+
+  /** The first R_U_THERE number after the jump, in 1..2^31 - 1 where pluto's DPD counts (wrapping to 1). */
+  IsakmpTakeover isakmp(IsakmpSaRecord r) {
+    long space = Integer.MAX_VALUE;
+    return new IsakmpTakeover(r, (Math.max(0, r.features().dpdSeq() - 1) + DPD_SEQ_JUMP) % space + 1);
   }
 
   ChildTakeover child(ChildSaRecord c, boolean replaySync) {

@@ -8,15 +8,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.openswanj.cluster.Samples;
 import org.openswanj.cluster.codec.RecordException.Reason;
 import org.openswanj.cluster.state.ChildSaRecord;
+import org.openswanj.cluster.state.IsakmpSaRecord;
 import org.openswanj.cluster.state.MessageIdSync;
 import org.openswanj.cluster.state.SaRecord;
 
 class RecordCodecTest {
   private static final String KEY = "/openswanj/sa/192.0.2.10/ike/0123456789abcdef-fedcba9876543210";
+  private static final String V1_KEY = "/openswanj/sa/192.0.2.10/isakmp/0123456789abcdef-fedcba9876543210";
   private final RecordCodec codec = new RecordCodec(new ClusterKey(Samples.keyBytes(90, 32), new SecureRandom()));
 
   @Test
@@ -68,11 +71,11 @@ class RecordCodecTest {
   @Test
   void versionTypeAndTrailingBytesAreNamed() {
     byte[] b = codec.encode(Samples.ike(1, MessageIdSync.UNSUPPORTED), KEY);
-    byte[] v3 = b.clone();
-    v3[0] = 3;
-    RecordException e = assertThrows(RecordException.class, () -> codec.decode(v3, KEY));
+    byte[] v4 = b.clone();
+    v4[0] = 4;
+    RecordException e = assertThrows(RecordException.class, () -> codec.decode(v4, KEY));
     assertEquals(Reason.UNSUPPORTED_VERSION, e.reason());
-    assertEquals("record " + KEY + ": format version 3 (this pluto reads 1 to 2)", e.getMessage());
+    assertEquals("record " + KEY + ": format version 4 (this pluto reads 1 to 3)", e.getMessage());
     byte[] t9 = b.clone();
     t9[1] = 9;
     assertEquals(Reason.UNKNOWN_TYPE, assertThrows(RecordException.class, () -> codec.decode(t9, KEY)).reason());
@@ -117,6 +120,55 @@ class RecordCodecTest {
     RecordException e = assertThrows(RecordException.class, () -> codec.decode(b, KEY));
     assertEquals(Reason.BAD_VALUE, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("encryption id"), e.getMessage());
+  }
+
+  @Test
+  void anIsakmpRecordRoundTripsInVersion3AndIkev2RecordsStayInVersion2() throws RecordException {
+    IsakmpSaRecord r = Samples.isakmp(0x7ffffff0L);
+    byte[] b = codec.encode(r, V1_KEY);
+    assertEquals(3, b[0], "ISAKMP records need version 3");
+    assertEquals(r, codec.decode(b, V1_KEY));
+    assertEquals(2, codec.encode(Samples.ike(1, MessageIdSync.UNSUPPORTED), KEY)[0],
+        "an IKEv2 record stays readable by a node not yet upgraded");
+    assertEquals(2, codec.encode(Samples.child(1, 1, false), KEY)[0]);
+  }
+
+  @Test
+  void anIsakmpRecordHoldsNoKeyBytesNeitherEncodedNorInToString() {
+    IsakmpSaRecord r = Samples.isakmp(5);
+    byte[] b = codec.encode(r, V1_KEY);
+    for (byte[] k : Samples.isakmpKeys()) {
+      assertFalse(Samples.contains(b, Arrays.copyOf(k, 8)), "key bytes found in the clear");
+      assertFalse(r.toString().contains(HexFormat.of().formatHex(k, 0, 4)), r.toString());
+      assertFalse(r.toString().contains(Arrays.toString(Arrays.copyOf(k, 4)).replace("[", "").replace("]", "")));
+    }
+  }
+
+  @Test
+  void anIsakmpRecordInAnOlderVersionOrCutOrEditedIsATypedRefusal() {
+    byte[] v2 = codec.encode(Samples.isakmp(5), V1_KEY, 2); // type 3 did not exist in version 2
+    RecordException e = assertThrows(RecordException.class, () -> codec.decode(v2, V1_KEY));
+    assertEquals(Reason.UNKNOWN_TYPE, e.reason());
+    assertEquals("record " + V1_KEY + ": record type 3 at offset 1 in version 2 (1 IKE, 2 Child, 3 ISAKMP since "
+        + "version 3)", e.getMessage());
+    byte[] b = codec.encode(Samples.isakmp(5), V1_KEY);
+    for (int n = 0; n < b.length; n++) {
+      int cut = n;
+      RecordException t = assertThrows(RecordException.class, () -> codec.decode(Arrays.copyOf(b, cut), V1_KEY));
+      assertTrue(t.reason() == Reason.TRUNCATED || t.reason() == Reason.NOT_AUTHENTIC, n + ": " + t.getMessage());
+    }
+    for (int i = 0; i < b.length; i++) {
+      byte[] c = b.clone();
+      c[i] ^= (byte) 0x80;
+      assertThrows(RecordException.class, () -> codec.decode(c, V1_KEY), "offset " + i);
+    }
+    // version, type, conn(2+7), cookies(16), role(1), local(1+4+2), remote(1+4+2), ids(2+11, 2+13), nat(1)
+    byte[] hash = b.clone();
+    int at = 2 + 9 + 16 + 1 + 7 + 7 + 13 + 15 + 1 + 4;
+    hash[at] = (byte) 0x7f;
+    RecordException h = assertThrows(RecordException.class, () -> codec.decode(hash, V1_KEY));
+    assertEquals(Reason.BAD_VALUE, h.reason(), h.getMessage());
+    assertTrue(h.getMessage().contains("hash id"), h.getMessage());
   }
 
   @Test

@@ -63,4 +63,18 @@ class TakeoverPlannerTest {
     assertEquals(40, probe.nextSendRequest());
     assertEquals(TakeoverPlanner.PROBE_WINDOW, probe.probeWindow());
   }
+
+  @Test
+  void anIsakmpSaIsResumedWithItsIpsecSasAndItsDpdNumberJumpedWithinPlutosRange() {
+    TakeoverPlan plan = planner.plan(List.of(Samples.isakmp(41), Samples.child(1, 1_000, false)));
+    assertEquals(0, plan.ikeSas().size());
+    IsakmpTakeover t = plan.isakmpSas().get(0);
+    assertEquals(41 + TakeoverPlanner.DPD_SEQ_JUMP, t.firstDpdSeq());
+    assertEquals(1, plan.childrenOf(t.record().ref().spis()).size(), "the IPsec SA goes with its ISAKMP SA");
+    assertEquals(1_000 + 65_536 + 1, plan.childrenOf(t.record().ref().spis()).get(0).nextOutboundSeq());
+    assertEquals(0, plan.childSas().get(0).inboundReplay().inboundFloor(), "no RFC 6311 in IKEv1");
+    long wrapped = planner.plan(List.of(Samples.isakmp(Integer.MAX_VALUE - 5))).isakmpSas().get(0).firstDpdSeq();
+    assertEquals(TakeoverPlanner.DPD_SEQ_JUMP - 5, wrapped);
+    assertTrue(wrapped >= 1 && wrapped <= Integer.MAX_VALUE);
+  }
 }

@@ -65,6 +65,8 @@ public final class Ikev1Engine {
   private long statelessErrors;
   /** The per-SA guard; events for an IPsec SA go through its ISAKMP SA's. */
   final SaGuard<IsakmpSa> guard;
+  private V1Replication replication = V1Replication.NONE;
+  private final V1Resume resumer = new V1Resume(this);
 
   public Ikev1Engine(EngineContext context, Supplier<Secrets> secrets, Supplier<Collection<Connection>> connections) {
     this.loop = context.loop();
@@ -188,6 +190,51 @@ public final class Ikev1Engine {
     return guard.bugs() + statelessErrors;
   }
 
+  /** Who hears of SA changes a standby needs (a cluster's publisher); on the loop. */
+  public void setReplication(V1Replication r) {
+    this.replication = r == null ? V1Replication.NONE : r;
+  }
+
+  V1Replication replication() {
+    return replication;
+  }
+
+  /**
+   * Continues an ISAKMP SA and its IPsec SAs that another cluster node negotiated (docs/HA.md, "Takeover"); null
+   * when done, else why not. On the loop.
+   */
+  public String resume(V1Resume.Isakmp r) {
+    return resumer.resume(r);
+  }
+
+  /** We have the ISAKMP SA with these cookies already (kept through an etcd outage). */
+  public boolean holds(long cookieI, long cookieR) {
+    return find(cookieI, cookieR) != null;
+  }
+
+  /**
+   * Drops, without a Delete, every ISAKMP SA on {@code local} and its IPsec SAs (kernel state included): a cluster
+   * node that no longer serves the address; whoever serves it now continues them. The number of ISAKMP SAs dropped.
+   */
+  public int abandon(java.net.InetAddress local) {
+    loop.assertInLoop();
+    int n = 0;
+    for (IsakmpSa sa : isakmpSas()) {
+      if (sa.local != null && sa.local.getAddress().equals(local)) {
+        V1Log.sa(sa, Outcome.COMMENT, "dropped without a Delete: this node no longer serves "
+            + local.getHostAddress());
+        guard.run(sa, SaEvent.WHACK, () -> {
+          for (QuickSa q : List.copyOf(sa.quicks)) {
+            info.deleteQuick(q, false);
+          }
+          info.deleteIsakmp(sa, false);
+        });
+        n++;
+      }
+    }
+    return n;
+  }
+
   // ---- tables ----
 
   /** A new ISAKMP SA whose retransmissions go wherever its endpoints are when they fire. */
@@ -201,6 +248,17 @@ public final class Ikev1Engine {
 
   EngineMetrics metrics() {
     return metrics;
+  }
+
+  /** An established ISAKMP SA rebuilt from a cluster record: not a handshake of ours (no metrics), findable. */
+  IsakmpSa newResumed(Connection c, boolean initiator, long cookieI, long cookieR) {
+    IsakmpSa[] ref = new IsakmpSa[1];
+    ref[0] = new IsakmpSa(nextSerial(), c, initiator, false, sender(() -> ref[0]));
+    ref[0].cookieI = cookieI;
+    ref[0].cookieR = cookieR;
+    isakmpSas.put(ref[0].serial, ref[0]);
+    index(ref[0]);
+    return ref[0];
   }
 
   /** A received message dropped: counted by reason, logged (rate-limited) with the details. */
@@ -241,6 +299,7 @@ public final class Ikev1Engine {
 
   void forget(IsakmpSa sa) {
     keepalives.forget(sa.serial);
+    replication.isakmpGone(sa);
     if (isakmpSas.remove(sa.serial) != null && sa.established == null) {
       metrics.handshakeFailed(EngineMetrics.IkeVersion.IKEV1,
           sa.failure == null ? EngineMetrics.Failure.OTHER : sa.failure);
@@ -307,6 +366,7 @@ public final class Ikev1Engine {
   }
 
   void forget(QuickSa q) {
+    replication.ipsecGone(q);
     quickSas.remove(q.serial);
     q.parent.quicks.remove(q);
     quickMode.released(q);

@@ -257,6 +257,34 @@ final class Informational1 {
     sa.dpdTimer = e.guard.schedule(sa, delay, () -> dpdProbe(sa));
   }
 
+  /**
+   * The liveness check after a cluster takeover (docs/HA.md): an R_U_THERE at once, numbered {@code seq}, past
+   * every number the old node may have sent (RFC 3706 §5.5: a receiver may drop a number that does not increase;
+   * charon answers any and counts only the next expected as liveness). No ACK within dpdtimeout: dpdaction, as for
+   * any probe; without dpddelay the one R_U_THERE is all.
+   */
+  void probeAfterTakeover(IsakmpSa sa, int seq) {
+    if (!sa.peerDpd) {
+      V1Log.sa(sa, Outcome.COMMENT, "the peer did not announce DPD (RFC 3706): no liveness check after the takeover");
+      return;
+    }
+    if (sa.dpdTimer != null) {
+      sa.dpdTimer.cancel();
+    }
+    V1Log.sa(sa, Outcome.COMMENT, "liveness check after the takeover: R_U_THERE sequence number " + seq);
+    sa.takeoverDpdSeq = seq;
+    if (sa.conn.config().dpdDelay().isZero() || sa.conn.config().dpdDelay().isNegative()) {
+      sa.dpdSeq = seq;
+      sa.dpdPending = seq;
+      notifyProtected(sa, NotifyType.R_U_THERE, ByteBuffer.allocate(4).putInt(seq).array());
+      e.metrics().dpd(EngineMetrics.IkeVersion.IKEV1, EngineMetrics.Dpd.SENT);
+      return;
+    }
+    sa.dpdSeq = seq == 1 ? Integer.MAX_VALUE : seq - 1; // dpdProbe counts on to seq
+    sa.lastInbound = null; // nothing heard from the peer by this node yet: probe now
+    dpdProbe(sa);
+  }
+
   private void dpdProbe(IsakmpSa sa) {
     if (!usable(sa)) {
       return;
@@ -429,10 +457,18 @@ final class Informational1 {
       int seq = n.data().length == 4 ? ByteBuffer.wrap(n.data()).getInt() : 0;
       if (seq != 0 && seq == sa.dpdPending) {
         sa.dpdPending = 0;
+        if (seq == sa.takeoverDpdSeq) {
+          sa.takeoverDpdSeq = 0;
+          V1Log.sa(sa, Outcome.COMMENT, "R_U_THERE_ACK " + Integer.toUnsignedString(seq) + ": the peer answered the "
+              + "liveness check after the takeover");
+        }
         if (sa.dpdTimer != null) {
           sa.dpdTimer.cancel();
         }
-        sa.dpdTimer = e.guard.schedule(sa, sa.conn.config().dpdDelay(), () -> dpdProbe(sa));
+        Duration delay = sa.conn.config().dpdDelay();
+        if (!delay.isZero() && !delay.isNegative()) { // without dpddelay only a takeover's check was sent
+          sa.dpdTimer = e.guard.schedule(sa, delay, () -> dpdProbe(sa));
+        }
       } else {
         e.dropped(Drop.MESSAGE_ID, "\"" + sa.conn.name() + "\" #" + sa.serial + ": R_U_THERE_ACK with sequence number " + seq
             + " we are not waiting for; ignored");

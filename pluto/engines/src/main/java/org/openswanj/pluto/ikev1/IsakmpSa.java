@@ -54,6 +54,8 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
   /** DPD (RFC 3706 §5.4): our last R_U_THERE sequence number, the one still unanswered (0: none), the timer. */
   int dpdSeq;
   int dpdPending;
+  /** The R_U_THERE number of the liveness check after a cluster takeover, until it is answered (0: none). */
+  int takeoverDpdSeq;
   Instant lastInbound;
   EventLoop.Timer dpdTimer;
   boolean natLocal;
@@ -205,6 +207,53 @@ public final class IsakmpSa implements org.openswanj.pluto.engine.GuardedSa {
 
   boolean natt() {
     return nattRfc || nattDraft;
+  }
+
+  // ---- what a cluster's replication reads (docs/HA.md) ----
+
+  /** The phase 1 keys; null before they are derived. */
+  public Ikev1Phase1Keys keys() {
+    return keys;
+  }
+
+  /** A copy of the last CBC block of phase 1, from which new exchanges' IVs are hashed (RFC 2409 App. B). */
+  public byte[] phase1Iv() {
+    return iv == null ? null : iv.clone();
+  }
+
+  /** RFC 3947's vendor ID agreed (else the drafts', or none). */
+  public boolean nattRfc() {
+    return nattRfc;
+  }
+
+  public boolean nattDraft() {
+    return nattDraft;
+  }
+
+  public boolean natLocal() {
+    return natLocal;
+  }
+
+  public boolean natRemote() {
+    return natRemote;
+  }
+
+  public boolean peerDpd() {
+    return peerDpd;
+  }
+
+  /** Our last R_U_THERE sequence number (RFC 3706 §5.5), 0 before the first. */
+  public int dpdSeq() {
+    return dpdSeq;
+  }
+
+  /** The phase 1 authentication method's attribute value (RFC 2409 App. A). */
+  public int authMethodId() {
+    return authMethod.wireValue();
+  }
+
+  public EventLoop.Timer replaceTimer() {
+    return replaceTimer;
   }
 
   void wipe() {

@@ -428,6 +428,7 @@ final class Phase1 {
     e.info.scheduleIsakmpLifetime(sa);
     e.info.scheduleDpd(sa);
     e.watchNat(sa);
+    e.replication().isakmpEstablished(sa);
     // XAUTH / ModeConfig first (draft-ietf-ipsec-isakmp-xauth-06 §4): Quick Mode starts when they are done
     boolean cfg = e.xauth.afterPhase1(sa) || e.xauthClient.afterPhase1(sa);
     IsakmpSa old = sa.replaces == 0 ? null : e.isakmpSa(sa.replaces);
@@ -438,6 +439,7 @@ final class Phase1 {
           old.quicks.remove(q);
           q.parent = sa;
           sa.quicks.add(q);
+          e.replication().ipsecInstalled(q); // its record names the new ISAKMP SA now
         }
       }
       sa.pending.addAll(old.pending); // Quick Modes still held back on the old one (QuickMode.MAX_IN_FLIGHT)

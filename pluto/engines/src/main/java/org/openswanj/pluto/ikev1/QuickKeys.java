@@ -158,6 +158,7 @@ final class QuickKeys {
         + " DPD=" + (sa.conn.config().dpdDelay().isZero() ? "none" : "active") + "}";
     e.machine.enter(q, event, detail); // STATE_QUICK_I2: sent QI2, IPsec SA established tunnel mode {...}
     q.expireTimer = e.guard.schedule(sa, q.conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
+    e.replication().ipsecInstalled(q);
     if (q.replaces != 0) {
       e.metrics().rekeyed(org.openswanj.pluto.engine.EngineMetrics.IkeVersion.IKEV1, org.openswanj.pluto.engine.EngineMetrics.Rekey.CHILD);
       QuickSa old = e.quickSa(q.replaces);

@@ -529,7 +529,7 @@ final class QuickMode {
 
   // ---- rekey (Openswan's EVENT_SA_REPLACE) ----
 
-  private void scheduleReplace(QuickSa q) {
+  void scheduleReplace(QuickSa q) {
     Connection c = q.conn;
     Duration life = c.config().saLifetime();
     long fuzz = c.config().rekeyMargin().toMillis() * c.config().rekeyFuzzPercent() / 100;

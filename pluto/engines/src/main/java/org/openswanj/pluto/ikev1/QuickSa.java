@@ -66,6 +66,8 @@ public final class QuickSa {
   java.net.InetAddress natOa;
   /** The instance number of a {@code vhost:}/{@code vnet:} template for this client ({@code [1]}), or 0. */
   int instance;
+  /** The first outbound ESP sequence number: 1, or past another node's after a takeover (docs/HA.md). */
+  long firstOutboundSeq = 1;
 
   QuickSa(long serial, IsakmpSa parent, org.openswanj.pluto.conn.Connection conn, boolean initiator, int messageId,
       Retransmitter sender) {
@@ -147,6 +149,42 @@ public final class QuickSa {
 
   public boolean initiator() {
     return initiator;
+  }
+
+  // ---- what a cluster's replication reads (docs/HA.md) ----
+
+  /** The kernel selectors of the outbound SA (ours to the peer's), null before installation. */
+  public List<Selector> selectors() {
+    return selectors;
+  }
+
+  public SecretKey encIn() {
+    return encIn;
+  }
+
+  /** Null for an AEAD cipher. */
+  public SecretKey integIn() {
+    return integIn;
+  }
+
+  public SecretKey encOut() {
+    return encOut;
+  }
+
+  public SecretKey integOut() {
+    return integOut;
+  }
+
+  public int reqid() {
+    return reqid;
+  }
+
+  public boolean transport() {
+    return transport;
+  }
+
+  public long firstOutboundSeq() {
+    return firstOutboundSeq;
   }
 
   void wipeKeys() {

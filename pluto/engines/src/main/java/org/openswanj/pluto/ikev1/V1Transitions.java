@@ -58,7 +58,9 @@ final class V1Transitions {
     XAUTH_AWAITED, XAUTH_REPLY_SENT, MODECFG_REQUEST_SENT,
     /** XAUTH and ModeConfig done, either side: back to phase 1's established state. */
     CFG_DONE,
-    QUICK_INITIATE, QI1(ExchangeType.QUICK_MODE), QR1(ExchangeType.QUICK_MODE), QI2(ExchangeType.QUICK_MODE);
+    QUICK_INITIATE, QI1(ExchangeType.QUICK_MODE), QR1(ExchangeType.QUICK_MODE), QI2(ExchangeType.QUICK_MODE),
+    /** A cluster takeover (docs/HA.md): an established ISAKMP SA or IPsec SA rebuilt from another node's record. */
+    TAKEN_OVER_AS_INITIATOR, TAKEN_OVER_AS_RESPONDER, IPSEC_TAKEN_OVER;
 
     private final ExchangeType exchange;
 
@@ -180,6 +182,10 @@ final class V1Transitions {
         (e, p, o) -> e.quickMode.onQr1(p, o)));
     t.add(in(STATE_QUICK_R1, Event.QI2, STATE_QUICK_R2, (e, p) -> e.quickMode.openQi2(p), V1Step.QI2,
         (e, p, o) -> e.quickMode.onQi2(p, o)));
+    // a cluster takeover continues an SA another node negotiated: established at once (phase 1 as Main Mode's)
+    t.add(ours(NEW, Event.TAKEN_OVER_AS_INITIATOR, STATE_MAIN_I4));
+    t.add(ours(NEW, Event.TAKEN_OVER_AS_RESPONDER, STATE_MAIN_R3));
+    t.add(ours(NEW, Event.IPSEC_TAKEN_OVER, STATE_QUICK_R2));
     return List.copyOf(t);
   }
 

@@ -63,7 +63,13 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     /** We have this IKE SA already (we kept it through an etcd outage). */
     boolean holds(long spiI, long spiR);
 
-    /** Drops, without a Delete, the SAs on an address this node no longer serves. */
+    /** Continues a replicated ISAKMP SA and its IPsec SAs (IKEv1); null when done, else why not. */
+    String resume(org.openswanj.pluto.ikev1.V1Resume.Isakmp sa);
+
+    /** We have this ISAKMP SA already (we kept it through an etcd outage). */
+    boolean holdsIsakmp(long cookieI, long cookieR);
+
+    /** Drops, without a Delete, the SAs (IKEv2 and IKEv1) on an address this node no longer serves. */
     int abandon(InetAddress vip);
   }
   private final ExecutorService claims = Executors.newSingleThreadExecutor(r -> {
@@ -280,22 +286,27 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     }
     var plan = new org.openswanj.cluster.takeover.TakeoverPlanner(config.seqMargin())
         .plan(n.warmCopy().forVip(vip.getHostAddress()));
+    int ok = resumeAll(Takeover.of(plan), ike -> engine.holds(ike.spiI(), ike.spiR()), engine::resume);
+    int v1 = resumeAll(Takeover.v1(plan), sa -> engine.holdsIsakmp(sa.cookieI(), sa.cookieR()), engine::resume);
+    lastTakeover = "took over or kept " + ok + " of " + plan.ikeSas().size() + " IKE SAs, " + v1 + " of "
+        + plan.isakmpSas().size() + " ISAKMP SAs and " + plan.childSas().size() + " Child SAs for "
+        + vip.getHostAddress();
+    SaLogFacade.global("cluster: " + lastTakeover);
+  }
+
+  /** Resumes each SA we do not hold already; how many we hold now. A failure is logged with why. */
+  private static <T> int resumeAll(List<T> sas, java.util.function.Predicate<T> held,
+      java.util.function.Function<T, String> resume) {
     int ok = 0;
-    for (var ike : Takeover.of(plan)) {
-      if (engine.holds(ike.spiI(), ike.spiR())) {
-        ok++;
-        continue;
-      }
-      String problem = engine.resume(ike);
+    for (T sa : sas) {
+      String problem = held.test(sa) ? null : resume.apply(sa);
       if (problem == null) {
         ok++;
       } else {
-        SaLogFacade.global("cluster: taking over " + ike + ": " + problem);
+        SaLogFacade.global("cluster: taking over " + sa + ": " + problem);
       }
     }
-    lastTakeover = "took over or kept " + ok + " of " + plan.ikeSas().size() + " IKE SAs and " + plan.childSas().size()
-        + " Child SAs for " + vip.getHostAddress();
-    SaLogFacade.global("cluster: " + lastTakeover);
+    return ok;
   }
 
   @Override
@@ -385,9 +396,11 @@ public final class ClusterService implements ClusterListener, Membership, AutoCl
     if (n != null) {
       Map<String, SaRecord> copy = n.warmCopy().snapshot();
       long ike = copy.values().stream().filter(r -> r instanceof IkeSaRecord).count();
+      long isakmp = copy.values().stream().filter(r -> r instanceof org.openswanj.cluster.state.IsakmpSaRecord)
+          .count();
       long child = copy.values().stream().filter(r -> r instanceof ChildSaRecord).count();
-      out.add("cluster: warm copy: " + copy.size() + " records (" + ike + " IKE SAs, " + child + " Child SAs) at etcd "
-          + "revision " + n.warmCopy().revision());
+      out.add("cluster: warm copy: " + copy.size() + " records (" + ike + " IKE SAs, " + isakmp + " ISAKMP SAs, "
+          + child + " Child SAs) at etcd revision " + n.warmCopy().revision());
     }
     out.add("cluster: " + publisher.summary());
     if (!lastTakeover.isEmpty()) {

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.openswanj.cluster.etcd.ClusterNode;
@@ -42,6 +43,9 @@ import org.openswanj.pluto.ikev2.ChildSa;
 import org.openswanj.pluto.ikev2.IkeSa;
 import org.openswanj.pluto.ikev2.SaLogFacade;
 import org.openswanj.pluto.ikev2.SaReplication;
+import org.openswanj.pluto.ikev1.IsakmpSa;
+import org.openswanj.pluto.ikev1.QuickSa;
+import org.openswanj.pluto.ikev1.V1Replication;
 
 /**
  * The one adapter between the IKEv2 engine's SAs and the cluster's records (docs/HA.md, "Replication"): while
@@ -54,15 +58,17 @@ import org.openswanj.pluto.ikev2.SaReplication;
  * past half its reservation, so the counter never passes a published high-water before etcd has it. Inbound
  * likewise, from the packets received (RFC 6311 §5.2: the floor a new node's inbound SA starts from).
  */
-public final class Publisher implements SaReplication {
+public final class Publisher implements SaReplication, V1Replication {
   private static final Duration SEQ_CHECK = Duration.ofSeconds(1);
 
   private final Membership service;
   private final EventLoop loop;
   private final long reservation;
   private KernelBackend backend;
-  private final Map<IkeSa, IkeSaRecord> ikes = new IdentityHashMap<>();
-  private final Map<ChildSa, ChildSaRecord> children = new IdentityHashMap<>();
+  /** The IKE SAs (IKEv2) and ISAKMP SAs (IKEv1) published, by the engine's SA. */
+  private final Map<Object, SaRecord> ikes = new IdentityHashMap<>();
+  /** The Child SAs (IKEv2) and IPsec SAs (IKEv1) published, by the engine's SA. */
+  private final Map<Object, Published> children = new IdentityHashMap<>();
   /** Per record key, the last write issued and not yet answered (loop only); see {@link #write}. */
   private final Map<String, CompletableFuture<Void>> inFlight = new java.util.HashMap<>();
   private final Map<String, Waiting> waiting = new java.util.HashMap<>();
@@ -115,36 +121,83 @@ public final class Publisher implements SaReplication {
     if (!ikes.containsKey(sa)) {
       ikeChanged(sa); // IKE_AUTH: the IKE SA is published with its first Child SA
     }
-    ChildSaRecord r = childRecord(child, outboundPackets(child) + reservation, inboundPackets(child) + reservation);
-    children.put(child, r);
+    publishEsp(child, vip, () -> esp(child));
+  }
+
+  /** A Child SA or IPsec SA installed: its record with reservations past the kernel's counts. */
+  private void publishEsp(Object sa, InetAddress vip, java.util.function.Supplier<Esp> view) {
+    Esp esp = view.get();
+    ChildSaRecord r = childRecord(esp, outboundPackets(esp) + reservation, inboundPackets(esp) + reservation);
+    children.put(sa, new Published(view, r));
     write(vip, r, true);
   }
 
   @Override
   public void ikeGone(IkeSa sa) {
-    IkeSaRecord r = ikes.remove(sa);
-    InetAddress vip = vipOf(sa);
-    if (r != null && vip != null) {
-      write(vip, r, false);
-    }
+    gone(ikes.remove(sa), vipOf(sa.local()));
   }
 
   @Override
   public void childGone(ChildSa child) {
-    ChildSaRecord r = children.remove(child);
-    InetAddress vip = vipOf(child.parent());
+    espGone(child, child.parent().local());
+  }
+
+  private void espGone(Object sa, InetSocketAddress local) {
+    Published p = children.remove(sa);
+    gone(p == null ? null : p.record(), vipOf(local));
+  }
+
+  private void gone(SaRecord r, InetAddress vip) {
     if (r != null && vip != null) {
       write(vip, r, false);
     }
   }
 
+  // ---- V1Replication, on the loop ----
+
+  @Override
+  public void isakmpEstablished(IsakmpSa sa) {
+    InetAddress vip = vipOf(sa.local());
+    if (vip == null || sa.keys() == null || sa.established() == null) {
+      return;
+    }
+    SaRecord r = V1Records.isakmp(sa);
+    ikes.put(sa, r);
+    write(vip, r, true);
+  }
+
+  @Override
+  public void ipsecInstalled(QuickSa q) {
+    InetAddress vip = vipOf(q.parent().local());
+    if (vip == null || q.encOut() == null || !q.installed()) {
+      return;
+    }
+    if (!ikes.containsKey(q.parent())) {
+      isakmpEstablished(q.parent());
+    }
+    publishEsp(q, vip, () -> V1Records.esp(q));
+  }
+
+  @Override
+  public void isakmpGone(IsakmpSa sa) {
+    gone(ikes.remove(sa), vipOf(sa.local()));
+  }
+
+  @Override
+  public void ipsecGone(QuickSa q) {
+    espGone(q, q.parent().local());
+  }
+
   /** The SA's virtual address if it is one of the cluster's and we are active for it, else null. */
-  private InetAddress vipOf(IkeSa sa) {
-    InetSocketAddress l = sa.local();
+  private InetAddress vipOf(InetSocketAddress l) {
     if (l == null || !service.isVip(l.getAddress())) {
       return null;
     }
     return service.activeFor(l.getAddress()) ? l.getAddress() : null;
+  }
+
+  private InetAddress vipOf(IkeSa sa) {
+    return vipOf(sa.local());
   }
 
   /**
@@ -261,16 +314,17 @@ public final class Publisher implements SaReplication {
 
   private void checkSequences() {
     seqTimer = loop.schedule(SEQ_CHECK, this::checkSequences);
-    for (Map.Entry<ChildSa, ChildSaRecord> e : children.entrySet()) {
-      ChildSa c = e.getKey();
+    for (Map.Entry<Object, Published> e : children.entrySet()) {
+      Esp c = e.getValue().esp().get();
       long used = outboundPackets(c);
       long received = inboundPackets(c);
-      if (used > e.getValue().outboundSeqHighWater() - reservation / 2
-          || received > e.getValue().inboundSeqHighWater() - reservation / 2) {
-        InetAddress vip = vipOf(c.parent());
+      ChildSaRecord was = e.getValue().record();
+      if (used > was.outboundSeqHighWater() - reservation / 2
+          || received > was.inboundSeqHighWater() - reservation / 2) {
+        InetAddress vip = vipOf(c.local());
         if (vip != null) {
           ChildSaRecord r = childRecord(c, used + reservation, received + reservation);
-          e.setValue(r);
+          e.setValue(new Published(e.getValue().esp(), r));
           write(vip, r, true);
         }
       }
@@ -278,18 +332,49 @@ public final class Publisher implements SaReplication {
   }
 
   /**
+   * An installed ESP SA pair of either engine (an IKEv2 Child SA, an IKEv1 IPsec SA) as its record needs it, read
+   * afresh from the engine's SA each time (a NAT mapping may move its ports): where the kernel counts its packets
+   * and where its numbers started.
+   *
+   * @param parent the SPIs (IKEv2) or cookies (IKEv1) of the SA that keys it
+   * @param encapsulated UDP encapsulation (RFC 3948) between {@code local} and {@code remote}
+   * @param keys in, in-integrity, out, out-integrity; integrity null for AEAD
+   * @param inboundSeqBase where the peer's numbers on the inbound SA started (RFC 6311 §5.2 after a takeover), else 0
+   */
+  record Esp(org.openswanj.pluto.conn.Connection conn, IkeSpis parent, InetSocketAddress local,
+      InetSocketAddress remote, boolean encapsulated, int reqid, int inboundSpi, int outboundSpi,
+      org.openswanj.pluto.conn.ProposalPolicy.EspChoice algs, boolean transport,
+      List<org.openswanj.kernel.Selector> outboundSelectors, List<SecretKey> keys, Instant established,
+      EventLoop.Timer replaceTimer, long firstOutboundSeq, long inboundSeqBase) {
+    @Override
+    public String toString() {
+      return String.format("Esp[in=0x%08x out=0x%08x]", inboundSpi, outboundSpi);
+    }
+  }
+
+  private record Published(java.util.function.Supplier<Esp> esp, ChildSaRecord record) {}
+
+  /** An IKEv2 Child SA as an {@link Esp}. */
+  private static Esp esp(ChildSa c) {
+    IkeSa sa = c.parent();
+    return new Esp(sa.conn(), new IkeSpis(sa.spiI(), sa.spiR()), sa.local(), sa.remote(), sa.natDetected(), c.reqid(),
+        c.inboundSpi(), c.outboundSpi(), c.algs(), c.transport(), c.outboundSelectors(),
+        java.util.Arrays.asList(c.encIn(), c.integIn(), c.encOut(), c.integOut()), c.established(), c.replaceTimer(),
+        c.firstOutboundSeq(), c.inboundSeqBase());
+  }
+
+  /**
    * How far the peer's numbers on the inbound SA may have come: the packets received on it past where they started
-   * ({@link ChildSa#inboundSeqBase}). A count, not the highest number seen: packets lost on the way are not in it,
+   * ({@link Esp#inboundSeqBase}). A count, not the highest number seen: packets lost on the way are not in it,
    * the reservation covers them (RFC 6311 §5.2 is what the new node does with it).
    */
-  private long inboundPackets(ChildSa c) {
+  private long inboundPackets(Esp c) {
     long base = c.inboundSeqBase();
     if (backend == null) {
       return base;
     }
-    IkeSa sa = c.parent();
     try {
-      long n = backend.querySa(new SaId(sa.remote().getAddress(), sa.local().getAddress(), c.inboundSpi(),
+      long n = backend.querySa(new SaId(c.remote().getAddress(), c.local().getAddress(), c.inboundSpi(),
           IpsecProto.ESP)).packets();
       return base > Long.MAX_VALUE - n ? Long.MAX_VALUE : base + n;
     } catch (KernelException ex) {
@@ -298,13 +383,12 @@ public final class Publisher implements SaReplication {
   }
 
   /** Packets sent on the outbound SA so far (its last ESP sequence number, RFC 4303 §3.3.3). */
-  private long outboundPackets(ChildSa c) {
+  private long outboundPackets(Esp c) {
     if (backend == null) {
       return c.firstOutboundSeq() - 1;
     }
-    IkeSa sa = c.parent();
     try {
-      return c.firstOutboundSeq() - 1 + backend.querySa(new SaId(sa.local().getAddress(), sa.remote().getAddress(),
+      return c.firstOutboundSeq() - 1 + backend.querySa(new SaId(c.local().getAddress(), c.remote().getAddress(),
           c.outboundSpi(), IpsecProto.ESP)).packets();
     } catch (KernelException ex) {
       return c.firstOutboundSeq() - 1;
@@ -316,8 +400,7 @@ public final class Publisher implements SaReplication {
   static IkeSaRecord ikeRecord(IkeSa sa) {
     var a = sa.algs();
     var k = sa.keys();
-    NatState nat = sa.natLocal() && sa.natRemote() ? NatState.BOTH_BEHIND_NAT
-        : sa.natLocal() ? NatState.LOCAL_BEHIND_NAT : sa.natRemote() ? NatState.REMOTE_BEHIND_NAT : NatState.NONE;
+    NatState nat = V1Records.natState(sa.natLocal(), sa.natRemote());
     String remoteId = sa.peerId() != null ? sa.peerId().toString() : String.valueOf(sa.conn().remoteId());
     IkePeers peers = new IkePeers(endpoint(sa.local()), endpoint(sa.remote()), String.valueOf(sa.conn().localId()),
         remoteId, nat, org.openswanj.cluster.state.FragmentState.of(sa.fragmentsAnnounced(), sa.peerFragments()));
@@ -337,35 +420,38 @@ public final class Publisher implements SaReplication {
   }
 
   static ChildSaRecord childRecord(ChildSa c, long highWater, long inboundHighWater) {
-    IkeSa sa = c.parent();
+    return childRecord(esp(c), highWater, inboundHighWater);
+  }
+
+  static ChildSaRecord childRecord(Esp c, long highWater, long inboundHighWater) {
     var a = c.algs();
-    boolean nat = sa.natDetected();
-    UdpEncap udp = nat ? new UdpEncap(sa.local().getPort(), sa.remote().getPort()) : null;
+    UdpEncap udp = c.encapsulated() ? new UdpEncap(c.local().getPort(), c.remote().getPort()) : null;
     ChildAlgorithms algs = new ChildAlgorithms(a.enc(), a.keyBits(), a.integ(),
         c.transport() ? IpsecMode.TRANSPORT : IpsecMode.TUNNEL,
-        new Replay(sa.conn().config().replayWindow(), false), udp);
-    ChildKeys keys = new ChildKeys(copy(c.encIn()), copy(c.integIn()), copy(c.encOut()), copy(c.integOut()));
+        new Replay(c.conn().config().replayWindow(), false), udp);
+    List<SecretKey> k = c.keys();
+    ChildKeys keys = new ChildKeys(copy(k.get(0)), copy(k.get(1)), copy(k.get(2)), copy(k.get(3)));
     var sels = c.outboundSelectors();
     TrafficSelectors ts = new TrafficSelectors(sels, sels.stream().map(org.openswanj.kernel.Selector::reversed)
         .toList());
     Instant est = c.established() == null ? Instant.EPOCH : c.established();
     long rekeyAt = c.replaceTimer() == null ? 0 : Math.max(0, c.replaceTimer().due().getEpochSecond());
     SaTimes times = new SaTimes(est.getEpochSecond(), rekeyAt,
-        est.getEpochSecond() + sa.conn().config().saLifetime().getSeconds());
-    ChildSaRef ref = new ChildSaRef(sa.conn().name(), new IkeSpis(sa.spiI(), sa.spiR()), c.reqid(),
+        est.getEpochSecond() + c.conn().config().saLifetime().getSeconds());
+    ChildSaRef ref = new ChildSaRef(c.conn().name(), c.parent(), c.reqid(),
         new ChildSpis(c.inboundSpi(), c.outboundSpi(), IpsecProto.ESP));
     return new ChildSaRecord(ref, ts, algs, keys, times, highWater, inboundHighWater);
   }
 
-  private static Endpoint endpoint(InetSocketAddress a) {
+  static Endpoint endpoint(InetSocketAddress a) {
     return new Endpoint(a.getAddress(), a.getPort());
   }
 
-  private static SecretKey key(SecretBytes b) {
+  static SecretKey key(SecretBytes b) {
     return new SecretKey(b == null ? new byte[0] : b.bytes());
   }
 
-  private static SecretKey copy(SecretKey k) {
+  static SecretKey copy(SecretKey k) {
     return new SecretKey(k == null ? new byte[0] : k.bytes());
   }
 

@@ -1,0 +1,20 @@
+package org.openswanj.cluster.state;
+
+import java.util.Objects;
+
+/**
+ * What the peers agreed beside the suite: which NAT-T flavour (RFC 3947 or its drafts; it decides the
+ * encapsulation and the NAT-OA handling of later Quick Modes), whether the peer announced DPD (RFC 3706 §4), and
+ * the last R_U_THERE sequence number we had sent when the record was published (§5.5; a takeover jumps past it).
+ */
+public record IsakmpFeatures(NattFlavour natt, boolean peerDpd, long dpdSeq) {
+  /** The NAT-T vendor ID the peers agreed on (RFC 3947 §3.1), NONE without NAT-T. */
+  public enum NattFlavour { NONE, RFC3947, DRAFT }
+
+  public IsakmpFeatures {
+    Objects.requireNonNull(natt, "natt");
+    if (dpdSeq < 0 || dpdSeq > 0xffffffffL) {
+      throw new IllegalArgumentException("DPD sequence number " + dpdSeq + " out of the 32-bit range");
+    }
+  }
+}
