@@ -57,7 +57,9 @@ class Ikev1StrongSwanIT extends CharonLabTest {
     assertEquals(1, spis.size(), "one IPsec SA on pluto: " + west.ipsec("whack", "--status").stdout());
     assertEquals(spis.get(0)[1], ec.spiIn(), "pluto's outbound SPI is charon's inbound");
     assertEquals(spis.get(0)[0], ec.spiOut(), "charon's outbound SPI is pluto's inbound");
-    assertTrue(west.ping("192.0.2.254", "192.0.1.254", 4).allReplied(), "pings cross the tunnel");
+    var ping = west.ping("192.0.2.254", "192.0.1.254", 4);
+    assertTrue(ping.allReplied(), () -> "pings cross the tunnel:\n" + ping.output() + "\n--- pluto.log ---\n"
+        + west.plutoLog() + "\n--- charon ---\n" + east.log());
     return e;
   }
 
