@@ -48,15 +48,20 @@ final class EntryParser {
   SecretEntry parse(SecretsLexer.Record record) throws RecordException {
     tokens = record.tokens();
     pos = 0;
-    if (tokens.stream().noneMatch(t -> t.is(":")) && !last().quoted()) {
+    boolean noColon = tokens.stream().noneMatch(t -> t.is(":"));
+    if (noColon) {
       // No ':' and no legacy quoted secret: the secret is somewhere among the words, so none of them is shown,
-      // and none is looked up in DNS as a host name (it would send the secret to the resolver)
+      // and none is looked up in DNS as a host name (it would send the secret to the resolver). With a quoted
+      // last word the words are indices, unless a key kind among them says the ':' was forgotten: that is said
+      // before any index is checked (a bad index would be shown, and the words around PSK may be a secret)
       for (Token t : tokens) {
         if (t.is("PSK") || t.is("RSA") || t.is("ECDSA") || t.is("XAUTH")) {
           throw new RecordException(t.line(), "missing ':' before " + t.text().toUpperCase()
               + " (the indices and the key part are separated by ':')");
         }
       }
+    }
+    if (noColon && !last().quoted()) {
       throw new RecordException(last().line(), "no ':' in this entry: the indices and the secret are separated by"
           + " ':' (the entry is not shown, and no word of it was looked up as a host name)");
     }

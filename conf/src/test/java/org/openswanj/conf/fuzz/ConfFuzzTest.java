@@ -68,15 +68,25 @@ class ConfFuzzTest {
     return entry.toString();
   }
 
-  /** The entry up to its first ':', or "". */
+  /** The entry up to its ':', or "". */
   private static String indexPart(String entry) {
-    int colon = entry.indexOf(':');
+    int colon = separator(entry);
     return colon < 0 ? "" : entry.substring(0, colon);
+  }
+
+  /** Where the ':' between indices and key is: one that ends a word (an IPv6 index has others), or -1. */
+  private static int separator(String entry) {
+    for (int i = entry.indexOf(':'); i >= 0; i = entry.indexOf(':', i + 1)) {
+      if (i + 1 == entry.length() || Character.isWhitespace(entry.charAt(i + 1))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The file name of an {@code : RSA file} or {@code : ECDSA file} entry, or "". */
   private static String keyFile(String entry) {
-    int colon = entry.indexOf(':');
+    int colon = separator(entry);
     String[] w = colon < 0 ? new String[0] : entry.substring(colon + 1).strip().split("\\s+");
     return w.length >= 2 && (w[0].equalsIgnoreCase("RSA") || w[0].equalsIgnoreCase("ECDSA")) ? w[1] : "";
   }
