@@ -39,8 +39,8 @@ class ConfFuzzTest {
    * one quoting an index in which the mutations put it: a quoted part of the message that the entry has
    * before its ':' (an ID the admin wrote to be matched, which a diagnostic may name), and one naming the file
    * of an {@code RSA file} / {@code ECDSA file} entry (a path, not a secret; its passphrase is the word after it).
-   * A line without ':' has no index part: what it shows of such a line is a leak (issue 13 item 4, a secret
-   * whose ':' was forgotten).
+   * A line without ':' has no index part unless it ends in a quoted secret (the legacy form): what it shows of
+   * such a line is a leak (issue 13 item 4, a secret whose ':' was forgotten).
    */
   @FuzzTest
   void ipsecSecrets(byte[] input) {
@@ -68,10 +68,19 @@ class ConfFuzzTest {
     return entry.toString();
   }
 
-  /** The entry up to its ':', or "". */
+  /**
+   * The entry up to its ':'; without one, up to a quoted last word (the legacy form {@code indices "secret"} of
+   * ipsec.secrets(5)), else "".
+   */
   private static String indexPart(String entry) {
     int colon = separator(entry);
-    return colon < 0 ? "" : entry.substring(0, colon);
+    if (colon >= 0) {
+      return entry.substring(0, colon);
+    }
+    String e = entry.stripTrailing();
+    char q = e.isEmpty() ? 0 : e.charAt(e.length() - 1);
+    int open = q == '"' || q == '\'' ? e.lastIndexOf(q, e.length() - 2) : -1;
+    return open < 0 ? "" : e.substring(0, open);
   }
 
   /** Where the ':' between indices and key is: one that ends a word (an IPv6 index has others), or -1. */
