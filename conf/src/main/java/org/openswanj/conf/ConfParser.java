@@ -140,7 +140,7 @@ final class ConfParser {
   private void parseKeyValue(String s, Path file, int no) {
     int eq = s.indexOf('=');
     String key = (eq < 0 ? s : s.substring(0, eq)).strip();
-    if (eq < 0 || key.isEmpty() || Patterns.HAS_SPACE_OR_QUOTE.matcher(key).matches()) {
+    if (eq < 0 || key.isEmpty() || Patterns.hasSpaceOrQuote(key)) {
       error(file, no, "syntax error: expected 'keyword=value', got '" + abbreviate(s) + "'");
       return;
     }

@@ -73,12 +73,12 @@ public final class AlgorithmParser {
   public static List<EspAlgorithm> parseAh(String value, String keyword) throws ConfigException {
     List<EspAlgorithm> out = new ArrayList<>();
     for (String proposal : proposals(value, keyword)) {
-      String[] tok = Patterns.ALG_SEPARATOR.split(proposal, -1);
+      String[] tok = Patterns.split(proposal, "-;");
       Integrity integ = Integrity.byName(tok[0]).orElseThrow(() -> new ConfigException(keyword + "=" + proposal
           + ": phase2=ah takes an integrity algorithm, not \"" + tok[0] + "\" (accepted: "
           + names(Integrity.values()) + ")"));
       int i = 1;
-      if (i < tok.length && Patterns.DIGITS.matcher(tok[i]).matches()) {
+      if (i < tok.length && Patterns.digits(tok[i], 1, Integer.MAX_VALUE)) {
         checkTruncation(integ, tok[i++], keyword, proposal);
       }
       DhGroup group = null;
@@ -139,10 +139,10 @@ public final class AlgorithmParser {
   }
 
   private static Parts parts(String proposal, String keyword, boolean ike) throws ConfigException {
-    String[] tok = Patterns.ALG_SEPARATOR.split(proposal, -1);
+    String[] tok = Patterns.split(proposal, "-;");
     Cipher cipher = cipher(tok[0], keyword, proposal);
     int i = 1;
-    if (i < tok.length && Patterns.DIGITS.matcher(tok[i]).matches()) {
+    if (i < tok.length && Patterns.digits(tok[i], 1, Integer.MAX_VALUE)) {
       cipher = withKeyLength(cipher.enc(), Integer.parseInt(tok[i]), keyword, proposal);
       i++;
     }
@@ -157,7 +157,7 @@ public final class AlgorithmParser {
         prf = Prf.byName(t).get();
       } else if (in.isPresent() && integ == null && prf == null && group == null && !cipher.enc().aead()) {
         integ = in.get();
-        if (i + 1 < tok.length && Patterns.DIGITS.matcher(tok[i + 1]).matches()) {
+        if (i + 1 < tok.length && Patterns.digits(tok[i + 1], 1, Integer.MAX_VALUE)) {
           checkTruncation(integ, tok[++i], keyword, proposal);
         }
       } else if (ike && prf == null && group == null && Prf.byName(t).isPresent()) {
