@@ -33,7 +33,7 @@ import org.openswanj.whack.proto.WhackRequest;
  *       SKEYID_a as east expects it (§5.5 HASH(1), HASH(3) for a Quick Mode in flight; §5.7; mode-cfg-05 §3.2);
  *   <li>byte 6: the first inner payload type; the rest: the inner chain (zero-padded to the cipher block).
  * </ul>
- * Invariant: neither engine counts an internal error, every IPsec SA's ISAKMP SA is in the table, and east's
+ * Invariant: neither engine counts an internal error, every Quick Mode in progress has its ISAKMP SA, and east's
  * Quick Modes in flight on the ISAKMP SA stay within {@link QuickMode#MAX_RESPONDER_IN_FLIGHT}.
  */
 class Ikev1SealedFuzzTest {
@@ -141,7 +141,8 @@ class Ikev1SealedFuzzTest {
         assertTrue(responding <= QuickMode.MAX_RESPONDER_IN_FLIGHT, responding + " Quick Modes in flight");
       }
       for (QuickSa q : n.pluto.ikev1().ipsecSas()) {
-        assertTrue(sas.contains(q.parent), "an IPsec SA whose ISAKMP SA is gone");
+        // installed IPsec SAs outlive their ISAKMP SA (as in Openswan); a Quick Mode in progress does not
+        assertTrue(q.installed || sas.contains(q.parent), "a Quick Mode in progress whose ISAKMP SA is gone");
       }
     }
   }
