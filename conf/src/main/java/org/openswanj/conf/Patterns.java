@@ -28,6 +28,9 @@ public final class Patterns {
   public static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,14}");
   public static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
   public static final Pattern DOT = Pattern.compile("\\.");
+  /** A line end, LF or CRLF; and a run of white space (String.split compiled these on every call). */
+  public static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
+  public static final Pattern BLANKS = Pattern.compile("\\s+");
 
   /** {@code [0-9]{min,max}} (Java's {@code \d} is [0-9] too). */
   public static boolean digits(String s, int min, int max) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.openswanj.conf.OpenswanPaths;
+import org.openswanj.conf.Patterns;
 import org.openswanj.conf.id.Identity;
 import org.openswanj.conf.id.IdentityException;
 import org.openswanj.conf.secrets.SecretsLexer.Token;
@@ -18,6 +19,8 @@ import org.openswanj.conf.secrets.SecretsLexer.Token;
  * no ':' (ipsec.secrets(5)). Error messages quote indices (not secret) but never the key part.
  */
 final class EntryParser {
+  private static final java.util.regex.Pattern HOST_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
   /** The BIND 8.2 field names of an RSA key, in the fixed order Openswan requires. */
   private static final String[] RSA_FIELDS = {"Modulus", "PublicExponent", "PrivateExponent", "Prime1",
       "Prime2", "Exponent1", "Exponent2", "Coefficient"};
@@ -104,7 +107,7 @@ final class EntryParser {
         throw new RecordException(t.line(), "quoted index is not a distinguished name"
             + " (is a ':' missing before a secret?)");
       }
-      if (text.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?") && !text.matches("[0-9.]+")) {
+      if (HOST_NAME.matcher(text).matches() && !Patterns.dottedDigits(text)) {
         Optional<InetAddress> a = resolver.resolve(text);
         if (a.isPresent()) {
           return Identity.ofAddress(a.get());
