@@ -17,6 +17,7 @@ import org.openswanj.pluto.engine.IkeSettings;
 import org.openswanj.pluto.ike.wire.ExchangeType;
 import org.openswanj.pluto.ike.wire.IkeHeader;
 import org.openswanj.pluto.ike.wire.PayloadType;
+import org.openswanj.pluto.ikev2.FuzzPair;
 import org.openswanj.pluto.ikev2.TwoPlutos;
 import org.openswanj.whack.proto.WhackRequest;
 
@@ -47,16 +48,16 @@ class Ikev1SealedFuzzTest {
   static final int VALID_HASH = 2;
   static final int HEADER = 7;
 
-  private static TwoPlutos pair;
+  private static final FuzzPair PAIR =
+      new FuzzPair(FRESH_PAIR_EVERY, Ikev1SealedFuzzTest::make, Ikev1SealedFuzzTest::oneIsakmpSaEach);
   private static Path eastIpsecD;
-  private static int uses;
 
   @FuzzTest
   void sealedV1Request(byte[] input) throws Exception {
     if (input.length < HEADER) {
       return;
     }
-    TwoPlutos t = pair();
+    TwoPlutos t = PAIR.get();
     IsakmpSa e = t.east.pluto.ikev1().isakmpSas().get(0);
     ExchangeType x = EXCHANGES[(input[0] & 0xff) % EXCHANGES.length];
     byte[] chain = Arrays.copyOfRange(input, HEADER, input.length);
@@ -99,11 +100,8 @@ class Ikev1SealedFuzzTest {
     return last;
   }
 
-  /** The harness, re-made when it has taken many inputs or lost its ISAKMP SA. */
-  static TwoPlutos pair() throws Exception {
-    if (pair != null && ++uses < FRESH_PAIR_EVERY && oneIsakmpSaEach(pair)) {
-      return pair;
-    }
+  /** The harness: west, an XAUTH and ModeConfig client, has its ISAKMP SA and Quick Mode with east. */
+  private static TwoPlutos make() throws Exception {
     if (eastIpsecD == null) {
       eastIpsecD = Files.createTempDirectory("sealed-v1-fuzz");
       eastIpsecD.toFile().deleteOnExit();
@@ -117,8 +115,6 @@ class Ikev1SealedFuzzTest {
     t.add(t.east, "west-east", TwoPlutos.connFor("never", cfg));
     String up = t.whack(t.west, new WhackRequest.Initiate("west-east", false)).text();
     assertTrue(up.contains("IPsec SA established"), up);
-    pair = t;
-    uses = 0;
     return t;
   }
 
