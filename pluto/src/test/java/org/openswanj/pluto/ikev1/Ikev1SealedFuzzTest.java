@@ -23,9 +23,10 @@ import org.openswanj.whack.proto.WhackRequest;
 
 /**
  * The IKEv1 counterpart of {@code ResponderFuzzTest#sealedRequest} (testing/fuzz/run-fuzz; the normal test run
- * replays the seeds in Ikev1SealedFuzzTestInputs/). West and east establish an ISAKMP SA (Main Mode, PSK,
- * XAUTH and ModeConfig pulled from east) and a Quick Mode; the input is then encrypted for that ISAKMP SA and sent to east
- * as west would, so the handlers after decryption and the HASH check are reached:
+ * replays the seeds in Ikev1SealedFuzzTestInputs/). West and east establish an ISAKMP SA (Main Mode, PSK, XAUTH
+ * and ModeConfig pulled from east) and a Quick Mode; the input is then encrypted for that ISAKMP SA and sent to
+ * east as west would, so the handlers after decryption and the HASH check are reached. The message ID is the
+ * fuzzer's (not drawn at random), so that a finding replays:
  * <ul>
  *   <li>byte 0: the exchange, Quick Mode (32), Informational (5) or Transaction (6);
  *   <li>byte 1: bit 0 set: the message ID in flight (east's newest Quick Mode responder, or its ModeConfig
