@@ -86,10 +86,19 @@ class ConfFuzzTest {
     return open < 0 ? "" : e.substring(0, open);
   }
 
-  /** Where the ':' between indices and key is: one that ends a word (an IPv6 index has others), or -1. */
+  /**
+   * Where the ':' between indices and key is: one outside quotes (a quoted DN may hold others) that ends a word (an
+   * IPv6 index has others), or -1.
+   */
   private static int separator(String entry) {
-    for (int i = entry.indexOf(':'); i >= 0; i = entry.indexOf(':', i + 1)) {
-      if (i + 1 == entry.length() || Character.isWhitespace(entry.charAt(i + 1))) {
+    char quote = 0;
+    for (int i = 0; i < entry.length(); i++) {
+      char c = entry.charAt(i);
+      if (quote != 0) {
+        quote = c == quote ? 0 : quote;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == ':' && (i + 1 == entry.length() || Character.isWhitespace(entry.charAt(i + 1)))) {
         return i;
       }
     }
