@@ -1,12 +1,16 @@
 package org.openswanj.conf;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -19,10 +23,17 @@ import java.util.function.Function;
 final class ConfParser {
   /** Openswan's MAX_INCLUDE_DEPTH. */
   static final int MAX_INCLUDE_DEPTH = 10;
+  /**
+   * Syntax errors after which the rest of a file is skipped. Openswan's parser stops at the first; going on shows
+   * more of them at once, but an include of a file that is no ipsec.conf (a glob of /*: a kernel image) gave
+   * hundreds of thousands (ConfFuzzTest#ipsecConf).
+   */
+  static final int MAX_ERRORS_PER_FILE = 100;
 
   private final List<RawSection> sections = new ArrayList<>();
   private final List<Diagnostic> diagnostics;
   private final Function<Path, String> reader;
+  private final Map<Path, Integer> errors = new HashMap<>();
   private RawSection current;
   private boolean seenContent;
 
@@ -37,10 +48,19 @@ final class ConfParser {
   }
 
   void parse(String text, Path file, int depth) {
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
-      parseLine(line, file, i + 1, depth);
+    int no = 0;
+    for (int start = 0; start <= text.length(); ) { // line by line: a skipped rest is never split
+      int end = text.indexOf('\n', start);
+      end = end < 0 ? text.length() : end;
+      no++;
+      if (errors.getOrDefault(file, 0) >= MAX_ERRORS_PER_FILE) {
+        error(file, no, MAX_ERRORS_PER_FILE + " errors: the rest of the file is skipped (is it an ipsec.conf?)");
+        current = null;
+        return;
+      }
+      String line = text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
+      parseLine(line, file, no, depth);
+      start = end + 1;
     }
   }
 
@@ -140,7 +160,7 @@ final class ConfParser {
   private void parseKeyValue(String s, Path file, int no) {
     int eq = s.indexOf('=');
     String key = (eq < 0 ? s : s.substring(0, eq)).strip();
-    if (eq < 0 || key.isEmpty() || Patterns.HAS_SPACE_OR_QUOTE.matcher(key).matches()) {
+    if (eq < 0 || key.isEmpty() || Patterns.hasSpaceOrQuote(key)) {
       error(file, no, "syntax error: expected 'keyword=value', got '" + abbreviate(s) + "'");
       return;
     }
@@ -235,15 +255,18 @@ final class ConfParser {
     return new ArrayList<>(out);
   }
 
+  /** A file's text: UTF-8, or ISO-8859-1 when it is not UTF-8; null when it cannot be read. Read once. */
   static String readFile(Path p) {
+    byte[] bytes;
     try {
-      return Files.readString(p, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(p);
     } catch (IOException | RuntimeException e) {
-      try {
-        return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
-      } catch (IOException | RuntimeException e2) {
-        return null;
-      }
+      return null;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      return new String(bytes, StandardCharsets.ISO_8859_1);
     }
   }
 
@@ -252,6 +275,7 @@ final class ConfParser {
   }
 
   private void error(Path file, int line, String message) {
+    errors.merge(file, 1, Integer::sum);
     diagnostics.add(Diagnostic.error(file, line, message));
   }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads ipsec.conf as Openswan 2.6 does (lib/libipsecconf/confread.c): syntax, keyword table, values,
@@ -30,8 +31,16 @@ public final class ConfigLoader {
 
   /** Parses text as if read from {@code nominalPath} (includes are resolved relative to it). */
   public static LoadResult parse(String text, Path nominalPath) {
+    return parse(text, nominalPath, ConfParser::readFile);
+  }
+
+  /**
+   * The same, with included files read by {@code reader} (their text, or null when unreadable): a parse that must
+   * not read the disk (the fuzz target: an absolute include names this machine's files) gives one that reads none.
+   */
+  public static LoadResult parse(String text, Path nominalPath, Function<Path, String> reader) {
     List<Diagnostic> diags = new ArrayList<>();
-    ConfParser parser = new ConfParser(diags, ConfParser::readFile);
+    ConfParser parser = new ConfParser(diags, reader);
     parser.parse(text, nominalPath, 0);
     SetupConfig setup = setup(parser.sections(), diags);
     List<RawSection> sections = new ArrayList<>(parser.sections());

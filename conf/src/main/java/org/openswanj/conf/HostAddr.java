@@ -46,7 +46,7 @@ public sealed interface HostAddr {
       }
       return new Interface(iface);
     }
-    if (Patterns.DOTTED_DIGITS.matcher(v).matches() || v.contains(":")) {
+    if (Patterns.dottedDigits(v) || v.contains(":")) {
       return new Address(Subnet.parseAddress(v, v));
     }
     if (!isHostname(v)) {

@@ -36,7 +36,7 @@ final class ProtoPorts {
 
   private static int lookup(String t, Map<String, Integer> names, int max, String key, String v, String what)
       throws ConfigException {
-    if (Patterns.PORT_NUMBER.matcher(t).matches() && Integer.parseInt(t) <= max) {
+    if (Patterns.digits(t, 1, 5) && Integer.parseInt(t) <= max) {
       return Integer.parseInt(t);
     }
     Integer n = names.get(t);

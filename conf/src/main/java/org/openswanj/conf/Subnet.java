@@ -56,7 +56,7 @@ public record Subnet(InetAddress network, int prefix) {
   }
 
   private static int parsePrefix(String p, InetAddress addr, String text) throws ConfigException {
-    if (Patterns.PREFIX_LEN.matcher(p).matches()) {
+    if (Patterns.digits(p, 1, 3)) {
       return Integer.parseInt(p);
     }
     if (addr instanceof Inet4Address && p.indexOf('%') < 0 && InetAddresses.isInetAddress(p)

@@ -54,7 +54,7 @@ public final class Values {
     if (Patterns.HEX_NUMBER.matcher(v).matches() && Long.parseLong(v.substring(2), 16) <= Integer.MAX_VALUE) {
       return (int) Long.parseLong(v.substring(2), 16);
     }
-    if (!Patterns.DECIMAL.matcher(v).matches() || Long.parseLong(v) > Integer.MAX_VALUE) {
+    if (!Patterns.digits(v, 1, 10) || Long.parseLong(v) > Integer.MAX_VALUE) {
       throw new ConfigException(key + "=" + v + ": not a number (accepted: a non-negative integer)");
     }
     return Integer.parseInt(v);
@@ -62,7 +62,7 @@ public final class Values {
 
   /** A percentage {@code 100%}; may exceed 100 (rekeyfuzz). */
   public static int percent(String key, String v) throws ConfigException {
-    if (!Patterns.PERCENT.matcher(v).matches()) {
+    if (!Patterns.percent(v)) {
       throw new ConfigException(key + "=" + v + ": not a percentage (accepted: an integer followed by %, e.g. 100%)");
     }
     return Integer.parseInt(v.substring(0, v.length() - 1));
@@ -84,13 +84,7 @@ public final class Values {
     if (s.startsWith("{") && s.endsWith("}")) {
       s = s.substring(1, s.length() - 1);
     }
-    List<String> out = new ArrayList<>();
-    for (String p : Patterns.LIST_SEPARATOR.split(s)) {
-      if (!p.isEmpty()) {
-        out.add(p);
-      }
-    }
-    return out;
+    return Patterns.words(s);
   }
 
   /** Checks a value against its keyword's type; called once per line so errors carry file:line. */

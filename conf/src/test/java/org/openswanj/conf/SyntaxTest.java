@@ -54,6 +54,16 @@ class SyntaxTest {
   }
 
   @Test
+  void aFileOfErrorsStopsAfterAHundred() {
+    // ConfFuzzTest#ipsecConf: "include /*" took a kernel image for an ipsec.conf, 614,098 diagnostics
+    LoadResult r = parse("garbage\n".repeat(1000) + "conn a\n");
+    List<String> m = messages(r);
+    assertEquals(ConfParser.MAX_ERRORS_PER_FILE + 1, m.size());
+    assertEquals("t.conf:101: 100 errors: the rest of the file is skipped (is it an ipsec.conf?)", m.get(100));
+    assertTrue(r.config().conns().isEmpty(), "nothing after it is read");
+  }
+
+  @Test
   void unquotedValueWithSpacesIsRejected() {
     LoadResult r = parse("conn a\n\tleftid=C=CA, O=X\n\tright=198.51.100.1\n");
     assertEquals(List.of("t.conf:2: leftid: unexpected 'O=X' after the value (quote values that contain spaces)"),

@@ -73,12 +73,12 @@ public final class AlgorithmParser {
   public static List<EspAlgorithm> parseAh(String value, String keyword) throws ConfigException {
     List<EspAlgorithm> out = new ArrayList<>();
     for (String proposal : proposals(value, keyword)) {
-      String[] tok = Patterns.ALG_SEPARATOR.split(proposal, -1);
+      String[] tok = Patterns.split(proposal, "-;");
       Integrity integ = Integrity.byName(tok[0]).orElseThrow(() -> new ConfigException(keyword + "=" + proposal
           + ": phase2=ah takes an integrity algorithm, not \"" + tok[0] + "\" (accepted: "
           + names(Integrity.values()) + ")"));
       int i = 1;
-      if (i < tok.length && Patterns.DIGITS.matcher(tok[i]).matches()) {
+      if (i < tok.length && Patterns.digits(tok[i], 1, Integer.MAX_VALUE)) {
         checkTruncation(integ, tok[i++], keyword, proposal);
       }
       DhGroup group = null;
@@ -102,7 +102,7 @@ public final class AlgorithmParser {
    */
   private static void checkTruncation(Integrity integ, String digits, String keyword, String proposal)
       throws ConfigException {
-    int bits = Integer.parseInt(digits);
+    int bits = keyLength(digits);
     if (bits != integ.icvSize() * 8 && bits != integ.keySize() * 8) {
       throw new ConfigException(keyword + "=" + proposal + ": " + integ.configName() + "-" + bits + ": truncation to "
           + bits + " bits is not implemented (" + integ.configName() + " is truncated to " + integ.icvSize() * 8
@@ -138,12 +138,17 @@ public final class AlgorithmParser {
     return out;
   }
 
+  /** Digits as a key length; one too long for an int is no cipher's (ConfFuzzTest#ipsecConf: aes1111…256). */
+  private static int keyLength(String digits) {
+    return digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+  }
+
   private static Parts parts(String proposal, String keyword, boolean ike) throws ConfigException {
-    String[] tok = Patterns.ALG_SEPARATOR.split(proposal, -1);
+    String[] tok = Patterns.split(proposal, "-;");
     Cipher cipher = cipher(tok[0], keyword, proposal);
     int i = 1;
-    if (i < tok.length && Patterns.DIGITS.matcher(tok[i]).matches()) {
-      cipher = withKeyLength(cipher.enc(), Integer.parseInt(tok[i]), keyword, proposal);
+    if (i < tok.length && Patterns.digits(tok[i], 1, Integer.MAX_VALUE)) {
+      cipher = withKeyLength(cipher.enc(), keyLength(tok[i]), keyword, proposal);
       i++;
     }
     Integrity integ = null;
@@ -157,7 +162,7 @@ public final class AlgorithmParser {
         prf = Prf.byName(t).get();
       } else if (in.isPresent() && integ == null && prf == null && group == null && !cipher.enc().aead()) {
         integ = in.get();
-        if (i + 1 < tok.length && Patterns.DIGITS.matcher(tok[i + 1]).matches()) {
+        if (i + 1 < tok.length && Patterns.digits(tok[i + 1], 1, Integer.MAX_VALUE)) {
           checkTruncation(integ, tok[++i], keyword, proposal);
         }
       } else if (ike && prf == null && group == null && Prf.byName(t).isPresent()) {
@@ -181,15 +186,15 @@ public final class AlgorithmParser {
     Matcher m = MODERN_GCM.matcher(t);
     if (m.matches()) {
       Encryption e = Encryption.byName("aes_gcm" + m.group(2)).orElseThrow();
-      return withKeyLength(e, Integer.parseInt(m.group(1)), keyword, proposal);
+      return withKeyLength(e, keyLength(m.group(1)), keyword, proposal);
     }
     m = MODERN_CTR.matcher(t);
     if (m.matches()) {
-      return withKeyLength(Encryption.AES_CTR, Integer.parseInt(m.group(1)), keyword, proposal);
+      return withKeyLength(Encryption.AES_CTR, keyLength(m.group(1)), keyword, proposal);
     }
     m = KEYLEN_SUFFIX.matcher(t);
     if (m.matches() && Encryption.byName(m.group(1)).isPresent()) {
-      return withKeyLength(Encryption.byName(m.group(1)).get(), Integer.parseInt(m.group(2)), keyword, proposal);
+      return withKeyLength(Encryption.byName(m.group(1)).get(), keyLength(m.group(2)), keyword, proposal);
     }
     throw new ConfigException(keyword + "=" + proposal + ": unknown encryption algorithm \"" + t
         + "\" (accepted, optionally followed by a key length as in aes256: " + names(Encryption.values()) + ")");

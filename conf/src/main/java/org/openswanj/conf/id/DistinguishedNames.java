@@ -21,6 +21,8 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * value (Openswan's match_dn).
  */
 final class DistinguishedNames {
+  private static final java.util.regex.Pattern UNKNOWN_OID =
+      java.util.regex.Pattern.compile("Unknown object id - (.*) - passed");
   /** Openswan encodes printable values as PrintableString, e-mail as IA5String; we do too. */
   private static final BCStyle STYLE = new BCStyle() {
     @Override
@@ -163,8 +165,7 @@ final class DistinguishedNames {
 
   private static String reason(RuntimeException e) {
     String m = e.getMessage();
-    java.util.regex.Matcher unknown = java.util.regex.Pattern.compile("Unknown object id - (.*) - passed")
-        .matcher(m == null ? "" : m);
+    java.util.regex.Matcher unknown = UNKNOWN_OID.matcher(m == null ? "" : m);
     if (unknown.find()) {
       return "unknown attribute type \"" + unknown.group(1) + "\"";
     }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.openswanj.conf.Patterns;
 
 /**
  * An IKE identity as Openswan writes it in ipsec.conf and ipsec.secrets (Openswan's id.c atoid/idtoa),
@@ -261,7 +262,7 @@ public record Identity(Kind kind, String text, byte[] bytes) {
       digits = digits.substring(2);
     }
     digits = digits.replace("_", "").toLowerCase(Locale.ROOT);
-    if (digits.isEmpty() || digits.length() % 2 != 0 || !digits.matches("[0-9a-f]+")) {
+    if (digits.isEmpty() || digits.length() % 2 != 0 || !Patterns.HEX.matcher(digits).matches()) {
       throw new IdentityException("identity \"" + src + "\": \"" + src.substring(from)
           + "\" is not an even number of hex digits");
     }

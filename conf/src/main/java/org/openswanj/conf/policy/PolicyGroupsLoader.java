@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.openswanj.conf.ConfigException;
 import org.openswanj.conf.Diagnostic;
+import org.openswanj.conf.Patterns;
 import org.openswanj.conf.Subnet;
 
 /**
@@ -46,7 +47,7 @@ public final class PolicyGroupsLoader {
   public static List<Subnet> parse(String text, Path file, List<Diagnostic> diagnostics) {
     List<Subnet> out = new ArrayList<>();
     Set<Subnet> seen = new HashSet<>();
-    String[] lines = text.split("\r?\n", -1);
+    String[] lines = Patterns.LINE_BREAK.split(text, -1);
     for (int i = 0; i < lines.length; i++) {
       List<String> words = words(lines[i]);
       if (words.isEmpty()) {
@@ -78,7 +79,7 @@ public final class PolicyGroupsLoader {
 
   private static List<String> words(String line) {
     List<String> out = new ArrayList<>();
-    for (String w : line.strip().split("\\s+")) {
+    for (String w : Patterns.BLANKS.split(line.strip())) {
       if (w.startsWith("#")) {
         break;
       }

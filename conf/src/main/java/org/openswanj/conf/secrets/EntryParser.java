@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.openswanj.conf.OpenswanPaths;
+import org.openswanj.conf.Patterns;
 import org.openswanj.conf.id.Identity;
 import org.openswanj.conf.id.IdentityException;
 import org.openswanj.conf.secrets.SecretsLexer.Token;
@@ -18,6 +19,8 @@ import org.openswanj.conf.secrets.SecretsLexer.Token;
  * no ':' (ipsec.secrets(5)). Error messages quote indices (not secret) but never the key part.
  */
 final class EntryParser {
+  private static final java.util.regex.Pattern HOST_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
   /** The BIND 8.2 field names of an RSA key, in the fixed order Openswan requires. */
   private static final String[] RSA_FIELDS = {"Modulus", "PublicExponent", "PrivateExponent", "Prime1",
       "Prime2", "Exponent1", "Exponent2", "Coefficient"};
@@ -48,15 +51,20 @@ final class EntryParser {
   SecretEntry parse(SecretsLexer.Record record) throws RecordException {
     tokens = record.tokens();
     pos = 0;
-    if (tokens.stream().noneMatch(t -> t.is(":")) && !last().quoted()) {
+    boolean noColon = tokens.stream().noneMatch(t -> t.is(":"));
+    if (noColon) {
       // No ':' and no legacy quoted secret: the secret is somewhere among the words, so none of them is shown,
-      // and none is looked up in DNS as a host name (it would send the secret to the resolver)
+      // and none is looked up in DNS as a host name (it would send the secret to the resolver). With a quoted
+      // last word the words are indices, unless a key kind among them says the ':' was forgotten: that is said
+      // before any index is checked (a bad index would be shown, and the words around PSK may be a secret)
       for (Token t : tokens) {
         if (t.is("PSK") || t.is("RSA") || t.is("ECDSA") || t.is("XAUTH")) {
           throw new RecordException(t.line(), "missing ':' before " + t.text().toUpperCase()
               + " (the indices and the key part are separated by ':')");
         }
       }
+    }
+    if (noColon && !last().quoted()) {
       throw new RecordException(last().line(), "no ':' in this entry: the indices and the secret are separated by"
           + " ':' (the entry is not shown, and no word of it was looked up as a host name)");
     }
@@ -99,7 +107,7 @@ final class EntryParser {
         throw new RecordException(t.line(), "quoted index is not a distinguished name"
             + " (is a ':' missing before a secret?)");
       }
-      if (text.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?") && !text.matches("[0-9.]+")) {
+      if (HOST_NAME.matcher(text).matches() && !Patterns.dottedDigits(text)) {
         Optional<InetAddress> a = resolver.resolve(text);
         if (a.isPresent()) {
           return Identity.ofAddress(a.get());

@@ -3,6 +3,7 @@ package org.openswanj.conf.secrets;
 import com.google.common.net.InetAddresses;
 import java.util.ArrayList;
 import java.util.List;
+import org.openswanj.conf.Patterns;
 
 /**
  * Splits an ipsec.secrets file into records, as ipsec.secrets(5) defines them: a record starts with a
@@ -28,7 +29,7 @@ final class SecretsLexer {
 
   static List<Record> records(String text) {
     List<Record> out = new ArrayList<>();
-    String[] lines = text.split("\r?\n", -1);
+    String[] lines = Patterns.LINE_BREAK.split(text, -1);
     int start = 0;
     List<Token> tokens = null;
     String error = null;

@@ -32,6 +32,14 @@ class SecretsLoaderTest {
   }
 
   @Test
+  void aForgottenColonIsSaidBeforeAnyIndexIsChecked() {
+    // ConfFuzzTest#ipsecSecrets: the bad index was shown, and the words of such an entry may hold a secret
+    SecretsResult r = parse("@west 10.TOPSECRET7.x:2 PSK \"TOPSECRET\"\n");
+    assertEquals(List.of("/etc/ipsec.secrets:1: missing ':' before PSK (the indices and the key part are separated"
+        + " by ':')"), messages(r));
+  }
+
+  @Test
   void crlfLinesTabsAndNonAsciiSecretsAreExact() throws Exception {
     SecretsResult r = parse("@a\t@b\t:\tPSK \"clé\"\r\n@c @d : PSK 0tÄ\r\n");
     assertEquals(List.of(), messages(r));

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openswanj.kernel.PolicyDirection;
 import org.openswanj.kernel.PolicySpec;
+import org.openswanj.pluto.ike.wire.ExchangeType;
+import org.openswanj.pluto.ike.wire.IkeCodec;
 import org.openswanj.pluto.ikev2.TwoPlutos;
 import org.openswanj.pluto.net.MemoryNetwork.Datagram;
 import org.openswanj.whack.proto.WhackRequest;
@@ -39,6 +41,32 @@ class Ikev1ResponderHardeningTest {
   private static Map<?, PolicySpec> eastOut(TwoPlutos t) {
     return t.east.backend.policies().entrySet().stream().filter(p -> p.getKey().direction() == PolicyDirection.OUT)
         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  @Test
+  void aPeerThatNeverSendsQi2HoldsAtMostSixteenQuickModesOpen() throws Exception {
+    // Ikev1SealedFuzzTest: every fresh QI1 of an authenticated peer made a QUICK_R1 with an SPI and an inbound SA
+    TwoPlutos t = up();
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    IsakmpSa e = t.east.pluto.ikev1().isakmpSas().get(0);
+    byte[] qi1 = quickModeFromWest(t).get(0).bytes();
+    V1Protect.Opened o = V1Protect.open(e, IkeCodec.decodeHeader(qi1), qi1,
+        V1Protect.phase2Iv(e, IkeCodec.decodeHeader(qi1).messageId()));
+    InetSocketAddress west = new InetSocketAddress(t.west.address, 500);
+    for (int mid = 1; mid <= 20; mid++) {
+      t.net.inject(west, e.local, Ikev1SealedFuzzTest.seal(e, ExchangeType.QUICK_MODE, Ikev1SealedFuzzTest.VALID_HASH,
+          mid, o.plain()[0] & 0xff, V1Protect.afterFirstPayload(o.plain())));
+      t.loop.runPending();
+    }
+    assertEquals(QuickMode.MAX_RESPONDER_IN_FLIGHT, QuickMode.responding(e), "QI1s past the limit are dropped");
+    assertEquals(1 + QuickMode.MAX_RESPONDER_IN_FLIGHT, t.east.pluto.ikev1().ipsecSas().size());
+    t.loop.advance(Duration.ofMinutes(5)); // the open ones time out without their QI2
+    assertEquals(0, QuickMode.responding(e));
+    t.net.inject(west, e.local, Ikev1SealedFuzzTest.seal(e, ExchangeType.QUICK_MODE, Ikev1SealedFuzzTest.VALID_HASH,
+        21, o.plain()[0] & 0xff, V1Protect.afterFirstPayload(o.plain())));
+    t.loop.runPending();
+    assertEquals(1, QuickMode.responding(e), "answered again once they are gone");
+    assertEquals(0, t.east.pluto.ikev1().internalErrors());
   }
 
   @Test

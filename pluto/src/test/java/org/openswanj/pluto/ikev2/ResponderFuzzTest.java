@@ -32,12 +32,13 @@ class ResponderFuzzTest {
   private static final ExchangeType[] EXCHANGES =
       {ExchangeType.IKE_AUTH, ExchangeType.CREATE_CHILD_SA, ExchangeType.INFORMATIONAL};
 
-  private static TwoPlutos pair;
-  private static int uses;
+  private static final FuzzPair ANY = new FuzzPair(FRESH_PAIR_EVERY, () -> make(false), t -> true);
+  private static final FuzzPair ESTABLISHED =
+      new FuzzPair(FRESH_PAIR_EVERY, () -> make(true), ResponderFuzzTest::oneSaEach);
 
   @FuzzTest
   void datagram(byte[] bytes) throws Exception {
-    TwoPlutos t = pair(false);
+    TwoPlutos t = ANY.get();
     t.net.inject(west(t), east(t), bytes);
     t.loop.runPending();
     check(t);
@@ -48,7 +49,7 @@ class ResponderFuzzTest {
     if (input.length < 2) {
       return;
     }
-    TwoPlutos t = pair(true);
+    TwoPlutos t = ESTABLISHED.get();
     IkeSa w = t.west.pluto.engine().ikeSas().get(0);
     IkeSa e = t.east.pluto.engine().ikeSas().get(0);
     ExchangeType x = EXCHANGES[(input[0] & 0xff) % EXCHANGES.length];
@@ -59,11 +60,8 @@ class ResponderFuzzTest {
     check(t);
   }
 
-  /** The harness, re-made when it has taken many inputs (half-open SAs, logs) or lost its established SA. */
-  private static TwoPlutos pair(boolean established) throws Exception {
-    if (pair != null && ++uses < FRESH_PAIR_EVERY && (!established || oneSaEach(pair))) {
-      return pair;
-    }
+  /** The harness: west and east with an IKEv2 and an IKEv1 conn, with {@code established}, an IKE SA. */
+  private static TwoPlutos make(boolean established) throws Exception {
     TwoPlutos t = new TwoPlutos(Ikev2TwoPeerTest.PSK, Ikev2TwoPeerTest.PSK, IkeSettings.defaults());
     t.add(t.west, "west-east", TwoPlutos.conn());
     t.add(t.east, "west-east", TwoPlutos.conn());
@@ -73,8 +71,6 @@ class ResponderFuzzTest {
       assertTrue(t.whack(t.west, new WhackRequest.Initiate("west-east", false)).text()
           .contains("IPsec SA established"), "the harness negotiates");
     }
-    pair = t;
-    uses = 0;
     return t;
   }
 

@@ -51,6 +51,12 @@ final class QuickMode {
    * of the QI2s of a 2x2 leftsubnets= conn. Two leave room for an Informational of either side.
    */
   static final int MAX_IN_FLIGHT = 2;
+  /**
+   * Quick Modes the peer may have open with us as responder on one ISAKMP SA (QI1 answered, no QI2 yet). RFC 2409
+   * §5.5 sets no limit, but each holds an SPI and an inbound kernel SA until its QI2 or its timeout: a peer that
+   * never sends QI2 must not make them without bound. Further QI1s are dropped; the peer retransmits them.
+   */
+  static final int MAX_RESPONDER_IN_FLIGHT = 16;
   private final Ikev1Engine e;
   private final QuickKeys keys;
 
@@ -261,6 +267,12 @@ final class QuickMode {
           + " dropped: message ID already used on ISAKMP SA #" + sa.serial + " (replay)");
       return;
     }
+    if (q == null && responding(sa) >= MAX_RESPONDER_IN_FLIGHT) {
+      e.dropped(Drop.HALF_OPEN_LIMIT, "Quick Mode message " + String.format("%08x", h.messageId()) + " from "
+          + sa.remote + " dropped: " + MAX_RESPONDER_IN_FLIGHT + " of its Quick Modes wait for their QI2 on ISAKMP SA #"
+          + sa.serial);
+      return;
+    }
     // QI1 starts a new IPsec SA; QR1 is for our QUICK_I1, QI2 for our QUICK_R1; anything else is dropped
     Optional<Transition> t = q != null && q.state == null ? Optional.empty()
         : V1Transitions.inbound(q == null ? null : q.state, ExchangeType.QUICK_MODE);
@@ -278,6 +290,12 @@ final class QuickMode {
       V1Log.sa(sa, Outcome.LOG_SERIOUS, "dropping Quick Mode message " + String.format("%08x", h.messageId()) + ": "
           + ex.getMessage());
     }
+  }
+
+  /** The peer's Quick Modes on {@code sa} that we answer and that have not finished (computing QR1 or in QUICK_R1). */
+  static long responding(IsakmpSa sa) {
+    return sa.quicks.stream().filter(q -> !q.initiator && (q.state == null || q.state == Ikev1State.STATE_QUICK_R1))
+        .count();
   }
 
   /** Decrypts and checks the leading HASH against {@code expected(tail)}; a mismatch is a silent drop. */
