@@ -13,13 +13,18 @@ import org.openswanj.conf.LoadResult;
  * wall and CPU time (best of 3) and the per-conn times, which stay flat when growth is linear. CPU time is
  * shown because wall time on a shared machine includes waiting for a core. Target: 10,000 conns under 2 s.
  *
- * <p>Run: {@code java -cp conf/target/classes:<conf deps> org.openswanj.testing.conf.ConfScaleBenchmark}
- * (see the class comment in the report for the exact command), optionally with the sizes as arguments.
+ * <p>Run through {@code testing/bench/conf-scale}, optionally with the sizes as arguments. {@code --write N FILE
+ * LEFT} writes the same config with {@code N} conns, each {@code auto=add} and with {@code left=LEFT} (pluto adds
+ * only conns with an end on one of its interfaces), for the script's whack measurement.
  */
 public final class ConfScaleBenchmark {
   private ConfScaleBenchmark() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
+    if (args.length == 4 && args[0].equals("--write")) {
+      java.nio.file.Files.writeString(Path.of(args[2]), generate(Integer.parseInt(args[1]), args[3]));
+      return;
+    }
     int[] sizes = args.length == 0 ? new int[] {1_000, 10_000, 100_000} : parse(args);
     load(generate(2_000), "warm-up"); // let the JIT see the parser once before measuring
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
@@ -56,8 +61,16 @@ public final class ConfScaleBenchmark {
     }
   }
 
-  /** A config with {@code n} conns; every conn uses also= (two levels) and %default. */
   static String generate(int n) {
+    return generate(n, null);
+  }
+
+  /**
+   * A config with {@code n} conns; every conn uses also= (two levels) and %default. With a {@code left} address,
+   * every conn has it as its left end and the quarter that would be auto=ignore (the default) is auto=add too.
+   */
+  static String generate(int n, String left) {
+    boolean allAdded = left != null;
     StringBuilder b = new StringBuilder(n * 220);
     b.append("version 2.0\n\nconfig setup\n\tprotostack=netkey\n\tnat_traversal=yes\n")
         .append("\tvirtual_private=%v4:10.0.0.0/8,%v4:!10.255.0.0/16\n\n")
@@ -66,7 +79,7 @@ public final class ConfScaleBenchmark {
         .append("conn crypto-b\n\tike=aes128gcm16-prfsha256-modp2048\n\tphase2alg=aes_gcm_c-256\n\tikev2=insist\n\n");
     for (int t = 0; t < 16; t++) {
       b.append("conn site").append(t).append("\n\talso=").append(t % 2 == 0 ? "crypto-a" : "crypto-b")
-          .append("\n\tleft=192.0.2.").append(t + 1).append("\n\tleftid=@gw").append(t)
+          .append("\n\tleft=").append(allAdded ? left : "192.0.2." + (t + 1)).append("\n\tleftid=@gw").append(t)
           .append(".example.com\n\tleftsubnet=10.").append(t).append(".0.0/16\n\n");
     }
     for (int i = 0; i < n; i++) {
@@ -80,7 +93,8 @@ public final class ConfScaleBenchmark {
         case 0 -> b.append("\n\tauthby=secret\n\tauto=start");
         case 1 -> b.append("\n\tauthby=rsasig\n\trightrsasigkey=%dnsondemand\n\tauto=add");
         case 2 -> b.append("\n\tdpdaction=restart\n\tdpdtimeout=2m\n\tauto=route");
-        default -> b.append("\n\trightprotoport=udp/l2tp\n\ttype=transport\n\tpfs=no");
+        default -> b.append("\n\trightprotoport=udp/l2tp\n\ttype=transport\n\tpfs=no")
+            .append(allAdded ? "\n\tauto=add" : "");
       }
       b.append("\n\n");
     }

@@ -3,14 +3,8 @@ package org.openswanj.testing.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.openswanj.testing.lab.Lab;
 
@@ -21,19 +15,12 @@ import org.openswanj.testing.lab.Lab;
  */
 class ScaleSmokeIT {
   @Test
-  void countsEverySaPlutoHoldsAndNoneAfterTheConnsAreDeleted() throws IOException, InterruptedException {
+  void countsEverySaPlutoHoldsAndNoneAfterTheConnsAreDeleted() throws Exception {
     Lab.requirePluto();
-    Path script = Lab.findTop().resolve("testing/bench/scale");
-    Process p = new ProcessBuilder(script.toString(), "--pairs", "60,200", "--concurrency", "8", "--ids", "8",
-        "--sources", "16", "--name", Lab.tagged("ojsc")).redirectErrorStream(true).start();
-    boolean ended = p.waitFor(300, TimeUnit.SECONDS);
-    if (!ended) {
-      p.destroyForcibly();
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(ended, "scale did not end in 300 s:\n" + out);
-    assertEquals(0, p.exitValue(), out);
-    List<Map<String, String>> steps = out.lines().filter(l -> l.startsWith("pairs=")).map(ScaleSmokeIT::fields)
+    BenchRun run = BenchRun.of("testing/bench/scale", 300, "--pairs", "60,200", "--concurrency", "8", "--ids", "8",
+        "--sources", "16", "--name", Lab.tagged("ojsc"));
+    String out = run.out();
+    List<Map<String, String>> steps = out.lines().filter(l -> l.startsWith("pairs=")).map(BenchRun::fields)
         .toList();
     assertEquals(2, steps.size(), out);
     for (Map<String, String> s : steps) {
@@ -43,15 +30,9 @@ class ScaleSmokeIT {
       assertTrue(Double.parseDouble(s.get("heap_per_pair_kib")) > 0, out);
     }
     assertEquals(List.of("60", "200"), steps.stream().map(s -> s.get("pairs")).toList());
-    Map<String, String> end = out.lines().filter(l -> l.startsWith("leak_kib=")).map(ScaleSmokeIT::fields)
-        .findFirst().orElseThrow(() -> new AssertionError("no leak_kib line:\n" + out));
+    Map<String, String> end = run.lastLine();
     assertEquals("0", end.get("after_delete_ike_sas"), out);
     assertEquals("0", end.get("after_delete_child_sas"), out);
     assertEquals("0", end.get("after_delete_sa_objects"), "no SA object stays reachable after the deletes:\n" + out);
-  }
-
-  private static Map<String, String> fields(String line) {
-    return Arrays.stream(line.split(" ")).map(kv -> kv.split("=", 2)).filter(kv -> kv.length == 2)
-        .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
   }
 }
