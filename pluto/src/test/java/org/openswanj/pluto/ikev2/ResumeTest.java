@@ -32,12 +32,17 @@ class ResumeTest {
 
   /** The same, the Child SA's inbound SA to start at {@code inboundFloor} (RFC 6311 §5.2, as planned). */
   static Resume.Ike replicate(IkeSa sa, MidSync.Support peerSync, long nextRequestId, long inboundFloor) {
+    return replicate(sa, peerSync, nextRequestId, inboundFloor, false);
+  }
+
+  private static Resume.Ike replicate(IkeSa sa, MidSync.Support peerSync, long nextRequestId, long inboundFloor,
+      boolean rekeyAtOnce) {
     ChildSa c = sa.children.get(0);
     IkeSaKeys k = sa.keys;
     IkeSaKeys keys = new IkeSaKeys(copy(k.skD()), copy(k.skAi()), copy(k.skAr()), copy(k.skEi()), copy(k.skEr()),
         SecretBytes.of(new byte[0]), SecretBytes.of(new byte[0]));
     Resume.Child child = new Resume.Child(c.inboundSpi, c.outboundSpi, c.algs, copy(c.encIn), copy(c.integIn),
-        copy(c.encOut), copy(c.integOut), c.outboundSelectors(), c.transport, 65_538, inboundFloor);
+        copy(c.encOut), copy(c.integOut), c.outboundSelectors(), c.transport, 65_538, inboundFloor, rekeyAtOnce);
     return new Resume.Ike(sa.conn.name(), sa.spiI, sa.spiR, sa.originalInitiator, sa.local, sa.remote, sa.natLocal,
         sa.natRemote, sa.fragmentsAnnounced, sa.peerFragments, sa.algs, keys, sa.peerId.toString(), peerSync, nextRequestId,
         sa.expectedRequestId(),
@@ -110,6 +115,35 @@ class ResumeTest {
     t.whack(t.west, new WhackRequest.Terminate("west-east"));
     t.loop.runPending();
     assertTrue(t.east.pluto.engine().ikeSas().isEmpty(), "west's Delete reached the resumed IKE SA");
+  }
+
+  @Test
+  void aChildSaWhoseSequenceSpaceIsNearlyUsedUpIsRekeyedAtOnceByTheNewNode() throws Exception {
+    // west (the initiator) would rekey only after 50 s: what rekeys here is east, the responder that took over
+    Map<String, String> c = TwoPlutos.conn("salifetime", "60s", "rekeymargin", "10s", "rekeyfuzz", "0%");
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    t.add(t.west, "west-east", c);
+    t.add(t.east, "west-east", c);
+    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    IkeSa westSa = t.west.pluto.engine().ikeSas().get(0);
+    ChildSa westChild = westSa.children.get(0);
+    Resume.Ike record = replicate(t.east.pluto.engine().ikeSas().get(0), MidSync.Support.NONE,
+        t.east.pluto.engine().ikeSas().get(0).nextRequestId(), 0, true);
+    crash(t.east);
+
+    assertNull(t.east.pluto.engine().resume(record));
+    t.loop.runPending();
+    t.loop.advance(Duration.ofSeconds(1)); // the rekey follows the liveness exchange; west's own is 50 s away
+
+    List<ChildSa> w = t.west.pluto.engine().childSas();
+    List<ChildSa> e = t.east.pluto.engine().childSas();
+    assertEquals(1, w.size(), "the old Child SA is gone after the rekey, on both sides");
+    assertEquals(1, e.size());
+    assertNotEquals(westChild.inboundSpi, w.get(0).inboundSpi, "west has a new Child SA");
+    assertEquals(w.get(0).outboundSpi, e.get(0).inboundSpi);
+    assertTrue(e.get(0).createdByUs, "east started the rekey");
+    assertEquals(List.of(westSa), t.west.pluto.engine().ikeSas(), "the same IKE SA: no renegotiation");
+    assertEquals(westSa.spiR, t.east.pluto.engine().ikeSas().get(0).spiR);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.openswanj.pluto.ikev1;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.openswanj.conf.Subnet;
@@ -41,10 +42,13 @@ public final class V1Resume {
   /** SKEYID_d, SKEYID_a, SKEYID_e, the cipher key and the last CBC block of phase 1. No bytes in toString. */
   public record Keys(SecretKey skeyidD, SecretKey skeyidA, SecretKey skeyidE, SecretKey encKey, SecretKey iv) {}
 
-  /** A replicated IPsec SA pair: SPIs, keys (integrity null for AEAD), the outbound selectors, the first number. */
+  /**
+   * A replicated IPsec SA pair: SPIs, keys (integrity null for AEAD), the outbound selectors, the first number;
+   * {@code rekeyAtOnce} when the old node used (nearly) all of its sequence space.
+   */
   public record Ipsec(int inboundSpi, int outboundSpi, EspChoice algs, SecretKey encIn, SecretKey integIn,
       SecretKey encOut, SecretKey integOut, List<Selector> outboundSelectors, boolean transport,
-      long firstOutboundSeq) {
+      long firstOutboundSeq, boolean rekeyAtOnce) {
     @Override
     public String toString() {
       return String.format("V1Resume.Ipsec[in=0x%08x out=0x%08x]", inboundSpi, outboundSpi);
@@ -146,7 +150,11 @@ public final class V1Resume {
     conn.setErouteOwner(q.serial);
     conn.setRouting(Connection.Routing.EROUTED);
     q.expireTimer = e.guard.schedule(sa, conn.config().saLifetime(), () -> e.info.deleteQuick(q, true));
-    if (q.initiator) {
+    if (r.rekeyAtOnce()) {
+      // RFC 4303 §3.3.3: a counter never cycles without ESN; either end may start a Quick Mode to replace the SA
+      V1Log.quick(q, Outcome.COMMENT, "sequence numbers nearly used up by the old node: replacing at once");
+      q.replaceTimer = e.guard.schedule(sa, Duration.ZERO, () -> e.quickMode.replace(q));
+    } else if (q.initiator) {
       e.quickMode.scheduleReplace(q); // as QuickMode does for its initiator: the responder waits for the peer's rekey
     }
     e.replication().ipsecInstalled(q);

@@ -2,6 +2,7 @@ package org.openswanj.pluto.ikev2;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.openswanj.conf.id.Identity;
@@ -40,11 +41,11 @@ public final class Resume {
   /**
    * A replicated Child SA: SPIs, keys (integrity null for AEAD), selectors of what it sends; {@code inboundFloor}
    * the lowest sequence number its inbound SA accepts (0: any), set when the peer advances its counter past it on
-   * request (RFC 6311 §5.2).
+   * request (RFC 6311 §5.2); {@code rekeyAtOnce} when the old node used (nearly) all of its sequence space.
    */
   public record Child(int inboundSpi, int outboundSpi, EspChoice algs, SecretKey encIn, SecretKey integIn,
       SecretKey encOut, SecretKey integOut, List<Selector> outboundSelectors, boolean transport,
-      long firstOutboundSeq, long inboundFloor) {
+      long firstOutboundSeq, long inboundFloor, boolean rekeyAtOnce) {
 
     @Override
     public String toString() {
@@ -178,6 +179,13 @@ public final class Resume {
     conn.setErouteOwner(c.serial);
     conn.setRouting(Connection.Routing.EROUTED);
     e.informational.scheduleChildLifetime(c);
+    if (r.rekeyAtOnce()) {
+      // RFC 4303 §3.3.3: without ESN a counter never cycles, and what is left of it may not outlast the lifetime;
+      // either end may rekey a Child SA (RFC 7296 §2.8), so this node does so now, behind the resync exchange
+      SaLog.child(c, Outcome.COMMENT, "sequence numbers nearly used up by the old node: rekeying at once");
+      c.replaceTimer.cancel();
+      c.replaceTimer = e.guard.schedule(sa, Duration.ZERO, () -> e.createChild.rekeyChild(c));
+    }
     e.replication().childInstalled(c);
     return null;
   }

@@ -69,7 +69,7 @@ final class Takeover {
       for (ChildTakeover c : plan.childrenOf(r.ref().spis())) {
         Resume.Child x = child(c);
         ipsec.add(new V1Resume.Ipsec(x.inboundSpi(), x.outboundSpi(), x.algs(), x.encIn(), x.integIn(), x.encOut(),
-            x.integOut(), x.outboundSelectors(), x.transport(), x.firstOutboundSeq()));
+            x.integOut(), x.outboundSelectors(), x.transport(), x.firstOutboundSeq(), x.rekeyAtOnce()));
       }
       var a = r.algorithms();
       var k = r.keys();
@@ -110,7 +110,7 @@ final class Takeover {
     return new Resume.Child(r.ref().spis().inbound(), r.ref().spis().outbound(),
         new EspChoice(a.encryption(), a.keyBits(), a.integrity(), null), k.inboundEnc(), orNull(k.inboundInteg()),
         k.outboundEnc(), orNull(k.outboundInteg()), r.selectors().local(), a.mode() == IpsecMode.TRANSPORT,
-        t.nextOutboundSeq(), t.inboundReplay().inboundFloor());
+        t.nextOutboundSeq(), t.inboundReplay().inboundFloor(), t.rekeyAtOnce());
   }
 
   private static SecretBytes bytes(SecretKey k) {

@@ -74,14 +74,7 @@ class PublisherV1Test {
   void anIkev1TunnelIsPublishedAndAFreshNodeContinuesItWithoutThePeerRenegotiating() throws Exception {
     PublisherTest.Store store = new PublisherTest.Store(InetAddress.getByName(TwoPlutos.EAST));
     TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
-    t.add(t.west, "west-east", conn());
-    t.add(t.east, "west-east", conn());
-    Until old = new Until(store);
-    Publisher p = new Publisher(old, t.loop, 65536);
-    t.east.pluto.ikev1().setReplication(p);
-    p.attach(t.east.backend);
-    String up = t.whack(t.west, new WhackRequest.Initiate("west-east", false)).text();
-    assertTrue(up.contains("IPsec SA established"), up);
+    Until old = upWithEastPublishing(t, store);
 
     // what a standby reads: the ISAKMP SA (cookies, keys, phase 1 IV) and its IPsec SA under the cookies
     IsakmpSa e = t.east.pluto.ikev1().isakmpSas().get(0);
@@ -107,11 +100,7 @@ class PublisherV1Test {
     IsakmpSa w = t.west.pluto.ikev1().isakmpSas().get(0);
     QuickSa wq = t.west.pluto.ikev1().ipsecSas().get(0);
     old.dead = true;
-    TwoPlutos.Node b = t.killAndRestart(t.east, IkeSettings.defaults());
-    t.add(b, "west-east", conn());
-    Publisher pb = new Publisher(store, t.loop, 65536);
-    b.pluto.ikev1().setReplication(pb);
-    pb.attach(b.backend);
+    TwoPlutos.Node b = freshNode(t, store);
     long westInfoBefore = informationals(t, TwoPlutos.WEST);
     var plan = new TakeoverPlanner(65536).plan(store.records());
     List<V1Resume.Isakmp> resumes = Takeover.v1(plan);
@@ -155,6 +144,52 @@ class PublisherV1Test {
     assertEquals(List.of(), b.pluto.ikev1().isakmpSas());
     assertEquals(List.of(), b.pluto.ikev1().ipsecSas());
     assertEquals(List.of(), store.records(), "nothing left for a standby to take over");
+  }
+
+  @Test
+  void anIpsecSaWhoseSequenceSpaceIsNearlyUsedUpIsReplacedAtOnceByTheNewNode() throws Exception {
+    PublisherTest.Store store = new PublisherTest.Store(InetAddress.getByName(TwoPlutos.EAST));
+    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
+    Until old = upWithEastPublishing(t, store);
+    QuickSa wq = t.west.pluto.ikev1().ipsecSas().get(0);
+    old.dead = true;
+    TwoPlutos.Node b = freshNode(t, store);
+    // a margin of 2^31 leaves less than the margin before 2^32: the plan asks for a new SA (RFC 4303 §3.3.3)
+    List<V1Resume.Isakmp> resumes = Takeover.v1(new TakeoverPlanner(1L << 31).plan(store.records()));
+    assertTrue(resumes.get(0).ipsecSas().get(0).rekeyAtOnce());
+    String[] problem = new String[1];
+    t.loop.execute(() -> problem[0] = b.pluto.ikev1().resume(resumes.get(0)));
+    t.loop.runPending();
+    t.loop.advance(Duration.ofSeconds(1)); // west's own replacement is minutes away
+    assertNull(problem[0]);
+    assertTrue(b.pluto.ikev1().ipsecSas().stream().anyMatch(q -> q.initiator() && q.installed()),
+        "the new node's own Quick Mode: " + b.backend.describe());
+    assertTrue(t.west.pluto.ikev1().ipsecSas().stream().anyMatch(q -> q != wq && q.installed()),
+        "west has the new IPsec SA: " + t.west.backend.describe());
+    assertEquals(1, t.west.pluto.ikev1().isakmpSas().size(), "no new phase 1");
+  }
+
+  /** West brings the tunnel up to east, whose IKEv1 engine publishes into {@code store} until it is killed. */
+  private static Until upWithEastPublishing(TwoPlutos t, PublisherTest.Store store) throws Exception {
+    t.add(t.west, "west-east", conn());
+    t.add(t.east, "west-east", conn());
+    Until old = new Until(store);
+    Publisher p = new Publisher(old, t.loop, 65536);
+    t.east.pluto.ikev1().setReplication(p);
+    p.attach(t.east.backend);
+    String up = t.whack(t.west, new WhackRequest.Initiate("west-east", false)).text();
+    assertTrue(up.contains("IPsec SA established"), up);
+    return old;
+  }
+
+  /** A fresh node at east's address (new kernel, no SAs) with the conn, publishing into {@code store}. */
+  private static TwoPlutos.Node freshNode(TwoPlutos t, PublisherTest.Store store) throws Exception {
+    TwoPlutos.Node b = t.killAndRestart(t.east, IkeSettings.defaults());
+    t.add(b, "west-east", conn());
+    Publisher pb = new Publisher(store, t.loop, 65536);
+    b.pluto.ikev1().setReplication(pb);
+    pb.attach(b.backend);
+    return b;
   }
 
   @Test
