@@ -72,13 +72,19 @@ class ResumeTest {
     east.backend.flush();
   }
 
-  @Test
-  void resumedSasAnswerLivenessRekeyAndDeleteWithoutRenegotiating() throws Exception {
+  /** West initiates to east; west, the initiator, rekeys the Child SA 50 s after it is made. */
+  private static TwoPlutos upWithRekeyIn50s() throws Exception {
     Map<String, String> c = TwoPlutos.conn("salifetime", "60s", "rekeymargin", "10s", "rekeyfuzz", "0%");
     TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
     t.add(t.west, "west-east", c);
     t.add(t.east, "west-east", c);
     t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    return t;
+  }
+
+  @Test
+  void resumedSasAnswerLivenessRekeyAndDeleteWithoutRenegotiating() throws Exception {
+    TwoPlutos t = upWithRekeyIn50s();
     IkeSa westSa = t.west.pluto.engine().ikeSas().get(0);
     ChildSa westChild = westSa.children.get(0);
     Resume.Ike record = replicate(t.east.pluto.engine().ikeSas().get(0));
@@ -120,11 +126,7 @@ class ResumeTest {
   @Test
   void aChildSaWhoseSequenceSpaceIsNearlyUsedUpIsRekeyedAtOnceByTheNewNode() throws Exception {
     // west (the initiator) would rekey only after 50 s: what rekeys here is east, the responder that took over
-    Map<String, String> c = TwoPlutos.conn("salifetime", "60s", "rekeymargin", "10s", "rekeyfuzz", "0%");
-    TwoPlutos t = new TwoPlutos(PSK, PSK, IkeSettings.defaults());
-    t.add(t.west, "west-east", c);
-    t.add(t.east, "west-east", c);
-    t.whack(t.west, new WhackRequest.Initiate("west-east", false));
+    TwoPlutos t = upWithRekeyIn50s();
     IkeSa westSa = t.west.pluto.engine().ikeSas().get(0);
     ChildSa westChild = westSa.children.get(0);
     Resume.Ike record = replicate(t.east.pluto.engine().ikeSas().get(0), MidSync.Support.NONE,
