@@ -34,7 +34,9 @@ import org.openswanj.pluto.sa.UpdownHook.SaPeer;
  * when the route goes. Scripts run in order on one thread of their own (see {@link UpdownScript}: a stuck script
  * is killed after 30 s); {@link #route} and the route step of {@link #up} wait up to 2 s, so the route normally
  * exists before the SA is reported up, yet a slow script never holds IKE for long (Openswan's pluto waits without
- * bound); {@code up-} and {@code down-} scripts are not waited for. The environment is {@link UpdownEnv}'s. Called on the event loop.
+ * bound); {@code up-} and {@code down-} scripts are not waited for. The environment is {@link UpdownEnv}'s. Where
+ * the conn has no {@code leftupdown=} and {@link DefaultUpdown} can do what the default script would, it does so on
+ * the same thread, in the same order, without a process. Called on the event loop.
  */
 public final class Updown implements UpdownHook, AutoCloseable {
   private static final Logger LOG = LogManager.getLogger("pluto");
@@ -45,6 +47,9 @@ public final class Updown implements UpdownHook, AutoCloseable {
   private final KernelBackend backend;
   private final Path defaultScript;
   private final Set<String> routed = new HashSet<>();
+  /** The updown thread's rtnetlink socket for {@link DefaultUpdown}, opened at its first use (null: not yet). */
+  private RouteNetlink routes;
+  private boolean routesUnavailable;
   private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "pluto-updown");
     t.setDaemon(true);
@@ -149,9 +154,34 @@ public final class Updown implements UpdownHook, AutoCloseable {
     for (Subnet peerNet : peerNets) {
       Map<String, String> env = builder.build(new UpdownEnv.Run(c, what, us, peer, peerNet, reqid, sa));
       String script = c.local().updown().orElse(defaultScript.toString());
-      last = runner.submit(() -> UpdownScript.run(c.name(), script, env, SCRIPT_TIMEOUT));
+      boolean inProcess = c.local().updown().isEmpty() && DefaultUpdown.applies(env);
+      last = runner.submit(() -> inProcess && routes() != null ? inProcess(c.name(), env)
+          : UpdownScript.run(c.name(), script, env, SCRIPT_TIMEOUT));
     }
     return last; // one thread runs them in order: the last one done means all are
+  }
+
+  /** On the updown thread: the default script's work done here, its failure logged as the script's would be. */
+  private Object inProcess(String conn, Map<String, String> env) {
+    DefaultUpdown.Outcome o = DefaultUpdown.run(env, routes);
+    if (o.status() != 0) {
+      LOG.warn("\"{}\": {} command exited with status {}: {}", conn, env.get("PLUTO_VERB"), o.status(),
+          o.output().trim());
+    }
+    return o;
+  }
+
+  /** On the updown thread: its rtnetlink socket, or null (then the script runs) if none can be had. */
+  private RouteNetlink routes() {
+    if (routes == null && !routesUnavailable) {
+      try {
+        routes = new RouteNetlink();
+      } catch (java.io.IOException | UnsatisfiedLinkError e) {
+        routesUnavailable = true;
+        LOG.info("updown: {}; the default script runs for every verb", e.getMessage());
+      }
+    }
+    return routes;
   }
 
   private String iface(InetAddress local) {
@@ -169,6 +199,11 @@ public final class Updown implements UpdownHook, AutoCloseable {
 
   @Override
   public void close() {
+    runner.submit(() -> {
+      if (routes != null) {
+        routes.close();
+      }
+    });
     runner.shutdown();
     try {
       runner.awaitTermination(5, TimeUnit.SECONDS);
