@@ -22,11 +22,25 @@ import java.util.Optional;
  * <p>The script's behaviour, verb by verb: klips routes each peer client into ipsecN ({@code route-*}: replace,
  * a default client as two halves, IPv6 with metric 1 unless {@code metric=} is given; {@code prepare-*} and
  * {@code unroute-*}: delete, errors ignored); netkey and none route nothing without a source address or ROUTE=yes;
- * {@code up-*}, {@code down-*} and Openswan's Cisco/NetworkManager verbs do nothing.
+ * {@code up-*}, {@code down-*} and Openswan's Cisco/NetworkManager verbs do nothing. That holds for the script as
+ * shipped ({@link #SHIPPED_SHA256}); an installed {@code _updown} edited in place (Openswan admins do) always runs.
  */
 final class DefaultUpdown {
   private static final List<Path> CONFIG = List.of(Path.of("/etc/sysconfig/pluto_updown"),
       Path.of("/etc/default/pluto_updown"));
+
+  /** SHA-256 of the bin/_updown this class stands for (DefaultUpdownNetnsTest checks it against the tree's). */
+  static final String SHIPPED_SHA256 = "7f513fced24fe2b6412aa4462beeea2d69383a6b572def7059106680eb68248b";
+
+  /** Whether {@code script} is the shipped default script, unedited (unreadable: no). */
+  static boolean isShipped(Path script) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(script));
+      return java.util.HexFormat.of().formatHex(d).equals(SHIPPED_SHA256);
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      return false;
+    }
+  }
 
   /** How one verb went: {@code status} 0 or 1 as the script's exit, {@code output} what it would have printed. */
   record Outcome(int status, String output) {}

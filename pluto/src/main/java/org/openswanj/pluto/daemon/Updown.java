@@ -46,6 +46,8 @@ public final class Updown implements UpdownHook, AutoCloseable {
   private static final Duration LOOP_WAIT = Duration.ofSeconds(2);
   private final KernelBackend backend;
   private final Path defaultScript;
+  /** Whether the default script is bin/_updown as shipped, which {@link DefaultUpdown} may stand in for. */
+  private final boolean shippedScript;
   private final Set<String> routed = new HashSet<>();
   /** The updown thread's rtnetlink socket for {@link DefaultUpdown}, opened at its first use (null: not yet). */
   private RouteNetlink routes;
@@ -59,6 +61,7 @@ public final class Updown implements UpdownHook, AutoCloseable {
   public Updown(KernelBackend backend, Path defaultScript) {
     this.backend = backend;
     this.defaultScript = defaultScript;
+    this.shippedScript = DefaultUpdown.isShipped(defaultScript);
   }
 
   @Override
@@ -154,7 +157,7 @@ public final class Updown implements UpdownHook, AutoCloseable {
     for (Subnet peerNet : peerNets) {
       Map<String, String> env = builder.build(new UpdownEnv.Run(c, what, us, peer, peerNet, reqid, sa));
       String script = c.local().updown().orElse(defaultScript.toString());
-      boolean inProcess = c.local().updown().isEmpty() && DefaultUpdown.applies(env);
+      boolean inProcess = c.local().updown().isEmpty() && shippedScript && DefaultUpdown.applies(env);
       last = runner.submit(() -> inProcess && routes() != null ? inProcess(c.name(), env)
           : UpdownScript.run(c.name(), script, env, SCRIPT_TIMEOUT));
     }

@@ -156,6 +156,16 @@ class DefaultUpdownNetnsTest {
   }
 
   @Test
+  void itStandsForTheScriptAsShippedOnly() throws Exception {
+    assertTrue(DefaultUpdown.isShipped(UPDOWN), "bin/_updown changed: check that DefaultUpdown still does what it "
+        + "does, then set DefaultUpdown.SHIPPED_SHA256 to its SHA-256");
+    Path edited = java.nio.file.Files.createTempFile("_updown", "");
+    java.nio.file.Files.writeString(edited, java.nio.file.Files.readString(UPDOWN) + "\n# an admin's edit\n");
+    assertTrue(!DefaultUpdown.isShipped(edited), "an edited copy runs as a script");
+    java.nio.file.Files.delete(edited);
+  }
+
+  @Test
   void aSourceAddressOrAConfigFileLeavesTheWorkToTheScript() {
     Map<String, String> env = env("route-client", "10.2.0.0/16", "PLUTO_MY_SOURCEIP=10.1.0.1");
     assertTrue(!DefaultUpdown.applies(env), "leftsourceip: the script adds the address");
