@@ -17,7 +17,7 @@ import org.openswanj.cluster.state.NatState;
 import org.openswanj.cluster.state.SaTimes;
 
 /**
- * The ISAKMP SA record's fields (format version 3); algorithms by their IKEv1 attribute values (RFC 2409 App. A:
+ * The ISAKMP SA record's fields (format version 3; version 4 adds the XAUTH user and the ModeConfig address); algorithms by their IKEv1 attribute values (RFC 2409 App. A:
  * Encryption Algorithm, Hash Algorithm, Group Description, Authentication Method).
  */
 final class IsakmpBody {
@@ -26,7 +26,7 @@ final class IsakmpBody {
   /** Everything but the keys, as read before the keys are opened. */
   record Public(IkeSaRef ref, IkePeers peers, IsakmpAlgorithms algorithms, SaTimes times, IsakmpFeatures features) {}
 
-  static void writePublic(IsakmpSaRecord r, WireWriter w) {
+  static void writePublic(IsakmpSaRecord r, WireWriter w, int version) {
     w.text(r.ref().conn()).u64(r.ref().spis().initiator()).u64(r.ref().spis().responder())
         .u8(r.ref().role().ordinal());
     Fields.endpoint(w, r.peers().local());
@@ -38,9 +38,13 @@ final class IsakmpBody {
     Fields.times(w, r.times());
     IsakmpFeatures f = r.features();
     w.u8(f.natt().ordinal()).u8(f.peerDpd() ? 1 : 0).u32(f.dpdSeq());
+    if (version >= RecordCodec.XAUTH_SINCE) {
+      byte[] addr = f.modecfgAddress() == null ? new byte[0] : f.modecfgAddress().getAddress();
+      w.text(f.xauthUser()).u8(addr.length).raw(addr);
+    }
   }
 
-  static Public readPublic(WireReader r) throws RecordException {
+  static Public readPublic(WireReader r, int version) throws RecordException {
     IkeSaRef ref = new IkeSaRef(r.text("conn"), new IkeSpis(r.u64("initiator cookie"), r.u64("responder cookie")),
         Fields.ordinal(r, IkeRole.values(), "role"));
     Endpoint local = Fields.endpoint(r, "local endpoint");
@@ -54,7 +58,24 @@ final class IsakmpBody {
     if (dpd > 1) {
       throw r.bad("DPD flag", "value " + dpd + " (0 or 1)");
     }
-    return new Public(ref, peers, algs, times, new IsakmpFeatures(natt, dpd == 1, r.u32("DPD sequence number")));
+    long dpdSeq = r.u32("DPD sequence number");
+    if (version < RecordCodec.XAUTH_SINCE) {
+      return new Public(ref, peers, algs, times, new IsakmpFeatures(natt, dpd == 1, dpdSeq));
+    }
+    String user = r.text("XAUTH user");
+    int len = r.u8("ModeConfig address length");
+    if (len != 0 && len != 4 && len != 16) {
+      throw r.bad("ModeConfig address length", len + " (0, 4 or 16)");
+    }
+    java.net.InetAddress address = null;
+    if (len > 0) {
+      try {
+        address = java.net.InetAddress.getByAddress(r.raw(len, "ModeConfig address"));
+      } catch (java.net.UnknownHostException e) {
+        throw r.bad("ModeConfig address", e.getMessage()); // not reached: the length was checked
+      }
+    }
+    return new Public(ref, peers, algs, times, new IsakmpFeatures(natt, dpd == 1, dpdSeq, user, address));
   }
 
   private static IsakmpAlgorithms algorithms(WireReader r) throws RecordException {

@@ -9,18 +9,21 @@ import org.openswanj.cluster.state.IsakmpSaRecord;
 import org.openswanj.cluster.state.SaRecord;
 
 /**
- * The replicated record format, version 3 (docs/HA.md; version 1, still read, had no inbound high-water in a Child
- * SA record; version 2 had no ISAKMP SA records): {@code version(1) type(1) public-fields
+ * The replicated record format, version 4 (docs/HA.md; version 1, still read, had no inbound high-water in a Child
+ * SA record; version 2 had no ISAKMP SA records; version 3 no XAUTH user and ModeConfig address in them): {@code version(1) type(1) public-fields
  * sealed-len(4) sealed}, where sealed = nonce(12) + AES-256-GCM(key fields) + tag(16). The associated data
  * is the record's etcd key, a zero byte, and every byte before the sealed part (version, type, public
  * fields), so a record moved to another key, downgraded or edited in etcd fails authentication. A record is
- * written in the oldest version that holds it (IKE and Child SAs in 2, ISAKMP SAs in 3), so a node not yet
+ * written in the oldest version that holds it (IKE and Child SAs in 2, ISAKMP SAs in 3, those of an XAUTH or
+ * ModeConfig client in 4), so a node not yet
  * upgraded still takes over the IKEv2 SAs of an upgraded one and names what it cannot read.
  */
 public final class RecordCodec {
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
   /** The first version with ISAKMP SA records. */
   static final int ISAKMP_SINCE = 3;
+  /** The first version with an ISAKMP SA's XAUTH user and ModeConfig address. */
+  static final int XAUTH_SINCE = 4;
   /** The oldest version still read: a node upgraded first resumes what an older active node published. */
   static final int OLDEST = 1;
   static final int TYPE_IKE = 1;
@@ -34,7 +37,9 @@ public final class RecordCodec {
   }
 
   public byte[] encode(SaRecord record, String etcdKey) {
-    return encode(record, etcdKey, record instanceof IsakmpSaRecord ? ISAKMP_SINCE : ISAKMP_SINCE - 1);
+    int version = !(record instanceof IsakmpSaRecord i) ? ISAKMP_SINCE - 1
+        : i.features().hasClientState() ? XAUTH_SINCE : ISAKMP_SINCE;
+    return encode(record, etcdKey, version);
   }
 
   /** In an older format {@code version} (tests: what a node not yet upgraded publishes). */
@@ -51,7 +56,7 @@ public final class RecordCodec {
       ChildBody.writeKeys(child.keys(), secret);
     } else if (record instanceof IsakmpSaRecord isakmp) {
       pub.u8(TYPE_ISAKMP);
-      IsakmpBody.writePublic(isakmp, pub);
+      IsakmpBody.writePublic(isakmp, pub, version);
       IsakmpBody.writeKeys(isakmp.keys(), secret);
     }
     byte[] head = pub.toByteArray();
@@ -81,7 +86,7 @@ public final class RecordCodec {
       return ChildBody.assemble(p, ChildBody.readKeys(k));
     }
     if (type == TYPE_ISAKMP && version >= ISAKMP_SINCE) {
-      IsakmpBody.Public p = IsakmpBody.readPublic(r);
+      IsakmpBody.Public p = IsakmpBody.readPublic(r, version);
       WireReader k = openKeys(r, bytes, etcdKey, what);
       return IsakmpBody.assemble(p, IsakmpBody.readKeys(k));
     }

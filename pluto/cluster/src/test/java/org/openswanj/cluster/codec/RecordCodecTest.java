@@ -71,11 +71,11 @@ class RecordCodecTest {
   @Test
   void versionTypeAndTrailingBytesAreNamed() {
     byte[] b = codec.encode(Samples.ike(1, MessageIdSync.UNSUPPORTED), KEY);
-    byte[] v4 = b.clone();
-    v4[0] = 4;
-    RecordException e = assertThrows(RecordException.class, () -> codec.decode(v4, KEY));
+    byte[] v5 = b.clone();
+    v5[0] = 5;
+    RecordException e = assertThrows(RecordException.class, () -> codec.decode(v5, KEY));
     assertEquals(Reason.UNSUPPORTED_VERSION, e.reason());
-    assertEquals("record " + KEY + ": format version 4 (this pluto reads 1 to 3)", e.getMessage());
+    assertEquals("record " + KEY + ": format version 5 (this pluto reads 1 to 4)", e.getMessage());
     byte[] t9 = b.clone();
     t9[1] = 9;
     assertEquals(Reason.UNKNOWN_TYPE, assertThrows(RecordException.class, () -> codec.decode(t9, KEY)).reason());
@@ -131,6 +131,21 @@ class RecordCodecTest {
     assertEquals(2, codec.encode(Samples.ike(1, MessageIdSync.UNSUPPORTED), KEY)[0],
         "an IKEv2 record stays readable by a node not yet upgraded");
     assertEquals(2, codec.encode(Samples.child(1, 1, false), KEY)[0]);
+  }
+
+  @Test
+  void anXauthClientsIsakmpRecordRoundTripsInVersion4() throws Exception {
+    IsakmpSaRecord plain = Samples.isakmp(5);
+    org.openswanj.cluster.state.IsakmpFeatures f = plain.features();
+    IsakmpSaRecord r = new IsakmpSaRecord(plain.ref(), plain.peers(), plain.algorithms(), plain.keys(), plain.times(),
+        new org.openswanj.cluster.state.IsakmpFeatures(f.natt(), f.peerDpd(), f.dpdSeq(), "alice",
+            java.net.InetAddress.getByName("10.9.100.10")));
+    byte[] b = codec.encode(r, V1_KEY);
+    assertEquals(4, b[0], "the XAUTH user and ModeConfig address need version 4");
+    assertEquals(r, codec.decode(b, V1_KEY));
+    assertEquals(3, codec.encode(plain, V1_KEY)[0], "an SA without them stays readable by a version 3 node");
+    RecordException e = assertThrows(RecordException.class, () -> codec.decode(b, V1_KEY.replace("01", "02")));
+    assertEquals(Reason.NOT_AUTHENTIC, e.reason(), "a record moved to another key: " + e.getMessage());
   }
 
   @Test

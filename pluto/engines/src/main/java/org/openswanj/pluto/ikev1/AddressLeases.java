@@ -15,6 +15,16 @@ final class AddressLeases {
   /** conn name → client → address. */
   private final Map<String, Map<String, InetAddress>> leases = new HashMap<>();
 
+  /** Whose lease it is: the XAUTH user if there is one, else the peer's ID. */
+  static String client(String xauthUser, Connection c) {
+    return xauthUser != null ? "xauth:" + xauthUser : "id:" + c.remoteId();
+  }
+
+  /** A lease made elsewhere (a cluster node that negotiated the SA before this one took it over) is ours now. */
+  void restore(Connection c, String client, InetAddress address) {
+    leases.computeIfAbsent(c.name(), k -> new HashMap<>()).put(client, address);
+  }
+
   /** The address for {@code client} on {@code c}; null when there is none to give. */
   InetAddress lease(Connection c, String client) {
     if (c.remote().sourceIp().isPresent()) {

@@ -29,11 +29,19 @@ public final class V1Resume {
   /** What the engine needs of a replicated ISAKMP SA; {@code algs.dh()} is the group later PFS Quick Modes use. */
   public record Isakmp(String conn, long cookieI, long cookieR, boolean initiator, InetSocketAddress local,
       InetSocketAddress remote, Nat nat, V1Algs algs, int authMethod, Keys keys, String peerId, int firstDpdSeq,
-      List<Ipsec> ipsecSas) {
+      Client client, List<Ipsec> ipsecSas) {
     @Override
     public String toString() {
       return "V1Resume.Isakmp[" + conn + String.format(" %016x-%016x]", cookieI, cookieR);
     }
+  }
+
+  /**
+   * As an XAUTH/ModeConfig server: the user XAUTH accepted and the address ModeConfig gave (each null if none);
+   * {@link #NONE} for an SA without them.
+   */
+  public record Client(String xauthUser, java.net.InetAddress address) {
+    public static final Client NONE = new Client(null, null);
   }
 
   /** NAT-T as negotiated (RFC 3947): the flavour of the peer's vendor ID, who is behind a NAT, and DPD (RFC 3706). */
@@ -94,6 +102,17 @@ public final class V1Resume {
         "{taken over from another cluster node; " + sa.algs.describe().replace("auth=OAKLEY_PRESHARED_KEY", "auth="
         + sa.authMethod.plutoName()) + "}");
     conn.setNewestIkeSa(sa.serial);
+    if (r.client().xauthUser() != null || r.client().address() != null) {
+      // XAUTH and ModeConfig were done with the old node: the user stays named, the client keeps its address
+      CfgState c = new CfgState(e.newSender(sa), sa.state);
+      c.step = CfgState.Step.DONE;
+      c.user = r.client().xauthUser();
+      c.address = r.client().address();
+      sa.cfg = c;
+      if (c.address != null) {
+        e.leases.restore(conn, AddressLeases.client(c.user, conn), c.address);
+      }
+    }
     List<String> problems = new ArrayList<>();
     e.guard.run(sa, SaEvent.WHACK, () -> {
       e.info.scheduleIsakmpLifetime(sa);

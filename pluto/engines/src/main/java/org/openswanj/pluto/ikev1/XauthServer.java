@@ -232,8 +232,7 @@ final class XauthServer {
   private List<DataAttribute> attributes(IsakmpSa sa, CfgState c, V1AttributePayload request) {
     Connection conn = sa.conn;
     if (c.address == null) {
-      String key = c.user != null ? "xauth:" + c.user : "id:" + conn.remoteId();
-      c.address = e.leases.lease(conn, key);
+      c.address = e.leases.lease(conn, AddressLeases.client(c.user, conn));
       if (c.address == null) {
         V1Log.sa(sa, Outcome.LOG_SERIOUS, "ModeCfg: no address for the client: no rightsourceip= and "
             + conn.remote().modecfg().pool().map(p -> "the pool " + p + " is exhausted").orElse("no addresspool="));
@@ -265,6 +264,7 @@ final class XauthServer {
   private void done(IsakmpSa sa, CfgState c) {
     c.step = CfgState.Step.DONE;
     e.machine.enter(sa, Event.CFG_DONE, c.user == null ? "" : "{XAUTH user=" + printable(c.user) + "}");
+    e.replication().isakmpEstablished(sa); // a standby learns the user and the client's address
     if (sa.initiator && sa.replaces == 0) {
       e.quickMode.initiateAll(sa);
     }

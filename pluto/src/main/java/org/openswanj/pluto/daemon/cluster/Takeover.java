@@ -81,7 +81,8 @@ final class Takeover {
           r.ref().role() == org.openswanj.cluster.state.IkeRole.ORIGINAL_INITIATOR, address(r.peers().local()),
           address(r.peers().remote()), n, new V1Algs(a.encryption(), a.keyBits(), a.hash(), a.dh()),
           a.authMethod(), new V1Resume.Keys(k.skeyidD(), k.skeyidA(), k.skeyidE(), k.encKey(), k.phase1Iv()),
-          r.peers().remoteId(), (int) t.firstDpdSeq(), ipsec));
+          r.peers().remoteId(), (int) t.firstDpdSeq(), new V1Resume.Client(f.xauthUser().isEmpty() ? null
+          : f.xauthUser(), f.modecfgAddress()), ipsec));
     }
     return out;
   }

@@ -37,7 +37,8 @@ final class V1Records {
     return new IsakmpSaRecord(new IkeSaRef(sa.conn().name(), new IkeSpis(sa.cookieI(), sa.cookieR()),
         sa.initiator() ? IkeRole.ORIGINAL_INITIATOR : IkeRole.ORIGINAL_RESPONDER), peers,
         new IsakmpAlgorithms(a.enc(), a.keyBits(), a.hash(), a.dh(), sa.authMethodId()), keys, times,
-        new IsakmpFeatures(natt, sa.peerDpd(), Integer.toUnsignedLong(sa.dpdSeq())));
+        new IsakmpFeatures(natt, sa.peerDpd(), Integer.toUnsignedLong(sa.dpdSeq()), sa.xauthUser().orElse(""),
+            sa.modecfgAddress().orElse(null)));
   }
 
   static NatState natState(boolean local, boolean remote) {

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openswanj.cluster.state.ChildSaRecord;
 import org.openswanj.cluster.state.IkeRole;
 import org.openswanj.cluster.state.IkeSpis;
@@ -171,8 +174,13 @@ class PublisherV1Test {
 
   /** West brings the tunnel up to east, whose IKEv1 engine publishes into {@code store} until it is killed. */
   private static Until upWithEastPublishing(TwoPlutos t, PublisherTest.Store store) throws Exception {
-    t.add(t.west, "west-east", conn());
-    t.add(t.east, "west-east", conn());
+    return upWithEastPublishing(t, store, conn());
+  }
+
+  private static Until upWithEastPublishing(TwoPlutos t, PublisherTest.Store store, Map<String, String> conn)
+      throws Exception {
+    t.add(t.west, "west-east", conn);
+    t.add(t.east, "west-east", conn);
     Until old = new Until(store);
     Publisher p = new Publisher(old, t.loop, 65536);
     t.east.pluto.ikev1().setReplication(p);
@@ -184,12 +192,44 @@ class PublisherV1Test {
 
   /** A fresh node at east's address (new kernel, no SAs) with the conn, publishing into {@code store}. */
   private static TwoPlutos.Node freshNode(TwoPlutos t, PublisherTest.Store store) throws Exception {
+    return freshNode(t, store, conn());
+  }
+
+  private static TwoPlutos.Node freshNode(TwoPlutos t, PublisherTest.Store store, Map<String, String> conn)
+      throws Exception {
     TwoPlutos.Node b = t.killAndRestart(t.east, IkeSettings.defaults());
-    t.add(b, "west-east", conn());
+    t.add(b, "west-east", conn);
     Publisher pb = new Publisher(store, t.loop, 65536);
     b.pluto.ikev1().setReplication(pb);
     pb.attach(b.backend);
     return b;
+  }
+
+  @Test
+  void anXauthUsersSaIsTakenOverWithTheUserAndTheAddressModeConfigGave(@TempDir Path eastIpsecD) throws Exception {
+    // alice's password as openssl passwd -1 -salt abcdefgh alice-pw hashes it (Ikev1XauthTest's)
+    Files.writeString(eastIpsecD.resolve("passwd"), "alice:$1$abcdefgh$/rjHnY0UaDSC5WvrpEXr21:west-east\n");
+    PublisherTest.Store store = new PublisherTest.Store(InetAddress.getByName(TwoPlutos.EAST));
+    TwoPlutos t = new TwoPlutos(PSK + "@alice : XAUTH \"alice-pw\"\n", PSK, IkeSettings.defaults(), null, eastIpsecD);
+    Map<String, String> conn = TwoPlutos.connFor("never", "leftxauthclient", "yes", "rightxauthserver", "yes",
+        "leftxauthusername", "alice", "leftaddresspool", "10.9.100.10-10.9.100.20", "esp", "aes128-sha1");
+    Until old = upWithEastPublishing(t, store, conn);
+    IsakmpSaRecord published = store.records(IsakmpSaRecord.class).get(0);
+    assertEquals("alice", published.features().xauthUser(), "published again once XAUTH and ModeConfig were done");
+    assertEquals(InetAddress.getByName("10.9.100.10"), published.features().modecfgAddress());
+
+    old.dead = true;
+    TwoPlutos.Node b = freshNode(t, store, conn);
+    List<V1Resume.Isakmp> resumes = Takeover.v1(new TakeoverPlanner(65536).plan(store.records()));
+    String[] problem = new String[1];
+    t.loop.execute(() -> problem[0] = b.pluto.ikev1().resume(resumes.get(0)));
+    t.loop.runPending();
+    assertNull(problem[0]);
+    IsakmpSa nb = b.pluto.ikev1().isakmpSas().get(0);
+    assertEquals(java.util.Optional.of("alice"), nb.xauthUser());
+    assertEquals(java.util.Optional.of(InetAddress.getByName("10.9.100.10")), nb.modecfgAddress());
+    String status = t.whack(b, new WhackRequest.Status(false)).text();
+    assertTrue(status.contains("XAUTHuser=alice; ModeCfg=10.9.100.10;"), status);
   }
 
   @Test
