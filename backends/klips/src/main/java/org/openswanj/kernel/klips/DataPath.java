@@ -47,7 +47,7 @@ import org.openswanj.kernel.klips.net.TsoSegmenter;
  */
 final class DataPath implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(DataPath.class);
-  static final int BATCH = 32;
+  static final int BATCH = 64;
   private static final int UDP_SLOTS = 256;
   private static final int POLL_MILLIS = 200;
   /** A TCP super-packet from the TUN device (TSO, up to 64 KB) plus its virtio header. */
