@@ -47,7 +47,7 @@ import org.openswanj.kernel.klips.net.TsoSegmenter;
  */
 final class DataPath implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(DataPath.class);
-  static final int BATCH = 32;
+  static final int BATCH = 64;
   private static final int UDP_SLOTS = 256;
   private static final int POLL_MILLIS = 200;
   /** A TCP super-packet from the TUN device (TSO, up to 64 KB) plus its virtio header. */
@@ -69,6 +69,7 @@ final class DataPath implements AutoCloseable {
   }
 
   private final Tables tables;
+  private final LongSupplier epochSeconds;
   final Counters counters = new Counters();
   private final OutboundStage out;
   private final InboundStage in;
@@ -81,8 +82,9 @@ final class DataPath implements AutoCloseable {
 
   DataPath(Tables tables, LongSupplier epochSeconds) {
     this.tables = tables;
+    this.epochSeconds = epochSeconds;
     this.out = new OutboundStage(tables, counters, epochSeconds);
-    this.in = new InboundStage(tables, counters, epochSeconds);
+    this.in = new InboundStage(tables, counters);
     udpFree.addAll(List.of(Element.batch(UDP_SLOTS)));
     start("klips-udp-in", this::udpLoop);
   }
@@ -194,15 +196,13 @@ final class DataPath implements AutoCloseable {
     }
     int refused = socket.sendBatch(msgs, count);
     counters.sendErrors.addAndGet(refused);
-    for (int i = 0; i < count; i++) {
-      out.sent(batch[i].sa, batch[i].clearLength); // counted as sent; refusals are rare (no route)
-    }
+    out.sent(batch, count); // counted as sent; refusals are rare (no route)
   }
 
   private void sendUdp(Element e) {
     try {
       tables.sendUdp(e.sa, e.wire);
-      out.sent(e.sa, e.clearLength);
+      out.sent(e);
     } catch (IOException ex) {
       counters.sendErrors.incrementAndGet();
     }
@@ -231,6 +231,7 @@ final class DataPath implements AutoCloseable {
       if (n < 0) {
         return;
       }
+      long now = epochSeconds.getAsLong(); // once per batch, not per packet
       for (int i = 0; i < n; i++) {
         Element e = batch[i];
         e.reset();
@@ -238,7 +239,7 @@ final class DataPath implements AutoCloseable {
         int skip = socket.ipv6() || len < 20 ? 0 : (e.wire.get(0) & 0x0f) * 4;
         e.espOffset = skip;
         e.espLength = len - skip;
-        in.process(e, gro);
+        in.process(e, gro, now);
       }
       flushGro(gro);
     }
@@ -283,7 +284,7 @@ final class DataPath implements AutoCloseable {
         return;
       }
       if (e != null) {
-        in.process(e, gro);
+        in.process(e, gro, epochSeconds.getAsLong());
         udpFree.add(e);
       }
       if (udpReceived.isEmpty()) {

@@ -2,7 +2,6 @@ package org.openswanj.kernel.klips;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.function.LongSupplier;
 import org.openswanj.kernel.IpsecMode;
 import org.openswanj.kernel.klips.esp.EspCodec;
 import org.openswanj.kernel.klips.esp.EspException;
@@ -23,19 +22,18 @@ import org.openswanj.kernel.klips.net.TcpCoalescer;
 final class InboundStage {
   private final DataPath.Tables tables;
   private final Counters counters;
-  private final LongSupplier epochSeconds;
 
-  InboundStage(DataPath.Tables tables, Counters counters, LongSupplier epochSeconds) {
+  InboundStage(DataPath.Tables tables, Counters counters) {
     this.tables = tables;
     this.counters = counters;
-    this.epochSeconds = epochSeconds;
   }
 
   /**
    * Processes the ESP packet at {@code e.wire[espOffset, espOffset + espLength)}; what it delivers goes
-   * through the calling thread's {@code gro}, which the caller flushes at the end of its batch.
+   * through the calling thread's {@code gro}, which the caller flushes at the end of its batch; the SA's use is
+   * recorded at {@code epochSeconds} (read once per batch by the caller).
    */
-  void process(Element e, TcpCoalescer gro) {
+  void process(Element e, TcpCoalescer gro, long epochSeconds) {
     if (e.espLength < EspCodec.HEADER) {
       counters.malformed.incrementAndGet();
       return;
@@ -69,10 +67,10 @@ final class InboundStage {
       }
       return;
     }
-    deliver(e, gro);
+    deliver(e, gro, epochSeconds);
   }
 
-  private void deliver(Element e, TcpCoalescer gro) {
+  private void deliver(Element e, TcpCoalescer gro, long epochSeconds) {
     SaState sa = e.sa;
     if (sa.window != null && !sa.window.accept(e.seq)) {
       sa.replayFailures.incrementAndGet(); // its twin was accepted meanwhile
@@ -105,7 +103,7 @@ final class InboundStage {
     }
     try {
       gro.write(sa.tun, b, e.clearAddress, off, len); // off >= HEADROOM - 40: room for the virtio header
-      sa.count(len, epochSeconds.getAsLong()); // the decrypted inner packet, as XFRM and charon count
+      sa.count(len, 1, epochSeconds); // the decrypted inner packet, as XFRM and charon count
       DataPath.checkBytes(tables, sa);
     } catch (IOException ex) {
       counters.sendErrors.incrementAndGet();

@@ -96,10 +96,34 @@ final class OutboundStage {
     return true;
   }
 
-  /** Counts a sent packet against its SA: its inner length (bytes, packets, byte lifetimes), as XFRM does. */
-  void sent(SaState sa, int length) {
-    sa.lastSendNanos = System.nanoTime();
-    sa.count(length, epochSeconds.getAsLong());
+  /**
+   * Counts the first {@code count} packets of a sent batch against their SAs: their inner lengths (bytes,
+   * packets, byte lifetimes), as XFRM does. One clock read per batch and one update per run of packets of the
+   * same SA (a batch is mostly one SA), not per packet.
+   */
+  void sent(Element[] batch, int count) {
+    long nanos = System.nanoTime();
+    long seconds = epochSeconds.getAsLong();
+    int i = 0;
+    while (i < count) {
+      SaState sa = batch[i].sa;
+      long bytes = 0;
+      int n = 0;
+      for (; i < count && batch[i].sa == sa; i++, n++) {
+        bytes += batch[i].clearLength;
+      }
+      account(sa, bytes, n, nanos, seconds);
+    }
+  }
+
+  /** Counts one sent packet (ESP in UDP leaves one at a time). */
+  void sent(Element e) {
+    account(e.sa, e.clearLength, 1, System.nanoTime(), epochSeconds.getAsLong());
+  }
+
+  private void account(SaState sa, long bytes, int packets, long nanos, long seconds) {
+    sa.lastSendNanos = nanos;
+    sa.count(bytes, packets, seconds);
     DataPath.checkBytes(tables, sa);
   }
 

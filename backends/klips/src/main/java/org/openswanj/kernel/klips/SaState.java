@@ -95,10 +95,16 @@ final class SaState {
     return !spec.replay().esn() && seq >= SOFT_SEQUENCE;
   }
 
-  void count(int length, long epochSeconds) {
+  /**
+   * Counts {@code n} packets of {@code length} inner bytes in all, used at {@code epochSeconds}. The time is
+   * stored only when it moved on: a volatile store per packet costs more than the counting.
+   */
+  void count(long length, int n, long epochSeconds) {
     bytes.addAndGet(length);
-    packets.incrementAndGet();
-    lastUsedSeconds.set(epochSeconds);
+    packets.addAndGet(n);
+    if (lastUsedSeconds.get() < epochSeconds) {
+      lastUsedSeconds.set(epochSeconds);
+    }
   }
 
   SaUsage usage() {

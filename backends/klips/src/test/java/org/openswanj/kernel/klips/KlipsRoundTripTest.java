@@ -169,6 +169,29 @@ class KlipsRoundTripTest {
     await("the packet counted", counter(org.openswanj.kernel.SaUsage::packets, 1));
   }
 
+  /** A burst leaves in batches; each SA still counts every packet and byte (RFC 4301 §4.4.2.1 byte lifetimes use them). */
+  @Test
+  void everyPacketOfABurstIsCountedOnBothSas() throws Exception {
+    int n = 40;
+    for (int i = 1; i <= n; i++) {
+      assertTrue(westTun.route(ping(i)));
+    }
+    for (int i = 1; i <= n; i++) {
+      assertArrayEquals(ping(i), eastTun.delivered(WAIT), "packet " + i);
+    }
+    await("west's outbound SA counts the burst", () -> {
+      try {
+        return west.querySa(outId).packets() == n;
+      } catch (org.openswanj.kernel.KernelException e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertEquals(n * 60L, west.querySa(outId).bytes(), "the inner packets' bytes");
+    assertTrue(west.querySa(outId).lastUsedEpochSeconds() > 0, "the time of use is recorded");
+    await("east's inbound SA counts the burst", counter(org.openswanj.kernel.SaUsage::packets, n));
+    assertEquals(n * 60L, inSa(org.openswanj.kernel.SaUsage::bytes));
+  }
+
   @Test
   void aTamperedPacketIsDroppedAndCounted() throws Exception {
     byte[] esp = sendThrough(ping(1));
