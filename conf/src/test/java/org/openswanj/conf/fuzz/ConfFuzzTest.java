@@ -3,6 +3,7 @@ package org.openswanj.conf.fuzz;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.google.common.net.InetAddresses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,17 +89,21 @@ class ConfFuzzTest {
 
   /**
    * Where the ':' between indices and key is: one outside quotes (a quoted DN may hold others) that ends a word (an
-   * IPv6 index has others), or -1.
+   * IPv6 index has others) which is not an IP address (as the lexer reads it: {@code 2001:db8::} is an index), or -1.
    */
   private static int separator(String entry) {
     char quote = 0;
+    int wordStart = 0;
     for (int i = 0; i < entry.length(); i++) {
       char c = entry.charAt(i);
       if (quote != 0) {
         quote = c == quote ? 0 : quote;
       } else if (c == '"' || c == '\'') {
         quote = c;
-      } else if (c == ':' && (i + 1 == entry.length() || Character.isWhitespace(entry.charAt(i + 1)))) {
+      } else if (Character.isWhitespace(c)) {
+        wordStart = i + 1;
+      } else if (c == ':' && (i + 1 == entry.length() || Character.isWhitespace(entry.charAt(i + 1)))
+          && !InetAddresses.isInetAddress(entry.substring(wordStart, i + 1))) {
         return i;
       }
     }
