@@ -3,6 +3,7 @@ package org.openswanj.conf.fuzz;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.google.common.net.InetAddresses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,11 +63,21 @@ class ConfFuzzTest {
     }
   }
 
-  /** The entry starting at {@code line}, with its indented continuation lines. */
+  /**
+   * The entry starting at {@code line}, with its indented continuation lines; as in {@code SecretsLexer}, blank and
+   * comment lines between them neither end nor continue it.
+   */
   private static String entry(String[] lines, int line) {
     StringBuilder entry = new StringBuilder(lines[line]);
-    for (int i = line + 1; i < lines.length && !lines[i].isEmpty() && Character.isWhitespace(lines[i].charAt(0)); i++) {
-      entry.append('\n').append(lines[i]);
+    for (int i = line + 1; i < lines.length; i++) {
+      String l = lines[i];
+      if (l.isBlank() || l.strip().startsWith("#")) {
+        continue;
+      }
+      if (!Character.isWhitespace(l.charAt(0))) {
+        break;
+      }
+      entry.append('\n').append(l);
     }
     return entry.toString();
   }
@@ -87,19 +98,34 @@ class ConfFuzzTest {
   }
 
   /**
-   * Where the ':' between indices and key is: one outside quotes (a quoted DN may hold others) that ends a word (an
-   * IPv6 index has others), or -1.
+   * Where the ':' between indices and key is, as {@code SecretsLexer} reads the entry: a ':' that ends a word which
+   * is not an IP address ({@code 2001:db8::} is an index; an IPv6 index has other ':'s), outside quotes (a quoted DN
+   * may hold others), or -1. As in the lexer, a quote opens only at the start of a word ({@code CN=*"} is a word)
+   * and closes on its line, and a '#' at the start of a word comments out the rest of its line.
    */
   private static int separator(String entry) {
-    char quote = 0;
-    for (int i = 0; i < entry.length(); i++) {
+    int i = 0;
+    while (i < entry.length()) {
       char c = entry.charAt(i);
-      if (quote != 0) {
-        quote = c == quote ? 0 : quote;
+      int eol = entry.indexOf('\n', i);
+      eol = eol < 0 ? entry.length() : eol;
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == '#') {
+        i = eol;
       } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == ':' && (i + 1 == entry.length() || Character.isWhitespace(entry.charAt(i + 1)))) {
-        return i;
+        int close = entry.indexOf(c, i + 1);
+        i = close < 0 || close > eol ? eol : close + 1;
+      } else {
+        int end = i;
+        while (end < entry.length() && !Character.isWhitespace(entry.charAt(end))) {
+          end++;
+        }
+        String word = entry.substring(i, end);
+        if (word.endsWith(":") && (word.length() == 1 || !InetAddresses.isInetAddress(word))) {
+          return end - 1;
+        }
+        i = end;
       }
     }
     return -1;
