@@ -61,7 +61,7 @@ class NetkeyVmIT {
   void unknownScenarioIsOneClearLineAndNoVm() throws Exception {
     Run r = run(1, null, "x");
     assertEquals(2, r.exit(), r.output());
-    assertTrue(r.output().contains("netkey-lab: unknown scenario 'x' (a b c d e i l g j k f h; m and n by name)"), r.output());
+    assertTrue(r.output().contains("netkey-lab: unknown scenario 'x' (a b c d e i l g j k f h; m, n and t by name)"), r.output());
     Run h = run(1, null, "--help");
     assertEquals(0, h.exit(), h.output());
     assertTrue(h.output().contains("auto=route") && h.output().contains("kernel-netlink"), h.output());
