@@ -84,17 +84,46 @@ class ConfFuzzTest {
 
   /**
    * The entry up to its ':'; without one, up to a quoted last word (the legacy form {@code indices "secret"} of
-   * ipsec.secrets(5)), else "".
+   * ipsec.secrets(5)), a comment after it left out, else "".
    */
   private static String indexPart(String entry) {
     int colon = separator(entry);
     if (colon >= 0) {
       return entry.substring(0, colon);
     }
-    String e = entry.stripTrailing();
+    String e = withoutComments(entry).stripTrailing();
     char q = e.isEmpty() ? 0 : e.charAt(e.length() - 1);
     int open = q == '"' || q == '\'' ? e.lastIndexOf(q, e.length() - 2) : -1;
     return open < 0 ? "" : e.substring(0, open);
+  }
+
+  /** The entry with its comments left out, read as {@link #separator} reads it. */
+  private static String withoutComments(String entry) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < entry.length()) {
+      char c = entry.charAt(i);
+      int eol = entry.indexOf('\n', i);
+      eol = eol < 0 ? entry.length() : eol;
+      int end;
+      if (Character.isWhitespace(c)) {
+        end = i + 1;
+      } else if (c == '#') {
+        i = eol;
+        continue;
+      } else if (c == '"' || c == '\'') {
+        int close = entry.indexOf(c, i + 1);
+        end = close < 0 || close > eol ? eol : close + 1;
+      } else {
+        end = i;
+        while (end < entry.length() && !Character.isWhitespace(entry.charAt(end))) {
+          end++;
+        }
+      }
+      out.append(entry, i, end);
+      i = end;
+    }
+    return out.toString();
   }
 
   /**
