@@ -3,6 +3,7 @@ package org.openswanj.conf.secrets;
 import com.google.common.net.InetAddresses;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.openswanj.conf.Patterns;
 
 /**
@@ -27,16 +28,18 @@ final class SecretsLexer {
 
   private SecretsLexer() {}
 
-  static List<Record> records(String text) {
-    List<Record> out = new ArrayList<>();
-    String[] lines = Patterns.LINE_BREAK.split(text, -1);
+  /**
+   * Hands each record of {@code text} to {@code sink} in order, as soon as it is complete; stops when the sink
+   * returns false (the rest of the text is not even split into lines).
+   */
+  static void records(String text, Predicate<Record> sink) {
+    java.util.Iterator<String> lines = Patterns.LINE_BREAK.splitAsStream(text).iterator();
     int start = 0;
     List<Token> tokens = null;
     String error = null;
     int errorLine = 0;
-    for (int i = 0; i < lines.length; i++) {
-      int lineNo = i + 1;
-      String line = lines[i];
+    for (int lineNo = 1; lines.hasNext(); lineNo++) {
+      String line = lines.next();
       List<Token> lineTokens = new ArrayList<>();
       String lineError = tokenize(line, lineNo, lineTokens);
       if (lineTokens.isEmpty() && lineError == null) {
@@ -44,15 +47,17 @@ final class SecretsLexer {
       }
       boolean indented = Character.isWhitespace(line.charAt(0));
       if (!indented) {
-        if (tokens != null) {
-          out.add(new Record(start, tokens, error, errorLine));
+        if (tokens != null && !sink.test(new Record(start, tokens, error, errorLine))) {
+          return;
         }
         start = lineNo;
         tokens = new ArrayList<>();
         error = null;
       } else if (tokens == null) {
-        out.add(new Record(lineNo, List.of(), "indented line outside an entry"
-            + " (only continuation lines of an entry may be indented)", lineNo));
+        if (!sink.test(new Record(lineNo, List.of(), "indented line outside an entry"
+            + " (only continuation lines of an entry may be indented)", lineNo))) {
+          return;
+        }
         continue;
       }
       tokens.addAll(lineTokens);
@@ -62,9 +67,8 @@ final class SecretsLexer {
       }
     }
     if (tokens != null) {
-      out.add(new Record(start, tokens, error, errorLine));
+      sink.test(new Record(start, tokens, error, errorLine));
     }
-    return out;
   }
 
   /** Tokenizes one line into {@code out}; returns an error (never quoting the text) or null. */

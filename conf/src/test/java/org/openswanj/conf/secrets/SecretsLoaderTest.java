@@ -70,4 +70,23 @@ class SecretsLoaderTest {
     assertEquals(inc, r.secrets().entries().get(0).file());
     assertTrue(r.secrets().findPsk(Identity.parse("@a"), Identity.parse("@b")).isPresent());
   }
+  @Test
+  void anIncludedFileThatIsNoSecretsFileStopsAfterAHundredErrors() throws Exception {
+    // ConfFuzzTest#ipsecSecrets: `include /*` reached /initrd.img, 296,093 diagnostics and 9-20 s for one input
+    StringBuilder junk = new StringBuilder();
+    for (int i = 0; i < 200_000; i++) {
+      junk.append("\tjunk").append(i).append('\n');
+    }
+    Path inc = tmp.resolve("not-secrets.bin");
+    Files.writeString(inc, junk);
+    Files.setPosixFilePermissions(inc, PosixFilePermissions.fromString("rw-------"));
+    SecretsResult r = SecretsLoader.parse("@a @b : PSK \"kept\"\ninclude not-secrets.bin\n@c @d : PSK \"kept too\"\n",
+        tmp.resolve("ipsec.secrets"), tmp, HostResolver.none());
+    List<String> m = messages(r);
+    assertEquals(SecretsLoader.MAX_ERRORS_PER_FILE + 1, m.size(), () -> m.size() + " diagnostics");
+    assertEquals(inc + ":101: 100 errors: the rest of the file is skipped (is it an ipsec.secrets?)", m.get(100));
+    // the including file goes on after the include: both of its entries are kept
+    assertTrue(r.secrets().findPsk(Identity.parse("@a"), Identity.parse("@b")).isPresent());
+    assertTrue(r.secrets().findPsk(Identity.parse("@c"), Identity.parse("@d")).isPresent());
+  }
 }
