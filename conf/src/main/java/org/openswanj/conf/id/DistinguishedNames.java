@@ -56,6 +56,13 @@ final class DistinguishedNames {
     }
     for (RDN rdn : name.getRDNs()) {
       for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+        if (atv.getValue() == null) {
+          // Bouncy Castle reads a value starting with '#' as hex of its DER (RFC 4514 §2.4) and leaves none when
+          // that is no DER (ConfFuzzTest#ipsecSecrets: "DC=#" threw a NullPointerException here, in
+          // ipsec.secrets and ipsec.conf alike)
+          throw new IdentityException("malformed DN \"" + text + "\": the value of " + typeName(atv.getType())
+              + " starts with '#' but is not hexadecimal DER");
+        }
         if (valueText(atv).isEmpty()) {
           throw new IdentityException("malformed DN \"" + text + "\": empty value for "
               + typeName(atv.getType()));

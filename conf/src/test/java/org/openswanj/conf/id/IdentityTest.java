@@ -130,6 +130,10 @@ class IdentityTest {
     assertBad("@~0102", "malformed DER");
     assertBad("C=CA, =x", "malformed DN");
     assertBad("CN=", "empty value");
+    // ConfFuzzTest#ipsecSecrets: a '#' value that is no hex DER left Bouncy Castle's value null (a
+    // NullPointerException out of the secrets loader)
+    assertBad("DC=#", "starts with '#' but is not hexadecimal DER");
+    assertBad("C=CA, CN=#", "the value of CN starts with '#'");
     assertBad("FOO=bar", "malformed DN");
     assertBad("west", "not an IP address");
     assertBad("192.0.2.300", "not an IP address");
