@@ -242,7 +242,8 @@ final class ConfParser {
     }
     TreeSet<Path> out = new TreeSet<>();
     if (dir != null && Files.isDirectory(dir)) {
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, name)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir,
+          p -> Glob.matches(name, p.getFileName().toString()))) {
         for (Path p : ds) {
           if (Files.isRegularFile(p)) {
             out.add(p);

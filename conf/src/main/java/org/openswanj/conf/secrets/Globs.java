@@ -2,19 +2,18 @@ package org.openswanj.conf.secrets;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import org.openswanj.conf.Glob;
 
 /** sh(1)-style globbing of an absolute path, component by component, results sorted as glob(3). */
 final class Globs {
   private Globs() {}
 
   static boolean hasMeta(String s) {
-    return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0;
+    return Glob.hasMeta(s);
   }
 
   static List<Path> expand(Path pattern) throws IOException {
@@ -34,16 +33,9 @@ final class Globs {
         if (!Files.isDirectory(dir)) {
           continue;
         }
-        PathMatcher m;
-        try {
-          m = FileSystems.getDefault().getPathMatcher("glob:" + name);
-        } catch (java.util.regex.PatternSyntaxException e) {
-          throw new IOException("bad pattern \"" + name + "\": " + e.getDescription());
-        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
           for (Path child : ds) {
-            String fn = child.getFileName().toString();
-            if (m.matches(child.getFileName()) && (!fn.startsWith(".") || name.startsWith("."))) {
+            if (Glob.matches(name, child.getFileName().toString())) {
               next.add(child);
             }
           }
