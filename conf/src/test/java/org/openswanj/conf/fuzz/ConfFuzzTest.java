@@ -186,6 +186,9 @@ class ConfFuzzTest {
       if (word.startsWith("@")) {
         word = word.substring(1);
       }
+      if (word.endsWith(":")) {
+        word = word.substring(0, word.length() - 1); // "cannot read private key file NAME: reason"
+      }
       String fileName = word.substring(word.lastIndexOf('/') + 1);
       if (!indexPart.contains(word) && (keyFile.isEmpty() || !keyFile.contains(fileName))) {
         return false;
