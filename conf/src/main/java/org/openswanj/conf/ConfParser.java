@@ -218,7 +218,7 @@ final class ConfParser {
       return;
     }
     List<Path> matches = glob(target);
-    boolean wildcard = Patterns.GLOB_CHARS.matcher(pattern).matches();
+    boolean wildcard = Glob.hasMeta(pattern);
     if (matches.isEmpty() && !wildcard) {
       error(file, no, "include: cannot open " + pattern);
     }
@@ -237,7 +237,7 @@ final class ConfParser {
   private static List<Path> glob(Path target) {
     Path dir = target.getParent();
     String name = target.getFileName() == null ? "" : target.getFileName().toString();
-    if (!Patterns.GLOB_CHARS.matcher(name).matches()) {
+    if (!Glob.hasMeta(name)) {
       return Files.isRegularFile(target) ? List.of(target) : List.of();
     }
     TreeSet<Path> out = new TreeSet<>();

@@ -19,7 +19,6 @@ public final class Patterns {
   public static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]+");
   public static final Pattern VHOST_VNET = Pattern.compile("v(host|net):.*");
   public static final Pattern PIPE = Pattern.compile("\\|");
-  public static final Pattern GLOB_CHARS = Pattern.compile(".*[*?\\[].*");
   public static final Pattern HEX_NUMBER = Pattern.compile("0[xX][0-9A-Fa-f]{1,8}");
   public static final Pattern BITS_HEX = Pattern.compile("0[xX][0-9A-Fa-f_]+");
   public static final Pattern BITS_BASE64 = Pattern.compile("0[sS][A-Za-z0-9+/=_]+");

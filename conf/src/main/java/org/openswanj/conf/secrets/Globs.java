@@ -12,10 +12,6 @@ import org.openswanj.conf.Glob;
 final class Globs {
   private Globs() {}
 
-  static boolean hasMeta(String s) {
-    return Glob.hasMeta(s);
-  }
-
   static List<Path> expand(Path pattern) throws IOException {
     Path root = pattern.getRoot();
     List<Path> current = new ArrayList<>(List.of(root == null ? Path.of("") : root));
@@ -23,7 +19,7 @@ final class Globs {
       String name = part.toString();
       List<Path> next = new ArrayList<>();
       for (Path dir : current) {
-        if (!hasMeta(name)) {
+        if (!Glob.hasMeta(name)) {
           Path p = dir.resolve(name);
           if (Files.exists(p)) {
             next.add(p);

@@ -146,7 +146,7 @@ public final class SecretsLoader {
       return;
     }
     if (files.isEmpty()) {
-      if (Globs.hasMeta(name)) {
+      if (org.openswanj.conf.Glob.hasMeta(name)) {
         diagnostics.add(Diagnostic.warning(file, r.line(), "no secrets file matched \"" + pattern + "\""));
       } else {
         diagnostics.add(Diagnostic.error(file, r.line(), "included file " + pattern + " does not exist"));
