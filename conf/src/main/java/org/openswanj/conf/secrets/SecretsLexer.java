@@ -45,7 +45,7 @@ final class SecretsLexer {
       if (lineTokens.isEmpty() && lineError == null) {
         continue; // blank or comment lines never end or start a record
       }
-      boolean indented = Character.isWhitespace(line.charAt(0));
+      boolean indented = isSpace(line.charAt(0));
       if (!indented) {
         if (tokens != null && !sink.test(new Record(start, tokens, error, errorLine))) {
           return;
@@ -77,7 +77,7 @@ final class SecretsLexer {
     int n = line.length();
     while (i < n) {
       char c = line.charAt(i);
-      if (Character.isWhitespace(c)) {
+      if (isSpace(c)) {
         i++;
         continue;
       }
@@ -91,19 +91,28 @@ final class SecretsLexer {
         }
         out.add(new Token(line.substring(i + 1, close), true, lineNo));
         i = close + 1;
-        if (i < n && !Character.isWhitespace(line.charAt(i))) {
+        if (i < n && !isSpace(line.charAt(i))) {
           return "text right after a closing quote (a space is needed)";
         }
         continue;
       }
       int end = i;
-      while (end < n && !Character.isWhitespace(line.charAt(end))) {
+      while (end < n && !isSpace(line.charAt(end))) {
         end++;
       }
       addWord(line.substring(i, end), lineNo, out);
       i = end;
     }
     return null;
+  }
+
+  /**
+   * The blanks that separate words: C's isspace(3) in the "C" locale, as Openswan's lexer reads the file. Java's
+   * {@code Character.isWhitespace} also counts the separators U+001C..U+001F, which made {@code RSA\u001dfile} two
+   * words here and one to every other reader.
+   */
+  static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
   }
 
   /** "10.2.0.1:" is two tokens, "10.2.0.1" and ":"; an IPv6 address ending in "::" stays whole. */

@@ -71,10 +71,11 @@ class ConfFuzzTest {
     StringBuilder entry = new StringBuilder(lines[line]);
     for (int i = line + 1; i < lines.length; i++) {
       String l = lines[i];
-      if (l.isBlank() || l.strip().startsWith("#")) {
+      String words = l.substring(leadingSpace(l));
+      if (words.isEmpty() || words.startsWith("#")) {
         continue;
       }
-      if (!Character.isWhitespace(l.charAt(0))) {
+      if (!isSpace(l.charAt(0))) {
         break;
       }
       entry.append('\n').append(l);
@@ -106,7 +107,7 @@ class ConfFuzzTest {
       int eol = entry.indexOf('\n', i);
       eol = eol < 0 ? entry.length() : eol;
       int end;
-      if (Character.isWhitespace(c)) {
+      if (isSpace(c)) {
         end = i + 1;
       } else if (c == '#') {
         i = eol;
@@ -116,7 +117,7 @@ class ConfFuzzTest {
         end = close < 0 || close > eol ? eol : close + 1;
       } else {
         end = i;
-        while (end < entry.length() && !Character.isWhitespace(entry.charAt(end))) {
+        while (end < entry.length() && !isSpace(entry.charAt(end))) {
           end++;
         }
       }
@@ -138,7 +139,7 @@ class ConfFuzzTest {
       char c = entry.charAt(i);
       int eol = entry.indexOf('\n', i);
       eol = eol < 0 ? entry.length() : eol;
-      if (Character.isWhitespace(c)) {
+      if (isSpace(c)) {
         i++;
       } else if (c == '#') {
         i = eol;
@@ -147,7 +148,7 @@ class ConfFuzzTest {
         i = close < 0 || close > eol ? eol : close + 1;
       } else {
         int end = i;
-        while (end < entry.length() && !Character.isWhitespace(entry.charAt(end))) {
+        while (end < entry.length() && !isSpace(entry.charAt(end))) {
           end++;
         }
         String word = entry.substring(i, end);
@@ -163,7 +164,8 @@ class ConfFuzzTest {
   /** The file name of an {@code : RSA file} or {@code : ECDSA file} entry, or "". */
   private static String keyFile(String entry) {
     int colon = separator(entry);
-    String[] w = colon < 0 ? new String[0] : entry.substring(colon + 1).strip().split("\\s+");
+    String rest = colon < 0 ? "" : entry.substring(colon + 1);
+    String[] w = rest.substring(leadingSpace(rest)).split("[ \t\n\u000b\f\r]+");
     return w.length >= 2 && (w[0].equalsIgnoreCase("RSA") || w[0].equalsIgnoreCase("ECDSA")) ? w[1] : "";
   }
 
@@ -197,8 +199,22 @@ class ConfFuzzTest {
     return true;
   }
 
+  /** How many blanks {@code s} starts with. */
+  private static int leadingSpace(String s) {
+    int i = 0;
+    while (i < s.length() && isSpace(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** What the secrets lexer counts as a blank (C's isspace). */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
+  }
+
   private static boolean isBoundary(char c) {
-    return Character.isWhitespace(c) || c == '"' || c == '\'' || c == ',';
+    return isSpace(c) || c == '"' || c == '\'' || c == ',';
   }
 
   @FuzzTest

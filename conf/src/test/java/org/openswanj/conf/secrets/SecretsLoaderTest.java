@@ -40,6 +40,15 @@ class SecretsLoaderTest {
   }
 
   @Test
+  void onlyCsBlanksSeparateWords() throws Exception {
+    // ConfFuzzTest#ipsecSecrets: Java's isWhitespace made "RSA\u001dkey" two words, the key file's name then shown
+    SecretsResult r = parse("@a @b : RSA\u001dkey.pem\n@c\u000b@d : PSK \"x\"\n");
+    assertEquals(1, messages(r).size(), () -> messages(r).toString());
+    assertTrue(messages(r).get(0).startsWith("/etc/ipsec.secrets:1: "), () -> messages(r).toString());
+    assertTrue(r.secrets().findPsk(Identity.parse("@c"), Identity.parse("@d")).isPresent(), "a vertical tab is a blank");
+  }
+
+  @Test
   void crlfLinesTabsAndNonAsciiSecretsAreExact() throws Exception {
     SecretsResult r = parse("@a\t@b\t:\tPSK \"clé\"\r\n@c @d : PSK 0tÄ\r\n");
     assertEquals(List.of(), messages(r));
