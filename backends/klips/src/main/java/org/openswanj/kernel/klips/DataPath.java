@@ -12,8 +12,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.openswanj.kernel.klips.net.MessageBatch;
 import org.openswanj.kernel.klips.net.PacketSocket;
+import org.openswanj.kernel.klips.net.SockAddr;
 import org.openswanj.kernel.klips.net.TcpCoalescer;
 import org.openswanj.kernel.klips.net.TsoSegmenter;
+import org.openswanj.kernel.klips.net.UdpGsoBatch;
 
 /**
  * The user-space ESP data path: run to completion, one thread per input queue, batched system calls.
@@ -23,7 +25,8 @@ import org.openswanj.kernel.klips.net.TsoSegmenter;
  *   read up to BATCH packets (non-blocking after the first; TCP arrives as 64 KB TSO super-packets, cut into
  *   MTU-sized segments by TsoSegmenter) --> per packet: eroute lookup, SA sequence number, ESP encrypt
  *   (OutboundStage) --> sendmmsg in batches of up to BATCH on the SA's raw ESP socket, in read order
- *   (ESP-in-UDP goes out through pluto's port-4500 socket, one datagram at a time)
+ *   (ESP-in-UDP goes out through pluto's port-4500 socket, its descriptor used natively: runs of equal-sized
+ *   packets to one peer as one UDP GSO send each, UdpGsoBatch)
  * inbound, one thread per raw ESP socket (IPv4, IPv6):
  *   recvmmsg up to BATCH datagrams --> per packet: SPI lookup, ESN inference (ESN SAs only), replay
  *   pre-check, ICV check and decrypt, replay window update, selector check (InboundStage) --> TcpCoalescer
@@ -66,6 +69,11 @@ final class DataPath implements AutoCloseable {
     void mapping(SaState sa, InetSocketAddress peer);
 
     void sendUdp(SaState sa, ByteBuffer esp) throws IOException;
+
+    /** The descriptor of the UDP socket {@code sa}'s ESP in UDP leaves from, for batched sends; -1 if there is none. */
+    default int udpFd(SaState sa) {
+      return -1;
+    }
   }
 
   private final Tables tables;
@@ -79,6 +87,8 @@ final class DataPath implements AutoCloseable {
   private final MessageBatch injectBatch = new MessageBatch(1);
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
+  /** UDP GSO for ESP in UDP, until the kernel refuses it once (then off for the rest of the run). */
+  private volatile boolean gso = true;
 
   DataPath(Tables tables, LongSupplier epochSeconds) {
     this.tables = tables;
@@ -147,14 +157,20 @@ final class DataPath implements AutoCloseable {
   }
 
   /**
-   * One outbound thread's batch of ESP packets waiting for sendmmsg, in the order they were read. Packets
-   * for another raw socket, or a full batch, flush what is queued first; ESP-in-UDP leaves at once.
+   * One outbound thread's batch of ESP packets waiting for sendmmsg, in the order they were read: raw ESP for one
+   * raw socket, or ESP-in-UDP for one UDP socket and peer (sent as GSO runs). A packet for another socket or peer,
+   * or a full batch, flushes what is queued first. ESP-in-UDP without a native socket (the tests' fakes) leaves at
+   * once.
    */
   private final class SendQueue {
     private final Element[] batch = Element.batch(BATCH);
     private final MessageBatch msgs = new MessageBatch(BATCH);
+    private final UdpGsoBatch udp = new UdpGsoBatch(BATCH);
     private int ready;
+    /** Where the queued packets go: a raw socket, or (socket null) the UDP socket {@code udpFd} to {@code udpPeer}. */
     private PacketSocket socket;
+    private int udpFd = -1;
+    private SockAddr udpPeer;
 
     /** The free slot to fill next (the same one again until it is committed). */
     Element next() {
@@ -164,28 +180,41 @@ final class DataPath implements AutoCloseable {
     }
 
     void commit(Element e) {
-      if (e.sa.rawSender == null) {
-        sendUdp(e);
-        return;
+      PacketSocket raw = e.sa.rawSender;
+      int fd = -1;
+      SockAddr peer = null;
+      if (raw == null) {
+        fd = tables.udpFd(e.sa);
+        if (fd < 0) {
+          sendUdp(e);
+          return;
+        }
+        peer = e.sa.encapPeerNative;
       }
-      if (ready > 0 && e.sa.rawSender != socket) {
+      if (ready > 0 && (raw != socket || fd != udpFd || peer != udpPeer)) {
         int at = ready; // e's slot: it moves to the front once the others are sent
         flush();
         batch[at] = batch[0];
         batch[0] = e;
       }
-      socket = e.sa.rawSender;
+      socket = raw;
+      udpFd = fd;
+      udpPeer = peer;
       if (++ready == BATCH) {
         flush();
       }
     }
 
     void flush() {
-      if (ready > 0) {
+      if (ready > 0 && socket != null) {
         DataPath.this.flush(socket, batch, msgs, ready);
+      } else if (ready > 0) {
+        flushUdp(udpFd, udpPeer, batch, udp, ready);
       }
       ready = 0;
       socket = null;
+      udpFd = -1;
+      udpPeer = null;
     }
   }
 
@@ -197,6 +226,21 @@ final class DataPath implements AutoCloseable {
     int refused = socket.sendBatch(msgs, count);
     counters.sendErrors.addAndGet(refused);
     out.sent(batch, count); // counted as sent; refusals are rare (no route)
+  }
+
+  /** ESP-in-UDP to one peer: runs of equal-sized packets go as one UDP GSO send each while the kernel takes them. */
+  private void flushUdp(int fd, SockAddr peer, Element[] batch, UdpGsoBatch udp, int count) {
+    for (int i = 0; i < count; i++) {
+      udp.add(batch[i].wireAddress, batch[i].wire.remaining());
+    }
+    boolean withGso = gso;
+    int refused = udp.send(fd, peer, withGso);
+    if (withGso && udp.gsoRefused()) {
+      gso = false;
+      LOG.warn("klips: the kernel refused UDP GSO (UDP_SEGMENT) for ESP in UDP; sending one datagram per message from now on");
+    }
+    counters.sendErrors.addAndGet(refused);
+    out.sent(batch, count);
   }
 
   private void sendUdp(Element e) {

@@ -299,7 +299,7 @@ public final class KlipsBackend implements KernelBackend {
     if (s.encapPeer == null) {
       throw new KernelException("updateSaEncap " + id + ": the SA is not UDP-encapsulated", 22);
     }
-    s.encapPeer = new InetSocketAddress(s.encapPeer.getAddress(), s.spec.inbound() ? encap.srcPort() : encap.dstPort());
+    s.moveEncapPeer(s.spec.inbound() ? encap.srcPort() : encap.dstPort());
     s.reportedMapping = null;
   }
 
@@ -608,6 +608,12 @@ public final class KlipsBackend implements KernelBackend {
         throw new IOException("no UDP encapsulation socket attached");
       }
       u.send(sa.encapLocal, sa.encapPeer, esp);
+    }
+
+    @Override
+    public int udpFd(SaState sa) {
+      UdpEncapSocket u = udp;
+      return u == null ? -1 : u.fileDescriptor(sa.encapLocal);
     }
   }
 }

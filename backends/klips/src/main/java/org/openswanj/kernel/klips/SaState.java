@@ -34,6 +34,8 @@ final class SaState {
    */
   final InetSocketAddress encapLocal;
   volatile InetSocketAddress encapPeer;
+  /** Outbound UDP encapsulation: {@link #encapPeer} as a native sockaddr for the batched sender (set together). */
+  volatile SockAddr encapPeerNative;
   /** Inbound only: the ipsecN device decrypted packets appear on. */
   final PacketSink tun;
   final long addedNanos;
@@ -71,12 +73,20 @@ final class SaState {
           : new InetSocketAddress(id.src(), udp.srcPort());
       this.encapPeer = spec.inbound() ? new InetSocketAddress(id.src(), udp.srcPort())
           : new InetSocketAddress(id.dst(), udp.dstPort());
+      this.encapPeerNative = SockAddr.of(encapPeer.getAddress(), encapPeer.getPort());
     } else {
       this.encapLocal = null;
       this.encapPeer = null;
     }
     this.tun = tun;
     this.addedNanos = nowNanos;
+  }
+
+  /** Follows the peer's new NAT mapping (its port; RFC 3948 §4). */
+  void moveEncapPeer(int port) {
+    InetSocketAddress moved = new InetSocketAddress(encapPeer.getAddress(), port);
+    encapPeerNative = SockAddr.of(moved.getAddress(), port);
+    encapPeer = moved;
   }
 
   /**

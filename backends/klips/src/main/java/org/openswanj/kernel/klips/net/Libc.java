@@ -26,6 +26,7 @@ public final class Libc {
   public static final int SO_SNDBUF = 7;
   public static final int SO_ATTACH_FILTER = 26;
   public static final short POLLIN = 1;
+  public static final short POLLOUT = 4;
   public static final int F_GETFL = 3;
   public static final int F_SETFL = 4;
   public static final int O_NONBLOCK = 04000;
@@ -74,6 +75,14 @@ public final class Libc {
   static boolean awaitReadable(com.sun.jna.Memory pollFd, int fd, int timeoutMillis) {
     pollFd.setInt(0, fd);
     pollFd.setShort(4, POLLIN);
+    pollFd.setShort(6, (short) 0);
+    return poll(Pointer.nativeValue(pollFd), 1, timeoutMillis) > 0;
+  }
+
+  /** Waits until {@code fd} can be written to; false on timeout. {@code pollFd} is 8 bytes of scratch. */
+  static boolean awaitWritable(com.sun.jna.Memory pollFd, int fd, int timeoutMillis) {
+    pollFd.setInt(0, fd);
+    pollFd.setShort(4, POLLOUT);
     pollFd.setShort(6, (short) 0);
     return poll(Pointer.nativeValue(pollFd), 1, timeoutMillis) > 0;
   }
