@@ -70,9 +70,22 @@ public interface KernelBackend extends AutoCloseable {
 
   /**
    * Called by pluto for a datagram received on its port-4500 socket that is not IKE (no non-ESP marker,
-   * RFC 3948 §2.2): the backend decapsulates it. The default drops it.
+   * RFC 3948 §2.2): the backend decapsulates it. Called from one thread at a time, which calls
+   * {@link #udpEncapsulatedBatchEnd} after each batch; {@code esp} is valid only during the call. The default drops it.
    */
   default void receiveUdpEncapsulated(java.net.InetSocketAddress from, java.net.InetSocketAddress to, java.nio.ByteBuffer esp) {}
+
+  /** The end of a batch of {@link #receiveUdpEncapsulated} calls (what the backend holds to merge goes out). */
+  default void udpEncapsulatedBatchEnd() {}
+
+  /**
+   * True if this backend decapsulates ESP in UDP itself and takes it in batches: pluto then lets the kernel
+   * coalesce the datagrams on its port-4500 sockets (UDP_GRO) and splits them again before handing them over.
+   * A backend whose kernel decapsulates (netkey's UDP_ENCAP) says false, the default.
+   */
+  default boolean decapsulatesUdpInBatches() {
+    return false;
+  }
 
   /**
    * Start-up: removes SAs and policies a previous pluto of ours left in the kernel (it died without flushing).

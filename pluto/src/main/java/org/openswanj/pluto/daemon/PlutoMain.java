@@ -114,7 +114,7 @@ public final class PlutoMain {
     try {
       Pluto[] self = new Pluto[1];
       sockets = new UdpIkeSockets(opts.ikePort(), opts.natIkePort(), loop,
-          (l, r, m) -> self[0].onIkePacket(l, r, m), backend::receiveUdpEncapsulated);
+          (l, r, m) -> self[0].onIkePacket(l, r, m), UdpIkeSockets.EspSink.of(backend));
       gate = new org.openswanj.pluto.daemon.cluster.SendGate(sockets);
       pluto = new Pluto(loop, gate, backend, new SecureRandom(), host, settings);
       self[0] = pluto;

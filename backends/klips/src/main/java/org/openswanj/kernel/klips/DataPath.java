@@ -5,8 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -31,8 +29,9 @@ import org.openswanj.kernel.klips.net.UdpGsoBatch;
  *   recvmmsg up to BATCH datagrams --> per packet: SPI lookup, ESN inference (ESN SAs only), replay
  *   pre-check, ICV check and decrypt, replay window update, selector check (InboundStage) --> TcpCoalescer
  *   merges consecutive TCP segments of a flow (GRO) --> write to ipsecN, flushed at the end of each batch
- * inbound ESP-in-UDP: pluto's loop copies the datagram into a free slot and hands it to one "klips-udp-in"
- *   thread (bounded; dropped when full, so pluto never blocks), which runs the same InboundStage.
+ * inbound ESP-in-UDP: run to completion on pluto's port-4500 receive thread (it takes the datagrams in batches,
+ *   coalesced by the kernel's UDP GRO and split again by segment size): each is copied into that thread's slot
+ *   and runs the same InboundStage; the TcpCoalescer is flushed when pluto says the batch ended.
  * </pre>
  *
  * I/O goes through {@link org.openswanj.kernel.klips.net.TunQueues} and
@@ -51,7 +50,6 @@ import org.openswanj.kernel.klips.net.UdpGsoBatch;
 final class DataPath implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(DataPath.class);
   static final int BATCH = 64;
-  private static final int UDP_SLOTS = 256;
   private static final int POLL_MILLIS = 200;
   /** A TCP super-packet from the TUN device (TSO, up to 64 KB) plus its virtio header. */
   private static final int SUPER_PACKET = 65536 + TsoSegmenter.VNET_HDR;
@@ -81,8 +79,9 @@ final class DataPath implements AutoCloseable {
   final Counters counters = new Counters();
   private final OutboundStage out;
   private final InboundStage in;
-  private final ArrayBlockingQueue<Element> udpFree = new ArrayBlockingQueue<>(UDP_SLOTS);
-  private final ArrayBlockingQueue<Element> udpReceived = new ArrayBlockingQueue<>(UDP_SLOTS);
+  /** Owned by the one thread that hands over ESP in UDP (pluto's receive thread, see {@link #receiveUdp}). */
+  private final Element udpSlot = new Element();
+  private final TcpCoalescer udpGro = new TcpCoalescer();
   private final Element injectSlot = new Element();
   private final MessageBatch injectBatch = new MessageBatch(1);
   private final List<Thread> threads = new ArrayList<>();
@@ -95,8 +94,6 @@ final class DataPath implements AutoCloseable {
     this.epochSeconds = epochSeconds;
     this.out = new OutboundStage(tables, counters, epochSeconds);
     this.in = new InboundStage(tables, counters);
-    udpFree.addAll(List.of(Element.batch(UDP_SLOTS)));
-    start("klips-udp-in", this::udpLoop);
   }
 
   private void start(String name, Runnable body) {
@@ -289,7 +286,11 @@ final class DataPath implements AutoCloseable {
     }
   }
 
-  /** ESP-in-UDP handed over by pluto (RFC 3948 §2.2: no non-ESP marker). Never blocks the caller. */
+  /**
+   * ESP-in-UDP handed over by pluto (RFC 3948 §2.2: no non-ESP marker), decrypted and delivered on the caller's
+   * thread. Called from one thread at a time, which calls {@link #udpBatchEnd} after each batch (TCP segments are
+   * held for merging until then).
+   */
   void receiveUdp(InetSocketAddress from, ByteBuffer esp) {
     if (esp.remaining() == 1 && esp.get(esp.position()) == (byte) 0xff) {
       return; // RFC 3948 §2.3 NAT-keepalive
@@ -298,16 +299,18 @@ final class DataPath implements AutoCloseable {
       counters.malformed.incrementAndGet();
       return;
     }
-    Element e = udpFree.poll();
-    if (e == null) {
-      return; // overloaded: drop rather than stall pluto's loop
-    }
+    Element e = udpSlot;
     e.reset();
     e.wire.put(esp.duplicate());
     e.espOffset = 0;
     e.espLength = e.wire.position();
     e.udpFrom = from;
-    udpReceived.add(e);
+    in.process(e, udpGro, epochSeconds.getAsLong());
+  }
+
+  /** The end of a batch of {@link #receiveUdp}: what the TCP coalescer holds goes to ipsecN. */
+  void udpBatchEnd() {
+    flushGro(udpGro);
   }
 
   private void flushGro(TcpCoalescer gro) {
@@ -315,25 +318,6 @@ final class DataPath implements AutoCloseable {
       gro.flush();
     } catch (IOException ex) {
       counters.sendErrors.incrementAndGet();
-    }
-  }
-
-  private void udpLoop() {
-    TcpCoalescer gro = new TcpCoalescer();
-    while (running) {
-      Element e;
-      try {
-        e = udpReceived.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException ex) {
-        return;
-      }
-      if (e != null) {
-        in.process(e, gro, epochSeconds.getAsLong());
-        udpFree.add(e);
-      }
-      if (udpReceived.isEmpty()) {
-        flushGro(gro);
-      }
     }
   }
 

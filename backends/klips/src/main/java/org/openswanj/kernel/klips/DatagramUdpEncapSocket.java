@@ -13,6 +13,7 @@ import org.openswanj.kernel.UdpEncapSocket;
  * 4-byte zero non-ESP marker) to the backend. pluto has its own socket and does the same split.
  */
 public final class DatagramUdpEncapSocket implements UdpEncapSocket, AutoCloseable {
+  private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(DatagramUdpEncapSocket.class);
   private final DatagramChannel channel;
   private final InetSocketAddress local;
   private final Thread receiver;
@@ -35,9 +36,12 @@ public final class DatagramUdpEncapSocket implements UdpEncapSocket, AutoCloseab
         boolean ike = buf.remaining() >= 4 && buf.getInt(0) == 0;
         if (!ike) {
           backend.receiveUdpEncapsulated(from, local, buf);
+          backend.udpEncapsulatedBatchEnd();
         }
       } catch (IOException e) {
         return; // closed
+      } catch (RuntimeException e) {
+        LOG.warn("klips: ESP in UDP from the stand-alone socket dropped: {}", e.toString(), e);
       }
     }
   }

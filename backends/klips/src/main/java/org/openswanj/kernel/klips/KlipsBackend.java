@@ -506,6 +506,17 @@ public final class KlipsBackend implements KernelBackend {
     dataPath.receiveUdp(from, esp);
   }
 
+  /** ESP in UDP is decrypted on the receiving thread, in batches (UDP GRO welcome). */
+  @Override
+  public boolean decapsulatesUdpInBatches() {
+    return true;
+  }
+
+  @Override
+  public void udpEncapsulatedBatchEnd() {
+    dataPath.udpBatchEnd();
+  }
+
   /** Lifetimes in seconds (RFC 4301 §4.4.2.1), checked once a second. */
   private void tick() {
     long now = System.nanoTime();

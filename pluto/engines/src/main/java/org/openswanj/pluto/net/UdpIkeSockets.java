@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.openswanj.kernel.KernelBackend;
 import org.openswanj.kernel.UdpEncapSocket;
 
 /**
@@ -33,11 +34,45 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
   private static final Logger LOG = LogManager.getLogger("pluto");
   /** RFC 3948 §2.2: IKE on the NAT-T port carries four zero octets before the IKE header. */
   private static final int NON_ESP_MARKER = 4;
+  /** The port-4500 socket's receive buffer when it takes ESP in UDP for the backend (bursts of coalesced data). */
+  private static final int GRO_RCVBUF = 4 << 20;
 
   /** Receives ESP-in-UDP datagrams (no marker) on the receive thread. */
   public interface EspSink {
+    /** One datagram, {@code esp} from its position to its limit and valid only during the call. */
     void onEsp(InetSocketAddress from, InetSocketAddress to, ByteBuffer esp);
+
+    /** After each batch of {@link #onEsp} calls. */
+    default void endOfBatch() {}
+
+    /** True to have the kernel coalesce ESP in UDP on the port-4500 sockets (UDP GRO; split again before onEsp). */
+    default boolean coalesced() {
+      return false;
+    }
+
+    /** The backend's ESP-in-UDP hooks (see {@link KernelBackend#receiveUdpEncapsulated}). */
+    static EspSink of(KernelBackend backend) {
+      return new EspSink() {
+        @Override
+        public void onEsp(InetSocketAddress from, InetSocketAddress to, ByteBuffer esp) {
+          backend.receiveUdpEncapsulated(from, to, esp);
+        }
+
+        @Override
+        public void endOfBatch() {
+          backend.udpEncapsulatedBatchEnd();
+        }
+
+        @Override
+        public boolean coalesced() {
+          return backend.decapsulatesUdpInBatches();
+        }
+      };
+    }
   }
+
+  /** What a registered socket's selection key carries: its address, and its descriptor if read natively (GRO). */
+  private record Bound(InetSocketAddress local, int groFd) {}
 
   private final int ikePort;
   private final int nattPort;
@@ -47,6 +82,8 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
   private final Map<InetSocketAddress, DatagramChannel> channels = new ConcurrentHashMap<>();
   private final Selector selector;
   private final Thread receiver;
+  /** Used by the receive thread only. */
+  private final UdpBatchReceiver batchReceiver;
   private volatile boolean closed;
 
   public UdpIkeSockets(int ikePort, int nattPort, Executor loop, IkePacketHandler handler, EspSink espSink)
@@ -57,6 +94,7 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
     this.handler = handler;
     this.espSink = espSink;
     this.selector = Selector.open();
+    this.batchReceiver = espSink != null && espSink.coalesced() ? new UdpBatchReceiver() : null;
     this.receiver = new Thread(this::receiveLoop, "pluto-udp");
     this.receiver.setDaemon(true);
   }
@@ -103,10 +141,19 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
       ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       ch.bind(local);
       ch.configureBlocking(false);
+      int groFd = -1;
+      if (port == nattPort && batchReceiver != null) {
+        int fd = SocketFds.fd(ch);
+        if (fd >= 0 && UdpBatchReceiver.enable(fd, GRO_RCVBUF)) {
+          groFd = fd; // ESP in UDP arrives coalesced: read natively and split (RFC 3948 datagrams each)
+        } else {
+          LOG.debug("no UDP GRO on {}: ESP in UDP is read one datagram at a time", local);
+        }
+      }
       channels.put(local, ch);
       selector.wakeup();
       synchronized (this) {
-        ch.register(selector, SelectionKey.OP_READ, local);
+        ch.register(selector, SelectionKey.OP_READ, new Bound(local, groFd));
       }
       log.add(String.format("adding interface %s/%s %s:%d", ifName, ifName, com.google.common.net.InetAddresses.toAddrString(address), port));
     }
@@ -121,6 +168,11 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
         ch.close();
       }
     }
+  }
+
+  /** ESP-in-UDP receive statistics: coalesced buffers read natively and the datagrams split out of them. */
+  long[] groCounts() {
+    return batchReceiver == null ? new long[2] : new long[] {batchReceiver.received, batchReceiver.datagrams};
   }
 
   public List<InetSocketAddress> boundAddresses() {
@@ -155,25 +207,37 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
 
   private void receiveFrom(SelectionKey key, ByteBuffer buf) throws IOException {
     DatagramChannel ch = (DatagramChannel) key.channel();
-    InetSocketAddress local = (InetSocketAddress) key.attachment();
-    while (true) {
-      buf.clear();
-      InetSocketAddress from = (InetSocketAddress) ch.receive(buf);
-      if (from == null) {
+    Bound bound = (Bound) key.attachment();
+    InetSocketAddress local = bound.local();
+    try {
+      if (bound.groFd() >= 0 && ch.isOpen()) {
+        batchReceiver.receive(bound.groFd(), (from, datagram) -> dispatch(local, from, datagram));
         return;
       }
-      buf.flip();
-      dispatch(local, from, buf);
+      while (true) {
+        buf.clear();
+        InetSocketAddress from = (InetSocketAddress) ch.receive(buf);
+        if (from == null) {
+          return;
+        }
+        buf.flip();
+        dispatch(local, from, buf);
+      }
+    } finally {
+      if (local.getPort() == nattPort && espSink != null) {
+        espSink.endOfBatch();
+      }
     }
   }
 
   private void dispatch(InetSocketAddress local, InetSocketAddress from, ByteBuffer buf) {
     if (local.getPort() == nattPort) {
-      if (buf.remaining() == 1 && (buf.get(0) & 0xff) == 0xff) {
+      int at = buf.position();
+      if (buf.remaining() == 1 && (buf.get(at) & 0xff) == 0xff) {
         return; // RFC 3948 §2.3 NAT-keepalive
       }
-      if (buf.remaining() >= NON_ESP_MARKER && buf.getInt(0) == 0) {
-        buf.position(NON_ESP_MARKER);
+      if (buf.remaining() >= NON_ESP_MARKER && buf.getInt(at) == 0) {
+        buf.position(at + NON_ESP_MARKER);
       } else {
         if (espSink != null && buf.remaining() >= 8) {
           espSink.onEsp(from, local, buf); // RFC 3948 §2.1: ESP in UDP, SPI is never zero
