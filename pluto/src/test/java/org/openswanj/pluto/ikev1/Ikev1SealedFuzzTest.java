@@ -33,6 +33,10 @@ import org.openswanj.whack.proto.WhackRequest;
  *       exchange), with the IV that exchange's CBC chain reached; clear: bytes 2-5, with the IV of a new exchange
  *       (RFC 2409 App. B: hash(last phase 1 block | M-ID)); bit 1 set: a HASH payload is put first, computed with
  *       SKEYID_a as east expects it (§5.5 HASH(1), HASH(3) for a Quick Mode in flight; §5.7; mode-cfg-05 §3.2);
+ *       bits 2-4: after the message, virtual time moves on by {@link #STEPS}[n] seconds, so what waits on a timer
+ *       runs on the state the message left: retransmissions, DPD, the expiry of half-open Quick Modes and
+ *       ModeConfig exchanges, lifetimes and rekeys (inputs that move the clock accumulate until the pair is made
+ *       anew);
  *   <li>byte 6: the first inner payload type; the rest: the inner chain (zero-padded to the cipher block).
  * </ul>
  * Invariant: neither engine counts an internal error, every Quick Mode in progress has its ISAKMP SA, and east's
@@ -48,6 +52,8 @@ class Ikev1SealedFuzzTest {
   static final int IN_FLIGHT = 1;
   static final int VALID_HASH = 2;
   static final int HEADER = 7;
+  /** Seconds to move the clock by after a message, by bits 2-4 of byte 1. */
+  static final int[] STEPS = {0, 1, 5, 10, 30, 60, 300, 3600};
 
   private static final FuzzPair PAIR =
       new FuzzPair(FRESH_PAIR_EVERY, Ikev1SealedFuzzTest::make, Ikev1SealedFuzzTest::oneIsakmpSaEach);
@@ -65,6 +71,10 @@ class Ikev1SealedFuzzTest {
     byte[] bytes = seal(e, x, input[1], ByteBuffer.wrap(input, 2, 4).getInt(), input[6] & 0xff, chain);
     t.net.inject(new InetSocketAddress(t.west.address, e.remote.getPort()), e.local, bytes);
     t.loop.runPending();
+    int step = STEPS[(input[1] >>> 2) & 7];
+    if (step > 0) {
+      t.loop.advance(java.time.Duration.ofSeconds(step));
+    }
     check(t);
   }
 
