@@ -36,7 +36,9 @@ import org.openswanj.whack.proto.WhackRequest;
  *       bits 2-4: after the message, virtual time moves on by {@link #STEPS}[n] seconds, so what waits on a timer
  *       runs on the state the message left: retransmissions, DPD, the expiry of half-open Quick Modes and
  *       ModeConfig exchanges, lifetimes and rekeys (inputs that move the clock accumulate until the pair is made
- *       anew);
+ *       anew); bit 5 set, for Quick Mode: the message answers east's own Quick Mode as initiator (its message ID
+ *       and IV; with bit 1 a HASH(2) over east's Ni_b, §5.5), so the code that reads QR1 is reached: east starts
+ *       one when none waits (west never hears east's messages in this harness);
  *   <li>byte 6: the first inner payload type; the rest: the inner chain (zero-padded to the cipher block).
  * </ul>
  * Invariant: neither engine counts an internal error, every Quick Mode in progress has its ISAKMP SA, and east's
@@ -52,6 +54,7 @@ class Ikev1SealedFuzzTest {
   static final int IN_FLIGHT = 1;
   static final int VALID_HASH = 2;
   static final int HEADER = 7;
+  static final int ANSWER = 0x20;
   /** Seconds to move the clock by after a message, by bits 2-4 of byte 1. */
   static final int[] STEPS = {0, 1, 5, 10, 30, 60, 300, 3600};
 
@@ -67,6 +70,13 @@ class Ikev1SealedFuzzTest {
     TwoPlutos t = PAIR.get();
     IsakmpSa e = t.east.pluto.ikev1().isakmpSas().get(0);
     ExchangeType x = EXCHANGES[(input[0] & 0xff) % EXCHANGES.length];
+    if (x == ExchangeType.QUICK_MODE && (input[1] & ANSWER) != 0 && waitingForQr1(e) == null) {
+      // on the ISAKMP SA west made (a whack --up of east's conn would start a phase 1 of its own); its QI1 goes
+      // nowhere (the tap)
+      Ikev1Engine v1 = t.east.pluto.ikev1();
+      t.loop.execute(() -> v1.quickMode.initiate(e, e.conn, null, null));
+      t.loop.runPending();
+    }
     byte[] chain = Arrays.copyOfRange(input, HEADER, input.length);
     byte[] bytes = seal(e, x, input[1], ByteBuffer.wrap(input, 2, 4).getInt(), input[6] & 0xff, chain);
     t.net.inject(new InetSocketAddress(t.west.address, e.remote.getPort()), e.local, bytes);
@@ -80,6 +90,10 @@ class Ikev1SealedFuzzTest {
 
   /** The message west would send on {@code e}'s ISAKMP SA for this input. */
   static byte[] seal(IsakmpSa e, ExchangeType x, int flags, int freshMid, int first, byte[] chain) {
+    QuickSa answered = (flags & ANSWER) != 0 && x == ExchangeType.QUICK_MODE ? waitingForQr1(e) : null;
+    if (answered != null) {
+      return sealQr1(e, answered, flags, first, chain);
+    }
     QuickSa q = (flags & IN_FLIGHT) != 0 && x == ExchangeType.QUICK_MODE ? inFlight(e) : null;
     boolean cfg = (flags & IN_FLIGHT) != 0 && x == ExchangeType.TRANSACTION && e.cfg != null && e.cfg.iv != null;
     int mid = q != null ? q.messageId : cfg ? e.cfg.messageId : freshMid;
@@ -94,6 +108,23 @@ class Ikev1SealedFuzzTest {
           .putShort((short) (4 + hash.length)).put(hash).put(chain).array();
       next = PayloadType.HASH.wireValue();
     }
+    return encrypt(e, x, mid, iv, next, plain);
+  }
+
+  /** QR1 for east's Quick Mode {@code q}: its message ID and IV, HASH(2) first if asked (RFC 2409 §5.5). */
+  private static byte[] sealQr1(IsakmpSa e, QuickSa q, int flags, int first, byte[] chain) {
+    byte[] plain = chain;
+    int next = first;
+    if ((flags & VALID_HASH) != 0) {
+      byte[] hash = Ikev1KeyDerivation.quickHash2(e.algs.prf(), e.keys.skeyidA().bytes(), q.messageId, q.ni, chain);
+      plain = ByteBuffer.allocate(4 + hash.length + chain.length).put((byte) first).put((byte) 0)
+          .putShort((short) (4 + hash.length)).put(hash).put(chain).array();
+      next = PayloadType.HASH.wireValue();
+    }
+    return encrypt(e, ExchangeType.QUICK_MODE, q.messageId, q.iv, next, plain);
+  }
+
+  private static byte[] encrypt(IsakmpSa e, ExchangeType x, int mid, byte[] iv, int next, byte[] plain) {
     byte[] ct = Ikev1Cipher.encrypt(e.algs.enc(), e.keys.encKey().bytes(), iv, plain);
     return ByteBuffer.allocate(IkeHeader.SIZE + ct.length).putLong(e.cookieI).putLong(e.cookieR).put((byte) next)
         .put((byte) 0x10).put((byte) x.wireValue()).put((byte) IkeHeader.FLAG_ENCRYPTION).putInt(mid)
@@ -105,6 +136,17 @@ class Ikev1SealedFuzzTest {
     QuickSa last = null;
     for (QuickSa q : e.quicks) {
       if (!q.initiator && q.state == Ikev1State.STATE_QUICK_R1) {
+        last = q;
+      }
+    }
+    return last;
+  }
+
+  /** East's newest Quick Mode as initiator that waits for QR1, or null. */
+  private static QuickSa waitingForQr1(IsakmpSa e) {
+    QuickSa last = null;
+    for (QuickSa q : e.quicks) {
+      if (q.initiator && q.state == Ikev1State.STATE_QUICK_I1 && q.iv != null && q.ni != null) {
         last = q;
       }
     }
@@ -126,6 +168,8 @@ class Ikev1SealedFuzzTest {
     t.add(t.east, "west-east", TwoPlutos.connFor("never", cfg));
     String up = t.whack(t.west, new WhackRequest.Initiate("west-east", false)).text();
     assertTrue(up.contains("IPsec SA established"), up);
+    // from now on west hears nothing from east: the target speaks for west, and east's own Quick Modes wait for QR1
+    t.net.setTap(d -> d.from().getAddress().equals(t.east.address) ? null : d);
     return t;
   }
 
