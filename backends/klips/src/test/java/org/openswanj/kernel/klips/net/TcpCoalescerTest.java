@@ -309,4 +309,77 @@ class TcpCoalescerTest {
     assertEquals(0, r.writes.get(2)[1], "a lone IPv6 segment");
     assertEquals(6200, ip(r, 2).getInt(40 + 4));
   }
+
+  /** Moves the segment at HEAD behind an 8-byte destination options header (RFC 8200 §4.6); returns its length. */
+  private int withDestinationOptions(int len, int pad) {
+    byte[] tcp = new byte[len - 40];
+    buf.get(HEAD + 40, tcp);
+    buf.put(HEAD + 48, tcp);
+    buf.put(HEAD + 6, (byte) 60).putShort(HEAD + 4, (short) (len - 40 + 8));
+    buf.put(HEAD + 40, (byte) 6).put(HEAD + 41, (byte) 0).put(HEAD + 42, (byte) 1).put(HEAD + 43, (byte) 4)
+        .putInt(HEAD + 44, pad); // next header TCP, length 0, PadN of 4 bytes
+    return len + 8;
+  }
+
+  @Test
+  void consecutiveIpv6SegmentsBehindAnExtensionHeaderAreNotMerged() throws Exception {
+    Recorder r = new Recorder();
+    TcpCoalescer gro = new TcpCoalescer();
+    // one flow, sequence numbers continuing behind the extension header
+    gro.write(r, buf, address, HEAD, withDestinationOptions(segment6(1000, 1300, 0x10, 40000), 0));
+    gro.write(r, buf, address, HEAD, withDestinationOptions(segment6(2300, 1300, 0x10, 40000), 0));
+    // and two that would merge if TCP were taken to start right after the IPv6 header: there the sequence
+    // number's high bytes read as data offset 5 and ACK, the PadN bytes as a continuing sequence number
+    gro.write(r, buf, address, HEAD, withDestinationOptions(segment6(0x5010_0000L, 1300, 0x10, 40000), 0));
+    gro.write(r, buf, address, HEAD, withDestinationOptions(segment6(0x5010_0000L, 1300, 0x10, 40000), 1320));
+    gro.flush();
+    assertEquals(4, r.writes.size());
+    for (int i = 0; i < 4; i++) {
+      assertEquals(0, r.writes.get(i)[1], "write " + i + " goes out without GSO");
+      assertEquals(80 + 1300, ip(r, i).limit(), "as it came");
+    }
+  }
+
+  @Test
+  void anIpv6SegmentDifferingInAnyMergeRuleFieldEndsTheMerge() throws Exception {
+    String[] what = {"traffic class", "hop limit", "source", "destination", "destination port", "ACK number",
+        "window", "timestamp option", "longer than the first", "IPv6 padding"};
+    for (int k = 0; k < what.length; k++) {
+      Recorder r = new Recorder();
+      TcpCoalescer gro = new TcpCoalescer();
+      gro.write(r, buf, address, HEAD, segment6(1000, 1300, 0x10, 40000));
+      int len = segment6(2300, k == 8 ? 1301 : 1300, 0x10, 40000);
+      int t = HEAD + 40;
+      switch (k) {
+        case 0 -> buf.putInt(HEAD, V6_FIRST_WORD ^ 0x0010_0000);
+        case 1 -> buf.put(HEAD + 7, (byte) 64);
+        case 2 -> buf.put(HEAD + 23, (byte) 0xfd);
+        case 3 -> buf.put(HEAD + 24, (byte) 0x30);
+        case 4 -> buf.putShort(t + 2, (short) 5202);
+        case 5 -> buf.putInt(t + 8, 100);
+        case 6 -> buf.putShort(t + 14, (short) 513);
+        case 7 -> buf.putInt(t + 24, 7);
+        case 9 -> buf.putShort(HEAD + 4, (short) (len - 41)); // one byte of padding after the segment
+        default -> { }
+      }
+      gro.write(r, buf, address, HEAD, len);
+      gro.flush();
+      assertEquals(2, r.writes.size(), what[k]);
+      assertEquals(0, r.writes.get(0)[1], what[k]);
+    }
+  }
+
+  @Test
+  void anIpv6PacketLongerThan65535BytesGoesOutAsItCame() throws Exception {
+    ByteBuffer big = ByteBuffer.allocateDirect(HEAD + 40 + 65535);
+    int len = segment6(1000, 1300, 0x10, 40000);
+    big.put(HEAD, buf, HEAD, len);
+    big.putShort(HEAD + 4, (short) 65535); // RFC 8200 §3: the payload length may reach 65535, the packet 65575
+    Recorder r = new Recorder();
+    TcpCoalescer gro = new TcpCoalescer();
+    gro.write(r, big, Libc.address(big), HEAD, 40 + 65535);
+    gro.flush();
+    assertEquals(1, r.writes.size());
+    assertEquals(40 + 65535, ip(r, 0).limit());
+  }
 }
