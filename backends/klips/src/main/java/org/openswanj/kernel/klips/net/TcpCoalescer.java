@@ -59,7 +59,7 @@ public final class TcpCoalescer {
       buf.put(IP + t + 13, (byte) (buf.get(IP + t + 13) | (b.get(off + t + 13) & 0x08))); // PSH of the last
     }
     count++;
-    nextSeq = (b.getInt(off + t + 4) & 0xffffffffL) + payload;
+    nextSeq = (b.getInt(off + t + 4) + payload) & 0xffffffffL; // RFC 9293 §3.4: modulo 2^32
     if (payload < segment || (b.get(off + t + 13) & 0x08) != 0 || length + segment > MAX) {
       flush(); // Linux flushes after a short or PSH segment; and nothing more would fit
     }

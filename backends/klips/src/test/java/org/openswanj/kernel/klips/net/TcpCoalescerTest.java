@@ -370,6 +370,30 @@ class TcpCoalescerTest {
   }
 
   @Test
+  void theSequenceNumberMayWrapInsideAMerge() throws Exception {
+    Recorder r = new Recorder();
+    TcpCoalescer gro = new TcpCoalescer();
+    long seq = 0x1_0000_0000L - 1300 - 99; // the second segment wraps, the third starts after the wrap
+    for (int i = 0; i < 3; i++) {
+      gro.write(r, buf, address, HEAD, segment6((seq + i * 1300L) & 0xffff_ffffL, 1300, 0x10, 40000));
+      gro.write(r, buf, address, HEAD, segment((seq + i * 1300L) & 0xffff_ffffL, 1300, 0x10, 40000));
+    }
+    gro.flush();
+    assertEquals(6, r.writes.size(), "IPv4 and IPv6 alternate: nothing merged, order kept");
+    r.writes.clear();
+    for (int i = 0; i < 3; i++) {
+      gro.write(r, buf, address, HEAD, segment6((seq + i * 1300L) & 0xffff_ffffL, 1300, 0x10, 40000));
+    }
+    for (int i = 0; i < 3; i++) {
+      gro.write(r, buf, address, HEAD, segment((seq + i * 1300L) & 0xffff_ffffL, 1300, 0x10, 40000));
+    }
+    gro.flush();
+    assertEquals(2, r.writes.size(), "each version's three segments are one write, across the wrap");
+    assertEquals(72 + 3 * 1300, ip(r, 0).limit());
+    assertEquals(52 + 3 * 1300, ip(r, 1).limit());
+  }
+
+  @Test
   void anIpv6PacketLongerThan65535BytesGoesOutAsItCame() throws Exception {
     ByteBuffer big = ByteBuffer.allocateDirect(HEAD + 40 + 65535);
     int len = segment6(1000, 1300, 0x10, 40000);
