@@ -31,8 +31,10 @@ final class Capture implements AutoCloseable {
   /** Starts capturing on {@code host}'s eth0; returns once tcpdump listens. */
   static Capture start(Host host, String tag) {
     String file = host.dir().resolve(tag + ".pcap").toString();
-    Background b = Background.start(host, tag + "-tcpdump", "tcpdump", "-ni", "eth0", "-U", "-s", "200", "-Z",
-        "root", "-w", file);
+    // --immediate-mode: each packet leaves the capture ring at once; otherwise a few packets (ESP in UDP leaves as
+    // GSO runs of up to 64 KB, a handful for the whole transfer) wait for a ring block to fill and die with tcpdump
+    Background b = Background.start(host, tag + "-tcpdump", "tcpdump", "-ni", "eth0", "--immediate-mode", "-U", "-s",
+        "200", "-Z", "root", "-w", file);
     try {
       b.awaitStderr("listening on eth0", Duration.ofSeconds(10));
     } catch (RuntimeException e) {

@@ -9,31 +9,46 @@ import org.openswanj.testing.lab.Host;
  * {@code protostack=klips}, {@code interfaces="ipsec0=eth0"}) and {@code ipsec.secrets} of one side.
  * Defaults: AES-GCM-128 with x25519 for IKE, AES-GCM-128 for ESP, no forced encapsulation.
  */
-record PlutoConn(String name, String psk, String ike, String esp, boolean forceEncaps, List<String> extra) {
+record PlutoConn(String name, String psk, String ike, String esp, boolean forceEncaps, List<String> extra,
+    java.util.Map<String, String> subnets) {
 
   static final String NAME = "westnet-eastnet";
 
   PlutoConn {
     extra = List.copyOf(extra);
+    subnets = java.util.Map.copyOf(subnets);
+  }
+
+  PlutoConn(String name, String psk, String ike, String esp, boolean forceEncaps, List<String> extra) {
+    this(name, psk, ike, esp, forceEncaps, extra, java.util.Map.of());
+  }
+
+  /** Each host's subnet by host name (west, east) instead of the lab's IPv4 ones, e.g. IPv6 subnets. */
+  PlutoConn withSubnets(java.util.Map<String, String> byHost) {
+    return new PlutoConn(name, psk, ike, esp, forceEncaps, extra, byHost);
+  }
+
+  private String subnetOf(Host h) {
+    return subnets.getOrDefault(h.name(), h.subnet());
   }
 
   static PlutoConn gcm(String psk) {
-    return new PlutoConn(NAME, psk, "aes128gcm16-sha2_256;x25519", "aes128gcm16", false, List.of());
+    return new PlutoConn(NAME, psk, "aes128gcm16-sha2_256;x25519", "aes128gcm16", false, List.of(), java.util.Map.of());
   }
 
   PlutoConn withAlgs(String ikeAlgs, String espAlgs) {
-    return new PlutoConn(name, psk, ikeAlgs, espAlgs, forceEncaps, extra);
+    return new PlutoConn(name, psk, ikeAlgs, espAlgs, forceEncaps, extra, subnets);
   }
 
   PlutoConn withForceEncaps(boolean on) {
-    return new PlutoConn(name, psk, ike, esp, on, extra);
+    return new PlutoConn(name, psk, ike, esp, on, extra, subnets);
   }
 
   /** Adds conn lines such as {@code salifetime=30s}. */
   PlutoConn with(String... lines) {
     List<String> all = new ArrayList<>(extra);
     all.addAll(List.of(lines));
-    return new PlutoConn(name, psk, ike, esp, forceEncaps, all);
+    return new PlutoConn(name, psk, ike, esp, forceEncaps, all, subnets);
   }
 
   /** {@code me}'s ipsec.conf: left is {@code me}, right is {@code peer}. */
@@ -41,8 +56,8 @@ record PlutoConn(String name, String psk, String ike, String esp, boolean forceE
     StringBuilder s = new StringBuilder("config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n\n");
     s.append("conn ").append(name).append('\n');
     for (String l : List.of("ikev2=insist", "authby=secret", "left=" + me.address(), "leftid=" + me.id(),
-        "leftsubnet=" + me.subnet(), "right=" + peer.address(), "rightid=" + peer.id(),
-        "rightsubnet=" + peer.subnet(), "ike=" + ike, "phase2alg=" + esp,
+        "leftsubnet=" + subnetOf(me), "right=" + peer.address(), "rightid=" + peer.id(),
+        "rightsubnet=" + subnetOf(peer), "ike=" + ike, "phase2alg=" + esp,
         "forceencaps=" + (forceEncaps ? "yes" : "no"))) {
       s.append('\t').append(l).append('\n');
     }

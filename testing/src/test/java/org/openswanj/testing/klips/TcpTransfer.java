@@ -22,7 +22,8 @@ final class TcpTransfer {
   private static final int PORT = 5001;
   private static final String SERVER = String.join("\n",
       "import hashlib, socket, sys",
-      "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+      "s = socket.socket(socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET)",
+      "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
       "s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(1); s.settimeout(30)",
       "print('listening', file=sys.stderr, flush=True)",
       "c, _ = s.accept(); c.settimeout(30); h = hashlib.sha256(); n = 0",
@@ -50,6 +51,11 @@ final class TcpTransfer {
 
   /** Sends {@code bytes} random bytes (seeded) from {@code from}'s subnet address to {@code to}'s. */
   static Outcome run(Host from, Host to, int bytes, long seed) {
+    return run(from, from.subnetAddress(), to, to.subnetAddress(), bytes, seed);
+  }
+
+  /** The same between the given addresses of the two hosts (IPv4 or IPv6). */
+  static Outcome run(Host from, String fromAddress, Host to, String toAddress, int bytes, long seed) {
     Lab.requireCommand(PYTHON, "python3");
     byte[] data = new byte[bytes];
     new Random(seed).nextBytes(data);
@@ -60,10 +66,10 @@ final class TcpTransfer {
       throw new LabException("cannot write " + file + ": " + e.getMessage(), e);
     }
     long t0 = System.nanoTime();
-    try (Background server = Background.start(to, "tcp-server", PYTHON, "-c", SERVER, to.subnetAddress(),
+    try (Background server = Background.start(to, "tcp-server", PYTHON, "-c", SERVER, toAddress,
         Integer.toString(PORT))) {
       server.awaitStderr("listening", Duration.ofSeconds(10));
-      from.exec(Duration.ofSeconds(60), PYTHON, "-c", CLIENT, from.subnetAddress(), to.subnetAddress(),
+      from.exec(Duration.ofSeconds(60), PYTHON, "-c", CLIENT, fromAddress, toAddress,
           Integer.toString(PORT), file.toString()).requireOk();
       String[] got = server.awaitExit(Duration.ofSeconds(10)).trim().split(" ");
       if (got.length != 2) {
