@@ -1,0 +1,596 @@
+package org.openswanj.kernel.klips;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.openswanj.alg.Encryption;
+import org.openswanj.alg.Integrity;
+import org.openswanj.kernel.Direction;
+import org.openswanj.kernel.Encapsulation;
+import org.openswanj.kernel.IpsecMode;
+import org.openswanj.kernel.IpsecProto;
+import org.openswanj.kernel.KernelEvent;
+import org.openswanj.kernel.Lifetime;
+import org.openswanj.kernel.Replay;
+import org.openswanj.kernel.SaBinding;
+import org.openswanj.kernel.SaId;
+import org.openswanj.kernel.SaSpec;
+import org.openswanj.kernel.SaTransform;
+import org.openswanj.kernel.SecretKey;
+import org.openswanj.kernel.Selector;
+import org.openswanj.kernel.UdpEncap;
+import org.openswanj.kernel.klips.esp.EspCodec;
+import org.openswanj.kernel.klips.esp.EspException;
+import org.openswanj.kernel.klips.esp.EspTransform;
+import org.openswanj.kernel.klips.net.IpPacket;
+import org.openswanj.kernel.klips.net.MemoryNet;
+import org.openswanj.kernel.klips.net.MemoryTun;
+
+/**
+ * Fuzz target for klips' inbound stage as a whole (testing/fuzz/run-fuzz; the normal test run replays the seeds in
+ * KlipsInboundFuzzTestInputs/): ESP in UDP handed to a KlipsBackend on the in-memory fakes, which runs SPI lookup,
+ * replay window, decryption, the transport-mode header rebuild and checksum fix-up (RFC 3948 §3.1.2), the RFC 4301
+ * §5.2 selector check, NAT mapping reports and the TCP coalescer writing to the TUN device, synchronously on this
+ * thread ({@code receiveUdpEncapsulated}, then {@code udpEncapsulatedBatchEnd}).
+ *
+ * <p>Input byte 0: bits 0-2 pick the inbound SA ({@link #SAS}, modulo their number), bit 3 sealed or raw, bits 4-5
+ * the outer source (the SA's own NAT mapping, two other ports of the peer, another address). Raw: the rest is the
+ * ESP datagram as it came (forgeries); bit 6 writes the SA's SPI into it, bit 7 a fresh sequence number, so the
+ * ICV check is reached. Sealed: byte 1 bits 0-1 make a train of 1-4 segments (a TCP packet's sequence number
+ * advanced by its payload each time, so the coalescer merges them), bits 2-3 the transport-mode protocol (TCP, UDP,
+ * ICMP, SCTP), bit 4 uses byte 1 itself as next header (tunnel mode: never 4 or 41), bit 5 makes an inner packet's
+ * IP length field right; byte 0 bit 6 resends the last segment (a replay), bit 7 flips one bit of the first. The
+ * rest is the plaintext (tunnel mode: the inner IP packet; transport mode: what follows the IP header), sealed
+ * with the SA's real keys and a fresh sequence number.
+ *
+ * <p>Invariants: nothing throws; everything that reaches the TUN device is a valid IP packet inside the SA's
+ * selector (a merged TCP super-packet too), and is exactly what was sealed (transport mode: behind the header
+ * rebuilt from the SA, its TCP/UDP checksum right for that header), or a run of such TCP segments merged; a sealed
+ * packet outside the selector is counted as a selector failure of its SA; a forgery, a tampered or a resent packet
+ * is dropped and counted once; a NAT mapping is reported once per new source, for authenticated traffic only;
+ * counters never go backwards.
+ */
+class KlipsInboundFuzzTest {
+  private static final InetAddress NAT = ip("192.1.2.254");
+  private static final InetAddress EAST = ip("192.1.2.23");
+  private static final InetAddress OTHER = ip("192.1.2.99");
+  private static final InetAddress NAT6 = ip("2001:db8:1::1");
+  private static final InetAddress EAST6 = ip("2001:db8:2::23");
+  private static final InetAddress OTHER6 = ip("2001:db8:1::99");
+  private static final int PEER_PORT = 40000;
+  private static final Pattern COUNTS =
+      Pattern.compile(": (\\d+) bytes, (\\d+) packets, replay (\\d+), integrity (\\d+), selector (\\d+)");
+  private static final List<String> DROPS = List.of("unknown_spi", "malformed", "replay", "integrity");
+
+  /** One inbound SA, its sealing side (the peer's copy of the keys) and what the harness expects of it. */
+  private static final class Sa {
+    final SaId id;
+    final Selector selector;
+    final IpsecMode mode;
+    final boolean esn;
+    final EspTransform sealer;
+    final InetSocketAddress peer;
+    final InetAddress other;
+    long nextSeq = 1;
+    InetSocketAddress reported;
+
+    Sa(int spi, InetAddress src, InetAddress dst, IpsecMode mode, Selector selector, Encryption cipher, byte[] key,
+        Integrity integrity, byte[] integKey, boolean esn, InetAddress other) {
+      this.id = new SaId(src, dst, spi, IpsecProto.ESP);
+      this.selector = selector;
+      this.mode = mode;
+      this.esn = esn;
+      try {
+        this.sealer = EspTransform.create(cipher, key, integrity, integKey);
+      } catch (GeneralSecurityException e) {
+        throw new AssertionError(e);
+      }
+      this.peer = new InetSocketAddress(src, PEER_PORT);
+      this.other = other;
+      SaTransform t = integrity == null ? SaTransform.aead(cipher, new SecretKey(key))
+          : new SaTransform(cipher, new SecretKey(key), integrity, new SecretKey(integKey));
+      SaSpec spec = new SaSpec(Direction.INBOUND, t, new Encapsulation(mode, new UdpEncap(PEER_PORT, 4500)),
+          new Replay(64, esn), new SaBinding("fuzz", 1, selector), Lifetime.NONE);
+      try {
+        BACKEND.addSa(id, spec);
+      } catch (org.openswanj.kernel.KernelException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    boolean transport() {
+      return mode == IpsecMode.TRANSPORT;
+    }
+
+    boolean ipv6() {
+      return id.src().getAddress().length == 16;
+    }
+  }
+
+  private static final MemoryNet NET = new MemoryNet();
+  private static final MemoryNet.Host HOST = NET.host(EAST, EAST6);
+  private static final KlipsBackend BACKEND = open();
+  private static final MemoryTun TUN = HOST.tun("ipsec0");
+  private static final ConcurrentLinkedQueue<KernelEvent> EVENTS = new ConcurrentLinkedQueue<>();
+  private static final Sa[] SAS = {
+    // tunnel mode IPv4, a narrow selector, AES-GCM
+    new Sa(0x1001, NAT, EAST, IpsecMode.TUNNEL, Selector.of(ip("10.1.0.0"), 24, ip("10.2.0.0"), 24),
+        Encryption.AES_GCM_16, key(20, 0x10), null, null, false, OTHER),
+    // tunnel mode IPv4, prefixes that end inside a byte, TCP to port 443 only; AES-CBC + HMAC-SHA2-256, ESN
+    new Sa(0x1002, NAT, EAST, IpsecMode.TUNNEL,
+        new Selector(ip("10.1.0.0"), 23, ip("10.2.0.128"), 25, IpPacket.PROTO_TCP, 0, 443),
+        Encryption.AES_CBC, key(16, 0x20), Integrity.HMAC_SHA2_256_128, key(32, 0x30), true, OTHER),
+    // transport mode IPv4 behind a NAT (the checksum fix-up), as pluto installs it: the NAT's address to ours
+    new Sa(0x1003, NAT, EAST, IpsecMode.TRANSPORT, Selector.of(NAT, 32, EAST, 32),
+        Encryption.AES_GCM_16, key(20, 0x40), null, null, false, OTHER),
+    // tunnel mode IPv6, AES-256-GCM
+    new Sa(0x1004, NAT6, EAST6, IpsecMode.TUNNEL, Selector.of(ip("fd01::"), 64, ip("fd02::"), 60),
+        Encryption.AES_GCM_16, key(36, 0x50), null, null, false, OTHER6),
+    // transport mode IPv6, L2TP only (UDP 1701 -> 1701)
+    new Sa(0x1005, NAT6, EAST6, IpsecMode.TRANSPORT, new Selector(NAT6, 128, EAST6, 128, IpPacket.PROTO_UDP, 1701, 1701),
+        Encryption.AES_GCM_16, key(20, 0x60), null, null, false, OTHER6),
+  };
+
+  static {
+    BACKEND.setListener(EVENTS::add);
+  }
+
+  /** The counters of the previous input, to see that none goes backwards. */
+  private static Snapshot last;
+
+  private static KlipsBackend open() {
+    try {
+      // one TUN queue, no NAT-T keepalives: the backend's own threads stay idle
+      return KlipsBackend.open(new KlipsConfig(List.of(new KlipsConfig.Binding("ipsec0", "eth0")), 0, 1,
+          Duration.ZERO), HOST);
+    } catch (org.openswanj.kernel.KernelException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    BACKEND.close();
+  }
+
+  @FuzzTest
+  void inbound(byte[] input) throws Exception {
+    if (input.length < 1) {
+      return;
+    }
+    int b0 = input[0] & 0xff;
+    Sa sa = SAS[(b0 & 7) % SAS.length];
+    InetSocketAddress from = switch ((b0 >>> 4) & 3) {
+      case 0 -> sa.peer;
+      case 1 -> new InetSocketAddress(sa.peer.getAddress(), PEER_PORT + 1);
+      case 2 -> new InetSocketAddress(sa.peer.getAddress(), PEER_PORT + 2);
+      default -> new InetSocketAddress(sa.other, PEER_PORT);
+    };
+    InetSocketAddress to = new InetSocketAddress(sa.id.dst(), 4500);
+    Snapshot before = Snapshot.take();
+    if (last != null) {
+      before.notBelow(last, "since the previous input");
+    }
+    if ((b0 & 8) != 0) {
+      sealed(sa, b0, Arrays.copyOfRange(input, 1, input.length), from, to, before);
+    } else {
+      raw(sa, b0, Arrays.copyOfRange(input, 1, input.length), from, to, before);
+    }
+    Snapshot after = Snapshot.take();
+    after.notBelow(before, "during this input");
+    last = after;
+  }
+
+  /** A forgery (or anything else off the wire): dropped and counted once, nothing delivered, no mapping news. */
+  private static void raw(Sa sa, int b0, byte[] esp, InetSocketAddress from, InetSocketAddress to, Snapshot before)
+      throws Exception {
+    if (esp.length >= 8 && (b0 & 0x40) != 0) {
+      ByteBuffer.wrap(esp).putInt(0, sa.id.spi());
+    }
+    if (esp.length >= 8 && (b0 & 0x80) != 0) {
+      ByteBuffer.wrap(esp).putInt(4, (int) sa.nextSeq++);
+    }
+    BACKEND.receiveUdpEncapsulated(from, to, ByteBuffer.wrap(esp));
+    BACKEND.udpEncapsulatedBatchEnd();
+    List<byte[]> got = drain();
+    Snapshot after = Snapshot.take();
+    int accepted = 0;
+    for (int i = 0; i < SAS.length; i++) {
+      accepted += (int) (after.packets[i] - before.packets[i] + after.selector[i] - before.selector[i]);
+    }
+    if (accepted > 0) {
+      // the product found it authentic: then it must be, under the keys of the SA its SPI names
+      Sa owner = ownerOf(esp);
+      assertNotNull(owner, "a forged packet with an unknown SPI was accepted");
+      assertTrue(opens(owner, esp), "a forged packet was accepted by " + owner.id);
+      for (byte[] p : got) {
+        assertInSelector(owner, p);
+      }
+      EVENTS.clear(); // its mapping report, if any, follows the sealed path's rules
+      if (after.packets[indexOf(owner)] > before.packets[indexOf(owner)] && !from.equals(owner.peer)) {
+        owner.reported = from;
+      }
+      return;
+    }
+    assertEquals(List.of(), got.stream().map(Arrays::toString).toList(), "a forgery reached the TUN device");
+    assertNull(EVENTS.poll(), "a forgery reported a NAT mapping");
+    boolean keepalive = esp.length == 1 && esp[0] == (byte) 0xff;
+    assertEquals(keepalive ? 0 : 1, after.drops - before.drops, "a forgery is dropped and counted once");
+  }
+
+  /** A plaintext (or a train of TCP segments) sealed with the SA's keys and fresh sequence numbers. */
+  private static void sealed(Sa sa, int b0, byte[] rest, InetSocketAddress from, InetSocketAddress to,
+      Snapshot before) throws Exception {
+    if (rest.length < 1) {
+      return;
+    }
+    int b1 = rest[0] & 0xff;
+    byte[] plain = Arrays.copyOfRange(rest, 1, rest.length);
+    int segments = 1 + (b1 & 3);
+    int nextHeader;
+    if ((b1 & 0x10) != 0) {
+      nextHeader = b1;
+    } else if (sa.transport()) {
+      nextHeader = switch ((b1 >>> 2) & 3) {
+        case 0 -> IpPacket.PROTO_TCP;
+        case 1 -> IpPacket.PROTO_UDP;
+        case 2 -> sa.ipv6() ? IpPacket.PROTO_ICMPV6 : IpPacket.PROTO_ICMP;
+        default -> IpPacket.PROTO_SCTP;
+      };
+    } else {
+      int v = plain.length > 0 ? (plain[0] & 0xff) >> 4 : 0;
+      nextHeader = v == 6 || (v != 4 && sa.ipv6()) ? IpPacket.PROTO_IPV6 : IpPacket.PROTO_IPIP;
+    }
+    if ((b1 & 0x20) != 0 && !sa.transport()) {
+      fixLength(plain);
+    }
+    boolean tamper = (b0 & 0x80) != 0;
+    boolean resend = (b0 & 0x40) != 0;
+    List<byte[]> expected = new ArrayList<>();
+    int rejected = 0;
+    byte[] wire = null;
+    for (int k = 0; k < segments; k++) {
+      byte[] p = advanceTcp(sa, nextHeader, plain, k);
+      wire = seal(sa, nextHeader, p);
+      boolean tampered = tamper && k == 0;
+      if (tampered) {
+        int bit = (Arrays.hashCode(rest) & 0x7fffffff) % (wire.length * 8);
+        wire[bit / 8] ^= (byte) (1 << (bit % 8));
+      }
+      BACKEND.receiveUdpEncapsulated(from, to, ByteBuffer.wrap(wire));
+      if (tampered) {
+        continue;
+      }
+      byte[] inner = sa.transport() ? withHeader(sa, nextHeader, p) : p;
+      if (deliverable(sa, nextHeader, inner)) {
+        expected.add(inner);
+      } else {
+        rejected++;
+      }
+    }
+    if (resend) {
+      BACKEND.receiveUdpEncapsulated(from, to, ByteBuffer.wrap(wire)); // the last segment again: a replay
+    }
+    BACKEND.udpEncapsulatedBatchEnd();
+    List<byte[]> got = drain();
+    checkDelivered(sa, expected, got);
+
+    Snapshot after = Snapshot.take();
+    int i = indexOf(sa);
+    long bytes = expected.stream().mapToLong(p -> p.length).sum();
+    assertEquals(expected.size(), after.packets[i] - before.packets[i], "inner packets counted on the SA");
+    assertEquals(bytes, after.bytes[i] - before.bytes[i], "inner bytes counted on the SA");
+    assertEquals(rejected, after.selector[i] - before.selector[i], "outside the selector: counted on the SA");
+    assertEquals(rejected, after.selectorAll - before.selectorAll, "outside the selector: counted once");
+    assertEquals((tamper ? 1 : 0) + (resend ? 1 : 0), after.drops - before.drops,
+        "a tampered or resent packet is dropped and counted once");
+    if (resend && !(tamper && segments == 1)) {
+      assertTrue(after.replay[i] > before.replay[i], "a resent packet is a replay");
+    }
+    KernelEvent ev = EVENTS.poll();
+    if (!expected.isEmpty() && !from.equals(sa.peer) && !from.equals(sa.reported)) {
+      assertEquals(new KernelEvent.Mapping(sa.id, from), ev, "authenticated traffic from a new mapping is reported");
+      sa.reported = from;
+      ev = EVENTS.poll();
+    }
+    assertNull(ev, "no other news");
+  }
+
+  /**
+   * Walks what reached the TUN device against what should have, in order: each packet is one of them exactly, or
+   * (TCP over IPv4) a run of two or more of them merged into one super-packet.
+   */
+  private static void checkDelivered(Sa sa, List<byte[]> expected, List<byte[]> got) {
+    int i = 0;
+    for (byte[] d : got) {
+      assertInSelector(sa, d);
+      assertTrue(i < expected.size(), "more reached the TUN device than was sealed inside the selector");
+      byte[] e = expected.get(i);
+      if (d.length == e.length && (sa.transport() ? sameTransport(e, d) : Arrays.equals(e, d))) {
+        i++;
+        continue;
+      }
+      i = merged(expected, i, d);
+    }
+    assertEquals(expected.size(), i, "every sealed packet inside the selector reached the TUN device");
+  }
+
+  /** The index after the run of expected TCP segments from {@code i} that {@code d} merges (at least two). */
+  private static int merged(List<byte[]> expected, int i, byte[] d) {
+    byte[] first = expected.get(i);
+    assertTrue(first.length >= 40 && first[0] == 0x45 && first[9] == IpPacket.PROTO_TCP,
+        "a delivered packet is neither what was sealed (transport mode: behind the rebuilt header, its checksum right"
+            + " for it) nor a merge of IPv4 TCP segments");
+    int h = 20 + ((first[32] & 0xf0) >> 2);
+    ByteBuffer payload = ByteBuffer.allocate(d.length);
+    int j = i;
+    int length = h;
+    while (length < d.length && j < expected.size()) {
+      byte[] s = expected.get(j++);
+      assertEquals(h, 20 + ((s[32] & 0xf0) >> 2), "merged segments have equal headers");
+      payload.put(s, h, s.length - h);
+      length += s.length - h;
+    }
+    assertEquals(d.length, length, "a merged packet is a run of whole segments");
+    assertTrue(j - i >= 2, "a packet changed on its way to the TUN device");
+    assertArrayEquals(Arrays.copyOf(payload.array(), length - h), Arrays.copyOfRange(d, h, d.length),
+        "a merged packet carries the segments' payloads in order");
+    for (int k = 0; k < h; k++) {
+      boolean mayDiffer = k == 2 || k == 3 || k == 10 || k == 11 || k == 36 || k == 37 || k == 33;
+      assertTrue(mayDiffer || d[k] == first[k], "a merged packet keeps the first segment's headers, byte " + k);
+    }
+    assertEquals(first[33] | (expected.get(j - 1)[33] & 0x08), d[33], "flags: the first's, PSH of the last");
+    assertEquals(d.length, ((d[2] & 0xff) << 8) | (d[3] & 0xff), "a merged packet's IP total length");
+    assertEquals(0, IpPacket.checksum(ByteBuffer.wrap(d), 0, 20, 0), "a merged packet's IP header checksum");
+    return j;
+  }
+
+  /** The core invariant: a valid IP packet of the SA's family whose addresses, protocol and ports it covers. */
+  private static void assertInSelector(Sa sa, byte[] p) {
+    assertTrue(IpPacket.valid(ByteBuffer.wrap(p), 0, p.length), "an invalid IP packet reached the TUN device");
+    assertTrue(valid(p) && inSelector(sa.selector, p), "a packet outside " + sa.selector + " reached the TUN device");
+  }
+
+  /** Transport mode: {@code d} is the header the harness expects and the sealed payload, its checksum right. */
+  private static boolean sameTransport(byte[] e, byte[] d) {
+    boolean v4 = (e[0] >> 4) == 4;
+    int hl = v4 ? 20 : 40;
+    int proto = e[v4 ? 9 : 6] & 0xff;
+    int len = e.length - hl;
+    int at = proto == IpPacket.PROTO_TCP && len >= 20 ? hl + 16 : proto == IpPacket.PROTO_UDP && len >= 8 ? hl + 6 : -1;
+    if (at >= 0 && v4 && proto == IpPacket.PROTO_UDP && e[at] == 0 && e[at + 1] == 0) {
+      at = -1; // IPv4 UDP without checksum stays without
+    }
+    for (int k = 0; k < e.length; k++) {
+      boolean checksum = k == at || k == at + 1;
+      boolean fixed = v4 ? k == 0 || k == 2 || k == 3 || k == 9 || k >= 12 : k == 0 || k == 4 || k == 5 || k == 6 || k >= 8;
+      if (fixed && !checksum && e[k] != d[k]) {
+        return false;
+      }
+    }
+    if (v4 && IpPacket.checksum(ByteBuffer.wrap(d), 0, 20, 0) != 0) {
+      return false;
+    }
+    if (v4 ? d[8] == 0 : d[7] == 0) {
+      return false; // a TTL (hop limit) of 0 would be dropped at once
+    }
+    if (at < 0) {
+      return true;
+    }
+    long pseudo = proto + len;
+    for (int k = v4 ? 12 : 8; k < hl; k += 2) {
+      pseudo += ((d[k] & 0xff) << 8) | (d[k + 1] & 0xff);
+    }
+    return IpPacket.checksum(ByteBuffer.wrap(d), hl, len, pseudo) == 0; // RFC 3948 §3.1.2: right for this header
+  }
+
+  /** What the product should deliver: tunnel mode only IPv4/IPv6 payloads, and only inside the selector. */
+  private static boolean deliverable(Sa sa, int nextHeader, byte[] inner) {
+    if (!sa.transport() && nextHeader != IpPacket.PROTO_IPIP && nextHeader != IpPacket.PROTO_IPV6) {
+      return false;
+    }
+    return valid(inner) && inSelector(sa.selector, inner);
+  }
+
+  /** A whole IPv4 or IPv6 header (RFC 791, RFC 8200); written apart from {@link IpPacket#valid}. */
+  private static boolean valid(byte[] p) {
+    if (p.length < 20) {
+      return false;
+    }
+    int v = (p[0] & 0xff) >> 4;
+    int ihl = (p[0] & 0x0f) * 4;
+    return v == 4 ? ihl >= 20 && ihl <= p.length : v == 6 && p.length >= 40;
+  }
+
+  /** RFC 4301 §4.4.1 on a valid packet, by {@link Selector#matches} (not the product's CompiledSelector). */
+  private static boolean inSelector(Selector s, byte[] p) {
+    boolean v4 = (p[0] & 0xff) >> 4 == 4;
+    int alen = v4 ? 4 : 16;
+    if (alen != s.src().getAddress().length) {
+      return false;
+    }
+    int proto = p[v4 ? 9 : 6] & 0xff;
+    int hl = v4 ? (p[0] & 0x0f) * 4 : 40;
+    boolean firstFragment = !v4 || (((p[6] & 0x1f) << 8) | (p[7] & 0xff)) == 0;
+    int sport = 0;
+    int dport = 0;
+    if ((proto == IpPacket.PROTO_TCP || proto == IpPacket.PROTO_UDP || proto == IpPacket.PROTO_SCTP) && firstFragment
+        && hl + 4 <= p.length) {
+      sport = ((p[hl] & 0xff) << 8) | (p[hl + 1] & 0xff);
+      dport = ((p[hl + 2] & 0xff) << 8) | (p[hl + 3] & 0xff);
+    }
+    int src = v4 ? 12 : 8;
+    int dst = v4 ? 16 : 24;
+    try {
+      return s.matches(InetAddress.getByAddress(Arrays.copyOfRange(p, src, src + alen)),
+          InetAddress.getByAddress(Arrays.copyOfRange(p, dst, dst + alen)), proto, sport, dport);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Transport mode: the IP header the receiver rebuilds from the SA's addresses, then the payload as sealed. */
+  private static byte[] withHeader(Sa sa, int nextHeader, byte[] payload) {
+    byte[] src = sa.id.src().getAddress();
+    byte[] dst = sa.id.dst().getAddress();
+    int hl = src.length == 4 ? 20 : 40;
+    ByteBuffer b = ByteBuffer.allocate(hl + payload.length);
+    if (hl == 20) {
+      b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + payload.length)).putInt(0);
+      b.put((byte) 64).put((byte) nextHeader).putShort((short) 0).put(src).put(dst);
+    } else {
+      b.putInt(0x60000000).putShort((short) payload.length).put((byte) nextHeader).put((byte) 64).put(src).put(dst);
+    }
+    return b.put(payload).array();
+  }
+
+  /** Segment {@code k} of a train: a TCP packet's sequence number moved on by k payloads, anything else as is. */
+  private static byte[] advanceTcp(Sa sa, int nextHeader, byte[] plain, int k) {
+    byte[] p = plain.clone();
+    if (k == 0) {
+      return p;
+    }
+    int tcp;
+    if (sa.transport()) {
+      tcp = nextHeader == IpPacket.PROTO_TCP ? 0 : -1;
+    } else if (valid(p) && (p[0] & 0xf0) == 0x40 && p[9] == IpPacket.PROTO_TCP) {
+      tcp = (p[0] & 0x0f) * 4;
+    } else if (valid(p) && (p[0] & 0xf0) == 0x60 && p[6] == IpPacket.PROTO_TCP) {
+      tcp = 40;
+    } else {
+      tcp = -1;
+    }
+    if (tcp < 0 || p.length < tcp + 20) {
+      return p;
+    }
+    int payload = Math.max(0, p.length - tcp - ((p[tcp + 12] & 0xf0) >> 2));
+    ByteBuffer b = ByteBuffer.wrap(p);
+    b.putInt(tcp + 4, b.getInt(tcp + 4) + k * payload);
+    return p;
+  }
+
+  /** Makes an inner packet's length field (and IPv4 header checksum) right for its size. */
+  private static void fixLength(byte[] p) {
+    ByteBuffer b = ByteBuffer.wrap(p);
+    if (valid(p) && (p[0] & 0xf0) == 0x40 && p.length <= 0xffff) {
+      b.putShort(2, (short) p.length).putShort(10, (short) 0);
+      b.putShort(10, (short) IpPacket.checksum(b, 0, (p[0] & 0x0f) * 4, 0));
+    } else if (valid(p) && (p[0] & 0xf0) == 0x60 && p.length - 40 <= 0xffff) {
+      b.putShort(4, (short) (p.length - 40));
+    }
+  }
+
+  /** ESP with the SA's keys and its next sequence number (never reused: GCM's IV is derived from it). */
+  private static byte[] seal(Sa sa, int nextHeader, byte[] p) throws GeneralSecurityException {
+    ByteBuffer clear = ByteBuffer.allocate(p.length + 64);
+    clear.put(p).flip();
+    ByteBuffer wire = ByteBuffer.allocate(p.length + 128);
+    EspCodec.encode(sa.sealer, sa.id.spi(), sa.nextSeq++, sa.esn, nextHeader, clear, wire);
+    return Arrays.copyOf(wire.array(), wire.position());
+  }
+
+  /** True if the SA's keys open {@code esp} (with ESN, under either of the high halves the receiver may infer). */
+  private static boolean opens(Sa sa, byte[] esp) {
+    long low = ByteBuffer.wrap(esp).getInt(4) & 0xffffffffL;
+    for (long seq : sa.esn ? new long[] {low, (1L << 32) | low} : new long[] {low}) {
+      try {
+        EspCodec.decode(sa.sealer, seq, sa.esn, ByteBuffer.wrap(esp), ByteBuffer.allocate(esp.length + 64));
+        return true;
+      } catch (EspException e) {
+        // not under this one
+      }
+    }
+    return false;
+  }
+
+  private static Sa ownerOf(byte[] esp) {
+    if (esp.length < 8) {
+      return null;
+    }
+    int spi = ByteBuffer.wrap(esp).getInt(0);
+    for (Sa s : SAS) {
+      if (s.id.spi() == spi) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static int indexOf(Sa sa) {
+    return Arrays.asList(SAS).indexOf(sa);
+  }
+
+  /** What the data path wrote to the TUN device for this input; the device is left empty. */
+  private static List<byte[]> drain() throws InterruptedException {
+    List<byte[]> got = new ArrayList<>();
+    for (byte[] p = TUN.delivered(Duration.ZERO); p != null; p = TUN.delivered(Duration.ZERO)) {
+      got.add(p);
+    }
+    assertEquals(0, TUN.dropped(), "the TUN device's queue overflowed");
+    return got;
+  }
+
+  /** Every counter the backend shows: per SA from {@code describe()}, and the data path's drops. */
+  private record Snapshot(long[] bytes, long[] packets, long[] replay, long[] integrity, long[] selector,
+      long drops, long selectorAll, Map<String, Long> all) {
+    static Snapshot take() {
+      int n = SAS.length;
+      long[][] c = new long[5][n];
+      int i = 0;
+      for (String line : BACKEND.describe()) {
+        if (!line.startsWith("in ")) {
+          continue;
+        }
+        Matcher m = COUNTS.matcher(line);
+        assertTrue(m.find(), "describe() shows an SA's counters: " + line);
+        for (int f = 0; f < 5; f++) {
+          c[f][i] = Long.parseLong(m.group(f + 1));
+        }
+        i++;
+      }
+      assertEquals(n, i, "describe() shows every inbound SA");
+      Map<String, Long> all = BACKEND.dataPathDrops();
+      long drops = DROPS.stream().mapToLong(all::get).sum();
+      return new Snapshot(c[0], c[1], c[2], c[3], c[4], drops, all.get("selector"), all);
+    }
+
+    void notBelow(Snapshot earlier, String when) {
+      for (int i = 0; i < SAS.length; i++) {
+        assertTrue(bytes[i] >= earlier.bytes[i] && packets[i] >= earlier.packets[i] && replay[i] >= earlier.replay[i]
+            && integrity[i] >= earlier.integrity[i] && selector[i] >= earlier.selector[i],
+            "an SA counter went backwards " + when);
+      }
+      earlier.all.forEach((k, v) -> assertTrue(all.get(k) >= v, "drop counter " + k + " went backwards " + when));
+    }
+  }
+
+  private static byte[] key(int n, int seed) {
+    byte[] k = new byte[n];
+    for (int i = 0; i < n; i++) {
+      k[i] = (byte) (seed + i);
+    }
+    return k;
+  }
+
+  private static InetAddress ip(String s) {
+    try {
+      return InetAddress.getByName(s);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
