@@ -83,8 +83,11 @@ final class InboundStage {
       if (sa.spec.encapsulation().udp() != null) {
         Inner.recomputeChecksum(b); // RFC 3948 §3.1.2
       }
-    } else if (e.nextHeader != IpPacket.PROTO_IPIP && e.nextHeader != IpPacket.PROTO_IPV6) {
-      sa.selectorFailures.incrementAndGet(); // tunnel mode carries whole IP packets only
+    } else if (e.nextHeader != IpPacket.PROTO_IPIP && e.nextHeader != IpPacket.PROTO_IPV6
+        || !b.hasRemaining() || (b.get(b.position()) >>> 4 & 0xf) != (e.nextHeader == IpPacket.PROTO_IPV6 ? 6 : 4)) {
+      // tunnel mode carries whole IP packets only, of the version the Next Header names (RFC 4303 §2.6: 4 is
+      // IPv4, 41 IPv6); Linux drops an IPv4 packet announced as 41 too
+      sa.selectorFailures.incrementAndGet();
       counters.selector.incrementAndGet();
       return;
     }

@@ -277,11 +277,27 @@ class KlipsRoundTripTest {
     await("the third replay failure", counter(org.openswanj.kernel.SaUsage::replayFailures, 3));
   }
 
+  /** RFC 4303 §2.6: in tunnel mode the Next Header says which IP the payload is; an IPv4 packet sent as 41 is not delivered. */
+  @Test
+  void aTunnelModePayloadWhoseIpVersionIsNotItsNextHeaderIsDropped() throws Exception {
+    EspTransform t = EspTransform.create(Encryption.AES_GCM_16, key(), null, null);
+    net.deliver(westIp, eastIp, forge(t, 1, ping(1), IpPacket.PROTO_IPV6));
+    assertNull(eastTun.delivered(QUIET), "an IPv4 packet announced as IPv6 is not delivered");
+    assertTrue(east.describe().stream().anyMatch(l -> l.startsWith("in  esp:") && l.contains("selector 1 ")),
+        () -> String.join("\n", east.describe()));
+    net.deliver(westIp, eastIp, forge(t, 2, ping(2), IpPacket.PROTO_IPIP));
+    assertArrayEquals(ping(2), eastTun.delivered(WAIT), "the same packet announced as IPv4 is");
+  }
+
   private static byte[] forge(EspTransform t, long seq, byte[] inner) throws Exception {
+    return forge(t, seq, inner, IpPacket.PROTO_IPIP);
+  }
+
+  private static byte[] forge(EspTransform t, long seq, byte[] inner, int nextHeader) throws Exception {
     ByteBuffer clear = ByteBuffer.allocate(inner.length + 64);
     clear.put(inner).flip();
     ByteBuffer out = ByteBuffer.allocate(inner.length + 128);
-    int n = EspCodec.encode(t, SPI, seq, false, IpPacket.PROTO_IPIP, clear, out);
+    int n = EspCodec.encode(t, SPI, seq, false, nextHeader, clear, out);
     byte[] r = new byte[n];
     out.get(0, r);
     return r;
