@@ -38,7 +38,9 @@ final class UdpBatchReceiver {
   private static final int SO_RCVBUF = 8;
   private static final int MSG_DONTWAIT = 0x40;
   private static final int EINTR = 4;
-  private static final int BATCH = 8;
+  static final int BATCH = 8;
+  /** recvmmsg calls per {@link #receive}: up to 64 buffers (each up to 64 datagrams when coalesced). */
+  static final int ROUNDS = 8;
   /** A coalesced buffer holds up to 64 KiB of datagrams (the largest the kernel builds). */
   private static final int BUFFER = 65536;
   private static final int NAME = 28;
@@ -105,13 +107,15 @@ final class UdpBatchReceiver {
   }
 
   /**
-   * Hands every datagram waiting on non-blocking socket {@code fd} to {@code sink}, in the order they came.
+   * Hands the datagrams waiting on non-blocking socket {@code fd} to {@code sink}, in the order they came: at most
+   * {@link #ROUNDS} system calls' worth, so that a flood on this socket does not keep the receive thread from the
+   * others (the selector reports it again while more wait).
    *
    * @return how many datagrams; -1 if the socket failed (closed)
    */
   int receive(int fd, Sink sink) {
     int total = 0;
-    while (true) {
+    for (int round = 0; round < ROUNDS; round++) {
       for (int i = 0; i < BATCH; i++) {
         view.putInt(i * MMSGHDR + 8, NAME);
         view.putLong(i * MMSGHDR + 40, CONTROL);
@@ -132,6 +136,7 @@ final class UdpBatchReceiver {
         return total;
       }
     }
+    return total;
   }
 
   /** Splits message {@code i} at its GRO segment size (the last segment may be shorter) and hands each out. */
