@@ -1,6 +1,7 @@
 package org.openswanj.conf.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,15 @@ class SecretsLoaderTest {
     SecretsResult r = parse("@west 10.TOPSECRET7.x:2 PSK \"TOPSECRET\"\n");
     assertEquals(List.of("/etc/ipsec.secrets:1: missing ':' before PSK (the indices and the key part are separated"
         + " by ':')"), messages(r));
+  }
+
+  @Test
+  void anIncludedDeviceIsNotReadButNamed() {
+    // `include /dev/zero` read until the heap ran out (Files.readAllBytes never sees an end)
+    SecretsResult r = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+        () -> parse("include /dev/zero\n@a @b : PSK \"x\"\n"));
+    assertEquals(List.of("/dev/zero:0: not a regular file; secrets are read from files only"), messages(r));
+    assertEquals(1, r.secrets().entries().size(), "the entries around it still load");
   }
 
   @Test
