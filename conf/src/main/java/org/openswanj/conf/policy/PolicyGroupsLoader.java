@@ -2,7 +2,6 @@ package org.openswanj.conf.policy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ public final class PolicyGroupsLoader {
     for (PolicyGroupName g : PolicyGroupName.values()) {
       Path file = policiesDir.resolve(g.fileName());
       try {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = org.openswanj.conf.RegularFiles.readString(file, StandardCharsets.UTF_8);
         groups.put(g, parse(text, file, diagnostics));
       } catch (NoSuchFileException e) {
         groups.put(g, List.of());

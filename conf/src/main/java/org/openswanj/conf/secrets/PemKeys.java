@@ -148,7 +148,7 @@ final class PemKeys {
   private static String readText(Path file) throws SecretsException {
     try {
       refuseIfShared(file);
-      return Files.readString(file, StandardCharsets.ISO_8859_1);
+      return org.openswanj.conf.RegularFiles.readString(file, StandardCharsets.ISO_8859_1);
     } catch (NoSuchFileException e) {
       throw new SecretsException("private key file " + file + " does not exist");
     } catch (IOException e) {

@@ -66,12 +66,7 @@ public final class SecretsLoader {
   private void loadFile(Path file, int depth) {
     byte[] data;
     try {
-      if (Files.exists(file) && !Files.isRegularFile(file)) {
-        // a device, FIFO or directory: /dev/zero or /dev/urandom would be read until memory ran out
-        diagnostics.add(Diagnostic.error(file, 0, "not a regular file; secrets are read from files only"));
-        return;
-      }
-      data = Files.readAllBytes(file);
+      data = org.openswanj.conf.RegularFiles.readAllBytes(file);
     } catch (NoSuchFileException e) {
       diagnostics.add(Diagnostic.error(file, 0, "secrets file does not exist"));
       return;

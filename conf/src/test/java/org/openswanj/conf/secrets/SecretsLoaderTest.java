@@ -45,7 +45,8 @@ class SecretsLoaderTest {
     // `include /dev/zero` read until the heap ran out (Files.readAllBytes never sees an end)
     SecretsResult r = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
         () -> parse("include /dev/zero\n@a @b : PSK \"x\"\n"));
-    assertEquals(List.of("/dev/zero:0: not a regular file; secrets are read from files only"), messages(r));
+    assertEquals(List.of("/dev/zero:0: cannot read secrets file: not a regular file (a device, FIFO or directory is"
+        + " never read)"), messages(r));
     assertEquals(1, r.secrets().entries().size(), "the entries around it still load");
   }
 

@@ -143,7 +143,7 @@ final class XauthServer {
     }
     String text;
     try {
-      text = java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
+      text = org.openswanj.conf.RegularFiles.readString(file, StandardCharsets.UTF_8);
     } catch (java.io.IOException | java.io.UncheckedIOException ex) {
       return "cannot read " + file + ": " + ex.getClass().getSimpleName();
     }

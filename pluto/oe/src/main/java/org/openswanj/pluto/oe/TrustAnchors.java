@@ -3,7 +3,6 @@ package org.openswanj.pluto.oe;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,7 @@ public final class TrustAnchors {
   public static List<Record> load(Path file) throws OeConfigException {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = org.openswanj.conf.RegularFiles.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new OeConfigException(file + ": cannot read trust anchor file: " + e.getMessage());
     }

@@ -98,7 +98,7 @@ public final class CertFiles {
       if (Files.size(file) > MAX_FILE) {
         return failed(file, "file of " + Files.size(file) + " bytes is too large for a " + kind.word);
       }
-      bytes = Files.readAllBytes(file);
+      bytes = org.openswanj.conf.RegularFiles.readAllBytes(file);
     } catch (NoSuchFileException e) {
       return failed(file, "no such file");
     } catch (IOException | RuntimeException e) {

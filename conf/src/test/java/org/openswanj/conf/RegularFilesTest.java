@@ -1,0 +1,52 @@
+package org.openswanj.conf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openswanj.conf.policy.PolicyGroupsLoader;
+import org.openswanj.conf.policy.PolicyGroupsResult;
+
+/** Files named by configuration are read only when regular: a device or FIFO would never end (or never open). */
+class RegularFilesTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void aRegularFileIsReadAndAMissingOneIsNoSuchFile() throws IOException {
+    Path f = Files.writeString(tmp.resolve("a"), "x\n");
+    assertArrayEquals("x\n".getBytes(StandardCharsets.US_ASCII), RegularFiles.readAllBytes(f));
+    assertThrows(NoSuchFileException.class, () -> RegularFiles.readString(tmp.resolve("b"), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aDeviceIsRefusedAtOnce() {
+    IOException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> assertThrows(IOException.class, () -> RegularFiles.readAllBytes(Path.of("/dev/zero"))));
+    assertTrue(e.getMessage().startsWith("not a regular file"), e.getMessage());
+  }
+
+  /** A FIFO as a policy group file: opening it for reading waited for a writer forever. */
+  @Test
+  void aFifoAmongThePolicyGroupsIsNamedNotOpened() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("policies"));
+    Files.writeString(dir.resolve("clear"), "192.0.2.0/24\n");
+    Process p = new ProcessBuilder("mkfifo", dir.resolve("private").toString()).start();
+    assertEquals(0, p.waitFor());
+    PolicyGroupsResult r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> PolicyGroupsLoader.load(dir));
+    List<String> messages = r.diagnostics().stream().map(Diagnostic::format).toList();
+    assertEquals(List.of(dir.resolve("private") + ":0: cannot read policy group file: not a regular file (a device,"
+        + " FIFO or directory is never read)"), messages);
+  }
+}
