@@ -260,7 +260,7 @@ final class ConfParser {
   static String readFile(Path p) {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(p);
+      bytes = RegularFiles.readText(p);
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -25,6 +25,33 @@ public final class RegularFiles {
     return Files.readString(file, charset);
   }
 
+  /** How much of a text file is looked at for a NUL byte before the rest is read. */
+  static final int SNIFF = 64 * 1024;
+
+  /**
+   * The bytes of a configuration text file (ipsec.secrets, an include): as {@link #readAllBytes}, but a NUL byte in
+   * its first 64 KiB, which no text configuration holds, stops the read there with an {@link IOException}: {@code
+   * include /boot/*} then costs 64 KiB of a kernel image, not all of it.
+   */
+  public static byte[] readText(Path file) throws IOException {
+    requireRegular(file);
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(SNIFF);
+      for (int i = 0; i < head.length; i++) {
+        if (head[i] == 0) {
+          throw new IOException("binary data (a NUL byte at offset " + i + "), not a text file");
+        }
+      }
+      if (head.length < SNIFF) {
+        return head;
+      }
+      byte[] rest = in.readAllBytes();
+      byte[] all = java.util.Arrays.copyOf(head, head.length + rest.length);
+      System.arraycopy(rest, 0, all, head.length, rest.length);
+      return all;
+    }
+  }
+
   private static void requireRegular(Path file) throws IOException {
     if (Files.exists(file) && !Files.isRegularFile(file)) {
       throw new IOException("not a regular file (a device, FIFO or directory is never read)");

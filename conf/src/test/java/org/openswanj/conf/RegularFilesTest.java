@@ -37,6 +37,21 @@ class RegularFilesTest {
     assertTrue(e.getMessage().startsWith("not a regular file"), e.getMessage());
   }
 
+  @Test
+  void textWithANulByteInItsFirst64KiBIsRefusedWithoutReadingTheRest() throws IOException {
+    byte[] big = new byte[3 * RegularFiles.SNIFF];
+    java.util.Arrays.fill(big, (byte) 'a');
+    Path text = Files.write(tmp.resolve("text"), big);
+    assertEquals(big.length, RegularFiles.readText(text).length, "text longer than the sniffed part is read whole");
+    big[100] = 0;
+    Path binary = Files.write(tmp.resolve("binary"), big);
+    IOException e = assertThrows(IOException.class, () -> RegularFiles.readText(binary));
+    assertEquals("binary data (a NUL byte at offset 100), not a text file", e.getMessage());
+    big[100] = 'a';
+    big[RegularFiles.SNIFF + 5] = 0; // past the sniffed part: read (the lexer then says what is wrong)
+    assertEquals(big.length, RegularFiles.readText(Files.write(tmp.resolve("late"), big)).length);
+  }
+
   /** A FIFO as a policy group file: opening it for reading waited for a writer forever. */
   @Test
   void aFifoAmongThePolicyGroupsIsNamedNotOpened() throws Exception {

@@ -66,7 +66,7 @@ public final class SecretsLoader {
   private void loadFile(Path file, int depth) {
     byte[] data;
     try {
-      data = org.openswanj.conf.RegularFiles.readAllBytes(file);
+      data = org.openswanj.conf.RegularFiles.readText(file);
     } catch (NoSuchFileException e) {
       diagnostics.add(Diagnostic.error(file, 0, "secrets file does not exist"));
       return;
