@@ -210,7 +210,8 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
     Bound bound = (Bound) key.attachment();
     InetSocketAddress local = bound.local();
     try {
-      if (bound.groFd() >= 0 && ch.isOpen()) {
+      if (bound.groFd() >= 0 && key.isValid() && ch.isOpen()) {
+        // read natively only while the channel is open: a closed channel's key is no longer valid
         batchReceiver.receive(bound.groFd(), (from, datagram) -> dispatch(local, from, datagram));
         return;
       }
