@@ -56,11 +56,29 @@ class ConfFuzzTest {
     for (Diagnostic d : r.diagnostics()) {
       boolean include = d.line() >= 1 && d.line() <= lines.length && lines[d.line() - 1].contains("include");
       if (!include && d.message().contains("TOPSECRET")) {
-        String entry = d.line() >= 1 && d.line() <= lines.length ? entry(lines, d.line() - 1) : "";
+        String entry = d.line() >= 1 && d.line() <= lines.length ? entry(lines, entryStart(lines, d.line() - 1)) : "";
         assertTrue(namesOnly(d.message(), indexPart(entry), keyFile(entry)),
             () -> "a secret in a diagnostic: " + d.format());
       }
     }
+  }
+
+  /**
+   * The line the entry holding {@code line} starts on: a diagnostic names the line of the token it is about, which
+   * may be a continuation line (an RSA entry's key file on the next, indented line).
+   */
+  private static int entryStart(String[] lines, int line) {
+    int i = line;
+    while (i > 0) {
+      String l = lines[i];
+      String words = l.substring(leadingSpace(l));
+      boolean skipped = words.isEmpty() || words.startsWith("#");
+      if (!skipped && !isSpace(l.charAt(0))) {
+        return i;
+      }
+      i--;
+    }
+    return i;
   }
 
   /**
