@@ -17,12 +17,26 @@ public final class RegularFiles {
 
   public static byte[] readAllBytes(Path file) throws IOException {
     requireRegular(file);
-    return Files.readAllBytes(file);
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(size(file));
+    }
   }
 
   public static String readString(Path file, Charset charset) throws IOException {
-    requireRegular(file);
-    return Files.readString(file, charset);
+    return new String(readAllBytes(file), charset);
+  }
+
+  /**
+   * At most the size the file had when looked at: a file of /proc or /sys is "regular" but made up as it is read,
+   * and /proc/kmsg (size 0) blocks for the next kernel message (`include /proc/*` hung pluto's start); no such file
+   * is configuration, and a real file read this way is whole unless it grows meanwhile.
+   */
+  private static int size(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IOException("file of " + size + " bytes is too large");
+    }
+    return (int) size;
   }
 
   /** How much of a text file is looked at for a NUL byte before the rest is read. */
@@ -35,8 +49,9 @@ public final class RegularFiles {
    */
   public static byte[] readText(Path file) throws IOException {
     requireRegular(file);
+    int size = size(file);
     try (java.io.InputStream in = Files.newInputStream(file)) {
-      byte[] head = in.readNBytes(SNIFF);
+      byte[] head = in.readNBytes(Math.min(SNIFF, size));
       for (int i = 0; i < head.length; i++) {
         if (head[i] == 0) {
           throw new IOException("binary data (a NUL byte at offset " + i + "), not a text file");
@@ -45,7 +60,7 @@ public final class RegularFiles {
       if (head.length < SNIFF) {
         return head;
       }
-      byte[] rest = in.readAllBytes();
+      byte[] rest = in.readNBytes(size - head.length);
       byte[] all = java.util.Arrays.copyOf(head, head.length + rest.length);
       System.arraycopy(rest, 0, all, head.length, rest.length);
       return all;

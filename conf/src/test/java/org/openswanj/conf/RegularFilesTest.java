@@ -52,6 +52,16 @@ class RegularFilesTest {
     assertEquals(big.length, RegularFiles.readText(Files.write(tmp.resolve("late"), big)).length);
   }
 
+  /** /proc/kmsg is a "regular" file of size 0 whose read waits for the next kernel message. */
+  @Test
+  void aProcFileIsReadNoFurtherThanItsSize() throws IOException {
+    Path kmsg = Path.of("/proc/kmsg");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(kmsg), "root reads /proc/kmsg");
+    byte[] got = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> RegularFiles.readText(kmsg));
+    assertEquals(0, got.length);
+    assertEquals(0, assertTimeoutPreemptively(Duration.ofSeconds(10), () -> RegularFiles.readAllBytes(kmsg)).length);
+  }
+
   /** A FIFO as a policy group file: opening it for reading waited for a writer forever. */
   @Test
   void aFifoAmongThePolicyGroupsIsNamedNotOpened() throws Exception {
