@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * Reading a file that configuration names (an include, a key, a certificate, a policy group, a passwd file): only
  * a regular file is read. A device or FIFO (`include /dev/zero`, `leftcert=/dev/urandom`) has no end, so reading it
  * whole would go on until memory ran out; such a path is refused with an {@link IOException} that says so, which
- * the callers already turn into their "cannot read FILE: why" diagnostics. A missing file still gives
- * {@link java.nio.file.NoSuchFileException}.
+ * the callers already turn into their "cannot read FILE: why" diagnostics. A file is read no further than the size
+ * it had (see {@link #size}). A missing file still gives {@link java.nio.file.NoSuchFileException}.
  */
 public final class RegularFiles {
   private RegularFiles() {}

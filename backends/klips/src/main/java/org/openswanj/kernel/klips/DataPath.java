@@ -168,6 +168,9 @@ final class DataPath implements AutoCloseable {
     private PacketSocket socket;
     private int udpFd = -1;
     private SockAddr udpPeer;
+    /** The last SA whose UDP descriptor was looked up in this batch, and that descriptor. */
+    private SaState fdSa;
+    private int fdOfSa = -1;
 
     /** The free slot to fill next (the same one again until it is committed). */
     Element next() {
@@ -181,7 +184,10 @@ final class DataPath implements AutoCloseable {
       int fd = -1;
       SockAddr peer = null;
       if (raw == null) {
-        fd = tables.udpFd(e.sa);
+        // the descriptor once per SA and batch, not per packet
+        fd = e.sa == fdSa ? fdOfSa : tables.udpFd(e.sa);
+        fdSa = e.sa;
+        fdOfSa = fd;
         if (fd < 0) {
           sendUdp(e);
           return;
@@ -212,6 +218,7 @@ final class DataPath implements AutoCloseable {
       socket = null;
       udpFd = -1;
       udpPeer = null;
+      fdSa = null;
     }
   }
 

@@ -80,6 +80,8 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
   private final IkePacketHandler handler;
   private final EspSink espSink;
   private final Map<InetSocketAddress, DatagramChannel> channels = new ConcurrentHashMap<>();
+  /** Each channel's descriptor, read once at bind (klips asks for it per batch of packets it sends). */
+  private final Map<InetSocketAddress, Integer> fds = new ConcurrentHashMap<>();
   private final Selector selector;
   private final Thread receiver;
   /** Used by the receive thread only. */
@@ -141,9 +143,9 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
       ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       ch.bind(local);
       ch.configureBlocking(false);
+      int fd = SocketFds.fd(ch);
       int groFd = -1;
       if (port == nattPort && batchReceiver != null) {
-        int fd = SocketFds.fd(ch);
         if (fd >= 0 && UdpBatchReceiver.enable(fd, GRO_RCVBUF)) {
           groFd = fd; // ESP in UDP arrives coalesced: read natively and split (RFC 3948 datagrams each)
         } else {
@@ -151,6 +153,7 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
         }
       }
       channels.put(local, ch);
+      fds.put(local, fd);
       selector.wakeup();
       synchronized (this) {
         ch.register(selector, SelectionKey.OP_READ, new Bound(local, groFd));
@@ -163,7 +166,9 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
   /** Closes the sockets on {@code address} (an interface went away). */
   public synchronized void unlisten(InetAddress address) throws IOException {
     for (int port : new int[] {ikePort, nattPort}) {
-      DatagramChannel ch = channels.remove(new InetSocketAddress(address, port));
+      InetSocketAddress local = new InetSocketAddress(address, port);
+      fds.remove(local);
+      DatagramChannel ch = channels.remove(local);
       if (ch != null) {
         ch.close();
       }
@@ -298,8 +303,7 @@ public final class UdpIkeSockets implements IkeTransport, UdpEncapSocket, AutoCl
 
   @Override
   public int fileDescriptor(InetSocketAddress local) {
-    DatagramChannel ch = channels.get(local);
-    return ch == null ? -1 : SocketFds.fd(ch);
+    return fds.getOrDefault(local, -1);
   }
 
   private DatagramChannel channelFor(InetSocketAddress local) {
