@@ -195,7 +195,7 @@ final class EntryParser {
     }
     Path p;
     try {
-      p = Path.of(utf8(name.text()));
+      p = ipsecDir.getFileSystem().getPath(utf8(name.text()));
     } catch (java.nio.file.InvalidPathException e) {
       throw new RecordException(name.line(), kind + " private key file name is not a valid path (" + e.getReason()
           + ")");

@@ -14,7 +14,7 @@ final class Globs {
 
   static List<Path> expand(Path pattern) throws IOException {
     Path root = pattern.getRoot();
-    List<Path> current = new ArrayList<>(List.of(root == null ? Path.of("") : root));
+    List<Path> current = new ArrayList<>(List.of(root == null ? pattern.getFileSystem().getPath("") : root));
     for (Path part : pattern) {
       String name = part.toString();
       List<Path> next = new ArrayList<>();

@@ -131,7 +131,7 @@ public final class SecretsLoader {
     String name = r.tokens().get(1).text();
     Path p;
     try {
-      p = Path.of(name);
+      p = file.getFileSystem().getPath(name); // the file system of the file naming it
     } catch (java.nio.file.InvalidPathException e) {
       diagnostics.add(Diagnostic.error(file, r.line(), "include: not a valid path (" + e.getReason() + ")"));
       return;

@@ -80,6 +80,24 @@ class SecretsLoaderTest {
   }
 
   @Test
+  void includesAndKeyFilesResolveOnTheFileSystemOfTheFileNamingThem() throws Exception {
+    // they were resolved on the default file system whatever the secrets file's was (Path.of): the fuzz target's
+    // includes reached this machine's files; a secrets file read from a ZIP or in-memory tree saw nothing of its own
+    try (java.nio.file.FileSystem fs = com.google.common.jimfs.Jimfs.newFileSystem(
+        com.google.common.jimfs.Configuration.unix())) {
+      Path dir = fs.getPath("/etc/ipsec.d");
+      Files.createDirectories(dir.resolve("private"));
+      Files.copy(SecretsCorpusTest.CORPUS.resolve("ipsec.d/private/west.pem"), dir.resolve("private/west.pem"));
+      Files.writeString(dir.resolve("peers.secrets"), "@a @b : PSK \"from include\"\n");
+      SecretsResult r = SecretsLoader.parse("include /etc/ipsec.d/*.secrets\n: RSA west.pem\n",
+          fs.getPath("/etc/ipsec.secrets"), dir, HostResolver.none());
+      assertEquals(List.of(), messages(r));
+      assertEquals(dir.resolve("peers.secrets"), r.secrets().entries().get(0).file());
+      assertEquals(SecretKind.RSA, r.secrets().entries().get(1).kind());
+    }
+  }
+
+  @Test
   void parseIncludesRelativeToTheNominalPath() throws Exception {
     Path inc = tmp.resolve("peers.secrets");
     Files.writeString(inc, "@a @b : PSK \"from include\"\n");
