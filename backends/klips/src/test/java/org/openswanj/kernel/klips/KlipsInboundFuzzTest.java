@@ -53,7 +53,8 @@ import org.openswanj.kernel.klips.net.MemoryTun;
  * ICV check is reached. Sealed: byte 1 bits 0-1 make a train of 1-4 segments (a TCP packet's sequence number
  * advanced by its payload each time, so the coalescer merges them), bits 2-3 the transport-mode protocol (TCP, UDP,
  * ICMP, SCTP), bit 4 uses byte 1 itself as next header (tunnel mode: never 4 or 41), bit 5 makes an inner packet's
- * IP length field right; byte 0 bit 6 resends the last segment (a replay), bit 7 flips one bit of the first. The
+ * IP length field right, bit 6 (an ESN SA) moves its sequence number on to two before the next multiple of 2^32,
+ * so the train crosses it; byte 0 bit 6 resends the last segment (a replay), bit 7 flips one bit of the first. The
  * rest is the plaintext (tunnel mode: the inner IP packet; transport mode: what follows the IP header), sealed
  * with the SA's real keys and a fresh sequence number.
  *
@@ -257,6 +258,11 @@ class KlipsInboundFuzzTest {
     }
     if ((b1 & 0x20) != 0 && !sa.transport()) {
       fixLength(plain);
+    }
+    if ((b1 & 0x40) != 0 && sa.esn) {
+      // to two before the end of this 2^32 epoch of the 64-bit counter, so the train crosses into the next and the
+      // receiver must infer the higher half (RFC 4303 §3.3.3, App. A2.2); a jump within the epoch keeps it in sync
+      sa.nextSeq = Math.max(sa.nextSeq, (sa.nextSeq | 0xffffffffL) - 1);
     }
     boolean tamper = (b0 & 0x80) != 0;
     boolean resend = (b0 & 0x40) != 0;
@@ -506,7 +512,11 @@ class KlipsInboundFuzzTest {
   /** True if the SA's keys open {@code esp} (with ESN, under either of the high halves the receiver may infer). */
   private static boolean opens(Sa sa, byte[] esp) {
     long low = ByteBuffer.wrap(esp).getInt(4) & 0xffffffffL;
-    for (long seq : sa.esn ? new long[] {low, (1L << 32) | low} : new long[] {low}) {
+    long high = sa.nextSeq >>> 32;
+    long[] candidates = sa.esn
+        ? new long[] {(Math.max(high, 1) - 1) << 32 | low, high << 32 | low, (high + 1) << 32 | low}
+        : new long[] {low};
+    for (long seq : candidates) {
       try {
         EspCodec.decode(sa.sealer, seq, sa.esn, ByteBuffer.wrap(esp), ByteBuffer.allocate(esp.length + 64));
         return true;
