@@ -52,7 +52,7 @@ final class DataPath implements AutoCloseable {
   static final int BATCH = 64;
   private static final int POLL_MILLIS = 200;
   /** A TCP super-packet from the TUN device (TSO, up to 64 KB) plus its virtio header. */
-  private static final int SUPER_PACKET = 65536 + TsoSegmenter.VNET_HDR;
+  static final int SUPER_PACKET = 65536 + TsoSegmenter.VNET_HDR;
 
   /** What the data path asks of the backend. */
   interface Tables {
@@ -118,15 +118,12 @@ final class DataPath implements AutoCloseable {
   }
 
   private void outboundLoop(IpsecInterface ifc, int queue) {
-    ByteBuffer big = ByteBuffer.allocateDirect(SUPER_PACKET).order(java.nio.ByteOrder.BIG_ENDIAN);
-    long bigAddress = org.openswanj.kernel.klips.net.Libc.address(big);
-    TsoSegmenter segmenter = new TsoSegmenter();
-    SendQueue q = new SendQueue();
+    TunReader reader = new TunReader(ifc);
     while (running) {
       for (int reads = 0; reads < BATCH; reads++) {
         int n;
         try {
-          n = ifc.tun.read(queue, bigAddress, SUPER_PACKET, reads == 0 ? POLL_MILLIS : 0);
+          n = ifc.tun.read(queue, reader.address, SUPER_PACKET, reads == 0 ? POLL_MILLIS : 0);
         } catch (IOException ex) {
           LOG.warn("{}: {}", ifc.name, ex.getMessage());
           break;
@@ -137,18 +134,51 @@ final class DataPath implements AutoCloseable {
         if (n == 0) {
           break;
         }
-        int packets = segmenter.begin(big, n);
-        if (packets < 0) {
-          counters.malformed.incrementAndGet();
-        }
-        for (int i = 0; i < packets; i++) {
-          Element e = q.next();
-          e.clear.position(0).limit(segmenter.segment(i, e.clear));
-          if (out.process(e, ifc) == OutboundStage.Verdict.SEND) {
-            q.commit(e);
-          }
+        reader.process(n);
+      }
+      reader.flush();
+    }
+  }
+
+  /** A reader of {@code ifc}'s outbound packets that runs on the caller's thread (the outbound fuzz target). */
+  TunReader tunReader(IpsecInterface ifc) {
+    return new TunReader(ifc);
+  }
+
+  /**
+   * What one outbound thread owns: the buffer a TUN read fills, the TSO segmenter and the send queue. The
+   * thread (or a test, on its own thread) reads into {@link #buffer}, calls {@link #process} per read and
+   * {@link #flush} at the end of a batch of reads. Not thread-safe.
+   */
+  final class TunReader {
+    /** One read: the virtio header, then the packet (a TCP super-packet up to 64 KB). */
+    final ByteBuffer buffer = ByteBuffer.allocateDirect(SUPER_PACKET).order(java.nio.ByteOrder.BIG_ENDIAN);
+    final long address = org.openswanj.kernel.klips.net.Libc.address(buffer);
+    private final IpsecInterface ifc;
+    private final TsoSegmenter segmenter = new TsoSegmenter();
+    private final SendQueue q = new SendQueue();
+
+    private TunReader(IpsecInterface ifc) {
+      this.ifc = ifc;
+    }
+
+    /** The {@code n} bytes read into {@link #buffer}: cut into packets, each run through the eroutes, ESP queued. */
+    void process(int n) {
+      int packets = segmenter.begin(buffer, n);
+      if (packets < 0) {
+        counters.malformed.incrementAndGet();
+      }
+      for (int i = 0; i < packets; i++) {
+        Element e = q.next();
+        e.clear.position(0).limit(segmenter.segment(i, e.clear));
+        if (out.process(e, ifc) == OutboundStage.Verdict.SEND) {
+          q.commit(e);
         }
       }
+    }
+
+    /** Sends what is queued: the end of a batch of reads. */
+    void flush() {
       q.flush();
     }
   }

@@ -348,6 +348,19 @@ public final class KlipsBackend implements KernelBackend {
     sas.get(id).nextSeq.set(next);
   }
 
+  /**
+   * A reader of what is routed into {@code ipsecName} that runs on the caller's thread, the code an outbound thread
+   * runs per TUN read: the outbound fuzz target hands it reads of its own making.
+   */
+  DataPath.TunReader tunReader(String ipsecName) {
+    for (IpsecInterface i : interfaces) {
+      if (i.name.equals(ipsecName)) {
+        return dataPath.tunReader(i);
+      }
+    }
+    throw new IllegalArgumentException("no device " + ipsecName);
+  }
+
   @Override
   public synchronized void addPolicy(PolicyId id, PolicySpec spec) throws KernelException {
     if (policies.containsKey(id)) {
