@@ -15,4 +15,6 @@ final class Counters {
   final AtomicLong replay = new AtomicLong();
   final AtomicLong integrity = new AtomicLong();
   final AtomicLong selector = new AtomicLong();
+  /** IPv4 fragments routed to a transport-mode SA, which protects whole datagrams only (RFC 4303 §3.1.1). */
+  final AtomicLong fragments = new AtomicLong();
 }

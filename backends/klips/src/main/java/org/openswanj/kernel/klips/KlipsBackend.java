@@ -496,7 +496,7 @@ public final class KlipsBackend implements KernelBackend {
     out.put("unknown_spi", c.unknownSpi.get()); // inbound ESP for no SA
     out.put("no_eroute", c.noEroute.get()); // routed into ipsecN, no eroute covers it (KLIPS)
     out.put("malformed", c.malformed.get());
-    out.put("shunted", c.shunted.get()); // %drop, %reject, %hold eroutes
+    out.put("shunted", c.shunted.get()); // %drop, %reject and %pass eroutes; IPSEC eroutes without a working SA
     out.put("send_error", c.sendErrors.get());
     out.put("replay", c.replay.get()); // RFC 4303 §3.4.3
     out.put("integrity", c.integrity.get()); // ICV check failed, RFC 4303 §3.4.4

@@ -148,12 +148,15 @@ final class OutboundStage {
   }
 
   private void reject(Element e, IpsecInterface ifc, int len) {
+    counters.shunted.incrementAndGet();
+    if (!IpPacket.mayAnswerWithError(e.clear, 0, len)) {
+      return;
+    }
     int n = IpPacket.icmpUnreachable(e.clear, 0, len, e.wire, Element.HEADROOM);
     try {
       ifc.tun.write(e.wire, e.wireAddress, Element.HEADROOM, n);
     } catch (IOException ex) {
       counters.sendErrors.incrementAndGet();
     }
-    counters.shunted.incrementAndGet();
   }
 }

@@ -114,6 +114,39 @@ public final class IpPacket {
   }
 
   /**
+   * True if the packet of {@code len} bytes at {@code off} may be answered with an ICMP error. Not an ICMP error
+   * message (nor an ICMP type that may be one: only echo, timestamp and the information and address mask messages are
+   * answered, as Linux's icmp_send does), a fragment other than the first, a packet to a multicast or broadcast
+   * address, or from an address that is no single host (RFC 1122 §3.2.2; RFC 1812 §4.3.2.7). IPv6: not an ICMPv6
+   * error message or redirect, a packet to a multicast address, or from the unspecified or a multicast address
+   * (RFC 4443 §2.4(e)). Else an answer met by another %reject could answer the answer, back and forth.
+   */
+  public static boolean mayAnswerWithError(ByteBuffer b, int off, int len) {
+    int hl = headerLength(b, off);
+    boolean v4 = version(b, off) == 4;
+    int src = addressOffset(b, off, false);
+    int dst = addressOffset(b, off, true);
+    if (v4) {
+      int s0 = b.get(src) & 0xff;
+      int d0 = b.get(dst) & 0xff;
+      if ((b.getShort(off + 6) & 0x1fff) != 0 || d0 >= 224 && d0 < 240 || b.getInt(dst) == -1 || s0 == 0
+          || s0 == 127 || s0 >= 224) {
+        return false;
+      }
+    } else if ((b.get(dst) & 0xff) == 0xff || (b.get(src) & 0xff) == 0xff || b.getLong(src) == 0 && b.getLong(src + 8) == 0) {
+      return false;
+    }
+    if (protocol(b, off) != (v4 ? PROTO_ICMP : PROTO_ICMPV6)) {
+      return true;
+    }
+    if (hl >= len) {
+      return false; // no type to tell
+    }
+    int type = b.get(off + hl) & 0xff;
+    return v4 ? type == 0 || type == 8 || type >= 13 && type <= 18 : type >= 128 && type != 137;
+  }
+
+  /**
    * Builds into {@code out} at {@code outOff} the ICMP "destination unreachable, administratively
    * prohibited" answer to the packet at {@code off} (RFC 792 type 3 code 13; RFC 4443 type 1 code 1),
    * addressed back to its sender, quoting its header and first 8 payload bytes (IPv4) or as much as
