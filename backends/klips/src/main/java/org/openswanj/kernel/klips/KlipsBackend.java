@@ -483,9 +483,10 @@ public final class KlipsBackend implements KernelBackend {
       out.add(r.describe());
     }
     sas.values().forEach(s -> out.add(s.describe()));
-    out.add(String.format("dropped: unknown SPI %d, no eroute %d, malformed %d; shunted %d; send errors %d",
-        dataPath.counters.unknownSpi.get(), dataPath.counters.noEroute.get(), dataPath.counters.malformed.get(),
-        dataPath.counters.shunted.get(), dataPath.counters.sendErrors.get()));
+    out.add(String.format("dropped: unknown SPI %d, no eroute %d, malformed %d, fragments in transport mode %d;"
+        + " shunted %d; send errors %d", dataPath.counters.unknownSpi.get(), dataPath.counters.noEroute.get(),
+        dataPath.counters.malformed.get(), dataPath.counters.fragments.get(), dataPath.counters.shunted.get(),
+        dataPath.counters.sendErrors.get()));
     return out;
   }
 
@@ -501,6 +502,7 @@ public final class KlipsBackend implements KernelBackend {
     out.put("replay", c.replay.get()); // RFC 4303 §3.4.3
     out.put("integrity", c.integrity.get()); // ICV check failed, RFC 4303 §3.4.4
     out.put("selector", c.selector.get()); // decrypted packet outside the SA's selector, RFC 4301 §5.2
+    out.put("transport_fragment", c.fragments.get()); // RFC 4303 §3.1.1: transport mode takes whole datagrams
     return out;
   }
 

@@ -65,6 +65,14 @@ final class OutboundStage {
       counters.shunted.incrementAndGet();
       return false;
     }
+    boolean tunnel = sa.spec.encapsulation().mode() == IpsecMode.TUNNEL;
+    if (!tunnel && IpPacket.fragment(e.clear, 0)) {
+      // RFC 4303 §3.1.1: transport mode protects whole datagrams; the receiver rebuilds the IP header without the
+      // fragment's offset and flags, so it would deliver the fragment as a datagram. The kernel fragments a packet
+      // larger than ipsecN's MTU before it reaches us; reassembling it is not done.
+      counters.fragments.incrementAndGet();
+      return false;
+    }
     long seq = sa.nextSeq.getAndIncrement();
     if (sa.sequenceExhausted(seq)) {
       if (sa.hardExpired.compareAndSet(false, true)) {
@@ -78,7 +86,7 @@ final class OutboundStage {
     }
     int nextHeader;
     e.clearLength = e.clear.remaining();
-    if (sa.spec.encapsulation().mode() == IpsecMode.TUNNEL) {
+    if (tunnel) {
       nextHeader = IpPacket.version(e.clear, 0) == 4 ? IpPacket.PROTO_IPIP : IpPacket.PROTO_IPV6;
     } else {
       nextHeader = IpPacket.protocol(e.clear, 0);

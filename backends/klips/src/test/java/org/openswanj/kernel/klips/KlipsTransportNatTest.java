@@ -165,6 +165,22 @@ class KlipsTransportNatTest {
         "nothing but the checksum changed");
   }
 
+  /**
+   * RFC 4303 §3.1.1: transport mode protects whole datagrams only. East would rebuild the header without the
+   * fragment's flags and deliver the first fragment of a datagram as the whole of it.
+   */
+  @org.junit.jupiter.api.Test
+  void anIpv4FragmentIsNotSealedInTransportMode() throws Exception {
+    byte[] fragment = packet(IpPacket.PROTO_UDP, false);
+    ByteBuffer f = ByteBuffer.wrap(fragment);
+    f.putShort(6, (short) 0x2000).putShort(10, (short) 0); // MF: the first fragment of a larger datagram
+    f.putShort(10, (short) IpPacket.checksum(f, 0, 20, 0));
+    assertTrue(westTun.route(fragment));
+    ByteBuffer got = throughTheNat(packet(IpPacket.PROTO_TCP, false));
+    assertEquals(IpPacket.PROTO_TCP, IpPacket.protocol(got, 0), "east's first packet is the whole datagram after it");
+    assertEquals(1L, west.dataPathDrops().get("transport_fragment"), "the fragment is counted");
+  }
+
   @org.junit.jupiter.api.Test
   void aUdpDatagramWithoutChecksumKeepsNone() throws Exception {
     ByteBuffer got = throughTheNat(packet(IpPacket.PROTO_UDP, true));

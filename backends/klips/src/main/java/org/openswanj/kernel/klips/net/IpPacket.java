@@ -113,6 +113,11 @@ public final class IpPacket {
     b.putShort(off + 10, (short) checksum(b, off, 20, 0));
   }
 
+  /** True for an IPv4 fragment: more fragments follow, or its offset is not 0 (RFC 791 §3.1). */
+  public static boolean fragment(ByteBuffer b, int off) {
+    return version(b, off) == 4 && (b.getShort(off + 6) & 0x3fff) != 0;
+  }
+
   /**
    * True if the packet of {@code len} bytes at {@code off} may be answered with an ICMP error. Not an ICMP error
    * message (nor an ICMP type that may be one: only echo, timestamp and the information and address mask messages are
