@@ -108,14 +108,19 @@ public final class TsoSegmenter {
     return fold(sum + sum32(b, tcp, len));
   }
 
-  /** virtio: sum from csum_start to the end, stored at csum_start + csum_offset (which holds the pseudo-header sum). */
+  /**
+   * virtio: sum from csum_start to the end, stored at csum_start + csum_offset (which holds the pseudo-header sum). A
+   * result of 0 is stored as 0xffff, as Linux's skb_checksum_help does: the same to TCP, but a UDP checksum of 0 means
+   * none (RFC 768), which an IPv6 receiver drops (RFC 8200 §8.1).
+   */
   private static boolean completeChecksum(ByteBuffer b, int ip, int end) {
     int start = ip + Short.toUnsignedInt(swap(b.getShort(6)));
     int at = start + Short.toUnsignedInt(swap(b.getShort(8)));
     if (start >= end || at + 2 > end) {
       return false;
     }
-    b.putShort(at, (short) fold(sum32(b, start, end - start)));
+    int sum = fold(sum32(b, start, end - start));
+    b.putShort(at, (short) (sum == 0 ? 0xffff : sum));
     return true;
   }
 

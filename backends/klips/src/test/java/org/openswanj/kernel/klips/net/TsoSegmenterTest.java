@@ -89,6 +89,32 @@ class TsoSegmenterTest {
     assertEquals(true, tcpChecksumOk(out, len));
   }
 
+  /**
+   * RFC 768: a UDP checksum that computes to 0 is sent as all ones, since 0 means "no checksum" (over IPv6 a receiver
+   * drops the datagram, RFC 8200 §8.1). Linux's skb_checksum_help does so for every partial checksum.
+   */
+  @Test
+  void aPartialUdpChecksumThatComesToZeroIsSentAsAllOnes() {
+    ByteBuffer in = ByteBuffer.allocate(10 + 20 + 8 + 2);
+    ByteBuffer.wrap(in.array()).order(ByteOrder.nativeOrder()).put(0, (byte) 1).putShort(6, (short) 20)
+        .putShort(8, (short) 6);
+    int ip = 10;
+    in.put(ip, (byte) 0x45).putShort(ip + 2, (short) 30).put(ip + 8, (byte) 64).put(ip + 9, (byte) 17);
+    in.put(ip + 12, new byte[] {10, 1, 0, 9}).put(ip + 16, new byte[] {10, 2, 0, 9});
+    in.putShort(ip + 20, (short) 1030).putShort(ip + 22, (short) 82).putShort(ip + 24, (short) 10);
+    long pseudo = 17 + 10 + 0x0a01 + 0x0009 + 0x0a02 + 0x0009;
+    long rest = 1030 + 82 + 10;
+    long sum = pseudo + rest;
+    sum = (sum & 0xffff) + (sum >> 16);
+    in.putShort(ip + 28, (short) (0xffff - sum)); // the payload makes the whole sum 0xffff: the checksum is 0
+    in.putShort(ip + 26, (short) ((pseudo & 0xffff) + (pseudo >> 16))); // the kernel's partial sum
+    TsoSegmenter s = new TsoSegmenter();
+    assertEquals(1, s.begin(in, in.capacity()));
+    ByteBuffer out = ByteBuffer.allocate(64);
+    assertEquals(30, s.segment(0, out));
+    assertEquals((short) 0xffff, out.getShort(26), "0 would say the datagram has no checksum");
+  }
+
   @Test
   void malformedInputIsRefusedNotThrown() {
     TsoSegmenter s = new TsoSegmenter();
