@@ -155,7 +155,7 @@ final class DataPath implements AutoCloseable {
     final ByteBuffer buffer = ByteBuffer.allocateDirect(SUPER_PACKET).order(java.nio.ByteOrder.BIG_ENDIAN);
     final long address = org.openswanj.kernel.klips.net.Libc.address(buffer);
     private final IpsecInterface ifc;
-    private final TsoSegmenter segmenter = new TsoSegmenter();
+    private final TsoSegmenter segmenter = new TsoSegmenter(Element.MAX_PACKET);
     private final SendQueue q = new SendQueue();
 
     private TunReader(IpsecInterface ifc) {

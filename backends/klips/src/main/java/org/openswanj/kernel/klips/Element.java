@@ -15,6 +15,11 @@ final class Element {
   static final int HEADROOM = 64;
   /** Room kept after an outbound packet read from ipsecN for the ESP trailer (padding, pad length, next header). */
   static final int TRAILER = 64;
+  /**
+   * The longest packet the outbound stage takes: ESP adds at most 8 (SPI, sequence number) + 16 (IV) + 17 (padding,
+   * pad length, next header) + 32 (ICV) bytes, which must fit the wire buffer. The MTU of ipsecN is no larger.
+   */
+  static final int MAX_PACKET = BUFFER - HEADROOM - TRAILER;
 
   final ByteBuffer clear = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.BIG_ENDIAN);
   final ByteBuffer wire = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.BIG_ENDIAN);

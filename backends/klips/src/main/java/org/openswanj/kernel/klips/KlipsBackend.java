@@ -125,7 +125,11 @@ public final class KlipsBackend implements KernelBackend {
     List<IpsecInterface> opened = new ArrayList<>();
     try {
       for (KlipsConfig.Binding b : config.interfaces()) {
-        int mtu = config.overrideMtu() > 0 ? config.overrideMtu() : io.mtu(b.physical()) - OVERHEAD;
+        int wanted = config.overrideMtu() > 0 ? config.overrideMtu() : io.mtu(b.physical()) - OVERHEAD;
+        int mtu = Math.min(wanted, Element.MAX_PACKET);
+        if (mtu < wanted) {
+          LOG.warn("klips: {} gets MTU {}, not {}: the data path carries no longer packet", b.ipsecName(), mtu, wanted);
+        }
         TunQueues tun = io.openTun(b.ipsecName(), mtu, config.workers());
         opened.add(new IpsecInterface(b.ipsecName(), b.physical(), mtu, tun, io));
       }

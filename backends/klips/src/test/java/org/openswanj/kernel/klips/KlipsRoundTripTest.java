@@ -169,6 +169,30 @@ class KlipsRoundTripTest {
     await("the packet counted", counter(org.openswanj.kernel.SaUsage::packets, 1));
   }
 
+  /**
+   * A packet longer than the data path's buffers carry (the kernel writes none: ipsec0's MTU is no larger) is dropped
+   * and counted; the outbound thread goes on with the next one.
+   */
+  @Test
+  void aPacketLongerThanTheDataPathCarriesIsDroppedAndTheNextOneGoes() throws Exception {
+    ByteBuffer big = ByteBuffer.allocate(20000);
+    IpPacket.writeIpv4Header(big, 0, 20000, IpPacket.PROTO_UDP,
+        ByteBuffer.wrap(concat(westNet.getAddress(), eastNet.getAddress())), 0, 4);
+    assertTrue(westTun.route(big.array()));
+    byte[] esp = sendThrough(ping(1));
+    assertEquals(1, ByteBuffer.wrap(esp).getInt(4), "the first ESP packet is the ping's");
+    assertArrayEquals(ping(1), eastTun.delivered(WAIT));
+    assertEquals(1L, west.dataPathDrops().get("malformed"));
+  }
+
+  @Test
+  void ipsec0sMtuIsNoLargerThanTheDataPathCarries() throws Exception {
+    KlipsConfig jumbo = new KlipsConfig(List.of(new KlipsConfig.Binding("ipsec1", "eth0")), 20000, 1, Duration.ZERO);
+    try (KlipsBackend k = KlipsBackend.open(jumbo, new MemoryNet().host(westIp))) {
+      assertEquals(Element.MAX_PACKET, k.mtus().get("ipsec1"));
+    }
+  }
+
   /** A burst leaves in batches; each SA still counts every packet and byte (RFC 4301 §4.4.2.1 byte lifetimes use them). */
   @Test
   void everyPacketOfABurstIsCountedOnBothSas() throws Exception {

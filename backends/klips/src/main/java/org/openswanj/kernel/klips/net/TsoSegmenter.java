@@ -21,6 +21,7 @@ public final class TsoSegmenter {
   static final int GSO_TCPV6 = 4;
   static final int GSO_ECN = 0x80;
 
+  private final int maxPacket;
   private ByteBuffer in;
   private int ip;
   private int end;
@@ -28,10 +29,21 @@ public final class TsoSegmenter {
   private int mss;
   private int count;
 
+  /** A segmenter for packets of up to 64 KB. */
+  public TsoSegmenter() {
+    this(65535);
+  }
+
+  /** A segmenter that refuses a read whose packets (or segments) would be longer than {@code maxPacket} bytes. */
+  public TsoSegmenter(int maxPacket) {
+    this.maxPacket = maxPacket;
+  }
+
   /**
    * Reads the virtio header of the {@code n} bytes at the start of {@code in} (native byte order).
    *
-   * @return how many packets it yields, or -1 if it is malformed (counted and dropped by the caller)
+   * @return how many packets it yields, or -1 if it is malformed or its packets are longer than the limit (counted
+   *     and dropped by the caller; the kernel writes nothing longer than the device's MTU, or its MSS plus headers)
    */
   public int begin(ByteBuffer in, int n) {
     this.in = in;
@@ -44,6 +56,9 @@ public final class TsoSegmenter {
     int flags = in.get(0) & 0xff;
     int gso = in.get(1) & 0xff & ~GSO_ECN;
     if (gso == GSO_NONE) {
+      if (len > maxPacket) {
+        return -1;
+      }
       count = 1;
       mss = 0;
       return (flags & F_NEEDS_CSUM) != 0 && !completeChecksum(in, ip, n) ? -1 : 1;
@@ -59,7 +74,7 @@ public final class TsoSegmenter {
     headers = tcp + ((in.get(tcp + 12) & 0xf0) >> 2) - ip;
     mss = Short.toUnsignedInt(swap(in.getShort(4)));
     int payload = len - headers;
-    if (mss == 0 || headers < 40 || payload < 0) {
+    if (mss == 0 || headers < 40 || payload < 0 || headers + Math.min(mss, payload) > maxPacket) {
       return -1;
     }
     count = Math.max(1, (payload + mss - 1) / mss);

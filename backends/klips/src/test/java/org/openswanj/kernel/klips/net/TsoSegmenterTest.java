@@ -116,6 +116,22 @@ class TsoSegmenterTest {
   }
 
   @Test
+  void aReadWhosePacketsAreLongerThanTheLimitIsRefused() {
+    TsoSegmenter s = new TsoSegmenter(1500);
+    ByteBuffer small = superPacketV4(1400, 0x10, TsoSegmenter.GSO_NONE);
+    assertEquals(1, s.begin(small, small.capacity()), "1,452 bytes");
+    ByteBuffer big = superPacketV4(1500, 0x10, TsoSegmenter.GSO_NONE);
+    assertEquals(-1, s.begin(big, big.capacity()), "1,552 bytes");
+    ByteBuffer tso = superPacketV4(5000, 0x10, TsoSegmenter.GSO_TCPV4);
+    assertEquals(5, s.begin(tso, tso.capacity()), "segments of 1,052 bytes");
+    ByteBuffer.wrap(tso.array()).order(ByteOrder.nativeOrder()).putShort(4, (short) 1449);
+    assertEquals(-1, s.begin(tso, tso.capacity()), "segments of 1,501 bytes");
+    ByteBuffer shortOne = superPacketV4(100, 0x10, TsoSegmenter.GSO_TCPV4);
+    ByteBuffer.wrap(shortOne.array()).order(ByteOrder.nativeOrder()).putShort(4, (short) 9000);
+    assertEquals(1, s.begin(shortOne, shortOne.capacity()), "one segment of 152 bytes, whatever the MSS");
+  }
+
+  @Test
   void malformedInputIsRefusedNotThrown() {
     TsoSegmenter s = new TsoSegmenter();
     ByteBuffer good = superPacketV4(2500, 0x10, TsoSegmenter.GSO_TCPV4);
