@@ -56,8 +56,8 @@ final class TunReadModel {
   /**
    * The packets a read stands for, or null if Linux would not have written it: no whole IP header; a partial
    * checksum whose start and offset leave the packet; segmentation other than TCP (all that TUNSETOFFLOAD TSO4|TSO6
-   * offers), of another IP version or of no whole TCP header (RFC 9293 §3.1: data offset at least 5), or with a
-   * segment size of 0.
+   * offers), of another IP version, of an IPv4 fragment or of no whole TCP header (RFC 9293 §3.1: data offset at
+   * least 5), or with a segment size of 0.
    */
   static List<byte[]> packets(byte[] read) {
     if (read.length < VNET_HDR) {
@@ -76,7 +76,7 @@ final class TunReadModel {
       return valid(p) ? List.of(p) : null;
     }
     boolean v4 = version(p) == 4;
-    if (!(gso == GSO_TCPV4 && v4 || gso == GSO_TCPV6 && !v4) || protocol(p) != TCP || v.gsoSize == 0) {
+    if (!(gso == GSO_TCPV4 && v4 || gso == GSO_TCPV6 && !v4) || protocol(p) != TCP || v.gsoSize == 0 || fragment(p)) {
       return null;
     }
     int tcp = headerLength(p);

@@ -67,14 +67,20 @@ public final class TsoSegmenter {
     if ((gso != GSO_TCPV4 || !v4) && (gso != GSO_TCPV6 || v4) || IpPacket.protocol(in, ip) != IpPacket.PROTO_TCP) {
       return -1; // only TCP segmentation is offered (TUNSETOFFLOAD TSO4|TSO6); IPv6 extension headers are not
     }
+    if (IpPacket.fragment(in, ip)) {
+      return -1; // a super-packet is a whole TCP segment; a fragment past the first holds no TCP header (RFC 791)
+    }
     int tcp = ip + IpPacket.headerLength(in, ip);
     if (tcp + 20 > end) {
       return -1;
     }
-    headers = tcp + ((in.get(tcp + 12) & 0xf0) >> 2) - ip;
+    int dataOffset = (in.get(tcp + 12) & 0xf0) >> 2;
+    headers = tcp + dataOffset - ip;
     mss = Short.toUnsignedInt(swap(in.getShort(4)));
     int payload = len - headers;
-    if (mss == 0 || headers < 40 || payload < 0 || headers + Math.min(mss, payload) > maxPacket) {
+    // RFC 9293 §3.1: the data offset counts the 20-byte header and its options; less would put the checksum (and
+    // the sequence number each segment gets) into the payload
+    if (mss == 0 || dataOffset < 20 || payload < 0 || headers + Math.min(mss, payload) > maxPacket) {
       return -1;
     }
     count = Math.max(1, (payload + mss - 1) / mss);

@@ -131,6 +131,31 @@ class TsoSegmenterTest {
     assertEquals(1, s.begin(shortOne, shortOne.capacity()), "one segment of 152 bytes, whatever the MSS");
   }
 
+  /**
+   * A TCP header whose data offset is below 5 words (RFC 9293 §3.1), and a super-packet that is an IPv4 fragment, are
+   * refused: segmenting them wrote each segment's checksum and sequence number into its payload.
+   */
+  @Test
+  void aTcpHeaderShorterThan20BytesOrAFragmentIsNotSegmented() {
+    TsoSegmenter s = new TsoSegmenter();
+    ByteBuffer v6 = ByteBuffer.allocate(10 + 40 + 20 + 300);
+    ByteBuffer.wrap(v6.array()).order(ByteOrder.nativeOrder()).put(0, (byte) 1).put(1, (byte) TsoSegmenter.GSO_TCPV6)
+        .putShort(4, (short) 100);
+    v6.put(10, (byte) 0x60).putShort(14, (short) 320).put(16, (byte) 6).put(17, (byte) 64);
+    v6.put(50 + 12, (byte) 0x50);
+    assertEquals(3, s.begin(v6, v6.capacity()), "data offset 5: 300 bytes of payload in segments of 100");
+    v6.put(50 + 12, (byte) 0x00);
+    assertEquals(-1, s.begin(v6, v6.capacity()), "data offset 0: the IPv6 header alone was taken for the headers");
+    ByteBuffer withOptions = superPacketV4(2500, 0x10, TsoSegmenter.GSO_TCPV4);
+    withOptions.put(10, (byte) 0x46).put(10 + 24 + 12, (byte) 0x40); // 4 bytes of IPv4 options, data offset 4: 40 in all
+    assertEquals(-1, s.begin(withOptions, withOptions.capacity()), "data offset 4");
+    ByteBuffer fragment = superPacketV4(2500, 0x10, TsoSegmenter.GSO_TCPV4);
+    fragment.putShort(10 + 6, (short) 0x2000);
+    assertEquals(-1, s.begin(fragment, fragment.capacity()), "MF set");
+    fragment.putShort(10 + 6, (short) 185);
+    assertEquals(-1, s.begin(fragment, fragment.capacity()), "a later fragment");
+  }
+
   @Test
   void malformedInputIsRefusedNotThrown() {
     TsoSegmenter s = new TsoSegmenter();
