@@ -651,7 +651,9 @@ class KlipsOutboundFuzzTest {
 
     /** What to compare a sent packet with, checksums first, then byte for byte. */
     void samePacket(Sa sa, byte[] want, byte[] got) {
-      assertTrue(ipv4ChecksumOk(got), "the IPv4 header checksum of a packet ESP carries");
+      if (ipv4ChecksumOk(want)) { // a forgery's wrong one goes as it came: the kernel checked what it routes
+        assertTrue(ipv4ChecksumOk(got), "the IPv4 header checksum of a packet ESP carries");
+      }
       if (!fragment(want) && l4ChecksumOk(want)) {
         assertTrue(l4ChecksumOk(got), "the TCP/UDP checksum of a packet ESP carries (RFC 9293 §3.1, RFC 768)");
       }
