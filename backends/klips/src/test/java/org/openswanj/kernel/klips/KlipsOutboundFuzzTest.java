@@ -692,9 +692,12 @@ class KlipsOutboundFuzzTest {
 
     /** A generated super-packet's segments: payload in order, none above the MSS, FIN/PSH last, CWR first. */
     void superPacket(List<byte[]> got) {
+      if (got.isEmpty()) {
+        return;
+      }
       byte[] p = Arrays.copyOfRange(read, VNET_HDR, read.length);
       Vnet v = Vnet.of(read);
-      if ((v.gsoType() & ~GSO_ECN) == GSO_NONE || got.isEmpty() || !valid(p) || protocol(p) != TCP) {
+      if ((v.gsoType() & ~GSO_ECN) == GSO_NONE || !valid(p) || protocol(p) != TCP) {
         return;
       }
       int tcp = headerLength(p);
