@@ -12,7 +12,10 @@ import java.nio.ByteOrder;
  * (Linux 4.18) gives the size, and the kernel takes the run through its stack once and cuts it into datagrams of
  * that size at the device (or in software just before it). A run ends at a datagram shorter than the ones
  * before it (which still joins the run, as the kernel's last segment may be short), at 64 datagrams or at
- * {@link #MAX_BYTES}. With GSO off every datagram is its own message, still one system call per batch.
+ * {@link #MAX_BYTES}. With GSO off every datagram is its own message, still one system call per batch. A datagram
+ * added {@code alone} (longer than the path MTU: the ESP of a datagram reassembled for transport mode) is a message
+ * of its own, without UDP_SEGMENT, so the kernel fragments it (RFC 4303 §3.3.5, RFC 3948 §3: the ESP-in-UDP packet
+ * is fragmented after encapsulation); as a GSO segment larger than the MTU the kernel refuses it (EINVAL).
  *
  * <p>Layout (LP64 Linux): {@code capacity} mmsghdrs (64 bytes, see {@link MessageBatch}), then {@code capacity}
  * iovecs (16 bytes, one per datagram: a run's iovecs are consecutive), then one 24-byte cmsg per message
@@ -44,6 +47,7 @@ public final class UdpGsoBatch {
   private final long cmsgs;
   private final Memory pollFd = new Memory(8);
   private final int[] lengths;
+  private final boolean[] alone;
   /** Per message: its first datagram and how many it carries. */
   private final int[] first;
   private final int[] count;
@@ -65,6 +69,7 @@ public final class UdpGsoBatch {
       view.putInt(c + 12, UDP_SEGMENT);
     }
     this.lengths = new int[capacity];
+    this.alone = new boolean[capacity];
     this.first = new int[capacity];
     this.count = new int[capacity];
   }
@@ -79,6 +84,12 @@ public final class UdpGsoBatch {
 
   /** Queues the {@code length} bytes at native {@code address} (they must stay put until {@link #send}). */
   public void add(long address, int length) {
+    add(address, length, false);
+  }
+
+  /** As {@link #add(long, int)}; {@code alone}: never part of a GSO run (longer than the path MTU). */
+  public void add(long address, int length, boolean alone) {
+    this.alone[packets] = alone;
     int iov = capacity * MessageBatch.MMSGHDR + packets * MessageBatch.IOVEC;
     view.putLong(iov, address);
     view.putLong(iov + 8, length);
@@ -105,7 +116,7 @@ public final class UdpGsoBatch {
       int size = lengths[i];
       int n = 1;
       int total = size;
-      while (gso && i + n < packets && n < MAX_SEGMENTS && total + lengths[i + n] <= MAX_BYTES
+      while (gso && !alone[i] && i + n < packets && !alone[i + n] && n < MAX_SEGMENTS && total + lengths[i + n] <= MAX_BYTES
           && lengths[i + n] <= size) {
         total += lengths[i + n];
         n++;

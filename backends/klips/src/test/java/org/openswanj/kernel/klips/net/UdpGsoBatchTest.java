@@ -54,6 +54,26 @@ class UdpGsoBatchTest {
     assertEquals(List.of(46, 4), plan(true, repeat(1400, 50))); // 46 x 1,400 = 64,400; 47 would pass 65,000
   }
 
+  /**
+   * The ESP of a datagram reassembled for transport mode is longer than the MTU: as a GSO segment the kernel would
+   * refuse the run (EINVAL, and GSO would be off for good); alone it goes as a plain datagram the kernel fragments.
+   */
+  @Test
+  void aDatagramAddedAloneIsAMessageOfItsOwn() {
+    UdpGsoBatch b = new UdpGsoBatch(5);
+    b.add(0, 1488, true);
+    b.add(0, 1400);
+    b.add(0, 1400);
+    b.add(0, 1488, true);
+    b.add(0, 1488, true);
+    int messages = b.plan(ANY, true);
+    List<Integer> out = new ArrayList<>();
+    for (int m = 0; m < messages; m++) {
+      out.add(b.datagrams(m));
+    }
+    assertEquals(List.of(1, 2, 1, 1), out);
+  }
+
   @Test
   void withoutGsoEveryDatagramIsItsOwnMessage() {
     assertEquals(List.of(1, 1, 1), plan(false, 1400, 1400, 1400));
