@@ -14,6 +14,13 @@ record CompiledSelector(Selector selector, byte[] src, byte[] dst, int version) 
 
   /** True if the IP packet of {@code len} bytes at {@code off} falls inside the selector. */
   boolean matches(ByteBuffer b, int off, int len) {
+    return matchesAnyPort(b, off)
+        && (selector.srcPort() == 0 || selector.srcPort() == IpPacket.port(b, off, len, false))
+        && (selector.dstPort() == 0 || selector.dstPort() == IpPacket.port(b, off, len, true));
+  }
+
+  /** True if the packet at {@code off} falls inside the selector, whatever its ports (a later fragment has none). */
+  boolean matchesAnyPort(ByteBuffer b, int off) {
     if (IpPacket.version(b, off) != version) {
       return false;
     }
@@ -21,10 +28,6 @@ record CompiledSelector(Selector selector, byte[] src, byte[] dst, int version) 
         || !IpPacket.inPrefix(b, IpPacket.addressOffset(b, off, true), dst, selector.dstPrefix())) {
       return false;
     }
-    if (selector.protocol() != 0 && selector.protocol() != IpPacket.protocol(b, off)) {
-      return false;
-    }
-    return (selector.srcPort() == 0 || selector.srcPort() == IpPacket.port(b, off, len, false))
-        && (selector.dstPort() == 0 || selector.dstPort() == IpPacket.port(b, off, len, true));
+    return selector.protocol() == 0 || selector.protocol() == IpPacket.protocol(b, off);
   }
 }

@@ -77,6 +77,8 @@ final class DataPath implements AutoCloseable {
   private final Tables tables;
   private final LongSupplier epochSeconds;
   final Counters counters = new Counters();
+  /** IPv4 fragments for transport-mode SAs, shared by the outbound threads (a datagram's may reach two queues). */
+  final Reassembly reassembly = new Reassembly(Element.MAX_PACKET, System::nanoTime, counters);
   private final OutboundStage out;
   private final InboundStage in;
   /** Owned by the one thread that hands over ESP in UDP (pluto's receive thread, see {@link #receiveUdp}). */
@@ -92,7 +94,7 @@ final class DataPath implements AutoCloseable {
   DataPath(Tables tables, LongSupplier epochSeconds) {
     this.tables = tables;
     this.epochSeconds = epochSeconds;
-    this.out = new OutboundStage(tables, counters, epochSeconds);
+    this.out = new OutboundStage(tables, counters, epochSeconds, reassembly);
     this.in = new InboundStage(tables, counters);
   }
 
@@ -265,7 +267,7 @@ final class DataPath implements AutoCloseable {
   /** ESP-in-UDP to one peer: runs of equal-sized packets go as one UDP GSO send each while the kernel takes them. */
   private void flushUdp(int fd, SockAddr peer, Element[] batch, UdpGsoBatch udp, int count) {
     for (int i = 0; i < count; i++) {
-      udp.add(batch[i].wireAddress, batch[i].wire.remaining());
+      udp.add(batch[i].wireAddress, batch[i].wire.remaining(), batch[i].reassembled);
     }
     boolean withGso = gso;
     int refused = udp.send(fd, peer, withGso);

@@ -34,6 +34,11 @@ final class Element {
   int espLength;
   /** Outbound: the length of the clear (inner) packet, counted against the SA as XFRM and charon count. */
   int clearLength;
+  /**
+   * Outbound: the packet was reassembled from fragments (transport mode), so its ESP packet may be longer than the
+   * path MTU and must leave as a datagram of its own for the kernel to fragment, not as a UDP GSO segment.
+   */
+  boolean reassembled;
   /** Inbound ESP-in-UDP: where it came from (NAT mapping check); null for raw ESP. */
   java.net.InetSocketAddress udpFrom;
 
@@ -47,6 +52,7 @@ final class Element {
     espLength = 0;
     clearLength = 0;
     udpFrom = null;
+    reassembled = false;
   }
 
   static Element[] batch(int n) {

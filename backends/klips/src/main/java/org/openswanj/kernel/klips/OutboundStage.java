@@ -25,11 +25,13 @@ final class OutboundStage {
   private final DataPath.Tables tables;
   private final Counters counters;
   private final LongSupplier epochSeconds;
+  private final Reassembly reassembly;
 
-  OutboundStage(DataPath.Tables tables, Counters counters, LongSupplier epochSeconds) {
+  OutboundStage(DataPath.Tables tables, Counters counters, LongSupplier epochSeconds, Reassembly reassembly) {
     this.tables = tables;
     this.counters = counters;
     this.epochSeconds = epochSeconds;
+    this.reassembly = reassembly;
   }
 
   /**
@@ -44,6 +46,15 @@ final class OutboundStage {
       return Verdict.CONSUMED;
     }
     Eroute r = DataPath.lookup(tables.eroutes(), b, len);
+    if (IpPacket.fragment(b, 0) && forTransport(r, b)) {
+      len = reassembly.add(b, len);
+      if (len < 0) {
+        return Verdict.CONSUMED; // held until the datagram is whole, or dropped and counted
+      }
+      b.position(0).limit(len);
+      e.reassembled = true;
+      r = DataPath.lookup(tables.eroutes(), b, len); // the whole datagram has its ports again
+    }
     if (r == null) {
       counters.noEroute.incrementAndGet(); // KLIPS drops what is routed into ipsecN without an eroute
       return Verdict.CONSUMED;
@@ -60,19 +71,41 @@ final class OutboundStage {
     return Verdict.CONSUMED;
   }
 
+  /**
+   * True if the IPv4 fragment in {@code b} goes to a transport-mode SA, so it is reassembled first: RFC 4303 §3.1.1,
+   * transport mode protects whole datagrams (the receiver rebuilds the IP header without the fragment's offset and
+   * flags, so a sealed fragment would be delivered as a datagram). The kernel fragments a packet larger than
+   * ipsecN's MTU before it reaches us; the whole datagram's ESP packet is fragmented after ESP instead (RFC 4303
+   * §3.3.5), as XFRM does. A later fragment carries no ports, so it matches no eroute with ports: it is held if an
+   * eroute to a transport-mode SA takes its addresses and protocol, and the whole datagram is routed again. In
+   * tunnel mode the fragments travel inside ESP as they are.
+   */
+  private boolean forTransport(Eroute r, ByteBuffer b) {
+    if (transport(r)) {
+      return true;
+    }
+    if ((b.getShort(6) & 0x1fff) == 0) {
+      return false; // a first fragment has its ports: its eroute is the datagram's
+    }
+    for (Eroute o : tables.eroutes()) {
+      if (transport(o) && o.selector().matchesAnyPort(b, 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean transport(Eroute r) {
+    return r != null && r.spec().action() == PolicyAction.IPSEC && r.sa() != null
+        && r.sa().spec.encapsulation().mode() != IpsecMode.TUNNEL;
+  }
+
   private boolean protect(Element e, SaState sa) {
     if (sa == null || sa.hardExpired.get()) {
       counters.shunted.incrementAndGet();
       return false;
     }
     boolean tunnel = sa.spec.encapsulation().mode() == IpsecMode.TUNNEL;
-    if (!tunnel && IpPacket.fragment(e.clear, 0)) {
-      // RFC 4303 §3.1.1: transport mode protects whole datagrams; the receiver rebuilds the IP header without the
-      // fragment's offset and flags, so it would deliver the fragment as a datagram. The kernel fragments a packet
-      // larger than ipsecN's MTU before it reaches us; reassembling it is not done.
-      counters.fragments.incrementAndGet();
-      return false;
-    }
     long seq = sa.nextSeq.getAndIncrement();
     if (sa.sequenceExhausted(seq)) {
       if (sa.hardExpired.compareAndSet(false, true)) {
