@@ -21,7 +21,9 @@ import org.openswanj.testing.lab.SwanctlConn;
  * (192.1.3.45, SNAT-ed to 192.1.2.254) is the L2TP client in transport mode. East must accept west's private address
  * as its virtual one only when {@code virtual_private=} holds it, show the instance {@code "l2tp-psk"[1]}, and carry
  * UDP to port 1701 as ESP in UDP 4500 both ways (a small python3 echo on east's 1701; a ping would not match the
- * 17/1701 selectors).
+ * 17/1701 selectors). A datagram larger than ipsec0's MTU (Windows' L2TP negotiates a PPP MRU of 1400) is fragmented
+ * by the sender's kernel before klips reads it; klips reassembles it for the transport-mode SA and seals it whole
+ * (RFC 4303 §3.1.1), the ESP-in-UDP packet being fragmented by the kernel after ESP (RFC 4303 §3.3.5).
  */
 class VhostL2tpIT {
   private static final String PSK = PlutoPeers.PSK;
@@ -104,6 +106,51 @@ class VhostL2tpIT {
    * SA ("IPsec SA: unsupported mode") and sends NO_PROPOSAL_CHOSEN. While it does, this checks the negotiation; a
    * charon that can install the SA gets the checks of the pluto client (instance, UDP to 1701 through the NAT).
    */
+  /**
+   * 1,400 bytes of UDP payload from west's 1701 to east's 1701 (1,428 bytes of IP, above ipsec0's MTU of 1,379): west's
+   * kernel fragments the datagram, west's klips reassembles and seals it, east delivers it whole, and the echo (1,405
+   * bytes of payload) comes back the same way; both klips show a datagram reassembled.
+   */
+  @Test
+  void aDatagramLargerThanIpsec0sMtuCrossesBothWays() throws Exception {
+    lab();
+    startServer(STANDARD_PRIVATE + ",%v4:192.1.3.0/24");
+    startPlutoClient();
+    Result up = west.ipsec("auto", "--up", "l2tp");
+    assertEquals(0, up.exitCode(), up + logs());
+    java.nio.file.Path script = east.dir().resolve("echo1701.py");
+    java.nio.file.Files.writeString(script, ECHO);
+    east.exec("sh", "-c", "nohup python3 " + script + " >/dev/null 2>&1 &").requireOk();
+    long out = lab.natPackets("esp-in-udp-out");
+    String client = "import socket\n"
+        + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+        + "s.bind(('" + west.address() + "', 1701))\n"
+        + "s.settimeout(1)\n"
+        + "d = bytes((i * 7 + 3) % 251 for i in range(1400))\n"
+        + "for i in range(10):\n"
+        + "    s.sendto(d, ('" + east.address() + "', 1701))\n"
+        + "    try:\n"
+        + "        r = s.recvfrom(4096)[0]\n"
+        + "        print('echoed %d bytes, intact: %s' % (len(r), r == b'echo:' + d))\n"
+        + "        break\n"
+        + "    except socket.timeout:\n"
+        + "        pass\n";
+    java.nio.file.Path cs = west.dir().resolve("send1701big.py");
+    java.nio.file.Files.writeString(cs, client);
+    Result r = west.exec(Duration.ofSeconds(20), "python3", cs.toString());
+    String why = r + "\n--- west ipsec look ---\n" + west.ipsec("look").stdout() + "\n--- east ipsec look ---\n"
+        + east.ipsec("look").stdout() + logs();
+    assertTrue(r.stdout().contains("echoed 1405 bytes, intact: True"), "the 1,400-byte datagram and its echo crossed"
+        + " whole: " + why);
+    // the router's conntrack reassembles the outer fragments before its FORWARD rules count them
+    assertTrue(lab.natPackets("esp-in-udp-out") - out >= 1, "it left the NAT as ESP in UDP 4500: " + why);
+    for (Host h : List.of(west, east)) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("transport-mode fragments: (\\d+) datagrams"
+          + " reassembled").matcher(h.ipsec("look").requireOk().stdout());
+      assertTrue(m.find() && Long.parseLong(m.group(1)) >= 1, h.name() + "'s klips reassembled the datagram: " + why);
+    }
+  }
+
   @Test
   void charonClientBehindTheNatIsGivenAVhostInstance() throws Exception {
     lab();
