@@ -109,7 +109,10 @@ class VhostL2tpIT {
   /**
    * 1,400 bytes of UDP payload from west's 1701 to east's 1701 (1,428 bytes of IP, above ipsec0's MTU of 1,379): west's
    * kernel fragments the datagram, west's klips reassembles and seals it, east delivers it whole, and the echo (1,405
-   * bytes of payload) comes back the same way; both klips show a datagram reassembled.
+   * bytes of payload) comes back the same way; both klips show the datagrams reassembled. Then 1,472 bytes (1,500 of
+   * IP): its ESP in UDP (about 1,550 bytes) is longer than the links' MTU of 1,500, so the kernel fragments it after
+   * ESP (RFC 4303 §3.3.5) and the receiver's kernel reassembles it (its Ip ReasmOKs grows) before pluto's 4500
+   * socket hands it to klips.
    */
   @Test
   void aDatagramLargerThanIpsec0sMtuCrossesBothWays() throws Exception {
@@ -122,33 +125,49 @@ class VhostL2tpIT {
     java.nio.file.Files.writeString(script, ECHO);
     east.exec("sh", "-c", "nohup python3 " + script + " >/dev/null 2>&1 &").requireOk();
     long out = lab.natPackets("esp-in-udp-out");
+    long eastReasm = reasmOks(east);
+    long westReasm = reasmOks(west);
     String client = "import socket\n"
         + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
         + "s.bind(('" + west.address() + "', 1701))\n"
         + "s.settimeout(1)\n"
-        + "d = bytes((i * 7 + 3) % 251 for i in range(1400))\n"
-        + "for i in range(10):\n"
-        + "    s.sendto(d, ('" + east.address() + "', 1701))\n"
-        + "    try:\n"
-        + "        r = s.recvfrom(4096)[0]\n"
-        + "        print('echoed %d bytes, intact: %s' % (len(r), r == b'echo:' + d))\n"
-        + "        break\n"
-        + "    except socket.timeout:\n"
-        + "        pass\n";
+        + "for n in (1400, 1472):\n"
+        + "    d = bytes((i * 7 + n) % 251 for i in range(n))\n"
+        + "    for i in range(10):\n"
+        + "        s.sendto(d, ('" + east.address() + "', 1701))\n"
+        + "        try:\n"
+        + "            r = s.recvfrom(4096)[0]\n"
+        + "            print('sent %d, echoed %d bytes, intact: %s' % (n, len(r), r == b'echo:' + d))\n"
+        + "            break\n"
+        + "        except socket.timeout:\n"
+        + "            pass\n";
     java.nio.file.Path cs = west.dir().resolve("send1701big.py");
     java.nio.file.Files.writeString(cs, client);
-    Result r = west.exec(Duration.ofSeconds(20), "python3", cs.toString());
+    Result r = west.exec(Duration.ofSeconds(30), "python3", cs.toString());
     String why = r + "\n--- west ipsec look ---\n" + west.ipsec("look").stdout() + "\n--- east ipsec look ---\n"
         + east.ipsec("look").stdout() + logs();
-    assertTrue(r.stdout().contains("echoed 1405 bytes, intact: True"), "the 1,400-byte datagram and its echo crossed"
-        + " whole: " + why);
+    assertTrue(r.stdout().contains("sent 1400, echoed 1405 bytes, intact: True"), "the 1,400-byte datagram and its"
+        + " echo crossed whole: " + why);
+    assertTrue(r.stdout().contains("sent 1472, echoed 1477 bytes, intact: True"), "the 1,472-byte datagram and its"
+        + " echo crossed whole: " + why);
     // the router's conntrack reassembles the outer fragments before its FORWARD rules count them
-    assertTrue(lab.natPackets("esp-in-udp-out") - out >= 1, "it left the NAT as ESP in UDP 4500: " + why);
+    assertTrue(lab.natPackets("esp-in-udp-out") - out >= 2, "they left the NAT as ESP in UDP 4500: " + why);
+    assertTrue(reasmOks(east) > eastReasm, "east's kernel reassembled the fragments of west's ESP in UDP: " + why);
+    assertTrue(reasmOks(west) > westReasm, "west's kernel reassembled the fragments of east's ESP in UDP: " + why);
     for (Host h : List.of(west, east)) {
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("transport-mode fragments: (\\d+) datagrams"
           + " reassembled").matcher(h.ipsec("look").requireOk().stdout());
-      assertTrue(m.find() && Long.parseLong(m.group(1)) >= 1, h.name() + "'s klips reassembled the datagram: " + why);
+      assertTrue(m.find() && Long.parseLong(m.group(1)) >= 2, h.name() + "'s klips reassembled both datagrams: "
+          + why);
     }
+  }
+
+  /** The IP datagrams {@code h}'s kernel reassembled so far (/proc/net/snmp, Ip: ReasmOKs; per namespace). */
+  private static long reasmOks(Host h) {
+    List<String> ip = h.exec("cat", "/proc/net/snmp").requireOk().stdout().lines().filter(l -> l.startsWith("Ip: "))
+        .toList();
+    List<String> names = List.of(ip.get(0).split("\\s+"));
+    return Long.parseLong(ip.get(1).split("\\s+")[names.indexOf("ReasmOKs")]);
   }
 
   @Test
