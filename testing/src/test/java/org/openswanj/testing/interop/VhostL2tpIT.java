@@ -121,10 +121,45 @@ class VhostL2tpIT {
     startPlutoClient();
     Result up = west.ipsec("auto", "--up", "l2tp");
     assertEquals(0, up.exitCode(), up + logs());
+    long out = lab.natPackets("esp-in-udp-out");
+    String why = assertLargeDatagramsCross();
+    // the router's conntrack reassembles the outer fragments before its FORWARD rules count them
+    assertTrue(lab.natPackets("esp-in-udp-out") - out >= 2, "they left the NAT as ESP in UDP 4500: " + why);
+  }
+
+  /**
+   * The same without a NAT: raw ESP (IP protocol 50) between west (192.1.2.45) and east, both pluto on klips with a
+   * transport-mode conn for UDP 1701 both ways. The raw ESP socket leaves fragmentation to the kernel (no IP_HDRINCL,
+   * the default IP_PMTUDISC_WANT): the ESP of the 1,472-byte datagram (about 1,540 bytes) leaves in fragments.
+   */
+  @Test
+  void aDatagramLargerThanIpsec0sMtuCrossesAsRawEsp() throws Exception {
+    lab = Lab.up("ojvr");
+    west = lab.west();
+    east = lab.east();
+    for (Host[] h : new Host[][] {{east, west}, {west, east}}) {
+      String conf = "config setup\n\tprotostack=klips\n\tinterfaces=\"ipsec0=eth0\"\n\n"
+          + "conn l2tp\n\tikev2=never\n\tauthby=secret\n\ttype=transport\n\tike=aes128-sha1-modp2048\n"
+          + "\tesp=aes128-sha1\n\tleft=" + h[0].address() + "\n\tleftid=" + h[0].id() + "\n\tleftprotoport=17/1701\n"
+          + "\tright=" + h[1].address() + "\n\trightid=" + h[1].id() + "\n\trightprotoport=17/1701\n\tauto=add\n";
+      h[0].startPluto(conf, PlutoPeers.secrets(h[0], h[1]));
+      h[0].ipsec("auto", "--add", "l2tp").requireOk();
+    }
+    Result up = west.ipsec("auto", "--up", "l2tp");
+    assertEquals(0, up.exitCode(), up + logs());
+    assertTrue(up.stdout().contains("IPsec SA established transport mode {ESP=>0x"), "raw ESP, no NAT-T: " + up);
+    assertLargeDatagramsCross();
+  }
+
+  /**
+   * West sends 1,400 then 1,472 bytes from its 1701 to east's echo on 1701; each and its echo must cross whole, both
+   * kernels must have reassembled IP fragments (the outer ones of the 1,472 bytes' ESP), and both klips must show
+   * the datagrams reassembled. Returns what to show on a later failure.
+   */
+  private String assertLargeDatagramsCross() throws Exception {
     java.nio.file.Path script = east.dir().resolve("echo1701.py");
     java.nio.file.Files.writeString(script, ECHO);
     east.exec("sh", "-c", "nohup python3 " + script + " >/dev/null 2>&1 &").requireOk();
-    long out = lab.natPackets("esp-in-udp-out");
     long eastReasm = reasmOks(east);
     long westReasm = reasmOks(west);
     String client = "import socket\n"
@@ -150,8 +185,6 @@ class VhostL2tpIT {
         + " echo crossed whole: " + why);
     assertTrue(r.stdout().contains("sent 1472, echoed 1477 bytes, intact: True"), "the 1,472-byte datagram and its"
         + " echo crossed whole: " + why);
-    // the router's conntrack reassembles the outer fragments before its FORWARD rules count them
-    assertTrue(lab.natPackets("esp-in-udp-out") - out >= 2, "they left the NAT as ESP in UDP 4500: " + why);
     assertTrue(reasmOks(east) > eastReasm, "east's kernel reassembled the fragments of west's ESP in UDP: " + why);
     assertTrue(reasmOks(west) > westReasm, "west's kernel reassembled the fragments of east's ESP in UDP: " + why);
     for (Host h : List.of(west, east)) {
@@ -160,6 +193,7 @@ class VhostL2tpIT {
       assertTrue(m.find() && Long.parseLong(m.group(1)) >= 2, h.name() + "'s klips reassembled both datagrams: "
           + why);
     }
+    return why;
   }
 
   /** The IP datagrams {@code h}'s kernel reassembled so far (/proc/net/snmp, Ip: ReasmOKs; per namespace). */
