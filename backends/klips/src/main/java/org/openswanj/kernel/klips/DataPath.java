@@ -22,9 +22,13 @@ import org.openswanj.kernel.klips.net.UdpGsoBatch;
  * outbound, one thread per ipsecN TUN queue (IFF_MULTI_QUEUE; the kernel hashes each flow to one queue):
  *   read up to BATCH packets (non-blocking after the first; TCP arrives as 64 KB TSO super-packets, cut into
  *   MTU-sized segments by TsoSegmenter) --> per packet: eroute lookup, SA sequence number, ESP encrypt
- *   (OutboundStage) --> sendmmsg in batches of up to BATCH on the SA's raw ESP socket, in read order
+ *   (OutboundStage; IPv4 fragments for a transport-mode SA wait in the Reassembly table all outbound threads share
+ *   until their datagram is whole, which is sealed as one packet) --> sendmmsg in batches of up to BATCH on the SA's
+ *   raw ESP socket, in read order
  *   (ESP-in-UDP goes out through pluto's port-4500 socket, its descriptor used natively: runs of equal-sized
- *   packets to one peer as one UDP GSO send each, UdpGsoBatch)
+ *   packets to one peer as one UDP GSO send each, UdpGsoBatch; a reassembled datagram's ESP goes alone). Neither
+ *   socket sets IP_HDRINCL or IP_MTU_DISCOVER: an ESP packet longer than the route's MTU is fragmented by the kernel
+ *   after ESP (RFC 4303 §3.3.5), as XFRM does
  * inbound, one thread per raw ESP socket (IPv4, IPv6):
  *   recvmmsg up to BATCH datagrams --> per packet: SPI lookup, ESN inference (ESN SAs only), replay
  *   pre-check, ICV check and decrypt, replay window update, selector check (InboundStage) --> TcpCoalescer
