@@ -5,103 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.openswanj.alg.Encryption;
-import org.openswanj.kernel.Direction;
-import org.openswanj.kernel.Encapsulation;
-import org.openswanj.kernel.IpsecMode;
-import org.openswanj.kernel.IpsecProto;
-import org.openswanj.kernel.Lifetime;
-import org.openswanj.kernel.PolicyAction;
-import org.openswanj.kernel.PolicyDirection;
-import org.openswanj.kernel.PolicyId;
-import org.openswanj.kernel.PolicySpec;
-import org.openswanj.kernel.Replay;
-import org.openswanj.kernel.SaBinding;
-import org.openswanj.kernel.SaId;
-import org.openswanj.kernel.SaSpec;
-import org.openswanj.kernel.SaTemplate;
-import org.openswanj.kernel.SaTransform;
-import org.openswanj.kernel.SecretKey;
-import org.openswanj.kernel.Selector;
-import org.openswanj.kernel.UdpEncap;
 import org.openswanj.kernel.klips.net.IpPacket;
-import org.openswanj.kernel.klips.net.MemoryNet;
-import org.openswanj.kernel.klips.net.MemoryTun;
 
 /**
  * An L2TP client behind a NAT in transport mode (RFC 3948 §3.1.2): its UDP and TCP checksums cover its private
  * address, the NAT wrote its public one into the only IP header, and east's klips must deliver the decrypted
  * datagram with a checksum that is right for the header it rebuilt, else east's kernel drops it.
  */
-class KlipsTransportNatTest {
-  private static final int SPI = 0x3001;
-  private static final Duration WAIT = Duration.ofSeconds(5);
-  private final InetAddress westPrivate = ip("192.1.3.45");
-  private final InetAddress natIp = ip("192.1.2.254");
-  private final InetAddress eastIp = ip("192.1.2.23");
-  private final MemoryNet net = new MemoryNet();
-  private final LinkedBlockingQueue<byte[]> wire = new LinkedBlockingQueue<>();
-  private KlipsBackend east;
-  private MemoryTun eastTun;
-  private KlipsBackend west;
-  private MemoryTun westTun;
-
-  private static InetAddress ip(String s) {
-    try {
-      return InetAddress.getByName(s);
-    } catch (java.net.UnknownHostException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static SaSpec spec(Direction d, Selector sel, UdpEncap udp) {
-    byte[] k = new byte[20];
-    Arrays.fill(k, (byte) 0x5a);
-    return new SaSpec(d, SaTransform.aead(Encryption.AES_GCM_16, new SecretKey(k)),
-        new Encapsulation(IpsecMode.TRANSPORT, udp), new Replay(64, false), new SaBinding("l2tp-psk", 1, sel),
-        Lifetime.NONE);
-  }
-
-  @BeforeEach
-  void setUp() throws Exception {
-    MemoryNet.Host e = net.host(eastIp);
-    east = KlipsBackend.open(KlipsConfig.of(List.of(new KlipsConfig.Binding("ipsec0", "eth0"))), e);
-    eastTun = e.tun("ipsec0");
-    // east's inbound SA as pluto installs it for the NAT-ed client: the NAT's address and mapped port
-    east.addSa(new SaId(natIp, eastIp, SPI, IpsecProto.ESP),
-        spec(Direction.INBOUND, Selector.of(natIp, 32, eastIp, 32), new UdpEncap(40000, 4500)));
-    // west seals with the same keys from its private address, as the client behind the NAT does
-    MemoryNet.Host w = net.host(westPrivate);
-    west = KlipsBackend.open(KlipsConfig.of(List.of(new KlipsConfig.Binding("ipsec0", "eth0"))), w);
-    westTun = w.tun("ipsec0");
-    Selector out = Selector.of(westPrivate, 32, eastIp, 32);
-    west.addSa(new SaId(westPrivate, eastIp, SPI, IpsecProto.ESP), spec(Direction.OUTBOUND, out, null));
-    west.addPolicy(new PolicyId(out, PolicyDirection.OUT), new PolicySpec(PolicyAction.IPSEC,
-        SaTemplate.esp(IpsecMode.TRANSPORT, westPrivate, eastIp, SPI), 1, 0, "l2tp-psk"));
-    net.onTheWire(p -> {
-      wire.add(p);
-      return null;
-    });
-  }
-
-  @AfterEach
-  void tearDown() {
-    west.close();
-    east.close();
-  }
-
+class KlipsTransportNatTest extends L2tpTransportPair {
   /** An IPv4 packet of protocol {@code proto} from west's private address, its checksum right for that address. */
   private byte[] packet(int proto, boolean zeroUdpChecksum) {
     int l4 = proto == IpPacket.PROTO_TCP ? 20 : 8;
