@@ -517,6 +517,12 @@ public final class KlipsBackend implements KernelBackend {
     return out;
   }
 
+  /** Packets the hold queue of an outbound eroute holds (tests: what {@link #describe()} shows as "N held"). */
+  synchronized int held(PolicyId id) {
+    HoldQueue q = holds.get(id);
+    return q == null ? 0 : q.held();
+  }
+
   /** The data path (tests: its reassembly table). */
   DataPath dataPath() {
     return dataPath;

@@ -41,6 +41,7 @@ import org.openswanj.kernel.SaId;
 import org.openswanj.kernel.SaSpec;
 import org.openswanj.kernel.SaTemplate;
 import org.openswanj.kernel.SaTransform;
+import org.openswanj.kernel.SaUsage;
 import org.openswanj.kernel.SecretKey;
 import org.openswanj.kernel.Selector;
 import org.openswanj.kernel.UdpEncap;
@@ -328,7 +329,7 @@ class KlipsOutboundFuzzTest {
         payload = mss * 2048; // a bound on the work per input, not on what the product takes
       }
     }
-    byte[] fill = fill(Arrays.copyOfRange(input, 8, input.length), payload);
+    byte[] fill = HarnessLoops.fill(Arrays.copyOfRange(input, 8, input.length), payload);
     byte[] l4 = switch (fragment >= 2 ? -1 : proto) {
       case TCP -> tcp(sport, dport, 0xfffff000 + (h << 4), ACK | ((b1 & 0x40) != 0 ? CWR | ECE : 0)
           | ((b1 & 0x80) != 0 ? FIN | PSH : 0), (h & 1) != 0, fill);
@@ -385,14 +386,6 @@ class KlipsOutboundFuzzTest {
     return types[b7 % types.length];
   }
 
-  private static byte[] fill(byte[] pattern, int n) {
-    byte[] out = new byte[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = pattern.length == 0 ? (byte) (i * 7 + 3) : pattern[i % pattern.length];
-    }
-    return out;
-  }
-
   /** Source and destination of a packet aimed at {@link #ROUTES}[route]; {@code h} varies the hosts. */
   private static byte[][] addresses(int route, int h) {
     String[] sd = switch (route) {
@@ -446,7 +439,7 @@ class KlipsOutboundFuzzTest {
       boolean dropped = packets == null || packets.stream().anyMatch(p -> p.length > Element.MAX_PACKET);
       assertEquals(0, after.drop("send_error") - before.drop("send_error"), "no send errors");
       for (String inbound : List.of("unknown_spi", "replay", "integrity", "selector")) {
-        assertEquals(before.drop(inbound), after.drop(inbound), "counter " + inbound);
+        assertEquals(before.drop(inbound), after.drop(inbound), () -> "counter " + inbound);
       }
       Expected x = new Expected();
       x.add(COMPANION, true);
@@ -464,10 +457,10 @@ class KlipsOutboundFuzzTest {
     Map<Sa, List<byte[]>> openAll() throws Exception {
       Map<Sa, List<byte[]>> out = new HashMap<>();
       for (Esp e : esp) {
-        assertTrue(e.bytes.length >= 8, "an ESP datagram of " + e.bytes.length + " bytes");
+        assertTrue(e.bytes.length >= 8, () -> "an ESP datagram of " + e.bytes.length + " bytes");
         int spi = ByteBuffer.wrap(e.bytes).getInt(0);
         Sa sa = Arrays.stream(SAS).filter(s -> s.id.spi() == spi).findFirst().orElse(null);
-        assertNotNull(sa, "ESP with an SPI of no outbound SA: " + Integer.toHexString(spi));
+        assertNotNull(sa, () -> "ESP with an SPI of no outbound SA: " + Integer.toHexString(spi));
         assertEquals(sa.id.src(), e.src, "ESP leaves from its SA's source");
         assertEquals(sa.id.dst(), e.dst, "ESP goes to its SA's peer");
         if (sa.udpLocal == null) {
@@ -477,10 +470,11 @@ class KlipsOutboundFuzzTest {
           assertEquals(sa.udpPeer.getPort(), e.dstPort, "ESP in UDP to the SA's peer port");
         }
         long seq = ByteBuffer.wrap(e.bytes).getInt(4) & 0xffffffffL; // ESN: the high half stays 0 in this run
-        assertTrue(seq > sa.lastSeq, "ESP sequence numbers of " + sa.id + " increase (RFC 4303 §3.3.3): " + seq
-            + " after " + sa.lastSeq);
+        long previous = sa.lastSeq;
+        assertTrue(seq > previous, () -> "ESP sequence numbers of " + sa.id + " increase (RFC 4303 §3.3.3): " + seq
+            + " after " + previous);
         sa.lastSeq = seq;
-        assertFalse(sa.hardExpired, "ESP after the hard expiry of " + sa.id);
+        assertFalse(sa.hardExpired, () -> "ESP after the hard expiry of " + sa.id);
         out.computeIfAbsent(sa, k -> new ArrayList<>()).add(open(sa, seq, e.bytes));
       }
       return out;
@@ -580,7 +574,7 @@ class KlipsOutboundFuzzTest {
       void compare(Map<Sa, List<byte[]>> sent) {
         sent.forEach((sa, got) -> got.forEach(p -> {
           Route r = lookup(p);
-          assertTrue(r != null && r.sa == sa, "ESP on " + sa.id + " carries a packet outside its eroute (RFC 4301 §5.1)");
+          assertTrue(r != null && r.sa == sa, () -> "ESP on " + sa.id + " carries a packet outside its eroute (RFC 4301 §5.1)");
         }));
         long oldShunted = compareOld(sent.getOrDefault(OLD_SA, List.of()));
         for (Sa sa : SAS) {
@@ -597,7 +591,7 @@ class KlipsOutboundFuzzTest {
             }
           }
           superPacket(fromRead);
-          assertEquals(want.size(), got.size(), "ESP datagrams of " + sa.id);
+          assertEquals(want.size(), got.size(), () -> "ESP datagrams of " + sa.id);
           for (byte[] p : got) {
             assertFalse(sa.mode == IpsecMode.TRANSPORT && fragment(p), "transport mode carries an IPv4 fragment"
                 + " (RFC 4303 §3.1.1)");
@@ -606,8 +600,8 @@ class KlipsOutboundFuzzTest {
             samePacket(sa, want.get(i), got.get(i));
           }
           long bytes = want.stream().mapToLong(p -> p.length).sum();
-          assertEquals(want.size(), after.packets(sa) - before.packets(sa), "packets counted on " + sa.id);
-          assertEquals(bytes, after.bytes(sa) - before.bytes(sa), "inner bytes counted on " + sa.id);
+          assertEquals(want.size(), after.packets(sa) - before.packets(sa), () -> "packets counted on " + sa.id);
+          assertEquals(bytes, after.bytes(sa) - before.bytes(sa), () -> "inner bytes counted on " + sa.id);
         }
         List<byte[]> passed = new ArrayList<>();
         for (Clear c : Judgement.this.clear) {
@@ -625,7 +619,7 @@ class KlipsOutboundFuzzTest {
         compareRejects();
         for (KernelEvent ev : events) {
           if (ev instanceof KernelEvent.Acquire a) {
-            assertFalse(acquires.isEmpty(), "an ACQUIRE for a flow already acquired, or not from %trap: " + a);
+            assertFalse(acquires.isEmpty(), () -> "an ACQUIRE for a flow already acquired, or not from %trap: " + a);
             assertEquals(acquires.remove(0), a, "the ACQUIRE names the packet's flow and the %trap eroute");
           }
         }
@@ -633,7 +627,7 @@ class KlipsOutboundFuzzTest {
         for (Route r : ROUTES) {
           if (r.action == PolicyAction.TRAP || r.action == PolicyAction.HOLD) {
             int want = Math.min(HoldQueue.CAPACITY, before.held.get(r.name) + held.getOrDefault(r.name, 0));
-            assertEquals(want, after.held.get(r.name), "packets held by " + r.name + " (at most "
+            assertEquals(want, after.held.get(r.name), () -> "packets held by " + r.name + " (at most "
                 + HoldQueue.CAPACITY + ")");
           }
         }
@@ -641,7 +635,7 @@ class KlipsOutboundFuzzTest {
         assertEquals(shunted + oldShunted, after.drop("shunted") - before.drop("shunted"), "packets shunted");
         for (String[] c : new String[][] {{"fragment_expired", "0"}, {"fragment_overlap", "" + reassembly.overlap},
             {"fragment_too_large", "" + reassembly.tooLarge}, {"fragment_table_full", "" + reassembly.tableFull}}) {
-          assertEquals(Long.parseLong(c[1]), after.drop(c[0]) - before.drop(c[0]), "transport-mode fragments: " + c[0]);
+          assertEquals(Long.parseLong(c[1]), after.drop(c[0]) - before.drop(c[0]), () -> "transport-mode fragments: " + c[0]);
         }
         assertEquals(reassembly.reassembled, after.reassembled() - before.reassembled(), "datagrams reassembled");
         assertEquals(FRAGMENTS.size(), BACKEND.dataPath().reassembly.size(), "datagrams in reassembly");
@@ -649,14 +643,14 @@ class KlipsOutboundFuzzTest {
 
       /** The SA at the end of its numbers: ESP for the first packets, then a hard expiry and nothing more. */
       long compareOld(List<byte[]> got) {
-        assertTrue(got.size() <= old.size(), "more ESP on " + OLD_SA.id + " than packets for it");
+        assertTrue(got.size() <= old.size(), () -> "more ESP on " + OLD_SA.id + " than packets for it");
         for (int i = 0; i < got.size(); i++) {
           samePacket(OLD_SA, old.get(i), got.get(i));
         }
         for (KernelEvent ev : events) {
           if (ev instanceof KernelEvent.Expire x) {
             assertEquals(OLD_SA.id, x.sa(), "only the SA near the end of its sequence numbers expires");
-            assertFalse(x.hard() ? OLD_SA.hardExpired : OLD_SA.softExpired, "an expiry raised twice: " + x);
+            assertFalse(x.hard() ? OLD_SA.hardExpired : OLD_SA.softExpired, () -> "an expiry raised twice: " + x);
             if (x.hard()) {
               OLD_SA.hardExpired = true;
             } else {
@@ -889,27 +883,53 @@ class KlipsOutboundFuzzTest {
     return got;
   }
 
-  /** Every counter the backend shows: the data path's drops, each outbound SA's, each hold queue's. */
+  /**
+   * Every counter the backend shows: the data path's drops, each outbound SA's, each hold queue's. Read through
+   * {@code querySa} and the hold queues (parsing {@code describe()} on every input took most of the target's time);
+   * every {@link #DESCRIBE_EVERY}th snapshot is checked against what {@code describe()} shows.
+   */
   private record Snapshot(Map<String, Long> drops, Map<Integer, long[]> sas, Map<String, Integer> held,
       long reassembled) {
-    static Snapshot take() {
+    static final int DESCRIBE_EVERY = 512;
+    static int taken;
+
+    static Snapshot take() throws KernelException {
       Map<Integer, long[]> sas = new HashMap<>();
+      for (Sa sa : SAS) {
+        SaUsage u = BACKEND.querySa(sa.id);
+        sas.put(sa.id.spi(), new long[] {u.bytes(), u.packets()});
+      }
       Map<String, Integer> held = new HashMap<>();
-      for (String line : BACKEND.describe()) {
+      for (Route r : ROUTES) {
+        int n = BACKEND.held(r.id());
+        assertTrue(n <= HoldQueue.CAPACITY, () -> "a hold queue holds " + n);
+        held.put(r.name, n);
+      }
+      Snapshot s = new Snapshot(BACKEND.dataPathDrops(), sas, held, BACKEND.reassembled());
+      if (taken++ % DESCRIBE_EVERY == 0) {
+        s.shownByDescribe();
+      }
+      return s;
+    }
+
+    /** describe() (what {@code ipsec look} prints) shows every outbound SA and eroute with these counters. */
+    void shownByDescribe() {
+      Map<Integer, long[]> shownSas = new HashMap<>();
+      Map<String, Integer> shownHeld = new HashMap<>();
+      List<String> lines = BACKEND.describe();
+      for (String line : lines) {
         Matcher m = SA_COUNTS.matcher(line);
         if (m.find()) {
-          sas.put((int) Long.parseLong(m.group(1), 16), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
+          shownSas.put((int) Long.parseLong(m.group(1), 16), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
         }
         Matcher h = HELD.matcher(line);
         if (h.find()) {
-          int n = Integer.parseInt(h.group(1));
-          assertTrue(n <= HoldQueue.CAPACITY, "a hold queue holds " + n);
-          held.put(h.group(2), n);
+          shownHeld.put(h.group(2), Integer.parseInt(h.group(1)));
         }
       }
-      assertEquals(SAS.length, sas.size(), "describe() shows every outbound SA: " + BACKEND.describe());
-      assertEquals(ROUTES.length, held.size(), "describe() shows every eroute");
-      return new Snapshot(BACKEND.dataPathDrops(), sas, held, BACKEND.reassembled());
+      assertEquals(sas.keySet(), shownSas.keySet(), () -> "describe() shows every outbound SA: " + lines);
+      sas.forEach((spi, v) -> assertArrayEquals(v, shownSas.get(spi), () -> "describe()'s counters of SA " + spi));
+      assertEquals(held, shownHeld, () -> "describe() shows every eroute with what it holds: " + lines);
     }
 
     long drop(String name) {
@@ -925,7 +945,7 @@ class KlipsOutboundFuzzTest {
     }
 
     void notBelow(Snapshot earlier, String when) {
-      earlier.drops.forEach((k, v) -> assertTrue(drops.get(k) >= v, "drop counter " + k + " went backwards " + when));
+      earlier.drops.forEach((k, v) -> assertTrue(drops.get(k) >= v, () -> "drop counter " + k + " went backwards " + when));
       earlier.sas.forEach((spi, v) -> assertTrue(sas.get(spi)[0] >= v[0] && sas.get(spi)[1] >= v[1],
           "an SA counter went backwards " + when));
     }

@@ -308,16 +308,7 @@ final class TunReadModel {
 
   /** The complemented 16-bit one's complement sum of {@code len} bytes at {@code off}, from {@code sum}. */
   static int checksum(byte[] b, int off, int len, long sum) {
-    for (int i = 0; i + 1 < len; i += 2) {
-      sum += get16(b, off + i);
-    }
-    if ((len & 1) != 0) {
-      sum += (b[off + len - 1] & 0xff) << 8;
-    }
-    while ((sum >> 16) != 0) {
-      sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return (int) (~sum & 0xffff);
+    return HarnessLoops.checksum(b, off, len, sum);
   }
 
   /** The pseudo-header sum of RFC 9293 §3.1 (IPv4) or RFC 8200 §8.1 (IPv6) for {@code len} bytes of {@code proto}. */
