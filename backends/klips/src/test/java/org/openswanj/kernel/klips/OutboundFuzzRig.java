@@ -371,14 +371,6 @@ final class OutboundFuzzRig {
     }
 
     @Override
-    public int sendBatch(MessageBatch batch, int count) {
-      for (int i = 0; i < count; i++) {
-        send(batch.address(i), 0, batch.bufferLength(i), batch.destination(i));
-      }
-      return 0;
-    }
-
-    @Override
     public void close() {
       // nothing held
     }

@@ -175,11 +175,6 @@ public final class MemoryNet {
     }
 
     @Override
-    public int sendBatch(MessageBatch batch, int count) {
-      return count;
-    }
-
-    @Override
     public void close() {
       closed = true;
       receivers.values().forEach(l -> l.remove(this));
@@ -207,14 +202,6 @@ public final class MemoryNet {
     @Override
     public int receiveBatch(MessageBatch batch, int count, int timeoutMillis) {
       return 0; // send-only, as the real sender drops all it would receive
-    }
-
-    @Override
-    public int sendBatch(MessageBatch batch, int count) {
-      for (int i = 0; i < count; i++) {
-        send(batch.address(i), 0, batch.bufferLength(i), batch.destination(i));
-      }
-      return 0;
     }
 
     @Override

@@ -21,8 +21,21 @@ public interface PacketSocket extends AutoCloseable {
    */
   int receiveBatch(MessageBatch batch, int count, int timeoutMillis) throws IOException;
 
-  /** Sends the batch's first {@code count} slots; returns how many were refused (the others went). */
-  int sendBatch(MessageBatch batch, int count);
+  /**
+   * Sends the batch's first {@code count} slots; returns how many were refused (the others went). This one sends
+   * them one at a time (the fakes); {@link RawSocket} sends them in one {@code sendmmsg}.
+   */
+  default int sendBatch(MessageBatch batch, int count) {
+    int refused = 0;
+    for (int i = 0; i < count; i++) {
+      try {
+        send(batch.address(i), 0, batch.bufferLength(i), batch.destination(i));
+      } catch (IOException e) {
+        refused++;
+      }
+    }
+    return refused;
+  }
 
   @Override
   void close();
