@@ -162,8 +162,12 @@ class Ikev1SealedFuzzTest {
       eastIpsecD.resolve("passwd").toFile().deleteOnExit();
     }
     TwoPlutos t = new TwoPlutos(PSK + "@alice : XAUTH \"alice-pw\"\n", PSK, IkeSettings.defaults(), null, eastIpsecD);
+    // ikelifetime 24h (the longest Openswan takes), not 1h: with 1h, every input that moved the clock by an hour
+    // (one in eight) let west's ISAKMP SA expire and the pair was made anew, 83 % of the target's time; with 24h the
+    // ISAKMP SA still expires and rekeys after a day of such steps, and the target runs 4.5 times the inputs
     String[] cfg = {"leftxauthclient", "yes", "rightxauthserver", "yes", "leftxauthusername", "alice",
-        "modecfgpull", "yes", "leftaddresspool", "10.9.100.10-10.9.100.20", "esp", "aes128-sha1"};
+        "modecfgpull", "yes", "leftaddresspool", "10.9.100.10-10.9.100.20", "esp", "aes128-sha1",
+        "ikelifetime", "24h"};
     t.add(t.west, "west-east", TwoPlutos.connFor("never", cfg));
     t.add(t.east, "west-east", TwoPlutos.connFor("never", cfg));
     String up = t.whack(t.west, new WhackRequest.Initiate("west-east", false)).text();
