@@ -298,16 +298,11 @@ final class DataPath implements AutoCloseable {
   }
 
   private void inboundLoop(PacketSocket socket) {
-    Element[] batch = Element.batch(BATCH);
-    MessageBatch msgs = new MessageBatch(BATCH);
-    for (int i = 0; i < BATCH; i++) {
-      msgs.set(i, batch[i].wireAddress, Element.BUFFER, null);
-    }
-    TcpCoalescer gro = new TcpCoalescer();
+    RawReader reader = new RawReader(socket.ipv6());
     while (running) {
       int n;
       try {
-        n = socket.receiveBatch(msgs, BATCH, POLL_MILLIS);
+        n = reader.receive(socket, POLL_MILLIS);
       } catch (IOException ex) {
         LOG.warn("raw ESP receive: {}", ex.getMessage());
         continue;
@@ -315,12 +310,46 @@ final class DataPath implements AutoCloseable {
       if (n < 0) {
         return;
       }
+      reader.process(n);
+    }
+  }
+
+  /** A reader of raw ESP that runs on the caller's thread (the inbound fuzz target hands it reads of its own). */
+  RawReader rawReader(boolean ipv6) {
+    return new RawReader(ipv6);
+  }
+
+  /**
+   * What one raw ESP receive thread owns: its batch of slots, the recvmmsg headers pointing at them and its TCP
+   * coalescer. The thread (or a test, on its own thread) calls {@link #receive}, then {@link #process} on what came.
+   * Not thread-safe.
+   */
+  final class RawReader {
+    private final boolean ipv6;
+    private final Element[] batch = Element.batch(BATCH);
+    private final MessageBatch msgs = new MessageBatch(BATCH);
+    private final TcpCoalescer gro = new TcpCoalescer();
+
+    private RawReader(boolean ipv6) {
+      this.ipv6 = ipv6;
+      for (int i = 0; i < BATCH; i++) {
+        msgs.set(i, batch[i].wireAddress, Element.BUFFER, null);
+      }
+    }
+
+    /** Receives a batch from {@code socket} into the slots: how many datagrams, 0 on timeout, -1 once closed. */
+    int receive(PacketSocket socket, int timeoutMillis) throws IOException {
+      return socket.receiveBatch(msgs, BATCH, timeoutMillis);
+    }
+
+    /** Decrypts and delivers the {@code n} datagrams received, then flushes the coalescer: one batch. */
+    void process(int n) {
       long now = epochSeconds.getAsLong(); // once per batch, not per packet
       for (int i = 0; i < n; i++) {
         Element e = batch[i];
         e.reset();
         int len = msgs.length(i);
-        int skip = socket.ipv6() || len < 20 ? 0 : (e.wire.get(0) & 0x0f) * 4;
+        int skip = ipv6 || len < 20 ? 0 : (e.wire.get(0) & 0x0f) * 4;
         e.espOffset = skip;
         e.espLength = len - skip;
         in.process(e, gro, now);
