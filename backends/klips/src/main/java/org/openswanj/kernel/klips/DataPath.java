@@ -349,13 +349,35 @@ final class DataPath implements AutoCloseable {
         Element e = batch[i];
         e.reset();
         int len = msgs.length(i);
-        int skip = ipv6 || len < 20 ? 0 : (e.wire.get(0) & 0x0f) * 4;
+        int skip = ipv6 ? 0 : espOffset(e.wire, len);
+        if (skip < 0) {
+          counters.malformed.incrementAndGet();
+          continue;
+        }
         e.espOffset = skip;
         e.espLength = len - skip;
         in.process(e, gro, now);
       }
       flushGro(gro);
     }
+  }
+
+  /**
+   * Where ESP starts in an IPv4 raw socket's read (the IP header first), or -1 unless the read holds one whole
+   * header of an unfragmented ESP datagram exactly as long as the read (RFC 791 §3.1: version 4, IHL 5 to 15
+   * words, total length, protocol 50). The kernel checked all this before; a read it cut short (MSG_TRUNC) or
+   * anything else is still no ESP to look into.
+   */
+  static int espOffset(ByteBuffer b, int len) {
+    if (len < 20 || (b.get(0) & 0xf0) != 0x40) {
+      return -1;
+    }
+    int ihl = (b.get(0) & 0x0f) * 4;
+    boolean fragment = (b.getShort(6) & 0x3fff) != 0; // MF or an offset: the kernel delivers datagrams reassembled
+    if (ihl < 20 || ihl > len || (b.getShort(2) & 0xffff) != len || (b.get(9) & 0xff) != org.openswanj.kernel.IpsecProto.ESP.ipProtocol() || fragment) {
+      return -1;
+    }
+    return ihl;
   }
 
   /**
