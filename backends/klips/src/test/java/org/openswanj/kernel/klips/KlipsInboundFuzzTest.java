@@ -84,6 +84,8 @@ class KlipsInboundFuzzTest {
   private static final InetAddress EAST6 = ip("2001:db8:2::23");
   private static final InetAddress OTHER6 = ip("2001:db8:1::99");
   private static final int PEER_PORT = 40000;
+  /** The inbound SAs' replay window. */
+  private static final int WINDOW = 64;
   private static final Pattern COUNTS =
       Pattern.compile(": (\\d+) bytes, (\\d+) packets, replay (\\d+), integrity (\\d+), selector (\\d+)");
   private static final List<String> DROPS = List.of("unknown_spi", "malformed", "replay", "integrity");
@@ -98,6 +100,8 @@ class KlipsInboundFuzzTest {
     final InetSocketAddress peer;
     final InetAddress other;
     long nextSeq = 1;
+    /** The highest sequence number the receiver accepted (its ICV verified), as far as the harness knows. */
+    long highest;
     InetSocketAddress reported;
 
     Sa(int spi, InetAddress src, InetAddress dst, IpsecMode mode, Selector selector, Encryption cipher, byte[] key,
@@ -116,7 +120,7 @@ class KlipsInboundFuzzTest {
       SaTransform t = integrity == null ? SaTransform.aead(cipher, new SecretKey(key))
           : new SaTransform(cipher, new SecretKey(key), integrity, new SecretKey(integKey));
       SaSpec spec = new SaSpec(Direction.INBOUND, t, new Encapsulation(mode, new UdpEncap(PEER_PORT, 4500)),
-          new Replay(64, esn), new SaBinding("fuzz", 1, selector), Lifetime.NONE);
+          new Replay(WINDOW, esn), new SaBinding("fuzz", 1, selector), Lifetime.NONE);
       try {
         BACKEND.addSa(id, spec);
       } catch (org.openswanj.kernel.KernelException e) {
@@ -323,7 +327,12 @@ class KlipsInboundFuzzTest {
   }
 
   /** One ESP packet of a batch: its SA, its sealed bytes, and the inner packet it should deliver (null: dropped). */
-  private record Item(Sa sa, byte[] wire, byte[] inner, boolean rejected) {}
+  private record Item(Sa sa, long seq, byte[] wire, byte[] inner, boolean rejected) {
+    /** Its ICV verified and its number was new: it moved the receiver's window. */
+    boolean accepted() {
+      return inner != null || rejected;
+    }
+  }
 
   /**
    * A plaintext (or a train of TCP segments) sealed with the SA's keys and fresh sequence numbers, with what the mix
@@ -340,7 +349,10 @@ class KlipsInboundFuzzTest {
     if ((b1 & 0x40) != 0 && sa.esn) {
       // to two before the end of this 2^32 epoch of the 64-bit counter, so the train crosses into the next and the
       // receiver must infer the higher half (RFC 4303 §3.3.3, App. A2.2); a jump within the epoch keeps it in sync
-      sa.nextSeq = Math.max(sa.nextSeq, (sa.nextSeq | 0xffffffffL) - 1);
+      // unless it goes more than 2^32 - W past the highest number accepted: that one is inferred into the epoch
+      // before (in the first epoch there is none, the inference stays in it)
+      long reach = sa.highest >>> 32 == 0 ? Long.MAX_VALUE : sa.highest + (1L << 32) - WINDOW - 16;
+      sa.nextSeq = Math.max(sa.nextSeq, Math.min((sa.nextSeq | 0xffffffffL) - 1, reach));
     }
     boolean tamper = (b0 & 0x80) != 0;
     boolean resend = (b0 & 0x40) != 0;
@@ -384,6 +396,7 @@ class KlipsInboundFuzzTest {
     int resent = resend && segments == 1 ? esp.size() - 1 : -1;
     int firstAt = first;
     List<byte[]> got = send(sa, from, mix, esp, i -> broken && (i == firstAt || i == resent));
+    items.stream().filter(Item::accepted).forEach(it -> it.sa.highest = Math.max(it.sa.highest, it.seq));
     checkDelivered(items, got);
     boolean firstDropped = tamper || broken;
     int malformed = broken && !sa.ipv6() ? (resent >= 0 ? 2 : 1) : -1;
@@ -407,13 +420,14 @@ class KlipsInboundFuzzTest {
     int nextHeader = nextHeader(sa, b1, plain);
     byte[] p = advanceTcp(sa, nextHeader, plain, k);
     alter(sa, nextHeader, p, alteration);
+    long seq = sa.nextSeq;
     byte[] wire = seal(sa, nextHeader, p);
     if (dropped) {
-      return new Item(sa, wire, null, false);
+      return new Item(sa, seq, wire, null, false);
     }
     byte[] inner = sa.transport() ? withHeader(sa, nextHeader, p) : p;
     boolean ok = deliverable(sa, nextHeader, inner);
-    return new Item(sa, wire, ok ? inner : null, !ok);
+    return new Item(sa, seq, wire, ok ? inner : null, !ok);
   }
 
   /** The Next Header a segment of {@code sa} carries, from byte 1 (see the class comment). */
