@@ -18,6 +18,7 @@ import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.openswanj.alg.Encryption;
 import org.openswanj.alg.Integrity;
 import org.openswanj.kernel.Direction;
@@ -215,6 +216,17 @@ class KlipsInboundFuzzTest {
     run(Arrays.copyOfRange(input, skip, input.length), new Mix(path, (m & 4) != 0, (m >>> 3) & 3, m >>> 5, how));
   }
 
+  /**
+   * The harness's own ESN model: a train across 2^32, then a jump whose only packet is tampered, then a packet; the
+   * jump must stay where the receiver's inference (RFC 4303 App. A2.2) can follow, or the last packet fails to open.
+   */
+  @Test
+  void anEsnJumpStaysWithinTheReceiversReach() throws Exception {
+    inbound(new byte[] {0x09, 0x41, 0, 0}); // the ESN SA: two segments, from two before the end of an epoch
+    inbound(new byte[] {(byte) 0x89, 0x40, 0, 0}); // a jump to the end of the next, its one segment tampered
+    inbound(new byte[] {0x09, 0x00, 0, 0}); // the next number: opens, outside the selector
+  }
+
   /** How a batch reaches the product. */
   private enum Path { UDP, RAW, RAW_OPTIONS, RAW_BROKEN }
 
@@ -350,9 +362,10 @@ class KlipsInboundFuzzTest {
       // to two before the end of this 2^32 epoch of the 64-bit counter, so the train crosses into the next and the
       // receiver must infer the higher half (RFC 4303 §3.3.3, App. A2.2); a jump within the epoch keeps it in sync
       // unless it goes more than 2^32 - W past the highest number accepted: that one is inferred into the epoch
-      // before (in the first epoch there is none, the inference stays in it)
-      long reach = sa.highest >>> 32 == 0 ? Long.MAX_VALUE : sa.highest + (1L << 32) - WINDOW - 16;
-      sa.nextSeq = Math.max(sa.nextSeq, Math.min((sa.nextSeq | 0xffffffffL) - 1, reach));
+      // before; only within the first epoch there is none before, the inference stays in it
+      long end = (sa.nextSeq | 0xffffffffL) - 1;
+      long reach = end >>> 32 == 0 ? end : Math.min(end, sa.highest + (1L << 32) - WINDOW - 16);
+      sa.nextSeq = Math.max(sa.nextSeq, reach);
     }
     boolean tamper = (b0 & 0x80) != 0;
     boolean resend = (b0 & 0x40) != 0;
