@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.openswanj.kernel.IpsecProto;
 import org.openswanj.kernel.klips.net.MessageBatch;
 import org.openswanj.kernel.klips.net.PacketSocket;
 import org.openswanj.kernel.klips.net.SockAddr;
@@ -298,16 +299,11 @@ final class DataPath implements AutoCloseable {
   }
 
   private void inboundLoop(PacketSocket socket) {
-    Element[] batch = Element.batch(BATCH);
-    MessageBatch msgs = new MessageBatch(BATCH);
-    for (int i = 0; i < BATCH; i++) {
-      msgs.set(i, batch[i].wireAddress, Element.BUFFER, null);
-    }
-    TcpCoalescer gro = new TcpCoalescer();
+    RawReader reader = new RawReader(socket.ipv6());
     while (running) {
       int n;
       try {
-        n = socket.receiveBatch(msgs, BATCH, POLL_MILLIS);
+        n = reader.receive(socket, POLL_MILLIS);
       } catch (IOException ex) {
         LOG.warn("raw ESP receive: {}", ex.getMessage());
         continue;
@@ -315,18 +311,75 @@ final class DataPath implements AutoCloseable {
       if (n < 0) {
         return;
       }
+      reader.process(n);
+    }
+  }
+
+  /** A reader of raw ESP that runs on the caller's thread (the inbound fuzz target hands it reads of its own). */
+  RawReader rawReader(boolean ipv6) {
+    return new RawReader(ipv6);
+  }
+
+  /**
+   * What one raw ESP receive thread owns: its batch of slots, the recvmmsg headers pointing at them and its TCP
+   * coalescer. The thread (or a test, on its own thread) calls {@link #receive}, then {@link #process} on what came.
+   * Not thread-safe.
+   */
+  final class RawReader {
+    private final boolean ipv6;
+    private final Element[] batch = Element.batch(BATCH);
+    private final MessageBatch msgs = new MessageBatch(BATCH);
+    private final TcpCoalescer gro = new TcpCoalescer();
+
+    private RawReader(boolean ipv6) {
+      this.ipv6 = ipv6;
+      for (int i = 0; i < BATCH; i++) {
+        msgs.set(i, batch[i].wireAddress, Element.BUFFER, null);
+      }
+    }
+
+    /** Receives a batch from {@code socket} into the slots: how many datagrams, 0 on timeout, -1 once closed. */
+    int receive(PacketSocket socket, int timeoutMillis) throws IOException {
+      return socket.receiveBatch(msgs, BATCH, timeoutMillis);
+    }
+
+    /** Decrypts and delivers the {@code n} datagrams received, then flushes the coalescer: one batch. */
+    void process(int n) {
       long now = epochSeconds.getAsLong(); // once per batch, not per packet
       for (int i = 0; i < n; i++) {
         Element e = batch[i];
         e.reset();
         int len = msgs.length(i);
-        int skip = socket.ipv6() || len < 20 ? 0 : (e.wire.get(0) & 0x0f) * 4;
+        int skip = ipv6 ? 0 : espOffset(e.wire, len);
+        if (skip < 0) {
+          counters.malformed.incrementAndGet();
+          continue;
+        }
         e.espOffset = skip;
         e.espLength = len - skip;
         in.process(e, gro, now);
       }
       flushGro(gro);
     }
+  }
+
+  /**
+   * Where ESP starts in an IPv4 raw socket's read (the IP header first), or -1 unless the read holds one whole
+   * header of an unfragmented ESP datagram exactly as long as the read (RFC 791 §3.1: version 4, IHL 5 to 15
+   * words, total length, protocol 50). The kernel checked all this before; a read it cut short (MSG_TRUNC) or
+   * anything else is still no ESP to look into.
+   */
+  static int espOffset(ByteBuffer b, int len) {
+    if (len < 20 || (b.get(0) & 0xf0) != 0x40) {
+      return -1;
+    }
+    int ihl = (b.get(0) & 0x0f) * 4;
+    boolean fragment = (b.getShort(6) & 0x3fff) != 0; // MF or an offset: the kernel delivers datagrams reassembled
+    boolean esp = (b.get(9) & 0xff) == IpsecProto.ESP.ipProtocol();
+    if (ihl < 20 || ihl > len || (b.getShort(2) & 0xffff) != len || !esp || fragment) {
+      return -1;
+    }
+    return ihl;
   }
 
   /**

@@ -38,6 +38,8 @@ final class InboundStage {
       counters.malformed.incrementAndGet();
       return;
     }
+    // RFC 7296 §2.23: ESP raw or in UDP, whichever the SA was made for, is processed (either side may choose; Linux
+    // XFRM drops the mismatch, XfrmInStateMismatch); only ESP in UDP can bring NAT mapping news
     SaState sa = tables.inbound(e.wire.getInt(e.espOffset));
     if (sa == null) {
       counters.unknownSpi.incrementAndGet();

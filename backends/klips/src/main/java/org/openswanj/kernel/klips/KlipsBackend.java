@@ -365,6 +365,14 @@ public final class KlipsBackend implements KernelBackend {
     throw new IllegalArgumentException("no device " + ipsecName);
   }
 
+  /**
+   * A reader of raw ESP (IPv4 with its IP header first, or IPv6) that runs on the caller's thread, the code a raw ESP
+   * receive thread runs per batch: the inbound fuzz target hands it reads of its own making.
+   */
+  DataPath.RawReader rawReader(boolean ipv6) {
+    return dataPath.rawReader(ipv6);
+  }
+
   @Override
   public synchronized void addPolicy(PolicyId id, PolicySpec spec) throws KernelException {
     if (policies.containsKey(id)) {
