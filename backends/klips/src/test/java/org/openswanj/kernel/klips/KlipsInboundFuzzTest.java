@@ -1,6 +1,7 @@
 package org.openswanj.kernel.klips;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.openswanj.kernel.klips.InboundModel.*;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.net.InetAddress;
@@ -78,21 +79,21 @@ import org.openswanj.kernel.klips.net.QueuedPacketSocket;
  * it and the selector failures sealed for it.
  */
 class KlipsInboundFuzzTest {
-  private static final InetAddress NAT = ip("192.1.2.254");
-  private static final InetAddress EAST = ip("192.1.2.23");
-  private static final InetAddress OTHER = ip("192.1.2.99");
-  private static final InetAddress NAT6 = ip("2001:db8:1::1");
-  private static final InetAddress EAST6 = ip("2001:db8:2::23");
-  private static final InetAddress OTHER6 = ip("2001:db8:1::99");
-  private static final int PEER_PORT = 40000;
+  static final InetAddress NAT = ip("192.1.2.254");
+  static final InetAddress EAST = ip("192.1.2.23");
+  static final InetAddress OTHER = ip("192.1.2.99");
+  static final InetAddress NAT6 = ip("2001:db8:1::1");
+  static final InetAddress EAST6 = ip("2001:db8:2::23");
+  static final InetAddress OTHER6 = ip("2001:db8:1::99");
+  static final int PEER_PORT = 40000;
   /** The inbound SAs' replay window. */
-  private static final int WINDOW = 64;
-  private static final Pattern COUNTS =
+  static final int WINDOW = 64;
+  static final Pattern COUNTS =
       Pattern.compile(": (\\d+) bytes, (\\d+) packets, replay (\\d+), integrity (\\d+), selector (\\d+)");
-  private static final List<String> DROPS = List.of("unknown_spi", "malformed", "replay", "integrity");
+  static final List<String> DROPS = List.of("unknown_spi", "malformed", "replay", "integrity");
 
   /** One inbound SA, its sealing side (the peer's copy of the keys) and what the harness expects of it. */
-  private static final class Sa {
+  static final class Sa {
     final SaId id;
     final Selector selector;
     final IpsecMode mode;
@@ -138,16 +139,16 @@ class KlipsInboundFuzzTest {
     }
   }
 
-  private static final MemoryNet NET = new MemoryNet();
-  private static final MemoryNet.Host HOST = NET.host(EAST, EAST6);
-  private static final KlipsBackend BACKEND = open();
-  private static final MemoryTun TUN = HOST.tun("ipsec0");
+  static final MemoryNet NET = new MemoryNet();
+  static final MemoryNet.Host HOST = NET.host(EAST, EAST6);
+  static final KlipsBackend BACKEND = open();
+  static final MemoryTun TUN = HOST.tun("ipsec0");
   /** The code a raw ESP receive thread runs, on this thread, fed from a socket of queued reads. */
-  private static final DataPath.RawReader RAW4 = BACKEND.rawReader(false);
-  private static final DataPath.RawReader RAW6 = BACKEND.rawReader(true);
-  private static final QueuedPacketSocket RAW_SOCKET = new QueuedPacketSocket(false);
-  private static final ConcurrentLinkedQueue<KernelEvent> EVENTS = new ConcurrentLinkedQueue<>();
-  private static final Sa[] SAS = {
+  static final DataPath.RawReader RAW4 = BACKEND.rawReader(false);
+  static final DataPath.RawReader RAW6 = BACKEND.rawReader(true);
+  static final QueuedPacketSocket RAW_SOCKET = new QueuedPacketSocket(false);
+  static final ConcurrentLinkedQueue<KernelEvent> EVENTS = new ConcurrentLinkedQueue<>();
+  static final Sa[] SAS = {
     // tunnel mode IPv4, a narrow selector, AES-GCM
     new Sa(0x1001, NAT, EAST, IpsecMode.TUNNEL, Selector.of(ip("10.1.0.0"), 24, ip("10.2.0.0"), 24),
         Encryption.AES_GCM_16, key(20, 0x10), null, null, false, OTHER),
@@ -171,9 +172,9 @@ class KlipsInboundFuzzTest {
   }
 
   /** The counters of the previous input, to see that none goes backwards. */
-  private static Snapshot last;
+  static Snapshot last;
 
-  private static KlipsBackend open() {
+  static KlipsBackend open() {
     try {
       // one TUN queue, no NAT-T keepalives: the backend's own threads stay idle
       return KlipsBackend.open(new KlipsConfig(List.of(new KlipsConfig.Binding("ipsec0", "eth0")), 0, 1,
@@ -228,10 +229,10 @@ class KlipsInboundFuzzTest {
   }
 
   /** How a batch reaches the product. */
-  private enum Path { UDP, RAW, RAW_OPTIONS, RAW_BROKEN }
+  enum Path { UDP, RAW, RAW_OPTIONS, RAW_BROKEN }
 
   /** What the mixed target adds to an input: the path, a twin flow, other SAs' segments, how the first read breaks. */
-  private record Mix(Path path, boolean twin, int others, int alteration, int how) {
+  record Mix(Path path, boolean twin, int others, int alteration, int how) {
     static final Mix NONE = new Mix(Path.UDP, false, 0, 0, 0);
 
     boolean raw() {
@@ -239,7 +240,7 @@ class KlipsInboundFuzzTest {
     }
   }
 
-  private static void run(byte[] input, Mix mix) throws Exception {
+  static void run(byte[] input, Mix mix) throws Exception {
     if (input.length < 1) {
       return;
     }
@@ -269,7 +270,7 @@ class KlipsInboundFuzzTest {
    * Hands one batch to the product and ends it: ESP in UDP from {@code from}, or raw reads to {@code sa}'s family's
    * reader ({@code broken}: that datagram's read broken as the mix says). Returns what reached the TUN device.
    */
-  private static List<byte[]> send(Sa sa, InetSocketAddress from, Mix mix, List<byte[]> esp, IntPredicate broken)
+  static List<byte[]> send(Sa sa, InetSocketAddress from, Mix mix, List<byte[]> esp, IntPredicate broken)
       throws Exception {
     if (!mix.raw()) {
       InetSocketAddress to = new InetSocketAddress(sa.id.dst(), 4500);
@@ -295,7 +296,7 @@ class KlipsInboundFuzzTest {
   }
 
   /** A forgery (or anything else off the wire): dropped and counted once, nothing delivered, no mapping news. */
-  private static void raw(Sa sa, int b0, byte[] esp, InetSocketAddress from, Mix mix, Snapshot before)
+  static void raw(Sa sa, int b0, byte[] esp, InetSocketAddress from, Mix mix, Snapshot before)
       throws Exception {
     if (esp.length >= 8 && (b0 & 0x40) != 0) {
       ByteBuffer.wrap(esp).putInt(0, sa.id.spi());
@@ -339,7 +340,7 @@ class KlipsInboundFuzzTest {
   }
 
   /** One ESP packet of a batch: its SA, its sealed bytes, and the inner packet it should deliver (null: dropped). */
-  private record Item(Sa sa, long seq, byte[] wire, byte[] inner, boolean rejected) {
+  record Item(Sa sa, long seq, byte[] wire, byte[] inner, boolean rejected) {
     /** Its ICV verified and its number was new: it moved the receiver's window. */
     boolean accepted() {
       return inner != null || rejected;
@@ -350,7 +351,7 @@ class KlipsInboundFuzzTest {
    * A plaintext (or a train of TCP segments) sealed with the SA's keys and fresh sequence numbers, with what the mix
    * adds (a twin flow, other SAs' segments) interleaved, in one batch.
    */
-  private static void sealed(Sa sa, int b0, byte[] rest, InetSocketAddress from, Mix mix, Snapshot before)
+  static void sealed(Sa sa, int b0, byte[] rest, InetSocketAddress from, Mix mix, Snapshot before)
       throws Exception {
     if (rest.length < 1) {
       return;
@@ -418,7 +419,7 @@ class KlipsInboundFuzzTest {
   }
 
   /** The SAs whose segments the mix puts into the batch: the ones after {@code sa}, of its family if raw. */
-  private static Sa[] othersOf(Sa sa, Mix mix) {
+  static Sa[] othersOf(Sa sa, Mix mix) {
     List<Sa> candidates = Arrays.stream(SAS).filter(s -> !mix.raw() || s.ipv6() == sa.ipv6()).toList();
     Sa[] others = new Sa[mix.others];
     for (int o = 0; o < others.length; o++) {
@@ -428,7 +429,7 @@ class KlipsInboundFuzzTest {
   }
 
   /** Segment {@code k} of the train, changed as {@code alteration} says, sealed by {@code sa}; what it should give. */
-  private static Item item(Sa sa, int b1, byte[] plain, int k, int alteration, boolean dropped)
+  static Item item(Sa sa, int b1, byte[] plain, int k, int alteration, boolean dropped)
       throws GeneralSecurityException {
     int nextHeader = nextHeader(sa, b1, plain);
     byte[] p = advanceTcp(sa, nextHeader, plain, k);
@@ -444,7 +445,7 @@ class KlipsInboundFuzzTest {
   }
 
   /** The Next Header a segment of {@code sa} carries, from byte 1 (see the class comment). */
-  private static int nextHeader(Sa sa, int b1, byte[] plain) {
+  static int nextHeader(Sa sa, int b1, byte[] plain) {
     if ((b1 & 0x10) != 0) {
       return b1;
     }
@@ -461,10 +462,10 @@ class KlipsInboundFuzzTest {
   }
 
   /** The ways {@link #alter} changes a segment: none, source port, destination port, ACK number, window, sequence. */
-  private static final int ALTERATIONS = 6;
+  static final int ALTERATIONS = 6;
 
   /** Changes one field of a TCP segment (the inner packet's, or transport mode's payload) that sets it apart. */
-  private static void alter(Sa sa, int nextHeader, byte[] p, int alteration) {
+  static void alter(Sa sa, int nextHeader, byte[] p, int alteration) {
     int tcp = tcpOffset(sa, nextHeader, p);
     if (tcp < 0 || p.length < tcp + 20 || alteration == 0) {
       return;
@@ -473,267 +474,8 @@ class KlipsInboundFuzzTest {
     p[at]++; // the low byte of the port, ACK number, window or sequence number
   }
 
-  /**
-   * Walks what reached the TUN device against what should have, in order: each packet is one of them exactly, or
-   * (TCP) a run of two or more of them of one flow merged into one super-packet.
-   */
-  private static void checkDelivered(List<Item> items, List<byte[]> got) {
-    List<Item> expected = items.stream().filter(it -> it.inner != null).toList();
-    int i = 0;
-    for (byte[] d : got) {
-      assertTrue(i < expected.size(), "more reached the TUN device than was sealed inside the selector");
-      Item e = expected.get(i);
-      assertInSelector(e.sa, d);
-      if (d.length == e.inner.length && (e.sa.transport() ? sameTransport(e.inner, d) : Arrays.equals(e.inner, d))) {
-        i++;
-        continue;
-      }
-      i = merged(expected, i, d);
-    }
-    assertEquals(expected.size(), i, "every sealed packet inside the selector reached the TUN device");
-  }
-
-  /**
-   * Per SA: inner packets and bytes counted exactly for what was delivered for it, selector failures for what was
-   * sealed outside its selector; drops (tampered, broken, resent) counted once each.
-   */
-  private static void checkCounters(Sa sa, List<Item> items, Snapshot before, boolean firstDropped, boolean resend,
-      boolean replay, int malformed) {
-    Snapshot after = Snapshot.take();
-    long rejectedAll = 0;
-    for (int i = 0; i < SAS.length; i++) {
-      Sa s = SAS[i];
-      long packets = items.stream().filter(it -> it.sa == s && it.inner != null).count();
-      long bytes = items.stream().filter(it -> it.sa == s && it.inner != null).mapToLong(it -> it.inner.length).sum();
-      long rejected = items.stream().filter(it -> it.sa == s && it.rejected).count();
-      rejectedAll += rejected;
-      int at = i;
-      assertEquals(packets, after.packets[i] - before.packets[i], () -> "inner packets counted on " + s.id);
-      assertEquals(bytes, after.bytes[i] - before.bytes[i], () -> "inner bytes counted on " + s.id);
-      assertEquals(rejected, after.selector[at] - before.selector[at], () -> "outside the selector: counted on " + s.id);
-    }
-    assertEquals(rejectedAll, after.selectorAll - before.selectorAll, "outside the selector: counted once");
-    assertEquals((firstDropped ? 1 : 0) + (resend ? 1 : 0), after.drops - before.drops,
-        "a tampered, broken or resent packet is dropped and counted once");
-    if (malformed >= 0) {
-      assertEquals(malformed, after.malformed() - before.malformed(), "a read with a broken IPv4 header is malformed");
-    }
-    if (replay) {
-      int i = indexOf(sa);
-      assertTrue(after.replay[i] > before.replay[i], "a resent packet is a replay");
-    }
-  }
-
-  /** ESP in UDP: a NAT mapping reported once per SA and new source, for authenticated traffic; raw ESP: no news. */
-  private static void checkEvents(List<Item> items, InetSocketAddress from, Mix mix) {
-    if (!mix.raw()) {
-      for (Item it : items) {
-        Sa s = it.sa;
-        if (it.inner != null && !from.equals(s.peer) && !from.equals(s.reported)) {
-          assertEquals(new KernelEvent.Mapping(s.id, from), EVENTS.poll(),
-              "authenticated traffic from a new mapping is reported");
-          s.reported = from;
-        }
-      }
-    }
-    assertNull(EVENTS.poll(), "no other news");
-  }
-
-  /**
-   * The index after the run of expected TCP segments from {@code i} that {@code d} merges (at least two): segments
-   * of one flow (equal headers but for lengths, IPv4 ID, checksums, sequence number and PSH), each continuing the
-   * sequence numbers of the one before (RFC 9293 §3.4), whatever SA brought each.
-   */
-  private static int merged(List<Item> expected, int i, byte[] d) {
-    byte[] first = expected.get(i).inner;
-    boolean v4 = first.length >= 40 && first[0] == 0x45 && first[9] == IpPacket.PROTO_TCP;
-    boolean v6 = first.length >= 60 && (first[0] & 0xf0) == 0x60 && first[6] == IpPacket.PROTO_TCP;
-    assertTrue(v4 || v6, "a delivered packet is neither what was sealed (transport mode: behind the rebuilt header,"
-        + " its checksum right for it) nor a merge of TCP segments");
-    int t = v4 ? 20 : 40;
-    int h = t + ((first[t + 12] & 0xf0) >> 2);
-    ByteBuffer payload = ByteBuffer.allocate(d.length);
-    int j = i;
-    int length = h;
-    long seq = -1;
-    while (length < d.length && j < expected.size()) {
-      byte[] s = expected.get(j++).inner;
-      assertTrue(s.length >= h && sameFlow(first, s, t, h), "a merge spans two flows");
-      long at = ByteBuffer.wrap(s).getInt(t + 4) & 0xffffffffL;
-      assertTrue(seq < 0 || at == seq, "a merge skips or repeats sequence numbers");
-      seq = (at + s.length - h) & 0xffffffffL;
-      payload.put(s, h, s.length - h);
-      length += s.length - h;
-    }
-    assertEquals(d.length, length, "a merged packet is a run of whole segments");
-    assertTrue(j - i >= 2, "a packet changed on its way to the TUN device");
-    assertArrayEquals(Arrays.copyOf(payload.array(), length - h), Arrays.copyOfRange(d, h, d.length),
-        "a merged packet carries the segments' payloads in order");
-    for (int k = 0; k < h; k++) {
-      boolean mayDiffer = v4 ? k == 2 || k == 3 || k == 10 || k == 11 : k == 4 || k == 5;
-      mayDiffer |= k == t + 13 || k == t + 16 || k == t + 17;
-      int at = k;
-      assertTrue(mayDiffer || d[k] == first[k], () -> "a merged packet keeps the first segment's headers, byte " + at);
-    }
-    assertEquals(first[t + 13] | (expected.get(j - 1).inner[t + 13] & 0x08), d[t + 13], "flags: the first's, PSH of the last");
-    if (v4) {
-      assertEquals(d.length, ((d[2] & 0xff) << 8) | (d[3] & 0xff), "a merged packet's IP total length");
-      assertEquals(0, IpPacket.checksum(ByteBuffer.wrap(d), 0, 20, 0), "a merged packet's IP header checksum");
-    } else {
-      assertEquals(d.length - 40, ((d[4] & 0xff) << 8) | (d[5] & 0xff), "a merged packet's IPv6 payload length");
-    }
-    return j;
-  }
-
-  /** True if {@code s} has {@code first}'s headers but for lengths, IPv4 ID and checksums, sequence number and PSH. */
-  private static boolean sameFlow(byte[] first, byte[] s, int t, int h) {
-    for (int k = 0; k < h; k++) {
-      boolean free = t == 20 ? k >= 2 && k <= 5 || k == 10 || k == 11 : k == 4 || k == 5;
-      free |= k >= t + 4 && k < t + 8 || k == t + 16 || k == t + 17;
-      if (!free && (k == t + 13 ? (first[k] | 0x08) != (s[k] | 0x08) : first[k] != s[k])) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The core invariant: a valid IP packet of the SA's family whose addresses, protocol and ports it covers. */
-  private static void assertInSelector(Sa sa, byte[] p) {
-    assertTrue(IpPacket.valid(ByteBuffer.wrap(p), 0, p.length), "an invalid IP packet reached the TUN device");
-    assertTrue(valid(p) && inSelector(sa.selector, p), "a packet outside " + sa.selector + " reached the TUN device");
-  }
-
-  /** Transport mode: {@code d} is the header the harness expects and the sealed payload, its checksum right. */
-  private static boolean sameTransport(byte[] e, byte[] d) {
-    boolean v4 = (e[0] >> 4) == 4;
-    int hl = v4 ? 20 : 40;
-    int proto = e[v4 ? 9 : 6] & 0xff;
-    int len = e.length - hl;
-    int at = proto == IpPacket.PROTO_TCP && len >= 20 ? hl + 16 : proto == IpPacket.PROTO_UDP && len >= 8 ? hl + 6 : -1;
-    if (at >= 0 && v4 && proto == IpPacket.PROTO_UDP && e[at] == 0 && e[at + 1] == 0) {
-      at = -1; // IPv4 UDP without checksum stays without
-    }
-    for (int k = 0; k < e.length; k++) {
-      boolean checksum = k == at || k == at + 1;
-      boolean fixed = v4 ? k == 0 || k == 2 || k == 3 || k == 9 || k >= 12 : k == 0 || k == 4 || k == 5 || k == 6 || k >= 8;
-      if (fixed && !checksum && e[k] != d[k]) {
-        return false;
-      }
-    }
-    if (v4 && IpPacket.checksum(ByteBuffer.wrap(d), 0, 20, 0) != 0) {
-      return false;
-    }
-    if (v4 ? d[8] == 0 : d[7] == 0) {
-      return false; // a TTL (hop limit) of 0 would be dropped at once
-    }
-    if (at < 0) {
-      return true;
-    }
-    long pseudo = proto + len;
-    for (int k = v4 ? 12 : 8; k < hl; k += 2) {
-      pseudo += ((d[k] & 0xff) << 8) | (d[k + 1] & 0xff);
-    }
-    return IpPacket.checksum(ByteBuffer.wrap(d), hl, len, pseudo) == 0; // RFC 3948 §3.1.2: right for this header
-  }
-
-  /** What the product should deliver: tunnel mode only IPv4/IPv6 payloads, and only inside the selector. */
-  private static boolean deliverable(Sa sa, int nextHeader, byte[] inner) {
-    if (!sa.transport() && nextHeader != IpPacket.PROTO_IPIP && nextHeader != IpPacket.PROTO_IPV6) {
-      return false;
-    }
-    return valid(inner) && inSelector(sa.selector, inner);
-  }
-
-  /** A whole IPv4 or IPv6 header (RFC 791, RFC 8200); written apart from {@link IpPacket#valid}. */
-  private static boolean valid(byte[] p) {
-    if (p.length < 20) {
-      return false;
-    }
-    int v = (p[0] & 0xff) >> 4;
-    int ihl = (p[0] & 0x0f) * 4;
-    return v == 4 ? ihl >= 20 && ihl <= p.length : v == 6 && p.length >= 40;
-  }
-
-  /** RFC 4301 §4.4.1 on a valid packet, by {@link Selector#matches} (not the product's CompiledSelector). */
-  private static boolean inSelector(Selector s, byte[] p) {
-    boolean v4 = (p[0] & 0xff) >> 4 == 4;
-    int alen = v4 ? 4 : 16;
-    if (alen != s.src().getAddress().length) {
-      return false;
-    }
-    int proto = p[v4 ? 9 : 6] & 0xff;
-    int hl = v4 ? (p[0] & 0x0f) * 4 : 40;
-    boolean firstFragment = !v4 || (((p[6] & 0x1f) << 8) | (p[7] & 0xff)) == 0;
-    int sport = 0;
-    int dport = 0;
-    if ((proto == IpPacket.PROTO_TCP || proto == IpPacket.PROTO_UDP || proto == IpPacket.PROTO_SCTP) && firstFragment
-        && hl + 4 <= p.length) {
-      sport = ((p[hl] & 0xff) << 8) | (p[hl + 1] & 0xff);
-      dport = ((p[hl + 2] & 0xff) << 8) | (p[hl + 3] & 0xff);
-    }
-    int src = v4 ? 12 : 8;
-    int dst = v4 ? 16 : 24;
-    try {
-      return s.matches(InetAddress.getByAddress(Arrays.copyOfRange(p, src, src + alen)),
-          InetAddress.getByAddress(Arrays.copyOfRange(p, dst, dst + alen)), proto, sport, dport);
-    } catch (UnknownHostException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  /** Transport mode: the IP header the receiver rebuilds from the SA's addresses, then the payload as sealed. */
-  private static byte[] withHeader(Sa sa, int nextHeader, byte[] payload) {
-    byte[] src = sa.id.src().getAddress();
-    byte[] dst = sa.id.dst().getAddress();
-    int hl = src.length == 4 ? 20 : 40;
-    ByteBuffer b = ByteBuffer.allocate(hl + payload.length);
-    if (hl == 20) {
-      b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + payload.length)).putInt(0);
-      b.put((byte) 64).put((byte) nextHeader).putShort((short) 0).put(src).put(dst);
-    } else {
-      b.putInt(0x60000000).putShort((short) payload.length).put((byte) nextHeader).put((byte) 64).put(src).put(dst);
-    }
-    return b.put(payload).array();
-  }
-
-  /** Segment {@code k} of a train: a TCP packet's sequence number moved on by k payloads, anything else as is. */
-  private static byte[] advanceTcp(Sa sa, int nextHeader, byte[] plain, int k) {
-    byte[] p = plain.clone();
-    int tcp = k == 0 ? -1 : tcpOffset(sa, nextHeader, p);
-    if (tcp < 0 || p.length < tcp + 20) {
-      return p;
-    }
-    int payload = Math.max(0, p.length - tcp - ((p[tcp + 12] & 0xf0) >> 2));
-    ByteBuffer b = ByteBuffer.wrap(p);
-    b.putInt(tcp + 4, b.getInt(tcp + 4) + k * payload);
-    return p;
-  }
-
-  /** Where a TCP header starts in a plaintext of {@code sa} (transport mode: at 0), or -1 if it carries no TCP. */
-  private static int tcpOffset(Sa sa, int nextHeader, byte[] p) {
-    if (sa.transport()) {
-      return nextHeader == IpPacket.PROTO_TCP ? 0 : -1;
-    } else if (valid(p) && (p[0] & 0xf0) == 0x40 && p[9] == IpPacket.PROTO_TCP) {
-      return (p[0] & 0x0f) * 4;
-    } else if (valid(p) && (p[0] & 0xf0) == 0x60 && p[6] == IpPacket.PROTO_TCP) {
-      return 40;
-    }
-    return -1;
-  }
-
-  /** Makes an inner packet's length field (and IPv4 header checksum) right for its size. */
-  private static void fixLength(byte[] p) {
-    ByteBuffer b = ByteBuffer.wrap(p);
-    if (valid(p) && (p[0] & 0xf0) == 0x40 && p.length <= 0xffff) {
-      b.putShort(2, (short) p.length).putShort(10, (short) 0);
-      b.putShort(10, (short) IpPacket.checksum(b, 0, (p[0] & 0x0f) * 4, 0));
-    } else if (valid(p) && (p[0] & 0xf0) == 0x60 && p.length - 40 <= 0xffff) {
-      b.putShort(4, (short) (p.length - 40));
-    }
-  }
-
   /** ESP with the SA's keys and its next sequence number (never reused: GCM's IV is derived from it). */
-  private static byte[] seal(Sa sa, int nextHeader, byte[] p) throws GeneralSecurityException {
+  static byte[] seal(Sa sa, int nextHeader, byte[] p) throws GeneralSecurityException {
     ByteBuffer clear = ByteBuffer.allocate(p.length + 64);
     clear.put(p).flip();
     ByteBuffer wire = ByteBuffer.allocate(p.length + 128);
@@ -742,7 +484,7 @@ class KlipsInboundFuzzTest {
   }
 
   /** True if the SA's keys open {@code esp} (with ESN, under either of the high halves the receiver may infer). */
-  private static boolean opens(Sa sa, byte[] esp) {
+  static boolean opens(Sa sa, byte[] esp) {
     long low = ByteBuffer.wrap(esp).getInt(4) & 0xffffffffL;
     long high = sa.nextSeq >>> 32;
     long[] candidates = sa.esn
@@ -759,7 +501,7 @@ class KlipsInboundFuzzTest {
     return false;
   }
 
-  private static Sa ownerOf(byte[] esp) {
+  static Sa ownerOf(byte[] esp) {
     if (esp.length < 8) {
       return null;
     }
@@ -772,12 +514,12 @@ class KlipsInboundFuzzTest {
     return null;
   }
 
-  private static int indexOf(Sa sa) {
+  static int indexOf(Sa sa) {
     return Arrays.asList(SAS).indexOf(sa);
   }
 
   /** What the data path wrote to the TUN device for this input; the device is left empty. */
-  private static List<byte[]> drain() throws InterruptedException {
+  static List<byte[]> drain() throws InterruptedException {
     List<byte[]> got = new ArrayList<>();
     for (byte[] p = TUN.delivered(Duration.ZERO); p != null; p = TUN.delivered(Duration.ZERO)) {
       got.add(p);
@@ -787,7 +529,7 @@ class KlipsInboundFuzzTest {
   }
 
   /** Every counter the backend shows: per SA from {@code describe()}, and the data path's drops. */
-  private record Snapshot(long[] bytes, long[] packets, long[] replay, long[] integrity, long[] selector,
+  record Snapshot(long[] bytes, long[] packets, long[] replay, long[] integrity, long[] selector,
       long drops, long selectorAll, Map<String, Long> all) {
     static Snapshot take() {
       int n = SAS.length;
@@ -824,7 +566,7 @@ class KlipsInboundFuzzTest {
     }
   }
 
-  private static byte[] key(int n, int seed) {
+  static byte[] key(int n, int seed) {
     byte[] k = new byte[n];
     for (int i = 0; i < n; i++) {
       k[i] = (byte) (seed + i);
@@ -832,7 +574,7 @@ class KlipsInboundFuzzTest {
     return k;
   }
 
-  private static InetAddress ip(String s) {
+  static InetAddress ip(String s) {
     try {
       return InetAddress.getByName(s);
     } catch (UnknownHostException e) {
