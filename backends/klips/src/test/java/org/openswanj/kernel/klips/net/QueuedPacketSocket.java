@@ -1,6 +1,7 @@
 package org.openswanj.kernel.klips.net;
 
 import com.sun.jna.Pointer;
+import java.io.IOException;
 import java.util.ArrayDeque;
 
 /**
@@ -26,8 +27,8 @@ public final class QueuedPacketSocket implements PacketSocket {
   }
 
   @Override
-  public void send(long address, int offset, int length, SockAddr to) {
-    throw new UnsupportedOperationException("receive-only socket");
+  public void send(long address, int offset, int length, SockAddr to) throws IOException {
+    throw new IOException("receive-only socket"); // as MemoryNet's receivers: a send is refused, never a crash
   }
 
   @Override
@@ -39,11 +40,6 @@ public final class QueuedPacketSocket implements PacketSocket {
       batch.received(n++, len);
     }
     return n;
-  }
-
-  @Override
-  public int sendBatch(MessageBatch batch, int count) {
-    return count;
   }
 
   @Override
